@@ -1,0 +1,78 @@
+// Lint rules, and the one-way dependency between the layers of src/:
+//   shared → errors → config → logger → storage → security → registry, auth → api → service → cli
+// A layer may import only from the layers before it.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Layers that `files` must not import, as no-restricted-imports groups. */
+function mayNotImport(files, forbidden) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: forbidden, message: 'Dependencies in src/ go one way; see docs/architecture.md.' }] },
+      ],
+    },
+  };
+}
+
+const ABOVE_STORAGE = ['**/security/*', '**/registry/*', '**/auth/*', '**/api/**', '**/cli/**', '**/service.js'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'dist.new/', 'node_modules/', 'coverage/', 'data/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Plain JavaScript (this file, scripts/) is linted without type information.
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Fastify plugins are async functions by contract, whether or not they await.
+    files: ['src/api/**/*.ts'],
+    rules: { '@typescript-eslint/require-await': 'off' },
+  },
+  {
+    // Kysely's migrations take Kysely<any> on purpose: old migrations keep compiling when table types change.
+    files: ['src/storage/migrations/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', 'node:*'], message: 'src/shared is pure and also bundled into the web console: no Node modules, nothing from the rest of src/.' }] },
+      ],
+    },
+  },
+  mayNotImport(['src/errors.ts', 'src/version.ts'], ['./*', '!./shared/*']),
+  mayNotImport(['src/config/**/*.ts'], ['**/logger.js', '**/storage/**', ...ABOVE_STORAGE]),
+  mayNotImport(['src/logger.ts'], ['**/storage/**', ...ABOVE_STORAGE]),
+  mayNotImport(['src/storage/**/*.ts'], ABOVE_STORAGE),
+  mayNotImport(['src/security/**/*.ts'], ['**/registry/*', '**/auth/*', '**/api/**', '**/cli/**', '**/service.js']),
+  mayNotImport(['src/registry/**/*.ts', 'src/auth/**/*.ts'], ['**/api/**', '**/cli/**', '**/service.js']),
+  mayNotImport(['src/api/**/*.ts'], ['**/cli/**', '**/service.js']),
+  mayNotImport(['src/service.ts'], ['**/cli/**']),
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: {
+      // Tests read JSON responses whose shape they then assert.
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+);

@@ -1,0 +1,42 @@
+// Builds dist/ from src/ when dist/ is missing or older than any source, so `npm start` and
+// bin/stellar.sh always run what is in src/. With --force it always builds (npm run build).
+// The build goes to dist.new/ and replaces dist/ in one rename, so a running process never
+// sees a half-written dist/.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const entry = join(root, 'dist', 'cli', 'main.js');
+const inputs = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(root, p));
+
+function newestMtime(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+const force = process.argv.includes('--force');
+if (!force && existsSync(entry) && statSync(entry).mtimeMs >= Math.max(...inputs.map(newestMtime))) process.exit(0);
+
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  console.error('stellar: dist/ is missing or older than src/, and TypeScript is not installed to build it; run `npm ci` first');
+  process.exit(1);
+}
+
+const next = join(root, 'dist.new');
+rmSync(next, { recursive: true, force: true });
+if (!force) console.error('stellar: building dist/ from src/ …');
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', next], { stdio: 'inherit' });
+if (result.status !== 0) {
+  rmSync(next, { recursive: true, force: true });
+  console.error('stellar: the build failed');
+  process.exit(result.status ?? 1);
+}
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+renameSync(next, join(root, 'dist'));
