@@ -1,0 +1,156 @@
+/**
+ * Building blocks of the configuration schema: one `KeySpec` per kind of value.
+ *
+ * A spec knows its default, the one-line comment shipped in conf/config.toml, the accepted
+ * forms quoted in every error, how to parse a raw value (a TOML value, or the string an
+ * environment variable or flag carries) and how to show a parsed value again. Pure.
+ */
+import { formatAmount, parseAmount, type UnitTable } from '../shared/duration.js';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** A value as it is written back into TOML by `stellar config`. */
+export type TomlScalar = string | number | boolean;
+
+export interface KeySpec<T> {
+  readonly default: T;
+  /** One line, shown as the comment above the key in conf/config.toml and in docs. */
+  readonly doc: string;
+  /** The accepted forms, quoted after every error about this key. */
+  readonly accepted: string;
+  /** Secrets are never echoed back: not in errors, not by `stellar config`. */
+  readonly secret: boolean;
+  parse(raw: unknown): Parsed<T>;
+  show(value: T): TomlScalar;
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
+
+interface Common {
+  doc: string;
+  secret?: boolean;
+}
+
+export function stringKey(
+  opts: Common & {
+    default: string;
+    accepted: string;
+    check?: (value: string) => string | undefined;
+    allowEmpty?: boolean;
+    /** Keep surrounding white space (passwords); other strings are trimmed. */
+    keepSpaces?: boolean;
+  },
+): KeySpec<string> {
+  return {
+    default: opts.default,
+    doc: opts.doc,
+    accepted: opts.accepted,
+    secret: opts.secret ?? false,
+    parse(raw) {
+      if (typeof raw !== 'string') return bad(`must be a string, not ${typeName(raw)}`);
+      const value = opts.keepSpaces ? raw : raw.trim();
+      if (value === '' && !opts.allowEmpty) return bad('is empty');
+      if (value === '') return ok(value);
+      const problem = opts.check?.(value);
+      return problem ? bad(problem) : ok(value);
+    },
+    show: (value) => value,
+  };
+}
+
+export function integerKey(opts: Common & { default: number; min: number; max: number; accepted?: string }): KeySpec<number> {
+  return {
+    default: opts.default,
+    doc: opts.doc,
+    accepted: opts.accepted ?? `a whole number from ${opts.min} to ${opts.max}`,
+    secret: opts.secret ?? false,
+    parse(raw) {
+      let value: number;
+      if (typeof raw === 'number') value = raw;
+      else if (typeof raw === 'bigint') value = Number(raw);
+      else if (typeof raw === 'string' && /^[+-]?\d+$/.test(raw.trim())) value = Number(raw.trim());
+      else if (typeof raw === 'string') return bad('is not a whole number');
+      else return bad(`must be a number, not ${typeName(raw)}`);
+      if (!Number.isInteger(value)) return bad('is not a whole number');
+      if (value < opts.min) return bad(`is below ${opts.min}`);
+      if (value > opts.max) return bad(`is above ${opts.max}`);
+      return ok(value);
+    },
+    show: (value) => value,
+  };
+}
+
+export function booleanKey(opts: Common & { default: boolean }): KeySpec<boolean> {
+  return {
+    default: opts.default,
+    doc: opts.doc,
+    accepted: 'true or false',
+    secret: opts.secret ?? false,
+    parse(raw) {
+      if (typeof raw === 'boolean') return ok(raw);
+      if (typeof raw === 'string') {
+        const word = raw.trim().toLowerCase();
+        if (word === 'true') return ok(true);
+        if (word === 'false') return ok(false);
+        return bad('is not a boolean');
+      }
+      return bad(`must be a boolean, not ${typeName(raw)}`);
+    },
+    show: (value) => value,
+  };
+}
+
+export function enumKey<const V extends string>(opts: Common & { default: V; values: readonly V[] }): KeySpec<V> {
+  return {
+    default: opts.default,
+    doc: opts.doc,
+    accepted: `one of ${opts.values.join(', ')}`,
+    secret: opts.secret ?? false,
+    parse(raw) {
+      if (typeof raw !== 'string') return bad(`must be a string, not ${typeName(raw)}`);
+      const value = raw.trim();
+      return (opts.values as readonly string[]).includes(value) ? ok(value as V) : bad('is not one of the accepted values');
+    },
+    show: (value) => value,
+  };
+}
+
+/**
+ * An amount of some unit (seconds or days), written as a bare whole number or with a unit.
+ * The parsed value is a whole number of base units.
+ */
+export function amountKey(
+  opts: Common & {
+    default: number;
+    units: UnitTable;
+    min: number;
+    max: number;
+    accepted: string;
+    /** Units used to show a value, when not all of `units` read well (retention in days, not weeks). */
+    showUnits?: UnitTable;
+  },
+): KeySpec<number> {
+  return {
+    default: opts.default,
+    doc: opts.doc,
+    accepted: opts.accepted,
+    secret: opts.secret ?? false,
+    parse(raw) {
+      const result = parseAmount(raw, opts.units);
+      if (!result.ok) return result;
+      if (result.value < opts.min) return bad(`is below the minimum of ${formatAmount(opts.min, opts.units) ?? opts.min}`);
+      if (result.value > opts.max) return bad(`is above the maximum of ${formatAmount(opts.max, opts.units) ?? opts.max}`);
+      return result;
+    },
+    show: (value) => formatAmount(value, opts.showUnits ?? opts.units) ?? value,
+  };
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a date';
+  if (typeof value === 'object') return 'a table';
+  return `a ${typeof value}`;
+}

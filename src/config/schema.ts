@@ -1,0 +1,155 @@
+/**
+ * The configuration schema: every section and key Stellar reads, with its default, its
+ * comment in conf/config.toml and the forms it accepts. Adding a key here is all it takes to
+ * make it readable from the file, from `APP_<SECTION>_<KEY>` and from `--<section>-<key>`.
+ */
+import { DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
+import { amountKey, booleanKey, enumKey, integerKey, stringKey, type KeySpec } from './keys.js';
+import { checkListenHost, decodeSecretKey, parseDatabaseUrl } from './value-formats.js';
+
+const SECONDS_FORMS =
+  '30, "30", "30s", "5m", "1h", "1d" (units s, sec, secs, second, seconds, m, min, mins, minute, minutes, h, hr, hour, hours, d, day, days)';
+
+export const CONFIG_SCHEMA = {
+  server: {
+    host: stringKey({
+      default: '127.0.0.1',
+      doc: 'Address the HTTP server listens on. Use 0.0.0.0 (or ::) to accept connections from other machines.',
+      accepted: 'a host name or IP address, e.g. 127.0.0.1, 0.0.0.0, ::',
+      check: checkListenHost,
+    }),
+    port: integerKey({
+      default: 8080,
+      min: 0,
+      max: 65535,
+      doc: 'TCP port of the HTTP server (API and web console). 0 picks a free port.',
+      accepted: 'a whole number from 0 to 65535',
+    }),
+    data_dir: stringKey({
+      default: 'data',
+      doc: 'Directory for the SQLite database, the secret key file and the initial admin password. Relative to the working directory.',
+      accepted: 'a directory path',
+    }),
+  },
+  database: {
+    url: stringKey({
+      default: 'stellar.db',
+      doc: 'Where snapshots and clusters are stored: an SQLite file path (relative paths are inside server.data_dir), "sqlite:<path>" or ":memory:".',
+      accepted: 'an SQLite file path such as "stellar.db" or "/var/lib/stellar/stellar.db", "sqlite:<path>", or ":memory:"',
+      check: (url) => {
+        const location = parseDatabaseUrl(url);
+        return 'problem' in location ? location.problem : undefined;
+      },
+    }),
+  },
+  metrics: {
+    interval_secs: amountKey({
+      default: 30,
+      units: SECOND_UNITS,
+      min: 1,
+      max: 86_400,
+      doc: 'How often every cluster is collected. A bare number is seconds; "30s", "5m", "1h", "1d" also work.',
+      accepted: `${SECONDS_FORMS}, from 1s to 1d`,
+    }),
+    retention_days: amountKey({
+      default: 7,
+      units: DAY_UNITS,
+      showUnits: { d: 1 },
+      min: 1,
+      max: 3650,
+      doc: 'How long raw snapshots are kept. A bare number is days; "7d" and "2w" also work.',
+      accepted: '7, "7", "7d", "2w" (units d, day, days, w, week, weeks), from 1d to 3650d',
+    }),
+    enabled: booleanKey({
+      default: true,
+      doc: 'Collect metrics from the registered clusters. Turn off on all but one instance when several share a database.',
+    }),
+  },
+  log: {
+    level: enumKey({
+      default: 'info',
+      values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+      doc: 'Lowest level written to the log.',
+    }),
+    format: enumKey({
+      default: 'auto',
+      values: ['auto', 'json', 'pretty'],
+      doc: 'Log format: JSON lines, human-readable text, or auto (text in a terminal, JSON otherwise).',
+    }),
+  },
+  auth: {
+    enabled: booleanKey({
+      default: true,
+      doc: 'Require credentials on /api/*. Turning this off is for local experiments only and is warned about at every start.',
+    }),
+    admin_password: stringKey({
+      default: '',
+      doc: 'Password of the "admin" user created on first start. Empty: a random one is generated, printed once and written to <data_dir>/initial-admin-password. Ignored once the admin exists.',
+      accepted: 'empty, or 8 to 1024 characters',
+      secret: true,
+      allowEmpty: true,
+      keepSpaces: true,
+      check: (value) => (value.length < 8 ? 'is shorter than 8 characters' : value.length > 1024 ? 'is longer than 1024 characters' : undefined),
+    }),
+    token_ttl: amountKey({
+      default: 7 * 86_400,
+      units: SECOND_UNITS,
+      min: 60,
+      max: 365 * 86_400,
+      doc: 'How long a token from POST /api/auth/login stays valid.',
+      accepted: `${SECONDS_FORMS}, from 1m to 365d`,
+    }),
+  },
+  secret: {
+    key: stringKey({
+      default: '',
+      doc: 'Key that encrypts cluster passwords at rest (32 bytes as 64 hex digits or base64, e.g. from `openssl rand -hex 32`). Empty: the key in secret.key_file is used, created on first start.',
+      accepted: 'empty, or 32 bytes written as 64 hex digits or as base64',
+      secret: true,
+      allowEmpty: true,
+      check: (value) => (decodeSecretKey(value) ? undefined : 'is not 32 bytes in hex or base64'),
+    }),
+    key_file: stringKey({
+      default: 'secret.key',
+      doc: 'File holding the secret key when secret.key is empty; relative paths are inside server.data_dir. Created with mode 0600.',
+      accepted: 'a file path',
+    }),
+  },
+} as const satisfies Record<string, Record<string, KeySpec<unknown>>>;
+
+export type ConfigSchema = typeof CONFIG_SCHEMA;
+export type SectionName = keyof ConfigSchema;
+
+type ValueOf<S> = S extends KeySpec<infer T> ? T : never;
+
+/** The effective configuration, fully typed: `config.metrics.interval_secs` is a number of seconds. */
+export type Config = {
+  readonly [S in SectionName]: { readonly [K in keyof ConfigSchema[S]]: ValueOf<ConfigSchema[S][K]> };
+};
+
+/** One key of the schema with its names in every source. */
+export interface KeyEntry {
+  readonly section: string;
+  readonly key: string;
+  /** `metrics.interval_secs` */
+  readonly path: string;
+  /** `APP_METRICS_INTERVAL_SECS` */
+  readonly env: string;
+  /** `--metrics-interval-secs` (without the dashes: `metrics-interval-secs`) */
+  readonly flag: string;
+  readonly spec: KeySpec<unknown>;
+}
+
+/** Every key in schema order. */
+export const CONFIG_KEYS: readonly KeyEntry[] = Object.entries(CONFIG_SCHEMA).flatMap(([section, keys]) =>
+  Object.entries(keys).map(([key, spec]) => ({
+    section,
+    key,
+    path: `${section}.${key}`,
+    env: `APP_${section}_${key}`.toUpperCase(),
+    flag: `${section}-${key}`.replace(/_/g, '-'),
+    spec,
+  })),
+);
+
+export const SECTION_NAMES: readonly string[] = Object.keys(CONFIG_SCHEMA);
