@@ -1,0 +1,27 @@
+/**
+ * What differs between SQL engines, in one place. Nothing outside dialect/ names an engine:
+ * migrations ask the dialect for the column types that differ, repositories ask it how to
+ * recognise a unique-constraint violation.
+ */
+import type { ColumnDataType, ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Database } from '../database.js';
+
+export interface StorageDialect {
+  readonly name: 'sqlite';
+  /** The auto-incrementing integer primary key every table with an `id` uses. */
+  readonly idColumn: {
+    readonly type: ColumnDataType;
+    readonly build: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+  };
+  /** True when `error` is the engine's "duplicate key in a unique index" error. */
+  isUniqueViolation(error: unknown): boolean;
+}
+
+/** An open database: the Kysely instance, its dialect and how to close it. */
+export interface Storage {
+  readonly db: Kysely<Database>;
+  readonly dialect: StorageDialect;
+  /** For log lines: `sqlite /var/lib/stellar/stellar.db`. */
+  readonly location: string;
+  close(): Promise<void>;
+}

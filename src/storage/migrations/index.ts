@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order. Names start with their date so they sort in the order they
+ * were written; a migration, once released, is never edited: a change is a new migration.
+ */
+import type { Migration } from 'kysely';
+import type { StorageDialect } from '../dialect/dialect.js';
+import { init } from './2026-11-24-001-init.js';
+
+export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
+  return {
+    '2026-11-24-001-init': init(dialect),
+  };
+}
