@@ -1,0 +1,120 @@
+/**
+ * Who is calling: logs users in with a password, hands out bearer tokens (random, stored only
+ * as a SHA-256, expiring, revocable) and checks tokens or HTTP Basic credentials on each request.
+ * Every failure says as little as possible: never whether a user name exists.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { StellarError } from '../errors.js';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/password-hash.js';
+import type { Database } from '../storage/database.js';
+import {
+  deleteExpiredTokens,
+  deleteToken,
+  deleteUserTokens,
+  findToken,
+  findUserById,
+  findUserByName,
+  insertToken,
+  setUserPassword,
+  type UserRow,
+} from '../storage/repos/users.repo.js';
+import { VerifiedCredentials } from './verified-credentials.js';
+
+/** The caller of a request. `tokenId` is set when a bearer token was used. */
+export interface Principal {
+  readonly userId: number;
+  readonly username: string;
+  readonly method: 'token' | 'basic';
+  readonly tokenId: number | null;
+}
+
+export interface IssuedToken {
+  readonly token: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+  readonly userId: number;
+  readonly username: string;
+}
+
+export interface AuthServiceDeps {
+  readonly db: Kysely<Database>;
+  /** Token lifetime in milliseconds. */
+  readonly tokenTtlMs: number;
+  readonly now: () => number;
+  /** How long a verified HTTP Basic pair is trusted without a new scrypt check; 0 turns it off. */
+  readonly basicCacheMs?: number;
+}
+
+const TOKEN_PREFIX = 'stl_';
+
+export class AuthService {
+  readonly #deps: AuthServiceDeps;
+  readonly #verified: VerifiedCredentials;
+
+  constructor(deps: AuthServiceDeps) {
+    this.#deps = deps;
+    this.#verified = new VerifiedCredentials({ ttlMs: deps.basicCacheMs ?? 5 * 60_000, maxEntries: 1000 });
+  }
+
+  /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS. */
+  async login(username: string, password: string): Promise<IssuedToken> {
+    const user = await this.#checkPassword(await findUserByName(this.#deps.db, username), password);
+    const now = this.#deps.now();
+    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const expiresAt = now + this.#deps.tokenTtlMs;
+    await deleteExpiredTokens(this.#deps.db, now);
+    await insertToken(this.#deps.db, user.id, hashToken(token), now, expiresAt);
+    return { token, expiresAt, userId: user.id, username: user.username };
+  }
+
+  /** Throws STELLAR_ERR_AUTH_TOKEN_INVALID or STELLAR_ERR_AUTH_TOKEN_EXPIRED. */
+  async authenticateToken(token: string): Promise<Principal> {
+    const row = token.startsWith(TOKEN_PREFIX) ? await findToken(this.#deps.db, hashToken(token)) : undefined;
+    if (!row) throw new StellarError('STELLAR_ERR_AUTH_TOKEN_INVALID', 'the bearer token is not valid (unknown or revoked)');
+    if (Number(row.expires_at) <= this.#deps.now()) {
+      throw new StellarError('STELLAR_ERR_AUTH_TOKEN_EXPIRED', 'the bearer token has expired; log in again');
+    }
+    return { userId: row.user_id, username: row.username, method: 'token', tokenId: row.token_id };
+  }
+
+  /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS. */
+  async authenticateBasic(username: string, password: string): Promise<Principal> {
+    const now = this.#deps.now();
+    const found = await findUserByName(this.#deps.db, username);
+    const user = found && this.#verified.has(username, password, found.password_hash, now) ? found : await this.#checkPassword(found, password);
+    this.#verified.remember(username, password, user.password_hash, now);
+    return { userId: user.id, username: user.username, method: 'basic', tokenId: null };
+  }
+
+  /** Revokes the token the principal used, if any. */
+  async logout(principal: Principal): Promise<void> {
+    if (principal.tokenId !== null) await deleteToken(this.#deps.db, principal.tokenId);
+  }
+
+  /**
+   * Sets a new password after checking the current one, and revokes every other token of the
+   * user, so a leaked token dies with the old password. Throws STELLAR_ERR_AUTH_WRONG_PASSWORD.
+   */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await findUserById(this.#deps.db, principal.userId);
+    if (!user || !(await verifyPassword(user.password_hash, currentPassword))) {
+      throw new StellarError('STELLAR_ERR_AUTH_WRONG_PASSWORD', 'the current password is wrong', [
+        { field: 'current_password', message: 'is wrong' },
+      ]);
+    }
+    await setUserPassword(this.#deps.db, user.id, await hashPassword(newPassword), this.#deps.now());
+    await deleteUserTokens(this.#deps.db, user.id, principal.tokenId);
+  }
+
+  /** Checks the password of a user found by name (or not found: then a dummy check). */
+  async #checkPassword(user: UserRow | undefined, password: string): Promise<UserRow> {
+    const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
+    if (!user || !valid) throw new StellarError('STELLAR_ERR_AUTH_INVALID_CREDENTIALS', 'invalid user name or password');
+    return user;
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

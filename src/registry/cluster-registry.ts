@@ -1,0 +1,128 @@
+/**
+ * The cluster registry: create, read, update and delete clusters, with their passwords sealed
+ * at rest. The API and the collector both go through it; neither sees a password column.
+ */
+import type { Kysely } from 'kysely';
+import { clusterNameTaken, clusterNotFound } from '../errors.js';
+import type { SecretBox } from '../security/secret-box.js';
+import type { Database } from '../storage/database.js';
+import type { StorageDialect } from '../storage/dialect/dialect.js';
+import {
+  deleteClusterRow,
+  findClusterRow,
+  insertClusterRow,
+  listClusterRows,
+  updateClusterRow,
+  type ClusterRow,
+  type ClusterRowPatch,
+} from '../storage/repos/clusters.repo.js';
+import type { Cluster, ClusterConnection, ClusterFields } from './cluster.js';
+
+/** Associated data bound to every sealed cluster password. */
+const PASSWORD_CONTEXT = 'cluster-password';
+
+export interface ClusterRegistryDeps {
+  readonly db: Kysely<Database>;
+  readonly dialect: StorageDialect;
+  readonly secrets: SecretBox;
+  readonly now: () => number;
+}
+
+export class ClusterRegistry {
+  readonly #deps: ClusterRegistryDeps;
+
+  constructor(deps: ClusterRegistryDeps) {
+    this.#deps = deps;
+  }
+
+  async list(): Promise<Cluster[]> {
+    return (await listClusterRows(this.#deps.db)).map(toCluster);
+  }
+
+  /** Throws STELLAR_ERR_CLUSTER_NOT_FOUND. */
+  async get(id: number): Promise<Cluster> {
+    return toCluster(await this.#row(id));
+  }
+
+  /** The cluster with its decrypted password, for the code that connects to it. */
+  async connection(id: number): Promise<ClusterConnection> {
+    const row = await this.#row(id);
+    const password = row.password_encrypted === '' ? '' : this.#deps.secrets.open(row.password_encrypted, PASSWORD_CONTEXT);
+    return { ...toCluster(row), password };
+  }
+
+  /** Throws STELLAR_ERR_CLUSTER_NAME_TAKEN when another cluster has the name (in any case). */
+  async create(fields: ClusterFields): Promise<Cluster> {
+    const now = this.#deps.now();
+    const { password, ...rest } = fields;
+    const row = await this.#unique(fields.name, () =>
+      insertClusterRow(this.#deps.db, {
+        ...rest,
+        password_encrypted: this.#seal(password),
+        enable_ssl: fields.enable_ssl ? 1 : 0,
+        tags: JSON.stringify(fields.tags),
+        created_at: now,
+        updated_at: now,
+      }),
+    );
+    return toCluster(row);
+  }
+
+  /** Changes only the fields given. Throws NOT_FOUND or NAME_TAKEN. */
+  async update(id: number, fields: Partial<ClusterFields>): Promise<Cluster> {
+    const { password, enable_ssl, tags, ...rest } = fields;
+    const patch: ClusterRowPatch = { ...rest, updated_at: this.#deps.now() };
+    if (password !== undefined) patch.password_encrypted = this.#seal(password);
+    if (enable_ssl !== undefined) patch.enable_ssl = enable_ssl ? 1 : 0;
+    if (tags !== undefined) patch.tags = JSON.stringify(tags);
+    const row = await this.#unique(fields.name, () => updateClusterRow(this.#deps.db, id, patch));
+    if (!row) throw clusterNotFound(id);
+    return toCluster(row);
+  }
+
+  /** Deletes the cluster and its snapshots. Throws NOT_FOUND. */
+  async delete(id: number): Promise<void> {
+    if (!(await deleteClusterRow(this.#deps.db, id))) throw clusterNotFound(id);
+  }
+
+  async #row(id: number): Promise<ClusterRow> {
+    const row = await findClusterRow(this.#deps.db, id);
+    if (!row) throw clusterNotFound(id);
+    return row;
+  }
+
+  #seal(password: string): string {
+    return password === '' ? '' : this.#deps.secrets.seal(password, PASSWORD_CONTEXT);
+  }
+
+  /** Runs a write and turns a unique-index violation on the name into NAME_TAKEN. */
+  async #unique<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (name !== undefined && this.#deps.dialect.isUniqueViolation(err)) throw clusterNameTaken(name);
+      throw err;
+    }
+  }
+}
+
+function toCluster(row: ClusterRow): Cluster {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    fe_host: row.fe_host,
+    fe_http_port: row.fe_http_port,
+    fe_query_port: row.fe_query_port,
+    username: row.username,
+    password_set: row.password_encrypted !== '',
+    enable_ssl: row.enable_ssl === 1,
+    connection_timeout: row.connection_timeout,
+    tags: JSON.parse(row.tags) as string[],
+    deployment_mode: row.deployment_mode,
+    engine: row.engine,
+    node_list_source: row.node_list_source,
+    created_at: Number(row.created_at),
+    updated_at: Number(row.updated_at),
+  };
+}
