@@ -1,0 +1,64 @@
+/**
+ * Builds the HTTP application: routes, validation, authentication and error handling, without
+ * listening. `service.ts` listens; tests call `app.inject()`.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AuthService } from '../auth/auth-service.js';
+import type { Logger } from '../logger.js';
+import type { ClusterRegistry } from '../registry/cluster-registry.js';
+import type { Storage } from '../storage/dialect/dialect.js';
+import { createAuthenticateHook } from './authenticate.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { loginRoute, sessionRoutes } from './routes/auth/index.js';
+import { clusterRoutes } from './routes/clusters/index.js';
+import { opsRoutes } from './routes/ops.js';
+
+export interface AppDeps {
+  readonly storage: Storage;
+  readonly registry: ClusterRegistry;
+  readonly auth: AuthService;
+  /** `auth.enabled`: when false, /api/* is open (credentials, if sent, are still checked). */
+  readonly authEnabled: boolean;
+  readonly logger: Logger;
+}
+
+/** One line per request at info would drown the log once the web console auto-refreshes: debug. */
+class RequestLogAtDebug extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    reply.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), err: error ?? undefined }, 'request');
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so the instance has Fastify's default type parameters.
+  const logger: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new RequestLogAtDebug(),
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorateRequest('principal', null);
+
+  await app.register(opsRoutes, { storage: deps.storage });
+  await app.register(
+    async (api) => {
+      await api.register(loginRoute, { auth: deps.auth });
+      await api.register(async (protectedApi) => {
+        protectedApi.addHook('onRequest', createAuthenticateHook(deps.auth, { required: deps.authEnabled }));
+        await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
+        await protectedApi.register(clusterRoutes, { registry: deps.registry });
+      });
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

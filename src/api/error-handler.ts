@@ -1,0 +1,73 @@
+/**
+ * Turns every failure into `{"code", "message", "details"}` with the right status. Known
+ * errors keep their code; bad input found by Fastify or the schemas becomes a 4xx; anything
+ * else is logged in full and answered with a bare 500 and the request id.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { StellarError, validationError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import type { ErrorJson } from '../shared/api-types.js';
+
+export function sendError(reply: FastifyReply, error: StellarError, requestId?: string): FastifyReply {
+  const body: ErrorJson = { code: error.code, message: error.message, details: error.details ? [...error.details] : null };
+  if (requestId !== undefined) body.request_id = requestId;
+  return reply.code(error.statusCode).send(body);
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toStellarError(error);
+  if (known) {
+    request.log.debug({ code: known.code, status: known.statusCode }, known.message);
+    return sendError(reply, known);
+  }
+  request.log.error({ err: error }, 'request failed');
+  return sendError(reply, new StellarError('STELLAR_ERR_INTERNAL', 'internal error; see the server log'), String(request.id));
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0] ?? request.url;
+  return sendError(reply, new StellarError('STELLAR_ERR_ROUTE_NOT_FOUND', `no route ${request.method} ${path}`));
+}
+
+/** Fastify's own request errors, by code, and what they become. */
+const FASTIFY_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'STELLAR_ERR_PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'STELLAR_ERR_UNSUPPORTED_MEDIA_TYPE',
+};
+
+function toStellarError(error: FastifyError): StellarError | undefined {
+  if (error instanceof StellarError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) return validationError(validationDetails(error));
+  const mapped = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+  if (mapped) return new StellarError(mapped, error.message);
+  // Malformed JSON, an empty JSON body, a bad Content-Length and the like.
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new StellarError('STELLAR_ERR_BAD_REQUEST', error.message);
+  return undefined;
+}
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: { keys?: string[] };
+}
+
+function validationDetails(error: FastifyError): ErrorDetail[] {
+  const context = (error as { validationContext?: string }).validationContext ?? 'body';
+  const details: ErrorDetail[] = [];
+  for (const issue of error.validation as unknown as ValidationIssue[]) {
+    const path = issue.instancePath.split('/').filter(Boolean);
+    if (issue.keyword === 'unrecognized_keys') {
+      for (const key of issue.params.keys ?? []) details.push({ field: fieldName([...path, key]), message: 'is not a known field' });
+      continue;
+    }
+    details.push({ field: path.length > 0 ? fieldName(path) : context, message: issue.message });
+  }
+  return details;
+}
+
+/** `['tags', '0']` → `tags[0]` */
+function fieldName(path: readonly string[]): string {
+  return path.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '');
+}

@@ -1,0 +1,50 @@
+/**
+ * /healthz (the process answers) and /readyz (the database answers and its schema is
+ * current), for load balancers and orchestrators. Both are public and never cached.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
+import type { ReadyJson } from '../../shared/api-types.js';
+import type { Storage } from '../../storage/dialect/dialect.js';
+import { migrationStatus } from '../../storage/migrate.js';
+
+export const opsRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, { storage }) => {
+  app.get('/healthz', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
+
+  app.get('/readyz', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const body = await readiness(storage);
+    if (body.status !== 'ready') request.log.warn({ checks: body.checks }, 'not ready');
+    return reply.code(body.status === 'ready' ? 200 : 503).send(body);
+  });
+};
+
+async function readiness(storage: Storage): Promise<ReadyJson> {
+  const checks: ReadyJson['checks'] = {
+    database: { status: 'ok' },
+    migrations: { status: 'ok', applied: 0, pending: [] },
+  };
+  try {
+    await sql`select 1`.execute(storage.db);
+  } catch (err) {
+    checks.database = { status: 'failed', message: (err as Error).message };
+    checks.migrations = { status: 'failed', applied: 0, pending: [], message: 'database unreachable' };
+    return { status: 'not_ready', checks };
+  }
+  try {
+    const status = await migrationStatus(storage);
+    checks.migrations = {
+      status: status.unknown.length > 0 ? 'unknown' : status.pending.length > 0 ? 'pending' : 'ok',
+      applied: status.applied.length,
+      pending: [...status.pending],
+    };
+    if (status.unknown.length > 0) checks.migrations.message = `database has migrations unknown to this version: ${status.unknown.join(', ')}`;
+  } catch (err) {
+    checks.migrations = { status: 'failed', applied: 0, pending: [], message: (err as Error).message };
+  }
+  const ready = checks.database.status === 'ok' && checks.migrations.status === 'ok';
+  return { status: ready ? 'ready' : 'not_ready', checks };
+}

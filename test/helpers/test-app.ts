@@ -1,0 +1,94 @@
+/**
+ * A real API on a real (in-memory SQLite) database, driven with `app.inject()`: migrated, with
+ * an admin user, a manual clock and every log line kept for inspection.
+ */
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { AuthService } from '../../src/auth/auth-service.js';
+import { createLogger } from '../../src/logger.js';
+import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
+import type { SecretBox } from '../../src/security/secret-box.js';
+import { hashPassword } from '../../src/security/password-hash.js';
+import type { Storage } from '../../src/storage/dialect/dialect.js';
+import { openSqlite } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { insertUserIfAbsent } from '../../src/storage/repos/users.repo.js';
+import { manualClock, randomSecretBox } from './factories.js';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+
+/** Hashed once per test file: scrypt is slow on purpose, and the hash is the same every time. */
+let adminHash: Promise<string> | undefined;
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly storage: Storage;
+  readonly secrets: SecretBox;
+  readonly clock: ReturnType<typeof manualClock>;
+  /** Every log line written so far, raw JSON text. */
+  readonly logs: string[];
+  /** `Authorization` header value with a bearer token of the admin. */
+  readonly auth: string;
+  /** `Authorization` header value with HTTP Basic admin credentials. */
+  readonly basicAuth: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly authEnabled?: boolean;
+  readonly tokenTtlMs?: number;
+  /** An already open storage (e.g. a file database); in-memory SQLite when absent. */
+  readonly storage?: Storage;
+  /** Skip migrations, to see how the app behaves on an unmigrated database. */
+  readonly migrate?: boolean;
+  /** AuthService's Basic credential cache lifetime; 0 turns it off. */
+  readonly basicCacheMs?: number;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const storage = options.storage ?? openSqlite(':memory:');
+  const clock = manualClock();
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'trace', format: 'json', destination });
+  if (options.migrate !== false) {
+    await migrateToLatest(storage);
+    adminHash ??= hashPassword(ADMIN_PASSWORD);
+    await insertUserIfAbsent(storage.db, 'admin', await adminHash, clock.now());
+  }
+  const secrets = randomSecretBox();
+  const auth = new AuthService({
+    db: storage.db,
+    tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
+    now: clock.now,
+    ...(options.basicCacheMs === undefined ? {} : { basicCacheMs: options.basicCacheMs }),
+  });
+  const app = await buildApp({
+    storage,
+    logger,
+    authEnabled: options.authEnabled ?? true,
+    registry: new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets, now: clock.now }),
+    auth,
+  });
+  await app.ready();
+  const token = options.migrate === false ? '' : (await auth.login('admin', ADMIN_PASSWORD)).token;
+  return {
+    app,
+    storage,
+    secrets,
+    clock,
+    logs,
+    auth: `Bearer ${token}`,
+    basicAuth: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`,
+    async close() {
+      await app.close();
+      await storage.close();
+    },
+  };
+}
