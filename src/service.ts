@@ -1,0 +1,132 @@
+/**
+ * Wires the service together and listens: config → data directory and secret key → storage
+ * and migrations → admin user → registry and auth → HTTP app. The only place that calls
+ * listen(); `stellar start` runs it until a signal arrives.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './api/app.js';
+import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
+import { AuthService } from './auth/auth-service.js';
+import type { LoadedConfig } from './config/sources.js';
+import { StellarError } from './errors.js';
+import type { Logger } from './logger.js';
+import { ClusterRegistry } from './registry/cluster-registry.js';
+import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-key.js';
+import { migrateToLatest } from './storage/migrate.js';
+import { openStorage } from './storage/open-storage.js';
+import { VERSION } from './version.js';
+
+export interface ServiceOptions {
+  readonly loaded: LoadedConfig;
+  readonly logger: Logger;
+  /** Written with the process id once the server listens, removed on close. */
+  readonly pidFile?: string | undefined;
+  /** Where the one-time admin password banner goes; stdout by default. */
+  readonly print?: (text: string) => void;
+  readonly now?: () => number;
+}
+
+export interface RunningService {
+  /** `http://127.0.0.1:8080` */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, notes, file } = options.loaded;
+  const { logger } = options;
+  const now = options.now ?? Date.now;
+  const print = options.print ?? ((text: string) => process.stdout.write(text));
+
+  logger.info({ version: VERSION, config_file: file }, 'starting Stellar');
+  for (const note of notes) logger[note.level](note.message);
+  if (!config.auth.enabled) {
+    logger.warn('authentication is off ([auth] enabled = false): anyone who can reach this port can read and change clusters; use this only for local experiments');
+  }
+
+  const dataDir = config.server.data_dir;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secret = loadSecretKey({ key: config.secret.key, keyFile: inDir(dataDir, config.secret.key_file) });
+  if (secret.createdFile) logger.info({ file: secret.source }, 'created a new secret key for cluster passwords; back it up with the database');
+  if (secret.warning) logger.warn(secret.warning);
+
+  const storage = openStorage({ url: config.database.url, dataDir });
+  try {
+    const applied = await migrateToLatest(storage);
+    logger.info({ database: storage.location, applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
+    await checkSecretKeyMatchesDatabase(storage.db, secret);
+
+    const admin = await ensureAdminUser({
+      db: storage.db,
+      configuredPassword: config.auth.admin_password,
+      passwordFile: join(dataDir, INITIAL_PASSWORD_FILE),
+      now: now(),
+    });
+    if (admin.created && admin.generatedPassword !== null) print(adminBanner(admin.generatedPassword, admin.passwordFile));
+    else if (admin.created) logger.info('created the user "admin" with the password from auth.admin_password');
+
+    const app = await buildApp({
+      storage,
+      logger,
+      authEnabled: config.auth.enabled,
+      registry: new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now }),
+      auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
+    });
+    await listen(app, config.server.host, config.server.port);
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.server.port;
+    const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+    const url = `http://${host}:${port}`;
+    if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
+
+    return {
+      url,
+      port,
+      async close() {
+        await app.close();
+        await storage.close();
+        if (options.pidFile) rmSync(options.pidFile, { force: true });
+        logger.info('Stellar stopped');
+      },
+    };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}
+
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ host, port, listenTextResolver: (address) => `Stellar ${VERSION} is listening on ${address}` });
+  } catch (err) {
+    await app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE'
+        ? 'the address is already in use (another Stellar running?); choose another with server.port / APP_SERVER_PORT'
+        : (err as Error).message;
+    throw new StellarError('STELLAR_ERR_LISTEN', `cannot listen on ${host}:${port}: ${reason}`);
+  }
+}
+
+function inDir(dir: string, path: string): string {
+  return isAbsolute(path) ? path : join(dir, path);
+}
+
+function adminBanner(password: string, file: string): string {
+  const rule = '-'.repeat(72);
+  return [
+    rule,
+    'Stellar created the user "admin" with this generated password:',
+    '',
+    `    ${password}`,
+    '',
+    `It is also in ${file} (readable only by its owner) and is not shown again.`,
+    'Log in with it, then change it: PUT /api/auth/password.',
+    rule,
+    '',
+  ].join('\n');
+}

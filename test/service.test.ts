@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/sources.js';
+import { StellarError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
+import { startService } from '../src/service.js';
+
+function setup(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'stellar-service-'));
+  const lines: string[] = [];
+  const logger = createLogger({
+    level: 'info',
+    format: 'json',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString('utf8'));
+        callback();
+      },
+    }),
+  });
+  const printed: string[] = [];
+  const start = (extra: Record<string, string> = {}) =>
+    startService({
+      loaded: loadConfig({ configPath: join(dir, 'missing.toml'), explicit: false, env: { APP_SERVER_PORT: '0', APP_SERVER_DATA_DIR: join(dir, 'data'), ...env, ...extra } }),
+      logger,
+      pidFile: join(dir, 'stellar.pid'),
+      print: (text) => printed.push(text),
+    });
+  return { dir, lines, printed, start };
+}
+
+describe('startService', () => {
+  it('starts on a fresh machine: creates the data directory, key, database and admin, and listens', async () => {
+    const { dir, printed, lines, start } = setup();
+    const service = await start();
+    try {
+      expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'data', 'secret.key')).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dir, 'stellar.pid'), 'utf8')).toBe(`${process.pid}\n`);
+      const password = readFileSync(join(dir, 'data', 'initial-admin-password'), 'utf8').trim();
+      expect(printed.join('')).toContain(`    ${password}\n`);
+      expect(lines.join('')).not.toContain(password);
+
+      const health = await fetch(`${service.url}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+      const clusters = await fetch(`${service.url}/api/clusters`, { headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` } });
+      expect([clusters.status, await clusters.json()]).toEqual([200, []]);
+      expect(lines.join('')).toContain(`is listening on ${service.url}`);
+    } finally {
+      await service.close();
+    }
+    expect(() => statSync(join(dir, 'stellar.pid'))).toThrow();
+  });
+
+  it('keeps its data and admin across restarts and prints no new password', async () => {
+    const { printed, start } = setup();
+    const first = await start();
+    await first.close();
+    expect(printed).toHaveLength(1);
+    const second = await start();
+    await second.close();
+    expect(printed).toHaveLength(1);
+  });
+
+  it('uses APP_AUTH_ADMIN_PASSWORD for the first admin and prints nothing', async () => {
+    const { dir, printed, start } = setup({ APP_AUTH_ADMIN_PASSWORD: 'chosen-by-operator' });
+    const service = await start();
+    try {
+      expect(printed).toEqual([]);
+      expect(() => statSync(join(dir, 'data', 'initial-admin-password'))).toThrow();
+      const login = await fetch(`${service.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'chosen-by-operator' }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('warns at every start when authentication is off', async () => {
+    const { lines, start } = setup({ APP_AUTH_ENABLED: 'false' });
+    await (await start()).close();
+    expect(lines.join('')).toContain('authentication is off');
+  });
+
+  it('refuses to start with a secret key other than the one the database was set up with', async () => {
+    const { dir, start } = setup();
+    await (await start()).close();
+    writeFileSync(join(dir, 'data', 'secret.key'), `${'cd'.repeat(32)}\n`, { mode: 0o600 });
+    const error = await start().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(StellarError);
+    expect((error as StellarError).code).toBe('STELLAR_ERR_SECRET_KEY');
+    expect((error as StellarError).exitCode).toBe(2);
+  });
+
+  it('says so when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const { start } = setup();
+    const error = await start({ APP_SERVER_PORT: String(port) }).catch((err: unknown) => err);
+    blocker.close();
+    expect(error).toBeInstanceOf(StellarError);
+    expect((error as StellarError).message).toBe(
+      `cannot listen on 127.0.0.1:${port}: the address is already in use (another Stellar running?); choose another with server.port / APP_SERVER_PORT`,
+    );
+  });
+});
