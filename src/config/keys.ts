@@ -32,6 +32,18 @@ interface Common {
   secret?: boolean;
 }
 
+/** The parts every kind of key shares; `show` defaults to the value itself. */
+function spec<T>(opts: Common & { default: T }, accepted: string, parse: (raw: unknown) => Parsed<T>, show?: (value: T) => TomlScalar): KeySpec<T> {
+  return {
+    default: opts.default,
+    doc: opts.doc,
+    accepted,
+    secret: opts.secret ?? false,
+    parse,
+    show: show ?? ((value) => value as TomlScalar),
+  };
+}
+
 export function stringKey(
   opts: Common & {
     default: string;
@@ -42,78 +54,46 @@ export function stringKey(
     keepSpaces?: boolean;
   },
 ): KeySpec<string> {
-  return {
-    default: opts.default,
-    doc: opts.doc,
-    accepted: opts.accepted,
-    secret: opts.secret ?? false,
-    parse(raw) {
-      if (typeof raw !== 'string') return bad(`must be a string, not ${typeName(raw)}`);
-      const value = opts.keepSpaces ? raw : raw.trim();
-      if (value === '' && !opts.allowEmpty) return bad('is empty');
-      if (value === '') return ok(value);
-      const problem = opts.check?.(value);
-      return problem ? bad(problem) : ok(value);
-    },
-    show: (value) => value,
-  };
+  return spec(opts, opts.accepted, (raw) => {
+    if (typeof raw !== 'string') return bad(`must be a string, not ${typeName(raw)}`);
+    const value = opts.keepSpaces ? raw : raw.trim();
+    if (value === '' && !opts.allowEmpty) return bad('is empty');
+    if (value === '') return ok(value);
+    const problem = opts.check?.(value);
+    return problem ? bad(problem) : ok(value);
+  });
 }
 
-export function integerKey(opts: Common & { default: number; min: number; max: number; accepted?: string }): KeySpec<number> {
-  return {
-    default: opts.default,
-    doc: opts.doc,
-    accepted: opts.accepted ?? `a whole number from ${opts.min} to ${opts.max}`,
-    secret: opts.secret ?? false,
-    parse(raw) {
-      let value: number;
-      if (typeof raw === 'number') value = raw;
-      else if (typeof raw === 'bigint') value = Number(raw);
-      else if (typeof raw === 'string' && /^[+-]?\d+$/.test(raw.trim())) value = Number(raw.trim());
-      else if (typeof raw === 'string') return bad('is not a whole number');
-      else return bad(`must be a number, not ${typeName(raw)}`);
-      if (!Number.isInteger(value)) return bad('is not a whole number');
-      if (value < opts.min) return bad(`is below ${opts.min}`);
-      if (value > opts.max) return bad(`is above ${opts.max}`);
-      return ok(value);
-    },
-    show: (value) => value,
-  };
+export function integerKey(opts: Common & { default: number; min: number; max: number }): KeySpec<number> {
+  return spec(opts, `a whole number from ${opts.min} to ${opts.max}`, (raw) => {
+    let value: number;
+    if (typeof raw === 'number') value = raw;
+    else if (typeof raw === 'bigint') value = Number(raw);
+    else if (typeof raw === 'string' && /^[+-]?\d+$/.test(raw.trim())) value = Number(raw.trim());
+    else if (typeof raw === 'string') return bad('is not a whole number');
+    else return bad(`must be a number, not ${typeName(raw)}`);
+    if (!Number.isInteger(value)) return bad('is not a whole number');
+    if (value < opts.min) return bad(`is below ${opts.min}`);
+    if (value > opts.max) return bad(`is above ${opts.max}`);
+    return ok(value);
+  });
 }
 
 export function booleanKey(opts: Common & { default: boolean }): KeySpec<boolean> {
-  return {
-    default: opts.default,
-    doc: opts.doc,
-    accepted: 'true or false',
-    secret: opts.secret ?? false,
-    parse(raw) {
-      if (typeof raw === 'boolean') return ok(raw);
-      if (typeof raw === 'string') {
-        const word = raw.trim().toLowerCase();
-        if (word === 'true') return ok(true);
-        if (word === 'false') return ok(false);
-        return bad('is not a boolean');
-      }
-      return bad(`must be a boolean, not ${typeName(raw)}`);
-    },
-    show: (value) => value,
-  };
+  return spec(opts, 'true or false', (raw) => {
+    if (typeof raw === 'boolean') return ok(raw);
+    if (typeof raw !== 'string') return bad(`must be a boolean, not ${typeName(raw)}`);
+    const word = raw.trim().toLowerCase();
+    return word === 'true' ? ok(true) : word === 'false' ? ok(false) : bad('is not a boolean');
+  });
 }
 
 export function enumKey<const V extends string>(opts: Common & { default: V; values: readonly V[] }): KeySpec<V> {
-  return {
-    default: opts.default,
-    doc: opts.doc,
-    accepted: `one of ${opts.values.join(', ')}`,
-    secret: opts.secret ?? false,
-    parse(raw) {
-      if (typeof raw !== 'string') return bad(`must be a string, not ${typeName(raw)}`);
-      const value = raw.trim();
-      return (opts.values as readonly string[]).includes(value) ? ok(value as V) : bad('is not one of the accepted values');
-    },
-    show: (value) => value,
-  };
+  return spec(opts, `one of ${opts.values.join(', ')}`, (raw) => {
+    if (typeof raw !== 'string') return bad(`must be a string, not ${typeName(raw)}`);
+    const value = raw.trim();
+    return (opts.values as readonly string[]).includes(value) ? ok(value as V) : bad('is not one of the accepted values');
+  });
 }
 
 /**
@@ -131,20 +111,18 @@ export function amountKey(
     showUnits?: UnitTable;
   },
 ): KeySpec<number> {
-  return {
-    default: opts.default,
-    doc: opts.doc,
-    accepted: opts.accepted,
-    secret: opts.secret ?? false,
-    parse(raw) {
+  return spec(
+    opts,
+    opts.accepted,
+    (raw) => {
       const result = parseAmount(raw, opts.units);
       if (!result.ok) return result;
       if (result.value < opts.min) return bad(`is below the minimum of ${formatAmount(opts.min, opts.units) ?? opts.min}`);
       if (result.value > opts.max) return bad(`is above the maximum of ${formatAmount(opts.max, opts.units) ?? opts.max}`);
       return result;
     },
-    show: (value) => formatAmount(value, opts.showUnits ?? opts.units) ?? value,
-  };
+    (value) => formatAmount(value, opts.showUnits ?? opts.units) ?? value,
+  );
 }
 
 function typeName(value: unknown): string {

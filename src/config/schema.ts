@@ -23,7 +23,6 @@ export const CONFIG_SCHEMA = {
       min: 0,
       max: 65535,
       doc: 'TCP port of the HTTP server (API and web console). 0 picks a free port.',
-      accepted: 'a whole number from 0 to 65535',
     }),
     data_dir: stringKey({
       default: 'data',

@@ -5,27 +5,6 @@
  */
 import type { DeploymentMode, Engine, NodeListSource } from '../shared/api-types.js';
 
-export interface Cluster {
-  readonly id: number;
-  readonly name: string;
-  readonly description: string;
-  readonly fe_host: string;
-  readonly fe_http_port: number;
-  readonly fe_query_port: number;
-  readonly username: string;
-  readonly password_set: boolean;
-  readonly enable_ssl: boolean;
-  /** Seconds. */
-  readonly connection_timeout: number;
-  readonly tags: readonly string[];
-  readonly deployment_mode: DeploymentMode;
-  readonly engine: Engine;
-  readonly node_list_source: NodeListSource;
-  /** Epoch milliseconds. */
-  readonly created_at: number;
-  readonly updated_at: number;
-}
-
 /** The fields a client sets; `password` is plaintext here and only here. */
 export interface ClusterFields {
   readonly name: string;
@@ -36,11 +15,21 @@ export interface ClusterFields {
   readonly username: string;
   readonly password: string;
   readonly enable_ssl: boolean;
+  /** Seconds. */
   readonly connection_timeout: number;
   readonly tags: readonly string[];
   readonly deployment_mode: DeploymentMode;
   readonly engine: Engine;
   readonly node_list_source: NodeListSource;
+}
+
+export interface Cluster extends Omit<ClusterFields, 'password'> {
+  readonly id: number;
+  /** Whether a password is stored. */
+  readonly password_set: boolean;
+  /** Epoch milliseconds. */
+  readonly created_at: number;
+  readonly updated_at: number;
 }
 
 export interface ClusterConnection extends Cluster {
