@@ -29,9 +29,8 @@ export interface ServiceOptions {
 }
 
 export interface RunningService {
-  /** `http://127.0.0.1:8080` */
+  /** `http://127.0.0.1:8080`, with the real port when server.port is 0. */
   readonly url: string;
-  readonly port: number;
   close(): Promise<void>;
 }
 
@@ -48,7 +47,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
 
   const dataDir = config.server.data_dir;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new StellarError('STELLAR_ERR_STORAGE', `cannot create the data directory ${dataDir} (server.data_dir): ${(err as Error).message}`);
+  }
   const secret = loadSecretKey({ key: config.secret.key, keyFile: inDir(dataDir, config.secret.key_file) });
   if (secret.createdFile) logger.info({ file: secret.source }, 'created a new secret key for cluster passwords; back it up with the database');
   if (secret.warning) logger.warn(secret.warning);
@@ -84,7 +87,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     return {
       url,
-      port,
       async close() {
         await app.close();
         await storage.close();

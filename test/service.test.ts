@@ -100,6 +100,14 @@ describe('startService', () => {
     expect((error as StellarError).exitCode).toBe(2);
   });
 
+  it('says which data directory it cannot create', async () => {
+    const { dir, start } = setup();
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const error = await start({ APP_SERVER_DATA_DIR: join(dir, 'not-a-dir', 'data') }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(StellarError);
+    expect((error as StellarError).message).toMatch(/^cannot create the data directory .*not-a-dir\/data \(server.data_dir\): ENOTDIR/);
+  });
+
   it('says so when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -51,7 +51,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     values.push(...fromFile.values);
     notes.push(...fromFile.notes);
     file = path;
-  } else if (sources.explicit ?? sources.configPath !== undefined) {
+  } else if (sources.explicit ?? (sources.configPath !== undefined)) {
     throw new StellarError('STELLAR_ERR_CONFIG', `config error: config file ${path} does not exist`);
   } else {
     notes.push({ level: 'info', message: `no config file at ${path}; using defaults` });
