@@ -9,6 +9,9 @@ import { formatAmount, parseAmount, type UnitTable } from '../shared/duration.js
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+/** What a secret value is shown as, in error lines and by `stellar config`. */
+export const HIDDEN = '<hidden>';
+
 /** A value as it is written back into TOML by `stellar config`. */
 export type TomlScalar = string | number | boolean;
 

@@ -4,9 +4,7 @@
  */
 import { describeOrigin, type Origin } from './resolve.js';
 import { CONFIG_KEYS, SECTION_NAMES, type Config, type KeyEntry } from './schema.js';
-import type { TomlScalar } from './keys.js';
-
-const HIDDEN = '<hidden>';
+import { HIDDEN, type TomlScalar } from './keys.js';
 
 /** The effective configuration as TOML, each value followed by a comment naming its source. */
 export function renderEffectiveToml(config: Config, origins: ReadonlyMap<string, Origin>, file: string | null): string {
@@ -18,7 +16,7 @@ export function renderEffectiveToml(config: Config, origins: ReadonlyMap<string,
   for (const section of SECTION_NAMES) {
     lines.push('', `[${section}]`);
     const rows = keysOf(section).map((entry) => {
-      const origin = origins.get(entry.path) ?? { kind: 'default' };
+      const origin = originOf(entry, origins);
       const value = shownValue(entry, config);
       const sameAsDefault = origin.kind !== 'default' && value === entry.spec.show(entry.spec.default);
       return {
@@ -38,7 +36,7 @@ export function effectiveJson(config: Config, origins: ReadonlyMap<string, Origi
   for (const entry of CONFIG_KEYS) {
     (out[entry.section] ??= {})[entry.key] = {
       value: shownValue(entry, config),
-      origin: describeOrigin(origins.get(entry.path) ?? { kind: 'default' }),
+      origin: describeOrigin(originOf(entry, origins)),
     };
   }
   return out;
@@ -67,6 +65,10 @@ export function renderDefaultConfigFile(): string {
 
 function keysOf(section: string): KeyEntry[] {
   return CONFIG_KEYS.filter((e) => e.section === section);
+}
+
+function originOf(entry: KeyEntry, origins: ReadonlyMap<string, Origin>): Origin {
+  return origins.get(entry.path) ?? { kind: 'default' };
 }
 
 function shownValue(entry: KeyEntry, config: Config): TomlScalar {

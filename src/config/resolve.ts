@@ -4,6 +4,7 @@
  * are read elsewhere (sources.ts).
  */
 import { StellarError } from '../errors.js';
+import { HIDDEN } from './keys.js';
 import { CONFIG_KEYS, type Config, type KeyEntry } from './schema.js';
 
 export type Origin =
@@ -60,7 +61,7 @@ export function resolveConfig(values: readonly RawValue[]): ResolvedConfig {
  * `config error: metrics.interval_secs = "5x" from env APP_METRICS_INTERVAL_SECS: has an unknown unit "x"; accepted: …`
  */
 export function configErrorLine(entry: KeyEntry, raw: unknown, origin: Origin, problem: string): string {
-  const shown = entry.spec.secret ? '"<hidden>"' : showRaw(raw);
+  const shown = entry.spec.secret ? JSON.stringify(HIDDEN) : showRaw(raw);
   return `config error: ${entry.path} = ${shown} from ${describeOrigin(origin)}: ${problem}; accepted: ${entry.spec.accepted}`;
 }
 

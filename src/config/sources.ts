@@ -11,6 +11,8 @@ import { CONFIG_KEYS, SECTION_NAMES } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'conf/config.toml';
 
+const KEY_PATHS = CONFIG_KEYS.map((e) => e.path);
+
 export interface ConfigNote {
   readonly level: 'info' | 'warn';
   readonly message: string;
@@ -117,7 +119,7 @@ export function envValues(env: Readonly<Record<string, string | undefined>>): { 
     const section = SECTION_NAMES.find((s) => name.startsWith(`APP_${s.toUpperCase()}_`));
     if (section) {
       const key = name.slice(`APP_${section}_`.length).toLowerCase();
-      const suggestion = closest(`${section}.${key}`, CONFIG_KEYS.map((e) => e.path));
+      const suggestion = closest(`${section}.${key}`, KEY_PATHS);
       const hint = suggestion ? ` (did you mean ${CONFIG_KEYS.find((e) => e.path === suggestion)?.env}?)` : '';
       notes.push({ level: 'warn', message: `unknown environment variable ${name}: no key ${section}.${key}${hint}` });
     }
@@ -135,7 +137,7 @@ export function flagValues(flags: Readonly<Record<string, string>>): RawValue[] 
 }
 
 function unknownKeyNote(key: string, file: string): ConfigNote {
-  return unknownNote(key, file, closest(key, CONFIG_KEYS.map((e) => e.path)) ?? closestByKey(key));
+  return unknownNote(key, file, closest(key, KEY_PATHS) ?? closestByKey(key));
 }
 
 function unknownNote(key: string, file: string, suggestion: string | undefined): ConfigNote {

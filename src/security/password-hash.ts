@@ -11,6 +11,7 @@ const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  // scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is exactly that for our N, so leave room.
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 };
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(key)));

@@ -28,20 +28,20 @@ export function loadSecretKey(options: { key: string; keyFile: string }): Loaded
     return { box: new SecretBox(key), source: 'secret.key', createdFile: false };
   }
 
-  const path = options.keyFile;
-  if (!existsSync(path)) {
-    try {
-      // 'wx': never overwrite a key another process has just written.
-      writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new StellarError('STELLAR_ERR_SECRET_KEY', `cannot create the secret key file ${path}: ${(err as Error).message}`);
-      }
-    }
-    const loaded = readKeyFile(path);
-    return { ...loaded, createdFile: true };
+  const createdFile = !existsSync(options.keyFile) && createKeyFile(options.keyFile);
+  return { ...readKeyFile(options.keyFile), createdFile };
+}
+
+/** Writes a new random key; false when another process has just written one. */
+function createKeyFile(path: string): boolean {
+  try {
+    // 'wx': never overwrite a key another process has just written.
+    writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new StellarError('STELLAR_ERR_SECRET_KEY', `cannot create the secret key file ${path}: ${(err as Error).message}`);
   }
-  return { ...readKeyFile(path), createdFile: false };
 }
 
 function readKeyFile(path: string): Omit<LoadedSecretKey, 'createdFile'> {
