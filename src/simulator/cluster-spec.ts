@@ -1,0 +1,21 @@
+/** What one simulated cluster is: its shape, its flavour and its seed. */
+import type { SimEngine, SimMode, SimVersion } from './versions.js';
+
+export interface SimClusterSpec {
+  readonly name: string;
+  readonly engine: SimEngine;
+  readonly mode: SimMode;
+  readonly version: SimVersion;
+  /** Frontends: the first is the leader at start; beyond three, the extra ones are observers. */
+  readonly fes: number;
+  /** Backends (shared_nothing) or compute nodes (shared_data). */
+  readonly bes: number;
+  readonly seed: number;
+  /** Realistic `query_latency{type=...}` gauges instead of the default all-zero ones. */
+  readonly latencyGauges: boolean;
+  /** Serve `/metrics` on each BE's HTTP port too (network, disk IO and CPU families). */
+  readonly beMetrics: boolean;
+}
+
+/** Seconds between the time origin of a cluster's curves and the simulator's start. */
+export const HISTORY_SEC = 40 * 86_400;

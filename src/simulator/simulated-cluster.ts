@@ -1,0 +1,252 @@
+/**
+ * One simulated cluster: its model, an HTTP server per FE, a MySQL listener (answering as FE 0,
+ * the FE a cluster is registered with), optional BE metrics servers, the faults in force and
+ * the ground truth. `/_sim/*` on any FE controls the cluster from outside the process.
+ */
+import { type BeServer, startBeServer } from './be-metrics-server.js';
+import { ClusterModel } from './cluster-model.js';
+import type { SimClusterSpec } from './cluster-spec.js';
+import { type Fault, FAULT_KINDS, FaultSpecError, feFaultView, formatFault, ONE_SHOT_FAULTS, parseFaults } from './faults.js';
+import type { Answer } from './fe-endpoints.js';
+import { type FeServer, startFeServer } from './fe-http-server.js';
+import { type GroundTruth, groundTruth } from './ground-truth.js';
+import { type MysqlBehaviour, type MysqlListener, type SqlAnswer, startMysqlListener } from './mysql-listener.js';
+import { backendsTable, computeNodesTable, frontendsTable } from './render-node-lists.js';
+
+export interface SimStartOptions {
+  readonly host: string;
+  /** Ports for the FEs then the MySQL listener, in order; null for ephemeral ports. */
+  readonly ports: readonly number[] | null;
+  readonly username: string;
+  readonly password: string;
+  readonly clock: () => number;
+  readonly faults: readonly Fault[];
+}
+
+/** How to reach a simulated cluster: what to register in Stellar, and every FE. */
+export interface SimClusterDetails {
+  readonly name: string;
+  readonly engine: string;
+  readonly deployment_mode: string;
+  readonly version: string;
+  readonly fe_host: string;
+  readonly fe_http_port: number;
+  readonly fe_query_port: number;
+  readonly username: string;
+  readonly password: string;
+  readonly frontends: readonly { readonly host: string; readonly http_port: number }[];
+  readonly backends: readonly { readonly host: string; readonly http_port: number }[];
+  readonly faults: readonly string[];
+}
+
+export class SimulatedCluster {
+  private feServers: FeServer[] = [];
+  private beServers: BeServer[] = [];
+  private mysql: MysqlListener | null = null;
+  private active: Fault[] = [];
+
+  private constructor(
+    readonly model: ClusterModel,
+    private readonly options: SimStartOptions,
+  ) {}
+
+  static async start(spec: SimClusterSpec, options: SimStartOptions): Promise<SimulatedCluster> {
+    const model = new ClusterModel(spec, options.username, options.password, options.clock());
+    const cluster = new SimulatedCluster(model, options);
+    try {
+      await cluster.listen();
+      await cluster.setFaults(options.faults);
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
+    return cluster;
+  }
+
+  get name(): string {
+    return this.model.spec.name;
+  }
+
+  details(): SimClusterDetails {
+    const fe0 = this.model.fes[0];
+    return {
+      name: this.name,
+      engine: this.model.spec.engine,
+      deployment_mode: this.model.spec.mode,
+      version: this.model.buildString,
+      fe_host: fe0?.host ?? this.options.host,
+      fe_http_port: fe0?.httpPort ?? 0,
+      fe_query_port: this.model.queryPort,
+      username: this.options.username,
+      password: this.options.password,
+      frontends: this.model.fes.map((fe) => ({ host: fe.host, http_port: fe.httpPort })),
+      backends: this.model.spec.beMetrics ? this.model.bes.map((be) => ({ host: be.ip, http_port: be.httpPort })) : [],
+      faults: this.active.map(formatFault),
+    };
+  }
+
+  faults(): readonly Fault[] {
+    return this.active;
+  }
+
+  truth(fromMs: number, toMs: number): GroundTruth {
+    return groundTruth(this.model, fromMs, toMs);
+  }
+
+  /** Replace the faults in force; one-shot faults (restart, failover) happen now. */
+  async setFaults(faults: readonly Fault[]): Promise<void> {
+    const now = this.options.clock();
+    const { events } = this.model;
+    for (const f of faults.filter((x) => ONE_SHOT_FAULTS.includes(x.kind))) {
+      if (f.kind === 'fe_restart') for (const fe of this.targets(f)) events.add({ kind: 'fe_start', fe, atMs: now });
+      if (f.kind === 'failover') this.moveLeadership(now, f.value);
+    }
+    const next = faults.filter((x) => !ONE_SHOT_FAULTS.includes(x.kind));
+    const has = (list: readonly Fault[], kind: string, node: number): boolean =>
+      list.some((f) => f.kind === kind && (f.target === node || f.target === 'all'));
+    for (const fe of this.model.fes) {
+      const wasDown = has(this.active, 'fe_down', fe.index);
+      const isDown = has(next, 'fe_down', fe.index);
+      if (!wasDown && isDown) {
+        events.add({ kind: 'fe_stop', fe: fe.index, atMs: now });
+        await this.feServers[fe.index]?.stopListening();
+        if (fe.index === 0) await this.mysql?.stopListening();
+        if (this.model.leaderAt(now) === fe.index) this.moveLeadership(now, null);
+      } else if (wasDown && !isDown) {
+        events.add({ kind: 'fe_start', fe: fe.index, atMs: now });
+        await this.feServers[fe.index]?.listenAgain();
+        if (fe.index === 0) await this.mysql?.listenAgain();
+      }
+    }
+    for (const be of this.model.bes) {
+      const wasDead = has(this.active, 'be_dead', be.index);
+      const isDead = has(next, 'be_dead', be.index);
+      if (!wasDead && isDead) events.add({ kind: 'be_stop', be: be.index, atMs: now });
+      if (wasDead && !isDead) events.add({ kind: 'be_start', be: be.index, atMs: now });
+    }
+    this.model.password = next.some((f) => f.kind === 'wrong_password') ? `${this.options.password}-rotated` : this.options.password;
+    this.active = next;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.feServers.map((s) => s.close()), ...this.beServers.map((s) => s.close()), this.mysql?.close()]);
+  }
+
+  private targets(f: Fault): number[] {
+    return f.target === 'all' ? this.model.fes.map((fe) => fe.index) : [f.target];
+  }
+
+  /** Leadership goes to `to`, or to the next alive FE after the current leader. */
+  private moveLeadership(now: number, to: number | null): void {
+    const count = this.model.fes.length;
+    const current = this.model.leaderAt(now);
+    let next = to ?? current;
+    for (let step = 1; to === null && step <= count; step += 1) {
+      const candidate = (current + step) % count;
+      if (this.model.events.feAlive(candidate, now)) {
+        next = candidate;
+        break;
+      }
+    }
+    if (next !== current && next >= 0 && next < count) this.model.events.add({ kind: 'leader', fe: next, atMs: now });
+  }
+
+  private async listen(): Promise<void> {
+    const { host, ports } = this.options;
+    for (const fe of this.model.fes) {
+      const server = await startFeServer(
+        {
+          model: this.model,
+          fe: fe.index,
+          clock: this.options.clock,
+          faults: () => feFaultView(this.active, fe.index),
+          followerStale: () => this.active.some((f) => f.kind === 'follower_stale'),
+          control: (method, url, body) => this.control(method, url, body),
+        },
+        host,
+        ports?.[fe.index] ?? 0,
+      );
+      this.feServers.push(server);
+      fe.host = host;
+      fe.httpPort = server.port;
+    }
+    this.mysql = await startMysqlListener({
+      host,
+      port: ports?.[this.model.fes.length] ?? 0,
+      username: this.options.username,
+      password: this.options.password,
+      serverVersion: '8.0.33',
+      answer: (sql) => this.answerSql(sql),
+      behaviour: () => this.mysqlBehaviour(),
+    });
+    this.model.queryPort = this.mysql.port;
+    if (this.model.spec.beMetrics) {
+      for (const be of this.model.bes) {
+        const server = await startBeServer(this.model, be.index, be.ip, this.options.clock);
+        this.beServers.push(server);
+        be.httpPort = server.port;
+      }
+    }
+  }
+
+  private mysqlBehaviour(): MysqlBehaviour {
+    const view = feFaultView(this.active, 0);
+    if (view.hang) return { kind: 'hang' };
+    if (this.model.password !== this.options.password) return { kind: 'wrong_password' };
+    if (view.slowMs > 0) return { kind: 'slow', delayMs: view.slowMs };
+    return { kind: 'normal' };
+  }
+
+  /** `SHOW BACKENDS` and friends answer with the same columns as the HTTP proc lists. */
+  private answerSql(sql: string): SqlAnswer {
+    const statement = sql.trim().replace(/;$/, '').replace(/\s+/g, ' ').toUpperCase();
+    const now = this.options.clock();
+    // The MySQL statements give the leader's view, whatever FE answers.
+    const view = { answeringFe: 0, staleFollowerView: false };
+    const doris = this.model.engine === 'doris';
+    if (statement === 'SHOW BACKENDS' || statement === "SHOW PROC '/BACKENDS'") return backendsTable(this.model, now, view);
+    if (statement === 'SHOW FRONTENDS' || statement === "SHOW PROC '/FRONTENDS'") return frontendsTable(this.model, now, view);
+    if (!doris && (statement === 'SHOW COMPUTE NODES' || statement === "SHOW PROC '/COMPUTE_NODES'")) {
+      return computeNodesTable(this.model, now, view);
+    }
+    if (statement === 'SELECT 1') return { columns: ['1'], rows: [['1']] };
+    // Session statements get an OK, as the FE gives them.
+    if (/^(SET|USE) /.test(statement)) return { columns: [], rows: [] };
+    if (statement === 'SELECT @@VERSION_COMMENT LIMIT 1' || statement === 'SELECT @@VERSION_COMMENT') {
+      return { columns: ['@@version_comment'], rows: [[doris ? 'Doris version ' + this.model.buildString : 'StarRocks version ' + this.model.buildString]] };
+    }
+    return { errno: 1064, sqlState: '42000', message: `Getting syntax error. Detail message: simulated FE does not answer "${sql.slice(0, 80)}".` };
+  }
+
+  private async control(method: string, url: URL, body: string): Promise<Answer> {
+    const reply = (status: number, value: unknown): Answer => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
+    const now = this.options.clock();
+    if (url.pathname === '/_sim/truth' && method === 'GET') {
+      const to = Number(url.searchParams.get('to') ?? now);
+      const from = Number(url.searchParams.get('from') ?? to - 60_000);
+      if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
+        return reply(400, { error: 'from and to must be epoch milliseconds with from < to' });
+      }
+      return reply(200, this.truth(from, to));
+    }
+    if (url.pathname === '/_sim/cluster' && method === 'GET') return reply(200, this.details());
+    if (url.pathname === '/_sim/faults' && method === 'GET') {
+      return reply(200, { faults: this.active.map(formatFault), kinds: FAULT_KINDS });
+    }
+    if (url.pathname === '/_sim/faults' && method === 'POST') {
+      try {
+        const parsed = JSON.parse(body || '{}') as { faults?: unknown };
+        const list = parsed.faults;
+        if (typeof list !== 'string' && !(Array.isArray(list) && list.every((x) => typeof x === 'string'))) {
+          return reply(400, { error: 'send {"faults": ["kind[@target][=value]", …]} or {"faults": "a,b"}; [] clears every fault' });
+        }
+        await this.setFaults(parseFaults(list));
+        return reply(200, { faults: this.active.map(formatFault) });
+      } catch (error) {
+        if (error instanceof FaultSpecError || error instanceof SyntaxError) return reply(400, { error: error.message });
+        throw error;
+      }
+    }
+    return reply(404, { error: `no simulator route ${method} ${url.pathname}; try GET /_sim/truth, GET|POST /_sim/faults, GET /_sim/cluster` });
+  }
+}
