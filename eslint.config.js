@@ -1,6 +1,7 @@
 // Lint rules, and the one-way dependency between the layers of src/:
-//   shared → errors → config → logger → storage → security → registry, auth → api → service → cli
-// A layer may import only from the layers before it.
+//   shared → errors → config → logger → storage → security → registry, auth → starrocks → api → service → cli
+// A layer may import only from the layers before it. The simulator stands apart: it imports only
+// shared/, and only the CLI (plus tests and benchmarks) imports it.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -18,7 +19,8 @@ function mayNotImport(files, forbidden) {
   };
 }
 
-const ABOVE_STORAGE = ['**/security/*', '**/registry/*', '**/auth/*', '**/api/**', '**/cli/**', '**/service.js'];
+const SIMULATOR = '**/simulator/**';
+const ABOVE_STORAGE = ['**/security/*', '**/registry/*', '**/auth/*', '**/starrocks/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR];
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist.new/', 'node_modules/', 'coverage/', 'data/'] },
@@ -62,10 +64,12 @@ export default tseslint.config(
   mayNotImport(['src/config/**/*.ts'], ['**/logger.js', '**/storage/**', ...ABOVE_STORAGE]),
   mayNotImport(['src/logger.ts'], ['**/storage/**', ...ABOVE_STORAGE]),
   mayNotImport(['src/storage/**/*.ts'], ABOVE_STORAGE),
-  mayNotImport(['src/security/**/*.ts'], ['**/registry/*', '**/auth/*', '**/api/**', '**/cli/**', '**/service.js']),
-  mayNotImport(['src/registry/**/*.ts', 'src/auth/**/*.ts'], ['**/api/**', '**/cli/**', '**/service.js']),
-  mayNotImport(['src/api/**/*.ts'], ['**/cli/**', '**/service.js']),
-  mayNotImport(['src/service.ts'], ['**/cli/**']),
+  mayNotImport(['src/security/**/*.ts'], ['**/registry/*', '**/auth/*', '**/starrocks/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
+  mayNotImport(['src/registry/**/*.ts', 'src/auth/**/*.ts'], ['**/starrocks/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
+  mayNotImport(['src/starrocks/**/*.ts'], ['../*', '!../shared/*']),
+  mayNotImport(['src/api/**/*.ts'], ['**/cli/**', '**/service.js', SIMULATOR]),
+  mayNotImport(['src/service.ts'], ['**/cli/**', SIMULATOR]),
+  mayNotImport(['src/simulator/**/*.ts'], ['../*', '!../shared/*']),
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {

@@ -31,6 +31,8 @@ export interface ServiceOptions {
 export interface RunningService {
   /** `http://127.0.0.1:8080`, with the real port when server.port is 0. */
   readonly url: string;
+  /** The clusters; `stellar demo` registers its simulated clusters through it. */
+  readonly registry: ClusterRegistry;
   close(): Promise<void>;
 }
 
@@ -71,11 +73,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (admin.created && admin.generatedPassword !== null) print(adminBanner(admin.generatedPassword, admin.passwordFile));
     else if (admin.created) logger.info('created the user "admin" with the password from auth.admin_password');
 
+    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const app = await buildApp({
       storage,
       logger,
       authEnabled: config.auth.enabled,
-      registry: new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now }),
+      registry,
       auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
     });
     await listen(app, config.server.host, config.server.port);
@@ -87,6 +90,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     return {
       url,
+      registry,
       async close() {
         await app.close();
         await storage.close();

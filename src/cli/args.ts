@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StellarError } from '../errors.js';
 import { CONFIG_KEYS } from '../config/schema.js';
 
-export const COMMANDS = ['start', 'migrate', 'config', 'help', 'version'] as const;
+export const COMMANDS = ['start', 'migrate', 'config', 'simulate', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags of each command besides the config keys and --config. */
@@ -14,6 +14,22 @@ const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean'
   start: { 'pid-file': { type: 'string' } },
   migrate: { status: { type: 'boolean' } },
   config: { json: { type: 'boolean' }, defaults: { type: 'boolean' } },
+  simulate: {
+    clusters: { type: 'string' },
+    fes: { type: 'string' },
+    bes: { type: 'string' },
+    version: { type: 'string' },
+    engine: { type: 'string' },
+    mode: { type: 'string' },
+    seed: { type: 'string' },
+    'base-port': { type: 'string' },
+    password: { type: 'string' },
+    faults: { type: 'string' },
+    'latency-gauges': { type: 'boolean' },
+    'be-metrics': { type: 'boolean' },
+    out: { type: 'string' },
+  },
+  demo: {},
   help: {},
   version: {},
 };
@@ -74,6 +90,23 @@ Commands:
   config    Print the effective configuration and where each value came from.
               --json            as JSON
               --defaults        print the documented defaults (the shipped conf/config.toml)
+  simulate  Start simulated StarRocks/Doris clusters on 127.0.0.1 (for tests, benchmarks, demos).
+              --clusters N      how many (default 1, up to 5000)
+              --fes N --bes N   frontends (default 3) and backends or compute nodes (default 10)
+              --version V       2.4, 3.0, 3.2, 3.3 (default), 3.5 or 4.0
+              --engine E        starrocks (default) or doris
+              --mode M          shared_nothing (default) or shared_data
+              --seed S          values are a pure function of the seed and the time (default 1)
+              --base-port P     consecutive ports from P (FEs, then MySQL, per cluster);
+                                default: free ports chosen by the system
+              --password P      password of the simulated "root" user (default empty)
+              --faults SPEC     e.g. "1:fe_down@1;2-3:slow=1500,be_dead@2" (docs/simulator.md)
+              --latency-gauges  realistic query_latency gauges instead of all zeros
+              --be-metrics      serve /metrics on every BE's HTTP port too
+              --out FILE        write the connection details as JSON instead of a table
+  demo      Start the service with three simulated clusters registered, for a first look.
+              Uses data/demo as server.data_dir unless one is given; admin password "demo"
+              unless auth.admin_password is set.
   help      Show this text.
   version   Print the version.
 

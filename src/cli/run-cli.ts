@@ -6,7 +6,9 @@ import { StellarError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { parseCommandLine, USAGE } from './args.js';
 import { configCommand } from './commands/config.js';
+import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
+import { simulateCommand } from './commands/simulate.js';
 import { startCommand } from './commands/start.js';
 import type { CliIO } from './io.js';
 
@@ -26,6 +28,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await migrateCommand(line, io);
       case 'start':
         return await startCommand(line, io);
+      case 'simulate':
+        return await simulateCommand(line, io);
+      case 'demo':
+        return await demoCommand(line, io);
     }
   } catch (err) {
     if (err instanceof StellarError) {
