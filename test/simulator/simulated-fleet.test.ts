@@ -1,0 +1,157 @@
+/**
+ * The simulated fleet over real loopback HTTP and MySQL: auth as the FE does it, gzip only on
+ * /metrics, faults switched at run time, the same node list over both protocols, and a
+ * thousand clusters in one process.
+ */
+import mysql from 'mysql2/promise';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
+
+let fleet: SimulatedFleet | null = null;
+afterEach(async () => {
+  await fleet?.close();
+  fleet = null;
+});
+
+const basic = (user: string, password: string): Record<string, string> => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
+
+async function start(options: Parameters<typeof startSimulatedFleet>[0]): Promise<SimulatedFleet> {
+  fleet = await startSimulatedFleet(options);
+  return fleet;
+}
+
+function feUrl(f: SimulatedFleet, cluster: number, fe: number, path: string): string {
+  const d = f.details()[cluster];
+  return `http://127.0.0.1:${d?.frontends[fe]?.http_port}${path}`;
+}
+
+describe('simulated FE over HTTP', () => {
+  it('asks for Basic auth on show_proc with the FE’s own 401 bodies', async () => {
+    const f = await start({ clusters: 1, bes: 3, password: 's3cret' });
+    const url = feUrl(f, 0, 0, '/api/show_proc?path=/backends');
+    const none = await fetch(url);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Basic realm=""');
+    expect(await none.json()).toEqual({ status: 'FAILED', code: '1', msg: 'Need auth information.', message: 'Need auth information.' });
+    const wrong = await fetch(url, { headers: basic('root', 'nope') });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).msg).toBe('Access denied for root@127.0.0.1');
+    const viewer = await fetch(url, { headers: basic('viewer', 's3cret') });
+    expect(viewer.status).toBe(401);
+    expect(await viewer.json()).toEqual({ status: 'FAILED', code: '1' });
+    // The user name ends at the first colon, and a user@host suffix is dropped.
+    const ok = await fetch(url, { headers: basic('root@10.0.0.1', 's3cret') });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/json');
+    expect(await ok.json()).toHaveLength(3);
+    const unknown = await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/nothing'), { headers: basic('root', 's3cret') });
+    expect([unknown.status, unknown.headers.get('content-type'), await unknown.text()]).toEqual([200, 'text/html', '[]']);
+  });
+
+  it('gzips /metrics only, and only when asked', async () => {
+    const f = await start({ clusters: 1 });
+    const gz = await fetch(feUrl(f, 0, 0, '/metrics'), { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('content-type')).toBe('text/plain');
+    expect(await gz.text()).toContain('# TYPE starrocks_fe_query_total counter');
+    const health = await fetch(feUrl(f, 0, 0, '/api/health'), { headers: { 'accept-encoding': 'gzip' } });
+    expect(health.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('serves the 2.4 row arrays and the Doris envelope', async () => {
+    const f = await start({ clusters: 2, bes: 2, specs: [{ version: '2.4' }, { engine: 'doris' }] });
+    const legacy = await (await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/backends'), { headers: basic('root', '') })).json();
+    expect(Array.isArray(legacy[0])).toBe(true);
+    expect(legacy[0]).toHaveLength(23);
+    const doris = await (await fetch(feUrl(f, 1, 0, '/api/show_proc?path=/backends'), { headers: basic('root', '') })).json();
+    expect(doris).toMatchObject({ msg: 'success', code: 0, count: 0 });
+    expect(doris.data).toHaveLength(2);
+    expect(await (await fetch(feUrl(f, 1, 0, '/metrics'))).text()).toContain('doris_fe_query_total ');
+  });
+
+  it('switches faults at run time through /_sim/faults and rejects bad ones with a message', async () => {
+    const f = await start({ clusters: 1, fes: 3 });
+    const bad = await fetch(feUrl(f, 0, 1, '/_sim/faults'), { method: 'POST', body: JSON.stringify({ faults: ['melt'] }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/fault "melt" is not accepted; write kind\[@target\]\[=value\] with kind one of fe_down, hang/);
+    const startTime = async (): Promise<string> => {
+      const rows = await (await fetch(feUrl(f, 0, 1, '/api/show_proc?path=/frontends'), { headers: basic('root', '') })).json();
+      return rows[0].StartTime;
+    };
+    const before = await startTime();
+    const set = await fetch(feUrl(f, 0, 1, '/_sim/faults'), { method: 'POST', body: JSON.stringify({ faults: 'fe_down@0' }) });
+    expect(await set.json()).toEqual({ faults: ['fe_down@0'] });
+    await expect(fetch(feUrl(f, 0, 0, '/metrics'))).rejects.toThrow();
+    const rows = await (await fetch(feUrl(f, 0, 1, '/api/show_proc?path=/frontends'), { headers: basic('root', '') })).json();
+    expect(rows[0]).toMatchObject({ Alive: 'false', StartTime: 'NULL', ErrMsg: 'got exception' });
+    expect(rows.find((r: { Role: string }) => r.Role === 'LEADER').Name).not.toBe(rows[0].Name);
+    await fetch(feUrl(f, 0, 1, '/_sim/faults'), { method: 'POST', body: JSON.stringify({ faults: [] }) });
+    expect((await fetch(feUrl(f, 0, 0, '/api/health'))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100)); // StartTime has one-second resolution
+    expect(await startTime()).not.toBe(before);
+  });
+
+  it('gives a follower’s stale view unless forward=true', async () => {
+    const f = await start({ clusters: 1, bes: 2, faults: 'follower_stale' });
+    const cpu = async (fe: number, forward: string): Promise<string[]> =>
+      ((await (await fetch(feUrl(f, 0, fe, `/api/show_proc?path=/backends${forward}`), { headers: basic('root', '') })).json()) as { CpuUsedPct: string }[]).map((r) => r.CpuUsedPct);
+    expect(await cpu(1, '')).toEqual(['0.0 %', '0.0 %']);
+    expect(await cpu(1, '&forward=true')).toEqual(await cpu(0, ''));
+    expect((await cpu(0, '')).some((v) => v !== '0.0 %')).toBe(true);
+  });
+
+  it('answers the ground truth over HTTP, equal to the in-process one', async () => {
+    let now = Date.UTC(2026, 10, 24, 12);
+    const f = await start({ clusters: 1, clock: () => now });
+    now += 60_000;
+    const from = now - 30_000;
+    const truth = await (await fetch(feUrl(f, 0, 0, `/_sim/truth?from=${from}&to=${now}`))).json();
+    expect(truth).toEqual(JSON.parse(JSON.stringify(f.clusters[0]?.truth(from, now))));
+    expect(truth.qps).toBeGreaterThan(0);
+    expect((await fetch(feUrl(f, 0, 0, '/_sim/truth?from=5&to=1'))).status).toBe(400);
+  });
+});
+
+describe('simulated FE over MySQL', () => {
+  it('answers SHOW BACKENDS and SHOW FRONTENDS with the columns and values of show_proc', async () => {
+    const f = await start({ clusters: 1, bes: 3, password: 'pw' });
+    const d = f.details()[0];
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: d?.fe_query_port, user: 'root', password: 'pw' });
+    try {
+      const [rows, fields] = await conn.query({ sql: 'SHOW BACKENDS', rowsAsArray: true });
+      const http = await (await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/backends'), { headers: basic('root', 'pw') })).json();
+      expect(fields.map((x) => x.name)).toEqual(Object.keys(http[0]));
+      expect((rows as string[][]).map((r) => r[0])).toEqual(http.map((r: { BackendId: string }) => r.BackendId));
+      const [frontends] = await conn.query('SHOW FRONTENDS');
+      expect(frontends).toHaveLength(3);
+      const [compute] = await conn.query('SHOW COMPUTE NODES');
+      expect(compute).toEqual([]);
+    } finally {
+      await conn.end();
+    }
+    await expect(mysql.createConnection({ host: '127.0.0.1', port: d?.fe_query_port, user: 'root', password: 'wrong' })).rejects.toMatchObject({ errno: 1045 });
+  });
+});
+
+describe('a thousand clusters', () => {
+  it('start in one process, three FEs each, and all answer', async () => {
+    const f = await start({ clusters: 1000, fes: 3, bes: 10 });
+    const details = f.details();
+    expect(details).toHaveLength(1000);
+    const ports = new Set(details.flatMap((d) => [...d.frontends.map((x) => x.http_port), d.fe_query_port]));
+    expect(ports.size).toBe(4000);
+    const sample = [0, 1, 499, 998, 999, ...Array.from({ length: 15 }, (_, i) => 37 + i * 61)];
+    for (const c of sample) {
+      for (const fe of [0, 1, 2]) {
+        const res = await fetch(feUrl(f, c, fe, '/api/health'));
+        expect(await res.json()).toEqual({ online_backend_num: 10, total_backend_num: 10, status: 'OK' });
+      }
+    }
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: details[999]?.fe_query_port, user: 'root', password: '' });
+    const [rows] = await conn.query('SHOW BACKENDS');
+    await conn.end();
+    expect(rows).toHaveLength(10);
+  });
+});
