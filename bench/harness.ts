@@ -25,7 +25,7 @@ export async function measure(name: string, op: () => Promise<unknown>, { warmup
 export function report(title: string, baseline: Measurement, others: readonly Measurement[]): string {
   const rows = [baseline, ...others].map((m) => {
     const ratio = m.opsPerSecond / baseline.opsPerSecond;
-    return `  ${m.name.padEnd(44)} ${m.opsPerSecond.toFixed(0).padStart(8)} ops/s   ${ratio.toFixed(3).padStart(7)} × baseline`;
+    return `  ${m.name.padEnd(48)} ${m.opsPerSecond.toFixed(0).padStart(8)} ops/s   ${ratio.toFixed(3).padStart(7)} × baseline`;
   });
   return [`${title} (baseline: ${baseline.name})`, ...rows].join('\n');
 }

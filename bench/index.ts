@@ -5,9 +5,13 @@
  */
 import { cpus } from 'node:os';
 import { basicAuthBench } from './basic-auth.bench.js';
+import { simulatorBench } from './simulator.bench.js';
 
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}\n`);
-for (const bench of [basicAuthBench]) {
+const only = process.argv[2];
+const benches = { 'basic-auth': basicAuthBench, simulator: simulatorBench };
+for (const [name, bench] of Object.entries(benches)) {
+  if (only !== undefined && name !== only) continue;
   console.log(await bench());
   console.log();
 }

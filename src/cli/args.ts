@@ -105,7 +105,7 @@ Commands:
               --be-metrics      serve /metrics on every BE's HTTP port too
               --out FILE        write the connection details as JSON instead of a table
   demo      Start the service with three simulated clusters registered, for a first look.
-              Uses data/demo as server.data_dir unless one is given; admin password "demo"
+              Uses data/demo as server.data_dir unless one is given; admin password "stellar-demo"
               unless auth.admin_password is set.
   help      Show this text.
   version   Print the version.

@@ -13,6 +13,10 @@ afterEach(async () => {
   fleet = null;
 });
 
+/** A JSON body whose shape the test then asserts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = (res: Response): Promise<any> => res.json();
+
 const basic = (user: string, password: string): Record<string, string> => ({
   authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
 });
@@ -34,18 +38,18 @@ describe('simulated FE over HTTP', () => {
     const none = await fetch(url);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Basic realm=""');
-    expect(await none.json()).toEqual({ status: 'FAILED', code: '1', msg: 'Need auth information.', message: 'Need auth information.' });
+    expect(await json(none)).toEqual({ status: 'FAILED', code: '1', msg: 'Need auth information.', message: 'Need auth information.' });
     const wrong = await fetch(url, { headers: basic('root', 'nope') });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).msg).toBe('Access denied for root@127.0.0.1');
+    expect((await json(wrong)).msg).toBe('Access denied for root@127.0.0.1');
     const viewer = await fetch(url, { headers: basic('viewer', 's3cret') });
     expect(viewer.status).toBe(401);
-    expect(await viewer.json()).toEqual({ status: 'FAILED', code: '1' });
+    expect(await json(viewer)).toEqual({ status: 'FAILED', code: '1' });
     // The user name ends at the first colon, and a user@host suffix is dropped.
     const ok = await fetch(url, { headers: basic('root@10.0.0.1', 's3cret') });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('application/json');
-    expect(await ok.json()).toHaveLength(3);
+    expect(await json(ok)).toHaveLength(3);
     const unknown = await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/nothing'), { headers: basic('root', 's3cret') });
     expect([unknown.status, unknown.headers.get('content-type'), await unknown.text()]).toEqual([200, 'text/html', '[]']);
   });
@@ -62,10 +66,10 @@ describe('simulated FE over HTTP', () => {
 
   it('serves the 2.4 row arrays and the Doris envelope', async () => {
     const f = await start({ clusters: 2, bes: 2, specs: [{ version: '2.4' }, { engine: 'doris' }] });
-    const legacy = await (await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/backends'), { headers: basic('root', '') })).json();
+    const legacy = await json(await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/backends'), { headers: basic('root', '') }));
     expect(Array.isArray(legacy[0])).toBe(true);
     expect(legacy[0]).toHaveLength(23);
-    const doris = await (await fetch(feUrl(f, 1, 0, '/api/show_proc?path=/backends'), { headers: basic('root', '') })).json();
+    const doris = await json(await fetch(feUrl(f, 1, 0, '/api/show_proc?path=/backends'), { headers: basic('root', '') }));
     expect(doris).toMatchObject({ msg: 'success', code: 0, count: 0 });
     expect(doris.data).toHaveLength(2);
     expect(await (await fetch(feUrl(f, 1, 0, '/metrics'))).text()).toContain('doris_fe_query_total ');
@@ -75,16 +79,16 @@ describe('simulated FE over HTTP', () => {
     const f = await start({ clusters: 1, fes: 3 });
     const bad = await fetch(feUrl(f, 0, 1, '/_sim/faults'), { method: 'POST', body: JSON.stringify({ faults: ['melt'] }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/fault "melt" is not accepted; write kind\[@target\]\[=value\] with kind one of fe_down, hang/);
+    expect((await json(bad)).error).toMatch(/fault "melt" is not accepted; write kind\[@target\]\[=value\] with kind one of fe_down, hang/);
     const startTime = async (): Promise<string> => {
-      const rows = await (await fetch(feUrl(f, 0, 1, '/api/show_proc?path=/frontends'), { headers: basic('root', '') })).json();
+      const rows = await json(await fetch(feUrl(f, 0, 1, '/api/show_proc?path=/frontends'), { headers: basic('root', '') }));
       return rows[0].StartTime;
     };
     const before = await startTime();
     const set = await fetch(feUrl(f, 0, 1, '/_sim/faults'), { method: 'POST', body: JSON.stringify({ faults: 'fe_down@0' }) });
-    expect(await set.json()).toEqual({ faults: ['fe_down@0'] });
+    expect(await json(set)).toEqual({ faults: ['fe_down@0'] });
     await expect(fetch(feUrl(f, 0, 0, '/metrics'))).rejects.toThrow();
-    const rows = await (await fetch(feUrl(f, 0, 1, '/api/show_proc?path=/frontends'), { headers: basic('root', '') })).json();
+    const rows = await json(await fetch(feUrl(f, 0, 1, '/api/show_proc?path=/frontends'), { headers: basic('root', '') }));
     expect(rows[0]).toMatchObject({ Alive: 'false', StartTime: 'NULL', ErrMsg: 'got exception' });
     expect(rows.find((r: { Role: string }) => r.Role === 'LEADER').Name).not.toBe(rows[0].Name);
     await fetch(feUrl(f, 0, 1, '/_sim/faults'), { method: 'POST', body: JSON.stringify({ faults: [] }) });
@@ -96,7 +100,7 @@ describe('simulated FE over HTTP', () => {
   it('gives a follower’s stale view unless forward=true', async () => {
     const f = await start({ clusters: 1, bes: 2, faults: 'follower_stale' });
     const cpu = async (fe: number, forward: string): Promise<string[]> =>
-      ((await (await fetch(feUrl(f, 0, fe, `/api/show_proc?path=/backends${forward}`), { headers: basic('root', '') })).json()) as { CpuUsedPct: string }[]).map((r) => r.CpuUsedPct);
+      ((await json(await fetch(feUrl(f, 0, fe, `/api/show_proc?path=/backends${forward}`), { headers: basic('root', '') }))) as { CpuUsedPct: string }[]).map((r) => r.CpuUsedPct);
     expect(await cpu(1, '')).toEqual(['0.0 %', '0.0 %']);
     expect(await cpu(1, '&forward=true')).toEqual(await cpu(0, ''));
     expect((await cpu(0, '')).some((v) => v !== '0.0 %')).toBe(true);
@@ -107,7 +111,7 @@ describe('simulated FE over HTTP', () => {
     const f = await start({ clusters: 1, clock: () => now });
     now += 60_000;
     const from = now - 30_000;
-    const truth = await (await fetch(feUrl(f, 0, 0, `/_sim/truth?from=${from}&to=${now}`))).json();
+    const truth = await json(await fetch(feUrl(f, 0, 0, `/_sim/truth?from=${from}&to=${now}`)));
     expect(truth).toEqual(JSON.parse(JSON.stringify(f.clusters[0]?.truth(from, now))));
     expect(truth.qps).toBeGreaterThan(0);
     expect((await fetch(feUrl(f, 0, 0, '/_sim/truth?from=5&to=1'))).status).toBe(400);
@@ -121,7 +125,7 @@ describe('simulated FE over MySQL', () => {
     const conn = await mysql.createConnection({ host: '127.0.0.1', port: d?.fe_query_port, user: 'root', password: 'pw' });
     try {
       const [rows, fields] = await conn.query({ sql: 'SHOW BACKENDS', rowsAsArray: true });
-      const http = await (await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/backends'), { headers: basic('root', 'pw') })).json();
+      const http = await json(await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/backends'), { headers: basic('root', 'pw') }));
       expect(fields.map((x) => x.name)).toEqual(Object.keys(http[0]));
       expect((rows as string[][]).map((r) => r[0])).toEqual(http.map((r: { BackendId: string }) => r.BackendId));
       const [frontends] = await conn.query('SHOW FRONTENDS');
@@ -146,7 +150,7 @@ describe('a thousand clusters', () => {
     for (const c of sample) {
       for (const fe of [0, 1, 2]) {
         const res = await fetch(feUrl(f, c, fe, '/api/health'));
-        expect(await res.json()).toEqual({ online_backend_num: 10, total_backend_num: 10, status: 'OK' });
+        expect(await json(res)).toEqual({ online_backend_num: 10, total_backend_num: 10, status: 'OK' });
       }
     }
     const conn = await mysql.createConnection({ host: '127.0.0.1', port: details[999]?.fe_query_port, user: 'root', password: '' });

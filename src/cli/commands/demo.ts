@@ -7,6 +7,7 @@
 import type { ParsedCommandLine } from '../args.js';
 import type { CliIO } from '../io.js';
 import { runUntilSignal } from '../wait-for-signal.js';
+import { CONFIG_KEYS } from '../../config/schema.js';
 import { loadConfig } from '../../config/sources.js';
 import { createLogger } from '../../logger.js';
 import type { ClusterFields } from '../../registry/cluster.js';
@@ -17,7 +18,7 @@ import { startSimulatedFleet } from '../../simulator/fleet.js';
 import type { SimClusterDetails } from '../../simulator/simulated-cluster.js';
 
 export const DEMO_DATA_DIR = 'data/demo';
-export const DEMO_ADMIN_PASSWORD = 'demo';
+export const DEMO_ADMIN_PASSWORD = 'stellar-demo';
 
 /** Three shapes a fleet really has: a big current cluster, a shared-data one, an old one on MySQL. */
 export const DEMO_FLEET: FleetOptions = {
@@ -38,10 +39,11 @@ const DESCRIPTIONS: Record<string, { description: string; tags: string[]; node_l
 
 export async function demoCommand(line: ParsedCommandLine, io: CliIO): Promise<number> {
   const first = loadConfig({ configPath: line.configPath, env: io.env, flags: line.configFlags });
-  // Demo defaults apply only where the user left the key at its default.
+  // Demo values apply only where the user kept the documented default (the shipped config file has them all).
   const flags = { ...line.configFlags };
-  if (first.origins.get('server.data_dir')?.kind === 'default') flags['server-data-dir'] = DEMO_DATA_DIR;
-  if (first.origins.get('auth.admin_password')?.kind === 'default') flags['auth-admin-password'] = DEMO_ADMIN_PASSWORD;
+  const isDefault = (path: string, value: unknown): boolean => CONFIG_KEYS.find((k) => k.path === path)?.spec.default === value;
+  if (isDefault('server.data_dir', first.config.server.data_dir)) flags['server-data-dir'] = DEMO_DATA_DIR;
+  if (isDefault('auth.admin_password', first.config.auth.admin_password)) flags['auth-admin-password'] = DEMO_ADMIN_PASSWORD;
   const loaded = loadConfig({ configPath: line.configPath, env: io.env, flags });
   const logger = createLogger({ level: loaded.config.log.level, format: loaded.config.log.format });
 
