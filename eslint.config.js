@@ -66,10 +66,10 @@ export default tseslint.config(
   mayNotImport(['src/storage/**/*.ts'], ABOVE_STORAGE),
   mayNotImport(['src/security/**/*.ts'], ['**/registry/*', '**/auth/*', '**/starrocks/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
   mayNotImport(['src/registry/**/*.ts', 'src/auth/**/*.ts'], ['**/starrocks/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
-  mayNotImport(['src/starrocks/**/*.ts'], ['../*', '!../shared/*']),
+  mayNotImport(['src/starrocks/**/*.ts'], ['../*', '!../shared']),
   mayNotImport(['src/api/**/*.ts'], ['**/cli/**', '**/service.js', SIMULATOR]),
   mayNotImport(['src/service.ts'], ['**/cli/**', SIMULATOR]),
-  mayNotImport(['src/simulator/**/*.ts'], ['../*', '!../shared/*']),
+  mayNotImport(['src/simulator/**/*.ts'], ['../*', '!../shared']),
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {

@@ -1,0 +1,94 @@
+/**
+ * HTTP to one cluster's FEs through undici: one keep-alive pool per cluster (a few connections
+ * per FE, reused across cycles, so a scrape costs no TCP or TLS handshake), Basic auth, gzip
+ * when asked, and every failure turned into a ScrapeError.
+ */
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { Agent, request } from 'undici';
+import type { CallDeadline } from './call-deadline.js';
+import { describeCause, ScrapeError, transportErrorKind } from './errors.js';
+
+const gunzipAsync = promisify(gunzip);
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: Buffer;
+  /** Bytes that crossed the network (compressed when gzipped). */
+  readonly wireBytes: number;
+  readonly gzipped: boolean;
+  readonly contentType: string | null;
+}
+
+export interface HttpCall {
+  readonly url: string;
+  readonly authorization: string | null;
+  readonly acceptGzip: boolean;
+  readonly deadline: CallDeadline;
+}
+
+export class HttpTransport {
+  private readonly agent: Agent;
+
+  constructor(timeoutMs: number, connectionsPerFe: number) {
+    this.agent = new Agent({
+      connections: connectionsPerFe,
+      // undici's own limits back up the call deadline; the deadline is what bounds a dribbling body.
+      connectTimeout: timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+    });
+  }
+
+  async get(call: HttpCall): Promise<HttpAnswer> {
+    const source = `GET ${call.url}`;
+    const headers: Record<string, string> = { 'user-agent': 'stellar' };
+    if (call.authorization !== null) headers.authorization = call.authorization;
+    if (call.acceptGzip) headers['accept-encoding'] = 'gzip';
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(call.url, { dispatcher: this.agent, method: 'GET', headers, signal: call.deadline.signal });
+    } catch (error) {
+      throw this.failure(source, call.deadline, error, 'before the answer began');
+    }
+    let raw: Buffer;
+    try {
+      raw = Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      if (call.deadline.expired) throw call.deadline.timeoutError(source, error);
+      throw new ScrapeError('malformed', source, `the body was truncated: the connection closed mid-body (${describeCause(error)})`, { cause: error });
+    }
+    const gzipped = String(response.headers['content-encoding'] ?? '').toLowerCase() === 'gzip';
+    let body = raw;
+    if (gzipped) {
+      try {
+        body = await gunzipAsync(raw);
+      } catch (error) {
+        throw new ScrapeError('malformed', source, `the gzip body cannot be decompressed (${describeCause(error)})`, { cause: error });
+      }
+    }
+    const contentType = response.headers['content-type'];
+    return {
+      status: response.statusCode,
+      body,
+      wireBytes: raw.length,
+      gzipped,
+      contentType: typeof contentType === 'string' ? contentType : null,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  private failure(source: string, deadline: CallDeadline, error: unknown, when: string): ScrapeError {
+    if (deadline.expired) return deadline.timeoutError(source, error);
+    const kind = transportErrorKind(error);
+    if (kind === 'timeout') return deadline.timeoutError(source, error);
+    return new ScrapeError(kind, source, `${kind === 'refused' ? 'connection refused or host unreachable' : `the connection failed ${when}`} (${describeCause(error)})`, {
+      cause: error,
+    });
+  }
+}

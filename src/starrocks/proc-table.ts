@@ -1,0 +1,53 @@
+/**
+ * A node list (`/api/show_proc`, `SHOW BACKENDS`, …) as the FE sent it, before any meaning is
+ * read into it: the parsers of the collector map columns by title (starrocks-fe.md §2).
+ */
+
+export interface ProcTable {
+  /** Column titles; null when the body has none (rows as arrays: StarRocks ≤ 3.0, Doris over HTTP). */
+  readonly columns: readonly string[] | null;
+  /** String cells; null is SQL NULL. */
+  readonly rows: readonly (readonly (string | null)[])[];
+}
+
+export class ProcBodyError extends Error {}
+
+const isCell = (value: unknown): value is string | null => typeof value === 'string' || value === null;
+const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The JSON body of `/api/show_proc`: a bare array of objects keyed by title (3.1+), a bare
+ * array of string arrays (older), or Doris' `{"msg","code":0,"data":[[…]],"count"}`. A
+ * StarRocks failure answered with 200 (`{"status":"FAILED","msg":…}`) and a Doris non-zero
+ * code become errors with the FE's message.
+ */
+export function procTableFromJson(body: unknown): ProcTable {
+  if (isPlainObject(body)) {
+    if (typeof body.code === 'number' && 'data' in body) {
+      if (body.code !== 0) throw new ProcBodyError(`the FE reported code ${body.code}: ${text(body.msg, '')}`);
+      return procTableFromJson(body.data);
+    }
+    if (body.status === 'FAILED') throw new ProcBodyError(`the FE reported a failure: ${text(body.msg, text(body.message, 'no message'))}`);
+    throw new ProcBodyError('expected a JSON array of rows, got an object');
+  }
+  if (!Array.isArray(body)) throw new ProcBodyError(`expected a JSON array of rows, got ${typeof body}`);
+  if (body.length === 0) return { columns: null, rows: [] };
+  if (body.every((row) => Array.isArray(row) && row.every(isCell))) {
+    return { columns: null, rows: body };
+  }
+  if (body.every(isPlainObject)) {
+    const objects = body;
+    const columns = Object.keys(objects[0] ?? {});
+    const rows = objects.map((object, i) =>
+      columns.map((column) => {
+        const cell = object[column] ?? null;
+        if (!isCell(cell)) throw new ProcBodyError(`row ${i + 1}, column ${column}: expected a string, got ${typeof cell}`);
+        return cell;
+      }),
+    );
+    return { columns, rows };
+  }
+  throw new ProcBodyError('expected rows that are all objects of strings or all arrays of strings');
+}
