@@ -64,6 +64,19 @@ describe('simulated FE over HTTP', () => {
     expect(health.headers.get('content-encoding')).toBeNull();
   });
 
+  it('serves ?type=json and ?type=core in the shapes of JsonMetricVisitor and SimpleCoreMetricVisitor', async () => {
+    const f = await start({ clusters: 1 });
+    const jsonBody = await (await fetch(feUrl(f, 0, 0, '/metrics?type=json'))).text();
+    expect(jsonBody.startsWith('[\n') && jsonBody.endsWith('\n]')).toBe(true);
+    const items = JSON.parse(jsonBody) as { tags: { metric: string }; unit: string; value: number }[];
+    expect(items.find((i) => i.tags.metric === 'query_total')).toMatchObject({ unit: 'requests' });
+    expect(items.every((i) => !i.tags.metric.startsWith('starrocks_fe_'))).toBe(true);
+    const core = (await (await fetch(feUrl(f, 0, 0, '/metrics?type=core'))).text()).trimEnd().split('\n');
+    expect(core[0]).toMatch(/^jvm_young_used_percent DOUBLE \d+\.\d$/);
+    expect(core).toContainEqual(expect.stringMatching(/^starrocks_fe_qps DOUBLE \d+\.\d\d$/));
+    expect(core.at(-1)).toBe('starrocks_fe_broker_dead_num 0');
+  });
+
   it('serves the 2.4 row arrays and the Doris envelope', async () => {
     const f = await start({ clusters: 2, bes: 2, specs: [{ version: '2.4' }, { engine: 'doris' }] });
     const legacy = await json(await fetch(feUrl(f, 0, 0, '/api/show_proc?path=/backends'), { headers: basic('root', '') }));
