@@ -73,6 +73,7 @@ export function bootstrapBody(model: ClusterModel, fe: number, tMs: number, toke
   if (newer) body.code = '0';
   body.msg = 'Success';
   if (newer) body.message = 'OK';
+  // Gson writes the float field as 0.0; JSON.stringify would write 0.
   return JSON.stringify(body).replace('"heapUsedPercent":0,', '"heapUsedPercent":0.0,');
 }
 

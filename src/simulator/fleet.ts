@@ -6,7 +6,7 @@ import type { SimClusterSpec } from './cluster-spec.js';
 import { type Fault, parseFaults } from './faults.js';
 import { hashInts } from './random.js';
 import { SimulatedCluster, type SimClusterDetails } from './simulated-cluster.js';
-import { SIM_ENGINES, SIM_MODES, SIM_VERSIONS, type SimEngine, type SimMode, type SimVersion } from './versions.js';
+import type { SimEngine, SimMode, SimVersion } from './versions.js';
 
 export interface FleetOptions {
   readonly clusters: number;
@@ -134,4 +134,3 @@ function checkRange(name: string, value: number, low: number, high: number): voi
   }
 }
 
-export { SIM_ENGINES, SIM_MODES, SIM_VERSIONS };
