@@ -1,0 +1,133 @@
+/**
+ * Backends, compute nodes and frontends read by column **title**, whatever the version:
+ * 2.4/3.0 row arrays (titles inferred from the row length), 3.x objects, 4.x's leading `Id`,
+ * 3.2's lower-case `location`, Doris' `Host` for `IP` (starrocks-fe.md §2, §8). A row with an
+ * odd cell keeps its other cells; only a table whose titles cannot be known is refused.
+ */
+import type { Engine } from '../../shared/api-types.js';
+import type { ProcTable } from '../proc-table.js';
+import { parseBoolean, parseCapacity, parseFeTime, parseInteger, parsePercent, parseText } from './proc-values.js';
+
+export interface NodeRow {
+  readonly kind: 'backend' | 'compute_node';
+  readonly id: string | null;
+  readonly host: string | null;
+  readonly heartbeatPort: number | null;
+  readonly httpPort: number | null;
+  readonly alive: boolean;
+  readonly decommissioned: boolean;
+  readonly lastStartMs: number | null;
+  readonly lastHeartbeatMs: number | null;
+  readonly errMsg: string | null;
+  readonly version: string | null;
+  readonly tablets: number | null;
+  readonly dataUsedBytes: number | null;
+  readonly availBytes: number | null;
+  readonly totalBytes: number | null;
+  readonly maxDiskUsedPct: number | null;
+  readonly cpuCores: number | null;
+  readonly memLimitBytes: number | null;
+  readonly runningQueries: number | null;
+  readonly memUsedPct: number | null;
+  readonly cpuUsedPct: number | null;
+}
+
+export interface FrontendRow {
+  readonly name: string | null;
+  readonly host: string | null;
+  readonly httpPort: number | null;
+  readonly queryPort: number | null;
+  /** LEADER, FOLLOWER or OBSERVER (Doris: from IsMaster when Role says FOLLOWER). */
+  readonly role: string | null;
+  readonly alive: boolean;
+  readonly replayedJournalId: number | null;
+  readonly lastHeartbeatMs: number | null;
+  readonly startTimeMs: number | null;
+  readonly version: string | null;
+  readonly errMsg: string | null;
+}
+
+export class NodeListError extends Error {}
+
+/** Titles of row arrays by their length: the lists that came without titles (§2.2 history). */
+const LEGACY_BACKEND_TITLES: Record<number, readonly string[]> = {
+  23: ['BackendId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'ClusterDecommissioned', 'TabletNum', 'DataUsedCapacity', 'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'ErrMsg', 'Version', 'Status', 'DataTotalCapacity', 'DataUsedPct', 'CpuCores'],
+};
+LEGACY_BACKEND_TITLES[26] = [...(LEGACY_BACKEND_TITLES[23] ?? []), 'NumRunningQueries', 'MemUsedPct', 'CpuUsedPct'];
+const LEGACY_FRONTEND_TITLES: Record<number, readonly string[]> = {
+  16: ['Name', 'IP', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'Role', 'ClusterId', 'Join', 'Alive', 'ReplayedJournalId', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'StartTime', 'Version'],
+};
+const DORIS_BACKEND_TITLES = ['BackendId', 'Host', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'ArrowFlightSqlPort', 'LastStartTime', 'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'TabletNum', 'DataUsedCapacity', 'TrashUsedCapacity', 'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'RemoteUsedCapacity', 'Tag', 'ErrMsg', 'Version', 'Status', 'HeartbeatFailureCounter', 'NodeRole', 'CpuCores', 'Memory'];
+const DORIS_FRONTEND_TITLES = ['Name', 'Host', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'ArrowFlightSqlPort', 'Role', 'IsMaster', 'ClusterId', 'Join', 'Alive', 'ReplayedJournalId', 'LastStartTime', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'Version', 'CurrentConnected'];
+
+export interface NodeListOptions {
+  readonly engine: Engine;
+  /** Minutes east of UTC of the FE's clock, for its `yyyy-MM-dd HH:mm:ss` times. */
+  readonly feTimeOffsetMinutes?: number;
+}
+
+/** Cell access by title, case-insensitively (3.2 writes `location`, others `Location`). */
+function byTitle(table: ProcTable, known: Record<number, readonly string[]>, doris: readonly string[] | null, what: string): Array<(title: string) => string | null> {
+  const first = table.rows[0];
+  let titles = table.columns;
+  if (titles === null && first !== undefined) {
+    titles = doris ?? known[first.length] ?? null;
+    if (titles === null) throw new NodeListError(`${what}: rows without titles of ${first.length} cells match no known version`);
+  }
+  const index = new Map<string, number>();
+  for (const [i, t] of (titles ?? []).entries()) index.set(t.toLowerCase(), i);
+  return table.rows.map((row) => (title: string) => {
+    const i = index.get(title.toLowerCase());
+    return i === undefined ? null : (row[i] ?? null);
+  });
+}
+
+export function parseNodeRows(table: ProcTable, kind: NodeRow['kind'], options: NodeListOptions): NodeRow[] {
+  const doris = options.engine === 'doris' && table.columns === null ? DORIS_BACKEND_TITLES : null;
+  const offset = options.feTimeOffsetMinutes ?? 0;
+  return byTitle(table, LEGACY_BACKEND_TITLES, doris, kind === 'backend' ? 'backends' : 'compute nodes').map((cell) => ({
+    kind,
+    id: parseText(cell(kind === 'backend' ? 'BackendId' : 'ComputeNodeId') ?? cell('BackendId')),
+    host: parseText(cell('IP') ?? cell('Host')),
+    heartbeatPort: parseInteger(cell('HeartbeatPort')),
+    httpPort: parseInteger(cell('HttpPort')),
+    alive: parseBoolean(cell('Alive')) === true,
+    decommissioned: parseBoolean(cell('SystemDecommissioned')) === true || parseBoolean(cell('ClusterDecommissioned')) === true,
+    lastStartMs: parseFeTime(cell('LastStartTime'), offset),
+    lastHeartbeatMs: parseFeTime(cell('LastHeartbeat'), offset),
+    errMsg: parseText(cell('ErrMsg')),
+    version: parseText(cell('Version')),
+    tablets: parseInteger(cell('TabletNum')),
+    dataUsedBytes: parseCapacity(cell('DataUsedCapacity')),
+    availBytes: parseCapacity(cell('AvailCapacity')),
+    totalBytes: parseCapacity(cell('TotalCapacity')),
+    maxDiskUsedPct: parsePercent(cell('MaxDiskUsedPct')),
+    cpuCores: parseInteger(cell('CpuCores')),
+    memLimitBytes: parseCapacity(cell('MemLimit') ?? cell('Memory')),
+    runningQueries: parseInteger(cell('NumRunningQueries')),
+    memUsedPct: parsePercent(cell('MemUsedPct')),
+    cpuUsedPct: parsePercent(cell('CpuUsedPct')),
+  }));
+}
+
+export function parseFrontendRows(table: ProcTable, options: NodeListOptions): FrontendRow[] {
+  const doris = options.engine === 'doris' && table.columns === null ? DORIS_FRONTEND_TITLES : null;
+  const offset = options.feTimeOffsetMinutes ?? 0;
+  return byTitle(table, LEGACY_FRONTEND_TITLES, doris, 'frontends').map((cell) => {
+    const role = parseText(cell('Role'));
+    return {
+      name: parseText(cell('Name')),
+      host: parseText(cell('IP') ?? cell('Host')),
+      httpPort: parseInteger(cell('HttpPort')),
+      queryPort: parseInteger(cell('QueryPort')),
+      // Doris marks the master in IsMaster and calls it FOLLOWER in Role.
+      role: parseBoolean(cell('IsMaster')) === true ? 'LEADER' : role === 'MASTER' ? 'LEADER' : role,
+      alive: parseBoolean(cell('Alive')) === true,
+      replayedJournalId: parseInteger(cell('ReplayedJournalId')),
+      lastHeartbeatMs: parseFeTime(cell('LastHeartbeat'), offset),
+      startTimeMs: parseFeTime(cell('StartTime') ?? cell('LastStartTime'), offset),
+      version: parseText(cell('Version')),
+      errMsg: parseText(cell('ErrMsg')),
+    };
+  });
+}
