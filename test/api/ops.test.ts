@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { allMigrations } from '../../src/storage/migrations/index.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp | undefined;
@@ -20,9 +21,10 @@ describe('GET /readyz', () => {
     t = await createTestApp();
     const response = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(200);
+    const applied = Object.keys(allMigrations(t.storage.dialect)).length;
     expect(response.json()).toEqual({
       status: 'ready',
-      checks: { database: { status: 'ok' }, migrations: { status: 'ok', applied: 1, pending: [] } },
+      checks: { database: { status: 'ok' }, migrations: { status: 'ok', applied, pending: [] } },
     });
   });
 
@@ -30,9 +32,11 @@ describe('GET /readyz', () => {
     t = await createTestApp({ migrate: false });
     const response = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
+    const pending = Object.keys(allMigrations(t.storage.dialect));
+    expect(pending[0]).toBe('2026-11-24-001-init');
     expect(response.json()).toEqual({
       status: 'not_ready',
-      checks: { database: { status: 'ok' }, migrations: { status: 'pending', applied: 0, pending: ['2026-11-24-001-init'] } },
+      checks: { database: { status: 'ok' }, migrations: { status: 'pending', applied: 0, pending } },
     });
   });
 

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { sqliteDialect } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
+import { allMigrations } from '../../src/storage/migrations/index.js';
+
+const MIGRATIONS = Object.keys(allMigrations(sqliteDialect));
 
 async function run(argv: string[], env: Record<string, string> = {}) {
   let stdout = '';
@@ -95,19 +99,19 @@ describe('stellar migrate', () => {
     const first = await run(['migrate', '--server-data-dir', dataDir]);
     expect(first).toEqual({
       code: 0,
-      stdout: `applied 2026-11-24-001-init\ndatabase schema is up to date (sqlite ${dataDir}/stellar.db, 1 migration)\n`,
+      stdout: `${MIGRATIONS.map((m) => `applied ${m}\n`).join('')}database schema is up to date (sqlite ${dataDir}/stellar.db, ${MIGRATIONS.length} migrations)\n`,
       stderr: '',
     });
-    expect((await run(['migrate', '--server-data-dir', dataDir])).stdout).toBe(`database schema is up to date (sqlite ${dataDir}/stellar.db, 1 migration)\n`);
+    expect((await run(['migrate', '--server-data-dir', dataDir])).stdout).toBe(`database schema is up to date (sqlite ${dataDir}/stellar.db, ${MIGRATIONS.length} migrations)\n`);
     expect((await run(['migrate', '--status', '--server-data-dir', dataDir])).stdout).toBe(
-      `database: sqlite ${dataDir}/stellar.db\napplied  2026-11-24-001-init\n`,
+      `database: sqlite ${dataDir}/stellar.db\n${MIGRATIONS.map((m) => `applied  ${m}\n`).join('')}`,
     );
   });
 
   it('lists pending migrations of a new database with --status', async () => {
     const dataDir = join(tmp(), 'data');
     expect((await run(['migrate', '--status'], { APP_SERVER_DATA_DIR: dataDir })).stdout).toBe(
-      `database: sqlite ${dataDir}/stellar.db\npending  2026-11-24-001-init\n`,
+      `database: sqlite ${dataDir}/stellar.db\n${MIGRATIONS.map((m) => `pending  ${m}\n`).join('')}`,
     );
   });
 });

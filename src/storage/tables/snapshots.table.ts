@@ -1,16 +1,23 @@
 import type { Generated } from 'kysely';
+import type { CollectStatus, SnapshotValues } from '../../shared/snapshot-fields.js';
 
 /**
- * One row per cluster per collection cycle. The metric columns are added by the collector's
- * migrations, one nullable column per field (`addColumn('qps', 'double precision')`), so a
- * new field is a one-line migration plus its line here.
+ * One row per cluster per collection cycle: collection metadata plus one nullable column per
+ * field of `SNAPSHOT_FIELDS` (the field types come from the catalogue), so a new field is a
+ * line in the catalogue and a one-line migration.
  */
-export interface MetricsSnapshotsTable {
+export type MetricsSnapshotsTable = SnapshotValues & {
   id: Generated<number>;
   cluster_id: number;
   /** Epoch milliseconds (UTC); unique per cluster. */
   collected_at: number;
-}
+  collect_status: CollectStatus | null;
+  collect_duration_ms: number | null;
+  /** JSON `[{source, kind, message}]` of the sources that failed; `[]` when none did. */
+  failed_sources: string | null;
+  /** FEs whose `/metrics` answered. */
+  frontends_scraped: number | null;
+};
 
 /** One row per cluster per calendar day, rolled up from metrics_snapshots. */
 export interface DailySnapshotsTable {
