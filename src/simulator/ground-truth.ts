@@ -111,7 +111,8 @@ export function groundTruth(model: ClusterModel, fromMs: number, toMs: number): 
   const nodes = model.bes.map((be) => beValues(model, be.index, toMs));
   const alive = nodes.filter((b) => b.alive);
   const shared = model.spec.mode === 'shared_data';
-  const cpu = alive.map((b) => round(b.cpuUsedPct, 1));
+  // As `CpuUsedPct` prints it: rounded half up to one decimal.
+  const cpu = alive.map((b) => Math.round(b.cpuUsedPct * 10) / 10);
   const mem = alive.map((b) => round(b.memUsedPct, 2));
   const diskTotal = alive.reduce((s, b) => s + displayedBytes(b.totalBytes), 0);
   const diskUsed = alive.reduce((s, b) => s + displayedBytes(b.totalBytes) - displayedBytes(b.availBytes), 0);

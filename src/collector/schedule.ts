@@ -1,0 +1,45 @@
+/**
+ * When each cluster is collected: a stable offset inside the interval (so a fleet's requests
+ * are spread over it, as Prometheus spreads its targets) and a lengthening wait after
+ * consecutive failures. Pure: times in, times out.
+ */
+
+/** FNV-1a of the cluster id: stable across restarts and processes. */
+function hash32(value: number): number {
+  let h = 0x811c9dc5;
+  for (const ch of String(value)) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Milliseconds after the start of each interval at which this cluster is collected. */
+export function clusterOffsetMs(clusterId: number, intervalMs: number): number {
+  return hash32(clusterId) % intervalMs;
+}
+
+/** The first collection time of this cluster strictly after `afterMs`. */
+export function nextSlotMs(clusterId: number, intervalMs: number, afterMs: number): number {
+  const offset = clusterOffsetMs(clusterId, intervalMs);
+  const base = Math.floor(afterMs / intervalMs) * intervalMs + offset;
+  return base > afterMs ? base : base + intervalMs;
+}
+
+export interface BackoffPolicy {
+  /** Each consecutive failure multiplies the wait by this. */
+  readonly factor: number;
+  /** The wait never exceeds this many intervals. */
+  readonly maxIntervals: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { factor: 2, maxIntervals: 10 };
+
+/**
+ * Intervals to wait before the next attempt after `failures` consecutive failed collections:
+ * 1 after none or one, then ×factor per failure, capped.
+ */
+export function backoffIntervals(failures: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+  if (failures <= 1) return 1;
+  return Math.min(policy.maxIntervals, Math.round(policy.factor ** (failures - 1)));
+}
