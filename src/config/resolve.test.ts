@@ -56,7 +56,7 @@ describe('resolveConfig precedence: default < file < env < flag', () => {
 
   it('resolves each key on its own', () => {
     const { config } = resolveConfig([raw('metrics.retention_days', '2w', FILE), raw('metrics.enabled', 'false', ENV)]);
-    expect(config.metrics).toEqual({ interval_secs: 30, retention_days: 14, enabled: false });
+    expect(config.metrics).toMatchObject({ interval_secs: 30, retention_days: 14, enabled: false, max_concurrency: 16 });
   });
 });
 

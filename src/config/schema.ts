@@ -63,6 +63,26 @@ export const CONFIG_SCHEMA = {
       default: true,
       doc: 'Collect metrics from the registered clusters. Turn off on all but one instance when several share a database.',
     }),
+    max_concurrency: integerKey({
+      default: 16,
+      min: 1,
+      max: 1000,
+      doc: 'Clusters collected at the same time. Each collection is a handful of concurrent requests to one cluster.',
+    }),
+    scrape_followers: booleanKey({
+      default: true,
+      doc: 'Read /metrics from every alive FE, not only the configured one. Off: one request less per follower, but qps, rps and connections then count only the configured FE.',
+    }),
+    scrape_backends: booleanKey({
+      default: false,
+      doc: 'Also read each alive BE/CN /metrics (port 8040) for network, disk IO and CPU figures: one more request per node per interval.',
+    }),
+    backoff_max_intervals: integerKey({
+      default: 10,
+      min: 1,
+      max: 1000,
+      doc: 'After consecutive failed collections a cluster is tried after 1, 2, 4, 8… intervals, never more than this many.',
+    }),
   },
   log: {
     level: enumKey({
