@@ -49,7 +49,7 @@ export class HttpTransport {
     if (call.acceptGzip) headers['accept-encoding'] = 'gzip';
     let response: Awaited<ReturnType<typeof request>>;
     try {
-      response = await request(call.url, { dispatcher: this.agent, method: 'GET', headers, signal: call.deadline.signal });
+      response = await this.send(call, headers);
     } catch (error) {
       throw this.failure(source, call.deadline, error, 'before the answer began');
     }
@@ -81,6 +81,21 @@ export class HttpTransport {
 
   close(): Promise<void> {
     return this.agent.close();
+  }
+
+  /**
+   * A kept-alive connection the FE has since closed (a restart, an idle timeout) fails before
+   * any answer; a GET is safe to send again, once, on a new connection — which then tells the
+   * real story (refused, or an answer).
+   */
+  private async send(call: HttpCall, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> {
+    const options = { dispatcher: this.agent, method: 'GET' as const, headers, signal: call.deadline.signal };
+    try {
+      return await request(call.url, options);
+    } catch (error) {
+      if (call.deadline.expired || transportErrorKind(error) !== 'network') throw error;
+      return request(call.url, options);
+    }
   }
 
   private failure(source: string, deadline: CallDeadline, error: unknown, when: string): ScrapeError {

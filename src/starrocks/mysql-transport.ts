@@ -54,8 +54,15 @@ export class MysqlTransport {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  /** Ends the pool; a connection stuck in a hung handshake is not waited for beyond the timeout. */
+  async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.target.timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([this.pool.end().catch(() => undefined), givenUp]);
+    clearTimeout(timer);
   }
 
   private failure(source: string, deadline: CallDeadline, error: unknown): ScrapeError {

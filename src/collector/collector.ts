@@ -1,0 +1,135 @@
+/**
+ * Collections for every registered cluster: a StarRocksClient per cluster (rebuilt when the
+ * cluster is edited, closed when it is deleted), the counter memory between collections, and
+ * one row per cluster per collection — a cluster that answered nothing still gets a row
+ * saying so.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Cluster } from '../registry/cluster.js';
+import type { ClusterRegistry } from '../registry/cluster-registry.js';
+import type { CollectStatus, SnapshotValues } from '../shared/snapshot-fields.js';
+import type { Database } from '../storage/database.js';
+import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
+import { StarRocksClient } from '../starrocks/starrocks-client.js';
+import type { SourceFailure } from './raw-scrape.js';
+import { scrapeCluster } from './scrape-cluster.js';
+import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-builder.js';
+
+export interface CollectorOptions {
+  readonly scrapeFollowers: boolean;
+  readonly scrapeBackends: boolean;
+  /** Clusters collected at the same time. */
+  readonly maxConcurrency: number;
+}
+
+export interface CollectionResult {
+  readonly clusterId: number;
+  readonly clusterName: string;
+  readonly collectedAt: number;
+  readonly status: CollectStatus;
+  readonly durationMs: number;
+  readonly failures: readonly SourceFailure[];
+  readonly values: SnapshotValues;
+  readonly frontendsScraped: number;
+}
+
+interface ClusterState {
+  client: StarRocksClient;
+  /** The cluster's `updated_at` the client was built for. */
+  version: number;
+  memory: CounterMemory;
+}
+
+export class Collector {
+  private readonly states = new Map<number, ClusterState>();
+
+  constructor(
+    private readonly deps: {
+      readonly db: Kysely<Database>;
+      readonly registry: ClusterRegistry;
+      readonly logger: Logger;
+      readonly now: () => number;
+      readonly options: CollectorOptions;
+    },
+  ) {}
+
+  /** Collect the given clusters (all when omitted), at most `maxConcurrency` at a time. */
+  async collectAll(only?: readonly number[]): Promise<CollectionResult[]> {
+    const registered = await this.deps.registry.list();
+    await this.forgetRemoved(registered);
+    const clusters = registered.filter((c) => only === undefined || only.includes(c.id));
+    const results: CollectionResult[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < clusters.length) {
+        const cluster = clusters[next++];
+        if (cluster) results.push(await this.collect(cluster));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.deps.options.maxConcurrency, clusters.length)) }, worker));
+    return results.sort((a, b) => a.clusterId - b.clusterId);
+  }
+
+  /** One collection of one cluster, stored; never throws for a cluster's own failures. */
+  async collect(cluster: Cluster): Promise<CollectionResult> {
+    const state = await this.stateOf(cluster);
+    const raw = await scrapeCluster(state.client, cluster, {
+      scrapeFollowers: this.deps.options.scrapeFollowers,
+      scrapeBackends: this.deps.options.scrapeBackends,
+      // The budget of a whole collection: every call has its own timeout, all run at once,
+      // and a second round (followers, BEs) follows the first.
+      deadlineMs: cluster.connection_timeout * 2000 + 1000,
+      now: this.deps.now,
+    });
+    const built = buildSnapshot(raw, state.memory);
+    state.memory = built.memory;
+    await insertSnapshotRow(this.deps.db, {
+      cluster_id: cluster.id,
+      collected_at: raw.collectedAt,
+      collect_status: built.status,
+      collect_duration_ms: Math.round(raw.durationMs),
+      failed_sources: JSON.stringify(raw.failures),
+      frontends_scraped: raw.fes.length,
+      ...built.values,
+    });
+    if (built.status !== 'ok') {
+      this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: raw.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
+    }
+    return {
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      collectedAt: raw.collectedAt,
+      status: built.status,
+      durationMs: raw.durationMs,
+      failures: raw.failures,
+      values: built.values,
+      frontendsScraped: raw.fes.length,
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.states.values()].map((s) => s.client.close()));
+    this.states.clear();
+  }
+
+  private async stateOf(cluster: Cluster): Promise<ClusterState> {
+    const existing = this.states.get(cluster.id);
+    if (existing && existing.version === cluster.updated_at) return existing;
+    // An edited cluster gets a new client (its address or password may have changed); its pools close.
+    if (existing) await existing.client.close();
+    const connection = await this.deps.registry.connection(cluster.id);
+    const state: ClusterState = { client: new StarRocksClient(connection), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY };
+    this.states.set(cluster.id, state);
+    return state;
+  }
+
+  private async forgetRemoved(clusters: readonly Cluster[]): Promise<void> {
+    const present = new Set(clusters.map((c) => c.id));
+    for (const [id, state] of this.states) {
+      if (present.has(id)) continue;
+      this.states.delete(id);
+      await state.client.close();
+    }
+  }
+}
