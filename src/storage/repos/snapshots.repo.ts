@@ -34,3 +34,15 @@ export function snapshotRowsBetween(db: Kysely<Database>, clusterId: number, fro
     .orderBy('collected_at')
     .execute();
 }
+
+/**
+ * Deletes up to `limit` rows older than `before` (any cluster) and says how many went: the
+ * caller repeats until 0, so one large delete never holds the database for long.
+ */
+export async function deleteSnapshotRowsBefore(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('metrics_snapshots')
+    .where('id', 'in', (qb) => qb.selectFrom('metrics_snapshots').select('id').where('collected_at', '<', before).limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
