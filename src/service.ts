@@ -12,6 +12,7 @@ import { AuthService } from './auth/auth-service.js';
 import type { LoadedConfig } from './config/sources.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
+import { startCollection } from './collector/collection-service.js';
 import { ClusterRegistry } from './registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-key.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -86,12 +87,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
+    const collection = config.metrics.enabled ? startCollection({ db: storage.db, registry, logger, metrics: config.metrics, now }) : null;
+    if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 
     return {
       url,
       registry,
       async close() {
+        await collection?.stop();
         await app.close();
         await storage.close();
         if (options.pidFile) rmSync(options.pidFile, { force: true });

@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StellarError } from '../errors.js';
 import { CONFIG_KEYS } from '../config/schema.js';
 
-export const COMMANDS = ['start', 'migrate', 'config', 'simulate', 'demo', 'help', 'version'] as const;
+export const COMMANDS = ['start', 'migrate', 'config', 'collect', 'simulate', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags of each command besides the config keys and --config. */
@@ -14,6 +14,7 @@ const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean'
   start: { 'pid-file': { type: 'string' } },
   migrate: { status: { type: 'boolean' } },
   config: { json: { type: 'boolean' }, defaults: { type: 'boolean' } },
+  collect: { once: { type: 'boolean' }, cluster: { type: 'string' } },
   simulate: {
     clusters: { type: 'string' },
     fes: { type: 'string' },
@@ -90,6 +91,9 @@ Commands:
   config    Print the effective configuration and where each value came from.
               --json            as JSON
               --defaults        print the documented defaults (the shipped conf/config.toml)
+  collect   Collect every registered cluster once, store the rows and print what came back.
+              --once            required: one collection, then exit (1 if any was not ok)
+              --cluster ID      only this cluster
   simulate  Start simulated StarRocks/Doris clusters on 127.0.0.1 (for tests, benchmarks, demos).
               --clusters N      how many (default 1, up to 5000)
               --fes N --bes N   frontends (default 3) and backends or compute nodes (default 10)

@@ -3,4 +3,6 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Whether stderr is a terminal (progress lines only then). */
+  readonly isTTY?: boolean;
 }

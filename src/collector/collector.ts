@@ -55,7 +55,7 @@ export class Collector {
   ) {}
 
   /** Collect the given clusters (all when omitted), at most `maxConcurrency` at a time. */
-  async collectAll(only?: readonly number[]): Promise<CollectionResult[]> {
+  async collectAll(only?: readonly number[], onProgress?: (done: number, total: number) => void): Promise<CollectionResult[]> {
     const registered = await this.deps.registry.list();
     await this.forgetRemoved(registered);
     const clusters = registered.filter((c) => only === undefined || only.includes(c.id));
@@ -65,6 +65,7 @@ export class Collector {
       while (next < clusters.length) {
         const cluster = clusters[next++];
         if (cluster) results.push(await this.collect(cluster));
+        onProgress?.(results.length, clusters.length);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.deps.options.maxConcurrency, clusters.length)) }, worker));

@@ -1,0 +1,62 @@
+/**
+ * Collection as the service runs it: the scheduler over every registered cluster, and the
+ * retention sweep once per interval (at most once a minute). Started once per process when
+ * `metrics.enabled`.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { ClusterRegistry } from '../registry/cluster-registry.js';
+import type { Database } from '../storage/database.js';
+import { Collector } from './collector.js';
+import { applyRetention } from './retention.js';
+import { CollectionScheduler } from './scheduler.js';
+
+export interface RunningCollection {
+  readonly scheduler: CollectionScheduler;
+  stop(): Promise<void>;
+}
+
+export function startCollection(deps: {
+  readonly db: Kysely<Database>;
+  readonly registry: ClusterRegistry;
+  readonly logger: Logger;
+  readonly metrics: Config['metrics'];
+  readonly now: () => number;
+}): RunningCollection {
+  const { metrics, logger } = deps;
+  const intervalMs = metrics.interval_secs * 1000;
+  const collector = new Collector({
+    db: deps.db,
+    registry: deps.registry,
+    logger,
+    now: deps.now,
+    options: { scrapeFollowers: metrics.scrape_followers, scrapeBackends: metrics.scrape_backends, maxConcurrency: metrics.max_concurrency },
+  });
+  const scheduler = new CollectionScheduler(
+    { collector, registry: deps.registry, logger, now: deps.now },
+    { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals } },
+  );
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = (): void => {
+    sweeping = applyRetention(deps.db, deps.now(), { retentionDays: metrics.retention_days }).then(
+      (deleted) => {
+        if (deleted > 0) logger.info({ deleted, retention_days: metrics.retention_days }, 'deleted snapshots past retention');
+      },
+      (error: unknown) => logger.error({ err: error }, 'retention sweep failed'),
+    );
+  };
+  const timer = setInterval(sweep, Math.max(60_000, intervalMs));
+  scheduler.start();
+  sweep();
+  logger.info({ interval_secs: metrics.interval_secs, max_concurrency: metrics.max_concurrency }, 'collecting metrics');
+  return {
+    scheduler,
+    async stop() {
+      clearInterval(timer);
+      await scheduler.stop();
+      await sweeping;
+      await collector.close();
+    },
+  };
+}
