@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StellarError } from '../errors.js';
 import { CONFIG_KEYS } from '../config/schema.js';
 
-export const COMMANDS = ['start', 'migrate', 'config', 'collect', 'simulate', 'demo', 'help', 'version'] as const;
+export const COMMANDS = ['start', 'migrate', 'config', 'collect', 'aggregate', 'simulate', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags of each command besides the config keys and --config. */
@@ -15,6 +15,7 @@ const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean'
   migrate: { status: { type: 'boolean' } },
   config: { json: { type: 'boolean' }, defaults: { type: 'boolean' } },
   collect: { once: { type: 'boolean' }, cluster: { type: 'string' } },
+  aggregate: { from: { type: 'string' }, to: { type: 'string' }, cluster: { type: 'string' } },
   simulate: {
     clusters: { type: 'string' },
     fes: { type: 'string' },
@@ -93,6 +94,9 @@ Commands:
               --defaults        print the documented defaults (the shipped conf/config.toml)
   collect   Collect every registered cluster once, store the rows and print what came back.
               --once            required: one collection, then exit (1 if any was not ok)
+              --cluster ID      only this cluster
+  aggregate Roll snapshots up into daily rows again, e.g. after changing the time zone.
+              --from YYYY-MM-DD --to YYYY-MM-DD   the days (--to defaults to --from)
               --cluster ID      only this cluster
   simulate  Start simulated StarRocks/Doris clusters on 127.0.0.1 (for tests, benchmarks, demos).
               --clusters N      how many (default 1, up to 5000)

@@ -5,6 +5,7 @@
 import { StellarError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { parseCommandLine, USAGE } from './args.js';
+import { aggregateCommand } from './commands/aggregate.js';
 import { collectCommand } from './commands/collect.js';
 import { configCommand } from './commands/config.js';
 import { demoCommand } from './commands/demo.js';
@@ -29,6 +30,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await migrateCommand(line, io);
       case 'start':
         return await startCommand(line, io);
+      case 'aggregate':
+        return await aggregateCommand(line, io);
       case 'collect':
         return await collectCommand(line, io);
       case 'simulate':

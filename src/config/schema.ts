@@ -3,6 +3,7 @@
  * comment in conf/config.toml and the forms it accepts. Adding a key here is all it takes to
  * make it readable from the file, from `APP_<SECTION>_<KEY>` and from `--<section>-<key>`.
  */
+import { checkTimeZone } from '../shared/day.js';
 import { DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
 import { amountKey, booleanKey, enumKey, integerKey, stringKey, type KeySpec } from './keys.js';
 import { checkListenHost, decodeSecretKey, parseDatabaseUrl } from './value-formats.js';
@@ -76,6 +77,28 @@ export const CONFIG_SCHEMA = {
     scrape_backends: booleanKey({
       default: false,
       doc: 'Also read each alive BE/CN /metrics (port 8040) for network, disk IO and CPU figures: one more request per node per interval.',
+    }),
+    daily_retention_days: amountKey({
+      default: 400,
+      units: DAY_UNITS,
+      showUnits: { d: 1 },
+      min: 1,
+      max: 36500,
+      doc: 'How long daily roll-ups are kept. A bare number is days; "400d" and "52w" also work.',
+      accepted: '400, "400d", "52w" (units d, day, days, w, week, weeks), from 1d to 36500d',
+    }),
+    rollup_time_zone: stringKey({
+      default: 'UTC',
+      doc: 'Time zone (IANA name, e.g. "Asia/Shanghai") whose calendar days the daily roll-ups follow.',
+      accepted: 'an IANA time zone name such as "UTC", "Europe/Berlin" or "Asia/Shanghai"',
+      check: (value) => {
+        try {
+          checkTimeZone(value);
+          return undefined;
+        } catch {
+          return 'is not a time zone name this system knows';
+        }
+      },
     }),
     backoff_max_intervals: integerKey({
       default: 10,

@@ -60,4 +60,17 @@ describe('stellar collect --once', () => {
     expect((await run(['collect', '--once', '--cluster', '999', '--server-data-dir', dataDir])).code).toBe(2);
     expect((await run(['collect', '--server-data-dir', dataDir])).stderr).toContain('needs --once');
   });
+
+  it('stellar aggregate rolls the collected day up, and refuses a malformed day', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const result = await run(['aggregate', '--from', today, '--server-data-dir', dataDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`rolled up 2 cluster-days from ${today} to ${today} (UTC); days without snapshots were skipped\n`);
+    const storage = openStorage({ url: 'stellar.db', dataDir });
+    const rows = await storage.db.selectFrom('daily_snapshots').select(['cluster_id', 'samples', 'availability_pct']).orderBy('cluster_id').execute();
+    await storage.close();
+    expect(rows.map((r) => [r.cluster_id, r.availability_pct])).toEqual([[ids[0], 100], [ids[1], 0]]);
+    const bad = await run(['aggregate', '--from', '2026-13-40', '--server-data-dir', dataDir]);
+    expect([bad.code, bad.stderr]).toEqual([2, 'stellar: --from 2026-13-40 is not accepted; give a day as YYYY-MM-DD\n']);
+  });
 });

@@ -6,10 +6,12 @@ import type { Migration } from 'kysely';
 import type { StorageDialect } from '../dialect/dialect.js';
 import { init } from './2026-11-24-001-init.js';
 import { snapshotFields } from './2026-11-25-001-snapshot-fields.js';
+import { dailyRollup } from './2026-11-25-002-daily-rollup.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
     '2026-11-24-001-init': init(dialect),
     '2026-11-25-001-snapshot-fields': snapshotFields,
+    '2026-11-25-002-daily-rollup': dailyRollup,
   };
 }

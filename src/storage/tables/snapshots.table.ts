@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { DailyValues } from '../../shared/daily-fields.js';
 import type { CollectStatus, SnapshotValues } from '../../shared/snapshot-fields.js';
 
 /**
@@ -19,12 +20,12 @@ export type MetricsSnapshotsTable = SnapshotValues & {
   frontends_scraped: number | null;
 };
 
-/** One row per cluster per calendar day, rolled up from metrics_snapshots. */
-export interface DailySnapshotsTable {
+/** One row per cluster per calendar day, rolled up from metrics_snapshots (columns: DAILY_COLUMNS). */
+export type DailySnapshotsTable = DailyValues & {
   id: Generated<number>;
   cluster_id: number;
   /** The day as YYYY-MM-DD in the roll-up time zone; unique per cluster. */
   snapshot_date: string;
   /** Epoch milliseconds of the last roll-up of this day. */
   updated_at: number;
-}
+};

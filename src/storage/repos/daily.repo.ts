@@ -1,0 +1,38 @@
+/** Queries on daily_snapshots: an idempotent upsert per cluster and day, and reads by range. */
+import type { Kysely, Selectable } from 'kysely';
+import type { DailyValues } from '../../shared/daily-fields.js';
+import type { Database } from '../database.js';
+import type { DailySnapshotsTable } from '../tables/snapshots.table.js';
+
+export type DailyRow = Selectable<DailySnapshotsTable>;
+
+/** Writes the day, replacing an earlier roll-up of the same cluster and day. */
+export async function upsertDailyRow(db: Kysely<Database>, clusterId: number, day: string, values: DailyValues, updatedAt: number): Promise<void> {
+  await db
+    .insertInto('daily_snapshots')
+    .values({ cluster_id: clusterId, snapshot_date: day, updated_at: updatedAt, ...values })
+    .onConflict((oc) => oc.columns(['cluster_id', 'snapshot_date']).doUpdateSet({ updated_at: updatedAt, ...values }))
+    .execute();
+}
+
+/** The latest rolled-up day of a cluster, or null. */
+export async function latestDailyDate(db: Kysely<Database>, clusterId: number): Promise<string | null> {
+  const row = await db.selectFrom('daily_snapshots').select('snapshot_date').where('cluster_id', '=', clusterId).orderBy('snapshot_date', 'desc').limit(1).executeTakeFirst();
+  return row?.snapshot_date ?? null;
+}
+
+/** Days `from` to `to` inclusive (YYYY-MM-DD compares as text), oldest first. */
+export function dailyRowsBetween(db: Kysely<Database>, clusterId: number, from: string, to: string): Promise<DailyRow[]> {
+  return db.selectFrom('daily_snapshots').selectAll().where('cluster_id', '=', clusterId).where('snapshot_date', '>=', from).where('snapshot_date', '<=', to).orderBy('snapshot_date').execute();
+}
+
+export async function deleteDailyRowsBefore(db: Kysely<Database>, day: string): Promise<number> {
+  const result = await db.deleteFrom('daily_snapshots').where('snapshot_date', '<', day).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The collection time of a cluster's oldest snapshot, or null when it has none. */
+export async function oldestSnapshotAt(db: Kysely<Database>, clusterId: number): Promise<number | null> {
+  const row = await db.selectFrom('metrics_snapshots').select('collected_at').where('cluster_id', '=', clusterId).orderBy('collected_at').limit(1).executeTakeFirst();
+  return row?.collected_at ?? null;
+}
