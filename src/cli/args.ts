@@ -6,16 +6,24 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StellarError } from '../errors.js';
 import { CONFIG_KEYS } from '../config/schema.js';
 
-export const COMMANDS = ['start', 'migrate', 'config', 'collect', 'aggregate', 'simulate', 'demo', 'help', 'version'] as const;
+export const COMMANDS = ['start', 'migrate', 'config', 'collect', 'aggregate', 'inspect', 'simulate', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags of each command besides the config keys and --config. */
-const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean' }>> = {
+const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>> = {
   start: { 'pid-file': { type: 'string' } },
   migrate: { status: { type: 'boolean' } },
   config: { json: { type: 'boolean' }, defaults: { type: 'boolean' } },
   collect: { once: { type: 'boolean' }, cluster: { type: 'string' } },
   aggregate: { from: { type: 'string' }, to: { type: 'string' }, cluster: { type: 'string' } },
+  inspect: {
+    metrics: { type: 'string', multiple: true },
+    backends: { type: 'string' },
+    'compute-nodes': { type: 'string' },
+    frontends: { type: 'string' },
+    runtime: { type: 'string' },
+    engine: { type: 'string' },
+  },
   simulate: {
     clusters: { type: 'string' },
     fes: { type: 'string' },
@@ -43,7 +51,9 @@ export interface ParsedCommandLine {
   /** Config key flags, by name without dashes. */
   readonly configFlags: Record<string, string>;
   /** The command's own flags. */
-  readonly options: Record<string, string | boolean>;
+  readonly options: Record<string, string | boolean | string[]>;
+  /** Words after the command that are not flags (only `inspect` takes any). */
+  readonly positionals: readonly string[];
 }
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
@@ -59,27 +69,32 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   for (const entry of CONFIG_KEYS) options[entry.flag] = { type: 'string' };
 
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: argv.slice(1), options, strict: true, allowPositionals: false }));
+    ({ values, positionals } = parseArgs({ args: argv.slice(1), options, strict: true, allowPositionals: command === 'inspect' }));
   } catch (err) {
     throw new StellarError('STELLAR_ERR_USAGE', `${(err as Error).message.split('\n')[0]} (see stellar help)`);
   }
   if (values.help === true) return empty('help');
 
   const configFlags: Record<string, string> = {};
-  const commandOptions: Record<string, string | boolean> = {};
+  const commandOptions: Record<string, string | boolean | string[]> = {};
   for (const [name, value] of Object.entries(values)) {
+    if (Array.isArray(value) && name in own) {
+      commandOptions[name] = value.map(String);
+      continue;
+    }
     if (typeof value !== 'string' && typeof value !== 'boolean') continue;
     if (name === 'config' || name === 'help') continue;
     if (name in own) commandOptions[name] = value;
     else if (typeof value === 'string') configFlags[name] = value;
   }
   const configPath = typeof values.config === 'string' ? values.config : undefined;
-  return { command, configPath, configFlags, options: commandOptions };
+  return { command, configPath, configFlags, options: commandOptions, positionals };
 }
 
 function empty(command: Command): ParsedCommandLine {
-  return { command, configPath: undefined, configFlags: {}, options: {} };
+  return { command, configPath: undefined, configFlags: {}, options: {}, positionals: [] };
 }
 
 export const USAGE = `Usage: stellar <command> [flags]
@@ -98,6 +113,12 @@ Commands:
   aggregate Roll snapshots up into daily rows again, e.g. after changing the time zone.
               --from YYYY-MM-DD --to YYYY-MM-DD   the days (--to defaults to --from)
               --cluster ID      only this cluster
+  inspect   Show what Stellar reads from captured FE output, to debug a real cluster's.
+              inspect metrics FILE|-            the parsed families and warnings, as JSON
+              inspect snapshot --metrics FILE [--metrics FILE…] [--backends FILE]
+                [--compute-nodes FILE] [--frontends FILE] [--runtime FILE] [--engine E]
+                                                the snapshot those captures give, as JSON
+              Node lists: the /api/show_proc JSON body, or SHOW … output (table or \\G form).
   simulate  Start simulated StarRocks/Doris clusters on 127.0.0.1 (for tests, benchmarks, demos).
               --clusters N      how many (default 1, up to 5000)
               --fes N --bes N   frontends (default 3) and backends or compute nodes (default 10)

@@ -9,6 +9,7 @@ import { aggregateCommand } from './commands/aggregate.js';
 import { collectCommand } from './commands/collect.js';
 import { configCommand } from './commands/config.js';
 import { demoCommand } from './commands/demo.js';
+import { inspectCommand } from './commands/inspect.js';
 import { migrateCommand } from './commands/migrate.js';
 import { simulateCommand } from './commands/simulate.js';
 import { startCommand } from './commands/start.js';
@@ -34,6 +35,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await aggregateCommand(line, io);
       case 'collect':
         return await collectCommand(line, io);
+      case 'inspect':
+        return await inspectCommand(line, io);
       case 'simulate':
         return await simulateCommand(line, io);
       case 'demo':

@@ -34,7 +34,7 @@ export async function aggregateCommand(line: ParsedCommandLine, io: CliIO): Prom
   }
 }
 
-function dayOption(value: string | boolean | undefined, name: string): string {
+function dayOption(value: string | boolean | string[] | undefined, name: string): string {
   if (typeof value !== 'string' || !DAY_PATTERN.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
     throw new StellarError('STELLAR_ERR_USAGE', `--${name} ${value === undefined ? '(missing)' : String(value)} is not accepted; give a day as YYYY-MM-DD`);
   }

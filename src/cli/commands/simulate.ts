@@ -33,7 +33,7 @@ export async function simulateCommand(line: ParsedCommandLine, io: CliIO): Promi
   return runUntilSignal(() => fleet.close(), (_level, message) => io.stderr.write(`stellar simulate: ${message}\n`));
 }
 
-function fleetOptions(o: Record<string, string | boolean>): FleetOptions {
+function fleetOptions(o: Record<string, string | boolean | string[]>): FleetOptions {
   const int = (name: string, fallback: number): number => {
     const raw = o[name];
     if (raw === undefined) return fallback;

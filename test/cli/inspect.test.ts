@@ -1,0 +1,75 @@
+/** `stellar inspect`: parsed families and a snapshot from captured output, as an operator would debug a real cluster. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { ClusterModel } from '../../src/simulator/cluster-model.js';
+import { procBody } from '../../src/simulator/fe-endpoints.js';
+import { renderFeMetrics } from '../../src/simulator/render-fe-metrics.js';
+import { frontendsTable } from '../../src/simulator/render-node-lists.js';
+import { REAL_FIXTURES_DIR } from '../helpers/fixtures.js';
+
+async function run(argv: string[], stdin?: string) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    env: {},
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('stellar inspect metrics', () => {
+  it('prints the families of a real capture with labels, and NaN as a string', async () => {
+    const result = await run(['inspect', 'metrics', join(REAL_FIXTURES_DIR, 'fe_metrics_leader_aware_txn_main_2025-09_pr63004.prom')]);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.families.find((f: { name: string }) => f.name === 'starrocks_fe_txn_running')).toEqual({
+      name: 'starrocks_fe_txn_running', type: 'gauge', help: 'number of running transactions', samples: [{ labels: { is_leader: 'true', db: 'ssb' }, value: 10 }],
+    });
+    const piped = JSON.parse((await run(['inspect', 'metrics', '-'], '# TYPE q summary\nq{quantile="0.5"} NaN\nbroken line here\n')).stdout);
+    expect(piped.families[0].samples[0].value).toBe('NaN');
+    expect(piped.skipped_lines).toBe(1);
+  });
+
+  it('refuses a missing file or an unknown subcommand with exit code 2', async () => {
+    expect((await run(['inspect', 'metrics', '/nonexistent/x.prom'])).code).toBe(2);
+    expect((await run(['inspect', 'nodes'])).stderr).toContain('stellar inspect nodes is not known');
+  });
+});
+
+describe('stellar inspect snapshot', () => {
+  it('builds the snapshot of captured FE bodies and node lists (JSON, tables or \\G output)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stellar-inspect-'));
+    const now = Date.now();
+    const model = new ClusterModel({ name: 'x', engine: 'starrocks', mode: 'shared_nothing', version: '3.3', fes: 2, bes: 3, seed: 3, latencyGauges: false, beMetrics: false }, 'root', '', now);
+    const files = [0, 1].map((fe) => {
+      const path = join(dir, `fe${fe}.prom`);
+      writeFileSync(path, renderFeMetrics(model, fe, now, { duplicates: false, splitFamilies: false }));
+      return path;
+    });
+    writeFileSync(join(dir, 'frontends.json'), procBody(model, frontendsTable(model, now, { answeringFe: 0, staleFollowerView: false })));
+    const result = await run([
+      'inspect', 'snapshot', '--metrics', files[0]!, '--metrics', files[1]!,
+      '--frontends', join(dir, 'frontends.json'), '--backends', join(REAL_FIXTURES_DIR, 'show_backends_table_2.4_docs.txt'),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const { status, values } = JSON.parse(result.stdout);
+    expect(status).toBe('ok');
+    expect(values).toMatchObject({ frontend_total: 2, frontend_alive: 2, backend_total: 3, backend_alive: 3, queries: null });
+    expect(values.qps).toBeGreaterThan(0);
+    expect(values.tablet_count).toBeGreaterThan(0);
+    expect(values.disk_total_bytes).toBeCloseTo(3 * 1.968 * 1024 ** 4, -6);
+    const compute = await run(['inspect', 'snapshot', '--metrics', files[0]!, '--compute-nodes', join(REAL_FIXTURES_DIR, 'show_compute_nodes_vertical_3.3.0-rc01_docs.txt')]);
+    expect(JSON.parse(compute.stdout).values).toMatchObject({ compute_node_total: 1, compute_node_alive: 1, cpu_cores_total: 4 });
+  });
+
+  it('asks for at least one --metrics file', async () => {
+    expect((await run(['inspect', 'snapshot'])).stderr).toContain('needs at least one --metrics FILE');
+  });
+});
