@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffIntervals, clusterOffsetMs, nextSlotMs } from './schedule.js';
+import { backoffIntervals, clusterOffsetMs, effectiveIntervalMs, nextSlotMs } from './schedule.js';
 
 describe('collection schedule', () => {
   it('gives each cluster a stable offset inside the interval', () => {
@@ -35,5 +35,12 @@ describe('collection schedule', () => {
   it('waits longer after each consecutive failure, up to the cap', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 10].map((n) => backoffIntervals(n))).toEqual([1, 1, 2, 4, 8, 10, 10, 10]);
     expect(backoffIntervals(3, { factor: 3, maxIntervals: 100 })).toBe(9);
+  });
+
+  it('rounds the interval of a cluster up to whole global intervals', () => {
+    expect(effectiveIntervalMs(30_000, null)).toBe(30_000);
+    expect(effectiveIntervalMs(30_000, 120)).toBe(120_000);
+    expect(effectiveIntervalMs(30_000, 100)).toBe(120_000);
+    expect(effectiveIntervalMs(30_000, 5)).toBe(30_000);
   });
 });

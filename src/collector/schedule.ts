@@ -43,3 +43,12 @@ export function backoffIntervals(failures: number, policy: BackoffPolicy = DEFAU
   if (failures <= 1) return 1;
   return Math.min(policy.maxIntervals, Math.round(policy.factor ** (failures - 1)));
 }
+
+/**
+ * A cluster's own interval (`collect_interval`, seconds) rounded up to a whole number of global
+ * intervals, so its collections still fall on its slot; the global interval when it has none.
+ */
+export function effectiveIntervalMs(globalMs: number, collectIntervalSecs: number | null): number {
+  if (collectIntervalSecs === null) return globalMs;
+  return Math.max(1, Math.ceil((collectIntervalSecs * 1000) / globalMs)) * globalMs;
+}

@@ -1,14 +1,15 @@
 /**
  * Runs collections on time: every cluster at once at start-up, then each at its own offset in
  * every interval, never two of one cluster at a time, at most `maxConcurrency` clusters in
- * flight, and after consecutive failures only every few intervals. The registry is read on
+ * flight, and after consecutive failures only every few intervals. A cluster with its own
+ * `collect_interval` is collected every so many global intervals. The registry is read on
  * every tick, so added, edited and deleted clusters take effect without a restart.
  */
 import type { Logger } from 'pino';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { CollectStatus } from '../shared/snapshot-fields.js';
 import type { Collector } from './collector.js';
-import { type BackoffPolicy, backoffIntervals, DEFAULT_BACKOFF, nextSlotMs } from './schedule.js';
+import { type BackoffPolicy, backoffIntervals, DEFAULT_BACKOFF, effectiveIntervalMs, nextSlotMs } from './schedule.js';
 
 export interface ClusterScheduleState {
   readonly lastStatus: CollectStatus | null;
@@ -88,8 +89,10 @@ export class CollectionScheduler {
 
   private async run(clusterId: number, startedAt: number): Promise<void> {
     let status: CollectStatus = 'failed';
+    let interval = this.options.intervalMs;
     try {
       const cluster = await this.deps.registry.get(clusterId);
+      interval = effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval);
       status = (await this.deps.collector.collect(cluster)).status;
     } catch (error) {
       this.deps.logger.error({ err: error, cluster_id: clusterId }, 'collection failed');
@@ -97,7 +100,6 @@ export class CollectionScheduler {
     const previous = this.states.get(clusterId);
     if (!previous) return; // deleted meanwhile
     const finished = this.deps.now();
-    const interval = this.options.intervalMs;
     const failures = status === 'failed' ? previous.consecutiveFailures + 1 : 0;
     const slot = nextSlotMs(clusterId, interval, finished);
     if (finished - startedAt > interval) {

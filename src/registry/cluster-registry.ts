@@ -118,6 +118,7 @@ function toCluster(row: ClusterRow): Cluster {
     password_set: row.password_encrypted !== '',
     enable_ssl: row.enable_ssl === 1,
     connection_timeout: row.connection_timeout,
+    collect_interval: row.collect_interval ?? null,
     tags: JSON.parse(row.tags) as string[],
     deployment_mode: row.deployment_mode,
     engine: row.engine,

@@ -17,6 +17,8 @@ export interface ClusterFields {
   readonly enable_ssl: boolean;
   /** Seconds. */
   readonly connection_timeout: number;
+  /** Seconds between collections of this cluster; null: the global interval. */
+  readonly collect_interval: number | null;
   readonly tags: readonly string[];
   readonly deployment_mode: DeploymentMode;
   readonly engine: Engine;

@@ -24,6 +24,8 @@ export interface ClusterJson {
   enable_ssl: boolean;
   /** Seconds. */
   connection_timeout: number;
+  /** Seconds between collections of this cluster; null: the global interval. */
+  collect_interval: number | null;
   tags: string[];
   deployment_mode: DeploymentMode;
   engine: Engine;

@@ -38,6 +38,7 @@ describe('POST /api/clusters', () => {
       password_set: false,
       enable_ssl: false,
       connection_timeout: 10,
+      collect_interval: null,
       tags: [],
       deployment_mode: 'shared_nothing',
       engine: 'starrocks',
@@ -237,3 +238,21 @@ describe('unknown routes', () => {
     expect((await request('PUT', '/api/clusters')).statusCode).toBe(404);
   });
 });
+
+describe('collect_interval', () => {
+  it('takes whole seconds or null, and names the field when it is wrong', async () => {
+    const t = await createTestApp();
+    try {
+      const created = await t.app.inject({ method: 'POST', url: '/api/clusters', headers: { authorization: t.auth }, payload: clusterBody({ collect_interval: 120 }) });
+      expect(created.json().collect_interval).toBe(120);
+      const cleared = await t.app.inject({ method: 'PUT', url: `/api/clusters/${created.json().id}`, headers: { authorization: t.auth }, payload: { collect_interval: null } });
+      expect(cleared.json().collect_interval).toBeNull();
+      const bad = await t.app.inject({ method: 'POST', url: '/api/clusters', headers: { authorization: t.auth }, payload: clusterBody({ collect_interval: 0.5 }) });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().details).toEqual([{ field: 'collect_interval', message: 'must be a whole number from 1 to 86400' }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+

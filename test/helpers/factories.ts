@@ -24,6 +24,7 @@ export function clusterFields(overrides: Partial<ClusterFields> = {}): ClusterFi
     password: '',
     enable_ssl: false,
     connection_timeout: 10,
+    collect_interval: null,
     tags: [],
     deployment_mode: 'shared_nothing',
     engine: 'starrocks',

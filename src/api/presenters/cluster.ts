@@ -14,6 +14,7 @@ export function presentCluster(cluster: Cluster): ClusterJson {
     password_set: cluster.password_set,
     enable_ssl: cluster.enable_ssl,
     connection_timeout: cluster.connection_timeout,
+    collect_interval: cluster.collect_interval,
     tags: [...cluster.tags],
     deployment_mode: cluster.deployment_mode,
     engine: cluster.engine,

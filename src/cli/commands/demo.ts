@@ -89,6 +89,7 @@ export async function registerDemoClusters(registry: ClusterRegistry, details: r
       password: d.password,
       enable_ssl: false,
       connection_timeout: 5,
+      collect_interval: null,
       tags: extra?.tags ?? ['demo'],
       deployment_mode: d.deployment_mode === 'shared_data' ? 'shared_data' : 'shared_nothing',
       engine: d.engine === 'doris' ? 'doris' : 'starrocks',

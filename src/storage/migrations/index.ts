@@ -7,11 +7,13 @@ import type { StorageDialect } from '../dialect/dialect.js';
 import { init } from './2026-11-24-001-init.js';
 import { snapshotFields } from './2026-11-25-001-snapshot-fields.js';
 import { dailyRollup } from './2026-11-25-002-daily-rollup.js';
+import { collectInterval } from './2026-11-25-003-collect-interval.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
     '2026-11-24-001-init': init(dialect),
     '2026-11-25-001-snapshot-fields': snapshotFields,
     '2026-11-25-002-daily-rollup': dailyRollup,
+    '2026-11-25-003-collect-interval': collectInterval,
   };
 }

@@ -16,6 +16,8 @@ export interface ClustersTable {
   enable_ssl: number;
   /** Seconds. */
   connection_timeout: number;
+  /** Seconds; null: the global metrics.interval_secs. */
+  collect_interval: number | null;
   /** JSON array of strings. */
   tags: string;
   deployment_mode: 'shared_nothing' | 'shared_data';

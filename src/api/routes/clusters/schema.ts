@@ -27,6 +27,7 @@ const fields = {
   password: z.string(expecting('a string')).max(1024, 'must be at most 1024 characters'),
   enable_ssl: boolean(),
   connection_timeout: wholeNumber(1, 300),
+  collect_interval: wholeNumber(1, 86_400).nullable(),
   tags: z
     .array(tag, expecting('an array of strings'))
     .max(32, 'must have at most 32 tags')
@@ -47,6 +48,7 @@ export const ClusterCreateBody = z.strictObject(
     password: fields.password.default(''),
     enable_ssl: fields.enable_ssl.default(false),
     connection_timeout: fields.connection_timeout.default(10),
+    collect_interval: fields.collect_interval.default(null),
     tags: fields.tags.default([]),
     deployment_mode: fields.deployment_mode.default('shared_nothing'),
     engine: fields.engine.default('starrocks'),
