@@ -12,7 +12,7 @@ import { AuthService } from './auth/auth-service.js';
 import type { LoadedConfig } from './config/sources.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
-import { startCollection } from './collector/collection-service.js';
+import { type RunningCollection, startCollection } from './collector/collection-service.js';
 import { ClusterRegistry } from './registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-key.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -75,7 +75,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     else if (admin.created) logger.info('created the user "admin" with the password from auth.admin_password');
 
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
+    // Collection starts once the server listens; until then (and when it is off) clusters show none.
+    let collection: RunningCollection | null = null;
     const app = await buildApp({
+      collectionState: (id) => (collection ? collection.scheduler.snapshot().get(id) : null),
       storage,
       logger,
       authEnabled: config.auth.enabled,
@@ -87,7 +90,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    const collection = config.metrics.enabled ? startCollection({ db: storage.db, registry, logger, metrics: config.metrics, now }) : null;
+    collection = config.metrics.enabled ? startCollection({ db: storage.db, registry, logger, metrics: config.metrics, now }) : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/sources.js';
 import { StellarError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { startService } from '../src/service.js';
+import { startSimulatedFleet } from '../src/simulator/fleet.js';
 
 function setup(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'stellar-service-'));
@@ -34,6 +35,34 @@ function setup(env: Record<string, string> = {}) {
 }
 
 describe('startService', () => {
+  it('collects registered clusters on its schedule and shows where each one stands', async () => {
+    const fleet = await startSimulatedFleet({ clusters: 2, fes: 1, bes: 2, faults: '2:fe_down@0' });
+    const { start } = setup({ APP_AUTH_ADMIN_PASSWORD: 'collect-test-pw', APP_METRICS_INTERVAL_SECS: '1' });
+    const service = await start();
+    const headers = { authorization: `Basic ${Buffer.from('admin:collect-test-pw').toString('base64')}`, 'content-type': 'application/json' };
+    try {
+      const ids: number[] = [];
+      for (const d of fleet.details()) {
+        const body = { name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, username: 'root', connection_timeout: 1 };
+        const created = await fetch(`${service.url}/api/clusters`, { method: 'POST', headers, body: JSON.stringify(body) });
+        ids.push(((await created.json()) as { id: number }).id);
+      }
+      // A cluster added while running is collected on the scheduler's next tick, then every interval.
+      let states: { status: string; consecutive_failures: number }[] = [];
+      for (let i = 0; i < 50; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        const listed = (await (await fetch(`${service.url}/api/clusters`, { headers })).json()) as { collection: { status: string; consecutive_failures: number } }[];
+        states = listed.map((c) => c.collection);
+        if (states[1]?.consecutive_failures === 2) break;
+      }
+      expect(states[0]?.status).toBe('ok');
+      expect(states[1]).toMatchObject({ status: 'failed', consecutive_failures: 2 });
+    } finally {
+      await service.close();
+      await fleet.close();
+    }
+  });
+
   it('starts on a fresh machine: creates the data directory, key, database and admin, and listens', async () => {
     const { dir, printed, lines, start } = setup();
     const service = await start();

@@ -12,6 +12,7 @@ import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { loginRoute, sessionRoutes } from './routes/auth/index.js';
+import type { CollectionStateOf } from './presenters/cluster.js';
 import { clusterRoutes } from './routes/clusters/index.js';
 import { opsRoutes } from './routes/ops.js';
 
@@ -22,6 +23,8 @@ export interface AppDeps {
   /** `auth.enabled`: when false, /api/* is open (credentials, if sent, are still checked). */
   readonly authEnabled: boolean;
   readonly logger: Logger;
+  /** Each cluster's collection schedule; absent when this process does not collect. */
+  readonly collectionState?: CollectionStateOf;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -55,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(async (protectedApi) => {
         protectedApi.addHook('onRequest', createAuthenticateHook(deps.auth, { required: deps.authEnabled }));
         await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
-        await protectedApi.register(clusterRoutes, { registry: deps.registry });
+        await protectedApi.register(clusterRoutes, { registry: deps.registry, collectionState: deps.collectionState ?? (() => null) });
       });
     },
     { prefix: '/api' },

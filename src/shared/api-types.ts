@@ -30,8 +30,19 @@ export interface ClusterJson {
   deployment_mode: DeploymentMode;
   engine: Engine;
   node_list_source: NodeListSource;
+  collection: CollectionStateJson | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Where a cluster's collection stands; null in ClusterJson when collection is off in this process. */
+export interface CollectionStateJson {
+  /** `pending` until the first collection; then the status of the last one. */
+  status: 'pending' | 'ok' | 'partial' | 'failed';
+  consecutive_failures: number;
+  last_attempt_at: string | null;
+  next_attempt_at: string;
+  running: boolean;
 }
 
 export interface ErrorJson {

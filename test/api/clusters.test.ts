@@ -39,6 +39,7 @@ describe('POST /api/clusters', () => {
       enable_ssl: false,
       connection_timeout: 10,
       collect_interval: null,
+      collection: null,
       tags: [],
       deployment_mode: 'shared_nothing',
       engine: 'starrocks',

@@ -1,8 +1,23 @@
 /** Turns a registry Cluster into API JSON. The only way a cluster reaches a response. */
+import type { ClusterScheduleState } from '../../collector/scheduler.js';
 import type { Cluster } from '../../registry/cluster.js';
-import type { ClusterJson } from '../../shared/api-types.js';
+import type { ClusterJson, CollectionStateJson } from '../../shared/api-types.js';
 
-export function presentCluster(cluster: Cluster): ClusterJson {
+/** The scheduler's view of one cluster; undefined before its first tick, null when collection is off. */
+export type CollectionStateOf = (clusterId: number) => ClusterScheduleState | undefined | null;
+
+function presentCollection(state: ClusterScheduleState | undefined | null, now: number): CollectionStateJson | null {
+  if (state === null) return null;
+  return {
+    status: state?.lastStatus ?? 'pending',
+    consecutive_failures: state?.consecutiveFailures ?? 0,
+    last_attempt_at: state?.lastAttemptAt == null ? null : new Date(state.lastAttemptAt).toISOString(),
+    next_attempt_at: new Date(state?.nextAttemptAt ?? now).toISOString(),
+    running: state?.running ?? false,
+  };
+}
+
+export function presentCluster(cluster: Cluster, collection: CollectionStateOf = () => null, now = Date.now()): ClusterJson {
   return {
     id: cluster.id,
     name: cluster.name,
@@ -19,6 +34,7 @@ export function presentCluster(cluster: Cluster): ClusterJson {
     deployment_mode: cluster.deployment_mode,
     engine: cluster.engine,
     node_list_source: cluster.node_list_source,
+    collection: presentCollection(collection(cluster.id), now),
     created_at: new Date(cluster.created_at).toISOString(),
     updated_at: new Date(cluster.updated_at).toISOString(),
   };
