@@ -1,7 +1,7 @@
 /**
- * HTTP to one cluster's FEs through undici: one keep-alive pool per cluster (a few connections
- * per FE, reused across cycles, so a scrape costs no TCP or TLS handshake), Basic auth, gzip
- * when asked, and every failure turned into a ScrapeError.
+ * HTTP to one cluster's FEs (and BEs) through undici: one keep-alive Agent per cluster (a few
+ * connections per origin, reused across cycles, so a scrape costs no TCP or TLS handshake),
+ * Basic auth when asked, gzip when asked, and every failure turned into a ScrapeError.
  */
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -30,9 +30,9 @@ export interface HttpCall {
 export class HttpTransport {
   private readonly agent: Agent;
 
-  constructor(timeoutMs: number, connectionsPerFe: number) {
+  constructor(timeoutMs: number, connectionsPerOrigin: number) {
     this.agent = new Agent({
-      connections: connectionsPerFe,
+      connections: connectionsPerOrigin,
       // undici's own limits back up the call deadline; the deadline is what bounds a dribbling body.
       connectTimeout: timeoutMs,
       headersTimeout: timeoutMs,

@@ -2,6 +2,7 @@
  * The MySQL protocol to one cluster's FE (query_port) through a small mysql2 pool: for
  * `SHOW BACKENDS` and friends when a cluster's node list comes over MySQL.
  */
+import { connect, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
 import type { CallDeadline } from './call-deadline.js';
 import { describeCause, ScrapeError, transportErrorKind } from './errors.js';
@@ -17,10 +18,22 @@ export interface MysqlTarget {
 }
 
 const ACCESS_DENIED = 1045;
+const CONNECTIONS = 2;
+/** How long close() lets connections quit politely before cutting them. */
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Every cell as the text the FE sent (null for SQL NULL), whatever type its column declares:
+ * StarRocks declares VARCHAR throughout, but mysql2's own casting would turn a DATETIME into a
+ * local-time Date and a DOUBLE into a reformatted number.
+ */
+const cellText: mysql.TypeCast = (field) => field.string();
 
 export class MysqlTransport {
   private readonly pool: mysql.Pool;
   private readonly address: string;
+  /** The pool's sockets, opened here so that close() can cut one stuck in a hung handshake or query. */
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly target: MysqlTarget) {
     this.address = `${target.host}:${target.port}`;
@@ -29,11 +42,11 @@ export class MysqlTransport {
       port: target.port,
       user: target.user,
       password: target.password,
+      stream: () => this.openSocket(),
       connectTimeout: target.timeoutMs,
-      connectionLimit: 2,
-      maxIdle: 2,
+      connectionLimit: CONNECTIONS,
+      maxIdle: CONNECTIONS,
       idleTimeout: 60_000,
-      enableKeepAlive: true,
       ...(target.ssl ? { ssl: {} } : {}),
     });
     // A pooled connection that the FE drops is replaced on next use; the event only needs a listener.
@@ -43,39 +56,78 @@ export class MysqlTransport {
   async query(sql: string, deadline: CallDeadline): Promise<ProcTable> {
     const source = `mysql ${this.address} ${sql}`;
     try {
-      const [rows, fields] = await deadline.race(this.pool.query({ sql, rowsAsArray: true, timeout: this.target.timeoutMs }), source);
-      return {
-        columns: fields.map((f) => f.name),
-        rows: (rows as unknown[][]).map((row) => row.map((cell) => (cell === null ? null : String(cell as string)))),
-      };
+      const connection = await this.connection(deadline, source);
+      let answer: [unknown, mysql.FieldPacket[] | undefined];
+      try {
+        // rowsAsArray: titles and their order come from the field list, as the FE declared them.
+        answer = await deadline.race(connection.query({ sql, rowsAsArray: true, typeCast: cellText }), source);
+      } catch (error) {
+        // A query still waiting for its answer keeps its connection busy for good (mysql2 has
+        // no way to cancel it), so only a connection the FE answered goes back to the pool.
+        if (answeredByFe(error)) connection.release();
+        else connection.destroy();
+        throw error;
+      }
+      connection.release();
+      const [rows, fields] = answer;
+      if (!Array.isArray(rows) || !Array.isArray(fields)) throw new ScrapeError('malformed', source, 'the FE answered without a result set');
+      return { columns: fields.map((f) => f.name), rows: rows as (string | null)[][] };
     } catch (error) {
       if (error instanceof ScrapeError) throw error;
       throw this.failure(source, deadline, error);
     }
   }
 
-  /** Ends the pool; a connection stuck in a hung handshake is not waited for beyond the timeout. */
+  /**
+   * Ends the pool: idle connections quit politely; one stuck in a hung handshake or query
+   * (which a caller's deadline can leave behind) would hold end() until its own timeout, so
+   * after a short grace its socket is destroyed.
+   */
   async close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const givenUp = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.target.timeoutMs);
-      timer.unref();
-    });
-    await Promise.race([this.pool.end().catch(() => undefined), givenUp]);
-    clearTimeout(timer);
+    const ended = this.pool.end().catch(() => undefined);
+    const cut = setTimeout(() => this.sockets.forEach((socket) => socket.destroy()), Math.min(CLOSE_GRACE_MS, this.target.timeoutMs));
+    await ended;
+    clearTimeout(cut);
+  }
+
+  /** A pooled connection within the deadline; one that arrives after it goes back to the pool unused. */
+  private async connection(deadline: CallDeadline, source: string): Promise<mysql.PoolConnection> {
+    const acquiring = this.pool.getConnection();
+    try {
+      return await deadline.race(acquiring, source);
+    } catch (error) {
+      acquiring.then(
+        (late) => late.release(),
+        () => undefined,
+      );
+      throw error;
+    }
+  }
+
+  private openSocket(): Socket {
+    const socket = connect({ host: this.target.host, port: this.target.port, noDelay: true, keepAlive: true });
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    return socket;
   }
 
   private failure(source: string, deadline: CallDeadline, error: unknown): ScrapeError {
-    const e = error as { errno?: unknown; code?: unknown; sqlMessage?: unknown; fatal?: unknown };
+    const e = error as { errno?: number; code?: unknown; sqlMessage?: string };
     if (e.errno === ACCESS_DENIED || e.code === 'ER_ACCESS_DENIED_ERROR') {
       return new ScrapeError('auth', source, typeof e.sqlMessage === 'string' ? e.sqlMessage : 'access denied', { cause: error });
     }
-    if (e.code === 'PROTOCOL_SEQUENCE_TIMEOUT' || deadline.expired) return deadline.timeoutError(source, error);
-    if (typeof e.errno === 'number' && typeof e.sqlMessage === 'string') {
-      return new ScrapeError('query_failed', source, `error ${e.errno}: ${e.sqlMessage}`, { cause: error });
+    if (deadline.expired) return deadline.timeoutError(source, error);
+    if (answeredByFe(error)) {
+      return new ScrapeError('query_failed', source, `error ${String(e.errno)}: ${String(e.sqlMessage)}`, { cause: error });
     }
     const kind = transportErrorKind(error);
     if (kind === 'timeout') return deadline.timeoutError(source, error);
     return new ScrapeError(kind, source, kind === 'refused' ? `connection refused or host unreachable (${describeCause(error)})` : describeCause(error), { cause: error });
   }
+}
+
+/** An error packet from the FE (errno and message), as opposed to a timeout or a broken connection. */
+function answeredByFe(error: unknown): boolean {
+  const e = error as { errno?: unknown; sqlMessage?: unknown } | null;
+  return typeof e?.errno === 'number' && typeof e.sqlMessage === 'string';
 }

@@ -16,14 +16,23 @@ describe('procTableFromJson', () => {
   });
 
   it.each([
-    [{ status: 'FAILED', code: '1', msg: 'Access denied' }, /reported a failure: Access denied/],
-    [{ msg: 'Unauthorized', code: 401, data: null, count: 0 }, /reported code 401: Unauthorized/],
-    [{ some: 'object' }, /expected a JSON array of rows, got an object/],
-    ['text', /got string/],
-    [[{ TabletNum: 42 }], /row 1, column TabletNum: expected a string, got number/],
-    [[['1'], { a: '1' }], /all objects of strings or all arrays of strings/],
-  ])('rejects %j with a message', (body, message) => {
-    expect(() => procTableFromJson(body)).toThrow(ProcBodyError);
-    expect(() => procTableFromJson(body)).toThrow(message);
+    [{ status: 'FAILED', code: '1', msg: 'Access denied' }, 'query_failed', /reported a failure: Access denied/],
+    [{ msg: 'Unauthorized', code: 401, data: null, count: 0 }, 'auth', /reported code 401: Unauthorized/],
+    [{ msg: 'internal error', code: 500, data: null, count: 0 }, 'query_failed', /reported code 500: internal error/],
+    [{ some: 'object' }, 'malformed', /expected a JSON array of rows, got an object/],
+    ['text', 'malformed', /got string/],
+    [null, 'malformed', /got null/],
+    [[{ TabletNum: 42 }], 'malformed', /row 1, column TabletNum: expected a string, got number/],
+    [[['1', 2]], 'malformed', /all objects of strings or all arrays of strings/],
+    [[['1'], { a: '1' }], 'malformed', /all objects of strings or all arrays of strings/],
+  ])('rejects %j as %s with a message', (body, kind, message) => {
+    let thrown: unknown;
+    try {
+      procTableFromJson(body);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ProcBodyError);
+    expect(thrown).toMatchObject({ kind, message: expect.stringMatching(message) });
   });
 });

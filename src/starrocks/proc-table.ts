@@ -2,6 +2,7 @@
  * A node list (`/api/show_proc`, `SHOW BACKENDS`, …) as the FE sent it, before any meaning is
  * read into it: the parsers of the collector map columns by title (starrocks-fe.md §2).
  */
+import type { ScrapeErrorKind } from './errors.js';
 
 export interface ProcTable {
   /** Column titles; null when the body has none (rows as arrays: StarRocks ≤ 3.0, Doris over HTTP). */
@@ -10,12 +11,25 @@ export interface ProcTable {
   readonly rows: readonly (readonly (string | null)[])[];
 }
 
-export class ProcBodyError extends Error {}
+/** Why a show_proc body is not a table: the FE's own failure report, or a body of the wrong shape. */
+export class ProcBodyError extends Error {
+  override readonly name = 'ProcBodyError';
+
+  constructor(
+    readonly kind: Extract<ScrapeErrorKind, 'auth' | 'query_failed' | 'malformed'>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 const isCell = (value: unknown): value is string | null => typeof value === 'string' || value === null;
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Doris' numeric envelope codes for a refused login or privilege (its RestApiStatusCode). */
+const DORIS_AUTH_CODES = new Set([401, 403]);
 
 /**
  * The JSON body of `/api/show_proc`: a bare array of objects keyed by title (3.1+), a bare
@@ -26,28 +40,32 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export function procTableFromJson(body: unknown): ProcTable {
   if (isPlainObject(body)) {
     if (typeof body.code === 'number' && 'data' in body) {
-      if (body.code !== 0) throw new ProcBodyError(`the FE reported code ${body.code}: ${text(body.msg, '')}`);
-      return procTableFromJson(body.data);
+      if (body.code === 0) return procTableFromJson(body.data);
+      const kind = DORIS_AUTH_CODES.has(body.code) ? 'auth' : 'query_failed';
+      throw new ProcBodyError(kind, `the FE reported code ${body.code}: ${text(body.msg, '')}`);
     }
-    if (body.status === 'FAILED') throw new ProcBodyError(`the FE reported a failure: ${text(body.msg, text(body.message, 'no message'))}`);
-    throw new ProcBodyError('expected a JSON array of rows, got an object');
+    if (body.status === 'FAILED') {
+      throw new ProcBodyError('query_failed', `the FE reported a failure: ${text(body.msg, text(body.message, 'no message'))}`);
+    }
+    throw new ProcBodyError('malformed', 'expected a JSON array of rows, got an object');
   }
-  if (!Array.isArray(body)) throw new ProcBodyError(`expected a JSON array of rows, got ${typeof body}`);
+  if (!Array.isArray(body)) throw new ProcBodyError('malformed', `expected a JSON array of rows, got ${body === null ? 'null' : typeof body}`);
   if (body.length === 0) return { columns: null, rows: [] };
   if (body.every((row) => Array.isArray(row) && row.every(isCell))) {
     return { columns: null, rows: body };
   }
   if (body.every(isPlainObject)) {
     const objects = body;
+    // Gson keeps the proc's column order in each object, so the first row's keys are the titles.
     const columns = Object.keys(objects[0] ?? {});
     const rows = objects.map((object, i) =>
       columns.map((column) => {
         const cell = object[column] ?? null;
-        if (!isCell(cell)) throw new ProcBodyError(`row ${i + 1}, column ${column}: expected a string, got ${typeof cell}`);
+        if (!isCell(cell)) throw new ProcBodyError('malformed', `row ${i + 1}, column ${column}: expected a string, got ${typeof cell}`);
         return cell;
       }),
     );
     return { columns, rows };
   }
-  throw new ProcBodyError('expected rows that are all objects of strings or all arrays of strings');
+  throw new ProcBodyError('malformed', 'expected rows that are all objects of strings or all arrays of strings');
 }

@@ -1,124 +1,205 @@
 /**
- * The client against small FE-like servers on loopback, for what the simulator cannot show:
- * the headers sent, connection reuse, gzip accounting, Doris envelopes and body checks.
+ * What the client makes of an FE's answers, against FE-like HTTP servers on loopback: the
+ * headers it sends, connection reuse, gzip, every node-list body shape, the small JSON
+ * endpoints, and the answers it must refuse. Transport failures: http-failures.test.ts.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScrapeError } from './errors.js';
-import { StarRocksClient, type StarRocksTarget } from './starrocks-client.js';
+import { StarRocksClient, type StarRocksClientOptions, type StarRocksTarget } from './starrocks-client.js';
+import { type LoopbackServer, loopbackTarget, scrapeFailure, startHttpFe } from './testing.js';
 
-const PROM = '# TYPE starrocks_fe_query_total counter\nstarrocks_fe_query_total 42\n'.repeat(200);
+const PROM = '# HELP starrocks_fe_query_total total queries\n# TYPE starrocks_fe_query_total counter\nstarrocks_fe_query_total 42\r\n'.repeat(200);
 
-/** The ScrapeError a call fails with (the test fails if it succeeds). */
-async function failure(call: Promise<unknown>): Promise<ScrapeError> {
-  const error = await call.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ScrapeError);
-  return error as ScrapeError;
+interface Answer {
+  readonly status?: number;
+  readonly body: string | Buffer;
+  readonly headers?: OutgoingHttpHeaders;
 }
-
 interface Seen {
-  readonly headers: IncomingHttpHeaders[];
-  connections: number;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
-let server: Server | null = null;
+const servers: LoopbackServer[] = [];
 const clients: StarRocksClient[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = null;
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function fe(respond: (path: string, headers: IncomingHttpHeaders) => { status?: number; body: string | Buffer; headers?: Record<string, string> }): Promise<{ client: (o?: Partial<StarRocksTarget>) => StarRocksClient; seen: Seen }> {
-  const seen: Seen = { headers: [], connections: 0 };
-  server = createServer((req, res) => {
-    seen.headers.push(req.headers);
-    const answer = respond(req.url ?? '/', req.headers);
-    res.writeHead(answer.status ?? 200, answer.headers ?? {});
-    res.end(answer.body);
+/** An FE answering each request with `respond(path, headers)`, the requests it saw, and clients of it. */
+async function fe(respond: (path: string, headers: IncomingHttpHeaders) => Answer) {
+  const seen: Seen[] = [];
+  const server = await startHttpFe((request, response) => {
+    const path = request.url ?? '/';
+    seen.push({ path, headers: request.headers });
+    const answer = respond(path, request.headers);
+    response.writeHead(answer.status ?? 200, answer.headers ?? {});
+    response.end(answer.body);
   });
-  server.on('connection', () => (seen.connections += 1));
-  const port = await new Promise<number>((resolve) => server?.listen(0, '127.0.0.1', () => resolve((server?.address() as { port: number }).port)));
-  const client = (overrides: Partial<StarRocksTarget> = {}): StarRocksClient => {
-    const c = new StarRocksClient({
-      fe_host: '127.0.0.1', fe_http_port: port, fe_query_port: 9030, username: 'root', password: 'p:w', enable_ssl: false,
-      connection_timeout: 2, engine: 'starrocks', node_list_source: 'http', ...overrides,
-    });
+  servers.push(server);
+  const client = (overrides: Partial<StarRocksTarget> = {}, options: StarRocksClientOptions = {}): StarRocksClient => {
+    const c = new StarRocksClient(loopbackTarget({ fe_http_port: server.port, ...overrides }), options);
     clients.push(c);
     return c;
   };
-  return { client, seen };
+  return { server, seen, client };
 }
 
-describe('StarRocksClient over HTTP', () => {
-  it('asks /metrics gzipped, counts the wire bytes, and reuses one connection', async () => {
-    const { client, seen } = await fe((_path, headers) =>
-      headers['accept-encoding']?.includes('gzip')
-        ? { body: gzipSync(PROM), headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' } }
-        : { body: PROM },
+const json = (body: unknown, status = 200): Answer => ({ status, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+describe('metricsText', () => {
+  it('asks gzipped, returns the text as sent, counts wire and body bytes, and reuses one connection', async () => {
+    const { server, seen, client } = await fe((_path, headers) =>
+      headers['accept-encoding']?.includes('gzip') ? { body: gzipSync(PROM), headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' } } : { body: PROM },
     );
-    const c = client();
+    // One connection allowed: undici may open a second for back-to-back calls before the first is free again.
+    const c = client({}, { connectionsPerOrigin: 1 });
     const first = await c.metricsText();
     const second = await c.metricsText();
-    expect(first.text).toBe(PROM);
-    expect(first.gzipped).toBe(true);
-    expect(first.bodyBytes).toBe(Buffer.byteLength(PROM));
-    expect(first.wireBytes).toBeLessThan(first.bodyBytes / 10);
+    expect(seen.map((s) => [s.path, s.headers['accept-encoding']])).toEqual([['/metrics', 'gzip'], ['/metrics', 'gzip']]);
+    expect(first).toMatchObject({ text: PROM, gzipped: true, bodyBytes: Buffer.byteLength(PROM) });
+    expect(first.wireBytes).toBe(gzipSync(PROM).length);
+    expect(first.wireBytes).toBeLessThan(first.bodyBytes);
     expect(second.text).toBe(PROM);
-    expect(seen.connections).toBe(1);
-    // /metrics is anonymous on a real FE: no credentials go out with it.
-    expect(seen.headers[0]?.authorization).toBeUndefined();
+    expect(server.connections()).toBe(1);
+    // Anonymous on a real FE and also sent to BEs: no credentials go out with it.
+    expect(seen[0]?.headers.authorization).toBeUndefined();
   });
 
-  it('sends Basic credentials to show_proc, with the password as is after the first colon', async () => {
-    const { client, seen } = await fe(() => ({ body: '[{"BackendId":"1","Alive":"true"}]', headers: { 'content-type': 'application/json' } }));
-    const table = await client().backends();
-    expect(table).toEqual({ columns: ['BackendId', 'Alive'], rows: [['1', 'true']] });
-    expect(seen.headers[0]?.authorization).toBe(`Basic ${Buffer.from('root:p:w').toString('base64')}`);
-  });
-
-  it('unwraps Doris envelopes for runtime info and health, and never asks Doris for compute nodes', async () => {
-    const { client, seen } = await fe((path) => ({
-      body: path.startsWith('/api/health')
-        ? JSON.stringify({ msg: 'success', code: 0, data: { online_backend_num: 2, total_backend_num: 3 }, count: 0 })
-        : JSON.stringify({ msg: 'success', code: 0, data: { free_mem: '10', total_mem: '20', max_mem: '30', thread_cnt: '40' }, count: 0 }),
-    }));
-    const c = client({ engine: 'doris' });
-    expect(await c.runtimeInfo()).toEqual({ free_mem: 10, total_mem: 20, max_mem: 30, thread_cnt: 40 });
-    expect(await c.health()).toEqual({ online_backend_num: 2, total_backend_num: 3, status: 'OK' });
-    expect(await c.computeNodes()).toEqual({ columns: null, rows: [] });
-    expect(seen.headers).toHaveLength(2);
+  it('takes a plain body as is, asks the FE it is given, and times the call with the injected clock', async () => {
+    const { seen, client } = await fe(() => ({ body: PROM }));
+    const ticks = [1000, 1250];
+    const c = client({}, { now: () => ticks.shift() ?? Number.NaN });
+    const answer = await c.metricsText({ host: '127.0.0.1', httpPort: c.configuredFe.httpPort });
+    expect(answer).toEqual({ text: PROM, wireBytes: Buffer.byteLength(PROM), bodyBytes: Buffer.byteLength(PROM), gzipped: false, durationMs: 250 });
+    expect(seen).toHaveLength(1);
   });
 
   it.each([
-    ['an HTML page', '<html><body>Welcome</body></html>', /not Prometheus text/],
-    ['a JSON body', '{"status":"OK"}', /not Prometheus text/],
-    ['invalid UTF-8', Buffer.from([0xc3, 0x28, 0xff]), /not UTF-8/],
-  ])('calls %s from /metrics malformed', async (_what, body, message) => {
+    ['an empty 200 (an FE still starting)', '', /body is empty/],
+    ['binary with NUL bytes', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x61, 0x20, 0x31]), /binary/],
+    ['invalid UTF-8', Buffer.from([0x61, 0x20, 0x31, 0x0a, 0xc3, 0x28, 0xff]), /binary.*UTF-8/],
+    ['an HTML page', '<!DOCTYPE html>\n<html><body>starrocks_fe_query_total 1</body></html>', /HTML/],
+    ['JSON', '{"status":"OK"}', /no line looks like a sample/],
+    ['a prose error page', 'Service Unavailable\nplease retry later\n', /no line looks like a sample/],
+  ])('refuses %s as malformed', async (_what, body, message) => {
     const { client } = await fe(() => ({ body }));
-    const error = await failure(client().metricsText());
+    const { error } = await scrapeFailure(client().metricsText());
     expect(error.kind).toBe('malformed');
     expect(error.message).toMatch(message);
   });
 
-  it('reports 403 as auth and 404 as http_status with the FE’s own words', async () => {
-    const { client } = await fe((path) =>
-      path.startsWith('/api/health') ? { status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>' } : { status: 403, body: '{"msg":"no privilege"}' },
-    );
-    const health = await failure(client().health());
-    expect([health.kind, health.status, health.message]).toEqual(['http_status', 404, expect.stringContaining('HTTP 404: 404 Not Found')]);
-    const runtime = await failure(client().runtimeInfo());
-    expect([runtime.kind, runtime.message]).toEqual(['auth', expect.stringContaining('HTTP 403: no privilege')]);
+  it('refuses a corrupt gzip stream as malformed', async () => {
+    const corrupt = gzipSync(PROM).subarray(0, 40);
+    const { client } = await fe(() => ({ body: corrupt, headers: { 'content-encoding': 'gzip' } }));
+    const { error } = await scrapeFailure(client().metricsText());
+    expect([error.kind, error.message]).toEqual(['malformed', expect.stringMatching(/gzip body cannot be decompressed/)]);
+  });
+});
+
+describe('node lists over HTTP', () => {
+  it('sends Basic credentials to show_proc (password as is after the first colon) and asks for the leader’s view', async () => {
+    const { seen, client } = await fe(() => json([{ BackendId: '1', Alive: 'true' }]));
+    expect(await client().backends()).toEqual({ columns: ['BackendId', 'Alive'], rows: [['1', 'true']] });
+    expect(seen[0]?.path).toBe('/api/show_proc?path=/backends&forward=true');
+    expect(seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('root:p:w').toString('base64')}`);
   });
 
-  it('calls an unreachable port refused, fast', async () => {
-    const { client } = await fe(() => ({ body: '' }));
-    const port = (server?.address() as { port: number }).port;
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
-    server = null;
-    const error = await failure(client({ fe_http_port: port }).health());
-    expect(error.kind).toBe('refused');
-    expect(error.message).toContain(`GET http://127.0.0.1:${port}/api/health`);
+  it.each([
+    ['3.1+ objects keyed by title', [{ Name: 'fe1', Alive: 'true', ErrMsg: null }], { columns: ['Name', 'Alive', 'ErrMsg'], rows: [['fe1', 'true', null]] }],
+    ['pre-3.1 arrays of strings', [['fe1', 'true'], ['fe2', 'false']], { columns: null, rows: [['fe1', 'true'], ['fe2', 'false']] }],
+    ['Doris’ envelope', { msg: 'success', code: 0, data: [['fe1', 'true']], count: 0 }, { columns: null, rows: [['fe1', 'true']] }],
+    ['an empty list', [], { columns: null, rows: [] }],
+  ])('reads %s', async (_what, body, table) => {
+    const { seen, client } = await fe(() => json(body));
+    expect(await client().frontends()).toEqual(table);
+    expect(seen[0]?.path).toBe('/api/show_proc?path=/frontends&forward=true');
+  });
+
+  it.each([
+    ['not JSON (a failed forward)', { body: 'Failed to forward stmt: timeout' }, 'malformed', /not JSON.*Failed to forward/],
+    ['an object', json({ rows: [] }), 'malformed', /got an object/],
+    ['a number cell', json([{ BackendId: 10003 }]), 'malformed', /column BackendId: expected a string, got number/],
+    ['a FAILED body with status 200', json({ status: 'FAILED', code: '1', msg: 'Unknown proc node' }), 'query_failed', /Unknown proc node/],
+    ['a Doris code 401', json({ msg: 'Unauthorized', code: 401, data: null, count: 0 }), 'auth', /code 401: Unauthorized/],
+  ] as const)('calls %s %s', async (_what, answer, kind, message) => {
+    const { client } = await fe(() => answer);
+    const { error } = await scrapeFailure(client().computeNodes());
+    expect([error.kind, error.message]).toEqual([kind, expect.stringMatching(message)]);
+    expect(error.source).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/show_proc\?path=\/compute_nodes/);
+  });
+
+  it('never asks Doris for compute nodes: it has no such list', async () => {
+    const { seen, client } = await fe(() => json([]));
+    expect(await client({ engine: 'doris' }).computeNodes()).toEqual({ columns: null, rows: [] });
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('runtimeInfo and health', () => {
+  it('read StarRocks’ bare bodies: integer strings and a flat health map', async () => {
+    const { seen, client } = await fe((path) =>
+      path === '/api/health'
+        ? json({ online_backend_num: 1, total_backend_num: 3, status: 'OK' })
+        : json({ free_mem: '123', total_mem: '456', max_mem: '8589934592', thread_cnt: '97' }),
+    );
+    const c = client();
+    expect(await c.runtimeInfo()).toEqual({ free_mem: 123, total_mem: 456, max_mem: 8589934592, thread_cnt: 97 });
+    expect(await c.health()).toEqual({ online_backend_num: 1, total_backend_num: 3, status: 'OK' });
+    expect(seen.map((s) => [s.path, s.headers.authorization])).toEqual([['/api/show_runtime_info', undefined], ['/api/health', undefined]]);
+  });
+
+  it('unwrap Doris’ envelopes', async () => {
+    const { client } = await fe((path) =>
+      json({ msg: 'success', code: 0, count: 0, data: path === '/api/health' ? { online_backend_num: 2, total_backend_num: 3 } : { free_mem: '10', total_mem: '20', max_mem: '30', thread_cnt: '40' } }),
+    );
+    const c = client({ engine: 'doris' });
+    expect(await c.runtimeInfo()).toEqual({ free_mem: 10, total_mem: 20, max_mem: 30, thread_cnt: 40 });
+    expect(await c.health()).toEqual({ online_backend_num: 2, total_backend_num: 3, status: 'OK' });
+  });
+
+  it.each([
+    ['a missing key', { free_mem: '1', total_mem: '2', max_mem: '3' }, /"thread_cnt" is missing or not an integer/],
+    ['a non-numeric value', { free_mem: '1', total_mem: '2 GB', max_mem: '3', thread_cnt: '4' }, /"total_mem" is missing or not an integer \(got "2 GB"\)/],
+    ['an empty string', { free_mem: '', total_mem: '2', max_mem: '3', thread_cnt: '4' }, /"free_mem"/],
+    ['null', null, /expected a JSON object, got null/],
+    ['an array', [], /expected a JSON object, got an array/],
+  ])('refuse runtime info with %s as malformed', async (_what, body, message) => {
+    const { client } = await fe(() => json(body));
+    const { error } = await scrapeFailure(client().runtimeInfo());
+    expect([error.kind, error.message]).toEqual(['malformed', expect.stringMatching(message)]);
+  });
+
+  it.each([
+    ['without counts', { status: 'OK' }, /"online_backend_num" is missing or not an integer/],
+    ['without a status', { online_backend_num: 1, total_backend_num: 1 }, /"status" is missing/],
+  ])('refuse a StarRocks health body %s as malformed', async (_what, body, message) => {
+    const { client } = await fe(() => json(body));
+    const { error } = await scrapeFailure(client().health());
+    expect([error.kind, error.message]).toEqual(['malformed', expect.stringMatching(message)]);
+  });
+});
+
+describe('HTTP statuses', () => {
+  it('calls 401 auth with the FE’s message and never the password', async () => {
+    const needAuth = { status: 'FAILED', code: '1', msg: 'Need auth information.', message: 'Need auth information.' };
+    const { client } = await fe(() => ({ ...json(needAuth, 401), headers: { 'www-authenticate': 'Basic realm=""', 'content-type': 'application/json' } }));
+    const { error } = await scrapeFailure(client().backends());
+    expect([error.kind, error.status, error.message]).toEqual(['auth', 401, expect.stringContaining('HTTP 401: Need auth information.')]);
+    expect(error.message).not.toContain('p:w');
+    expect(error.message).not.toContain(Buffer.from('root:p:w').toString('base64'));
+  });
+
+  it.each([
+    [403, json({ msg: 'no privilege' }, 403), 'auth', 'HTTP 403: no privilege'],
+    [404, { status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>' }, 'http_status', 'HTTP 404: 404 Not Found'],
+    [500, json({ status: 'FAILED', msg: 'NullPointerException' }, 500), 'http_status', 'HTTP 500: NullPointerException'],
+    [500, { status: 500, body: '' }, 'http_status', 'HTTP 500'],
+  ])('calls %i %s', async (status, answer, kind, message) => {
+    const { client } = await fe(() => answer);
+    const { error } = await scrapeFailure(client().health());
+    expect([error.kind, error.status, error.message]).toEqual([kind, status, expect.stringContaining(message)]);
   });
 });
