@@ -48,7 +48,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
 
   const scrapeFe = async (fe: FeAddress, leaderInList: boolean): Promise<FeScrape | null> =>
     attempt(`metrics ${fe.host}:${fe.httpPort}`, async () => {
-      const answer = await client.metricsText(fe, call);
+      const answer = await metricsWithFallback(client, fe, configured, call);
       return { key: `${fe.host}:${fe.httpPort}`, leaderInList, metrics: parsePrometheusText(answer.text), atMs: options.now() };
     });
 
@@ -60,9 +60,8 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
   ]);
 
   const fes: FeScrape[] = [];
-  const configuredKey = `${configured.host}:${configured.httpPort}`;
-  const others = options.scrapeFollowers ? otherAliveFes(frontends, configuredKey) : [];
-  const configuredRow = frontends?.find((f) => `${f.host}:${f.httpPort}` === configuredKey);
+  const configuredRow = configuredFeRow(frontends, configured);
+  const others = options.scrapeFollowers ? (frontends ?? []).filter((f) => f !== configuredRow && f.alive && f.host !== null && f.httpPort !== null) : [];
   if (configuredFe) fes.push({ ...configuredFe, leaderInList: configuredRow?.role === 'LEADER' });
   const [followers, bes] = await Promise.all([
     Promise.all(others.map((f) => scrapeFe({ host: f.host ?? '', httpPort: f.httpPort ?? 0 }, f.role === 'LEADER'))),
@@ -83,9 +82,33 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
   };
 }
 
-/** Alive FEs of the list other than the configured one, with an address to reach them at. */
-function otherAliveFes(frontends: readonly FrontendRow[] | null, configuredKey: string): FrontendRow[] {
-  return (frontends ?? []).filter((f) => f.alive && f.host !== null && f.httpPort !== null && `${f.host}:${f.httpPort}` !== configuredKey);
+/**
+ * An FE's `/metrics` at the address the frontends list gives; when that address cannot be
+ * reached (an internal IP behind NAT or in a container network), at the configured host with
+ * the FE's own port.
+ */
+async function metricsWithFallback(client: StarRocksClient, fe: FeAddress, configured: FeAddress, call: { signal: AbortSignal }) {
+  try {
+    return await client.metricsText(fe, call);
+  } catch (error) {
+    const fallback = { host: configured.host, httpPort: fe.httpPort };
+    // Never the configured FE itself under another name: its counters would count twice.
+    const same = fallback.httpPort === configured.httpPort;
+    if (fe.host === configured.host || same || !(error instanceof ScrapeError) || (error.kind !== 'refused' && error.kind !== 'timeout') || call.signal.aborted) throw error;
+    return client.metricsText(fallback, call);
+  }
+}
+
+/**
+ * The configured FE's row: the one at its address, or, when the list shows other addresses
+ * (internal IPs), the only row with its HTTP port.
+ */
+function configuredFeRow(frontends: readonly FrontendRow[] | null, configured: FeAddress): FrontendRow | undefined {
+  const rows = frontends ?? [];
+  const exact = rows.find((f) => f.host === configured.host && f.httpPort === configured.httpPort);
+  if (exact) return exact;
+  const samePort = rows.filter((f) => f.httpPort === configured.httpPort);
+  return samePort.length === 1 ? samePort[0] : undefined;
 }
 
 async function scrapeBackends(

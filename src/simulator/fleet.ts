@@ -22,6 +22,8 @@ export interface FleetOptions {
   readonly username?: string;
   readonly password?: string;
   readonly latencyGauges?: boolean;
+  /** Show this address for every FE in the frontends list instead of the one it listens on. */
+  readonly advertiseHost?: string;
   readonly beMetrics?: boolean;
   /** `[CLUSTERS:]FAULTS[;…]`, see `parseFleetFaults`. */
   readonly faults?: string;
@@ -87,6 +89,7 @@ export async function startSimulatedFleet(options: FleetOptions): Promise<Simula
         password: options.password ?? '',
         clock: options.clock ?? Date.now,
         faults: faultsByCluster[i] ?? [],
+        ...(options.advertiseHost === undefined ? {} : { advertiseHost: options.advertiseHost }),
       });
       clusters[i] = cluster;
       started.push(cluster);

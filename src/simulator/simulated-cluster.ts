@@ -21,6 +21,11 @@ export interface SimStartOptions {
   readonly password: string;
   readonly clock: () => number;
   readonly faults: readonly Fault[];
+  /**
+   * The address the frontends list shows for every FE instead of the one it listens on, as
+   * when FEs report internal addresses a monitor cannot reach (behind NAT, in a container).
+   */
+  readonly advertiseHost?: string;
 }
 
 /** How to reach a simulated cluster: what to register in Stellar, and every FE. */
@@ -74,12 +79,12 @@ export class SimulatedCluster {
       engine: this.model.spec.engine,
       deployment_mode: this.model.spec.mode,
       version: this.model.buildString,
-      fe_host: fe0?.host ?? this.options.host,
+      fe_host: this.options.host,
       fe_http_port: fe0?.httpPort ?? 0,
       fe_query_port: this.model.queryPort,
       username: this.options.username,
       password: this.options.password,
-      frontends: this.model.fes.map((fe) => ({ host: fe.host, http_port: fe.httpPort })),
+      frontends: this.model.fes.map((fe) => ({ host: this.options.host, http_port: fe.httpPort })),
       backends: this.model.spec.beMetrics ? this.model.bes.map((be) => ({ host: be.ip, http_port: be.httpPort })) : [],
       faults: this.active.map(formatFault),
     };
@@ -167,7 +172,7 @@ export class SimulatedCluster {
         ports?.[fe.index] ?? 0,
       );
       this.feServers.push(server);
-      fe.host = host;
+      fe.host = this.options.advertiseHost ?? host;
       fe.httpPort = server.port;
     }
     this.mysql = await startMysqlListener({

@@ -122,4 +122,23 @@ describe('Collector', () => {
     expect(moved.status).toBe('ok');
     expect(moved.values.frontend_leader).toBe(fleet.clusters[2]!.truth(clock.now() - 1000, clock.now()).frontend_leader);
   });
+
+  it('reaches FEs whose listed address is unreachable at the configured host, and never scrapes one FE twice', async () => {
+    // The FEs list 127.255.255.254 (nothing listens there), as FEs behind NAT list internal IPs.
+    const hidden = await startSimulatedFleet({ clusters: 1, fes: 3, bes: 2, password: 'pw', clock: clock.now, advertiseHost: '127.255.255.254', beMetrics: true });
+    try {
+      const d = hidden.details()[0]!;
+      const cluster = await registry.create(clusterFields({ name: 'behind-nat', fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, password: 'pw', connection_timeout: 1 }));
+      const t1 = clock.now();
+      await collector.collectAll([cluster.id]);
+      clock.advance(30_000);
+      const [result] = await collector.collectAll([cluster.id]);
+      expect(result?.status, JSON.stringify(result?.failures)).toBe('ok');
+      expect(result?.frontendsScraped).toBe(3);
+      expect(result?.values.queries).toBe(hidden.clusters[0]!.truth(t1, clock.now()).queries);
+    } finally {
+      await hidden.close();
+    }
+  });
 });
+
