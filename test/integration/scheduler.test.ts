@@ -51,9 +51,13 @@ describe('CollectionScheduler', () => {
   it('collects every cluster at start-up, then each at its offset, never twice at once', async () => {
     const started = Date.now();
     scheduler.start();
-    await sleep(250);
-    for (const id of ids) expect((await rowsOf(id)).length, `cluster ${id} at start-up`).toBe(1);
-    expect((await rowsOf(ids[0]!))[0]!.collected_at - started).toBeLessThan(INTERVAL / 2);
+    await sleep(INTERVAL / 2);
+    // Every cluster once at start-up, not one interval later (a quick failure may already have had its next slot).
+    for (const id of ids) {
+      const rows = await rowsOf(id);
+      expect(rows.length, `cluster ${id} at start-up`).toBeGreaterThanOrEqual(1);
+      expect(rows[0]!.collected_at - started).toBeLessThan(INTERVAL / 2);
+    }
     await sleep(INTERVAL * 4);
     const rows = await rowsOf(ids[0]!);
     expect(rows.length).toBeGreaterThanOrEqual(4);
