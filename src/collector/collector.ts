@@ -10,6 +10,7 @@ import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { CollectStatus, SnapshotValues } from '../shared/snapshot-fields.js';
 import type { Database } from '../storage/database.js';
+import { upsertClusterNodes } from '../storage/repos/nodes.repo.js';
 import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
 import { StarRocksClient } from '../starrocks/starrocks-client.js';
 import type { SourceFailure } from './raw-scrape.js';
@@ -85,14 +86,23 @@ export class Collector {
     });
     const built = buildSnapshot(raw, state.memory);
     state.memory = built.memory;
-    await insertSnapshotRow(this.deps.db, {
-      cluster_id: cluster.id,
-      collected_at: raw.collectedAt,
-      collect_status: built.status,
-      collect_duration_ms: Math.round(raw.durationMs),
-      failed_sources: JSON.stringify(raw.failures),
-      frontends_scraped: raw.fes.length,
-      ...built.values,
+    // The snapshot and the node lists it was built from are written together or not at all.
+    await this.deps.db.transaction().execute(async (trx) => {
+      await insertSnapshotRow(trx, {
+        cluster_id: cluster.id,
+        collected_at: raw.collectedAt,
+        collect_status: built.status,
+        collect_duration_ms: Math.round(raw.durationMs),
+        failed_sources: JSON.stringify(raw.failures),
+        frontends_scraped: raw.fes.length,
+        ...built.values,
+      });
+      await upsertClusterNodes(trx, cluster.id, {
+        at: raw.collectedAt,
+        frontends: raw.frontends === null ? null : JSON.stringify(raw.frontends),
+        backends: raw.backends === null ? null : JSON.stringify(raw.backends),
+        computeNodes: raw.computeNodes === null ? null : JSON.stringify(raw.computeNodes),
+      });
     });
     if (built.status !== 'ok') {
       this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: raw.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');

@@ -2,12 +2,13 @@
  * The database as Kysely sees it: every table Stellar keeps, typed once. Queries live in
  * repos/, schema changes in migrations/.
  */
-import type { ClustersTable } from './tables/clusters.table.js';
+import type { ClusterNodesTable, ClustersTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable } from './tables/snapshots.table.js';
 import type { AuthTokensTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
   clusters: ClustersTable;
+  cluster_nodes: ClusterNodesTable;
   metrics_snapshots: MetricsSnapshotsTable;
   daily_snapshots: DailySnapshotsTable;
   users: UsersTable;

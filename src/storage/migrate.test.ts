@@ -11,7 +11,7 @@ import { allMigrations } from './migrations/index.js';
 import { openStorage } from './open-storage.js';
 
 const ALL = Object.keys(allMigrations(sqliteDialect));
-const TABLES = ['auth_tokens', 'clusters', 'daily_snapshots', 'metrics_snapshots', 'stellar_meta', 'users'];
+const TABLES = ['auth_tokens', 'cluster_nodes', 'clusters', 'daily_snapshots', 'metrics_snapshots', 'stellar_meta', 'users'];
 
 describe.each(DIALECTS)('migrations on $name', (dialect) => {
   it('bring an empty database to the latest schema', async () => {

@@ -12,6 +12,7 @@ import { parseFaults } from '../../src/simulator/faults.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { openSqlite } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { clusterNodesRow } from '../../src/storage/repos/nodes.repo.js';
 import { latestSnapshotRow } from '../../src/storage/repos/snapshots.repo.js';
 import { clusterFields, manualClock, randomSecretBox } from '../helpers/factories.js';
 
@@ -80,6 +81,11 @@ describe('Collector', () => {
       expect(row?.frontends_scraped).toBe(truth.frontend_total);
       expect(row?.tablet_count).toBe(truth.tablet_count);
       expect(row?.jvm_heap_used).toBe(truth.jvm_heap_used);
+      // The node lists the row was built from are kept for /api/clusters/:id/nodes.
+      const nodes = await clusterNodesRow(storage.db, id);
+      expect(nodes?.backends_at).toBe(clock.now());
+      expect(JSON.parse(nodes?.backends ?? '[]')).toHaveLength(truth.backend_total);
+      expect(JSON.parse(nodes?.frontends ?? '[]').filter((f: { role: string }) => f.role === 'LEADER')).toHaveLength(1);
     }
     const withBe = await latestSnapshotRow(storage.db, ids[0]!);
     const truth = fleet.clusters[0]!.truth(t1, clock.now());
@@ -109,6 +115,10 @@ describe('Collector', () => {
     expect(half.failures.map((f) => `${f.source.split(' ')[0]}:${f.kind}`).sort()).toEqual(['backends:auth', 'compute_nodes:auth', 'frontends:auth']);
     expect(half.values.qps).not.toBeNull();
     expect(half.values.backend_total).toBeNull();
+    // Lists that failed keep what the last good collection saw.
+    const kept = await clusterNodesRow(storage.db, ids[3]!);
+    expect(kept?.backends_at).toBe(clock.now() - 30_000);
+    expect(JSON.parse(kept?.backends ?? '[]').length).toBeGreaterThan(0);
   });
 
   it('picks up an edited cluster on the next collection and forgets a deleted one', async () => {

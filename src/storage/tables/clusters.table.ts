@@ -27,3 +27,18 @@ export interface ClustersTable {
   created_at: number;
   updated_at: number;
 }
+
+/**
+ * A cluster's node lists as last collected: JSON arrays of the parsed rows (FrontendRow and
+ * NodeRow of src/starrocks/parse/node-lists.ts), each with the epoch ms it was collected at;
+ * null until the list has answered once.
+ */
+export interface ClusterNodesTable {
+  cluster_id: number;
+  frontends: string | null;
+  frontends_at: number | null;
+  backends: string | null;
+  backends_at: number | null;
+  compute_nodes: string | null;
+  compute_nodes_at: number | null;
+}
