@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Database } from '../storage/database.js';
-import { Collector } from './collector.js';
+import { Collector, collectorOptionsFrom } from './collector.js';
 import { applyDailyRetention, backfillDailyRollups } from './daily-job.js';
 import { applyRetention } from './retention.js';
 import { CollectionScheduler } from './scheduler.js';
@@ -32,7 +32,7 @@ export function startCollection(deps: {
     registry: deps.registry,
     logger,
     now: deps.now,
-    options: { scrapeFollowers: metrics.scrape_followers, scrapeBackends: metrics.scrape_backends, maxConcurrency: metrics.max_concurrency },
+    options: collectorOptionsFrom(metrics),
   });
   const scheduler = new CollectionScheduler(
     { collector, registry: deps.registry, logger, now: deps.now },

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { type Config, effectiveSources } from '../config/schema.js';
 import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { CollectStatus, SnapshotValues } from '../shared/snapshot-fields.js';
@@ -20,8 +21,21 @@ import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-buil
 export interface CollectorOptions {
   readonly scrapeFollowers: boolean;
   readonly scrapeBackends: boolean;
+  /** Ask each scraped FE's `/api/show_runtime_info` too. */
+  readonly runtimeInfo: boolean;
   /** Clusters collected at the same time. */
   readonly maxConcurrency: number;
+}
+
+/** The collector's options as `[metrics]` sets them. */
+export function collectorOptionsFrom(metrics: Config['metrics']): CollectorOptions {
+  const sources = effectiveSources(metrics);
+  return {
+    scrapeFollowers: sources.has('follower_metrics'),
+    scrapeBackends: sources.has('be_metrics'),
+    runtimeInfo: sources.has('runtime_info'),
+    maxConcurrency: metrics.max_concurrency,
+  };
 }
 
 export interface CollectionResult {
@@ -79,6 +93,7 @@ export class Collector {
     const raw = await scrapeCluster(state.client, cluster, {
       scrapeFollowers: this.deps.options.scrapeFollowers,
       scrapeBackends: this.deps.options.scrapeBackends,
+      runtimeInfo: this.deps.options.runtimeInfo,
       // The budget of a whole collection: every call has its own timeout, all run at once,
       // and a second round (followers, BEs) follows the first.
       deadlineMs: cluster.connection_timeout * 2000 + 1000,

@@ -7,6 +7,7 @@ import type { Engine } from '../shared/api-types.js';
 import type { ScrapeErrorKind } from '../starrocks/errors.js';
 import type { FrontendRow, NodeRow } from '../starrocks/parse/node-lists.js';
 import type { ParsedMetrics } from '../starrocks/parse/prometheus-text.js';
+import type { RuntimeInfo } from '../starrocks/starrocks-client.js';
 
 export interface FeScrape {
   /** `host:http_port`, the FE's identity from one collection to the next. */
@@ -24,8 +25,15 @@ export interface BeScrape {
   readonly atMs: number;
 }
 
+/** An FE's `/api/show_runtime_info`, asked only with the `runtime_info` source. */
+export interface RuntimeScrape {
+  /** The same key as the FE's FeScrape. */
+  readonly key: string;
+  readonly info: RuntimeInfo;
+}
+
 export interface SourceFailure {
-  /** `frontends`, `backends`, `compute_nodes`, `metrics 10.0.0.1:8030`, `be_metrics …` */
+  /** `frontends`, `backends`, `compute_nodes`, `metrics 10.0.0.1:8030`, `runtime_info …`, `be_metrics …` */
   readonly source: string;
   readonly kind: ScrapeErrorKind | 'parse';
   readonly message: string;
@@ -43,5 +51,7 @@ export interface RawScrape {
   readonly fes: readonly FeScrape[];
   /** BEs whose `/metrics` answered; null when BE scraping is off. */
   readonly bes: readonly BeScrape[] | null;
+  /** FEs whose runtime info answered; null when that source is off. */
+  readonly runtime: readonly RuntimeScrape[] | null;
   readonly failures: readonly SourceFailure[];
 }

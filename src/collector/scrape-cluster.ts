@@ -1,7 +1,8 @@
 /**
- * One collection from one cluster: the node lists and every alive FE's `/metrics` at once,
- * each call with its own timeout and all under the cluster's deadline; optionally each BE's
- * `/metrics`. A failed source is recorded with its kind and never discards the others.
+ * One collection from one cluster: the node lists and every alive FE's `/metrics` (with the
+ * `runtime_info` source, its runtime info too) at once, each call with its own timeout and all
+ * under the cluster's deadline; optionally each BE's `/metrics`. A failed source is recorded
+ * with its kind and never discards the others.
  */
 import type { Engine } from '../shared/api-types.js';
 import { ScrapeError } from '../starrocks/errors.js';
@@ -9,7 +10,7 @@ import { type FrontendRow, NodeListError, type NodeRow, parseFrontendRows, parse
 import { parsePrometheusText } from '../starrocks/parse/prometheus-text.js';
 import type { ProcTable } from '../starrocks/proc-table.js';
 import type { FeAddress, StarRocksClient } from '../starrocks/starrocks-client.js';
-import type { BeScrape, FeScrape, RawScrape, SourceFailure } from './raw-scrape.js';
+import type { BeScrape, FeScrape, RawScrape, RuntimeScrape, SourceFailure } from './raw-scrape.js';
 
 export interface ScrapeTarget {
   readonly engine: Engine;
@@ -22,6 +23,8 @@ export interface ScrapeOptions {
   readonly scrapeFollowers: boolean;
   /** Scrape each alive BE/CN's `/metrics` for network, disk IO and CPU. */
   readonly scrapeBackends: boolean;
+  /** Ask each scraped FE's `/api/show_runtime_info`, for heap figures when `/metrics` has none. */
+  readonly runtimeInfo: boolean;
   /** The whole collection's budget, in ms. */
   readonly deadlineMs: number;
   readonly now: () => number;
@@ -46,11 +49,22 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
   const table = <T>(source: string, get: () => Promise<ProcTable>, parse: (t: ProcTable) => T): Promise<T | null> =>
     attempt(source, async () => parse(await get()));
 
-  const scrapeFe = async (fe: FeAddress, leaderInList: boolean): Promise<FeScrape | null> =>
-    attempt(`metrics ${fe.host}:${fe.httpPort}`, async () => {
-      const answer = await metricsWithFallback(client, fe, configured, call);
-      return { key: `${fe.host}:${fe.httpPort}`, leaderInList, metrics: parsePrometheusText(answer.text), atMs: options.now() };
-    });
+  const runtime: RuntimeScrape[] = [];
+  const askRuntime = async (fe: FeAddress): Promise<void> => {
+    const key = `${fe.host}:${fe.httpPort}`;
+    const info = await attempt(`runtime_info ${key}`, () => withFallback(fe, configured, call, (at) => client.runtimeInfo(at, call)));
+    if (info) runtime.push({ key, info });
+  };
+  const scrapeFe = async (fe: FeAddress, leaderInList: boolean): Promise<FeScrape | null> => {
+    const [scraped] = await Promise.all([
+      attempt(`metrics ${fe.host}:${fe.httpPort}`, async () => {
+        const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call));
+        return { key: `${fe.host}:${fe.httpPort}`, leaderInList, metrics: parsePrometheusText(answer.text), atMs: options.now() };
+      }),
+      options.runtimeInfo ? askRuntime(fe) : undefined,
+    ]);
+    return scraped;
+  };
 
   const [frontends, backends, computeNodes, configuredFe] = await Promise.all([
     table('frontends', () => client.frontends(call), (t) => parseFrontendRows(t, listOptions)),
@@ -78,24 +92,25 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     computeNodes,
     fes,
     bes,
+    runtime: options.runtimeInfo ? runtime : null,
     failures,
   };
 }
 
 /**
- * An FE's `/metrics` at the address the frontends list gives; when that address cannot be
+ * A call to an FE at the address the frontends list gives; when that address cannot be
  * reached (an internal IP behind NAT or in a container network), at the configured host with
  * the FE's own port.
  */
-async function metricsWithFallback(client: StarRocksClient, fe: FeAddress, configured: FeAddress, call: { signal: AbortSignal }) {
+async function withFallback<T>(fe: FeAddress, configured: FeAddress, call: { signal: AbortSignal }, ask: (at: FeAddress) => Promise<T>): Promise<T> {
   try {
-    return await client.metricsText(fe, call);
+    return await ask(fe);
   } catch (error) {
     const fallback = { host: configured.host, httpPort: fe.httpPort };
     // Never the configured FE itself under another name: its counters would count twice.
     const same = fallback.httpPort === configured.httpPort;
     if (fe.host === configured.host || same || !(error instanceof ScrapeError) || (error.kind !== 'refused' && error.kind !== 'timeout') || call.signal.aborted) throw error;
-    return client.metricsText(fallback, call);
+    return ask(fallback);
   }
 }
 

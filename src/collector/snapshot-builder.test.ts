@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { renderBeMetrics } from '../simulator/be-metrics-server.js';
 import { ClusterModel } from '../simulator/cluster-model.js';
 import type { SimClusterSpec } from '../simulator/cluster-spec.js';
-import { procBody } from '../simulator/fe-endpoints.js';
+import { procBody, runtimeInfoBody } from '../simulator/fe-endpoints.js';
 import { groundTruth } from '../simulator/ground-truth.js';
 import { renderFeMetrics } from '../simulator/render-fe-metrics.js';
 import { backendsTable, computeNodesTable, frontendsTable } from '../simulator/render-node-lists.js';
 import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import { parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
 import { parsePrometheusText } from '../starrocks/parse/prometheus-text.js';
+import { runtimeInfoFrom } from '../starrocks/fe-json.js';
 import { procTableFromJson } from '../starrocks/proc-table.js';
 import type { RawScrape } from './raw-scrape.js';
 import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-builder.js';
@@ -54,6 +55,7 @@ function scrapeAt(m: ClusterModel, t: number): RawScrape {
     bes: m.spec.beMetrics
       ? m.bes.filter((be) => m.events.beAlive(be.index, t)).map((be) => ({ key: be.ip, metrics: parsePrometheusText(renderBeMetrics(m, be.index, t)), atMs: t }))
       : null,
+    runtime: null,
     failures: [],
   };
 }
@@ -118,6 +120,23 @@ describe('buildSnapshot against the ground truth', () => {
     for (const name of ['avg_cpu_usage', 'max_cpu_usage', 'avg_memory_usage', 'max_memory_usage', 'disk_total_bytes', 'disk_used_bytes', 'disk_usage_pct', 'disk_max_usage_pct', 'data_used_bytes', 'memory_limit_bytes_total', 'jvm_heap_usage_pct'] as const) {
       close(v[name], truth[name], 1e-9);
     }
+  });
+
+  it('takes an FE’s heap from its runtime info when its /metrics has no JVM families, and from /metrics otherwise', () => {
+    const m = model();
+    const t = T0 + 30_000;
+    const raw = scrapeAt(m, t);
+    const truth = groundTruth(m, T0, t);
+    const runtime = m.fes.map((fe) => ({ key: `${fe.host}:${fe.httpPort}`, info: runtimeInfoFrom(JSON.parse(runtimeInfoBody(m, fe.index, t)), 'test') }));
+    // With every FE's JVM families present, the runtime info changes nothing.
+    expect(buildSnapshot({ ...raw, runtime }, EMPTY_MEMORY).values.jvm_heap_used).toBe(truth.jvm_heap_used);
+    // FE 1 answers /metrics without JVM families (an empty body, as an FE still starting).
+    const withoutJvm = { ...raw, fes: raw.fes.map((fe, i) => (i === 1 ? { ...fe, metrics: parsePrometheusText('') } : fe)) };
+    expect(buildSnapshot(withoutJvm, EMPTY_MEMORY).values.jvm_heap_used).toBeLessThan(truth.jvm_heap_used);
+    const v = buildSnapshot({ ...withoutJvm, runtime }, EMPTY_MEMORY).values;
+    expect(v.jvm_heap_used).toBe(truth.jvm_heap_used);
+    expect(v.jvm_heap_max).toBe(truth.jvm_heap_max);
+    close(v.jvm_heap_usage_pct, truth.jvm_heap_usage_pct, 1e-9);
   });
 
   it('BE network, disk IO and CPU equal the truth when BE metrics are scraped, and are null when not', () => {

@@ -107,15 +107,11 @@ export function buildSnapshot(raw: RawScrape, memory: CounterMemory): BuiltSnaps
   v.routine_load_paused = onLeader((m) => m.first('routine_load_jobs', { state: 'PAUSED' }));
 
   // FE JVM.
-  const heap = (type: string) => fes.map(({ m }) => m.rawFirst('jvm_heap_size_bytes', { type }));
-  v.jvm_heap_used = sum(heap('used'));
-  v.jvm_heap_max = sum(heap('max'));
-  v.jvm_heap_committed = sum(heap('committed'));
-  v.jvm_heap_usage_pct = max(fes.map(({ m }) => {
-    const used = m.rawFirst('jvm_heap_size_bytes', { type: 'used' });
-    const limit = m.rawFirst('jvm_heap_size_bytes', { type: 'max' });
-    return used !== null && limit !== null && limit > 0 ? (used / limit) * 100 : null;
-  }));
+  const heaps = feHeaps(raw, fes);
+  v.jvm_heap_used = sum(heaps.map((h) => h.used));
+  v.jvm_heap_max = sum(heaps.map((h) => h.max));
+  v.jvm_heap_committed = sum(heaps.map((h) => h.committed));
+  v.jvm_heap_usage_pct = max(heaps.map((h) => (h.used !== null && h.max !== null && h.max > 0 ? (h.used / h.max) * 100 : null)));
   v.jvm_thread_count = total((m) => m.rawFirst('jvm_thread', { type: 'count' }));
 
   // Transactions and loads (cumulative).
@@ -197,4 +193,27 @@ function resources(raw: RawScrape, v: Partial<SnapshotValues>): void {
   v.disk_max_usage_pct = max(backends.map((n) => n.maxDiskUsedPct));
   v.data_used_bytes = sum(backends.map((n) => n.dataUsedBytes));
   v.running_queries = sum(nodes.map((n) => n.runningQueries));
+}
+
+interface Heap {
+  readonly used: number | null;
+  readonly max: number | null;
+  readonly committed: number | null;
+}
+
+/**
+ * Each FE's JVM heap: from its `jvm_heap_size_bytes` family, or, for an FE whose `/metrics`
+ * has none (or did not answer), from its runtime info — committed minus free is the same
+ * `used` the JVM family reports.
+ */
+function feHeaps(raw: RawScrape, fes: readonly { fe: { key: string }; m: MetricReader }[]): Heap[] {
+  const heaps = new Map<string, Heap>();
+  for (const { fe, m } of fes) {
+    const heap = { used: m.rawFirst('jvm_heap_size_bytes', { type: 'used' }), max: m.rawFirst('jvm_heap_size_bytes', { type: 'max' }), committed: m.rawFirst('jvm_heap_size_bytes', { type: 'committed' }) };
+    if (heap.used !== null || heap.max !== null || heap.committed !== null) heaps.set(fe.key, heap);
+  }
+  for (const { key, info } of raw.runtime ?? []) {
+    if (!heaps.has(key)) heaps.set(key, { used: info.total_mem - info.free_mem, max: info.max_mem, committed: info.total_mem });
+  }
+  return [...heaps.values()];
 }

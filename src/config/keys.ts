@@ -13,7 +13,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 export const HIDDEN = '<hidden>';
 
 /** A value as it is written back into TOML by `stellar config`. */
-export type TomlScalar = string | number | boolean;
+export type TomlScalar = string | number | boolean | readonly string[];
 
 export interface KeySpec<T> {
   readonly default: T;
@@ -134,4 +134,30 @@ function typeName(value: unknown): string {
   if (value instanceof Date) return 'a date';
   if (typeof value === 'object') return 'a table';
   return `a ${typeof value}`;
+}
+
+/**
+ * A set of words from a fixed list: a TOML array (`["a", "b"]`) in the file, a comma-separated
+ * string (`a,b`) in an environment variable or flag; `[]` or `""` for none.
+ */
+export function setKey<const V extends string>(opts: Common & { default: readonly V[]; values: readonly V[] }): KeySpec<readonly V[]> {
+  return spec(
+    opts,
+    `a list of ${opts.values.join(', ')} (TOML array, or comma-separated in a variable or flag); [] for none`,
+    (raw) => {
+      let words: unknown[];
+      if (Array.isArray(raw)) words = raw;
+      else if (typeof raw === 'string') words = raw.split(',').map((w) => w.trim()).filter((w) => w !== '');
+      else return bad(`must be a list, not ${typeName(raw)}`);
+      const picked: V[] = [];
+      for (const word of words) {
+        if (typeof word !== 'string') return bad(`holds ${typeName(word)}, not a word`);
+        const value = word.trim();
+        if (!(opts.values as readonly string[]).includes(value)) return bad(`holds "${value}", which is not one of the accepted values`);
+        if (!picked.includes(value as V)) picked.push(value as V);
+      }
+      return ok(picked);
+    },
+    (value) => [...value],
+  );
 }

@@ -18,7 +18,7 @@ export function renderEffectiveToml(config: Config, origins: ReadonlyMap<string,
     const rows = keysOf(section).map((entry) => {
       const origin = originOf(entry, origins);
       const value = shownValue(entry, config);
-      const sameAsDefault = origin.kind !== 'default' && value === entry.spec.show(entry.spec.default);
+      const sameAsDefault = origin.kind !== 'default' && tomlValue(value) === tomlValue(entry.spec.show(entry.spec.default));
       return {
         assignment: `${entry.key} = ${tomlValue(value)}`,
         origin: `${describeOrigin(origin)}${sameAsDefault ? ' (same as the default)' : ''}`,
@@ -78,7 +78,9 @@ function shownValue(entry: KeyEntry, config: Config): TomlScalar {
 }
 
 function tomlValue(value: TomlScalar): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+  return String(value);
 }
 
 function wrap(text: string, width: number): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StellarError } from '../errors.js';
 import { resolveConfig, type Origin, type RawValue } from './resolve.js';
-import { CONFIG_KEYS } from './schema.js';
+import { CONFIG_KEYS, effectiveSources } from './schema.js';
 
 function raw(path: string, value: unknown, origin: Origin): RawValue {
   const entry = CONFIG_KEYS.find((e) => e.path === path);
@@ -96,5 +96,25 @@ describe('resolveConfig errors', () => {
     expect(message).toBe(
       'config error: auth.admin_password = "<hidden>" from env APP_AUTH_ADMIN_PASSWORD: is shorter than 8 characters; accepted: empty, or 8 to 1024 characters',
     );
+  });
+});
+
+describe('metrics.sources', () => {
+  it('takes a TOML array in the file and a comma list in a variable, and the shorthands apply on top', () => {
+    const fromFile = resolveConfig([raw('metrics.sources', ['runtime_info', 'follower_metrics'], FILE)]).config.metrics;
+    expect([...effectiveSources(fromFile)].sort()).toEqual(['follower_metrics', 'runtime_info']);
+    const fromEnv = resolveConfig([raw('metrics.sources', ' be_metrics , runtime_info ', { kind: 'env', name: 'APP_METRICS_SOURCES' })]).config.metrics;
+    expect([...effectiveSources(fromEnv)].sort()).toEqual(['be_metrics', 'runtime_info']);
+    const none = resolveConfig([raw('metrics.sources', [], FILE), raw('metrics.scrape_backends', true, FILE)]).config.metrics;
+    expect([...effectiveSources(none)]).toEqual(['be_metrics']);
+    const noFollowers = resolveConfig([raw('metrics.scrape_followers', false, FILE)]).config.metrics;
+    expect([...effectiveSources(noFollowers)]).toEqual([]);
+  });
+
+  it('names the key, the value and the accepted sources for an unknown one', () => {
+    const message = errorOf([raw('metrics.sources', ['be_metric'], FILE)]);
+    expect(message).toContain('metrics.sources');
+    expect(message).toContain('"be_metric"');
+    expect(message).toContain('follower_metrics, runtime_info, be_metrics');
   });
 });

@@ -5,8 +5,12 @@
  */
 import { checkTimeZone } from '../shared/day.js';
 import { DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
-import { amountKey, booleanKey, enumKey, integerKey, stringKey, type KeySpec } from './keys.js';
+import { amountKey, booleanKey, enumKey, integerKey, setKey, stringKey, type KeySpec } from './keys.js';
 import { checkListenHost, decodeSecretKey, parseDatabaseUrl } from './value-formats.js';
+
+/** Sources the collector may skip, to spare a cluster (the FE load each costs is in docs/configuration.md). */
+export const OPTIONAL_SOURCES = ['follower_metrics', 'runtime_info', 'be_metrics'] as const;
+export type OptionalSource = (typeof OPTIONAL_SOURCES)[number];
 
 const SECONDS_FORMS =
   '30, "30", "30s", "5m", "1h", "1d" (units s, sec, secs, second, seconds, m, min, mins, minute, minutes, h, hr, hour, hours, d, day, days)';
@@ -70,13 +74,18 @@ export const CONFIG_SCHEMA = {
       max: 1000,
       doc: 'Clusters collected at the same time. Each collection is a handful of concurrent requests to one cluster.',
     }),
+    sources: setKey({
+      default: ['follower_metrics'],
+      values: OPTIONAL_SOURCES,
+      doc: 'Optional sources, on top of the node lists and the configured FE\'s /metrics that are always read: follower_metrics (/metrics of every other alive FE), runtime_info (/api/show_runtime_info of each FE read, for JVM heap figures when /metrics has none), be_metrics (/metrics of each alive BE/CN). Costs per interval: one request per FE, per FE, per BE/CN.',
+    }),
     scrape_followers: booleanKey({
       default: true,
-      doc: 'Read /metrics from every alive FE, not only the configured one. Off: one request less per follower, but qps, rps and connections then count only the configured FE.',
+      doc: 'Shorthand: false takes follower_metrics out of metrics.sources. Off: one request less per follower, but qps, rps and connections then count only the configured FE.',
     }),
     scrape_backends: booleanKey({
       default: false,
-      doc: 'Also read each alive BE/CN /metrics (port 8040) for network, disk IO and CPU figures: one more request per node per interval.',
+      doc: 'Shorthand: true adds be_metrics to metrics.sources, reading each alive BE/CN /metrics (port 8040) for network, disk IO and CPU figures: one more request per node per interval.',
     }),
     daily_retention_days: amountKey({
       default: 400,
@@ -195,3 +204,11 @@ export const CONFIG_KEYS: readonly KeyEntry[] = Object.entries(CONFIG_SCHEMA).fl
 );
 
 export const SECTION_NAMES: readonly string[] = Object.keys(CONFIG_SCHEMA);
+
+/** The optional sources in effect: `metrics.sources` with the two shorthands applied. */
+export function effectiveSources(metrics: Config['metrics']): ReadonlySet<OptionalSource> {
+  const sources = new Set(metrics.sources);
+  if (!metrics.scrape_followers) sources.delete('follower_metrics');
+  if (metrics.scrape_backends) sources.add('be_metrics');
+  return sources;
+}

@@ -26,7 +26,8 @@ const FE = 'FE `/metrics`';
 const LEADER = 'FE `/metrics` of the leader';
 const BACKENDS = 'backends and compute nodes (`/api/show_proc` or `SHOW BACKENDS`/`SHOW COMPUTE NODES`)';
 const FRONTENDS = 'frontends (`/api/show_proc?path=/frontends` or `SHOW FRONTENDS`)';
-const BE = 'BE `/metrics` (only with `[metrics] scrape_backends`)';
+const BE = 'BE `/metrics` (only with the `be_metrics` source, `[metrics] scrape_backends`)';
+const RUNTIME = 'with the `runtime_info` source, `/api/show_runtime_info` of an FE whose `/metrics` has no JVM families';
 const DELTA = 'Σ over FEs scraped now and at the previous collection of the increase (a counter that went down counts its new value)';
 
 export const SNAPSHOT_FIELDS = [
@@ -88,10 +89,10 @@ export const SNAPSHOT_FIELDS = [
   f('max_journal_id', 'journal entries', 'gauge', `${LEADER} \`starrocks_fe_max_journal_id\``, "the leader's value"),
   f('meta_log_count', 'journal entries', 'gauge', `${LEADER} \`starrocks_fe_meta_log_count\``, "the leader's value (a checkpoint runs at 50,000)"),
   // FE JVM
-  f('jvm_heap_used', 'bytes', 'gauge', `${FE} \`jvm_heap_size_bytes{type="used"}\` (or \`/api/show_runtime_info\`)`, 'Σ over scraped FEs'),
-  f('jvm_heap_max', 'bytes', 'gauge', `${FE} \`jvm_heap_size_bytes{type="max"}\``, 'Σ over scraped FEs'),
-  f('jvm_heap_committed', 'bytes', 'gauge', `${FE} \`jvm_heap_size_bytes{type="committed"}\``, 'Σ over scraped FEs'),
-  f('jvm_heap_usage_pct', '%', 'gauge', `${FE} \`jvm_heap_size_bytes\``, 'the highest used ÷ max × 100 among scraped FEs (the FE closest to an out-of-memory)'),
+  f('jvm_heap_used', 'bytes', 'gauge', `${FE} \`jvm_heap_size_bytes{type="used"}\`; ${RUNTIME}: \`total_mem − free_mem\``, 'Σ over scraped FEs'),
+  f('jvm_heap_max', 'bytes', 'gauge', `${FE} \`jvm_heap_size_bytes{type="max"}\`; ${RUNTIME}: \`max_mem\``, 'Σ over scraped FEs'),
+  f('jvm_heap_committed', 'bytes', 'gauge', `${FE} \`jvm_heap_size_bytes{type="committed"}\`; ${RUNTIME}: \`total_mem\``, 'Σ over scraped FEs'),
+  f('jvm_heap_usage_pct', '%', 'gauge', `${FE} \`jvm_heap_size_bytes\`; ${RUNTIME}`, 'the highest used ÷ max × 100 among scraped FEs (the FE closest to an out-of-memory)'),
   f('jvm_thread_count', 'threads', 'gauge', `${FE} \`jvm_thread{type="count"}\``, 'Σ over scraped FEs'),
   f('young_gc_count', 'collections', 'delta', `${FE} \`jvm_young_gc{type="count"}\``, DELTA),
   f('young_gc_time_ms', 'ms', 'delta', `${FE} \`jvm_young_gc{type="time"}\``, DELTA),

@@ -69,6 +69,22 @@ describe('stellar inspect snapshot', () => {
     expect(JSON.parse(compute.stdout).values).toMatchObject({ compute_node_total: 1, compute_node_alive: 1, cpu_cores_total: 4 });
   });
 
+  it('takes the heap from a --runtime capture when the metrics have no JVM families, and refuses a body that is not one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stellar-inspect-rt-'));
+    const metrics = join(dir, 'fe.prom');
+    writeFileSync(metrics, '# TYPE starrocks_fe_query_total counter\nstarrocks_fe_query_total 7\n');
+    const runtime = join(dir, 'runtime.json');
+    writeFileSync(runtime, JSON.stringify({ free_mem: '300', total_mem: '1000', max_mem: '4000', thread_cnt: '90' }));
+    const result = await run(['inspect', 'snapshot', '--metrics', metrics, '--runtime', runtime]);
+    expect(result.code, result.stderr).toBe(0);
+    const values = JSON.parse(result.stdout).values;
+    expect([values.jvm_heap_used, values.jvm_heap_max, values.jvm_heap_committed, values.jvm_heap_usage_pct]).toEqual([700, 4000, 1000, 17.5]);
+    writeFileSync(runtime, '{"free_mem":"x"}');
+    const bad = await run(['inspect', 'snapshot', '--metrics', metrics, '--runtime', runtime]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--runtime');
+  });
+
   it('asks for at least one --metrics file', async () => {
     expect((await run(['inspect', 'snapshot'])).stderr).toContain('needs at least one --metrics FILE');
   });

@@ -46,7 +46,7 @@ beforeAll(async () => {
     registry,
     logger: pino({ level: 'silent' }),
     now: clock.now,
-    options: { scrapeFollowers: true, scrapeBackends: true, maxConcurrency: 4 },
+    options: { scrapeFollowers: true, scrapeBackends: true, runtimeInfo: false, maxConcurrency: 4 },
   });
 });
 
@@ -150,5 +150,26 @@ describe('Collector', () => {
       await hidden.close();
     }
   });
-});
 
+  it('with the runtime_info source, asks every FE and takes the heap of an FE whose /metrics is empty from it', async () => {
+    const withRuntime = new Collector({
+      db: storage.db,
+      registry,
+      logger: pino({ level: 'silent' }),
+      now: clock.now,
+      options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: true, maxConcurrency: 1 },
+    });
+    try {
+      await fleet.clusters[0]!.setFaults(parseFaults('empty@1'));
+      clock.advance(30_000);
+      const [result] = await withRuntime.collectAll([ids[0]!]);
+      const truth = fleet.clusters[0]!.truth(clock.now() - 30_000, clock.now());
+      // The empty /metrics is a failed source; the runtime info of all three FEs answered.
+      expect(result?.failures.map((f) => `${f.source.split(' ')[0]}:${f.kind}`)).toEqual(['metrics:malformed']);
+      expect(result?.values.jvm_heap_used).toBe(truth.jvm_heap_used);
+      expect(result?.values.jvm_heap_max).toBe(truth.jvm_heap_max);
+    } finally {
+      await withRuntime.close();
+    }
+  });
+});

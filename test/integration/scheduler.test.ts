@@ -36,7 +36,7 @@ beforeAll(async () => {
   }
   await fleet.clusters[2]!.setFaults(parseFaults('fe_down@0'));
   const logger = pino({ level: 'silent' });
-  collector = new Collector({ db: storage.db, registry, logger, now: Date.now, options: { scrapeFollowers: true, scrapeBackends: false, maxConcurrency: 2 } });
+  collector = new Collector({ db: storage.db, registry, logger, now: Date.now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: 2 } });
   scheduler = new CollectionScheduler({ collector, registry, logger, now: Date.now }, { intervalMs: INTERVAL, maxConcurrency: 2, tickMs: 20, backoff: { factor: 2, maxIntervals: 4 } });
 });
 

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import pino from 'pino';
-import { Collector, type CollectionResult } from '../../collector/collector.js';
+import { Collector, type CollectionResult, collectorOptionsFrom } from '../../collector/collector.js';
 import { loadConfig } from '../../config/sources.js';
 import { StellarError } from '../../errors.js';
 import { ClusterRegistry } from '../../registry/cluster-registry.js';
@@ -34,7 +34,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
       registry,
       logger: pino({ level: 'silent' }),
       now: Date.now,
-      options: { scrapeFollowers: config.metrics.scrape_followers, scrapeBackends: config.metrics.scrape_backends, maxConcurrency: config.metrics.max_concurrency },
+      options: collectorOptionsFrom(config.metrics),
     });
     try {
       const progress = io.isTTY === true ? (done: number, total: number) => io.stderr.write(`\rcollected ${done}/${total} clusters`) : undefined;

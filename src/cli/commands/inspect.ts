@@ -8,6 +8,7 @@ import type { RawScrape } from '../../collector/raw-scrape.js';
 import { buildSnapshot, EMPTY_MEMORY } from '../../collector/snapshot-builder.js';
 import { StellarError } from '../../errors.js';
 import { ENGINES, type Engine } from '../../shared/api-types.js';
+import { type RuntimeInfo, runtimeInfoFrom } from '../../starrocks/fe-json.js';
 import { parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
 import { parsePrometheusText, type ParsedMetrics } from '../../starrocks/parse/prometheus-text.js';
 import { type ProcTable, procTableFromJson } from '../../starrocks/proc-table.js';
@@ -71,17 +72,25 @@ function snapshotFromFiles(o: Record<string, string | boolean | string[]>) {
     computeNodes: computeNodes && parseNodeRows(computeNodes, 'compute_node', options),
     fes: metricsFiles.map((f, i) => ({ key: `file${i + 1}:${f}`, leaderInList: false, metrics: parsePrometheusText(readInput(f, '--metrics')), atMs: Date.now() })),
     bes: null,
+    // The runtime info belongs to the FE of the first metrics file: its heap figures count
+    // only when that file has no JVM families.
+    runtime: typeof o.runtime === 'string' ? [{ key: metricsFiles[0] === undefined ? 'runtime' : `file1:${metricsFiles[0]}`, info: readRuntimeInfo(o.runtime) }] : null,
     failures: [],
   };
   const built = buildSnapshot(raw, EMPTY_MEMORY);
-  const values: Record<string, unknown> = { ...built.values };
-  if (typeof o.runtime === 'string') {
-    // /api/show_runtime_info: the committed heap and what is free in it, when the metrics had no JVM families.
-    const info = JSON.parse(readInput(o.runtime, '--runtime')) as Record<string, string>;
-    values.jvm_heap_used ??= Number(info.total_mem) - Number(info.free_mem);
-    values.jvm_heap_max ??= Number(info.max_mem);
+  return { note: 'one collection from files: interval figures (deltas, rates from counters) need two and are null; qps and rps come from the FEs\' gauges', status: built.status, values: built.values };
+}
+
+/** A captured `/api/show_runtime_info` body (StarRocks' bare object or Doris' envelope). */
+function readRuntimeInfo(path: string): RuntimeInfo {
+  try {
+    const body = JSON.parse(readInput(path, '--runtime')) as unknown;
+    const data = typeof body === 'object' && body !== null && 'data' in body ? (body).data : body;
+    return runtimeInfoFrom(data, `--runtime ${path}`);
+  } catch (err) {
+    if (err instanceof StellarError) throw err;
+    throw new StellarError('STELLAR_ERR_USAGE', `--runtime ${path} is not a show_runtime_info body: ${(err as Error).message}`);
   }
-  return { note: 'one collection from files: interval figures (deltas, rates from counters) need two and are null; qps and rps come from the FEs\' gauges', status: built.status, values };
 }
 
 function readInput(path: string, what: string): string {
