@@ -72,6 +72,30 @@ export default tseslint.config(
   mayNotImport(['src/service.ts'], ['**/cli/**', SIMULATOR]),
   mayNotImport(['src/simulator/**/*.ts'], ['../*', '!../shared']),
   {
+    // The web console: browser code that may import only src/shared (as @shared/*), nothing of the server.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The web console runs in the browser: no Node modules.' },
+            { regex: '(^|/)src/(?!shared/)', message: 'The web console imports only src/shared, as @shared/*.' },
+          ],
+        },
+      ],
+      // onClick={async () => …} is how React handlers start async work; React ignores the promise.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // Vite's config runs in Node at build time.
+    files: ['web/vite.config.ts'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {
       // Tests read JSON responses whose shape they then assert.

@@ -1,0 +1,62 @@
+/**
+ * Routes: `/` fleet, `/clusters` management, `/clusters/:id` one cluster's overview, `/login`.
+ * Every page but the login page needs a session (or a service with auth off).
+ */
+import { type JSX, useEffect } from 'react';
+import { ClusterOverviewPage } from '../pages/cluster-overview/ClusterOverviewPage.js';
+import { ClustersPage } from '../pages/clusters/ClustersPage.js';
+import { FleetPage } from '../pages/fleet/FleetPage.js';
+import { LoginPage } from '../pages/login/LoginPage.js';
+import { NotFoundPage } from '../pages/NotFoundPage.js';
+import { navigate, useLocation } from './router.js';
+import { SessionProvider, useSession } from './session-context.js';
+import { Shell } from './Shell.js';
+import { LoadingBlock, ProblemBlock } from './ui/feedback.js';
+
+export function App(): JSX.Element {
+  return (
+    <SessionProvider>
+      <Routes />
+    </SessionProvider>
+  );
+}
+
+function Routes(): JSX.Element | null {
+  const { path, search } = useLocation();
+  const session = useSession();
+  const signedOut = session.state.kind === 'signed-out' && path !== '/login';
+
+  useEffect(() => {
+    if (signedOut) navigate(`/login?next=${encodeURIComponent(path + (search.size > 0 ? `?${search.toString()}` : ''))}`, { replace: true });
+  }, [signedOut, path, search]);
+
+  if (path === '/login') return <LoginPage />;
+  if (signedOut) return null;
+  if (session.state.kind === 'error') {
+    const { message } = session.state;
+    return (
+      <Shell>
+        <ProblemBlock title="Stellar cannot be reached" message={message} onRetry={() => void session.refresh()} />
+      </Shell>
+    );
+  }
+  if (session.state.kind === 'loading') {
+    return (
+      <Shell>
+        <LoadingBlock label="Connecting to Stellar" />
+      </Shell>
+    );
+  }
+  return <Shell>{page(path)}</Shell>;
+}
+
+function page(path: string): JSX.Element {
+  if (path === '/') return <FleetPage />;
+  if (path === '/clusters') return <ClustersPage />;
+  const overview = /^\/clusters\/(\d+)$/.exec(path);
+  if (overview?.[1] !== undefined) {
+    const id = Number(overview[1]);
+    return <ClusterOverviewPage key={id} clusterId={id} />;
+  }
+  return <NotFoundPage path={path} />;
+}

@@ -1,0 +1,140 @@
+/**
+ * The fleet: every cluster with its health at a glance, refreshed every 30 s. Filters (tag,
+ * status, name) and the order live in the URL, so a filtered view can be bookmarked or shared.
+ */
+import type { CSSProperties, JSX } from 'react';
+import type { FleetOverviewJson, HealthStatus } from '@shared/overview-types.js';
+import { Link, useSearchParams } from '../../app/router.js';
+import { RefreshMarker } from '../../app/RefreshMarker.js';
+import { HEALTH_STATUSES, statusLook } from '../../app/status.js';
+import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
+import { useDocumentTitle } from '../../app/use-document-title.js';
+import { useNow } from '../../app/use-now.js';
+import { usePolling } from '../../app/use-polling.js';
+import { FleetCard } from './FleetCard.js';
+import { FLEET_SORTS, type FleetSort, parseSort, parseStatus, viewFleet } from './fleet-view.js';
+import './fleet.css';
+
+export const FLEET_REFRESH_MS = 30_000;
+
+export function FleetPage(): JSX.Element {
+  useDocumentTitle('Fleet');
+  const [search, setSearch] = useSearchParams();
+  const fleet = usePolling<FleetOverviewJson>('/api/fleet/overview', FLEET_REFRESH_MS);
+  const now = useNow(10_000);
+  const filters = {
+    tag: search.get('tag'),
+    status: parseStatus(search.get('status')),
+    query: search.get('q') ?? '',
+    sort: parseSort(search.get('sort')),
+  };
+  // Filtering and sorting a few hundred cards is cheaper than memoising it.
+  const view = fleet.data === null ? null : viewFleet(fleet.data.clusters, filters);
+
+  if (fleet.data === null) {
+    if (fleet.error !== null) return <ProblemBlock title="The fleet could not be loaded" message={fleet.error.message} onRetry={fleet.refresh} />;
+    return <LoadingBlock label="Loading the fleet" />;
+  }
+  const total = fleet.data.clusters.length;
+  const tags = fleet.data.tags;
+
+  return (
+    <section className="fleet-page" aria-labelledby="fleet-title">
+      <div className="page-header">
+        <h1 className="page-title" id="fleet-title">
+          Fleet
+        </h1>
+        <StatusFilter counts={view?.counts ?? null} selected={filters.status} onSelect={(status) => setSearch({ status }, { replace: true })} />
+        <div className="page-header-end">
+          <RefreshMarker lastSuccessAt={fleet.lastSuccessAt} error={fleet.error} loading={fleet.loading} now={now} onRefresh={fleet.refresh} />
+        </div>
+      </div>
+
+      {total === 0 ? (
+        <EmptyBlock title="No clusters yet">
+          <span>
+            No clusters yet — <Link to="/clusters">add one</Link>, or run <code>npm run demo</code> to see Stellar with simulated clusters.
+          </span>
+        </EmptyBlock>
+      ) : (
+        <>
+          <div className="fleet-toolbar" role="search">
+            <label className="fleet-toolbar-field fleet-toolbar-search">
+              <span className="visually-hidden">Filter by name</span>
+              <input className="input" type="search" placeholder="Filter by name" value={filters.query} onChange={(e) => setSearch({ q: e.target.value === '' ? null : e.target.value }, { replace: true })} />
+            </label>
+            <label className="fleet-toolbar-field">
+              <span className="fleet-toolbar-label">Tag</span>
+              <select className="select" value={filters.tag ?? ''} onChange={(e) => setSearch({ tag: e.target.value === '' ? null : e.target.value })}>
+                <option value="">All tags</option>
+                {filters.tag !== null && !tags.includes(filters.tag) && <option value={filters.tag}>{filters.tag}</option>}
+                {tags.map((tag) => (
+                  <option key={tag} value={tag}>
+                    {tag}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="fleet-toolbar-field">
+              <span className="fleet-toolbar-label">Sort</span>
+              <select className="select" value={filters.sort} onChange={(e) => setSearch({ sort: e.target.value === 'status' ? null : e.target.value }, { replace: true })}>
+                {(Object.entries(FLEET_SORTS) as [FleetSort, string][]).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span className="fleet-toolbar-count muted">
+              {view?.clusters.length ?? 0} of {total} clusters
+            </span>
+          </div>
+          {view !== null && view.clusters.length === 0 ? (
+            <EmptyBlock title="No cluster matches these filters">
+              <button type="button" className="button" onClick={() => setSearch({ tag: null, status: null, q: null })}>
+                Clear the filters
+              </button>
+            </EmptyBlock>
+          ) : (
+            <div className="fleet-grid">
+              {view?.clusters.map((cluster) => (
+                <FleetCard key={cluster.id} cluster={cluster} now={now} />
+              ))}
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The counts per status, each a toggle filtering the cards to that status. */
+function StatusFilter(props: { counts: Record<HealthStatus, number> | null; selected: HealthStatus | null; onSelect: (status: string | null) => void }): JSX.Element | null {
+  const { counts } = props;
+  if (counts === null) return null;
+  return (
+    <div className="fleet-counts" role="group" aria-label="Clusters per status">
+      {HEALTH_STATUSES.map((status) => {
+        const look = statusLook(status);
+        const pressed = props.selected === status;
+        return (
+          <button
+            key={status}
+            type="button"
+            className="fleet-count"
+            aria-pressed={pressed}
+            disabled={counts[status] === 0 && !pressed}
+            onClick={() => props.onSelect(pressed ? null : status)}
+            style={{ '--status-color': look.color } as CSSProperties}
+            title={look.description}
+          >
+            <span className="fleet-count-shape" aria-hidden="true">
+              {look.shape}
+            </span>
+            <span className="num">{counts[status]}</span> {look.label}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
