@@ -1,0 +1,63 @@
+/**
+ * When a health card turns amber or red: at the thresholds of the health score
+ * (src/api/overview/health-score.ts, which the console cannot import: it is not in src/shared).
+ * The server's reasons are consulted as well, so a card is never calmer than the score the
+ * header shows for the same snapshot, even if the two lists of thresholds drift apart. Pure.
+ */
+// Relative, not '@shared/…': the unit tests import this module in node, without Vite's aliases.
+import type { HealthReason } from '../../../../src/shared/overview-types.js';
+
+export type CardLevel = 'ok' | 'warning' | 'critical' | 'unknown';
+
+export const THRESHOLDS = {
+  diskWarningPct: 80,
+  diskCriticalPct: 90,
+  compactionWarning: 100,
+  compactionCritical: 500,
+  cpuWarningPct: 90,
+  heapWarningPct: 80,
+  heapCriticalPct: 90,
+  errorWarningPct: 5,
+  errorCriticalPct: 25,
+  /** Fewer queries in the interval make the error share noise. */
+  errorMinQueries: 10,
+} as const;
+
+const RANK: Record<CardLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3 };
+
+export function worse(a: CardLevel, b: CardLevel): CardLevel {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Level of a value against a warning (and optional critical) threshold, exceeded strictly. */
+export function levelAbove(value: number | null, warning: number, critical?: number): CardLevel {
+  if (value === null) return 'unknown';
+  if (critical !== undefined && value > critical) return 'critical';
+  return value > warning ? 'warning' : 'ok';
+}
+
+/** Backends or compute nodes alive out of total: any node down is critical (its tablets or its work are gone). */
+export function nodesAliveLevel(alive: number | null, total: number | null): CardLevel {
+  if (alive === null || total === null) return 'unknown';
+  return alive < total ? 'critical' : 'ok';
+}
+
+/** Frontends alive out of total: amber when one is down, red when half or more are (the metadata quorum). */
+export function frontendsAliveLevel(alive: number | null, total: number | null): CardLevel {
+  if (alive === null || total === null) return 'unknown';
+  const down = total - alive;
+  if (down <= 0) return 'ok';
+  return down * 2 >= total ? 'critical' : 'warning';
+}
+
+/**
+ * The worst level among the server's reasons whose code belongs to a card. Codes are matched
+ * by prefix (`disk_usage`, `disk_usage_critical`…) because the list of codes is open.
+ */
+export function reasonLevel(reasons: readonly HealthReason[], codePrefixes: readonly string[]): CardLevel {
+  let level: CardLevel = 'unknown';
+  for (const reason of reasons) {
+    if (codePrefixes.some((prefix) => reason.code.startsWith(prefix))) level = worse(level, reason.level);
+  }
+  return level;
+}
