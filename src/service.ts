@@ -5,6 +5,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   /** Where the one-time admin password banner goes; stdout by default. */
   readonly print?: (text: string) => void;
   readonly now?: () => number;
+  /** The built web console; by default dist/web of this package (also when run from src/ by tsx). */
+  readonly webRoot?: string;
 }
 
 export interface RunningService {
@@ -84,6 +87,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       authEnabled: config.auth.enabled,
       registry,
       auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
+      // src/ and dist/ are siblings, so ../dist/web is the build from either.
+      webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
     });
     await listen(app, config.server.host, config.server.port);
     const address = app.server.address();

@@ -15,6 +15,7 @@ import { loginRoute, sessionRoutes } from './routes/auth/index.js';
 import type { CollectionStateOf } from './presenters/cluster.js';
 import { clusterRoutes } from './routes/clusters/index.js';
 import { opsRoutes } from './routes/ops.js';
+import { webConsoleRoutes } from './routes/web-console.js';
 
 export interface AppDeps {
   readonly storage: Storage;
@@ -25,6 +26,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Each cluster's collection schedule; absent when this process does not collect. */
   readonly collectionState?: CollectionStateOf;
+  /** The built web console (dist/web), served at `/`; absent: no console (API tests). */
+  readonly webRoot?: string;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -63,5 +66,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  if (deps.webRoot !== undefined) await app.register(webConsoleRoutes, { root: deps.webRoot });
   return app;
 }
