@@ -1,7 +1,8 @@
 // Builds dist/ from src/ when dist/ is missing or older than any source, so `npm start` and
 // bin/stellar.sh always run what is in src/. With --force it always builds (npm run build).
 // The build goes to dist.new/ and replaces dist/ in one rename, so a running process never
-// sees a half-written dist/.
+// sees a half-written dist/. The web console (web/) is built into dist.new/web/ in the same
+// step, so dist/web/ exists after every build and is never older than the server beside it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,16 +11,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = join(root, 'dist', 'cli', 'main.js');
-const inputs = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(root, p));
+const webEntry = join(root, 'dist', 'web', 'index.html');
+const inputs = ['src', 'web', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(root, p));
 
 function newestMtime(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+  return Math.max(stat.mtimeMs, ...readdirSync(path).filter((name) => name !== 'node_modules').map((name) => newestMtime(join(path, name))));
 }
 
 const force = process.argv.includes('--force');
-if (!force && existsSync(entry) && statSync(entry).mtimeMs >= Math.max(...inputs.map(newestMtime))) process.exit(0);
+const built = [entry, webEntry].every(existsSync) ? Math.min(statSync(entry).mtimeMs, statSync(webEntry).mtimeMs) : -Infinity;
+if (!force && built >= Math.max(...inputs.map(newestMtime))) process.exit(0);
 
 let tsc;
 try {
@@ -37,6 +40,18 @@ if (result.status !== 0) {
   rmSync(next, { recursive: true, force: true });
   console.error('stellar: the build failed');
   process.exit(result.status ?? 1);
+}
+try {
+  const { build } = await import('vite');
+  await build({
+    configFile: join(root, 'web', 'vite.config.ts'),
+    build: { outDir: join(next, 'web'), emptyOutDir: true },
+    logLevel: force ? 'info' : 'warn',
+  });
+} catch (error) {
+  rmSync(next, { recursive: true, force: true });
+  console.error(`stellar: the build of the web console failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 renameSync(next, join(root, 'dist'));
