@@ -55,6 +55,26 @@ function axisSize(self: uPlot, values: string[] | null, axisIdx: number, cycleNu
   return Math.ceil(size) + 4;
 }
 
+/**
+ * Tick steps of a bytes axis: 1, 2, 5… times a power of 1024, so ticks fall on round binary
+ * figures (100 MiB/s, not 95.37 MiB/s).
+ */
+const BINARY_INCRS = [0, 1, 2, 3, 4, 5].flatMap((power) => [1, 2, 5, 10, 20, 50, 100, 200, 500].map((m) => m * 1024 ** power));
+
+/**
+ * Time labels in 24-hour form, as operators read logs; the date under the first label and at
+ * midnight. Columns: tick step, label, then the label's second line when the year, month, day,
+ * hour, minute or second changes, and the mode (1: that rule applies from the first tick).
+ */
+const TIME_LABELS: uPlot.Axis.TimeValuesConfig = [
+  [86_400 * 365, '{YYYY}', null, null, null, null, null, null, 1],
+  [86_400 * 28, '{MMM}', '\n{YYYY}', null, null, null, null, null, 1],
+  [86_400, '{MM}-{DD}', '\n{YYYY}', null, null, null, null, null, 1],
+  [3600, '{HH}:{mm}', '\n{YYYY}-{MM}-{DD}', null, '\n{MM}-{DD}', null, null, null, 1],
+  [60, '{HH}:{mm}', '\n{YYYY}-{MM}-{DD}', null, '\n{MM}-{DD}', null, null, null, 1],
+  [1, '{HH}:{mm}:{ss}', '\n{YYYY}-{MM}-{DD}', null, '\n{MM}-{DD}', null, null, null, 1],
+];
+
 function yRange(percentScale: boolean): uPlot.Range.Function {
   return (_u, _min, dataMax) => {
     const max = Number.isFinite(dataMax) ? dataMax : 0;
@@ -119,11 +139,12 @@ export function panelOptions(p: PanelOptions): uPlot.Options {
       y: { range: yRange(p.percentScale) },
     },
     axes: [
-      { ...axisCommon, space: 70 },
+      { ...axisCommon, space: 70, values: TIME_LABELS },
       {
         ...axisCommon,
         space: 28,
         size: axisSize,
+        incrs: p.unit === 'bytes_per_second' ? BINARY_INCRS : undefined,
         values: (_u, splits) => formatAxisTicks(p.unit, splits),
       },
     ],
@@ -141,6 +162,8 @@ export function panelOptions(p: PanelOptions): uPlot.Options {
           spanGaps: false,
           value: (_u, v) => formatChartValue(p.unit, v),
           points: {
+            size: 5,
+            fill: stroke,
             // uPlot shows points only when they are sparse; a value alone between gaps is drawn either way.
             filter: (u, seriesIdx, show) => (show ? null : isolatedIndices(u.data[seriesIdx] ?? [])),
           },

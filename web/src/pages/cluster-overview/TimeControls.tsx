@@ -56,7 +56,7 @@ export function TimeControls(props: TimeControlsProps): JSX.Element {
           <path d="M7.5 10.5h6M15.5 15.5l5 5" />
         </svg>
       </button>
-      <select className="select time-range-select" aria-label="Time range" value={custom ? CUSTOM : (view.range as { range: TimeRange }).range} onChange={(e) => onRangeSelect(e.target.value)}>
+      <select className="select time-range-select" aria-label="Time range" value={!custom && view.range.kind === 'relative' ? view.range.range : CUSTOM} onChange={(e) => onRangeSelect(e.target.value)}>
         {TIME_RANGES.map((r) => (
           <option key={r} value={r}>
             {RANGE_LABELS[r]}
