@@ -205,8 +205,12 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
   );
 }
 
-/** What test-connection needs: where and how to connect. */
+/**
+ * The body of test-connection: that of POST /api/clusters, with where and how to connect from
+ * the form and the API's defaults for the rest, so a half-filled form (no name yet, a bad tag)
+ * can still be tested.
+ */
 function connectionBody(values: ClusterFormValues): Record<string, unknown> {
-  const body = clusterBody(values);
-  return Object.fromEntries(Object.entries(body).filter(([field]) => CONNECTION_FIELDS.includes(field as keyof ClusterFormValues)));
+  const connection = Object.fromEntries(CONNECTION_FIELDS.map((field) => [field, values[field]]));
+  return clusterBody({ ...NEW_CLUSTER, ...connection, name: values.name.trim() === '' ? 'connection test' : values.name });
 }

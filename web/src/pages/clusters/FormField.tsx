@@ -19,15 +19,16 @@ export function FormField(props: { label: string; error?: string | undefined; hi
   });
   return (
     <div className={`field${props.wide ? ' field-wide' : ''}`}>
-      <label className="field-label" htmlFor={id}>
-        {props.label}
+      <span className="field-label-row">
+        <label className="field-label" htmlFor={id}>
+          {props.label}
+        </label>
         {props.required && (
-          <span className="field-required" aria-hidden="true">
-            {' '}
+          <span className="field-required" aria-hidden="true" title="required">
             *
           </span>
         )}
-      </label>
+      </span>
       {control}
       {props.error !== undefined && (
         <span className="field-error" id={errorId}>

@@ -1,0 +1,155 @@
+/**
+ * The clusters page in a browser against a real service: log in, add a cluster through the
+ * form (client and server validation messages next to their fields), test connections source
+ * by source, edit, delete.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterJson } from '../../src/shared/api-types.js';
+import { ADMIN_PASSWORD, chromiumSkipReason, type E2E, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E } from './harness.js';
+
+describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNote()}`, () => {
+  let e2e: E2E;
+
+  beforeAll(async () => {
+    e2e = await startE2E({
+      clusters: [
+        { name: 'e2e-registered', tags: ['prod'] },
+        // Running, but not registered: the form adds it.
+        { name: 'e2e-new', register: false },
+        { name: 'e2e-doomed', tags: ['old'] },
+      ],
+      intervalSecs: 5,
+    });
+  }, E2E_SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('logs in with the form and out with the header button', async () => {
+    const page = await e2e.newPage({ loggedIn: false });
+    await page.goto(e2e.url('/clusters'));
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/clusters');
+    await page.getByLabel('User name', { exact: true }).fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').getByText('Wrong user name or password.').waitFor();
+
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname === '/clusters');
+    await page.getByRole('heading', { name: 'Clusters', level: 1 }).waitFor();
+    expect(await e2e.storedToken(page)).toMatch(/^stl_/);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(await e2e.storedToken(page)).toBeNull();
+    await page.context().close();
+  });
+
+  it('adds a cluster through the form, showing validation errors next to their fields', async () => {
+    const target = e2e.clusters[1]!;
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters'));
+    await page.getByRole('row', { name: 'e2e-registered' }).waitFor();
+    await page.getByRole('button', { name: 'Add cluster' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a cluster' });
+
+    await dialog.getByLabel('Name', { exact: true }).fill('e2e-new');
+    await dialog.getByLabel('Tags', { exact: true }).fill('staging, e2e');
+    await dialog.getByLabel('FE host', { exact: true }).fill('fe_1-');
+    await dialog.getByLabel('HTTP port', { exact: true }).fill('70000');
+    await dialog.getByLabel('Query port', { exact: true }).fill(String(target.feQueryPort));
+    await dialog.getByLabel('Username', { exact: true }).fill(e2e.simUser.username);
+    await dialog.getByLabel('Password', { exact: true }).fill(e2e.simUser.password);
+    await dialog.getByRole('button', { name: 'Add cluster' }).click();
+
+    // The client catches the port at once, next to its field.
+    const httpPort = dialog.getByLabel('HTTP port', { exact: true });
+    await dialog.getByText('must be at most 65535').waitFor();
+    expect(await httpPort.getAttribute('aria-invalid')).toBe('true');
+
+    // A host the client lets through is refused by the server; its `details` land next to the field.
+    await httpPort.fill(String(target.feHttpPort));
+    await dialog.getByRole('button', { name: 'Add cluster' }).click();
+    await dialog.getByText(/must be a host name or IP address/).waitFor();
+    expect(await dialog.getByLabel('FE host', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+
+    await dialog.getByLabel('FE host', { exact: true }).fill(target.feHost);
+    await dialog.getByRole('button', { name: 'Add cluster' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: 'e2e-new' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`${target.feHost}:${target.feHttpPort} / ${target.feQueryPort}`);
+
+    const stored = (await e2e.api<ClusterJson[]>('GET', '/api/clusters')).find((c) => c.name === 'e2e-new');
+    expect(stored).toMatchObject({ fe_host: target.feHost, fe_http_port: target.feHttpPort, tags: ['staging', 'e2e'], password_set: true });
+    await page.context().close();
+  });
+
+  it('tests a connection from the form and from the table, source by source', async () => {
+    const target = e2e.clusters[1]!;
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters'));
+    await page.getByRole('button', { name: 'Add cluster' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a cluster' });
+    await dialog.getByLabel('Name', { exact: true }).fill('e2e-probe');
+    await dialog.getByLabel('FE host', { exact: true }).fill(target.feHost);
+    await dialog.getByLabel('HTTP port', { exact: true }).fill(String(target.feHttpPort));
+    await dialog.getByLabel('Query port', { exact: true }).fill(String(target.feQueryPort));
+    await dialog.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+
+    const results = dialog.getByRole('region', { name: 'Connection test results' });
+    await results.waitFor();
+    const failed = await results.locator('.conn-check-failed').allTextContents();
+    expect(failed.join('\n')).toContain('frontends');
+    expect(failed.join('\n')).toContain('auth');
+
+    await dialog.getByLabel('Password', { exact: true }).fill(e2e.simUser.password);
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await results.getByText('Connection works').waitFor();
+    const sources = await results.locator('.conn-check-source').allTextContents();
+    expect(sources).toContain('frontends');
+    expect(sources.some((s) => s.startsWith('metrics '))).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // A stored cluster is tested with its stored settings.
+    await page.getByRole('button', { name: 'Test connection to e2e-registered' }).click();
+    const stored = page.getByRole('dialog', { name: 'Connection test: e2e-registered' });
+    await stored.getByText('Connection works').waitFor();
+    expect(await stored.locator('.conn-check-ok').count()).toBeGreaterThan(1);
+    await stored.getByRole('button', { name: 'Done' }).click();
+    await page.context().close();
+  });
+
+  it('edits a cluster, keeping its password when the field is left blank', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters'));
+    await page.getByRole('button', { name: 'Edit e2e-registered' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit e2e-registered' });
+    expect(await dialog.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await dialog.getByLabel('Tags', { exact: true }).fill('prod, edited');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('row', { name: 'e2e-registered' }).getByText('edited').waitFor();
+    const stored = (await e2e.api<ClusterJson[]>('GET', '/api/clusters')).find((c) => c.name === 'e2e-registered');
+    expect(stored).toMatchObject({ tags: ['prod', 'edited'], password_set: true });
+    await page.context().close();
+  });
+
+  it('deletes a cluster after a confirmation', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters'));
+    const row = page.getByRole('row', { name: 'e2e-doomed' });
+    await row.waitFor();
+    await page.getByRole('button', { name: 'Delete e2e-doomed' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete e2e-doomed?' });
+    await dialog.getByRole('button', { name: 'Delete cluster' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText('Deleted e2e-doomed.').waitFor();
+    expect((await e2e.api<ClusterJson[]>('GET', '/api/clusters')).map((c) => c.name)).not.toContain('e2e-doomed');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,334 @@
+/**
+ * Browser end-to-end harness: a simulated StarRocks fleet, a real Stellar service collecting it
+ * (temp SQLite, short interval), the web console built from web/, and Debian's Chromium driven
+ * by playwright-core. Used by test/e2e/*.test.ts and by scripts/screenshots.ts; it imports
+ * nothing from vitest.
+ *
+ *   import { chromiumSkipReason, startE2E, type E2E } from './harness.js';
+ *
+ *   describe.skipIf(chromiumSkipReason !== null)(`my page${skipNote()}`, () => {
+ *     let e2e: E2E;
+ *     beforeAll(async () => {
+ *       e2e = await startE2E({ clusters: [{ name: 'alpha', tags: ['prod'] }, { name: 'beta', faults: 'be_dead@1' }] });
+ *       await e2e.waitForCollections(2);              // every cluster collected twice
+ *     }, E2E_SETUP_TIMEOUT_MS);
+ *     afterAll(() => e2e?.close());
+ *
+ *     it('…', async () => {
+ *       const page = await e2e.newPage();             // logged in (token in localStorage)
+ *       await page.goto(e2e.url(`/clusters/${e2e.clusters[0].id}`));
+ *       await page.getByRole('heading', { name: 'alpha' }).waitFor();
+ *     });
+ *   });
+ *
+ * - `startE2E` options: `clusters` (name, tags, simulator shape and faults per cluster),
+ *   `intervalSecs` (collection interval, default 2), `register` (default true: register every
+ *   simulated cluster in Stellar), `viewport`.
+ * - `e2e.clusters[i]`: `{ id, name, sim }` (sim: the SimulatedCluster, e.g. `sim.setFaults(…)`).
+ * - `e2e.api(method, path, body?)`: the API with the admin's bearer token; throws on non-2xx.
+ * - `e2e.newPage({ loggedIn?, viewport?, colorScheme? })`: a page in its own browser context.
+ * - `e2e.waitFor(fn, what)`: polls until fn() is truthy (no fixed sleeps in tests).
+ * - Chromium: /usr/bin/chromium (CHROMIUM_PATH to override). When it is missing, the e2e tests
+ *   skip with `chromiumSkipReason`; CI installs it (.ci/run). Never `npx playwright install`.
+ * - The console is built once per content of web/ and src/shared/ into
+ *   node_modules/.cache/stellar-e2e-web/<hash>, so the tests never depend on a stale dist/.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { ClusterJson, LoginJson } from '../../src/shared/api-types.js';
+import { loadConfig } from '../../src/config/sources.js';
+import { createLogger } from '../../src/logger.js';
+import { type RunningService, startService } from '../../src/service.js';
+import type { SimClusterSpec } from '../../src/simulator/cluster-spec.js';
+import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
+import type { SimulatedCluster } from '../../src/simulator/simulated-cluster.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Why the browser tests cannot run here, or null when they can. */
+export const chromiumSkipReason: string | null = existsSync(CHROMIUM_PATH)
+  ? null
+  : `${CHROMIUM_PATH} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it on CI) or set CHROMIUM_PATH`;
+
+/** " (skipped: …)" for a describe title when Chromium is missing, so the report says why. */
+export function skipNote(): string {
+  return chromiumSkipReason === null ? '' : ` (skipped: ${chromiumSkipReason})`;
+}
+
+/** For beforeAll: building the console the first time, starting the fleet and two collections. */
+export const E2E_SETUP_TIMEOUT_MS = 120_000;
+
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+
+export interface E2EClusterSpec {
+  readonly name: string;
+  readonly tags?: readonly string[];
+  /** Simulator faults, e.g. `be_dead@1` or `fe_down@0` (src/simulator/faults.ts). */
+  readonly faults?: string;
+  /** Simulator shape: version, fes, bes, mode, beMetrics… */
+  readonly sim?: Partial<SimClusterSpec>;
+  /** Register it in Stellar (default true). */
+  readonly register?: boolean;
+}
+
+export interface E2EOptions {
+  readonly clusters?: readonly E2EClusterSpec[];
+  /** Seconds between collections (metrics.interval_secs); default 2. */
+  readonly intervalSecs?: number;
+  readonly viewport?: { width: number; height: number };
+}
+
+export interface E2ECluster {
+  /** Null when not registered. */
+  readonly id: number | null;
+  readonly name: string;
+  readonly sim: SimulatedCluster;
+  /** What to type into the cluster form to reach it. */
+  readonly feHost: string;
+  readonly feHttpPort: number;
+  readonly feQueryPort: number;
+}
+
+export interface E2E {
+  readonly baseUrl: string;
+  readonly service: RunningService;
+  readonly fleet: SimulatedFleet;
+  readonly browser: Browser;
+  readonly clusters: readonly E2ECluster[];
+  /** The simulated clusters' user and password. */
+  readonly simUser: { username: string; password: string };
+  url(path: string): string;
+  api<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  newPage(options?: { loggedIn?: boolean; viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' }): Promise<Page>;
+  /** Until every registered cluster has been collected at least `count` times since the start. */
+  waitForCollections(count: number, timeoutMs?: number): Promise<void>;
+  waitFor<T>(probe: () => Promise<T> | T, what: string, timeoutMs?: number): Promise<NonNullable<T>>;
+  /** The token the console keeps in localStorage, or null (page.evaluate of a string: no DOM types here). */
+  storedToken(page: Page): Promise<string | null>;
+  /** Service log lines at warn and above, for a failing test's message. */
+  readonly logs: string[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_E2E_CLUSTERS: readonly E2EClusterSpec[] = [
+  { name: 'e2e-prod-olap', tags: ['prod', 'eu'], sim: { version: '3.3', fes: 3, bes: 4, latencyGauges: true } },
+  { name: 'e2e-lakehouse', tags: ['prod', 'lake'], sim: { version: '3.3', mode: 'shared_data', fes: 1, bes: 3 } },
+  { name: 'e2e-staging', tags: ['staging'], sim: { version: '3.0', fes: 1, bes: 3 }, faults: 'be_dead@1' },
+];
+
+const SIM_USER = { username: 'root', password: 'e2e-sim-pw' };
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  if (chromiumSkipReason !== null) throw new Error(chromiumSkipReason);
+  const webRoot = ensureWebBuild();
+  const specs = options.clusters ?? DEFAULT_E2E_CLUSTERS;
+  const dir = mkdtempSync(join(tmpdir(), 'stellar-e2e-'));
+  const logs: string[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
+  const close = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Tear down the rest whatever one part says.
+      }
+    }
+  };
+
+  try {
+    const fleet = await startSimulatedFleet({
+      clusters: specs.length,
+      password: SIM_USER.password,
+      username: SIM_USER.username,
+      faults: specs.map((s, i) => (s.faults ? `${i + 1}:${s.faults}` : '')).filter((g) => g !== '').join(';'),
+      specs: specs.map((s) => ({ name: s.name, fes: 1, bes: 3, ...s.sim })),
+    });
+    cleanups.push(() => fleet.close());
+
+    const logger = createLogger({
+      level: 'warn',
+      format: 'json',
+      destination: new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          logs.push(chunk.toString('utf8'));
+          callback();
+        },
+      }),
+    });
+    const env = {
+      APP_SERVER_HOST: '127.0.0.1',
+      APP_SERVER_PORT: '0',
+      APP_SERVER_DATA_DIR: join(dir, 'data'),
+      APP_AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      APP_METRICS_INTERVAL_SECS: String(options.intervalSecs ?? 2),
+    };
+    const service = await startService({ loaded: loadConfig({ configPath: join(dir, 'none.toml'), explicit: false, env }), logger, webRoot, print: () => {} });
+    cleanups.push(() => service.close());
+    const baseUrl = service.url;
+
+    const login = await (
+      await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
+    ).json() as LoginJson;
+    const token = login.token;
+    const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+      return (text === '' ? undefined : JSON.parse(text)) as T;
+    };
+
+    const details = fleet.details();
+    const clusters: E2ECluster[] = [];
+    for (const [i, spec] of specs.entries()) {
+      const d = details[i];
+      const sim = fleet.clusters[i];
+      if (d === undefined || sim === undefined) throw new Error(`the fleet has no cluster ${i}`);
+      let id: number | null = null;
+      if (spec.register !== false) {
+        const created = await api<ClusterJson>('POST', '/api/clusters', {
+          name: spec.name,
+          description: `Simulated StarRocks ${d.version}`,
+          fe_host: d.fe_host,
+          fe_http_port: d.fe_http_port,
+          fe_query_port: d.fe_query_port,
+          username: d.username,
+          password: d.password,
+          connection_timeout: 2,
+          tags: [...(spec.tags ?? [])],
+          deployment_mode: d.deployment_mode === 'shared_data' ? 'shared_data' : 'shared_nothing',
+        });
+        id = created.id;
+      }
+      clusters.push({ id, name: spec.name, sim, feHost: d.fe_host, feHttpPort: d.fe_http_port, feQueryPort: d.fe_query_port });
+    }
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const contexts: BrowserContext[] = [];
+
+    const waitFor = async <T>(probe: () => Promise<T> | T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> => {
+      const deadline = Date.now() + timeoutMs;
+      let last: unknown;
+      for (;;) {
+        try {
+          const value = await probe();
+          if (value !== null && value !== undefined && value !== false) return value;
+        } catch (err) {
+          last = err;
+        }
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+
+    return {
+      baseUrl,
+      service,
+      fleet,
+      browser,
+      clusters,
+      simUser: SIM_USER,
+      logs,
+      url: (path) => `${baseUrl}${path}`,
+      storedToken: (page) => page.evaluate<string | null>("localStorage.getItem('stellar.token')"),
+      api,
+      waitFor,
+      async newPage(pageOptions = {}) {
+        const context = await browser.newContext({
+          baseURL: baseUrl,
+          viewport: pageOptions.viewport ?? options.viewport ?? { width: 1280, height: 800 },
+          colorScheme: pageOptions.colorScheme ?? 'light',
+          reducedMotion: 'reduce',
+        });
+        contexts.push(context);
+        if (pageOptions.loggedIn !== false) {
+          // A string, not a function: this file is compiled without the DOM library.
+          await context.addInitScript(`if (localStorage.getItem('stellar.token') === null) localStorage.setItem('stellar.token', ${JSON.stringify(token)});`);
+        }
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        return page;
+      },
+      async waitForCollections(count, timeoutMs = 60_000) {
+        const registered = clusters.filter((c) => c.id !== null).length;
+        const seen = new Map<number, Set<string>>();
+        await waitFor(async () => {
+          const listed = await api<ClusterJson[]>('GET', '/api/clusters');
+          for (const c of listed) {
+            const at = c.collection?.last_attempt_at;
+            if (at && !c.collection?.running) seen.set(c.id, (seen.get(c.id) ?? new Set()).add(at));
+          }
+          return listed.length >= registered && listed.every((c) => (seen.get(c.id)?.size ?? 0) >= count);
+        }, `${count} collections of every cluster`, timeoutMs);
+      },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CACHE = join(ROOT, 'node_modules', '.cache', 'stellar-e2e-web');
+
+/**
+ * The console built from the current web/ and src/shared/, into a directory named after a hash
+ * of their contents: built once for every test file and run that see the same sources. Test
+ * files run in parallel workers, so each builds into its own temp directory and the first
+ * rename wins.
+ */
+export function ensureWebBuild(): string {
+  const hash = createHash('sha256');
+  for (const dir of ['web', 'src/shared']) {
+    for (const file of listFiles(join(ROOT, dir))) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  const key = hash.digest('hex').slice(0, 16);
+  const target = join(CACHE, key);
+  if (existsSync(join(target, 'index.html'))) return target;
+
+  mkdirSync(CACHE, { recursive: true });
+  const scratch = mkdtempSync(join(CACHE, `tmp-${key}-`));
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'web', 'vite.config.ts'), '--outDir', scratch, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  if (result.status !== 0) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw new Error(`the web console does not build:\n${result.stdout}\n${result.stderr}`);
+  }
+  try {
+    renameSync(scratch, target);
+  } catch {
+    // Another worker finished the same build first.
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  // Builds of older sources are of no further use.
+  for (const name of readdirSync(CACHE)) {
+    if (name !== key && !name.startsWith('tmp-')) rmSync(join(CACHE, name), { recursive: true, force: true });
+  }
+  return target;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      if (name === 'node_modules') return [];
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? listFiles(path) : [path];
+    });
+}
