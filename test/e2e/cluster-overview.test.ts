@@ -1,0 +1,154 @@
+/**
+ * The cluster overview in a browser, on a service collecting a simulated cluster: charts drawn
+ * with data, the time range and the auto-refresh kept in the URL and applied (the request goes
+ * out with the new range; a 15 s refresh reloads), restored on reload, drag-to-zoom, and an
+ * unknown cluster.
+ */
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumSkipReason, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E, type E2E } from './harness.js';
+
+const CHART_IDS = ['chart-qps', 'chart-latency', 'chart-resources', 'chart-jvm', 'chart-network-io', 'chart-workload'];
+
+/** Overview requests of a page, as URLs, in order. */
+function recordOverviewRequests(page: Page): URL[] {
+  const seen: URL[] = [];
+  page.on('request', (request: Request) => {
+    const url = new URL(request.url());
+    if (/^\/api\/clusters\/\d+\/overview$/.test(url.pathname)) seen.push(url);
+  });
+  return seen;
+}
+
+const lastUpdated = (page: Page): Promise<string | null> => page.getByTestId('last-updated').getAttribute('data-timestamp');
+
+/** The few browser types the pixel count needs (the tests compile without the DOM library). */
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+interface BrowserGlobals {
+  document: { documentElement: unknown };
+  getComputedStyle(element: unknown): { getPropertyValue(name: string): string };
+}
+
+/**
+ * Canvas pixels of a chart in the colour of its first series (`--chart-1` for QPS, CPU…): the
+ * axes and the grid are grey, so these pixels are the series' line, fill or points.
+ */
+function seriesPixels(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).locator('canvas').evaluate((canvas: CanvasLike) => {
+    const browser = globalThis as unknown as BrowserGlobals;
+    const hex = browser.getComputedStyle(browser.document.documentElement).getPropertyValue('--chart-1').trim();
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const context = canvas.getContext('2d');
+    if (!context || r === undefined || g === undefined || b === undefined) return 0;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let matching = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const near = Math.abs((data[i] ?? 0) - r) < 40 && Math.abs((data[i + 1] ?? 0) - g) < 40 && Math.abs((data[i + 2] ?? 0) - b) < 40;
+      if (near && (data[i + 3] ?? 0) > 160) matching++;
+    }
+    return matching;
+  });
+}
+
+describe.skipIf(chromiumSkipReason !== null)(`cluster overview${skipNote()}`, () => {
+  let e2e: E2E;
+  let clusterId: number;
+
+  beforeAll(async () => {
+    e2e = await startE2E({ clusters: [{ name: 'e2e-overview', tags: ['prod'], sim: { version: '3.3', fes: 2, bes: 3, latencyGauges: true } }] });
+    clusterId = e2e.clusters[0]?.id ?? Number.NaN;
+    // Rates need two collections; a third gives the charts a line rather than a point.
+    await e2e.waitForCollections(3);
+  }, E2E_SETUP_TIMEOUT_MS);
+  afterAll(() => e2e?.close());
+
+  it('shows the cluster with health cards and drawn charts', async () => {
+    const page = await e2e.newPage();
+    // The last minute: the few seconds collected so far then span a good part of each chart.
+    const now = Date.now();
+    await page.goto(e2e.url(`/clusters/${clusterId}?from=${now - 60_000}&to=${now + 5_000}`));
+    await page.getByRole('heading', { name: 'e2e-overview' }).waitFor();
+    await page.getByTestId('health-cards').waitFor();
+    expect(await page.getByTestId('health-cards').locator('li').count()).toBeGreaterThan(8);
+
+    for (const id of CHART_IDS) await page.getByTestId(id).waitFor();
+    // BE scraping is off in the harness: the IO chart says how to turn it on instead of staying empty.
+    await expect(page.getByTestId('chart-network-io').textContent()).resolves.toContain('scrape_backends = true');
+
+    await e2e.waitFor(async () => Number(await page.getByTestId('chart-qps').getAttribute('data-values')) > 0, 'QPS values on the chart');
+    const qpsLast = page.getByTestId('chart-qps').locator('tbody tr').first().locator('td').first();
+    expect(await qpsLast.textContent()).not.toBe('—');
+    // A few seconds of data may still be a single bucket: then a point (about 20 pixels), else a line.
+    for (const id of ['chart-qps', 'chart-resources']) {
+      expect(await seriesPixels(page, id), `${id}: pixels of its first series`).toBeGreaterThan(10);
+    }
+  });
+
+  it('switches the time range through the URL and loads the new window', async () => {
+    const page = await e2e.newPage();
+    const requests = recordOverviewRequests(page);
+    await page.goto(e2e.url(`/clusters/${clusterId}`));
+    await page.getByTestId('chart-qps').waitFor();
+    expect(requests.at(-1)?.searchParams.get('time_range')).toBe('1h');
+    const before = await lastUpdated(page);
+
+    await page.getByLabel('Time range', { exact: true }).selectOption('6h');
+    await e2e.waitFor(() => new URL(page.url()).searchParams.get('range') === '6h', 'range=6h in the URL');
+    await e2e.waitFor(() => requests.some((r) => r.searchParams.get('time_range') === '6h'), 'a request for 6h');
+    await e2e.waitFor(async () => (await lastUpdated(page)) !== before, 'the 6h data on screen');
+  });
+
+  it('refreshes every 15 s once asked, and restores range and refresh on reload', async () => {
+    const page = await e2e.newPage();
+    const requests = recordOverviewRequests(page);
+    await page.goto(e2e.url(`/clusters/${clusterId}?range=15m`));
+    await page.getByTestId('chart-qps').waitFor();
+
+    await page.getByLabel('Auto-refresh').selectOption('15s');
+    await e2e.waitFor(() => new URL(page.url()).searchParams.get('refresh') === '15s', 'refresh=15s in the URL');
+    const shown = await lastUpdated(page);
+    const sent = requests.length;
+    await e2e.waitFor(async () => (await lastUpdated(page)) !== shown, 'a background refresh', 20_000);
+    expect(requests.length).toBeGreaterThan(sent);
+    expect(requests.at(-1)?.searchParams.get('time_range')).toBe('15m');
+    await expect(page.getByTestId('stale-marker').count()).resolves.toBe(0);
+
+    await page.reload();
+    await page.getByTestId('chart-qps').waitFor();
+    expect(await page.getByLabel('Time range', { exact: true }).inputValue()).toBe('15m');
+    expect(await page.getByLabel('Auto-refresh').inputValue()).toBe('15s');
+    expect(requests.at(-1)?.searchParams.get('time_range')).toBe('15m');
+  }, 60_000);
+
+  it('turns a drag across a chart into a custom range', async () => {
+    const page = await e2e.newPage();
+    const requests = recordOverviewRequests(page);
+    await page.goto(e2e.url(`/clusters/${clusterId}?range=15m`));
+    await page.getByTestId('chart-qps').locator('canvas').waitFor();
+    const over = await page.getByTestId('chart-qps').locator('.u-over').boundingBox();
+    if (over === null) throw new Error('the QPS chart has no plotting area');
+
+    await page.mouse.move(over.x + over.width * 0.5, over.y + over.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.9, over.y + over.height / 2, { steps: 6 });
+    await page.mouse.up();
+
+    await e2e.waitFor(() => new URL(page.url()).searchParams.get('from') !== null, 'from/to in the URL');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('range')).toBeNull();
+    expect(Number(url.searchParams.get('to'))).toBeGreaterThan(Number(url.searchParams.get('from')));
+    expect(await page.getByLabel('Time range', { exact: true }).inputValue()).toBe('custom');
+    await e2e.waitFor(() => requests.some((r) => r.searchParams.get('from') !== null), 'a request for the custom window');
+  });
+
+  it('says so when the cluster does not exist, with a way back to the fleet', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters/999999'));
+    await page.getByText('There is no cluster 999999').waitFor();
+    expect(await page.getByRole('link', { name: 'fleet', exact: true }).getAttribute('href')).toBe('/');
+  });
+});
