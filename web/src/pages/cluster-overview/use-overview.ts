@@ -104,6 +104,8 @@ export function useOverview(clusterId: number, range: ViewRange, refreshMs: numb
     };
   }, [refreshMs, inFlight, state.settled, load]);
 
-  const refreshNow = useCallback(() => void load(state.data === null ? 'foreground' : 'silent'), [load, state.data]);
+  // During a foreground load (a new range), "refresh" restarts that load: the data on screen is of the old range.
+  const foreground = state.data === null || state.loading;
+  const refreshNow = useCallback(() => void load(foreground ? 'foreground' : 'silent'), [load, foreground]);
   return { data: state.data, error: state.error, loading: state.loading, refreshing: state.refreshing, staleError: state.staleError, refreshNow };
 }
