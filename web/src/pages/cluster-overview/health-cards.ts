@@ -3,8 +3,8 @@
  * and its level (see health-levels.ts). A figure that was not measured shows "—" and stays
  * grey: unknown is not fine. Pure.
  */
-import type { DeploymentMode } from '../../../../src/shared/api-types.js';
-import type { HealthReason, SnapshotJson } from '../../../../src/shared/overview-types.js';
+import type { DeploymentMode } from '@shared/api-types.js';
+import type { HealthReason, SnapshotJson } from '@shared/overview-types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, MISSING } from '../../app/format.js';
 import {
   type CardLevel,

@@ -4,8 +4,7 @@
  * The server's reasons are consulted as well, so a card is never calmer than the score the
  * header shows for the same snapshot, even if the two lists of thresholds drift apart. Pure.
  */
-// Relative, not '@shared/…': the unit tests import this module in node, without Vite's aliases.
-import type { HealthReason } from '../../../../src/shared/overview-types.js';
+import type { HealthReason } from '@shared/overview-types.js';
 
 export type CardLevel = 'ok' | 'warning' | 'critical' | 'unknown';
 

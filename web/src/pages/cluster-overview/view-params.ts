@@ -8,8 +8,7 @@
  * data); off for a custom range, whose window does not move. An explicit `refresh` in the URL
  * always wins.
  */
-import { DEFAULT_TIME_RANGE, MAX_MAX_POINTS, TIME_RANGES } from '../../../../src/shared/overview-types.js';
-import type { TimeRange } from '../../../../src/shared/overview-types.js';
+import { DEFAULT_TIME_RANGE, MAX_MAX_POINTS, TIME_RANGES, type TimeRange } from '@shared/overview-types.js';
 
 export const REFRESH_INTERVALS = ['off', '15s', '30s', '1m', '5m'] as const;
 export type RefreshInterval = (typeof REFRESH_INTERVALS)[number];
