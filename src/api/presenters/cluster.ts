@@ -6,7 +6,7 @@ import type { ClusterJson, CollectionStateJson } from '../../shared/api-types.js
 /** The scheduler's view of one cluster; undefined before its first tick, null when collection is off. */
 export type CollectionStateOf = (clusterId: number) => ClusterScheduleState | undefined | null;
 
-function presentCollection(state: ClusterScheduleState | undefined | null, now: number): CollectionStateJson | null {
+export function presentCollection(state: ClusterScheduleState | undefined | null, now: number): CollectionStateJson | null {
   if (state === null) return null;
   return {
     status: state?.lastStatus ?? 'pending',

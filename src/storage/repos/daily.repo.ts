@@ -36,3 +36,24 @@ export async function oldestSnapshotAt(db: Kysely<Database>, clusterId: number):
   const row = await db.selectFrom('metrics_snapshots').select('collected_at').where('cluster_id', '=', clusterId).orderBy('collected_at').limit(1).executeTakeFirst();
   return row?.collected_at ?? null;
 }
+
+/** Any column of a daily row but its id. */
+export type DailyColumnName = Exclude<keyof DailyRow, 'id'>;
+
+/** `snapshot_date` and the given columns of days `from` to `to` inclusive, oldest first. */
+export function dailyColumnsBetween<C extends DailyColumnName>(
+  db: Kysely<Database>,
+  clusterId: number,
+  from: string,
+  to: string,
+  columns: readonly C[],
+): Promise<Array<Pick<DailyRow, C | 'snapshot_date'>>> {
+  return db
+    .selectFrom('daily_snapshots')
+    .select(['snapshot_date', ...columns] as DailyColumnName[])
+    .where('cluster_id', '=', clusterId)
+    .where('snapshot_date', '>=', from)
+    .where('snapshot_date', '<=', to)
+    .orderBy('snapshot_date')
+    .execute() as unknown as Promise<Array<Pick<DailyRow, C | 'snapshot_date'>>>;
+}

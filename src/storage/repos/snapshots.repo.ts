@@ -1,6 +1,7 @@
 /**
  * Queries on metrics_snapshots: one insert per cluster per collection (a repeat of the same
- * instant is ignored, so a retried write never duplicates), the latest row, a time range.
+ * instant is ignored, so a retried write never duplicates), the latest row (of one cluster or
+ * of many at once), a time range (whole rows, or chosen columns streamed), export pages.
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
@@ -45,4 +46,92 @@ export async function deleteSnapshotRowsBefore(db: Kysely<Database>, before: num
     .where('id', 'in', (qb) => qb.selectFrom('metrics_snapshots').select('id').where('collected_at', '<', before).limit(limit))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Any column of a snapshot row but its id. */
+export type SnapshotColumn = Exclude<keyof SnapshotRow, 'id'>;
+
+/**
+ * `collected_at` and the given columns of one cluster's rows with `from <= collected_at < to`,
+ * oldest first, streamed: a week of rows for a chart is read a row at a time, never held whole.
+ */
+export function streamSnapshotColumns<C extends SnapshotColumn>(
+  db: Kysely<Database>,
+  clusterId: number,
+  from: number,
+  to: number,
+  columns: readonly C[],
+): AsyncIterableIterator<Pick<SnapshotRow, C | 'collected_at'>> {
+  return db
+    .selectFrom('metrics_snapshots')
+    .select(['collected_at', ...columns] as SnapshotColumn[])
+    .where('cluster_id', '=', clusterId)
+    .where('collected_at', '>=', from)
+    .where('collected_at', '<', to)
+    .orderBy('collected_at')
+    .stream() as AsyncIterableIterator<Pick<SnapshotRow, C | 'collected_at'>>;
+}
+
+/**
+ * The latest row of each of the given clusters, in one query: for each cluster the index on
+ * (cluster_id, collected_at) finds its newest row directly, so the cost grows with the number
+ * of clusters, not of rows.
+ */
+export async function latestSnapshotRows(db: Kysely<Database>, clusterIds: readonly number[]): Promise<SnapshotRow[]> {
+  if (clusterIds.length === 0) return [];
+  return db
+    .selectFrom('metrics_snapshots')
+    .selectAll()
+    .where('id', 'in', (qb) =>
+      qb
+        .selectFrom('clusters as c')
+        .where('c.id', 'in', [...clusterIds])
+        .select((eb) =>
+          eb
+            .selectFrom('metrics_snapshots as s')
+            .select('s.id')
+            .whereRef('s.cluster_id', '=', 'c.id')
+            .orderBy('s.collected_at', 'desc')
+            .limit(1)
+            .as('latest_id'),
+        ),
+    )
+    .execute();
+}
+
+/** One column of several clusters' rows in `[from, to)`, streamed (e.g. the fleet's QPS sparklines). */
+export function streamColumnOfClusters<C extends SnapshotColumn>(
+  db: Kysely<Database>,
+  clusterIds: readonly number[],
+  from: number,
+  to: number,
+  column: C,
+): AsyncIterableIterator<Pick<SnapshotRow, C | 'cluster_id' | 'collected_at'>> {
+  return db
+    .selectFrom('metrics_snapshots')
+    .select(['cluster_id', 'collected_at', column] as SnapshotColumn[])
+    .where('cluster_id', 'in', clusterIds.length === 0 ? [-1] : [...clusterIds])
+    .where('collected_at', '>=', from)
+    .where('collected_at', '<', to)
+    .stream() as AsyncIterableIterator<Pick<SnapshotRow, C | 'cluster_id' | 'collected_at'>>;
+}
+
+/**
+ * A page of an export: the given columns of one cluster's rows in `[from, to)` after the
+ * instant `after` (the keyset cursor: collected_at is unique per cluster), oldest first.
+ */
+export function snapshotPage<C extends SnapshotColumn>(
+  db: Kysely<Database>,
+  clusterId: number,
+  page: { readonly from: number; readonly to: number; readonly after: number | null; readonly limit: number; readonly columns: readonly C[] },
+): Promise<Array<Pick<SnapshotRow, C | 'collected_at'>>> {
+  let query = db
+    .selectFrom('metrics_snapshots')
+    .select(['collected_at', ...page.columns] as SnapshotColumn[])
+    .where('cluster_id', '=', clusterId)
+    .where('collected_at', '>=', page.from)
+    .where('collected_at', '<', page.to);
+  if (page.after !== null) query = query.where('collected_at', '>', page.after);
+  // Kysely types a select of a column list chosen at run time as every column: narrowed here.
+  return query.orderBy('collected_at').limit(page.limit).execute() as unknown as Promise<Array<Pick<SnapshotRow, C | 'collected_at'>>>;
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from './csv.js';
+
+describe('CSV (RFC 4180)', () => {
+  it('quotes only cells with a comma, a quote or a line break, doubling quotes', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('cr\rhere')).toBe('"cr\rhere"');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(-1.5)).toBe('-1.5');
+    expect(csvCell(0)).toBe('0');
+  });
+
+  it('writes a header row and CRLF line ends', () => {
+    expect(toCsv(['a', 'b'], [[1, null], ['x,y', 2]])).toBe('a,b\r\n1,\r\n"x,y",2\r\n');
+    expect(toCsv(['only'], [])).toBe('only\r\n');
+  });
+});
