@@ -41,9 +41,16 @@ import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import pino from 'pino';
 import type { ClusterJson, LoginJson } from '../../src/shared/api-types.js';
+import { Collector, collectorOptionsFrom } from '../../src/collector/collector.js';
 import { loadConfig } from '../../src/config/sources.js';
 import { createLogger } from '../../src/logger.js';
+import type { ClusterFields } from '../../src/registry/cluster.js';
+import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
+import { checkSecretKeyMatchesDatabase, loadSecretKey } from '../../src/security/secret-key.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { openStorage } from '../../src/storage/open-storage.js';
 import { type RunningService, startService } from '../../src/service.js';
 import type { SimClusterSpec } from '../../src/simulator/cluster-spec.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
@@ -83,6 +90,12 @@ export interface E2EOptions {
   /** Seconds between collections (metrics.interval_secs); default 2. */
   readonly intervalSecs?: number;
   readonly viewport?: { width: number; height: number };
+  /**
+   * Collections of the past, stored before the service starts: every `stepSecs` (default 30)
+   * over the last `minutes`, with the simulator answering as at each instant, so charts have
+   * an hour of points at once. The service then collects live as usual.
+   */
+  readonly history?: { readonly minutes: number; readonly stepSecs?: number };
 }
 
 export interface E2ECluster {
@@ -143,12 +156,15 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   };
 
   try {
+    // The simulator answers as at `pastInstant` while history is written, then as at the wall clock.
+    let pastInstant: number | null = null;
     const fleet = await startSimulatedFleet({
       clusters: specs.length,
       password: SIM_USER.password,
       username: SIM_USER.username,
       faults: specs.map((s, i) => (s.faults ? `${i + 1}:${s.faults}` : '')).filter((g) => g !== '').join(';'),
       specs: specs.map((s) => ({ name: s.name, fes: 1, bes: 3, ...s.sim })),
+      clock: () => pastInstant ?? Date.now(),
     });
     cleanups.push(() => fleet.close());
 
@@ -169,13 +185,46 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       APP_AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
       APP_METRICS_INTERVAL_SECS: String(options.intervalSecs ?? 2),
     };
-    const service = await startService({ loaded: loadConfig({ configPath: join(dir, 'none.toml'), explicit: false, env }), logger, webRoot, print: () => {} });
+    const loaded = loadConfig({ configPath: join(dir, 'none.toml'), explicit: false, env });
+    const details = fleet.details();
+    const fieldsOf = (spec: E2EClusterSpec, i: number): ClusterFields => {
+      const d = details[i];
+      if (d === undefined) throw new Error(`the fleet has no cluster ${i}`);
+      return {
+        name: spec.name,
+        description: `Simulated StarRocks ${d.version}`,
+        fe_host: d.fe_host,
+        fe_http_port: d.fe_http_port,
+        fe_query_port: d.fe_query_port,
+        username: d.username,
+        password: d.password,
+        enable_ssl: false,
+        connection_timeout: 2,
+        collect_interval: null,
+        tags: [...(spec.tags ?? [])],
+        deployment_mode: d.deployment_mode === 'shared_data' ? 'shared_data' : 'shared_nothing',
+        engine: 'starrocks',
+        node_list_source: 'http',
+      };
+    };
+
+    const ids = new Map<number, number>();
+    if (options.history) {
+      const stepMs = (options.history.stepSecs ?? 30) * 1000;
+      const span = { from: Date.now() - options.history.minutes * 60_000, to: Date.now() - stepMs, stepMs };
+      const toWrite = specs.map((spec, i) => ({ fields: fieldsOf(spec, i), register: spec.register !== false }));
+      const written = await writeHistory(loaded.config, toWrite, span, (t) => (pastInstant = t));
+      for (const [i, id] of written) ids.set(i, id);
+      pastInstant = null;
+    }
+
+    const service = await startService({ loaded, logger, webRoot, print: () => {} });
     cleanups.push(() => service.close());
     const baseUrl = service.url;
 
-    const login = await (
+    const login = (await (
       await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
-    ).json() as LoginJson;
+    ).json()) as LoginJson;
     const token = login.token;
     const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
       const response = await fetch(`${baseUrl}${path}`, {
@@ -188,28 +237,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       return (text === '' ? undefined : JSON.parse(text)) as T;
     };
 
-    const details = fleet.details();
     const clusters: E2ECluster[] = [];
     for (const [i, spec] of specs.entries()) {
       const d = details[i];
       const sim = fleet.clusters[i];
       if (d === undefined || sim === undefined) throw new Error(`the fleet has no cluster ${i}`);
-      let id: number | null = null;
-      if (spec.register !== false) {
-        const created = await api<ClusterJson>('POST', '/api/clusters', {
-          name: spec.name,
-          description: `Simulated StarRocks ${d.version}`,
-          fe_host: d.fe_host,
-          fe_http_port: d.fe_http_port,
-          fe_query_port: d.fe_query_port,
-          username: d.username,
-          password: d.password,
-          connection_timeout: 2,
-          tags: [...(spec.tags ?? [])],
-          deployment_mode: d.deployment_mode === 'shared_data' ? 'shared_data' : 'shared_nothing',
-        });
-        id = created.id;
-      }
+      let id = ids.get(i) ?? null;
+      if (id === null && spec.register !== false) id = (await api<ClusterJson>('POST', '/api/clusters', fieldsOf(spec, i))).id;
       clusters.push({ id, name: spec.name, sim, feHost: d.fe_host, feHttpPort: d.fe_http_port, feQueryPort: d.fe_query_port });
     }
 
@@ -278,6 +312,43 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     await close();
     throw err;
   }
+}
+
+/**
+ * Registers the clusters and stores collections of the past in the service's database before
+ * the service opens it, the way `stellar collect --once` does, at instants a step apart.
+ * Returns the id of each registered cluster by its index.
+ */
+async function writeHistory(
+  config: ReturnType<typeof loadConfig>['config'],
+  clusters: readonly { readonly fields: ClusterFields; readonly register: boolean }[],
+  span: { readonly from: number; readonly to: number; readonly stepMs: number },
+  setInstant: (t: number) => void,
+): Promise<Map<number, number>> {
+  const dataDir = config.server.data_dir;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secret = loadSecretKey({ key: config.secret.key, keyFile: join(dataDir, config.secret.key_file) });
+  const storage = openStorage({ url: config.database.url, dataDir });
+  const ids = new Map<number, number>();
+  try {
+    await migrateToLatest(storage);
+    await checkSecretKeyMatchesDatabase(storage.db, secret);
+    let instant = span.from;
+    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now: () => instant });
+    for (const [i, c] of clusters.entries()) if (c.register) ids.set(i, (await registry.create(c.fields)).id);
+    const collector = new Collector({ db: storage.db, registry, logger: pino({ level: 'silent' }), now: () => instant, options: collectorOptionsFrom(config.metrics) });
+    try {
+      for (; instant <= span.to; instant += span.stepMs) {
+        setInstant(instant);
+        await collector.collectAll();
+      }
+    } finally {
+      await collector.close();
+    }
+  } finally {
+    await storage.close();
+  }
+  return ids;
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -24,7 +24,7 @@ export function ProblemBlock(props: { title: string; message: string; onRetry?: 
   );
 }
 
-export function EmptyBlock(props: { title: string; children?: ReactNode }): JSX.Element {
+export function EmptyBlock(props: { title: ReactNode; children?: ReactNode }): JSX.Element {
   return (
     <div className="feedback-block feedback-empty">
       <strong>{props.title}</strong>

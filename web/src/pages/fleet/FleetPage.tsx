@@ -2,7 +2,7 @@
  * The fleet: every cluster with its health at a glance, refreshed every 30 s. Filters (tag,
  * status, name) and the order live in the URL, so a filtered view can be bookmarked or shared.
  */
-import type { CSSProperties, JSX } from 'react';
+import { type CSSProperties, type JSX, useId } from 'react';
 import type { FleetOverviewJson, HealthStatus } from '@shared/overview-types.js';
 import { Link, useSearchParams } from '../../app/router.js';
 import { RefreshMarker } from '../../app/RefreshMarker.js';
@@ -22,6 +22,7 @@ export function FleetPage(): JSX.Element {
   const [search, setSearch] = useSearchParams();
   const fleet = usePolling<FleetOverviewJson>('/api/fleet/overview', FLEET_REFRESH_MS);
   const now = useNow(10_000);
+  const ids = useId();
   const filters = {
     tag: search.get('tag'),
     status: parseStatus(search.get('status')),
@@ -51,10 +52,14 @@ export function FleetPage(): JSX.Element {
       </div>
 
       {total === 0 ? (
-        <EmptyBlock title="No clusters yet">
-          <span>
-            No clusters yet — <Link to="/clusters">add one</Link>, or run <code>npm run demo</code> to see Stellar with simulated clusters.
-          </span>
+        <EmptyBlock
+          title={
+            <>
+              No clusters yet — <Link to="/clusters">add one</Link>, or run <code>npm run demo</code>
+            </>
+          }
+        >
+          <span>The demo starts Stellar with three simulated StarRocks clusters, collected from the first second.</span>
         </EmptyBlock>
       ) : (
         <>
@@ -63,9 +68,11 @@ export function FleetPage(): JSX.Element {
               <span className="visually-hidden">Filter by name</span>
               <input className="input" type="search" placeholder="Filter by name" value={filters.query} onChange={(e) => setSearch({ q: e.target.value === '' ? null : e.target.value }, { replace: true })} />
             </label>
-            <label className="fleet-toolbar-field">
-              <span className="fleet-toolbar-label">Tag</span>
-              <select className="select" value={filters.tag ?? ''} onChange={(e) => setSearch({ tag: e.target.value === '' ? null : e.target.value })}>
+            <span className="fleet-toolbar-field">
+              <label className="fleet-toolbar-label" htmlFor={`${ids}-tag`}>
+                Tag
+              </label>
+              <select id={`${ids}-tag`} className="select" value={filters.tag ?? ''} onChange={(e) => setSearch({ tag: e.target.value === '' ? null : e.target.value })}>
                 <option value="">All tags</option>
                 {filters.tag !== null && !tags.includes(filters.tag) && <option value={filters.tag}>{filters.tag}</option>}
                 {tags.map((tag) => (
@@ -74,17 +81,19 @@ export function FleetPage(): JSX.Element {
                   </option>
                 ))}
               </select>
-            </label>
-            <label className="fleet-toolbar-field">
-              <span className="fleet-toolbar-label">Sort</span>
-              <select className="select" value={filters.sort} onChange={(e) => setSearch({ sort: e.target.value === 'status' ? null : e.target.value }, { replace: true })}>
+            </span>
+            <span className="fleet-toolbar-field">
+              <label className="fleet-toolbar-label" htmlFor={`${ids}-sort`}>
+                Sort
+              </label>
+              <select id={`${ids}-sort`} className="select" value={filters.sort} onChange={(e) => setSearch({ sort: e.target.value === 'status' ? null : e.target.value }, { replace: true })}>
                 {(Object.entries(FLEET_SORTS) as [FleetSort, string][]).map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
                   </option>
                 ))}
               </select>
-            </label>
+            </span>
             <span className="fleet-toolbar-count muted">
               {view?.clusters.length ?? 0} of {total} clusters
             </span>
