@@ -21,9 +21,10 @@
  *     });
  *   });
  *
- * - `startE2E` options: `clusters` (name, tags, simulator shape and faults per cluster),
- *   `intervalSecs` (collection interval, default 2), `register` (default true: register every
- *   simulated cluster in Stellar), `viewport`.
+ * - `startE2E` options: `clusters` (name, tags, simulator shape, faults, `register: false` to
+ *   leave one out), `intervalSecs` (collection interval, default 2), `viewport`, and
+ *   `history: { minutes, stepSecs? }`: collections of the past stored before the service starts
+ *   (the simulator answers as at each instant), so charts have points at once.
  * - `e2e.clusters[i]`: `{ id, name, sim }` (sim: the SimulatedCluster, e.g. `sim.setFaults(…)`).
  * - `e2e.api(method, path, body?)`: the API with the admin's bearer token; throws on non-2xx.
  * - `e2e.newPage({ loggedIn?, viewport?, colorScheme? })`: a page in its own browser context.
