@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       { name: 'staging-us', tags: ['staging'], sim: { version: '3.3', fes: 1, bes: 3, latencyGauges: true } },
     ],
     intervalSecs: 5,
-    history: { minutes: 60, stepSecs: 30 },
+    history: { minutes: 60 },
   });
   try {
     await e2e.waitForCollections(1);

@@ -10,8 +10,8 @@ describe.skipIf(chromiumSkipReason !== null)(`fleet page in a browser${skipNote(
   let e2e: E2E;
 
   beforeAll(async () => {
-    // Ten minutes of history give the overview's charts real lines; then two live collections.
-    e2e = await startE2E({ clusters: DEFAULT_E2E_CLUSTERS, history: { minutes: 10 } });
+    // Five minutes of history give the overview's charts real lines; then two live collections.
+    e2e = await startE2E({ clusters: DEFAULT_E2E_CLUSTERS, history: { minutes: 5 } });
     await e2e.waitForCollections(2);
   }, E2E_SETUP_TIMEOUT_MS);
 

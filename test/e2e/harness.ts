@@ -23,7 +23,7 @@
  *
  * - `startE2E` options: `clusters` (name, tags, simulator shape, faults, `register: false` to
  *   leave one out), `intervalSecs` (collection interval, default 2), `viewport`, and
- *   `history: { minutes, stepSecs? }`: collections of the past stored before the service starts
+ *   `history: { minutes, stepSecs? }`: collections of the past (one per interval by default) stored before the service starts
  *   (the simulator answers as at each instant), so charts have points at once.
  * - `e2e.clusters[i]`: `{ id, name, sim }` (sim: the SimulatedCluster, e.g. `sim.setFaults(…)`).
  * - `e2e.api(method, path, body?)`: the API with the admin's bearer token; throws on non-2xx.
@@ -92,7 +92,7 @@ export interface E2EOptions {
   readonly intervalSecs?: number;
   readonly viewport?: { width: number; height: number };
   /**
-   * Collections of the past, stored before the service starts: every `stepSecs` (default 30)
+   * Collections of the past, stored before the service starts: every `stepSecs` (default: the interval)
    * over the last `minutes`, with the simulator answering as at each instant, so charts have
    * an hour of points at once. The service then collects live as usual.
    */
@@ -211,7 +211,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
 
     const ids = new Map<number, number>();
     if (options.history) {
-      const stepMs = (options.history.stepSecs ?? 30) * 1000;
+      // One collection per interval, as the service itself would have stored them: charts bucket by the interval.
+      const stepMs = (options.history.stepSecs ?? options.intervalSecs ?? 2) * 1000;
       const span = { from: Date.now() - options.history.minutes * 60_000, to: Date.now() - stepMs, stepMs };
       const toWrite = specs.map((spec, i) => ({ fields: fieldsOf(spec, i), register: spec.register !== false }));
       const written = await writeHistory(loaded.config, toWrite, span, (t) => (pastInstant = t));
