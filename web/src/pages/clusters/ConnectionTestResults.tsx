@@ -17,19 +17,30 @@ export function ConnectionTestResults(props: { result: ConnectionTestJson }): JS
         {result.ok ? 'Connection works' : failed === result.checks.length ? 'Connection failed' : `${failed} of ${result.checks.length} sources failed`}
         {result.version !== null && <span className="muted"> · version {result.version}</span>}
       </p>
-      <ul className="conn-test-checks">
-        {result.checks.map((check) => (
-          <li key={check.source} className={`conn-check ${check.ok ? 'conn-check-ok' : 'conn-check-failed'}`}>
-            <span className="conn-check-mark" aria-hidden="true">
-              {check.ok ? '✓' : '✕'}
-            </span>
-            <span className="conn-check-source mono">{check.source}</span>
-            <span className="conn-check-state">{check.ok ? 'ok' : (check.error_kind ?? 'failed')}</span>
-            <span className="conn-check-time num muted">{formatDuration(check.duration_ms)}</span>
-            <span className="conn-check-message">{check.message}</span>
-          </li>
-        ))}
-      </ul>
+      <table className="conn-test-checks">
+        <thead className="visually-hidden">
+          <tr>
+            <th scope="col">Result</th>
+            <th scope="col">Source</th>
+            <th scope="col">State</th>
+            <th scope="col">Time</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.checks.map((check) => (
+            <tr key={check.source} className={`conn-check ${check.ok ? 'conn-check-ok' : 'conn-check-failed'}`}>
+              <td className="conn-check-mark" aria-label={check.ok ? 'ok' : 'failed'}>
+                {check.ok ? '✓' : '✕'}
+              </td>
+              <td className="conn-check-source mono">{check.source}</td>
+              <td className="conn-check-state">{check.ok ? 'ok' : (check.error_kind ?? 'failed')}</td>
+              <td className="conn-check-time num muted">{formatDuration(check.duration_ms)}</td>
+              <td className="conn-check-message">{check.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
