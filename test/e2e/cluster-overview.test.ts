@@ -59,18 +59,16 @@ describe.skipIf(chromiumSkipReason !== null)(`cluster overview${skipNote()}`, ()
   let clusterId: number;
 
   beforeAll(async () => {
-    e2e = await startE2E({ clusters: [{ name: 'e2e-overview', tags: ['prod'], sim: { version: '3.3', fes: 2, bes: 3, latencyGauges: true } }] });
+    // Ten minutes of history: the default hour then shows lines, not the few points of a fresh start.
+    e2e = await startE2E({ clusters: [{ name: 'e2e-overview', tags: ['prod'], sim: { version: '3.3', fes: 2, bes: 3, latencyGauges: true } }], history: { minutes: 10 } });
     clusterId = e2e.clusters[0]?.id ?? Number.NaN;
-    // Rates need two collections; a third gives the charts a line rather than a point.
-    await e2e.waitForCollections(3);
+    await e2e.waitForCollections(2);
   }, E2E_SETUP_TIMEOUT_MS);
   afterAll(() => e2e?.close());
 
   it('shows the cluster with health cards and drawn charts', async () => {
     const page = await e2e.newPage();
-    // The last minute: the few seconds collected so far then span a good part of each chart.
-    const now = Date.now();
-    await page.goto(e2e.url(`/clusters/${clusterId}?from=${now - 60_000}&to=${now + 5_000}`));
+    await page.goto(e2e.url(`/clusters/${clusterId}`));
     await page.getByRole('heading', { name: 'e2e-overview' }).waitFor();
     await page.getByTestId('health-cards').waitFor();
     expect(await page.getByTestId('health-cards').locator('li').count()).toBeGreaterThan(8);
@@ -82,9 +80,9 @@ describe.skipIf(chromiumSkipReason !== null)(`cluster overview${skipNote()}`, ()
     await e2e.waitFor(async () => Number(await page.getByTestId('chart-qps').getAttribute('data-values')) > 0, 'QPS values on the chart');
     const qpsLast = page.getByTestId('chart-qps').locator('tbody tr').first().locator('td').first();
     expect(await qpsLast.textContent()).not.toBe('—');
-    // A few seconds of data may still be a single bucket: then a point (about 20 pixels), else a line.
+    // Ten minutes of an hour: a line about a sixth of the plot wide, so a few hundred pixels.
     for (const id of ['chart-qps', 'chart-resources']) {
-      expect(await seriesPixels(page, id), `${id}: pixels of its first series`).toBeGreaterThan(10);
+      expect(await seriesPixels(page, id), `${id}: pixels of its first series`).toBeGreaterThan(100);
     }
   });
 
