@@ -74,11 +74,17 @@ describe('buildHealthCards', () => {
       'shared_nothing',
     );
     expect(card(cards, 'cpu').level).toBe('warning');
-    // The fullest disk decides, as in the score; the card still shows the cluster's share.
-    expect(card(cards, 'disk')).toMatchObject({ value: '70.0%', level: 'critical' });
+    // The fullest disk decides, as in the score, and is the figure shown.
+    expect(card(cards, 'disk')).toMatchObject({ label: 'Disk (fullest)', value: '92.0%', level: 'critical' });
+    expect(card(cards, 'disk').detail).toMatch(/^all disks 70.0% · /);
     expect(card(cards, 'compaction').level).toBe('warning');
     expect(card(cards, 'jvm-heap').level).toBe('ok');
     expect(card(cards, 'memory').level).toBe('ok');
+  });
+
+  it('shows all disks together when the fullest is not reported', () => {
+    const cards = buildHealthCards(snapshot({ disk_usage_pct: 85, disk_used_bytes: 85 * 1024 ** 4, disk_total_bytes: 100 * 1024 ** 4 }), [], 'shared_nothing');
+    expect(card(cards, 'disk')).toMatchObject({ label: 'Disk', value: '85.0%', level: 'warning', detail: '85 TiB of 100 TiB' });
   });
 
   it('judges the error rate only with enough queries', () => {

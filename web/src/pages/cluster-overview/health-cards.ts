@@ -109,15 +109,18 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
     level: levelOf(s.avg_memory_usage, 'ok', reasons, []),
     hint: 'Average memory use of the alive BEs/CNs, of their memory limit',
   });
-  // The score judges the fullest disk when known: one full disk stops a BE's writes.
-  const diskJudged = s.disk_max_usage_pct ?? s.disk_usage_pct;
+  // The score judges the fullest disk when known (one full disk stops a BE's writes), so the
+  // card shows that figure: a red card must show the number that made it red.
+  const fullest = s.disk_max_usage_pct;
+  const diskJudged = fullest ?? s.disk_usage_pct;
+  const capacity = `${formatBytes(s.disk_used_bytes)} of ${formatBytes(s.disk_total_bytes)}`;
   cards.push({
     id: 'disk',
-    label: 'Disk',
-    value: formatPercent(s.disk_usage_pct),
-    detail: s.disk_max_usage_pct !== null ? `fullest ${formatPercent(s.disk_max_usage_pct)} · ${formatBytes(s.disk_used_bytes)} of ${formatBytes(s.disk_total_bytes)}` : null,
+    label: fullest !== null ? 'Disk (fullest)' : 'Disk',
+    value: formatPercent(diskJudged),
+    detail: fullest !== null ? `all disks ${formatPercent(s.disk_usage_pct)} · ${capacity}` : s.disk_total_bytes !== null ? capacity : null,
     level: levelOf(diskJudged, levelAbove(diskJudged, T.diskWarningPct, T.diskCriticalPct), reasons, ['disk_usage']),
-    hint: `Disk use of the backends; the fullest disk turns the card amber over ${T.diskWarningPct} %, red over ${T.diskCriticalPct} %`,
+    hint: `Disk use of the backends: the fullest disk when the nodes report it (amber over ${T.diskWarningPct} %, red over ${T.diskCriticalPct} %), and all disks together`,
   });
   cards.push({
     id: 'compaction',
