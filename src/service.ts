@@ -87,6 +87,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       authEnabled: config.auth.enabled,
       registry,
       auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
+      metrics: { intervalSecs: config.metrics.interval_secs, retentionDays: config.metrics.retention_days, rollupTimeZone: config.metrics.rollup_time_zone },
+      now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
     });

@@ -59,7 +59,9 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
   for (const issue of error.validation as unknown as ValidationIssue[]) {
     const path = issue.instancePath.split('/').filter(Boolean);
     if (issue.keyword === 'unrecognized_keys') {
-      for (const key of issue.params.keys ?? []) details.push({ field: fieldName([...path, key]), message: 'is not a known field' });
+      // A query schema (queryObject) words its own message, listing the parameters it accepts.
+      const message = issue.message.startsWith('is not a known') ? issue.message : 'is not a known field';
+      for (const key of issue.params.keys ?? []) details.push({ field: fieldName([...path, key]), message });
       continue;
     }
     details.push({ field: path.length > 0 ? fieldName(path) : context, message: issue.message });

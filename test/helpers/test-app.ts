@@ -5,6 +5,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
+import type { OverviewSettings } from '../../src/api/overview/overview-deps.js';
+import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import { createLogger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
@@ -44,6 +46,10 @@ export interface TestAppOptions {
   readonly migrate?: boolean;
   /** AuthService's Basic credential cache lifetime; 0 turns it off. */
   readonly basicCacheMs?: number;
+  /** [metrics] interval, retention and roll-up zone; the shipped defaults when absent. */
+  readonly metrics?: OverviewSettings;
+  /** The collection scheduler's view of each cluster; none (collection off) when absent. */
+  readonly collectionState?: CollectionStateOf;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -75,6 +81,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     authEnabled: options.authEnabled ?? true,
     registry: new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets, now: clock.now }),
     auth,
+    now: clock.now,
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
   });
   await app.ready();
   const token = options.migrate === false ? '' : (await auth.login('admin', ADMIN_PASSWORD)).token;

@@ -1,0 +1,31 @@
+/** What the overview, fleet and export routes read, and the [metrics] settings they follow. */
+import type { Kysely } from 'kysely';
+import { effectiveIntervalMs } from '../../collector/schedule.js';
+import type { ClusterRegistry } from '../../registry/cluster-registry.js';
+import type { Database } from '../../storage/database.js';
+import type { CollectionStateOf } from '../presenters/cluster.js';
+
+export interface OverviewSettings {
+  /** `metrics.interval_secs`: the step of trend buckets and how old a snapshot may be. */
+  readonly intervalSecs: number;
+  /** `metrics.retention_days`: windows reaching further back are answered from daily rows. */
+  readonly retentionDays: number;
+  /** `metrics.rollup_time_zone`: whose calendar days the daily rows are. */
+  readonly rollupTimeZone: string;
+}
+
+/** The shipped defaults of those keys (conf/config.toml). */
+export const DEFAULT_OVERVIEW_SETTINGS: OverviewSettings = { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'UTC' };
+
+export interface OverviewDeps {
+  readonly db: Kysely<Database>;
+  readonly registry: ClusterRegistry;
+  readonly collectionState: CollectionStateOf;
+  readonly settings: OverviewSettings;
+  readonly now: () => number;
+}
+
+/** A cluster's own collection interval in ms (its collect_interval, in whole global intervals). */
+export function clusterIntervalMs(settings: OverviewSettings, collectInterval: number | null): number {
+  return effectiveIntervalMs(settings.intervalSecs * 1000, collectInterval);
+}

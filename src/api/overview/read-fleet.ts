@@ -1,0 +1,87 @@
+/**
+ * The fleet: every cluster with its health, latest key figures and a QPS sparkline. Three
+ * reads whatever the number of clusters (the registry, the latest row of each cluster at once,
+ * the last hour's QPS of all of them), plus one small node-list read per cluster for its version.
+ */
+import type { Cluster } from '../../registry/cluster.js';
+import type { FleetClusterJson, FleetOverviewJson, HealthStatus } from '../../shared/overview-types.js';
+import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
+import { latestSnapshotRows, type SnapshotRow, streamColumnOfClusters } from '../../storage/repos/snapshots.repo.js';
+import { presentCollection } from '../presenters/cluster.js';
+import { clusterVersion } from '../presenters/nodes.js';
+import { planBuckets, TrendBuckets } from './downsample.js';
+import { type FleetSort, hasEveryTag, type SortOrder, sortFleet } from './fleet-order.js';
+import { collectStatusOf, healthOf } from './latest-status.js';
+import { clusterIntervalMs, type OverviewDeps } from './overview-deps.js';
+
+export interface FleetRequest {
+  readonly sort: FleetSort;
+  readonly order: SortOrder;
+  /** Clusters must have every one of these tags. */
+  readonly tags: readonly string[];
+}
+
+export const SPARKLINE_MS = 3_600_000;
+export const SPARKLINE_POINTS = 60;
+
+async function qpsSparklines(deps: OverviewDeps, clusters: readonly Cluster[], now: number): Promise<Map<number, TrendBuckets<'qps'>>> {
+  const from = now - SPARKLINE_MS;
+  const buckets = new Map(clusters.map((c) => [c.id, new TrendBuckets(planBuckets(from, now, SPARKLINE_POINTS, clusterIntervalMs(deps.settings, c.collect_interval)), ['qps'])]));
+  if (clusters.length === 0) return buckets;
+  for await (const row of streamColumnOfClusters(deps.db, [...buckets.keys()], from, now, 'qps')) buckets.get(row.cluster_id)?.add(row.collected_at, row);
+  return buckets;
+}
+
+function fleetCluster(deps: OverviewDeps, cluster: Cluster, latest: SnapshotRow | undefined, version: string | null, sparkline: TrendBuckets<'qps'> | undefined, now: number): FleetClusterJson {
+  const collection = presentCollection(deps.collectionState(cluster.id), now);
+  const figure = <K extends keyof SnapshotRow>(key: K): SnapshotRow[K] | null => latest?.[key] ?? null;
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    tags: [...cluster.tags],
+    engine: cluster.engine,
+    deployment_mode: cluster.deployment_mode,
+    version,
+    health: healthOf(latest, { now, intervalMs: clusterIntervalMs(deps.settings, cluster.collect_interval) }),
+    collection,
+    last_collected_at: latest === undefined ? null : new Date(latest.collected_at).toISOString(),
+    collect_status: collectStatusOf(latest, collection).status,
+    qps: figure('qps'),
+    query_latency_p99: figure('query_latency_p99'),
+    query_error_pct: figure('query_error_pct'),
+    backend_alive: figure('backend_alive'),
+    backend_total: figure('backend_total'),
+    compute_node_alive: figure('compute_node_alive'),
+    compute_node_total: figure('compute_node_total'),
+    frontend_alive: figure('frontend_alive'),
+    frontend_total: figure('frontend_total'),
+    avg_cpu_usage: figure('avg_cpu_usage'),
+    avg_memory_usage: figure('avg_memory_usage'),
+    disk_usage_pct: figure('disk_usage_pct'),
+    max_compaction_score: figure('max_compaction_score'),
+    jvm_heap_usage_pct: figure('jvm_heap_usage_pct'),
+    qps_sparkline: sparkline?.points('qps') ?? [],
+  };
+}
+
+export async function readFleet(deps: OverviewDeps, request: FleetRequest): Promise<FleetOverviewJson> {
+  const now = deps.now();
+  const all = await deps.registry.list();
+  const clusters = all.filter((c) => hasEveryTag(c.tags, request.tags));
+  const ids = clusters.map((c) => c.id);
+  const [latestRows, nodeRows, sparklines] = await Promise.all([
+    latestSnapshotRows(deps.db, ids),
+    Promise.all(ids.map((id) => clusterNodesRow(deps.db, id))),
+    qpsSparklines(deps, clusters, now),
+  ]);
+  const latest = new Map(latestRows.map((r) => [r.cluster_id, r]));
+  const entries = clusters.map((c, i) => fleetCluster(deps, c, latest.get(c.id), clusterVersion(nodeRows[i]), sparklines.get(c.id), now));
+  const counts: Record<HealthStatus, number> = { healthy: 0, warning: 0, critical: 0, unreachable: 0, pending: 0 };
+  for (const entry of entries) counts[entry.health.status] += 1;
+  return {
+    timestamp: new Date(now).toISOString(),
+    counts,
+    tags: [...new Set(all.flatMap((c) => c.tags))].sort(),
+    clusters: sortFleet(entries, request.sort, request.order),
+  };
+}

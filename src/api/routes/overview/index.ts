@@ -1,0 +1,60 @@
+/** /api/clusters/overview, /api/clusters/:id/overview and /api/fleet/overview. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { OverviewDeps } from '../../overview/overview-deps.js';
+import { readFleet } from '../../overview/read-fleet.js';
+import { readClusterOverview } from '../../overview/read-overview.js';
+import { errors, json } from '../../responses/http.js';
+import { ClusterOverviewResponse, FleetOverviewResponse } from '../../responses/overview.js';
+import { ClusterIdParams } from '../clusters/schema.js';
+import { ClusterOverviewQuery, FleetQuery, OverviewQuery } from './schema.js';
+
+const OVERVIEW_DESCRIPTION =
+  'The latest snapshot, trends down-sampled to at most max_points buckets (bucket averages; a bucket without data is absent, ' +
+  'one whose samples lack the figure is null), statistics over the window, health and collection status. Windows that start ' +
+  'before the raw retention (metrics.retention_days) are answered from the daily roll-ups (window.resolution = daily). ' +
+  'A cluster without any snapshot yet answers 200 with latest_snapshot null, empty trends and collect_status pending.';
+
+const overviewResponses = { 200: json('The cluster overview', ClusterOverviewResponse), ...errors(400, 401, 404) };
+
+export const overviewRoutes: FastifyPluginAsyncZod<{ deps: OverviewDeps }> = async (app, { deps }) => {
+  app.get(
+    '/clusters/overview',
+    { schema: { summary: 'Overview of one cluster (cluster_id in the query)', description: OVERVIEW_DESCRIPTION, tags: ['overview'], querystring: OverviewQuery, response: overviewResponses } },
+    async (request) => {
+      const { cluster_id, time_range, from, to, max_points } = request.query;
+      return readClusterOverview(deps, cluster_id, { timeRange: time_range, from, to, maxPoints: max_points });
+    },
+  );
+
+  app.get(
+    '/clusters/:id/overview',
+    {
+      schema: {
+        summary: 'Overview of one cluster',
+        description: OVERVIEW_DESCRIPTION,
+        tags: ['overview'],
+        params: ClusterIdParams,
+        querystring: ClusterOverviewQuery,
+        response: overviewResponses,
+      },
+    },
+    async (request) => {
+      const { time_range, from, to, max_points } = request.query;
+      return readClusterOverview(deps, request.params.id, { timeRange: time_range, from, to, maxPoints: max_points });
+    },
+  );
+
+  app.get(
+    '/fleet/overview',
+    {
+      schema: {
+        summary: 'Every cluster with its health, key figures and a QPS sparkline',
+        description: 'Health: score 100 minus a penalty per reason; status healthy, warning, critical, unreachable (latest collection failed) or pending (no snapshot). See docs/api.md for the rules.',
+        tags: ['overview'],
+        querystring: FleetQuery,
+        response: { 200: json('The fleet', FleetOverviewResponse), ...errors(400, 401) },
+      },
+    },
+    async (request) => readFleet(deps, { sort: request.query.sort, order: request.query.order, tags: request.query.tag }),
+  );
+};

@@ -1,0 +1,26 @@
+/**
+ * Query strings of the overview and fleet routes. Unknown parameters are refused (400), so a
+ * typo such as `timerange=7d` is never silently answered with the default hour.
+ */
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, TIME_RANGES } from '../../../shared/overview-types.js';
+import { FLEET_SORTS, SORT_ORDERS } from '../../overview/fleet-order.js';
+import { idQueryParam, instantParam, listParam, oneOf, queryObject, wholeNumberParam } from '../../schema-fields.js';
+
+const windowParams = {
+  time_range: oneOf(TIME_RANGES).optional().meta({ description: 'A window ending now (or at `to`); default 1h' }),
+  from: instantParam().optional().meta({ description: 'Start: ISO 8601 with an offset, a date, or epoch ms' }),
+  to: instantParam().optional().meta({ description: 'End (exclusive); default now' }),
+  max_points: wholeNumberParam(1, MAX_MAX_POINTS).default(DEFAULT_MAX_POINTS).meta({ description: `Most buckets per trend, 1–${MAX_MAX_POINTS}; default ${DEFAULT_MAX_POINTS}` }),
+};
+
+export const ClusterOverviewQuery = queryObject(windowParams);
+
+export const OverviewQuery = queryObject({ cluster_id: idQueryParam.meta({ description: 'The cluster' }), ...windowParams });
+
+export const FleetQuery = queryObject(
+  {
+    sort: oneOf(FLEET_SORTS).default('name').meta({ description: 'Sort key; default name' }),
+    order: oneOf(SORT_ORDERS).default('asc').meta({ description: 'Default asc; clusters without the figure come last either way' }),
+    tag: listParam().default([]).meta({ description: 'Only clusters that have every tag given (repeat `tag=` or separate with commas)' }),
+  }
+);

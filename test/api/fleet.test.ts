@@ -1,0 +1,144 @@
+/** GET /api/fleet/overview: health of every cluster, sorting, tag filter, sparklines. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClusterJson, ErrorJson } from '../../src/shared/api-types.js';
+import type { FleetOverviewJson } from '../../src/shared/overview-types.js';
+import { clusterBody } from '../helpers/factories.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { failedRow, insertRows, snapshotRow } from './snapshot-rows.js';
+
+const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
+const MIN = 60_000;
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function create(name: string, tags: string[] = []): Promise<ClusterJson> {
+  const response = await t.app.inject({ method: 'POST', url: '/api/clusters', headers: { authorization: t.auth }, payload: clusterBody({ name, tags }) });
+  return response.json<ClusterJson>();
+}
+
+async function fleet(query = ''): Promise<FleetOverviewJson> {
+  const response = await t.app.inject({ method: 'GET', url: `/api/fleet/overview${query}`, headers: { authorization: t.auth } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<FleetOverviewJson>();
+}
+
+/** Four clusters: healthy, critical (a BE down, disk full), unreachable, pending. */
+async function seed(): Promise<{ ok: ClusterJson; bad: ClusterJson; down: ClusterJson; fresh: ClusterJson }> {
+  const ok = await create('ok-eu', ['prod', 'eu']);
+  const bad = await create('bad-us', ['prod', 'us']);
+  const down = await create('down-eu', ['staging', 'eu']);
+  const fresh = await create('fresh', []);
+  await insertRows(t.storage, [
+    snapshotRow(ok.id, NOW - 2 * MIN, { qps: 100 }),
+    snapshotRow(ok.id, NOW - MIN, { qps: 200, avg_cpu_usage: 20 }),
+    snapshotRow(bad.id, NOW - MIN, { qps: 50, backend_alive: 2, disk_max_usage_pct: 93, avg_cpu_usage: 70, disk_usage_pct: 80 }),
+    snapshotRow(down.id, NOW - 5 * MIN, { qps: 10 }),
+    failedRow(down.id, NOW - MIN),
+  ]);
+  return { ok, bad, down, fresh };
+}
+
+describe('GET /api/fleet/overview', () => {
+  it('answers an empty fleet', async () => {
+    expect(await fleet()).toEqual({
+      timestamp: new Date(NOW).toISOString(),
+      counts: { healthy: 0, warning: 0, critical: 0, unreachable: 0, pending: 0 },
+      tags: [],
+      clusters: [],
+    });
+  });
+
+  it('gives every cluster its status, score with reasons, key figures and sparkline', async () => {
+    const { ok, bad, down, fresh } = await seed();
+    const body = await fleet();
+    expect(body.counts).toEqual({ healthy: 1, warning: 0, critical: 1, unreachable: 1, pending: 1 });
+    expect(body.tags).toEqual(['eu', 'prod', 'staging', 'us']);
+    expect(body.clusters.map((c) => c.name)).toEqual(['bad-us', 'down-eu', 'fresh', 'ok-eu']);
+    const byId = new Map(body.clusters.map((c) => [c.id, c]));
+
+    expect(byId.get(ok.id)).toMatchObject({
+      health: { status: 'healthy', score: 100, reasons: [] },
+      collect_status: 'ok',
+      last_collected_at: new Date(NOW - MIN).toISOString(),
+      qps: 200,
+      avg_cpu_usage: 20,
+      backend_alive: 3,
+      backend_total: 3,
+      tags: ['prod', 'eu'],
+      collection: null,
+    });
+    expect(byId.get(ok.id)?.qps_sparkline).toEqual([
+      { timestamp: new Date(NOW - 2 * MIN).toISOString(), value: 100 },
+      { timestamp: new Date(NOW - MIN).toISOString(), value: 200 },
+    ]);
+
+    const critical = byId.get(bad.id);
+    expect(critical?.health.status).toBe('critical');
+    expect(critical?.health.score).toBe(50);
+    expect(critical?.health.reasons.map((r) => [r.code, r.level])).toEqual([
+      ['backend_down', 'critical'],
+      ['disk_usage', 'critical'],
+    ]);
+
+    expect(byId.get(down.id)).toMatchObject({ health: { status: 'unreachable', score: 0 }, collect_status: 'failed', qps: null });
+    expect(byId.get(down.id)?.health.reasons[0]).toMatchObject({ code: 'collection_failing', message: expect.stringContaining('frontends (refused)') });
+    expect(byId.get(down.id)?.qps_sparkline.map((p) => p.value)).toEqual([10, null]);
+
+    expect(byId.get(fresh.id)).toMatchObject({ health: { status: 'pending', score: null, reasons: [] }, collect_status: 'pending', last_collected_at: null, qps: null, qps_sparkline: [] });
+  });
+
+  it('keeps the sparkline to the last hour in at most 60 buckets', async () => {
+    const c = await create('busy');
+    // Two hours at 30 s: only the last hour shows, in minute buckets.
+    await insertRows(t.storage, Array.from({ length: 240 }, (_, i) => snapshotRow(c.id, NOW - 120 * MIN + i * 30_000, { qps: i })));
+    const [entry] = (await fleet()).clusters;
+    expect(entry?.qps_sparkline).toHaveLength(60);
+    expect(entry?.qps_sparkline[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 120.5 });
+  });
+
+  it('sorts by status, score, qps, cpu and disk in either order', async () => {
+    await seed();
+    const names = async (query: string) => (await fleet(query)).clusters.map((c) => c.name);
+    expect(await names('?sort=status&order=desc')).toEqual(['down-eu', 'bad-us', 'fresh', 'ok-eu']);
+    expect(await names('?sort=status')).toEqual(['ok-eu', 'fresh', 'bad-us', 'down-eu']);
+    expect(await names('?sort=score&order=desc')).toEqual(['ok-eu', 'bad-us', 'down-eu', 'fresh']);
+    expect(await names('?sort=qps&order=desc')).toEqual(['ok-eu', 'bad-us', 'down-eu', 'fresh']);
+    expect(await names('?sort=cpu')).toEqual(['ok-eu', 'bad-us', 'down-eu', 'fresh']);
+    expect(await names('?sort=disk&order=desc')).toEqual(['bad-us', 'ok-eu', 'down-eu', 'fresh']);
+    expect(await names('?sort=name&order=desc')).toEqual(['ok-eu', 'fresh', 'down-eu', 'bad-us']);
+  });
+
+  it('filters by tags: a cluster must have every tag, repeated or comma-separated', async () => {
+    await seed();
+    const names = async (query: string) => (await fleet(query)).clusters.map((c) => c.name);
+    expect(await names('?tag=eu')).toEqual(['down-eu', 'ok-eu']);
+    expect(await names('?tag=eu&tag=prod')).toEqual(['ok-eu']);
+    expect(await names('?tag=eu,prod')).toEqual(['ok-eu']);
+    expect(await names('?tag=nope')).toEqual([]);
+    const filtered = await fleet('?tag=us');
+    expect(filtered.counts).toEqual({ healthy: 0, warning: 0, critical: 1, unreachable: 0, pending: 0 });
+    // Every tag stays listed for the filter.
+    expect(filtered.tags).toEqual(['eu', 'prod', 'staging', 'us']);
+  });
+
+  it('names a bad parameter and what it accepts', async () => {
+    const bad = async (query: string) => {
+      const response = await t.app.inject({ method: 'GET', url: `/api/fleet/overview${query}`, headers: { authorization: t.auth } });
+      expect(response.statusCode).toBe(400);
+      return response.json<ErrorJson>().details;
+    };
+    expect(await bad('?sort=size')).toEqual([{ field: 'sort', message: 'must be one of name, status, score, qps, cpu, disk' }]);
+    expect(await bad('?order=up')).toEqual([{ field: 'order', message: 'must be one of asc, desc' }]);
+    expect(await bad('?tags=prod')).toEqual([{ field: 'tags', message: 'is not a known parameter; accepted: sort, order, tag' }]);
+  });
+
+  it('needs credentials', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/fleet/overview' })).statusCode).toBe(401);
+  });
+});

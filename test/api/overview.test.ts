@@ -1,0 +1,236 @@
+/** GET /api/clusters/overview and /api/clusters/:id/overview on a real database. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClusterJson, ErrorJson } from '../../src/shared/api-types.js';
+import type { ClusterOverviewJson } from '../../src/shared/overview-types.js';
+import { upsertClusterNodes } from '../../src/storage/repos/nodes.repo.js';
+import { clusterBody } from '../helpers/factories.js';
+import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
+import { failedRow, insertDay, insertRows, snapshotRow } from './snapshot-rows.js';
+
+const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
+const S = 1000;
+const MIN = 60 * S;
+
+let t: TestApp;
+afterEach(async () => {
+  await t.close();
+});
+
+async function start(options: TestAppOptions = {}): Promise<ClusterJson> {
+  t = await createTestApp(options);
+  const response = await t.app.inject({ method: 'POST', url: '/api/clusters', headers: { authorization: t.auth }, payload: clusterBody({ name: 'prod-eu', tags: ['prod'] }) });
+  return response.json<ClusterJson>();
+}
+
+function get(url: string) {
+  return t.app.inject({ method: 'GET', url, headers: { authorization: t.auth } });
+}
+
+async function overview(query: string): Promise<ClusterOverviewJson> {
+  const response = await get(`/api/clusters/overview?${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<ClusterOverviewJson>();
+}
+
+async function badRequest(url: string): Promise<ErrorJson> {
+  const response = await get(url);
+  expect(response.statusCode, response.body).toBe(400);
+  const body = response.json<ErrorJson>();
+  expect(body.code).toBe('STELLAR_ERR_VALIDATION');
+  return body;
+}
+
+describe('a cluster without any snapshot', () => {
+  it('answers 200 with latest_snapshot null, empty trends and a pending status', async () => {
+    const cluster = await start();
+    const body = await overview(`cluster_id=${cluster.id}`);
+    expect(body).toMatchObject({
+      cluster_id: cluster.id,
+      cluster_name: 'prod-eu',
+      timestamp: new Date(NOW).toISOString(),
+      collect_status: 'pending',
+      status_message: expect.stringContaining('collection pending'),
+      version: null,
+      engine: 'starrocks',
+      deployment_mode: 'shared_nothing',
+      tags: ['prod'],
+      collection: null,
+      health: { status: 'pending', score: null, reasons: [] },
+      window: { from: new Date(NOW - 60 * MIN).toISOString(), to: new Date(NOW).toISOString(), time_range: '1h', resolution: 'raw', bucket_seconds: 30, max_points: 720 },
+      latest_snapshot: null,
+    });
+    for (const group of [body.performance_trends, body.resource_trends, body.workload_trends]) {
+      for (const series of Object.values(group)) expect(series).toEqual([]);
+    }
+    expect(Object.keys(body.performance_trends).sort()).toEqual(['error_rate', 'latency_p50', 'latency_p95', 'latency_p99', 'qps', 'rps']);
+    expect(Object.keys(body.resource_trends).sort()).toEqual(['cpu_usage', 'disk_usage', 'io_read', 'io_write', 'jvm_heap_usage', 'memory_usage', 'network_rx', 'network_tx']);
+    expect(body.statistics).toMatchObject({ avg_qps: null, max_qps: null, availability_pct: null, samples: 0 });
+  });
+
+  it('says where the first collection stands when this process collects', async () => {
+    const cluster = await start({ collectionState: () => ({ lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: NOW + 5000, running: true }) });
+    const body = await overview(`cluster_id=${cluster.id}`);
+    expect(body.collection).toEqual({ status: 'pending', consecutive_failures: 0, last_attempt_at: null, next_attempt_at: new Date(NOW + 5000).toISOString(), running: true });
+    expect(body.status_message).toBe('collection pending: the first collection is running');
+  });
+});
+
+describe('raw resolution', () => {
+  it('shows the latest snapshot with every field, and trends and statistics over the window', async () => {
+    const cluster = await start();
+    // An hour at 30 s; qps rises by one per collection.
+    await insertRows(t.storage, Array.from({ length: 120 }, (_, i) => snapshotRow(cluster.id, NOW - 60 * MIN + i * 30 * S, { qps: i, avg_cpu_usage: i % 2 === 0 ? 20 : 40 })));
+    await upsertClusterNodes(t.storage.db, cluster.id, { at: NOW - 30 * S, frontends: JSON.stringify([{ name: 'fe1', role: 'LEADER', alive: true, version: '3.3.5' }]), backends: null, computeNodes: null });
+    const body = await overview(`cluster_id=${cluster.id}`);
+    expect(body.collect_status).toBe('ok');
+    expect(body.status_message).toBe(`collected at ${new Date(NOW - 30 * S).toISOString()}`);
+    expect(body.version).toBe('3.3.5');
+    expect(body.health).toEqual({ status: 'healthy', score: 100, reasons: [] });
+    expect(body.latest_snapshot).toMatchObject({ collected_at: new Date(NOW - 30 * S).toISOString(), qps: 119, frontend_leader: 'fe1', failed_sources: [], collect_status: 'ok', backend_alive: 3 });
+    expect(Object.keys(body.latest_snapshot ?? {})).toHaveLength(94);
+    // 120 collections fit in 720 buckets: one bucket per collection.
+    expect(body.performance_trends.qps).toHaveLength(120);
+    expect(body.performance_trends.qps[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 0 });
+    expect(body.performance_trends.qps.at(-1)).toEqual({ timestamp: new Date(NOW - 30 * S).toISOString(), value: 119 });
+    expect(body.performance_trends.latency_p99.every((p) => p.value === 80)).toBe(true);
+    expect(body.statistics).toMatchObject({ avg_qps: 59.5, max_qps: 119, avg_cpu_usage: 30, max_cpu_usage: 40, avg_latency_p99: 80, availability_pct: 100, samples: 120 });
+  });
+
+  it('down-samples to max_points bucket averages', async () => {
+    const cluster = await start();
+    await insertRows(t.storage, Array.from({ length: 120 }, (_, i) => snapshotRow(cluster.id, NOW - 60 * MIN + i * 30 * S, { qps: i })));
+    const body = await overview(`cluster_id=${cluster.id}&max_points=10`);
+    expect(body.window).toMatchObject({ bucket_seconds: 360, max_points: 10 });
+    expect(body.performance_trends.qps).toHaveLength(10);
+    // Buckets of 6 minutes from 11:00: collections 0–11 average 5.5.
+    expect(body.performance_trends.qps[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 5.5 });
+    expect(body.statistics.samples).toBe(120);
+  });
+
+  it('keeps gaps: no point where nothing was collected, null where the collection failed', async () => {
+    const cluster = await start();
+    await insertRows(t.storage, [
+      snapshotRow(cluster.id, NOW - 10 * MIN, { qps: 5 }),
+      failedRow(cluster.id, NOW - 9 * MIN),
+      snapshotRow(cluster.id, NOW - 5 * MIN, { qps: 7, network_send_rate: null }),
+    ]);
+    const body = await overview(`cluster_id=${cluster.id}&time_range=15m`);
+    expect(body.performance_trends.qps).toEqual([
+      { timestamp: new Date(NOW - 10 * MIN).toISOString(), value: 5 },
+      { timestamp: new Date(NOW - 9 * MIN).toISOString(), value: null },
+      { timestamp: new Date(NOW - 5 * MIN).toISOString(), value: 7 },
+    ]);
+    expect(body.resource_trends.network_tx.map((p) => p.value)).toEqual([null, null, null]);
+    expect(body.statistics.availability_pct).toBeCloseTo(200 / 3, 9);
+  });
+
+  it('answers a custom window given as ISO 8601 or epoch ms', async () => {
+    const cluster = await start();
+    await insertRows(t.storage, [snapshotRow(cluster.id, NOW - 3 * 60 * MIN, { qps: 1 }), snapshotRow(cluster.id, NOW - 30 * MIN, { qps: 2 })]);
+    const iso = await overview(`cluster_id=${cluster.id}&from=${new Date(NOW - 4 * 60 * MIN).toISOString()}&to=${new Date(NOW - 2 * 60 * MIN).toISOString()}`);
+    expect(iso.window).toMatchObject({ time_range: 'custom', resolution: 'raw', from: new Date(NOW - 4 * 60 * MIN).toISOString() });
+    expect(iso.performance_trends.qps.map((p) => p.value)).toEqual([1]);
+    const epoch = await overview(`cluster_id=${cluster.id}&from=${NOW - 4 * 60 * MIN}&to=${NOW - 2 * 60 * MIN}`);
+    expect(epoch.performance_trends).toEqual(iso.performance_trends);
+    // The latest snapshot is the latest, whatever the window.
+    expect(iso.latest_snapshot?.qps).toBe(2);
+  });
+
+  it('is the same at /api/clusters/:id/overview', async () => {
+    const cluster = await start();
+    await insertRows(t.storage, [snapshotRow(cluster.id, NOW - MIN)]);
+    const byQuery = await overview(`cluster_id=${cluster.id}&time_range=6h`);
+    const response = await get(`/api/clusters/${cluster.id}/overview?time_range=6h`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual(byQuery);
+  });
+
+  it('reports the health reasons and the failures of the latest collection', async () => {
+    const cluster = await start();
+    await insertRows(t.storage, [
+      snapshotRow(cluster.id, NOW - MIN, {
+        collect_status: 'partial',
+        failed_sources: JSON.stringify([{ source: 'backends', kind: 'timeout', message: 'no answer in 10 s' }]),
+        backend_alive: null,
+        backend_total: null,
+        frontend_alive: 2,
+      }),
+    ]);
+    const body = await overview(`cluster_id=${cluster.id}`);
+    expect(body.collect_status).toBe('partial');
+    expect(body.status_message).toContain('backends: timeout');
+    expect(body.health.status).toBe('warning');
+    expect(body.health.reasons.map((r) => r.code)).toEqual(['collection_partial', 'frontend_down']);
+    expect(body.latest_snapshot?.failed_sources).toEqual([{ source: 'backends', kind: 'timeout', message: 'no answer in 10 s' }]);
+  });
+});
+
+describe('daily resolution', () => {
+  it('answers windows past the raw retention from the daily roll-ups, one bucket per day', async () => {
+    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'Asia/Shanghai' } });
+    // Raw rows exist too, but a 30-day window reaches past the 7-day retention.
+    await insertRows(t.storage, [snapshotRow(cluster.id, NOW - MIN, { qps: 999 })]);
+    await insertDay(t.storage, cluster.id, '2026-11-01', { avg_qps: 10, max_qps: 20, samples: 2880, reachable_samples: 2880, total_txn_begin: 5760, avg_avg_cpu_usage: 30 });
+    await insertDay(t.storage, cluster.id, '2026-11-02', { avg_qps: 40, max_qps: 90, samples: 2880, reachable_samples: 1440, total_txn_begin: null, avg_avg_cpu_usage: null });
+    const body = await overview(`cluster_id=${cluster.id}&time_range=30d`);
+    expect(body.window).toMatchObject({ time_range: '30d', resolution: 'daily', bucket_seconds: 86_400 });
+    // Days are those of the roll-up zone: 2026-11-01 starts at 16:00 UTC the day before in Shanghai.
+    expect(body.performance_trends.qps).toEqual([
+      { timestamp: '2026-10-31T16:00:00.000Z', value: 10 },
+      { timestamp: '2026-11-01T16:00:00.000Z', value: 40 },
+    ]);
+    // Deltas are shown per collection, as at raw resolution: 5760 transactions over 2880 collections.
+    expect(body.workload_trends.txn_begin.map((p) => p.value)).toEqual([2, null]);
+    expect(body.resource_trends.cpu_usage.map((p) => p.value)).toEqual([30, null]);
+    // Figures the roll-up does not keep are null points, not missing days.
+    expect(body.performance_trends.latency_p50.map((p) => p.value)).toEqual([null, null]);
+    expect(body.statistics).toMatchObject({ avg_qps: 20, max_qps: 90, availability_pct: 75, samples: 5760 });
+    expect(body.latest_snapshot?.qps).toBe(999);
+  });
+
+  it('groups days when there are more days than max_points', async () => {
+    const cluster = await start();
+    for (let d = 1; d <= 28; d += 1) await insertDay(t.storage, cluster.id, `2026-11-${String(d).padStart(2, '0')}`, { avg_qps: d, samples: 10, reachable_samples: 10 });
+    const body = await overview(`cluster_id=${cluster.id}&time_range=30d&max_points=5`);
+    expect(body.window.bucket_seconds % 86_400).toBe(0);
+    expect(body.performance_trends.qps.length).toBeLessThanOrEqual(5);
+    const values = body.performance_trends.qps.map((p) => p.value ?? 0);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+  });
+
+  it('stays raw while the window is within the retention', async () => {
+    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 30, rollupTimeZone: 'UTC' } });
+    const body = await overview(`cluster_id=${cluster.id}&time_range=30d`);
+    expect(body.window).toMatchObject({ resolution: 'raw', bucket_seconds: 3600 });
+  });
+});
+
+describe('parameter errors', () => {
+  it('needs cluster_id, a known cluster and a positive id', async () => {
+    await start();
+    expect((await badRequest('/api/clusters/overview')).details).toEqual([{ field: 'cluster_id', message: 'is required' }]);
+    expect((await badRequest('/api/clusters/overview?cluster_id=abc')).details).toEqual([{ field: 'cluster_id', message: 'must be a positive whole number' }]);
+    expect((await badRequest('/api/clusters/overview?cluster_id=1&cluster_id=2')).details?.[0]?.field).toBe('cluster_id');
+    expect((await badRequest('/api/clusters/0/overview')).details?.[0]?.field).toBe('id');
+    const missing = await get('/api/clusters/overview?cluster_id=99');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'STELLAR_ERR_CLUSTER_NOT_FOUND' });
+    expect((await get('/api/clusters/99/overview')).statusCode).toBe(404);
+  });
+
+  it('names the parameter and what it accepts', async () => {
+    const cluster = await start();
+    const base = `/api/clusters/overview?cluster_id=${cluster.id}`;
+    expect((await badRequest(`${base}&time_range=2h`)).details).toEqual([{ field: 'time_range', message: 'must be one of 15m, 1h, 6h, 24h, 3d, 7d, 30d' }]);
+    expect((await badRequest(`${base}&max_points=0`)).details).toEqual([{ field: 'max_points', message: 'must be a whole number from 1 to 5000' }]);
+    expect((await badRequest(`${base}&max_points=5001`)).details?.[0]?.field).toBe('max_points');
+    expect((await badRequest(`${base}&max_points=ten`)).details?.[0]?.field).toBe('max_points');
+    expect((await badRequest(`${base}&from=yesterday`)).details).toEqual([{ field: 'from', message: expect.stringContaining('ISO 8601') }]);
+    expect((await badRequest(`${base}&to=2026-11-24T12:00:00`)).details?.[0]?.field).toBe('to');
+    expect((await badRequest(`${base}&from=2026-11-24T12:00:00Z&to=2026-11-24T11:00:00Z`)).details).toEqual([{ field: 'from', message: expect.stringContaining('must be before to') }]);
+    expect((await badRequest(`${base}&from=2026-11-24T10:00:00Z&to=2026-11-24T11:00:00Z&time_range=1h`)).details?.[0]?.field).toBe('time_range');
+    const unknown = await badRequest(`${base}&timerange=7d`);
+    expect(unknown.details).toEqual([{ field: 'timerange', message: 'is not a known parameter; accepted: cluster_id, time_range, from, to, max_points' }]);
+    expect((await badRequest(`/api/clusters/${cluster.id}/overview?cluster_id=${cluster.id}`)).details?.[0]?.field).toBe('cluster_id');
+  });
+});
