@@ -15,6 +15,9 @@ import { DEFAULT_OVERVIEW_SETTINGS, type OverviewDeps, type OverviewSettings } f
 import { loginRoute, sessionRoutes } from './routes/auth/index.js';
 import type { CollectionStateOf } from './presenters/cluster.js';
 import { clusterRoutes } from './routes/clusters/index.js';
+import { connectionTestRoutes } from './routes/connection-test/index.js';
+import { exportRoutes } from './routes/export/index.js';
+import { nodeRoutes } from './routes/nodes/index.js';
 import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { webConsoleRoutes } from './routes/web-console.js';
@@ -78,6 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
         await protectedApi.register(clusterRoutes, { registry: deps.registry, collectionState: overview.collectionState });
         await protectedApi.register(overviewRoutes, { deps: overview });
+        await protectedApi.register(exportRoutes, { deps: overview });
+        await protectedApi.register(nodeRoutes, { deps: overview });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry });
       });
     },
     { prefix: '/api' },

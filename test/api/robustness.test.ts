@@ -1,6 +1,6 @@
 /**
- * No input produces a 500: arbitrary JSON bodies, ids, query strings and Authorization headers
- * all get a 2xx or a 4xx with the JSON error shape.
+ * No input produces a 500: arbitrary JSON bodies, ids, query strings (of every route that reads
+ * one) and Authorization headers all get a 2xx or a 4xx with the JSON error shape.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,47 @@ describe('the API under arbitrary input', () => {
         expectNoServerError(await t.app.inject({ method: 'GET', url, headers: { authorization: t.auth } }));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  const QUERY_PARAMS = ['cluster_id', 'time_range', 'from', 'to', 'max_points', 'sort', 'order', 'tag', 'fields', 'format', 'limit', 'cursor'];
+  /** Values that are sometimes right: presets, instants, numbers, field names, or anything. */
+  const paramValue = fc.oneof(
+    fc.string(),
+    fc.constantFrom('1', '0', '-1', '15m', '30d', 'custom', 'qps,rps', 'csv', 'json', 'status', 'desc', '2026-11-24', '2026-11-24T12:00:00Z', '9999-12-31', '1e3', ''),
+    fc.integer().map(String),
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  );
+  const queryString = fc
+    .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_PARAMS), fc.string()), paramValue), { maxLength: 6 })
+    .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+
+  it('answers any query string on the overview, fleet, export and node routes with 2xx or 4xx', async () => {
+    const cluster = await t.app.inject({ method: 'POST', url: '/api/clusters', headers: { authorization: t.auth }, payload: { name: 'fuzzed', fe_host: 'fe1.example.com', username: 'root' } });
+    const id = cluster.json<{ id: number }>().id;
+    const paths = ['/api/clusters/overview', `/api/clusters/${id}/overview`, '/api/fleet/overview', `/api/clusters/${id}/snapshots`, `/api/clusters/${id}/daily`, `/api/clusters/${id}/nodes`];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.oneof(fc.constant(''), fc.constant(`cluster_id=${id}&`)), queryString, async (path, prefix, query) => {
+        expectNoServerError(await t.app.inject({ method: 'GET', url: `${path}?${prefix}${query}`, headers: { authorization: t.auth } }));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('answers any test-connection body with 2xx or 4xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(clusterish, fc.jsonValue()), async (body) => {
+        // Whatever else is sent, a body that passes validation costs at most a second.
+        const payload = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, connection_timeout: 1 } : body;
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/clusters/test-connection',
+          headers: { authorization: t.auth, 'content-type': 'application/json' },
+          payload: JSON.stringify(payload) ?? '',
+        });
+        expectNoServerError(response);
+      }),
+      { numRuns: 200 },
     );
   });
 
