@@ -11,6 +11,7 @@ import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { registerOpenApi } from './openapi.js';
 import { DEFAULT_OVERVIEW_SETTINGS, type OverviewDeps, type OverviewSettings } from './overview/overview-deps.js';
 import { loginRoute, sessionRoutes } from './routes/auth/index.js';
 import type { CollectionStateOf } from './presenters/cluster.js';
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('principal', null);
 
+  await registerOpenApi(app);
   await app.register(opsRoutes, { storage: deps.storage });
   const overview: OverviewDeps = {
     db: deps.storage.db,

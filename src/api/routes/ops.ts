@@ -5,16 +5,25 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import type { ReadyJson } from '../../shared/api-types.js';
+import { HealthzResponse, ReadyResponse } from '../responses/clusters.js';
+import { json } from '../responses/http.js';
 import type { Storage } from '../../storage/dialect/dialect.js';
 import { migrationStatus } from '../../storage/migrate.js';
 
 export const opsRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, { storage }) => {
-  app.get('/healthz', async (_request, reply) => {
+  const healthz = { summary: 'The process answers', tags: ['ops'], security: [], response: { 200: json('Alive', HealthzResponse) } };
+  app.get('/healthz', { schema: healthz }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     return { status: 'ok' };
   });
 
-  app.get('/readyz', async (request, reply) => {
+  const readyz = {
+    summary: 'The database answers and every migration is applied',
+    tags: ['ops'],
+    security: [],
+    response: { 200: json('Ready', ReadyResponse), 503: json('Not ready: the body says which check failed', ReadyResponse) },
+  };
+  app.get('/readyz', { schema: readyz }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const body = await readiness(storage);
     if (body.status !== 'ready') request.log.warn({ checks: body.checks }, 'not ready');

@@ -6,10 +6,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuthService, Principal } from '../../../auth/auth-service.js';
 import { StellarError } from '../../../errors.js';
 import type { LoginJson, MeJson } from '../../../shared/api-types.js';
+import { LoginResponse, MeResponse } from '../../responses/clusters.js';
+import { errors, json, NoContent } from '../../responses/http.js';
 import { ChangePasswordBody, LoginBody } from './schema.js';
 
+const tags = ['auth'];
+
 export const loginRoute: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {
-  app.post('/auth/login', { schema: { body: LoginBody } }, async (request): Promise<LoginJson> => {
+  const schema = {
+    summary: 'Log in for a bearer token',
+    tags,
+    security: [],
+    body: LoginBody,
+    response: { 200: json('A token valid for auth.token_ttl', LoginResponse), ...errors(400, 401, 413, 415) },
+  };
+  app.post('/auth/login', { schema }, async (request): Promise<LoginJson> => {
     const issued = await auth.login(request.body.username, request.body.password);
     request.log.info({ user: issued.username }, 'user logged in');
     return {
@@ -22,7 +33,7 @@ export const loginRoute: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
 };
 
 export const sessionRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authEnabled: boolean }> = async (app, { auth, authEnabled }) => {
-  app.get('/auth/me', async (request): Promise<MeJson> => {
+  app.get('/auth/me', { schema: { summary: 'Who the credentials belong to', tags, response: { 200: json('The caller', MeResponse), ...errors(401) } } }, async (request): Promise<MeJson> => {
     const principal = request.principal;
     return {
       user: principal ? { id: principal.userId, username: principal.username } : null,
@@ -31,12 +42,18 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authEnabl
     };
   });
 
-  app.post('/auth/logout', async (request, reply) => {
+  app.post('/auth/logout', { schema: { summary: 'Revoke the bearer token used', tags, response: { 204: NoContent, ...errors(401) } } }, async (request, reply) => {
     if (request.principal) await auth.logout(request.principal);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
-  app.put('/auth/password', { schema: { body: ChangePasswordBody } }, async (request, reply) => {
+  const passwordSchema = {
+    summary: 'Change the caller’s password (revokes the user’s other tokens)',
+    tags,
+    body: ChangePasswordBody,
+    response: { 204: NoContent, ...errors(400, 401, 403, 413, 415) },
+  };
+  app.put('/auth/password', { schema: passwordSchema }, async (request, reply) => {
     const principal: Principal | null = request.principal;
     if (!principal) {
       // Only reachable with authentication turned off and no credentials sent: whose password?
@@ -44,6 +61,6 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authEnabl
     }
     await auth.changePassword(principal, request.body.current_password, request.body.new_password);
     request.log.info({ user: principal.username }, 'password changed; other tokens revoked');
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 };

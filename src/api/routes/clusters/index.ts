@@ -2,27 +2,72 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import { type CollectionStateOf, presentCluster } from '../../presenters/cluster.js';
+import { z } from 'zod';
+import { ClusterResponse } from '../../responses/clusters.js';
+import { errors, json, NoContent } from '../../responses/http.js';
 import { ClusterCreateBody, ClusterIdParams, ClusterUpdateBody } from './schema.js';
+
+const tags = ['clusters'];
 
 export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; collectionState: CollectionStateOf }> = async (app, { registry, collectionState }) => {
   const present = (cluster: Parameters<typeof presentCluster>[0]) => presentCluster(cluster, collectionState);
-  app.get('/clusters', async () => (await registry.list()).map(present));
+  app.get(
+    '/clusters',
+    { schema: { summary: 'Every cluster, in the order registered', tags, response: { 200: json('The clusters', z.array(ClusterResponse)), ...errors(401) } } },
+    async () => (await registry.list()).map(present),
+  );
 
-  app.post('/clusters', { schema: { body: ClusterCreateBody } }, async (request, reply) => {
+  app.post(
+    '/clusters',
+    {
+      schema: {
+        summary: 'Register a cluster',
+        description: 'The password is stored sealed (AES-256-GCM) and never returned. Unknown fields are refused.',
+        tags,
+        body: ClusterCreateBody,
+        response: { 201: json('Registered; Location: /api/clusters/<id>', ClusterResponse), ...errors(400, 401, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
     const cluster = await registry.create(request.body);
-    return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(present(cluster));
-  });
-
-  app.get('/clusters/:id', { schema: { params: ClusterIdParams } }, async (request) =>
-    present(await registry.get(request.params.id)),
+      return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(present(cluster));
+    },
   );
 
-  app.put('/clusters/:id', { schema: { params: ClusterIdParams, body: ClusterUpdateBody } }, async (request) =>
-    present(await registry.update(request.params.id, request.body)),
+  app.get(
+    '/clusters/:id',
+    { schema: { summary: 'One cluster', tags, params: ClusterIdParams, response: { 200: json('The cluster', ClusterResponse), ...errors(400, 401, 404) } } },
+    async (request) => present(await registry.get(request.params.id)),
   );
 
-  app.delete('/clusters/:id', { schema: { params: ClusterIdParams } }, async (request, reply) => {
-    await registry.delete(request.params.id);
-    return reply.code(204).send();
-  });
+  app.put(
+    '/clusters/:id',
+    {
+      schema: {
+        summary: 'Change a cluster',
+        description: 'Changes only the fields sent; `{}` changes nothing.',
+        tags,
+        params: ClusterIdParams,
+        body: ClusterUpdateBody,
+        response: { 200: json('The cluster as changed', ClusterResponse), ...errors(400, 401, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => present(await registry.update(request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/clusters/:id',
+    {
+      schema: {
+        summary: 'Delete a cluster with its snapshots and daily rows',
+        tags,
+        params: ClusterIdParams,
+        response: { 204: NoContent, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await registry.delete(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 };
