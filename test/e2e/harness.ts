@@ -67,7 +67,10 @@ export const chromiumSkipReason: string | null = existsSync(CHROMIUM_PATH)
 
 /** " (skipped: …)" for a describe title when Chromium is missing, so the report says why. */
 export function skipNote(): string {
-  return chromiumSkipReason === null ? '' : ` (skipped: ${chromiumSkipReason})`;
+  if (chromiumSkipReason === null) return '';
+  // The default reporter does not list skipped titles: say it on the console too.
+  console.warn(`browser tests skipped: ${chromiumSkipReason}`);
+  return ` (skipped: ${chromiumSkipReason})`;
 }
 
 /** For beforeAll: building the console the first time, starting the fleet and two collections. */
