@@ -4,7 +4,7 @@
  * (only the trend columns, streamed into buckets); longer ones read the daily roll-ups.
  */
 import { dayOf, dayStart } from '../../shared/day.js';
-import type { ClusterOverviewJson, OverviewStatistics, OverviewWindow, TimeRange, TrendPoint } from '../../shared/overview-types.js';
+import { type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewStatistics, type OverviewWindow, type TimeRange, type TrendPoint } from '../../shared/overview-types.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
 import { latestSnapshotRow, type SnapshotColumn, streamSnapshotColumns } from '../../storage/repos/snapshots.repo.js';
@@ -80,7 +80,7 @@ async function dailyTrends(deps: OverviewDeps, clusterId: number, window: TimeWi
 export async function readClusterOverview(deps: OverviewDeps, clusterId: number, request: OverviewRequest): Promise<ClusterOverviewJson> {
   const now = deps.now();
   const cluster = await deps.registry.get(clusterId);
-  const window = resolveWindow(request, now, '1h');
+  const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);
   const resolution = resolutionOf(window, now, deps.settings.retentionDays);
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
   const [latest, nodes] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId)]);
