@@ -11,6 +11,7 @@ import { buildApp } from './api/app.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
 import { AuthService } from './auth/auth-service.js';
 import type { LoadedConfig } from './config/sources.js';
+import { effectiveSources } from './config/schema.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
 import { type RunningCollection, startCollection } from './collector/collection-service.js';
@@ -87,7 +88,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       authEnabled: config.auth.enabled,
       registry,
       auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
-      metrics: { intervalSecs: config.metrics.interval_secs, retentionDays: config.metrics.retention_days, rollupTimeZone: config.metrics.rollup_time_zone },
+      metrics: { intervalSecs: config.metrics.interval_secs, retentionDays: config.metrics.retention_days, rollupTimeZone: config.metrics.rollup_time_zone, sources: effectiveSources(config.metrics) },
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),

@@ -32,7 +32,7 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Each cluster's collection schedule; absent when this process does not collect. */
   readonly collectionState?: CollectionStateOf;
-  /** [metrics] interval, retention and roll-up zone, for trend buckets and raw vs daily; the shipped defaults when absent. */
+  /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
   readonly metrics?: OverviewSettings;
   /** The clock of windows and presenters; Date.now when absent. */
   readonly now?: () => number;
@@ -85,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(overviewRoutes, { deps: overview });
         await protectedApi.register(exportRoutes, { deps: overview });
         await protectedApi.register(nodeRoutes, { deps: overview });
-        await protectedApi.register(connectionTestRoutes, { registry: deps.registry });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: overview.settings.sources });
       });
     },
     { prefix: '/api' },

@@ -12,6 +12,7 @@ import type { ClusterNodesJson, ClusterOverviewJson, ConnectionTestJson, FleetOv
 import { parseFaults } from '../../src/simulator/faults.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import { latestSnapshotRow } from '../../src/storage/repos/snapshots.repo.js';
+import { DEFAULT_OVERVIEW_SETTINGS } from '../../src/api/overview/overview-deps.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -24,8 +25,9 @@ function request(method: 'GET' | 'POST', url: string, payload?: object) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  fleet = await startSimulatedFleet({ clusters: 2, fes: 3, bes: 3, password: 'pw', clock: t.clock.now });
+  // Every optional source on, so the connection test asks all of them.
+  t = await createTestApp({ metrics: { ...DEFAULT_OVERVIEW_SETTINGS, sources: new Set(['follower_metrics', 'runtime_info', 'be_metrics']) } });
+  fleet = await startSimulatedFleet({ clusters: 2, fes: 3, bes: 3, password: 'pw', clock: t.clock.now, beMetrics: true });
   for (const d of fleet.details()) {
     const body = { name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, username: d.username, password: 'pw', connection_timeout: 2, tags: ['sim'] };
     clusters.push((await request('POST', '/api/clusters', body)).json<ClusterJson>());
@@ -100,18 +102,18 @@ describe('the overview of collected clusters', () => {
 });
 
 describe('connection tests against the simulator', () => {
-  it('reports every source ok for a healthy cluster', async () => {
+  it('reports every source ok for a healthy cluster, the optional ones of [metrics] sources included', async () => {
     const response = await request('POST', `/api/clusters/${clusters[0]?.id}/test`);
     expect(response.statusCode).toBe(200);
     const body = response.json<ConnectionTestJson>();
-    const fe = `${fleet.details()[0]?.fe_host}:${fleet.details()[0]?.fe_http_port}`;
-    expect(body.checks.map((c) => [c.source, c.ok])).toEqual([
-      ['frontends', true],
-      ['backends', true],
-      ['compute_nodes', true],
-      [`metrics ${fe}`, true],
-      [`runtime_info ${fe}`, true],
-    ]);
+    const sim = fleet.clusters[0]!;
+    const fes = sim.details().frontends.map((fe) => `${fe.host}:${fe.http_port}`);
+    const configured = `${fleet.details()[0]?.fe_host}:${fleet.details()[0]?.fe_http_port}`;
+    const followers = fes.filter((fe) => fe !== configured);
+    expect(body.checks.map((c) => c.source).slice(0, 4 + followers.length)).toEqual(['frontends', 'backends', 'compute_nodes', `metrics ${configured}`, ...followers.map((fe) => `metrics ${fe}`)]);
+    expect(body.checks.filter((c) => c.source.startsWith('runtime_info ')).map((c) => c.source.slice('runtime_info '.length)).sort()).toEqual([...fes].sort());
+    expect(body.checks.filter((c) => c.source.startsWith('be_metrics '))).toHaveLength(3);
+    expect(body.checks.filter((c) => !c.ok)).toEqual([]);
     expect(body.ok).toBe(true);
     expect(body.version).not.toBeNull();
     expect(body.checks[0]?.message).toMatch(/^3 frontends, 3 alive, leader /);
@@ -125,7 +127,9 @@ describe('connection tests against the simulator', () => {
       const d = fleet.details()[1];
       const body = (await request('POST', '/api/clusters/test-connection', { name: 'candidate', fe_host: d?.fe_host, fe_http_port: d?.fe_http_port, fe_query_port: d?.fe_query_port, username: d?.username, password: 'pw', connection_timeout: 2 })).json<ConnectionTestJson>();
       expect(body.ok).toBe(false);
+      // The configured FE's /metrics is garbage; the other FEs, the lists, runtime info and BE metrics are fine.
       expect(body.checks.filter((c) => !c.ok).map((c) => [c.source, c.error_kind])).toEqual([[`metrics ${d?.fe_host}:${d?.fe_http_port}`, 'malformed']]);
+      expect(body.checks.length).toBeGreaterThan(10);
     } finally {
       await sim?.setFaults([]);
     }

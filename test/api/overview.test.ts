@@ -167,7 +167,7 @@ describe('raw resolution', () => {
 
 describe('daily resolution', () => {
   it('answers windows past the raw retention from the daily roll-ups, one bucket per day', async () => {
-    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'Asia/Shanghai' } });
+    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'Asia/Shanghai', sources: new Set() } });
     // Raw rows exist too, but a 30-day window reaches past the 7-day retention.
     await insertRows(t.storage, [snapshotRow(cluster.id, NOW - MIN, { qps: 999 })]);
     await insertDay(t.storage, cluster.id, '2026-11-01', { avg_qps: 10, max_qps: 20, samples: 2880, reachable_samples: 2880, total_txn_begin: 5760, avg_avg_cpu_usage: 30 });
@@ -199,7 +199,7 @@ describe('daily resolution', () => {
   });
 
   it('stays raw while the window is within the retention', async () => {
-    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 30, rollupTimeZone: 'UTC' } });
+    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 30, rollupTimeZone: 'UTC', sources: new Set() } });
     const body = await overview(`cluster_id=${cluster.id}&time_range=30d`);
     expect(body.window).toMatchObject({ resolution: 'raw', bucket_seconds: 3600 });
   });

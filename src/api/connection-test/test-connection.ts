@@ -1,15 +1,17 @@
 /**
  * Tries every source the collector reads — the frontends, backends and compute-node lists
- * (none for Doris, which has no such list), the configured FE's `/metrics` and its
- * `/api/show_runtime_info` — at once, each bounded by the cluster's timeout, and says what each
- * returned or why it failed. A client is made for the test and closed after it, so a test never
+ * (none for Doris, which has no such list) and the configured FE's `/metrics` at once, then the
+ * optional sources in effect (`[metrics] sources`): every other alive FE's `/metrics`, each FE's
+ * `/api/show_runtime_info`, every alive BE/CN's `/metrics` — each bounded by the cluster's
+ * timeout, and says what each returned or why it failed. A client is made for the test and closed after it, so a test never
  * shares a pool with the collector or with another test (the prior art's pool-key bug).
  */
+import type { OptionalSource } from '../../config/schema.js';
 import type { ConnectionTestJson, SourceCheckJson } from '../../shared/overview-types.js';
 import { ScrapeError } from '../../starrocks/errors.js';
-import { NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
+import { type FrontendRow, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
 import { parsePrometheusText } from '../../starrocks/parse/prometheus-text.js';
-import { StarRocksClient, type StarRocksTarget } from '../../starrocks/starrocks-client.js';
+import { type FeAddress, StarRocksClient, type StarRocksTarget } from '../../starrocks/starrocks-client.js';
 
 const MIB = 1024 * 1024;
 
@@ -24,13 +26,19 @@ function describeNodes(rows: readonly NodeRow[], what: string): string {
   return `${rows.length} ${what}, ${alive} alive`;
 }
 
-export async function testConnection(target: StarRocksTarget, now: () => number = () => performance.now()): Promise<ConnectionTestJson> {
+export async function testConnection(
+  target: StarRocksTarget,
+  sources: ReadonlySet<OptionalSource>,
+  now: () => number = () => performance.now(),
+): Promise<ConnectionTestJson> {
   const client = new StarRocksClient(target, { connectionsPerOrigin: 1 });
-  // Each call has the cluster's timeout; this is only a backstop for the whole test.
+  // Each call has the cluster's timeout; this is only a backstop for the whole test (two rounds).
   const call = { signal: AbortSignal.timeout(target.connection_timeout * 2000 + 1000) };
   const options = { engine: target.engine };
-  const fe = `${target.fe_host}:${target.fe_http_port}`;
+  const configured = client.configuredFe;
   let version: string | null = null;
+  let frontends: FrontendRow[] = [];
+  const nodes: NodeRow[] = [];
 
   const check = async (source: string, run: () => Promise<string>): Promise<SourceCheckJson> => {
     const started = now();
@@ -41,29 +49,50 @@ export async function testConnection(target: StarRocksTarget, now: () => number 
       return { source, ok: false, duration_ms: Math.round(now() - started), message: error instanceof Error ? error.message : String(error), error_kind: errorKind(error) };
     }
   };
+  const nodeList = (source: 'backends' | 'compute_nodes', what: string) =>
+    check(source, async () => {
+      const rows = parseNodeRows(await (source === 'backends' ? client.backends(call) : client.computeNodes(call)), source === 'backends' ? 'backend' : 'compute_node', options);
+      nodes.push(...rows);
+      return describeNodes(rows, what);
+    });
+  const metrics = (source: string, at: FeAddress) =>
+    check(`${source} ${at.host}:${at.httpPort}`, async () => {
+      const answer = await client.metricsText(at, call);
+      const parsed = parsePrometheusText(answer.text);
+      return `${parsed.families.length} metric families, ${parsed.sampleCount} samples (${answer.bodyBytes} bytes)`;
+    });
+  const runtimeInfo = (at: FeAddress) =>
+    check(`runtime_info ${at.host}:${at.httpPort}`, async () => {
+      const info = await client.runtimeInfo(at, call);
+      const used = (info.total_mem - info.free_mem) / MIB;
+      return `JVM heap ${used.toFixed(0)} MiB used of ${(info.max_mem / MIB).toFixed(0)} MiB, ${info.thread_cnt} threads`;
+    });
 
   try {
-    const checks = await Promise.all([
+    const first = await Promise.all([
       check('frontends', async () => {
-        const rows = parseFrontendRows(await client.frontends(call), options);
-        const leader = rows.find((r) => r.role === 'LEADER');
-        version = leader?.version ?? rows.find((r) => r.version !== null)?.version ?? null;
-        const alive = rows.filter((r) => r.alive).length;
-        return `${rows.length} frontends, ${alive} alive, leader ${leader ? (leader.name ?? `${leader.host}:${leader.httpPort}`) : 'unknown'}${version ? `, version ${version}` : ''}`;
+        frontends = parseFrontendRows(await client.frontends(call), options);
+        const leader = frontends.find((r) => r.role === 'LEADER');
+        version = leader?.version ?? frontends.find((r) => r.version !== null)?.version ?? null;
+        const alive = frontends.filter((r) => r.alive).length;
+        return `${frontends.length} frontends, ${alive} alive, leader ${leader ? (leader.name ?? `${leader.host}:${leader.httpPort}`) : 'unknown'}${version ? `, version ${version}` : ''}`;
       }),
-      check('backends', async () => describeNodes(parseNodeRows(await client.backends(call), 'backend', options), 'backends')),
-      ...(target.engine === 'doris' ? [] : [check('compute_nodes', async () => describeNodes(parseNodeRows(await client.computeNodes(call), 'compute_node', options), 'compute nodes'))]),
-      check(`metrics ${fe}`, async () => {
-        const answer = await client.metricsText(client.configuredFe, call);
-        const parsed = parsePrometheusText(answer.text);
-        return `${parsed.families.length} metric families, ${parsed.sampleCount} samples (${answer.bodyBytes} bytes)`;
-      }),
-      check(`runtime_info ${fe}`, async () => {
-        const info = await client.runtimeInfo(client.configuredFe, call);
-        const used = (info.total_mem - info.free_mem) / MIB;
-        return `JVM heap ${used.toFixed(0)} MiB used of ${(info.max_mem / MIB).toFixed(0)} MiB, ${info.thread_cnt} threads`;
-      }),
+      nodeList('backends', 'backends'),
+      ...(target.engine === 'doris' ? [] : [nodeList('compute_nodes', 'compute nodes')]),
+      metrics('metrics', configured),
     ]);
+    // The second round reaches the nodes the lists named, as the collector does.
+    const others = frontends
+      .filter((f) => f.alive && f.host !== null && f.httpPort !== null && !(f.host === configured.host && f.httpPort === configured.httpPort))
+      .map((f) => ({ host: f.host ?? '', httpPort: f.httpPort ?? 0 }));
+    const second = await Promise.all([
+      ...(sources.has('follower_metrics') ? others.map((fe) => metrics('metrics', fe)) : []),
+      ...(sources.has('runtime_info') ? [configured, ...(sources.has('follower_metrics') ? others : [])].map(runtimeInfo) : []),
+      ...(sources.has('be_metrics')
+        ? nodes.filter((n) => n.alive && n.host !== null && n.httpPort !== null).map((n) => metrics('be_metrics', { host: n.host ?? '', httpPort: n.httpPort ?? 0 }))
+        : []),
+    ]);
+    const checks = [...first, ...second];
     return { ok: checks.every((c) => c.ok), version, checks };
   } finally {
     await client.close();

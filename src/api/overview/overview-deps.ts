@@ -1,5 +1,6 @@
 /** What the overview, fleet and export routes read, and the [metrics] settings they follow. */
 import type { Kysely } from 'kysely';
+import type { OptionalSource } from '../../config/schema.js';
 import { effectiveIntervalMs } from '../../collector/schedule.js';
 import type { ClusterRegistry } from '../../registry/cluster-registry.js';
 import type { Database } from '../../storage/database.js';
@@ -12,10 +13,12 @@ export interface OverviewSettings {
   readonly retentionDays: number;
   /** `metrics.rollup_time_zone`: whose calendar days the daily rows are. */
   readonly rollupTimeZone: string;
+  /** The optional sources in effect (`effectiveSources`): what a connection test checks besides the always-read ones. */
+  readonly sources: ReadonlySet<OptionalSource>;
 }
 
 /** The shipped defaults of those keys (conf/config.toml). */
-export const DEFAULT_OVERVIEW_SETTINGS: OverviewSettings = { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'UTC' };
+export const DEFAULT_OVERVIEW_SETTINGS: OverviewSettings = { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'UTC', sources: new Set(['follower_metrics']) };
 
 export interface OverviewDeps {
   readonly db: Kysely<Database>;

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { OptionalSource } from '../../../config/schema.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import type { ConnectionTestJson } from '../../../shared/overview-types.js';
 import { testConnection } from '../../connection-test/test-connection.js';
@@ -13,10 +14,11 @@ import { ConnectionTestResponse } from '../../responses/nodes.js';
 import { ClusterCreateBody, ClusterIdParams } from '../clusters/schema.js';
 
 const CHECKS =
-  'Asks every source the collector reads at once, each within the cluster’s connection_timeout: the frontends, backends and ' +
-  'compute-node lists (none for Doris), and the configured FE’s /metrics and /api/show_runtime_info.';
+  'Asks every source the collector reads, each within the cluster’s connection_timeout: the frontends, backends and ' +
+  'compute-node lists (none for Doris) and the configured FE’s /metrics at once, then the optional sources of [metrics] sources ' +
+  '(every other alive FE’s /metrics, each FE’s /api/show_runtime_info, every alive BE/CN’s /metrics).';
 
-export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry }> = async (app, { registry }) => {
+export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; sources: ReadonlySet<OptionalSource> }> = async (app, { registry, sources }) => {
   const log = (request: FastifyRequest, target: string, result: ConnectionTestJson) =>
     request.log.info({ target, ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => `${c.source}: ${c.error_kind}`) }, 'connection test');
 
@@ -33,7 +35,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(request.body);
+      const result = await testConnection(request.body, sources);
       log(request, `${request.body.fe_host}:${request.body.fe_http_port}`, result);
       return result;
     },
@@ -51,7 +53,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(await registry.connection(request.params.id));
+      const result = await testConnection(await registry.connection(request.params.id), sources);
       log(request, `cluster ${request.params.id}`, result);
       return result;
     },
