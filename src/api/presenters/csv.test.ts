@@ -13,6 +13,14 @@ describe('CSV (RFC 4180)', () => {
     expect(csvCell(0)).toBe('0');
   });
 
+  it('defuses text that a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell(-2)).toBe('-2');
+    expect(csvCell('fe-1')).toBe('fe-1');
+  });
+
   it('writes a header row and CRLF line ends', () => {
     expect(toCsv(['a', 'b'], [[1, null], ['x,y', 2]])).toBe('a,b\r\n1,\r\n"x,y",2\r\n');
     expect(toCsv(['only'], [])).toBe('only\r\n');
