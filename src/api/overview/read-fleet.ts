@@ -1,11 +1,11 @@
 /**
- * The fleet: every cluster with its health, latest key figures and a QPS sparkline. Three
- * reads whatever the number of clusters (the registry, the latest row of each cluster at once,
- * the last hour's QPS of all of them), plus one small node-list read per cluster for its version.
+ * The fleet: every cluster with its health, latest key figures and a QPS sparkline. Four
+ * reads whatever the number of clusters: the registry, the latest row of each cluster at once,
+ * the last hour's QPS of all of them, and their frontends lists (for the version).
  */
 import type { Cluster } from '../../registry/cluster.js';
 import type { FleetClusterJson, FleetOverviewJson, HealthStatus } from '../../shared/overview-types.js';
-import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
+import { frontendListsOf } from '../../storage/repos/nodes.repo.js';
 import { latestSnapshotRows, type SnapshotRow, streamColumnOfClusters } from '../../storage/repos/snapshots.repo.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { clusterVersion } from '../presenters/nodes.js';
@@ -71,11 +71,12 @@ export async function readFleet(deps: OverviewDeps, request: FleetRequest): Prom
   const ids = clusters.map((c) => c.id);
   const [latestRows, nodeRows, sparklines] = await Promise.all([
     latestSnapshotRows(deps.db, ids),
-    Promise.all(ids.map((id) => clusterNodesRow(deps.db, id))),
+    frontendListsOf(deps.db, ids),
     qpsSparklines(deps, clusters, now),
   ]);
   const latest = new Map(latestRows.map((r) => [r.cluster_id, r]));
-  const entries = clusters.map((c, i) => fleetCluster(deps, c, latest.get(c.id), clusterVersion(nodeRows[i]), sparklines.get(c.id), now));
+  const frontends = new Map(nodeRows.map((r) => [r.cluster_id, r]));
+  const entries = clusters.map((c) => fleetCluster(deps, c, latest.get(c.id), clusterVersion(frontends.get(c.id)), sparklines.get(c.id), now));
   const counts: Record<HealthStatus, number> = { healthy: 0, warning: 0, critical: 0, unreachable: 0, pending: 0 };
   for (const entry of entries) counts[entry.health.status] += 1;
   return {

@@ -95,7 +95,7 @@ export function presentClusterNodes(clusterId: number, row: ClusterNodesRow | un
 }
 
 /** The cluster's version as its frontends list last showed it: the leader's, else any FE's. */
-export function clusterVersion(row: ClusterNodesRow | undefined): string | null {
+export function clusterVersion(row: Pick<ClusterNodesRow, 'frontends'> | undefined): string | null {
   const frontends = rowsOf(row?.frontends ?? null) ?? [];
   const leader = frontends.find((f) => f.role === 'LEADER' && typeof f.version === 'string');
   const any: Stored<FrontendRow> = leader ?? frontends.find((f) => typeof f.version === 'string') ?? {};

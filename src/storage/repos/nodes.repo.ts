@@ -34,3 +34,9 @@ export async function upsertClusterNodes(db: Kysely<Database>, clusterId: number
 export function clusterNodesRow(db: Kysely<Database>, clusterId: number): Promise<ClusterNodesRow | undefined> {
   return db.selectFrom('cluster_nodes').selectAll().where('cluster_id', '=', clusterId).executeTakeFirst();
 }
+
+/** The frontends lists of many clusters in one query (the fleet reads each cluster's version from them). */
+export function frontendListsOf(db: Kysely<Database>, clusterIds: readonly number[]): Promise<Pick<ClusterNodesRow, 'cluster_id' | 'frontends'>[]> {
+  if (clusterIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('cluster_nodes').select(['cluster_id', 'frontends']).where('cluster_id', 'in', clusterIds).execute();
+}
