@@ -25,6 +25,7 @@
  */
 import type { CollectStatus } from '../../shared/snapshot-fields.js';
 import type { FailedSourceJson, HealthJson, HealthReason } from '../../shared/overview-types.js';
+import { HEALTH_THRESHOLDS } from '../../shared/health-thresholds.js';
 
 /** What the rules read of the latest snapshot. */
 export interface HealthFigures {
@@ -52,20 +53,7 @@ export interface HealthContext {
   readonly intervalMs: number;
 }
 
-export const HEALTH_THRESHOLDS = {
-  staleIntervals: 3,
-  diskWarningPct: 80,
-  diskCriticalPct: 90,
-  compactionWarning: 100,
-  compactionCritical: 500,
-  cpuWarningPct: 90,
-  heapWarningPct: 80,
-  heapCriticalPct: 90,
-  errorWarningPct: 5,
-  errorCriticalPct: 25,
-  errorMinQueries: 10,
-} as const;
-
+/** The thresholds live in src/shared: the web console colours its cards and charts at the same levels. */
 const T = HEALTH_THRESHOLDS;
 
 const reason = (level: HealthReason['level'], code: string, penalty: number, message: string): HealthReason => ({ level, code, message, penalty });

@@ -4,6 +4,7 @@
  * grey: unknown is not fine. Pure.
  */
 import type { DeploymentMode } from '@shared/api-types.js';
+import { HEALTH_THRESHOLDS as T } from '@shared/health-thresholds.js';
 import type { HealthReason, SnapshotJson } from '@shared/overview-types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, MISSING } from '../../app/format.js';
 import {
@@ -12,7 +13,6 @@ import {
   levelAbove,
   nodesAliveLevel,
   reasonLevel,
-  THRESHOLDS as T,
   worse,
 } from './health-levels.js';
 

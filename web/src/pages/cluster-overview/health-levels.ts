@@ -1,26 +1,12 @@
 /**
- * When a health card turns amber or red: at the thresholds of the health score
- * (src/api/overview/health-score.ts, which the console cannot import: it is not in src/shared).
- * The server's reasons are consulted as well, so a card is never calmer than the score the
- * header shows for the same snapshot, even if the two lists of thresholds drift apart. Pure.
+ * When a health card turns amber or red: at the thresholds of the health score, which the server
+ * and the console share (`@shared/health-thresholds.ts`). The server's reasons are consulted as
+ * well, so a card is never calmer than the score the header shows for the same snapshot (a rule
+ * the cards do not repeat, such as a reason's code the console does not know). Pure.
  */
 import type { HealthReason } from '@shared/overview-types.js';
 
 export type CardLevel = 'ok' | 'warning' | 'critical' | 'unknown';
-
-export const THRESHOLDS = {
-  diskWarningPct: 80,
-  diskCriticalPct: 90,
-  compactionWarning: 100,
-  compactionCritical: 500,
-  cpuWarningPct: 90,
-  heapWarningPct: 80,
-  heapCriticalPct: 90,
-  errorWarningPct: 5,
-  errorCriticalPct: 25,
-  /** Fewer queries in the interval make the error share noise. */
-  errorMinQueries: 10,
-} as const;
 
 const RANK: Record<CardLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3 };
 

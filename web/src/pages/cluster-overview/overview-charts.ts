@@ -2,10 +2,10 @@
  * The overview's charts as data: which trends each plots, in which unit and colour, with which
  * threshold lines. Kept apart from the component so the list reads as a dashboard definition.
  */
+import { HEALTH_THRESHOLDS as T } from '@shared/health-thresholds.js';
 import type { ClusterOverviewJson, TrendPoint } from '@shared/overview-types.js';
 import type { ChartUnit } from '../../charts/chart-units.js';
 import type { ChartSeriesDef, ChartThreshold } from '../../charts/uplot-options.js';
-import { THRESHOLDS as T } from './health-levels.js';
 
 export interface OverviewSeries extends ChartSeriesDef {
   pick: (overview: ClusterOverviewJson) => TrendPoint[];
