@@ -32,11 +32,12 @@
  * - Chromium: /usr/bin/chromium (CHROMIUM_PATH to override). When it is missing, the e2e tests
  *   skip with `chromiumSkipReason`; CI installs it (.ci/run). Never `npx playwright install`.
  * - The console is built once per content of web/ and src/shared/ into
- *   node_modules/.cache/stellar-e2e-web/<hash>, so the tests never depend on a stale dist/.
+ *   node_modules/.cache/stellar-e2e-web/<hash>, so the tests never depend on a stale dist/;
+ *   the few most recently used builds are kept (concurrent runs of other sources).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
@@ -359,11 +360,19 @@ async function writeHistory(
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules', '.cache', 'stellar-e2e-web');
 
+/** Builds kept whatever their age: the one in use and the most recently used others. */
+export const WEB_BUILDS_KEPT = 3;
+/** A build (or a scratch directory) unused for this long may be deleted, unless among the kept. */
+export const WEB_BUILD_MAX_IDLE_MS = 60 * 60_000;
+
 /**
  * The console built from the current web/ and src/shared/, into a directory named after a hash
  * of their contents: built once for every test file and run that see the same sources. Test
- * files run in parallel workers, so each builds into its own temp directory and the first
- * rename wins.
+ * files run in parallel workers (and other checkouts' runs may share the cache with other
+ * sources), so each builds into its own temp directory and renames it into place when complete
+ * (the first rename wins): a half-written build is never served. Each use touches the build's
+ * directory; old builds are deleted only when they are both beyond the few most recently used
+ * and idle for an hour, so a build another test process is serving is not deleted under it.
  */
 export function ensureWebBuild(): string {
   const hash = createHash('sha256');
@@ -372,7 +381,10 @@ export function ensureWebBuild(): string {
   }
   const key = hash.digest('hex').slice(0, 16);
   const target = join(CACHE, key);
-  if (existsSync(join(target, 'index.html'))) return target;
+  if (existsSync(join(target, 'index.html'))) {
+    markUsed(target);
+    return target;
+  }
 
   mkdirSync(CACHE, { recursive: true });
   const scratch = mkdtempSync(join(CACHE, `tmp-${key}-`));
@@ -382,21 +394,63 @@ export function ensureWebBuild(): string {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
   });
-  if (result.status !== 0) {
+  if (result.status !== 0 || !existsSync(join(scratch, 'index.html'))) {
     rmSync(scratch, { recursive: true, force: true });
     throw new Error(`the web console does not build:\n${result.stdout}\n${result.stderr}`);
   }
   try {
     renameSync(scratch, target);
-  } catch {
-    // Another worker finished the same build first.
+  } catch (err) {
+    // Another worker finished the same build first (the target is complete: it came by a rename too).
     rmSync(scratch, { recursive: true, force: true });
+    if (!existsSync(join(target, 'index.html'))) throw err;
   }
-  // Builds of older sources are of no further use.
-  for (const name of readdirSync(CACHE)) {
-    if (name !== key && !name.startsWith('tmp-')) rmSync(join(CACHE, name), { recursive: true, force: true });
-  }
+  markUsed(target);
+  pruneWebBuilds(key);
   return target;
+}
+
+/** A build's last use is its directory's mtime. */
+function markUsed(dir: string): void {
+  const now = new Date();
+  try {
+    utimesSync(dir, now, now);
+  } catch {
+    // Not fatal: at worst the build is pruned an hour early by another run, which rebuilds it.
+  }
+}
+
+function lastUsedMs(dir: string): number | null {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function pruneWebBuilds(current: string): void {
+  const entries = readdirSync(CACHE).flatMap((name) => {
+    const used = lastUsedMs(join(CACHE, name));
+    return used === null ? [] : [{ name, lastUsedMs: used }];
+  });
+  for (const name of webBuildsToDelete(entries, current, Date.now())) {
+    // Looked at again just before: a process may have started using it since the listing.
+    const used = lastUsedMs(join(CACHE, name));
+    if (used !== null && Date.now() - used > WEB_BUILD_MAX_IDLE_MS) rmSync(join(CACHE, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Which entries of the build cache to delete (pure): builds other than `current` that are
+ * beyond the `WEB_BUILDS_KEPT` most recently used and unused for `WEB_BUILD_MAX_IDLE_MS`, and
+ * scratch directories (`tmp-…`, a build in progress or one whose process died) idle as long.
+ */
+export function webBuildsToDelete(entries: readonly { readonly name: string; readonly lastUsedMs: number }[], current: string, now: number): string[] {
+  const idle = (e: { lastUsedMs: number }) => now - e.lastUsedMs > WEB_BUILD_MAX_IDLE_MS;
+  const others = entries.filter((e) => e.name !== current && !e.name.startsWith('tmp-')).sort((a, b) => b.lastUsedMs - a.lastUsedMs);
+  const oldBuilds = others.slice(WEB_BUILDS_KEPT - 1).filter(idle);
+  const oldScratch = entries.filter((e) => e.name.startsWith('tmp-') && idle(e));
+  return [...oldBuilds, ...oldScratch].map((e) => e.name);
 }
 
 function listFiles(dir: string): string[] {
