@@ -25,6 +25,34 @@ describe('console formatters', () => {
     expect(formatNumber(2.5, 2)).toBe('2.50');
   });
 
+  it('formatNumber: integers and fractions alike, grouped by thousands', () => {
+    expect(formatNumber(2000)).toBe('2,000');
+    expect(formatNumber(2000.4)).toBe('2,000');
+    expect(formatNumber(1234.5)).toBe('1,235');
+    expect(formatNumber(-1234.5)).toBe('-1,235');
+    expect(formatNumber(999.5)).toBe('1,000');
+    expect(formatNumber(1234.5, 1)).toBe('1,234.5');
+    expect(formatNumber(1234, 2)).toBe('1,234.00');
+    expect(formatNumber(12_345.678, 2)).toBe('12,345.68');
+  });
+
+  it('formatNumber: sensible decimals at the edges', () => {
+    // Trailing zeros dropped, as for integers.
+    expect(formatNumber(2.5)).toBe('2.5');
+    expect(formatNumber(10.04)).toBe('10');
+    // A small value is not shown as 0 (0 means "none", not "a little").
+    expect(formatNumber(0.004)).toBe('0.004');
+    expect(formatNumber(0.001234)).toBe('0.0012');
+    expect(formatNumber(0.05)).toBe('0.05');
+    // Never "-0".
+    expect(formatNumber(-0)).toBe('0');
+    expect(formatNumber(-0.001, 2)).toBe('0.00');
+    // Rounding up to the next unit takes that unit's form.
+    expect(formatNumber(9999.6)).toBe('10k');
+    expect(formatNumber(999_950)).toBe('1M');
+    expect(formatNumber(1_234_567.891)).toBe('1.23M');
+  });
+
   it('formatBytes: powers of 1024', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KiB');

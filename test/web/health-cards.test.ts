@@ -105,7 +105,7 @@ describe('buildHealthCards', () => {
       [],
       'shared_nothing',
     );
-    expect(card(cards, 'qps')).toMatchObject({ value: '1235', detail: '2,000 requests/s' });
+    expect(card(cards, 'qps')).toMatchObject({ value: '1,235', detail: '2,000 requests/s' });
     expect(card(cards, 'latency-p99')).toMatchObject({ value: '1.25 s', detail: 'p95 300 ms' });
     expect(card(cards, 'jvm-heap').detail).toBe('2 GiB of 8 GiB');
     expect(card(cards, 'running-loads').value).toBe('3 / 12');

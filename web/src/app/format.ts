@@ -14,24 +14,37 @@ function missing(value: Maybe): value is null | undefined {
 const SI_SUFFIXES = ['', 'k', 'M', 'G', 'T', 'P'];
 
 /**
- * Plain numbers with as many decimals as help reading them (2 under 10, 1 under 100, none
- * above); from 10 000 on, compact with an SI suffix: 12.3k, 4.56M. `fractionDigits` fixes the
- * decimals instead (and turns the suffixes off).
+ * Plain numbers, grouped by thousands, with as many decimals as help reading them (2 under 10,
+ * 1 under 100, none above; a value under 0.01 keeps two significant digits rather than reading
+ * 0): 3.14, 42.3, 1,235, 0.0042. From 10 000 on, compact with an SI suffix: 12.3k, 4.56M.
+ * Integers and fractions print alike (1,234 and 1,234.4 both read "1,234"). `fractionDigits`
+ * fixes the decimals instead (and turns the suffixes off): formatNumber(1234.5, 2) is "1,234.50".
  */
 export function formatNumber(value: Maybe, fractionDigits?: number): string {
   if (missing(value)) return MISSING;
-  if (fractionDigits !== undefined) {
-    return value.toLocaleString('en-US', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
-  }
+  if (fractionDigits !== undefined) return grouped(value, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
   const abs = Math.abs(value);
-  if (abs >= 10_000) {
-    const tier = Math.min(SI_SUFFIXES.length - 1, Math.floor(Math.log10(abs) / 3));
+  // 9 999.6 would round to "10,000": it takes a suffix too.
+  if (Math.round(abs) >= 10_000) {
+    let tier = Math.min(SI_SUFFIXES.length - 1, Math.floor(Math.log10(abs) / 3));
+    // 999 950 rounds to "1000k": say "1M" instead.
+    if (tier < SI_SUFFIXES.length - 1 && Number((abs / 1000 ** tier).toFixed(significantDecimals(abs / 1000 ** tier))) >= 1000) tier += 1;
     const scaled = value / 1000 ** tier;
-    return `${trimZeros(scaled.toFixed(Math.abs(scaled) < 10 ? 2 : Math.abs(scaled) < 100 ? 1 : 0))}${SI_SUFFIXES[tier]}`;
+    return `${grouped(scaled, { maximumFractionDigits: significantDecimals(Math.abs(scaled)) })}${SI_SUFFIXES[tier]}`;
   }
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  const digits = abs < 10 ? 2 : abs < 100 ? 1 : 0;
-  return trimZeros(value.toFixed(digits));
+  if (abs > 0 && abs < 0.01) return grouped(value, { maximumSignificantDigits: 2 });
+  return grouped(value, { maximumFractionDigits: significantDecimals(abs) });
+}
+
+/** Decimals for a value shown as is: 2 under 10, 1 under 100, none above. */
+function significantDecimals(abs: number): number {
+  return abs < 10 ? 2 : abs < 100 ? 1 : 0;
+}
+
+/** en-US grouping, trailing zeros dropped unless asked for; never "-0". */
+function grouped(value: number, options: Intl.NumberFormatOptions): string {
+  const text = value.toLocaleString('en-US', options);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 const IEC_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
