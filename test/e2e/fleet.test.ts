@@ -99,6 +99,10 @@ describe.skipIf(chromiumSkipReason !== null)(`fleet page in a browser${skipNote(
     const queries = page.getByRole('region', { name: 'Queries' });
     await queries.locator('canvas').first().waitFor();
     await e2e.waitFor(async () => Number(await queries.getAttribute('data-values')) > 0, 'points in the Queries chart', 15_000);
+    // The overview belongs to the fleet in the header, not to the registry at /clusters.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Fleet' }).getAttribute('aria-current')).toBe('page');
+    expect(await nav.getByRole('link', { name: 'Clusters' }).getAttribute('aria-current')).toBeNull();
     // Back to the fleet with the browser's back button: the router follows history.
     await page.goBack();
     await page.getByRole('article', { name: prod.name }).waitFor();

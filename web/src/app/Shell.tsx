@@ -1,13 +1,9 @@
 /** The frame of every signed-in page: product name, navigation, theme toggle and the user. */
 import type { JSX, ReactNode } from 'react';
+import { NAV } from './nav.js';
 import { Link, useLocation } from './router.js';
 import { useSession } from './session-context.js';
 import { ThemeToggle } from './ThemeToggle.js';
-
-const NAV = [
-  { to: '/', label: 'Fleet', isCurrent: (path: string) => path === '/' },
-  { to: '/clusters', label: 'Clusters', isCurrent: (path: string) => path.startsWith('/clusters') },
-];
 
 export function Shell(props: { children: ReactNode }): JSX.Element {
   const { path } = useLocation();
