@@ -63,6 +63,14 @@ describe.skipIf(chromiumSkipReason !== null)(`fleet page in a browser${skipNote(
 
     expect(await page.getByRole('article', { name: 'e2e-staging' }).count()).toBe(0);
 
+    // Several tags, as the API reads them: a cluster must have every one.
+    await page.goto(e2e.url('/?tag=prod,eu'));
+    await page.getByText('1 of 3 clusters').waitFor();
+    expect(await page.getByRole('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')))).toEqual(['e2e-prod-olap']);
+    await page.goto(e2e.url('/?tag=prod&tag=lake'));
+    await page.getByText('1 of 3 clusters').waitFor();
+    expect(await page.getByRole('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')))).toEqual(['e2e-lakehouse']);
+
     // A status button narrows to that status.
     await page.goto(e2e.url('/'));
     const stagingStatus = await page.getByRole('article', { name: 'e2e-staging' }).getAttribute('data-status');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetClusterJson, HealthStatus } from '../../src/shared/overview-types.js';
-import { aliveOfTotal, parseSort, parseStatus, viewFleet } from '../../web/src/pages/fleet/fleet-view.js';
+import { aliveOfTotal, parseSort, parseStatus, parseTags, viewFleet } from '../../web/src/pages/fleet/fleet-view.js';
 
 function cluster(id: number, name: string, status: HealthStatus, extra: Partial<FleetClusterJson> = {}): FleetClusterJson {
   return {
@@ -42,7 +42,7 @@ const FLEET = [
 ];
 
 const names = (view: { clusters: FleetClusterJson[] }) => view.clusters.map((c) => c.name);
-const none = { tag: null, status: null, query: '', sort: 'status' } as const;
+const none = { tags: [], status: null, query: '', sort: 'status' } as const;
 
 describe('viewFleet', () => {
   it('orders by urgency by default: critical, unreachable, warning, pending, healthy', () => {
@@ -58,17 +58,33 @@ describe('viewFleet', () => {
   });
 
   it('filters by tag, name and status; the counts ignore the status filter', () => {
-    const prod = viewFleet(FLEET, { ...none, tag: 'prod' });
+    const prod = viewFleet(FLEET, { ...none, tags: ['prod'] });
     expect(names(prod)).toEqual(['prod-10', 'new-one', 'prod-2']);
     expect(prod.counts).toEqual({ critical: 1, unreachable: 0, warning: 0, pending: 1, healthy: 1 });
 
-    const critical = viewFleet(FLEET, { ...none, tag: 'prod', status: 'critical' });
+    const critical = viewFleet(FLEET, { ...none, tags: ['prod'], status: 'critical' });
     expect(names(critical)).toEqual(['prod-10']);
     expect(critical.counts).toEqual(prod.counts);
     expect(critical.matching).toBe(3);
 
     expect(names(viewFleet(FLEET, { ...none, query: 'PROD-1' }))).toEqual(['prod-10']);
-    expect(names(viewFleet(FLEET, { ...none, tag: 'nope' }))).toEqual([]);
+    expect(names(viewFleet(FLEET, { ...none, tags: ['nope'] }))).toEqual([]);
+  });
+
+  it('filters by tags as the API does: a cluster must have every tag given', () => {
+    expect(names(viewFleet(FLEET, { ...none, tags: ['prod', 'eu'] }))).toEqual(['prod-10']);
+    expect(names(viewFleet(FLEET, { ...none, tags: ['prod', 'staging'] }))).toEqual([]);
+    expect(viewFleet(FLEET, { ...none, tags: ['prod', 'eu'] }).matching).toBe(1);
+    // Tags are compared exactly.
+    expect(names(viewFleet(FLEET, { ...none, tags: ['Prod'] }))).toEqual([]);
+  });
+
+  it('reads the tag parameters as the API does: repeated or comma-separated', () => {
+    expect(parseTags([])).toEqual([]);
+    expect(parseTags(['prod'])).toEqual(['prod']);
+    expect(parseTags(['prod', 'eu'])).toEqual(['prod', 'eu']);
+    expect(parseTags(['prod,eu'])).toEqual(['prod', 'eu']);
+    expect(parseTags([' prod , eu,', '', 'prod'])).toEqual(['prod', 'eu']);
   });
 
   it('reads the URL leniently: an unknown sort or status is the default', () => {

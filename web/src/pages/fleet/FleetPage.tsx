@@ -12,7 +12,7 @@ import { useDocumentTitle } from '../../app/use-document-title.js';
 import { useNow } from '../../app/use-now.js';
 import { usePolling } from '../../app/use-polling.js';
 import { FleetCard } from './FleetCard.js';
-import { FLEET_SORTS, type FleetSort, parseSort, parseStatus, viewFleet } from './fleet-view.js';
+import { FLEET_SORTS, type FleetSort, parseSort, parseStatus, parseTags, viewFleet } from './fleet-view.js';
 import './fleet.css';
 
 export const FLEET_REFRESH_MS = 30_000;
@@ -24,7 +24,7 @@ export function FleetPage(): JSX.Element {
   const now = useNow(10_000);
   const ids = useId();
   const filters = {
-    tag: search.get('tag'),
+    tags: parseTags(search.getAll('tag')),
     status: parseStatus(search.get('status')),
     query: search.get('q') ?? '',
     sort: parseSort(search.get('sort')),
@@ -38,6 +38,8 @@ export function FleetPage(): JSX.Element {
   }
   const total = fleet.data.clusters.length;
   const tags = fleet.data.tags;
+  // The select picks one tag; a link may ask for several (`?tag=prod,eu`: clusters with both), shown as one choice.
+  const tagValue = filters.tags.join(',');
 
   return (
     <section className="fleet-page" aria-labelledby="fleet-title">
@@ -72,9 +74,9 @@ export function FleetPage(): JSX.Element {
               <label className="fleet-toolbar-label" htmlFor={`${ids}-tag`}>
                 Tag
               </label>
-              <select id={`${ids}-tag`} className="select" value={filters.tag ?? ''} onChange={(e) => setSearch({ tag: e.target.value === '' ? null : e.target.value })}>
+              <select id={`${ids}-tag`} className="select" value={tagValue} onChange={(e) => setSearch({ tag: e.target.value === '' ? null : e.target.value })}>
                 <option value="">All tags</option>
-                {filters.tag !== null && !tags.includes(filters.tag) && <option value={filters.tag}>{filters.tag}</option>}
+                {tagValue !== '' && !tags.includes(tagValue) && <option value={tagValue}>{filters.tags.join(' and ')}</option>}
                 {tags.map((tag) => (
                   <option key={tag} value={tag}>
                     {tag}

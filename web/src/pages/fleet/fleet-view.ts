@@ -1,8 +1,9 @@
 /**
  * What the fleet page shows of GET /api/fleet/overview, as pure functions of the answer and the
- * URL's filters: which clusters (tag, status, name), in which order, and the counts per status.
+ * URL's filters: which clusters (tags, status, name), in which order, and the counts per status.
  * Counts follow the tag and name filters but not the status filter, so the status buttons keep
- * saying how many there are of each while one of them is selected.
+ * saying how many there are of each while one of them is selected. Tags mean what they mean to
+ * GET /api/fleet/overview: `tag` repeated or comma-separated, and a cluster must have every one.
  */
 import type { FleetClusterJson, HealthStatus } from '@shared/overview-types.js';
 import { HEALTH_STATUSES, STATUS_LOOKS } from '../../app/status.js';
@@ -28,8 +29,17 @@ export function parseStatus(value: string | null): HealthStatus | null {
   return value !== null && (HEALTH_STATUSES as readonly string[]).includes(value) ? (value as HealthStatus) : null;
 }
 
+/**
+ * The `tag` parameters as the API reads them (src/api/schema-fields.ts listParam): repeated
+ * (`tag=prod&tag=eu`) or separated by commas (`tag=prod,eu`); blanks dropped, each tag once.
+ */
+export function parseTags(values: readonly string[]): string[] {
+  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''))];
+}
+
 export interface FleetFilters {
-  readonly tag: string | null;
+  /** A cluster must have every one of these (none: no tag filter), as in the API. */
+  readonly tags: readonly string[];
   readonly status: HealthStatus | null;
   /** A case-insensitive part of the name. */
   readonly query: string;
@@ -45,7 +55,7 @@ export interface FleetView {
 
 export function viewFleet(all: readonly FleetClusterJson[], filters: FleetFilters): FleetView {
   const query = filters.query.trim().toLowerCase();
-  const matching = all.filter((c) => (filters.tag === null || c.tags.includes(filters.tag)) && (query === '' || c.name.toLowerCase().includes(query)));
+  const matching = all.filter((c) => filters.tags.every((tag) => c.tags.includes(tag)) && (query === '' || c.name.toLowerCase().includes(query)));
   const counts = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
   for (const c of matching) counts[c.health.status] += 1;
   const shown = filters.status === null ? matching : matching.filter((c) => c.health.status === filters.status);
