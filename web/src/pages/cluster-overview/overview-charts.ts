@@ -64,9 +64,10 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
     unitLabel: '% of BEs/CNs',
     unit: 'percent',
     percentScale: true,
+    // The disk's lines: the series the score judges in two steps (CPU's one step, 90 %, is also the disk's critical today).
     thresholds: [
       { value: T.diskWarningPct, level: 'warning' },
-      { value: T.cpuWarningPct, level: 'critical' },
+      { value: T.diskCriticalPct, level: 'critical' },
     ],
     series: [
       { label: 'CPU (avg)', color: 1, pick: (o) => o.resource_trends.cpu_usage },
