@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ClusterModel } from '../../simulator/cluster-model.js';
 import { renderFeMetrics } from '../../simulator/render-fe-metrics.js';
-import { pairHash } from './prometheus-lexer.js';
+import { hashString } from './prometheus-intern.js';
 import { parsePrometheusText } from './prometheus-text.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
@@ -167,19 +167,28 @@ describe('parsePrometheusText: the edge-case table', () => {
     expect(parsed.warnings.map((w) => [w.line, w.kind])).toEqual([[2, 'duplicate'], [3, 'duplicate'], [4, 'duplicate']]);
   });
 
-  it('16: two series that share a hash are both kept, and a repeat of either is still a duplicate', () => {
+  it('16: label values that share a hash are told apart, on the fast path and off it, and a repeat of either is still a duplicate', () => {
     const seen = new Map<number, string>();
     let pair: [string, string] | undefined;
     for (let i = 0; pair === undefined; i += 1) {
       const value = `v${i}`;
-      const h = pairHash('a', value) & 0x3fffffff;
+      const h = hashString(value);
       const other = seen.get(h);
       if (other !== undefined) pair = [other, value];
       seen.set(h, value);
     }
     const [first, second] = pair;
-    const { parsed, samples } = one(`m{a="${first}"} 1\nm{a="${second}"} 2\nm{a="${second}"} 3\nm{a="${first}"} 4\n`);
-    expect(samples.map((s) => s.labels.a)).toEqual([first, second]);
+    // The first line sets the schema; later ones take the fast path, the spaced ones the general scanner.
+    const { parsed, samples } = one(`m{a="x"} 0\nm{a="${first}"} 1\nm{a="${second}"} 2\nm{ a="${second}" } 3\nm{a="${first}"} 4\nm{ a = "${first}" } 5\n`);
+    expect(samples.map((s) => s.labels.a)).toEqual(['x', first, second]);
+    expect(parsed.duplicates).toBe(3);
+  });
+
+  it('16: a label set other than the name\'s first is keyed apart from it, even where the ids would line up', () => {
+    // The first line sets the schema (a, b, c); the second's set is another, whose key must not be
+    // mistaken for the first's: ('' , 'x', 'y') in schema order against the pair x="y".
+    const { parsed, samples } = one('m{a="",b="x",c="y"} 1\nm{x="y"} 2\nm{x="y"} 3\nm{c="y",a="",b="x"} 4\n');
+    expect(samples.map((s) => s.value)).toEqual([1, 2]);
     expect(parsed.duplicates).toBe(2);
   });
 
