@@ -66,6 +66,9 @@ export const chromiumSkipReason: string | null = existsSync(CHROMIUM_PATH)
   ? null
   : `${CHROMIUM_PATH} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it on CI) or set CHROMIUM_PATH`;
 
+// CI sets STELLAR_REQUIRE_BROWSER=1 (.ci/run): there a missing Chromium fails the run instead of skipping it.
+if (chromiumSkipReason !== null && process.env.STELLAR_REQUIRE_BROWSER === '1') throw new Error(`STELLAR_REQUIRE_BROWSER=1 but ${chromiumSkipReason}`);
+
 /** " (skipped: …)" for a describe title when Chromium is missing, so the report says why. */
 export function skipNote(): string {
   if (chromiumSkipReason === null) return '';
