@@ -8,7 +8,7 @@ import type { RawScrape } from '../../collector/raw-scrape.js';
 import { buildSnapshot, EMPTY_MEMORY } from '../../collector/snapshot-builder.js';
 import { StellarError } from '../../errors.js';
 import { ENGINES, type Engine } from '../../shared/api-types.js';
-import { type RuntimeInfo, runtimeInfoFrom } from '../../starrocks/fe-json.js';
+import { type RuntimeInfo, runtimeInfoFrom, unwrapDorisEnvelope } from '../../starrocks/fe-json.js';
 import { parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
 import { parsePrometheusText, type ParsedMetrics } from '../../starrocks/parse/prometheus-text.js';
 import { type ProcTable, procTableFromJson } from '../../starrocks/proc-table.js';
@@ -74,22 +74,21 @@ function snapshotFromFiles(o: Record<string, string | boolean | string[]>) {
     bes: null,
     // The runtime info belongs to the FE of the first metrics file: its heap figures count
     // only when that file has no JVM families.
-    runtime: typeof o.runtime === 'string' ? [{ key: metricsFiles[0] === undefined ? 'runtime' : `file1:${metricsFiles[0]}`, info: readRuntimeInfo(o.runtime) }] : null,
+    runtime: typeof o.runtime === 'string' ? [{ key: metricsFiles[0] === undefined ? 'runtime' : `file1:${metricsFiles[0]}`, info: readRuntimeInfo(o.runtime, options.engine) }] : null,
     failures: [],
   };
   const built = buildSnapshot(raw, EMPTY_MEMORY);
   return { note: 'one collection from files: interval figures (deltas, rates from counters) need two and are null; qps and rps come from the FEs\' gauges', status: built.status, values: built.values };
 }
 
-/** A captured `/api/show_runtime_info` body (StarRocks' bare object or Doris' envelope). */
-function readRuntimeInfo(path: string): RuntimeInfo {
+/** A captured `/api/show_runtime_info` body (StarRocks' bare object or, with --engine doris, Doris' envelope). */
+function readRuntimeInfo(path: string, engine: Engine): RuntimeInfo {
+  const source = `--runtime ${path}`;
   try {
-    const body = JSON.parse(readInput(path, '--runtime')) as unknown;
-    const data = typeof body === 'object' && body !== null && 'data' in body ? (body).data : body;
-    return runtimeInfoFrom(data, `--runtime ${path}`);
+    return runtimeInfoFrom(unwrapDorisEnvelope(JSON.parse(readInput(path, '--runtime')), engine, source), source);
   } catch (err) {
     if (err instanceof StellarError) throw err;
-    throw new StellarError('STELLAR_ERR_USAGE', `--runtime ${path} is not a show_runtime_info body: ${(err as Error).message}`);
+    throw new StellarError('STELLAR_ERR_USAGE', `${source} is not a show_runtime_info body: ${(err as Error).message}`);
   }
 }
 
