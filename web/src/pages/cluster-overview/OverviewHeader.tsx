@@ -8,7 +8,7 @@ import type { CollectionStateJson } from '@shared/api-types.js';
 import type { ClusterOverviewJson, HealthReason, SnapshotJson } from '@shared/overview-types.js';
 import { formatDateTime, formatDuration, formatRelativeTime } from '../../app/format.js';
 import { StatusBadge } from '../../app/StatusBadge.js';
-import { useNow } from './use-now.js';
+import { useNow } from '../../app/use-now.js';
 
 const ENGINE_NAMES = { starrocks: 'StarRocks', doris: 'Apache Doris' } as const;
 const MODE_NAMES = { shared_nothing: 'shared-nothing', shared_data: 'shared-data' } as const;
