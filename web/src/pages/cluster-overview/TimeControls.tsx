@@ -66,7 +66,7 @@ export function TimeControls(props: TimeControlsProps): JSX.Element {
       </select>
       <div className="refresh-group">
         <button type="button" className="button button-icon" onClick={props.onRefreshNow} aria-label="Refresh now" title="Refresh now">
-          <svg viewBox="0 0 24 24" aria-hidden="true" className={props.busy ? 'refresh-spin' : undefined}>
+          <svg viewBox="0 0 24 24" aria-hidden="true" className={props.busy ? 'refresh-spinning' : undefined}>
             <path d="M20 12a8 8 0 1 1-2.34-5.66M20 4v4.5h-4.5" />
           </svg>
         </button>
