@@ -26,7 +26,7 @@ export function ChartLegend(props: {
       <thead>
         <tr>
           <th scope="col" className="ts-legend-name">
-            <span className="ts-visually-hidden">Series</span>
+            <span className="visually-hidden">Series</span>
           </th>
           <th scope="col">Last</th>
           <th scope="col">Mean</th>
