@@ -8,18 +8,18 @@ import type { AlignedSeries } from './aligned-data.js';
 import { type ChartUnit, formatChartValue } from './chart-units.js';
 import { summarise } from './series-summary.js';
 import type { ChartSeriesDef } from './uplot-options.js';
-import { colorOf } from './theme-colors.js';
-import { useChartTheme } from './use-chart-theme.js';
+import { type ChartTheme, colorOf } from './theme-colors.js';
 
 export function ChartLegend(props: {
   series: readonly ChartSeriesDef[];
   data: AlignedSeries;
   unit: ChartUnit;
+  /** The chart's colours (useChartTheme), read by the panel for its plot and this legend alike. */
+  theme: ChartTheme;
   hidden: readonly boolean[];
   onToggle: (index: number) => void;
 }): JSX.Element {
-  const { series, data, unit, hidden, onToggle } = props;
-  const theme = useChartTheme();
+  const { series, data, unit, theme, hidden, onToggle } = props;
   const summaries = useMemo(() => series.map((_, i) => summarise(data[i + 1] ?? [])), [series, data]);
   return (
     <table className="ts-legend">

@@ -15,6 +15,7 @@ import { formatDateTime } from '../app/format.js';
 import type { AlignedSeries } from './aligned-data.js';
 import { ChartLegend } from './ChartLegend.js';
 import type { ChartUnit } from './chart-units.js';
+import type { ChartTheme } from './theme-colors.js';
 import { type ChartSeriesDef, type ChartThreshold, panelOptions } from './uplot-options.js';
 import { useChartTheme } from './use-chart-theme.js';
 
@@ -52,6 +53,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): JSX.Element {
   const [hidden, setHidden] = useState<boolean[]>(() => series.map(() => false));
   const toggle = useCallback((index: number) => setHidden((h) => series.map((_, i) => (i === index ? !h[i] : (h[i] ?? false)))), [series]);
   const valueCount = useMemo(() => data.slice(1).reduce((n, ys) => n + ys.filter((y) => y !== null).length, 0), [data]);
+  // Read once for the plot and its legend: each reading is a getComputedStyle and a MutationObserver.
+  const theme = useChartTheme();
   return (
     // data-values: how many values the panel plots, for tests and for a quick look in devtools.
     <section className="ts-panel" data-testid={props.testId} data-values={valueCount} aria-label={props.title}>
@@ -63,20 +66,19 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): JSX.Element {
         <div className="ts-panel-note">{note}</div>
       ) : (
         <>
-          <Plot {...props} hidden={hidden} empty={valueCount === 0} />
-          <ChartLegend series={series} data={data} unit={props.unit} hidden={hidden} onToggle={toggle} />
+          <Plot {...props} theme={theme} hidden={hidden} empty={valueCount === 0} />
+          <ChartLegend series={series} data={data} unit={props.unit} theme={theme} hidden={hidden} onToggle={toggle} />
         </>
       )}
     </section>
   );
 }
 
-function Plot(props: TimeSeriesChartProps & { hidden: readonly boolean[]; empty: boolean }): JSX.Element {
-  const { unit, series, syncKey, bucketSeconds, hidden, data, window } = props;
+function Plot(props: TimeSeriesChartProps & { theme: ChartTheme; hidden: readonly boolean[]; empty: boolean }): JSX.Element {
+  const { unit, series, syncKey, bucketSeconds, theme, hidden, data, window } = props;
   const thresholds = props.thresholds ?? NO_THRESHOLDS;
   const percentScale = props.percentScale ?? false;
   const height = props.height ?? DEFAULT_HEIGHT;
-  const theme = useChartTheme();
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
 
