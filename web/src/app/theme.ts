@@ -1,8 +1,8 @@
 /**
  * Light or dark: the stored choice when the user made one with the header's toggle, else the
  * system's prefers-color-scheme (followed live). The resolved theme is written to
- * <html data-theme>, where theme.css reads it; charts that need concrete colours call
- * useResolvedTheme() to redraw when it changes and cssVar() to read a colour.
+ * <html data-theme>, where theme.css reads it (and charts/use-chart-theme.ts, for the concrete
+ * colours a canvas needs).
  */
 import { useSyncExternalStore } from 'react';
 
@@ -54,9 +54,4 @@ function currentTheme(): Theme {
 
 export function useResolvedTheme(): Theme {
   return useSyncExternalStore(subscribe, currentTheme);
-}
-
-/** The current value of a custom property of theme.css, e.g. cssVar('--chart-1'). */
-export function cssVar(name: `--${string}`): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
