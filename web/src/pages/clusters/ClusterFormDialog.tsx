@@ -38,6 +38,15 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
     value: values[field] as string,
     onChange: (e: { target: { value: string } }) => set(field, e.target.value),
   });
+  const choice = <K extends keyof typeof LABELS>(field: K, options: readonly ClusterFormValues[K][]) => (
+    <select className="select" name={field} value={values[field]} onChange={(e) => set(field, e.target.value as ClusterFormValues[K])}>
+      {options.map((v) => (
+        <option key={v} value={v}>
+          {(LABELS[field] as Record<string, string>)[v]}
+        </option>
+      ))}
+    </select>
+  );
 
   const showErrors = (found: FieldErrors) => {
     setErrors(found);
@@ -150,31 +159,13 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
         <fieldset className="form-section">
           <legend>Collection</legend>
           <FormField label="Engine" error={errors.engine}>
-            <select className="select" name="engine" value={values.engine} onChange={(e) => set('engine', e.target.value as ClusterFormValues['engine'])}>
-              {ENGINES.map((v) => (
-                <option key={v} value={v}>
-                  {LABELS.engine[v]}
-                </option>
-              ))}
-            </select>
+            {choice('engine', ENGINES)}
           </FormField>
           <FormField label="Deployment mode" error={errors.deployment_mode}>
-            <select className="select" name="deployment_mode" value={values.deployment_mode} onChange={(e) => set('deployment_mode', e.target.value as ClusterFormValues['deployment_mode'])}>
-              {DEPLOYMENT_MODES.map((v) => (
-                <option key={v} value={v}>
-                  {LABELS.deployment_mode[v]}
-                </option>
-              ))}
-            </select>
+            {choice('deployment_mode', DEPLOYMENT_MODES)}
           </FormField>
           <FormField label="Node list source" error={errors.node_list_source} hint="How the backend and frontend lists are read">
-            <select className="select" name="node_list_source" value={values.node_list_source} onChange={(e) => set('node_list_source', e.target.value as ClusterFormValues['node_list_source'])}>
-              {NODE_LIST_SOURCES.map((v) => (
-                <option key={v} value={v}>
-                  {LABELS.node_list_source[v]}
-                </option>
-              ))}
-            </select>
+            {choice('node_list_source', NODE_LIST_SOURCES)}
           </FormField>
           <div className="form-pair">
             <FormField label="Timeout (s)" error={errors.connection_timeout} hint="Per request, 1–300">
