@@ -122,6 +122,7 @@ export function formatDateTime(instant: string | number | Date | null | undefine
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-function trimZeros(text: string): string {
+/** "1.50" → "1.5", "2.00" → "2": the zeros after the point that say nothing. */
+export function trimZeros(text: string): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }

@@ -3,6 +3,7 @@
  * significant digits, with the unit) and on the y axis (one scale for all ticks of an axis, with
  * as many decimals as the tick step needs, so "0.5k 1k 1.5k" rather than "500 1k 1.5k"). Pure.
  */
+import { MISSING, trimZeros } from '../app/format.js';
 
 export type ChartUnit = 'per_second' | 'ms' | 'percent' | 'bytes_per_second' | 'count';
 
@@ -76,13 +77,9 @@ function decimalsOf(step: number): number {
   return 6;
 }
 
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
-
 /** A value for the legend and the tooltip: "1.23k/s", "45.2%", "3.4 MiB/s", "1.2 s"; "—" for null. */
 export function formatChartValue(unit: ChartUnit, value: number | null | undefined): string {
-  if (value == null || !Number.isFinite(value)) return '—';
+  if (value == null || !Number.isFinite(value)) return MISSING;
   const scale = pickScale(scalesOf(unit), Math.abs(value));
   return `${threeDigits(value / scale.factor)}${scale.suffix}${UNIT_SUFFIX[unit]}`;
 }
