@@ -2,27 +2,17 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/sources.js';
 import { StellarError } from '../src/errors.js';
-import { createLogger } from '../src/logger.js';
 import { startService } from '../src/service.js';
 import { startSimulatedFleet } from '../src/simulator/fleet.js';
+import { loggerInto } from './helpers/test-app.js';
 
 function setup(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'stellar-service-'));
   const lines: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    format: 'json',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        lines.push(chunk.toString('utf8'));
-        callback();
-      },
-    }),
-  });
+  const logger = loggerInto(lines, 'info');
   const printed: string[] = [];
   const start = (extra: Record<string, string> = {}) =>
     startService({

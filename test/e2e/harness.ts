@@ -40,14 +40,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import pino from 'pino';
 import type { ClusterJson, LoginJson } from '../../src/shared/api-types.js';
 import { Collector, collectorOptionsFrom } from '../../src/collector/collector.js';
 import { loadConfig } from '../../src/config/sources.js';
-import { createLogger } from '../../src/logger.js';
 import type { ClusterFields } from '../../src/registry/cluster.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from '../../src/security/secret-key.js';
@@ -57,6 +55,7 @@ import { type RunningService, startService } from '../../src/service.js';
 import type { SimClusterSpec } from '../../src/simulator/cluster-spec.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import type { SimulatedCluster } from '../../src/simulator/simulated-cluster.js';
+import { loggerInto } from '../helpers/test-app.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -176,16 +175,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     });
     cleanups.push(() => fleet.close());
 
-    const logger = createLogger({
-      level: 'warn',
-      format: 'json',
-      destination: new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          logs.push(chunk.toString('utf8'));
-          callback();
-        },
-      }),
-    });
+    const logger = loggerInto(logs, 'warn');
     const env = {
       APP_SERVER_HOST: '127.0.0.1',
       APP_SERVER_PORT: '0',

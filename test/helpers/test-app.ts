@@ -8,7 +8,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { OverviewSettings } from '../../src/api/overview/overview-deps.js';
 import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { SecretBox } from '../../src/security/secret-box.js';
 import { hashPassword } from '../../src/security/password-hash.js';
@@ -22,6 +22,17 @@ export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
 /** Hashed once per test file: scrypt is slow on purpose, and the hash is the same every time. */
 let adminHash: Promise<string> | undefined;
+
+/** A JSON logger at `level` whose every line, raw JSON text, is pushed onto `lines`. */
+export function loggerInto(lines: string[], level: string): Logger {
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  return createLogger({ level, format: 'json', destination });
+}
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -56,13 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const storage = options.storage ?? openSqlite(':memory:');
   const clock = manualClock();
   const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      logs.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  const logger = createLogger({ level: 'trace', format: 'json', destination });
+  const logger = loggerInto(logs, 'trace');
   if (options.migrate !== false) {
     await migrateToLatest(storage);
     adminHash ??= hashPassword(ADMIN_PASSWORD);
