@@ -55,6 +55,7 @@ import { type RunningService, startService } from '../../src/service.js';
 import type { SimClusterSpec } from '../../src/simulator/cluster-spec.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import type { SimulatedCluster } from '../../src/simulator/simulated-cluster.js';
+import { clusterFields } from '../helpers/factories.js';
 import { loggerInto } from '../helpers/test-app.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -188,7 +189,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     const fieldsOf = (spec: E2EClusterSpec, i: number): ClusterFields => {
       const d = details[i];
       if (d === undefined) throw new Error(`the fleet has no cluster ${i}`);
-      return {
+      return clusterFields({
         name: spec.name,
         description: `Simulated StarRocks ${d.version}`,
         fe_host: d.fe_host,
@@ -196,14 +197,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         fe_query_port: d.fe_query_port,
         username: d.username,
         password: d.password,
-        enable_ssl: false,
         connection_timeout: 2,
-        collect_interval: null,
         tags: [...(spec.tags ?? [])],
         deployment_mode: d.deployment_mode === 'shared_data' ? 'shared_data' : 'shared_nothing',
-        engine: 'starrocks',
-        node_list_source: 'http',
-      };
+      });
     };
 
     const ids = new Map<number, number>();
