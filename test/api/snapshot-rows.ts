@@ -34,11 +34,13 @@ export const HEALTHY: Partial<NewSnapshotRow> = {
   txn_failed: 1,
 };
 
+/** Every snapshot field null. */
+const nullFields = (): NewSnapshotRow => Object.fromEntries(SNAPSHOT_FIELDS.map((f) => [f.name, null])) as unknown as NewSnapshotRow;
+
 /** A row with every field null but the healthy figures and the overrides. */
 export function snapshotRow(clusterId: number, collectedAt: number, overrides: Partial<NewSnapshotRow> = {}): NewSnapshotRow {
-  const nulls = Object.fromEntries(SNAPSHOT_FIELDS.map((f) => [f.name, null]));
   return {
-    ...(nulls as unknown as NewSnapshotRow),
+    ...nullFields(),
     ...HEALTHY,
     cluster_id: clusterId,
     collected_at: collectedAt,
@@ -52,9 +54,8 @@ export function snapshotRow(clusterId: number, collectedAt: number, overrides: P
 
 /** A failed collection: nothing but the failures. */
 export function failedRow(clusterId: number, collectedAt: number, failed = [{ source: 'frontends', kind: 'refused', message: 'connect ECONNREFUSED' }]): NewSnapshotRow {
-  const nulls = Object.fromEntries(SNAPSHOT_FIELDS.map((f) => [f.name, null]));
   return {
-    ...(nulls as unknown as NewSnapshotRow),
+    ...nullFields(),
     cluster_id: clusterId,
     collected_at: collectedAt,
     collect_status: 'failed',
