@@ -70,13 +70,13 @@ async function main(): Promise<void> {
   console.log(`screenshots written to ${OUT} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-/** Wait for the charts to draw (uPlot canvases) and for layout to settle after their resize. */
+/** Wait for the charts to draw (uPlot canvases) and the fonts to load; `shoot` then lets layout settle. */
 async function settleCharts(page: Page): Promise<void> {
   await page.locator('canvas').first().waitFor();
   await page.waitForFunction('document.fonts.status === "loaded"');
-  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 }
 
+/** Two animation frames (layout settled after any resize), then the picture. */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   await page.screenshot({ path: join(OUT, name) });
