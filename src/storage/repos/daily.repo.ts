@@ -21,9 +21,14 @@ export async function latestDailyDate(db: Kysely<Database>, clusterId: number): 
   return row?.snapshot_date ?? null;
 }
 
-/** Days `from` to `to` inclusive (YYYY-MM-DD compares as text), oldest first. */
+/** One cluster's days `from` to `to` inclusive (YYYY-MM-DD compares as text), before a select. */
+function daysInRange(db: Kysely<Database>, clusterId: number, from: string, to: string) {
+  return db.selectFrom('daily_snapshots').where('cluster_id', '=', clusterId).where('snapshot_date', '>=', from).where('snapshot_date', '<=', to);
+}
+
+/** Days `from` to `to` inclusive, oldest first. */
 export function dailyRowsBetween(db: Kysely<Database>, clusterId: number, from: string, to: string): Promise<DailyRow[]> {
-  return db.selectFrom('daily_snapshots').selectAll().where('cluster_id', '=', clusterId).where('snapshot_date', '>=', from).where('snapshot_date', '<=', to).orderBy('snapshot_date').execute();
+  return daysInRange(db, clusterId, from, to).selectAll().orderBy('snapshot_date').execute();
 }
 
 export async function deleteDailyRowsBefore(db: Kysely<Database>, day: string): Promise<number> {
@@ -48,12 +53,8 @@ export function dailyColumnsBetween<C extends DailyColumnName>(
   to: string,
   columns: readonly C[],
 ): Promise<Array<Pick<DailyRow, C | 'snapshot_date'>>> {
-  return db
-    .selectFrom('daily_snapshots')
+  return daysInRange(db, clusterId, from, to)
     .select(['snapshot_date', ...columns] as DailyColumnName[])
-    .where('cluster_id', '=', clusterId)
-    .where('snapshot_date', '>=', from)
-    .where('snapshot_date', '<=', to)
     .orderBy('snapshot_date')
     .execute() as unknown as Promise<Array<Pick<DailyRow, C | 'snapshot_date'>>>;
 }

@@ -24,16 +24,14 @@ export function latestSnapshotRow(db: Kysely<Database>, clusterId: number): Prom
   return db.selectFrom('metrics_snapshots').selectAll().where('cluster_id', '=', clusterId).orderBy('collected_at', 'desc').limit(1).executeTakeFirst();
 }
 
+/** One cluster's rows with `from <= collected_at < to`, before a select. */
+function rowsInRange(db: Kysely<Database>, clusterId: number, from: number, to: number) {
+  return db.selectFrom('metrics_snapshots').where('cluster_id', '=', clusterId).where('collected_at', '>=', from).where('collected_at', '<', to);
+}
+
 /** Rows of one cluster with `from <= collected_at < to`, oldest first. */
 export function snapshotRowsBetween(db: Kysely<Database>, clusterId: number, from: number, to: number): Promise<SnapshotRow[]> {
-  return db
-    .selectFrom('metrics_snapshots')
-    .selectAll()
-    .where('cluster_id', '=', clusterId)
-    .where('collected_at', '>=', from)
-    .where('collected_at', '<', to)
-    .orderBy('collected_at')
-    .execute();
+  return rowsInRange(db, clusterId, from, to).selectAll().orderBy('collected_at').execute();
 }
 
 /**
@@ -62,12 +60,8 @@ export function streamSnapshotColumns<C extends SnapshotColumn>(
   to: number,
   columns: readonly C[],
 ): AsyncIterableIterator<Pick<SnapshotRow, C | 'collected_at'>> {
-  return db
-    .selectFrom('metrics_snapshots')
+  return rowsInRange(db, clusterId, from, to)
     .select(['collected_at', ...columns] as SnapshotColumn[])
-    .where('cluster_id', '=', clusterId)
-    .where('collected_at', '>=', from)
-    .where('collected_at', '<', to)
     .orderBy('collected_at')
     .stream() as AsyncIterableIterator<Pick<SnapshotRow, C | 'collected_at'>>;
 }
@@ -125,12 +119,7 @@ export function snapshotPage<C extends SnapshotColumn>(
   clusterId: number,
   page: { readonly from: number; readonly to: number; readonly after: number | null; readonly limit: number; readonly columns: readonly C[] },
 ): Promise<Array<Pick<SnapshotRow, C | 'collected_at'>>> {
-  let query = db
-    .selectFrom('metrics_snapshots')
-    .select(['collected_at', ...page.columns] as SnapshotColumn[])
-    .where('cluster_id', '=', clusterId)
-    .where('collected_at', '>=', page.from)
-    .where('collected_at', '<', page.to);
+  let query = rowsInRange(db, clusterId, page.from, page.to).select(['collected_at', ...page.columns] as SnapshotColumn[]);
   if (page.after !== null) query = query.where('collected_at', '>', page.after);
   // Kysely types a select of a column list chosen at run time as every column: narrowed here.
   return query.orderBy('collected_at').limit(page.limit).execute() as unknown as Promise<Array<Pick<SnapshotRow, C | 'collected_at'>>>;
