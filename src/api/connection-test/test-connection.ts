@@ -12,6 +12,7 @@ import { ScrapeError } from '../../starrocks/errors.js';
 import { type FrontendRow, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
 import { parsePrometheusText } from '../../starrocks/parse/prometheus-text.js';
 import { type FeAddress, StarRocksClient, type StarRocksTarget } from '../../starrocks/starrocks-client.js';
+import { frontendsVersion } from '../presenters/nodes.js';
 
 const MIB = 1024 * 1024;
 
@@ -73,7 +74,7 @@ export async function testConnection(
       check('frontends', async () => {
         frontends = parseFrontendRows(await client.frontends(call), options);
         const leader = frontends.find((r) => r.role === 'LEADER');
-        version = leader?.version ?? frontends.find((r) => r.version !== null)?.version ?? null;
+        version = frontendsVersion(frontends);
         const alive = frontends.filter((r) => r.alive).length;
         return `${frontends.length} frontends, ${alive} alive, leader ${leader ? (leader.name ?? `${leader.host}:${leader.httpPort}`) : 'unknown'}${version ? `, version ${version}` : ''}`;
       }),

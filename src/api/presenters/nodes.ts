@@ -94,10 +94,14 @@ export function presentClusterNodes(clusterId: number, row: ClusterNodesRow | un
   };
 }
 
-/** The cluster's version as its frontends list last showed it: the leader's, else any FE's. */
-export function clusterVersion(row: Pick<ClusterNodesRow, 'frontends'> | undefined): string | null {
-  const frontends = rowsOf(row?.frontends ?? null) ?? [];
+/** The version a frontends list shows: the leader's, else any FE's. */
+export function frontendsVersion(frontends: readonly Stored<FrontendRow>[]): string | null {
   const leader = frontends.find((f) => f.role === 'LEADER' && typeof f.version === 'string');
   const any: Stored<FrontendRow> = leader ?? frontends.find((f) => typeof f.version === 'string') ?? {};
   return str(any, 'version');
+}
+
+/** The cluster's version as its frontends list last showed it. */
+export function clusterVersion(row: Pick<ClusterNodesRow, 'frontends'> | undefined): string | null {
+  return frontendsVersion(rowsOf(row?.frontends ?? null) ?? []);
 }
