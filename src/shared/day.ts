@@ -53,9 +53,14 @@ export function dayBounds(day: string, timeZone: string): { start: number; end: 
   return { start: dayStart(day, timeZone), end: dayStart(nextDay(day), timeZone) };
 }
 
-export function nextDay(day: string): string {
+/** The `YYYY-MM-DD` day `days` calendar days after (before, when negative) the given one. */
+export function addDays(day: string, days: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export function nextDay(day: string): string {
+  return addDays(day, 1);
 }
 
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

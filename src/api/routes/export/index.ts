@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { validationError } from '../../../errors.js';
-import { dayOf } from '../../../shared/day.js';
+import { addDays, dayOf } from '../../../shared/day.js';
 import { dailyRowsBetween } from '../../../storage/repos/daily.repo.js';
 import { snapshotPage } from '../../../storage/repos/snapshots.repo.js';
 import { DAY_MS } from '../../overview/time-window.js';
@@ -81,7 +81,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ deps: OverviewDeps }> = async
       const zone = deps.settings.rollupTimeZone;
       const dayOfParam = (p: DayParam): string => ('day' in p ? p.day : dayOf(p.at, zone));
       const to = request.query.to ? dayOfParam(request.query.to) : dayOf(deps.now(), zone);
-      const from = request.query.from ? dayOfParam(request.query.from) : new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+      const from = request.query.from ? dayOfParam(request.query.from) : addDays(to, -29);
       if (from > to) throw validationError([{ field: 'from', message: `must not be after to (${to})` }]);
       const rows = (await dailyRowsBetween(deps.db, cluster.id, from, to)).map(exportDailyRow);
       if (request.query.format === 'csv') return sendCsv(reply, `cluster-${cluster.id}-daily-${from}-${to}.csv`, DAILY_EXPORT_COLUMNS, rows);
