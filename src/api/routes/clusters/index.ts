@@ -29,7 +29,7 @@ export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; c
       },
     },
     async (request, reply) => {
-    const cluster = await registry.create(request.body);
+      const cluster = await registry.create(request.body);
       return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(present(cluster));
     },
   );
