@@ -102,7 +102,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
  * reached (an internal IP behind NAT or in a container network), at the configured host with
  * the FE's own port.
  */
-async function withFallback<T>(fe: FeAddress, configured: FeAddress, call: { signal: AbortSignal }, ask: (at: FeAddress) => Promise<T>): Promise<T> {
+export async function withFallback<T>(fe: FeAddress, configured: FeAddress, call: { signal: AbortSignal }, ask: (at: FeAddress) => Promise<T>): Promise<T> {
   try {
     return await ask(fe);
   } catch (error) {
@@ -118,7 +118,7 @@ async function withFallback<T>(fe: FeAddress, configured: FeAddress, call: { sig
  * The configured FE's row: the one at its address, or, when the list shows other addresses
  * (internal IPs), the only row with its HTTP port.
  */
-function configuredFeRow(frontends: readonly FrontendRow[] | null, configured: FeAddress): FrontendRow | undefined {
+export function configuredFeRow(frontends: readonly FrontendRow[] | null, configured: FeAddress): FrontendRow | undefined {
   const rows = frontends ?? [];
   const exact = rows.find((f) => f.host === configured.host && f.httpPort === configured.httpPort);
   if (exact) return exact;

@@ -3,15 +3,18 @@
  * (none for Doris, which has no such list) and the configured FE's `/metrics` at once, then the
  * optional sources in effect (`[metrics] sources`): every other alive FE's `/metrics`, each FE's
  * `/api/show_runtime_info`, every alive BE/CN's `/metrics` — each bounded by the cluster's
- * timeout, and says what each returned or why it failed. A client is made for the test and closed after it, so a test never
+ * timeout, and says what each returned or why it failed. FEs are told apart and reached with the
+ * collector's own rules (`configuredFeRow`, `withFallback`), so a test behind NAT sees what a
+ * collection would. A client is made for the test and closed after it, so a test never
  * shares a pool with the collector or with another test (the prior art's pool-key bug).
  */
+import { configuredFeRow, withFallback } from '../../collector/scrape-cluster.js';
 import type { OptionalSource } from '../../config/schema.js';
 import type { ConnectionTestJson, SourceCheckJson } from '../../shared/overview-types.js';
 import { ScrapeError } from '../../starrocks/errors.js';
 import { type FrontendRow, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
 import { parsePrometheusText } from '../../starrocks/parse/prometheus-text.js';
-import { type FeAddress, StarRocksClient, type StarRocksTarget } from '../../starrocks/starrocks-client.js';
+import { type FeAddress, type MetricsText, StarRocksClient, type StarRocksTarget } from '../../starrocks/starrocks-client.js';
 import { frontendsVersion } from '../presenters/nodes.js';
 
 const MIB = 1024 * 1024;
@@ -56,15 +59,18 @@ export async function testConnection(
       nodes.push(...rows);
       return describeNodes(rows, what);
     });
-  const metrics = (source: string, at: FeAddress) =>
+  const metrics = (source: string, at: FeAddress, ask: () => Promise<MetricsText>) =>
     check(`${source} ${at.host}:${at.httpPort}`, async () => {
-      const answer = await client.metricsText(at, call);
+      const answer = await ask();
       const parsed = parsePrometheusText(answer.text);
       return `${parsed.families.length} metric families, ${parsed.sampleCount} samples (${answer.bodyBytes} bytes)`;
     });
+  // An FE is reached as the collector reaches it: at its listed address, else at the configured host.
+  const feMetrics = (at: FeAddress) => metrics('metrics', at, () => withFallback(at, configured, call, (fe) => client.metricsText(fe, call)));
+  const beMetrics = (at: FeAddress) => metrics('be_metrics', at, () => client.metricsText(at, call));
   const runtimeInfo = (at: FeAddress) =>
     check(`runtime_info ${at.host}:${at.httpPort}`, async () => {
-      const info = await client.runtimeInfo(at, call);
+      const info = await withFallback(at, configured, call, (fe) => client.runtimeInfo(fe, call));
       const used = (info.total_mem - info.free_mem) / MIB;
       return `JVM heap ${used.toFixed(0)} MiB used of ${(info.max_mem / MIB).toFixed(0)} MiB, ${info.thread_cnt} threads`;
     });
@@ -80,17 +86,18 @@ export async function testConnection(
       }),
       nodeList('backends', 'backends'),
       ...(target.engine === 'doris' ? [] : [nodeList('compute_nodes', 'compute nodes')]),
-      metrics('metrics', configured),
+      feMetrics(configured),
     ]);
     // The second round reaches the nodes the lists named, as the collector does.
+    const configuredRow = configuredFeRow(frontends, configured);
     const others = frontends
-      .filter((f) => f.alive && f.host !== null && f.httpPort !== null && !(f.host === configured.host && f.httpPort === configured.httpPort))
+      .filter((f) => f !== configuredRow && f.alive && f.host !== null && f.httpPort !== null)
       .map((f) => ({ host: f.host ?? '', httpPort: f.httpPort ?? 0 }));
     const second = await Promise.all([
-      ...(sources.has('follower_metrics') ? others.map((fe) => metrics('metrics', fe)) : []),
+      ...(sources.has('follower_metrics') ? others.map(feMetrics) : []),
       ...(sources.has('runtime_info') ? [configured, ...(sources.has('follower_metrics') ? others : [])].map(runtimeInfo) : []),
       ...(sources.has('be_metrics')
-        ? nodes.filter((n) => n.alive && n.host !== null && n.httpPort !== null).map((n) => metrics('be_metrics', { host: n.host ?? '', httpPort: n.httpPort ?? 0 }))
+        ? nodes.filter((n) => n.alive && n.host !== null && n.httpPort !== null).map((n) => beMetrics({ host: n.host ?? '', httpPort: n.httpPort ?? 0 }))
         : []),
     ]);
     const checks = [...first, ...second];
