@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { type Config, effectiveSources } from '../config/schema.js';
 import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
-import type { CollectStatus, SnapshotValues } from '../shared/snapshot-fields.js';
+import type { CollectStatus, FieldCatalogue, SnapshotValues } from '../shared/snapshot-fields.js';
 import type { Database } from '../storage/database.js';
 import { upsertClusterNodes } from '../storage/repos/nodes.repo.js';
 import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
@@ -66,6 +66,8 @@ export class Collector {
       readonly logger: Logger;
       readonly now: () => number;
       readonly options: CollectorOptions;
+      /** The fields to build and store; the built-in catalogue unless a test adds one. */
+      readonly fields?: FieldCatalogue;
     },
   ) {}
 
@@ -99,7 +101,7 @@ export class Collector {
       deadlineMs: cluster.connection_timeout * 2000 + 1000,
       now: this.deps.now,
     });
-    const built = buildSnapshot(raw, state.memory);
+    const built = buildSnapshot(raw, state.memory, this.deps.fields);
     state.memory = built.memory;
     // The snapshot and the node lists it was built from are written together or not at all.
     await this.deps.db.transaction().execute(async (trx) => {

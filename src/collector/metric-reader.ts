@@ -1,49 +1,38 @@
 /**
- * Reading numbers out of one parsed `/metrics` body by family and labels. Names are given
- * without the engine prefix (`query_total` is `starrocks_fe_query_total` or `doris_fe_query_total`);
- * JVM and `node_info` families have no prefix on either engine.
+ * Reading numbers out of one parsed `/metrics` body: a catalogue series (family, label
+ * matchers, sum or first) by the engine's family name, and whether the FE says it leads.
  */
+import { type EngineSeries, familyName, type LabelMatch } from '../shared/fields/field-spec.js';
+import type { Engine } from '../shared/api-types.js';
 import type { ParsedMetrics, Sample } from '../starrocks/parse/prometheus-text.js';
-
-export type LabelMatch = Readonly<Record<string, string | readonly string[]>>;
 
 export class MetricReader {
   constructor(
     private readonly metrics: ParsedMetrics,
-    private readonly prefix: string,
+    private readonly engine: Engine,
   ) {}
 
-  /** Samples of the prefixed family `name` (its own sample name, not `_sum`/`_count`). */
-  samples(name: string, match: LabelMatch = {}): Sample[] {
-    return this.raw(this.prefix + name, match);
+  /** The series' value on this node: Σ or the first of the matching samples; null when none match. */
+  read(series: EngineSeries): number | null {
+    const s = series[this.engine];
+    if (s === null) return null;
+    const found = this.samples(familyName(s, this.engine), s.labels);
+    if (found.length === 0) return null;
+    return s.pick === 'first' ? (found[0]?.value ?? null) : found.reduce((total, x) => total + x.value, 0);
   }
 
-  /** Samples of an unprefixed family (`jvm_*`, `node_info`). */
-  raw(fullName: string, match: LabelMatch = {}): Sample[] {
+  /** Samples of the family `fullName` (its own sample name, not `_sum`/`_count`). */
+  samples(fullName: string, match: LabelMatch = {}): Sample[] {
     const family = this.metrics.family(fullName);
     if (!family) return [];
     return family.samples.filter((s) => s.name === fullName && matches(s, match));
   }
 
-  /** The first matching sample's value, or null. */
-  first(name: string, match: LabelMatch = {}): number | null {
-    return this.samples(name, match)[0]?.value ?? null;
-  }
-
-  rawFirst(fullName: string, match: LabelMatch = {}): number | null {
-    return this.raw(fullName, match)[0]?.value ?? null;
-  }
-
-  /** Σ of the matching samples, or null when there are none. */
-  sum(name: string, match: LabelMatch = {}): number | null {
-    const found = this.samples(name, match);
-    return found.length === 0 ? null : found.reduce((total, s) => total + s.value, 0);
-  }
-
   /** This FE says it is the leader: `node_info{type="is_master"}` or `is_leader="true"` labels. */
   claimsLeadership(): boolean {
-    if (this.rawFirst('node_info', { type: 'is_master' }) === 1) return true;
-    return this.samples('max_tablet_compaction_score', { is_leader: 'true' }).length > 0 || this.samples('txn_begin', { is_leader: 'true' }).length > 0;
+    if (this.samples('node_info', { type: 'is_master' })[0]?.value === 1) return true;
+    const fe = `${this.engine}_fe_`;
+    return this.samples(`${fe}max_tablet_compaction_score`, { is_leader: 'true' }).length > 0 || this.samples(`${fe}txn_begin`, { is_leader: 'true' }).length > 0;
   }
 }
 

@@ -1,36 +1,55 @@
 /**
- * The columns of a daily row (`daily_snapshots`): statistics of the main gauges, totals of the
- * per-interval deltas, and the day's derived figures. Shared by the roll-up, the storage types
- * and the API.
+ * The columns of a daily row (`daily_snapshots`), all derived from the field catalogue: the
+ * average, minimum, maximum and 95th percentile of each field kept as `daily: 'stats'`, the
+ * total of every delta, each `daily: 'recompute'` field worked out again from the day's totals,
+ * and the day's own figures (samples, availability, data growth). Shared by the roll-up, the
+ * storage (which creates the columns from this list) and the API.
  */
-
-/** Gauges and rates rolled up as avg_/min_/max_/p95_<field>. */
-export const DAILY_GAUGES = [
-  'qps', 'rps', 'query_error_rate', 'query_latency_p95', 'query_latency_p99', 'avg_cpu_usage', 'max_cpu_usage',
-  'avg_memory_usage', 'disk_usage_pct', 'disk_max_usage_pct', 'jvm_heap_usage_pct', 'connections', 'backend_alive',
-  'compute_node_alive', 'frontend_alive', 'tablet_count', 'max_compaction_score', 'running_queries',
-] as const;
-
-/** Every `delta` field of the snapshot (a test keeps the list equal to the catalogue's), rolled up as total_<field>. */
-export const DAILY_SUMS = [
-  'queries', 'requests', 'query_errors', 'query_timeouts', 'slow_queries', 'queued_queries', 'query_queue_timeouts',
-  'young_gc_count', 'young_gc_time_ms', 'old_gc_count', 'old_gc_time_ms', 'txn_begin', 'txn_success', 'txn_failed',
-  'txn_reject', 'loads_finished', 'routine_load_rows', 'edit_log_writes',
-] as const;
+import type { ColumnType, FieldSpec } from './fields/field-spec.js';
+import { type FieldCatalogue, SNAPSHOT_FIELDS } from './snapshot-fields.js';
 
 export const DAILY_STATISTICS = ['avg', 'min', 'max', 'p95'] as const;
 
-export const DAILY_DERIVED = ['error_rate', 'samples', 'reachable_samples', 'availability_pct', 'data_size_start', 'data_size_end', 'data_growth_bytes'] as const;
+/** Figures of the day itself, not of one field. */
+export const DAY_FIGURES = [
+  ['samples', 'bigint'],
+  ['reachable_samples', 'bigint'],
+  ['availability_pct', 'double precision'],
+  ['data_size_start', 'bigint'],
+  ['data_size_end', 'bigint'],
+  ['data_growth_bytes', 'bigint'],
+] as const satisfies readonly (readonly [string, ColumnType])[];
 
-export type DailyColumn =
-  | `${(typeof DAILY_STATISTICS)[number]}_${(typeof DAILY_GAUGES)[number]}`
-  | `total_${(typeof DAILY_SUMS)[number]}`
-  | (typeof DAILY_DERIVED)[number];
+export type DailyRollupMode = 'stats' | 'sum' | 'recompute' | 'none';
+
+/** How a day keeps the field. */
+export function dailyRollupOf(f: FieldSpec): DailyRollupMode {
+  if (f.kind === 'delta') return 'sum';
+  return f.daily ?? 'none';
+}
+
+type Field = (typeof SNAPSHOT_FIELDS)[number];
+type StatsField = Extract<Field, { daily: 'stats' }>['name'];
+type SummedField = Extract<Field, { kind: 'delta' }>['name'];
+type RecomputedField = Extract<Field, { daily: 'recompute' }>['name'];
+
+export type DailyColumn = `${(typeof DAILY_STATISTICS)[number]}_${StatsField}` | `total_${SummedField}` | RecomputedField | (typeof DAY_FIGURES)[number][0];
 
 export type DailyValues = { [K in DailyColumn]: number | null };
 
-export const DAILY_COLUMNS: readonly DailyColumn[] = [
-  ...DAILY_GAUGES.flatMap((g) => DAILY_STATISTICS.map((s) => `${s}_${g}` as const)),
-  ...DAILY_SUMS.map((d) => `total_${d}` as const),
-  ...DAILY_DERIVED,
-];
+export interface DailyColumnSpec {
+  readonly name: string;
+  readonly column: ColumnType;
+}
+
+/** Every column a daily row has for these fields, in a stable order. */
+export function dailyColumnsOf(fields: FieldCatalogue): DailyColumnSpec[] {
+  const out: DailyColumnSpec[] = [];
+  for (const f of fields) if (dailyRollupOf(f) === 'stats') for (const s of DAILY_STATISTICS) out.push({ name: `${s}_${f.name}`, column: 'double precision' });
+  for (const f of fields) if (dailyRollupOf(f) === 'sum') out.push({ name: `total_${f.name}`, column: f.column });
+  for (const f of fields) if (dailyRollupOf(f) === 'recompute') out.push({ name: f.name, column: f.column });
+  for (const [name, column] of DAY_FIGURES) out.push({ name, column });
+  return out;
+}
+
+export const DAILY_COLUMNS = dailyColumnsOf(SNAPSHOT_FIELDS).map((c) => c.name) as readonly DailyColumn[];

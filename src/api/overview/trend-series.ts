@@ -4,7 +4,8 @@
  * the series shows null points rather than disappearing).
  */
 import type { PerformanceTrends, ResourceTrends, WorkloadTrends } from '../../shared/overview-types.js';
-import type { DailyColumn, DailyValues } from '../../shared/daily-fields.js';
+import { type DailyColumn, dailyRollupOf, type DailyValues } from '../../shared/daily-fields.js';
+import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
 import type { SnapshotColumn } from '../../storage/repos/snapshots.repo.js';
 
 type DailyFigure = { readonly column: DailyColumn } | { readonly perCollection: DailyColumn } | null;
@@ -19,36 +20,46 @@ export interface SeriesSource {
   readonly daily: DailyFigure;
 }
 
-const src = (raw: SnapshotColumn, daily: DailyFigure): SeriesSource => ({ raw, daily });
+/** What a daily row keeps of the field, as the catalogue says (avg for stats, the day's own figure for recomputed ones, totals of deltas). */
+function dailyFigureOf(name: string): DailyFigure {
+  const f = SNAPSHOT_FIELDS.find((x) => x.name === name);
+  const mode = f ? dailyRollupOf(f) : 'none';
+  if (mode === 'stats') return { column: `avg_${name}` as DailyColumn };
+  if (mode === 'recompute') return { column: name as DailyColumn };
+  if (mode === 'sum') return { perCollection: `total_${name}` as DailyColumn };
+  return null;
+}
+
+const src = (raw: SnapshotColumn): SeriesSource => ({ raw, daily: dailyFigureOf(raw) });
 
 export const PERFORMANCE_SERIES: Record<keyof PerformanceTrends, SeriesSource> = {
-  qps: src('qps', { column: 'avg_qps' }),
-  rps: src('rps', { column: 'avg_rps' }),
-  latency_p50: src('query_latency_p50', null),
-  latency_p95: src('query_latency_p95', { column: 'avg_query_latency_p95' }),
-  latency_p99: src('query_latency_p99', { column: 'avg_query_latency_p99' }),
-  // The day's error rate is errors ÷ queries of the whole day: the same ratio over a longer interval.
-  error_rate: src('query_error_pct', { column: 'error_rate' }),
+  qps: src('qps'),
+  rps: src('rps'),
+  latency_p50: src('query_latency_p50'),
+  latency_p95: src('query_latency_p95'),
+  latency_p99: src('query_latency_p99'),
+  // A day's error share is errors ÷ queries of the whole day: the same ratio over a longer interval.
+  error_rate: src('query_error_pct'),
 };
 
 export const RESOURCE_SERIES: Record<keyof ResourceTrends, SeriesSource> = {
-  cpu_usage: src('avg_cpu_usage', { column: 'avg_avg_cpu_usage' }),
-  memory_usage: src('avg_memory_usage', { column: 'avg_avg_memory_usage' }),
-  disk_usage: src('disk_usage_pct', { column: 'avg_disk_usage_pct' }),
-  jvm_heap_usage: src('jvm_heap_usage_pct', { column: 'avg_jvm_heap_usage_pct' }),
-  network_tx: src('network_send_rate', null),
-  network_rx: src('network_receive_rate', null),
-  io_read: src('io_read_rate', null),
-  io_write: src('io_write_rate', null),
+  cpu_usage: src('avg_cpu_usage'),
+  memory_usage: src('avg_memory_usage'),
+  disk_usage: src('disk_usage_pct'),
+  jvm_heap_usage: src('jvm_heap_usage_pct'),
+  network_tx: src('network_send_rate'),
+  network_rx: src('network_receive_rate'),
+  io_read: src('io_read_rate'),
+  io_write: src('io_write_rate'),
 };
 
 export const WORKLOAD_SERIES: Record<keyof WorkloadTrends, SeriesSource> = {
-  txn_begin: src('txn_begin', { perCollection: 'total_txn_begin' }),
-  txn_success: src('txn_success', { perCollection: 'total_txn_success' }),
-  txn_failed: src('txn_failed', { perCollection: 'total_txn_failed' }),
-  txn_running: src('txn_running', null),
-  load_running: src('load_running', null),
-  loads_finished: src('loads_finished', { perCollection: 'total_loads_finished' }),
+  txn_begin: src('txn_begin'),
+  txn_success: src('txn_success'),
+  txn_failed: src('txn_failed'),
+  txn_running: src('txn_running'),
+  load_running: src('load_running'),
+  loads_finished: src('loads_finished'),
 };
 
 /** Every series; each reads its own raw column, which therefore also names it. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEPLOYMENT_MODES, ENGINES } from '../../shared/api-types.js';
 import type { ClusterOverviewJson, FleetOverviewJson, HealthJson, SnapshotJson, TrendPoint } from '../../shared/overview-types.js';
 import { TIME_RANGES } from '../../shared/overview-types.js';
+import { fieldDocText } from '../../shared/fields/field-docs.js';
 import { COLLECT_STATUSES, SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
 import { CollectionStateResponse } from './clusters.js';
 import { isoTime } from './http.js';
@@ -26,7 +27,7 @@ export const FailedSourceResponse = z.object({
 
 // Generated from the field catalogue, so a new snapshot field appears in the spec by itself.
 const snapshotValues = Object.fromEntries(
-  SNAPSHOT_FIELDS.map((f) => [f.name, (f.kind === 'info' ? z.string() : z.number()).nullable().meta({ description: `${f.unit ? `${f.unit}, ` : ''}${f.kind}: ${f.formula}` })]),
+  SNAPSHOT_FIELDS.map((f) => [f.name, (f.column === 'text' ? z.string() : z.number()).nullable().meta({ description: `${f.unit ? `${f.unit}, ` : ''}${f.kind}: ${fieldDocText(f).formula}` })]),
 );
 
 export const SnapshotResponse = z

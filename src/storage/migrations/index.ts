@@ -1,6 +1,8 @@
 /**
  * Every migration, in order. Names start with their date so they sort in the order they
  * were written; a migration, once released, is never edited: a change is a new migration.
+ * The snapshot and daily field columns are not here: they belong to the field catalogue and
+ * are added at every start (storage/field-columns.ts); renaming or retyping one is a migration.
  */
 import type { Migration } from 'kysely';
 import type { StorageDialect } from '../dialect/dialect.js';
@@ -9,6 +11,7 @@ import { snapshotFields } from './2026-11-25-001-snapshot-fields.js';
 import { dailyRollup } from './2026-11-25-002-daily-rollup.js';
 import { collectInterval } from './2026-11-25-003-collect-interval.js';
 import { clusterNodes } from './2026-11-25-004-cluster-nodes.js';
+import { dailyErrorPctName } from './2026-12-02-001-daily-error-pct-name.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
@@ -17,5 +20,6 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-11-25-002-daily-rollup': dailyRollup,
     '2026-11-25-003-collect-interval': collectInterval,
     '2026-11-25-004-cluster-nodes': clusterNodes,
+    '2026-12-02-001-daily-error-pct-name': dailyErrorPctName,
   };
 }

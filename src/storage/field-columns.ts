@@ -1,0 +1,66 @@
+/**
+ * The snapshot and daily tables have one column per catalogue field (and per daily figure of
+ * it). Those columns are the catalogue's, not a migration's: at every start the missing ones
+ * are added, so adding a field to the catalogue is all it takes. A column whose field left the
+ * catalogue is kept (never drop data on a code change) and reported as extra.
+ */
+import type { Kysely } from 'kysely';
+import { dailyColumnsOf } from '../shared/daily-fields.js';
+import { type ColumnType, type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
+import type { Database } from './database.js';
+
+/** Columns each table has for itself, whatever the catalogue. */
+const OWN_COLUMNS = {
+  metrics_snapshots: ['id', 'cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped'],
+  daily_snapshots: ['id', 'cluster_id', 'snapshot_date', 'updated_at'],
+} as const;
+
+export type FieldTable = keyof typeof OWN_COLUMNS;
+
+interface WantedColumn {
+  readonly name: string;
+  readonly column: ColumnType;
+}
+
+export function wantedColumns(fields: FieldCatalogue): Record<FieldTable, readonly WantedColumn[]> {
+  return {
+    metrics_snapshots: fields.map((f) => ({ name: f.name, column: f.column })),
+    daily_snapshots: dailyColumnsOf(fields),
+  };
+}
+
+export interface ColumnDrift {
+  readonly table: FieldTable;
+  /** Catalogue columns the table lacks. */
+  readonly missing: readonly WantedColumn[];
+  /** Columns the table has that neither it nor the catalogue names. */
+  readonly extra: readonly string[];
+}
+
+/** How the tables differ from the catalogue; tables that do not exist yet are left out. */
+export async function fieldColumnDrift(db: Kysely<Database>, fields: FieldCatalogue = SNAPSHOT_FIELDS): Promise<ColumnDrift[]> {
+  const tables = await db.introspection.getTables();
+  const wanted = wantedColumns(fields);
+  const drift: ColumnDrift[] = [];
+  for (const table of Object.keys(OWN_COLUMNS) as FieldTable[]) {
+    const found = tables.find((t) => t.name === table);
+    if (!found) continue;
+    const present = new Set(found.columns.map((c) => c.name));
+    const known = new Set<string>([...OWN_COLUMNS[table], ...wanted[table].map((c) => c.name)]);
+    drift.push({ table, missing: wanted[table].filter((c) => !present.has(c.name)), extra: [...present].filter((c) => !known.has(c)) });
+  }
+  return drift;
+}
+
+/** Adds every missing catalogue column (nullable); returns them as `table.column`. */
+export async function addMissingFieldColumns(db: Kysely<Database>, fields: FieldCatalogue = SNAPSHOT_FIELDS): Promise<string[]> {
+  const added: string[] = [];
+  for (const { table, missing } of await fieldColumnDrift(db, fields)) {
+    // One column per statement: SQLite's ALTER TABLE adds one at a time.
+    for (const c of missing) {
+      await db.schema.alterTable(table).addColumn(c.name, c.column).execute();
+      added.push(`${table}.${c.name}`);
+    }
+  }
+  return added;
+}
