@@ -102,7 +102,6 @@ export class Collector {
       now: this.deps.now,
     });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
-    state.memory = built.memory;
     // The snapshot and the node lists it was built from are written together or not at all.
     await this.deps.db.transaction().execute(async (trx) => {
       await insertSnapshotRow(trx, {
@@ -121,6 +120,9 @@ export class Collector {
         computeNodes: raw.computeNodes === null ? null : JSON.stringify(raw.computeNodes),
       });
     });
+    // Remembered only once stored: a failed write leaves the previous readings, so the next
+    // collection's deltas cover both intervals instead of losing one.
+    state.memory = built.memory;
     if (built.status !== 'ok') {
       this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: raw.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
     }

@@ -3,6 +3,7 @@
  * database; stored rows checked against the simulator's ground truth, and broken clusters
  * that cost only their own timeout.
  */
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Collector } from '../../src/collector/collector.js';
@@ -149,6 +150,26 @@ describe('Collector', () => {
     } finally {
       await hidden.close();
     }
+  });
+
+  it('remembers counters only once the row is stored: after a failed write the next row counts both intervals', async () => {
+    const [cluster] = await registry.list().then((all) => all.filter((c) => c.id === ids[0]));
+    clock.advance(30_000);
+    await collector.collect(cluster!);
+    const since = clock.now();
+    // A real write failure inside SQLite (as a full disk or a lock timeout would give).
+    await sql`create trigger refuse_snapshots before insert on metrics_snapshots begin select raise(abort, 'disk I/O error'); end`.execute(storage.db);
+    try {
+      clock.advance(30_000);
+      await expect(collector.collect(cluster!)).rejects.toThrow(/disk I\/O error/);
+    } finally {
+      await sql`drop trigger refuse_snapshots`.execute(storage.db);
+    }
+    clock.advance(30_000);
+    const result = await collector.collect(cluster!);
+    const truth = fleet.clusters[0]!.truth(since, clock.now());
+    expect(result.values.queries).toBe(truth.queries);
+    expect((await latestSnapshotRow(storage.db, ids[0]!))?.queries).toBe(truth.queries);
   });
 
   it('with the runtime_info source, asks every FE and takes the heap of an FE whose /metrics is empty from it', async () => {
