@@ -1,8 +1,8 @@
 /**
  * The cluster overview in a browser, on a service collecting a simulated cluster: charts drawn
  * with data, the time range and the auto-refresh kept in the URL and applied (the request goes
- * out with the new range; a 15 s refresh reloads), restored on reload, drag-to-zoom, and an
- * unknown cluster.
+ * out with the new range and the old one is aborted; a 15 s refresh reloads, but not in a hidden
+ * tab), a failed refresh marked stale, restored on reload, drag-to-zoom, and an unknown cluster.
  */
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,33 @@ function recordOverviewRequests(page: Page): URL[] {
 }
 
 const lastUpdated = (page: Page): Promise<string | null> => page.getByTestId('last-updated').getAttribute('data-timestamp');
+
+/**
+ * Counts, in the page, the overview requests it starts (`__overviewRequests`) and lists the
+ * time ranges of those it aborts (`__abortedRanges`): counted when `fetch` is called, so a
+ * test knows at once whether a timer sent one. A string: this file has no DOM types.
+ */
+const TRACK_OVERVIEW_FETCHES = `
+  window.__overviewRequests = 0;
+  window.__abortedRanges = [];
+  const pageFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = new URL(String(input), location.href);
+    if (url.pathname.endsWith('/overview')) {
+      window.__overviewRequests++;
+      init?.signal?.addEventListener('abort', () => window.__abortedRanges.push(url.searchParams.get('time_range')));
+    }
+    return pageFetch(input, init);
+  };`;
+const overviewRequestsStarted = (page: Page): Promise<number> => page.evaluate<number>('window.__overviewRequests');
+
+/** What the browser does when the user switches to another tab, and back (headless pages are always visible). */
+function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  return page.evaluate(`
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => ${hidden ? "'hidden'" : "'visible'"} });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${hidden} });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));`);
+}
 
 /** The few browser types the pixel count needs (the tests compile without the DOM library). */
 interface CanvasLike {
@@ -121,6 +148,76 @@ describe.skipIf(chromiumSkipReason !== null)(`cluster overview${skipNote()}`, ()
     expect(await page.getByLabel('Auto-refresh').inputValue()).toBe('15s');
     expect(requests.at(-1)?.searchParams.get('time_range')).toBe('15m');
   }, 60_000);
+
+  it('aborts the request of a range no longer wanted', async () => {
+    const page = await e2e.newPage();
+    await page.addInitScript(TRACK_OVERVIEW_FETCHES);
+    const requests = recordOverviewRequests(page);
+    await page.goto(e2e.url(`/clusters/${clusterId}?range=15m`));
+    await page.getByTestId('chart-qps').waitFor();
+    const before = await lastUpdated(page);
+    // The 6h answer is held back, so it is still on its way when the range changes again.
+    await page.route(/\/overview\?.*time_range=6h/, () => {});
+
+    await page.getByLabel('Time range', { exact: true }).selectOption('6h');
+    await e2e.waitFor(() => requests.some((r) => r.searchParams.get('time_range') === '6h'), 'a request for 6h');
+    // Meanwhile the 15 minutes stay on screen, dimmed.
+    expect(await page.locator('.overview-loading').count()).toBe(1);
+    expect(await lastUpdated(page)).toBe(before);
+
+    await page.getByLabel('Time range', { exact: true }).selectOption('24h');
+    await e2e.waitFor(async () => (await page.evaluate<string[]>('window.__abortedRanges')).includes('6h'), 'the 6h request aborted');
+    await e2e.waitFor(() => requests.some((r) => r.searchParams.get('time_range') === '24h'), 'a request for 24h');
+    await e2e.waitFor(async () => (await lastUpdated(page)) !== before, 'the 24h data on screen');
+    expect(await page.locator('.overview-loading').count()).toBe(0);
+    expect(await page.evaluate<string[]>('window.__abortedRanges')).not.toContain('24h');
+  });
+
+  it('keeps the charts when a refresh fails, marked stale, until a refresh succeeds', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url(`/clusters/${clusterId}?range=15m&refresh=off`));
+    await page.getByTestId('chart-qps').waitFor();
+    const shown = await lastUpdated(page);
+    const overview = /\/api\/clusters\/\d+\/overview\?/;
+    await page.route(overview, (route) => route.abort());
+
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    const stale = page.getByTestId('stale-marker');
+    await stale.waitFor();
+    expect(await stale.getAttribute('title')).toMatch(/^The last refresh failed: Stellar did not answer/);
+    expect(await lastUpdated(page)).toBe(shown);
+    for (const id of CHART_IDS) expect(await page.getByTestId(id).count(), id).toBe(1);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await page.unroute(overview);
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await stale.waitFor({ state: 'detached' });
+    expect(await lastUpdated(page)).not.toBe(shown);
+  });
+
+  it('does not refresh while the tab is hidden, and refreshes at once on return when one fell due', async () => {
+    const page = await e2e.newPage();
+    await page.addInitScript(TRACK_OVERVIEW_FETCHES);
+    // The page's timers run on Playwright's clock: minutes pass in an instant.
+    await page.clock.install();
+    await page.goto(e2e.url(`/clusters/${clusterId}?range=15m&refresh=15s`));
+    await page.getByTestId('chart-qps').waitFor();
+    await page.clock.pauseAt((await page.evaluate<number>('Date.now()')) + 1_000);
+    const loaded = await overviewRequestsStarted(page);
+
+    await setTabHidden(page, true);
+    await page.clock.runFor(60_000);
+    expect(await overviewRequestsStarted(page), 'requests while hidden for four refresh intervals').toBe(loaded);
+
+    await setTabHidden(page, false);
+    await e2e.waitFor(async () => (await overviewRequestsStarted(page)) === loaded + 1, 'a refresh on return');
+
+    // Visible, it refreshes every 15 s again (one second of page time at a time, while the answer arrives).
+    await e2e.waitFor(async () => {
+      await page.clock.runFor(1_000);
+      return (await overviewRequestsStarted(page)) === loaded + 2;
+    }, 'the next refresh while visible');
+  });
 
   it('turns a drag across a chart into a custom range', async () => {
     const page = await e2e.newPage();

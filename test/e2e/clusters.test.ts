@@ -1,7 +1,7 @@
 /**
- * The clusters page in a browser against a real service: log in, add a cluster through the
- * form (client and server validation messages next to their fields), test connections source
- * by source, edit, delete.
+ * The clusters page in a browser against a real service: log in (and again after the token
+ * stopped working), add a cluster through the form (client and server validation messages next
+ * to their fields), test connections source by source, edit, delete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterJson } from '../../src/shared/api-types.js';
@@ -44,6 +44,25 @@ describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNo
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL((url) => url.pathname === '/login');
     expect(await e2e.storedToken(page)).toBeNull();
+    await page.context().close();
+  });
+
+  it('goes to the login page when the token stops working mid-session, and back after logging in', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters'));
+    await page.getByRole('row', { name: 'e2e-registered' }).waitFor();
+    // The token expires or is revoked while the page is open; the next request answers 401.
+    await page.evaluate("localStorage.setItem('stellar.token', 'stl_revoked')");
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/clusters');
+    expect(await e2e.storedToken(page)).toBeNull();
+
+    // The login page stays until the user logs in (it does not bounce back to the page), then returns there.
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname === '/clusters');
+    await page.getByRole('row', { name: 'e2e-registered' }).waitFor();
+    expect(await e2e.storedToken(page)).toMatch(/^stl_/);
     await page.context().close();
   });
 

@@ -1,23 +1,30 @@
 /**
  * Routes: `/` fleet, `/clusters` management, `/clusters/:id` one cluster's overview, `/login`.
- * Every page but the login page needs a session (or a service with auth off).
+ * Every page but the login page needs a session (or a service with auth off). Every request
+ * goes through the one query client made here (query-client.ts).
  */
-import { type JSX, useEffect } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { type JSX, useEffect, useState } from 'react';
 import { ClusterOverviewPage } from '../pages/cluster-overview/ClusterOverviewPage.js';
 import { ClustersPage } from '../pages/clusters/ClustersPage.js';
 import { FleetPage } from '../pages/fleet/FleetPage.js';
 import { LoginPage } from '../pages/login/LoginPage.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { navigate, useLocation } from './router.js';
-import { SessionProvider, useSession } from './session-context.js';
+import { createQueryClient } from './query-client.js';
 import { Shell } from './Shell.js';
 import { LoadingBlock, ProblemBlock } from './ui/feedback.js';
+import { endSession, useSession } from './use-session.js';
 
 export function App(): JSX.Element {
+  const [queryClient] = useState(() => {
+    const client = createQueryClient({ onUnauthorized: () => endSession(client) });
+    return client;
+  });
   return (
-    <SessionProvider>
+    <QueryClientProvider client={queryClient}>
       <Routes />
-    </SessionProvider>
+    </QueryClientProvider>
   );
 }
 

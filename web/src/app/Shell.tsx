@@ -2,7 +2,7 @@
 import type { JSX, ReactNode } from 'react';
 import { NAV } from './nav.js';
 import { Link, useLocation } from './router.js';
-import { useSession } from './session-context.js';
+import { useSession } from './use-session.js';
 import { ThemeToggle } from './ThemeToggle.js';
 
 export function Shell(props: { children: ReactNode }): JSX.Element {
@@ -50,7 +50,7 @@ function UserMenu(): JSX.Element | null {
         {me.user?.username}
       </span>
       {me.auth_method === 'token' && (
-        <button type="button" className="button button-quiet" onClick={() => void session.logout()}>
+        <button type="button" className="button button-quiet" onClick={() => session.logout()}>
           Log out
         </button>
       )}

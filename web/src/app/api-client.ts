@@ -1,28 +1,17 @@
 /**
  * The console's only door to the API: JSON in and out, the stored bearer token on every
- * request, the server's ErrorJson turned into an ApiError, and a 401 sending the user to the
- * login page (the token expired or was revoked).
+ * request, the server's ErrorJson turned into an ApiError. Pages do not call it directly but
+ * through TanStack Query (query-client.ts): `apiQuery(path)` for a GET, `apiSend` inside a
+ * mutation. What a 401 does (back to the login page) is the query client's business.
  */
+import { queryOptions } from '@tanstack/react-query';
 import type { ErrorJson } from '@shared/api-types.js';
-import { clearToken, readToken } from './session.js';
-import { navigate } from './router.js';
+import { ApiError } from './api-error.js';
+import { readToken } from './session.js';
 
-export class ApiError extends Error {
-  readonly status: number;
-  /** A STELLAR_ERR_* code, or `NETWORK` when no answer came, or `HTTP_<status>` for a non-JSON answer. */
-  readonly code: string;
-  /** One entry per bad field for a 400 validation error; otherwise null. */
-  readonly details: { field: string; message: string }[] | null;
+export { ApiError } from './api-error.js';
 
-  constructor(status: number, code: string, message: string, details: { field: string; message: string }[] | null = null) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
-
+/** `signal`: the query's own, so a query that is no longer wanted (a new range) aborts its request. */
 export function apiGet<T>(path: string, init?: { signal?: AbortSignal }): Promise<T> {
   return request<T>('GET', path, undefined, init?.signal);
 }
@@ -31,8 +20,13 @@ export function apiSend<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body
   return request<T>(method, path, body, undefined);
 }
 
-/** Paths that answer 401 as part of their job: a failed login must not bounce to the login page. */
-const NO_LOGIN_REDIRECT = new Set(['/api/auth/login']);
+/** Every query of API data has a key starting with this, so a change to the registry can refresh them all. */
+export const API_DATA_KEY = 'api';
+
+/** The query of a GET: keyed by its path (query string included), aborted through the query's signal. */
+export function apiQuery<T>(path: string) {
+  return queryOptions({ queryKey: [API_DATA_KEY, path], queryFn: ({ signal }) => apiGet<T>(path, { signal }) });
+}
 
 async function request<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -46,12 +40,6 @@ async function request<T>(method: string, path: string, body: unknown, signal: A
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', 'Stellar did not answer (is the service running?)');
-  }
-
-  if (response.status === 401 && !NO_LOGIN_REDIRECT.has(path)) {
-    clearToken();
-    const here = window.location.pathname + window.location.search;
-    if (window.location.pathname !== '/login') navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
   }
   if (response.status === 204) return undefined as T;
 

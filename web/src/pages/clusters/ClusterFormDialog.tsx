@@ -5,9 +5,10 @@
 import { type FormEvent, type JSX, useState } from 'react';
 import { type ClusterJson, DEPLOYMENT_MODES, ENGINES, NODE_LIST_SOURCES } from '@shared/api-types.js';
 import type { ConnectionTestJson } from '@shared/overview-types.js';
-import { ApiError, apiSend } from '../../app/api-client.js';
+import { ApiError } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { CONNECTION_FIELDS, type ClusterFormValues, clusterBody, errorsFromDetails, type FieldErrors, formOf, NEW_CLUSTER, updateBody, validateForm } from './cluster-form.js';
+import { useConnectionTest, useSaveCluster } from './cluster-mutations.js';
 import { ConnectionTestResults } from './ConnectionTestResults.js';
 import { FormField } from './FormField.js';
 
@@ -27,6 +28,8 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [test, setTest] = useState<TestState>({ kind: 'idle' });
+  const save = useSaveCluster();
+  const connectionTest = useConnectionTest();
 
   const set = <K extends keyof ClusterFormValues>(field: K, value: ClusterFormValues[K]) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -63,8 +66,8 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
     try {
       const saved =
         editing === null
-          ? await apiSend<ClusterJson>('POST', '/api/clusters', clusterBody(values))
-          : await apiSend<ClusterJson>('PUT', `/api/clusters/${editing.id}`, updateBody(values));
+          ? await save.mutateAsync({ id: null, body: clusterBody(values) })
+          : await save.mutateAsync({ id: editing.id, body: updateBody(values) });
       props.onSaved(saved);
     } catch (err) {
       setSaving(false);
@@ -86,8 +89,8 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
     setTest({ kind: 'running' });
     try {
       const result = connectionUnchanged
-        ? await apiSend<ConnectionTestJson>('POST', `/api/clusters/${editing.id}/test`)
-        : await apiSend<ConnectionTestJson>('POST', '/api/clusters/test-connection', connectionBody(values));
+        ? await connectionTest.mutateAsync({ clusterId: editing.id })
+        : await connectionTest.mutateAsync({ body: connectionBody(values) });
       setTest({ kind: 'done', result });
     } catch (err) {
       if (err instanceof ApiError && err.details !== null) showErrors(errorsFromDetails(err.details).fields);

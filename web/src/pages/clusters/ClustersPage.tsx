@@ -2,37 +2,44 @@
  * The clusters Stellar watches: the registry as a table, with add, edit, test and delete.
  * The list refreshes every 30 s (collection status moves) and after every change.
  */
+import { useQuery } from '@tanstack/react-query';
 import { type JSX, useState } from 'react';
 import type { ClusterJson } from '@shared/api-types.js';
+import { apiQuery } from '../../app/api-client.js';
+import { queryView, refreshEvery } from '../../app/query-client.js';
 import { RefreshMarker } from '../../app/RefreshMarker.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useDocumentTitle } from '../../app/use-document-title.js';
 import { useNow } from '../../app/use-now.js';
-import { usePolling } from '../../app/use-polling.js';
 import { ClusterFormDialog } from './ClusterFormDialog.js';
 import { ClusterTable } from './ClusterTable.js';
 import { DeleteClusterDialog } from './DeleteClusterDialog.js';
 import { TestClusterDialog } from './TestClusterDialog.js';
 import './clusters.css';
 
+/** Collection status moves: the list refreshes like the fleet. */
+const CLUSTERS_REFRESH_MS = 30_000;
+
 type Open = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; cluster: ClusterJson } | { kind: 'delete'; cluster: ClusterJson } | { kind: 'test'; cluster: ClusterJson };
 
 export function ClustersPage(): JSX.Element {
   useDocumentTitle('Clusters');
-  const clusters = usePolling<ClusterJson[]>('/api/clusters', 30_000);
+  const query = useQuery({ ...apiQuery<ClusterJson[]>('/api/clusters'), ...refreshEvery(CLUSTERS_REFRESH_MS) });
+  const clusters = queryView(query);
+  const refresh = () => void query.refetch();
   const now = useNow(10_000);
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
   const close = () => setOpen({ kind: 'none' });
+  // The change's mutation has already asked for the list again (cluster-mutations.ts).
   const done = (message: string) => {
     close();
     setNotice(message);
-    clusters.refresh();
   };
 
   let body: JSX.Element;
-  if (clusters.data === null) {
-    body = clusters.error !== null ? <ProblemBlock title="The clusters could not be loaded" message={clusters.error.message} onRetry={clusters.refresh} /> : <LoadingBlock label="Loading the clusters" />;
+  if (clusters.data === undefined) {
+    body = clusters.failure !== null ? <ProblemBlock title="The clusters could not be loaded" message={clusters.failure.message} onRetry={refresh} /> : <LoadingBlock label="Loading the clusters" />;
   } else if (clusters.data.length === 0) {
     body = (
       <EmptyBlock title="No clusters yet">
@@ -62,9 +69,9 @@ export function ClustersPage(): JSX.Element {
         <h1 className="page-title" id="clusters-title">
           Clusters
         </h1>
-        {clusters.data !== null && <span className="muted">{clusters.data.length} registered</span>}
+        {clusters.data !== undefined && <span className="muted">{clusters.data.length} registered</span>}
         <div className="page-header-end">
-          <RefreshMarker lastSuccessAt={clusters.lastSuccessAt} error={clusters.error} loading={clusters.loading} now={now} onRefresh={clusters.refresh} />
+          <RefreshMarker view={clusters} now={now} onRefresh={refresh} />
           <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'add' })}>
             Add cluster
           </button>

@@ -1,23 +1,11 @@
-import { type JSX, useState } from 'react';
+import type { JSX } from 'react';
 import type { ClusterJson } from '@shared/api-types.js';
-import { apiSend } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
+import { useDeleteCluster } from './cluster-mutations.js';
 
 /** Deleting a cluster deletes its history: say so, and make the button say what it does. */
 export function DeleteClusterDialog(props: { cluster: ClusterJson; onClose: () => void; onDeleted: () => void }): JSX.Element {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await apiSend('DELETE', `/api/clusters/${props.cluster.id}`);
-      props.onDeleted();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
-  };
+  const remove = useDeleteCluster();
   return (
     <Dialog
       title={`Delete ${props.cluster.name}?`}
@@ -28,8 +16,8 @@ export function DeleteClusterDialog(props: { cluster: ClusterJson; onClose: () =
           <button type="button" className="button" onClick={props.onClose}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" onClick={() => void remove()} disabled={busy}>
-            {busy ? 'Deleting…' : 'Delete cluster'}
+          <button type="button" className="button button-danger" onClick={() => remove.mutate(props.cluster.id, { onSuccess: props.onDeleted })} disabled={remove.isPending || remove.isSuccess}>
+            {remove.isPending || remove.isSuccess ? 'Deleting…' : 'Delete cluster'}
           </button>
         </>
       }
@@ -37,9 +25,9 @@ export function DeleteClusterDialog(props: { cluster: ClusterJson; onClose: () =
       <p style={{ marginTop: 0 }}>
         Stellar stops collecting <strong>{props.cluster.name}</strong> ({props.cluster.fe_host}) and deletes every snapshot and daily row it stored for it. The cluster itself is not touched.
       </p>
-      {error !== null && (
+      {remove.error !== null && (
         <p className="form-error" role="alert">
-          {error}
+          {remove.error.message}
         </p>
       )}
     </Dialog>

@@ -1,30 +1,17 @@
-import { type JSX, useEffect, useState } from 'react';
+import { type JSX, useEffect } from 'react';
 import type { ClusterJson } from '@shared/api-types.js';
-import type { ConnectionTestJson } from '@shared/overview-types.js';
-import { apiSend } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
+import { useConnectionTest } from './cluster-mutations.js';
 import { ConnectionTestResults } from './ConnectionTestResults.js';
 
-/** Tests a stored cluster with its stored settings and password (POST /api/clusters/:id/test). */
+/** Tests a stored cluster with its stored settings and password (POST /api/clusters/:id/test), at once when opened. */
 export function TestClusterDialog(props: { cluster: ClusterJson; onClose: () => void }): JSX.Element {
-  const [result, setResult] = useState<ConnectionTestJson | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const test = useConnectionTest();
   const { id } = props.cluster;
-
-  useEffect(() => {
-    let current = true;
-    setResult(null);
-    setError(null);
-    apiSend<ConnectionTestJson>('POST', `/api/clusters/${id}/test`).then(
-      (r) => current && setResult(r),
-      (err: unknown) => current && setError(err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [id, attempt]);
+  const { mutate } = test;
+  const run = () => mutate({ clusterId: id });
+  useEffect(() => mutate({ clusterId: id }), [mutate, id]);
 
   return (
     <Dialog
@@ -32,7 +19,7 @@ export function TestClusterDialog(props: { cluster: ClusterJson; onClose: () => 
       onClose={props.onClose}
       footer={
         <>
-          <button type="button" className="button" onClick={() => setAttempt((a) => a + 1)} disabled={result === null && error === null}>
+          <button type="button" className="button" onClick={run} disabled={test.isIdle || test.isPending}>
             Test again
           </button>
           <button type="button" className="button button-primary" onClick={props.onClose}>
@@ -41,10 +28,10 @@ export function TestClusterDialog(props: { cluster: ClusterJson; onClose: () => 
         </>
       }
     >
-      {result !== null ? (
-        <ConnectionTestResults result={result} />
-      ) : error !== null ? (
-        <ProblemBlock title="The test could not run" message={error} />
+      {test.data !== undefined ? (
+        <ConnectionTestResults result={test.data} />
+      ) : test.error !== null ? (
+        <ProblemBlock title="The test could not run" message={test.error.message} />
       ) : (
         <LoadingBlock label={`Testing ${props.cluster.fe_host}`} />
       )}

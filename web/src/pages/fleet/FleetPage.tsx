@@ -2,15 +2,17 @@
  * The fleet: every cluster with its health at a glance, refreshed every 30 s. Filters (tag,
  * status, name) and the order live in the URL, so a filtered view can be bookmarked or shared.
  */
+import { useQuery } from '@tanstack/react-query';
 import { type CSSProperties, type JSX, useId } from 'react';
 import type { FleetOverviewJson, HealthStatus } from '@shared/overview-types.js';
+import { apiQuery } from '../../app/api-client.js';
+import { queryView, refreshEvery } from '../../app/query-client.js';
 import { Link, useSearchParams } from '../../app/router.js';
 import { RefreshMarker } from '../../app/RefreshMarker.js';
 import { HEALTH_STATUSES, statusLook } from '../../app/status.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useDocumentTitle } from '../../app/use-document-title.js';
 import { useNow } from '../../app/use-now.js';
-import { usePolling } from '../../app/use-polling.js';
 import { FleetCard } from './FleetCard.js';
 import { FLEET_SORTS, type FleetSort, parseSort, parseStatus, parseTags, viewFleet } from './fleet-view.js';
 import './fleet.css';
@@ -20,7 +22,9 @@ export const FLEET_REFRESH_MS = 30_000;
 export function FleetPage(): JSX.Element {
   useDocumentTitle('Fleet');
   const [search, setSearch] = useSearchParams();
-  const fleet = usePolling<FleetOverviewJson>('/api/fleet/overview', FLEET_REFRESH_MS);
+  const query = useQuery({ ...apiQuery<FleetOverviewJson>('/api/fleet/overview'), ...refreshEvery(FLEET_REFRESH_MS) });
+  const fleet = queryView(query);
+  const refresh = () => void query.refetch();
   const now = useNow(10_000);
   const ids = useId();
   const filters = {
@@ -30,10 +34,10 @@ export function FleetPage(): JSX.Element {
     sort: parseSort(search.get('sort')),
   };
   // Filtering and sorting a few hundred cards is cheaper than memoising it.
-  const view = fleet.data === null ? null : viewFleet(fleet.data.clusters, filters);
+  const view = fleet.data === undefined ? null : viewFleet(fleet.data.clusters, filters);
 
-  if (fleet.data === null) {
-    if (fleet.error !== null) return <ProblemBlock title="The fleet could not be loaded" message={fleet.error.message} onRetry={fleet.refresh} />;
+  if (fleet.data === undefined) {
+    if (fleet.failure !== null) return <ProblemBlock title="The fleet could not be loaded" message={fleet.failure.message} onRetry={refresh} />;
     return <LoadingBlock label="Loading the fleet" />;
   }
   const total = fleet.data.clusters.length;
@@ -49,7 +53,7 @@ export function FleetPage(): JSX.Element {
         </h1>
         <StatusFilter counts={view?.counts ?? null} selected={filters.status} onSelect={(status) => setSearch({ status }, { replace: true })} />
         <div className="page-header-end">
-          <RefreshMarker lastSuccessAt={fleet.lastSuccessAt} error={fleet.error} loading={fleet.loading} now={now} onRefresh={fleet.refresh} />
+          <RefreshMarker view={fleet} now={now} onRefresh={refresh} />
         </div>
       </div>
 

@@ -1,15 +1,12 @@
 /**
- * User name and password → POST /api/auth/login → the bearer token in localStorage → back to
- * the page that sent the user here (`?next=`). With auth off there is nothing to log into,
+ * User name and password → POST /api/auth/login (useLogin) → the bearer token in localStorage →
+ * back to the page that sent the user here (`?next=`). With auth off there is nothing to log into,
  * so the page says so and links on.
  */
 import { type FormEvent, type JSX, useEffect, useState } from 'react';
-import type { LoginJson } from '@shared/api-types.js';
-import { ApiError, apiSend } from '../../app/api-client.js';
 import { navigate, useLocation } from '../../app/router.js';
-import { storeToken } from '../../app/session.js';
-import { useSession } from '../../app/session-context.js';
 import { useDocumentTitle } from '../../app/use-document-title.js';
+import { useLogin, useSession } from '../../app/use-session.js';
 import './login.css';
 
 /** Only a path of this console: an absolute URL in `next` would make the login page an open redirect. */
@@ -25,7 +22,7 @@ export function LoginPage(): JSX.Element {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const login = useLogin();
 
   const authOff = session.state.kind === 'signed-in' && !session.state.me.auth_enabled && session.state.me.user === null;
   const alreadyIn = session.state.kind === 'signed-in' && session.state.me.user !== null;
@@ -40,15 +37,11 @@ export function LoginPage(): JSX.Element {
       setError('Enter a user name and a password.');
       return;
     }
-    setBusy(true);
     try {
-      const login = await apiSend<LoginJson>('POST', '/api/auth/login', { username: username.trim(), password });
-      storeToken(login.token);
-      await session.refresh();
-      navigate(next, { replace: true });
+      if (await login.mutateAsync({ username: username.trim(), password })) navigate(next, { replace: true });
+      else setError('Wrong user name or password.');
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? 'Wrong user name or password.' : err instanceof Error ? err.message : String(err));
-      setBusy(false);
+      setError(err instanceof Error ? err.message : String(err));
     }
   };
 
@@ -80,8 +73,8 @@ export function LoginPage(): JSX.Element {
                 {error}
               </p>
             )}
-            <button type="submit" className="button button-primary login-submit" disabled={busy}>
-              {busy ? 'Logging in…' : 'Log in'}
+            <button type="submit" className="button button-primary login-submit" disabled={login.isPending}>
+              {login.isPending ? 'Logging in…' : 'Log in'}
             </button>
             <p className="login-hint">
               The first start printed the password of <code>admin</code> (also in <code>data/initial-admin-password</code>).
