@@ -365,7 +365,8 @@ export const WEB_BUILD_MAX_IDLE_MS = 60 * 60_000;
  * and idle for an hour, so a build another test process is serving is not deleted under it.
  */
 export function ensureWebBuild(): string {
-  const hash = createHash('sha256');
+  // The mode is part of the key: a build from before it was production is not reused.
+  const hash = createHash('sha256').update('production\0');
   for (const dir of ['web', 'src/shared']) {
     for (const file of listFiles(join(ROOT, dir))) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }
@@ -382,7 +383,8 @@ export function ensureWebBuild(): string {
   const result = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'web', 'vite.config.ts'), '--outDir', scratch, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    // The production build users get (vitest sets NODE_ENV=test, which vite would otherwise inherit).
+    env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'production' },
   });
   if (result.status !== 0 || !existsSync(join(scratch, 'index.html'))) {
     rmSync(scratch, { recursive: true, force: true });
