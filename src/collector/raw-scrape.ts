@@ -16,13 +16,18 @@ export interface FeScrape {
   /** `Role` = LEADER in the frontends list. */
   readonly leaderInList: boolean;
   readonly metrics: ParsedMetrics;
-  /** When its answer arrived (epoch ms): rates use each FE's own interval. */
+  /**
+   * When the FE's answer arrived (its last byte, before decoding and parsing), on the
+   * collection's clock: rates use each FE's own interval, so the time a parse takes must not
+   * stretch or shrink it.
+   */
   readonly atMs: number;
 }
 
 export interface BeScrape {
   readonly key: string;
   readonly metrics: ParsedMetrics;
+  /** When the BE's answer arrived, as FeScrape.atMs. */
   readonly atMs: number;
 }
 

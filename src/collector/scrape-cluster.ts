@@ -75,7 +75,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
       ask(`metrics ${key}`, async () => {
         const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call));
         const parsed = parsePrometheusText(answer.text);
-        return { value: { key, leaderInList, metrics: parsed, atMs: options.now() }, summary: metricsSummary(parsed, answer.bodyBytes) };
+        return { value: { key, leaderInList, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
       }),
       options.runtimeInfo
         ? ask(`runtime_info ${key}`, async () => {
@@ -91,7 +91,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     return ask(`be_metrics ${key}`, async () => {
       const answer = await client.metricsText(node, call);
       const parsed = parsePrometheusText(answer.text);
-      return { value: { key, metrics: parsed, atMs: options.now() }, summary: metricsSummary(parsed, answer.bodyBytes) };
+      return { value: { key, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
     });
   };
 
