@@ -111,6 +111,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     Promise.all(others.map((f) => scrapeFe(addressOf(f), f.role === 'LEADER'))),
     options.scrapeBackends ? Promise.all(nodes.map((n) => scrapeBe(addressOf(n)))) : null,
   ]);
+  // The configured FE is asked before the list can say whether it leads.
   const configuredScrape = configuredFe.metrics.value && { ...configuredFe.metrics.value, leaderInList: configuredRow?.role === 'LEADER' };
   const allFes = [configuredFe, ...followers];
 
