@@ -1,7 +1,8 @@
 /**
  * What one collection brought back from a cluster, before any arithmetic: the node lists, each
- * FE's parsed `/metrics`, optionally each BE's, and every source that failed with why. The
- * snapshot builder turns it into a snapshot; `stellar inspect snapshot` builds one from files.
+ * FE's parsed `/metrics`, optionally each BE's, and the record of every source asked — what it
+ * returned or why it failed. The snapshot builder turns it into a snapshot; the connection test
+ * presents its record; `stellar inspect snapshot` builds one from files.
  */
 import type { Engine } from '../shared/api-types.js';
 import type { ScrapeErrorKind } from '../starrocks/errors.js';
@@ -15,13 +16,18 @@ export interface FeScrape {
   /** `Role` = LEADER in the frontends list. */
   readonly leaderInList: boolean;
   readonly metrics: ParsedMetrics;
-  /** When its answer arrived (epoch ms): rates use each FE's own interval. */
+  /**
+   * When the FE's answer arrived (its last byte, before decoding and parsing), on the
+   * collection's clock: rates use each FE's own interval, so the time a parse takes must not
+   * stretch or shrink it.
+   */
   readonly atMs: number;
 }
 
 export interface BeScrape {
   readonly key: string;
   readonly metrics: ParsedMetrics;
+  /** When the BE's answer arrived, as FeScrape.atMs. */
   readonly atMs: number;
 }
 
@@ -32,11 +38,37 @@ export interface RuntimeScrape {
   readonly info: RuntimeInfo;
 }
 
+/** A source that failed, as the snapshot row's `failed_sources` stores it. */
 export interface SourceFailure {
   /** `frontends`, `backends`, `compute_nodes`, `metrics 10.0.0.1:8030`, `runtime_info …`, `be_metrics …` */
   readonly source: string;
   readonly kind: ScrapeErrorKind | 'parse';
   readonly message: string;
+}
+
+/** One source asked in a collection: how long it took and what it returned, or why it failed. */
+export type SourceOutcome =
+  | {
+      readonly source: string;
+      readonly ok: true;
+      readonly durationMs: number;
+      /**
+       * A short account of what came back ("3 backends, 3 alive"), written only when asked for:
+       * a collection runs for every cluster every interval and almost never needs it.
+       */
+      readonly summary: () => string;
+    }
+  | {
+      readonly source: string;
+      readonly ok: false;
+      readonly durationMs: number;
+      readonly kind: SourceFailure['kind'];
+      readonly message: string;
+    };
+
+/** The failed sources of a record, in the order they were asked. */
+export function failuresOf(sources: readonly SourceOutcome[]): SourceFailure[] {
+  return sources.flatMap((s) => (s.ok ? [] : [{ source: s.source, kind: s.kind, message: s.message }]));
 }
 
 export interface RawScrape {
@@ -53,5 +85,11 @@ export interface RawScrape {
   readonly bes: readonly BeScrape[] | null;
   /** FEs whose runtime info answered; null when that source is off. */
   readonly runtime: readonly RuntimeScrape[] | null;
+  /**
+   * Every source asked, in a fixed order: the lists (frontends, backends, compute_nodes), each
+   * FE's `metrics` (the configured FE first), each FE's `runtime_info`, each BE/CN's `be_metrics`.
+   */
+  readonly sources: readonly SourceOutcome[];
+  /** The sources that failed: `failuresOf(sources)`. */
   readonly failures: readonly SourceFailure[];
 }

@@ -1,16 +1,17 @@
 /**
- * One collection from one cluster: the node lists and every alive FE's `/metrics` (with the
- * `runtime_info` source, its runtime info too) at once, each call with its own timeout and all
- * under the cluster's deadline; optionally each BE's `/metrics`. A failed source is recorded
- * with its kind and never discards the others.
+ * One collection from one cluster: the node lists and the configured FE's `/metrics` (with the
+ * `runtime_info` source, its runtime info too) at once, then every other alive FE's and,
+ * optionally, each BE's — each call with its own timeout and all under the cluster's deadline.
+ * Every source asked is recorded: how long it took and what it returned, or why it failed; a
+ * failed source never discards the others. The connection test is this scrape, presented.
  */
 import type { Engine } from '../shared/api-types.js';
 import { ScrapeError } from '../starrocks/errors.js';
-import { type FrontendRow, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
-import { parsePrometheusText } from '../starrocks/parse/prometheus-text.js';
+import { type FrontendRow, frontendsVersion, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
+import { type ParsedMetrics, parsePrometheusText } from '../starrocks/parse/prometheus-text.js';
 import type { ProcTable } from '../starrocks/proc-table.js';
-import type { FeAddress, StarRocksClient } from '../starrocks/starrocks-client.js';
-import type { BeScrape, FeScrape, RawScrape, RuntimeScrape, SourceFailure } from './raw-scrape.js';
+import type { CallOptions, FeAddress, RuntimeInfo, StarRocksClient } from '../starrocks/starrocks-client.js';
+import { type BeScrape, type FeScrape, failuresOf, type RawScrape, type RuntimeScrape, type SourceFailure, type SourceOutcome } from './raw-scrape.js';
 
 export interface ScrapeTarget {
   readonly engine: Engine;
@@ -27,73 +28,114 @@ export interface ScrapeOptions {
   readonly runtimeInfo: boolean;
   /** The whole collection's budget, in ms. */
   readonly deadlineMs: number;
+  /** The collection's clock (epoch ms): its time, each answer's time, each source's duration. */
   readonly now: () => number;
+}
+
+/**
+ * The budget of a whole collection: every call has the cluster's connection_timeout and all of
+ * a round run at once; a second round (other FEs, BEs) follows the first.
+ */
+export function scrapeDeadlineMs(connectionTimeoutSeconds: number): number {
+  return connectionTimeoutSeconds * 2000 + 1000;
+}
+
+/** What a source returned, and its summary for the record. */
+interface Answered<T> {
+  readonly value: T;
+  readonly summary: () => string;
+}
+
+/** A source asked: its value when it answered, and its outcome for the record. */
+interface Asked<T> {
+  readonly value: T | null;
+  readonly outcome: SourceOutcome;
+}
+
+interface AskedFe {
+  readonly metrics: Asked<FeScrape>;
+  readonly runtime: Asked<RuntimeScrape> | null;
 }
 
 export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarget, options: ScrapeOptions): Promise<RawScrape> {
   const started = options.now();
-  const signal = AbortSignal.timeout(options.deadlineMs);
-  const call = { signal };
-  const failures: SourceFailure[] = [];
+  const call: CallOptions = { signal: AbortSignal.timeout(options.deadlineMs), now: options.now };
   const configured: FeAddress = { host: target.fe_host, httpPort: target.fe_http_port };
   const listOptions = { engine: target.engine };
+  const ask = <T>(source: string, work: () => Promise<Answered<T>>): Promise<Asked<T>> => askSource(source, options.now, work);
+  const list = <T>(source: string, get: () => Promise<ProcTable>, parse: (t: ProcTable) => T[], summary: (rows: T[]) => () => string) =>
+    ask(source, async () => {
+      const rows = parse(await get());
+      return { value: rows, summary: summary(rows) };
+    });
 
-  const attempt = async <T>(source: string, work: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await work();
-    } catch (error) {
-      failures.push(failureOf(source, error));
-      return null;
-    }
-  };
-  const table = <T>(source: string, get: () => Promise<ProcTable>, parse: (t: ProcTable) => T): Promise<T | null> =>
-    attempt(source, async () => parse(await get()));
-
-  const runtime: RuntimeScrape[] = [];
-  const askRuntime = async (fe: FeAddress): Promise<void> => {
-    const key = `${fe.host}:${fe.httpPort}`;
-    const info = await attempt(`runtime_info ${key}`, () => withFallback(fe, configured, call, (at) => client.runtimeInfo(at, call)));
-    if (info) runtime.push({ key, info });
-  };
-  const scrapeFe = async (fe: FeAddress, leaderInList: boolean): Promise<FeScrape | null> => {
-    const [scraped] = await Promise.all([
-      attempt(`metrics ${fe.host}:${fe.httpPort}`, async () => {
+  const scrapeFe = async (fe: FeAddress, leaderInList: boolean): Promise<AskedFe> => {
+    const key = keyOf(fe);
+    const [metrics, runtime] = await Promise.all([
+      ask(`metrics ${key}`, async () => {
         const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call));
-        return { key: `${fe.host}:${fe.httpPort}`, leaderInList, metrics: parsePrometheusText(answer.text), atMs: options.now() };
+        const parsed = parsePrometheusText(answer.text);
+        return { value: { key, leaderInList, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
       }),
-      options.runtimeInfo ? askRuntime(fe) : undefined,
+      options.runtimeInfo
+        ? ask(`runtime_info ${key}`, async () => {
+            const info = await withFallback(fe, configured, call, (at) => client.runtimeInfo(at, call));
+            return { value: { key, info }, summary: runtimeSummary(info) };
+          })
+        : null,
     ]);
-    return scraped;
+    return { metrics, runtime };
+  };
+  const scrapeBe = (node: FeAddress): Promise<Asked<BeScrape>> => {
+    const key = keyOf(node);
+    return ask(`be_metrics ${key}`, async () => {
+      const answer = await client.metricsText(node, call);
+      const parsed = parsePrometheusText(answer.text);
+      return { value: { key, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
+    });
   };
 
   const [frontends, backends, computeNodes, configuredFe] = await Promise.all([
-    table('frontends', () => client.frontends(call), (t) => parseFrontendRows(t, listOptions)),
-    table('backends', () => client.backends(call), (t) => parseNodeRows(t, 'backend', listOptions)),
-    target.engine === 'doris' ? Promise.resolve<NodeRow[]>([]) : table('compute_nodes', () => client.computeNodes(call), (t) => parseNodeRows(t, 'compute_node', listOptions)),
+    list('frontends', () => client.frontends(call), (t) => parseFrontendRows(t, listOptions), frontendsSummary),
+    list('backends', () => client.backends(call), (t) => parseNodeRows(t, 'backend', listOptions), (rows) => nodesSummary(rows, 'backends')),
+    client.hasComputeNodeList
+      ? list('compute_nodes', () => client.computeNodes(call), (t) => parseNodeRows(t, 'compute_node', listOptions), (rows) => nodesSummary(rows, 'compute nodes'))
+      : null,
     scrapeFe(configured, false),
   ]);
 
-  const fes: FeScrape[] = [];
-  const configuredRow = configuredFeRow(frontends, configured);
-  const others = options.scrapeFollowers ? (frontends ?? []).filter((f) => f !== configuredRow && f.alive && f.host !== null && f.httpPort !== null) : [];
-  if (configuredFe) fes.push({ ...configuredFe, leaderInList: configuredRow?.role === 'LEADER' });
+  const configuredRow = configuredFeRow(frontends.value, configured);
+  const others = options.scrapeFollowers ? (frontends.value ?? []).filter((f) => f !== configuredRow && f.alive && reachable(f)) : [];
+  const nodes = [...(backends.value ?? []), ...(computeNodes?.value ?? [])].filter((n) => n.alive && reachable(n));
   const [followers, bes] = await Promise.all([
-    Promise.all(others.map((f) => scrapeFe({ host: f.host ?? '', httpPort: f.httpPort ?? 0 }, f.role === 'LEADER'))),
-    options.scrapeBackends ? scrapeBackends(client, [...(backends ?? []), ...(computeNodes ?? [])], call, options, attempt) : Promise.resolve(null),
+    Promise.all(others.map((f) => scrapeFe(addressOf(f), f.role === 'LEADER'))),
+    options.scrapeBackends ? Promise.all(nodes.map((n) => scrapeBe(addressOf(n)))) : null,
   ]);
-  for (const fe of followers) if (fe) fes.push(fe);
+  // The configured FE is asked before the list can say whether it leads.
+  const configuredScrape = configuredFe.metrics.value && { ...configuredFe.metrics.value, leaderInList: configuredRow?.role === 'LEADER' };
+  const allFes = [configuredFe, ...followers];
 
+  const sources: SourceOutcome[] = [
+    frontends.outcome,
+    backends.outcome,
+    ...(computeNodes ? [computeNodes.outcome] : []),
+    ...allFes.map((f) => f.metrics.outcome),
+    ...allFes.flatMap((f) => (f.runtime ? [f.runtime.outcome] : [])),
+    ...(bes ?? []).map((b) => b.outcome),
+  ];
   return {
     engine: target.engine,
     collectedAt: started,
     durationMs: options.now() - started,
-    frontends,
-    backends,
-    computeNodes,
-    fes,
-    bes,
-    runtime: options.runtimeInfo ? runtime : null,
-    failures,
+    frontends: frontends.value,
+    backends: backends.value,
+    // Without a compute-node list there are none, not an unknown number.
+    computeNodes: computeNodes ? computeNodes.value : [],
+    fes: [configuredScrape, ...followers.map((f) => f.metrics.value)].filter((fe): fe is FeScrape => fe !== null),
+    bes: bes && valuesOf(bes),
+    runtime: options.runtimeInfo ? valuesOf(allFes.map((f) => f.runtime)) : null,
+    sources,
+    failures: failuresOf(sources),
   };
 }
 
@@ -102,14 +144,14 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
  * reached (an internal IP behind NAT or in a container network), at the configured host with
  * the FE's own port.
  */
-export async function withFallback<T>(fe: FeAddress, configured: FeAddress, call: { signal: AbortSignal }, ask: (at: FeAddress) => Promise<T>): Promise<T> {
+export async function withFallback<T>(fe: FeAddress, configured: FeAddress, call: { signal?: AbortSignal }, ask: (at: FeAddress) => Promise<T>): Promise<T> {
   try {
     return await ask(fe);
   } catch (error) {
     const fallback = { host: configured.host, httpPort: fe.httpPort };
     // Never the configured FE itself under another name: its counters would count twice.
     const same = fallback.httpPort === configured.httpPort;
-    if (fe.host === configured.host || same || !(error instanceof ScrapeError) || (error.kind !== 'refused' && error.kind !== 'timeout') || call.signal.aborted) throw error;
+    if (fe.host === configured.host || same || !(error instanceof ScrapeError) || (error.kind !== 'refused' && error.kind !== 'timeout') || call.signal?.aborted) throw error;
     return ask(fallback);
   }
 }
@@ -126,27 +168,50 @@ export function configuredFeRow(frontends: readonly FrontendRow[] | null, config
   return samePort.length === 1 ? samePort[0] : undefined;
 }
 
-async function scrapeBackends(
-  client: StarRocksClient,
-  nodes: readonly NodeRow[],
-  call: { signal: AbortSignal },
-  options: ScrapeOptions,
-  attempt: <T>(source: string, work: () => Promise<T>) => Promise<T | null>,
-): Promise<BeScrape[]> {
-  const alive = nodes.filter((n) => n.alive && n.host !== null && n.httpPort !== null);
-  const scraped = await Promise.all(
-    alive.map((n) =>
-      attempt(`be_metrics ${n.host}:${n.httpPort}`, async () => {
-        const answer = await client.metricsText({ host: n.host ?? '', httpPort: n.httpPort ?? 0 }, call);
-        return { key: `${n.host}:${n.httpPort}`, metrics: parsePrometheusText(answer.text), atMs: options.now() };
-      }),
-    ),
-  );
-  return scraped.filter((b): b is BeScrape => b !== null);
+async function askSource<T>(source: string, now: () => number, work: () => Promise<Answered<T>>): Promise<Asked<T>> {
+  const started = now();
+  try {
+    const { value, summary } = await work();
+    return { value, outcome: { source, ok: true, durationMs: now() - started, summary } };
+  } catch (error) {
+    return { value: null, outcome: { source, ok: false, durationMs: now() - started, ...failureOf(error) } };
+  }
 }
 
-function failureOf(source: string, error: unknown): SourceFailure {
-  if (error instanceof ScrapeError) return { source, kind: error.kind, message: error.message };
-  if (error instanceof NodeListError) return { source, kind: 'parse', message: error.message };
-  return { source, kind: 'parse', message: error instanceof Error ? error.message : String(error) };
+function failureOf(error: unknown): Pick<SourceFailure, 'kind' | 'message'> {
+  if (error instanceof ScrapeError) return { kind: error.kind, message: error.message };
+  if (error instanceof NodeListError) return { kind: 'parse', message: error.message };
+  return { kind: 'parse', message: error instanceof Error ? error.message : String(error) };
+}
+
+function valuesOf<T>(asked: readonly (Asked<T> | null)[]): T[] {
+  return asked.flatMap((a) => (a === null || a.value === null ? [] : [a.value]));
+}
+
+const keyOf = (at: FeAddress): string => `${at.host}:${at.httpPort}`;
+const reachable = (row: { readonly host: string | null; readonly httpPort: number | null }): boolean => row.host !== null && row.httpPort !== null;
+const addressOf = (row: { readonly host: string | null; readonly httpPort: number | null }): FeAddress => ({ host: row.host ?? '', httpPort: row.httpPort ?? 0 });
+
+// The summaries: functions of numbers and rows the scrape keeps anyway, written only when read.
+const MIB = 1024 * 1024;
+
+function frontendsSummary(rows: readonly FrontendRow[]): () => string {
+  return () => {
+    const leader = rows.find((r) => r.role === 'LEADER');
+    const version = frontendsVersion(rows);
+    const leaderName = leader ? (leader.name ?? `${leader.host}:${leader.httpPort}`) : 'unknown';
+    return `${rows.length} frontends, ${rows.filter((r) => r.alive).length} alive, leader ${leaderName}${version ? `, version ${version}` : ''}`;
+  };
+}
+
+function nodesSummary(rows: readonly NodeRow[], what: string): () => string {
+  return () => `${rows.length} ${what}, ${rows.filter((r) => r.alive).length} alive`;
+}
+
+function metricsSummary(parsed: ParsedMetrics, bodyBytes: number): () => string {
+  return () => `${parsed.families.length} metric families, ${parsed.sampleCount} samples (${bodyBytes} bytes)`;
+}
+
+function runtimeSummary(info: RuntimeInfo): () => string {
+  return () => `JVM heap ${((info.total_mem - info.free_mem) / MIB).toFixed(0)} MiB used of ${(info.max_mem / MIB).toFixed(0)} MiB, ${info.thread_cnt} threads`;
 }

@@ -56,6 +56,7 @@ function scrapeAt(m: ClusterModel, t: number): RawScrape {
       ? m.bes.filter((be) => m.events.beAlive(be.index, t)).map((be) => ({ key: be.ip, metrics: parsePrometheusText(renderBeMetrics(m, be.index, t)), atMs: t }))
       : null,
     runtime: null,
+    sources: [],
     failures: [],
   };
 }

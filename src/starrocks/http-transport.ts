@@ -18,6 +18,8 @@ export interface HttpAnswer {
   readonly wireBytes: number;
   readonly gzipped: boolean;
   readonly contentType: string | null;
+  /** When the body's last byte arrived (on `HttpCall.now`), before it was decompressed or read. */
+  readonly receivedAt: number;
 }
 
 export interface HttpCall {
@@ -25,6 +27,8 @@ export interface HttpCall {
   readonly authorization: string | null;
   readonly acceptGzip: boolean;
   readonly deadline: CallDeadline;
+  /** The caller's clock, read once: when the answer is complete. */
+  readonly now: () => number;
 }
 
 export class HttpTransport {
@@ -60,6 +64,7 @@ export class HttpTransport {
       if (call.deadline.expired) throw call.deadline.timeoutError(source, error);
       throw new ScrapeError('malformed', source, `the body was truncated: the connection closed mid-body (${describeCause(error)})`, { cause: error });
     }
+    const receivedAt = call.now();
     const gzipped = String(response.headers['content-encoding'] ?? '').toLowerCase() === 'gzip';
     let body = raw;
     if (gzipped) {
@@ -76,6 +81,7 @@ export class HttpTransport {
       wireBytes: raw.length,
       gzipped,
       contentType: typeof contentType === 'string' ? contentType : null,
+      receivedAt,
     };
   }
 

@@ -73,8 +73,17 @@ describe('metricsText', () => {
     const ticks = [1000, 1250];
     const c = client({}, { now: () => ticks.shift() ?? Number.NaN });
     const answer = await c.metricsText({ host: '127.0.0.1', httpPort: c.configuredFe.httpPort });
-    expect(answer).toEqual({ text: PROM, wireBytes: Buffer.byteLength(PROM), bodyBytes: Buffer.byteLength(PROM), gzipped: false, durationMs: 250 });
+    expect(answer).toEqual({ text: PROM, wireBytes: Buffer.byteLength(PROM), bodyBytes: Buffer.byteLength(PROM), gzipped: false, answeredAt: 1250, durationMs: 250 });
     expect(seen).toHaveLength(1);
+  });
+
+  it('times the answer on the caller’s clock when the call brings one, read once when the body is complete', async () => {
+    const { client } = await fe(() => ({ body: gzipSync(PROM), headers: { 'content-encoding': 'gzip' } }));
+    const ticks = [5000, 5100];
+    const c = client({}, { now: () => Number.NaN });
+    const answer = await c.metricsText(c.configuredFe, { now: () => ticks.shift() ?? Number.NaN });
+    // Decompressing and checking the text read no clock: the answer's time is when its last byte came.
+    expect([answer.answeredAt, answer.durationMs, answer.text]).toEqual([5100, 100, PROM]);
   });
 
   it.each([

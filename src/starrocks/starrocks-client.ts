@@ -37,12 +37,17 @@ export interface FeAddress {
 export interface CallOptions {
   /** The caller's deadline (the collector's budget for the whole cluster). */
   readonly signal?: AbortSignal;
+  /**
+   * The caller's clock for this call's times (`answeredAt`, `durationMs`), so they share the
+   * caller's time base (a collection's epoch ms); the client's own clock when absent.
+   */
+  readonly now?: () => number;
 }
 
 export interface StarRocksClientOptions {
   /** Keep-alive connections per origin (each FE, each BE scraped); 2 by default. */
   readonly connectionsPerOrigin?: number;
-  /** Milliseconds on a monotonic clock, for `durationMs`; `performance.now` by default. */
+  /** Milliseconds, for the times of calls that bring no clock of their own; `performance.now` by default. */
   readonly now?: () => number;
 }
 
@@ -54,6 +59,12 @@ export interface MetricsText {
   /** Bytes of the text. */
   readonly bodyBytes: number;
   readonly gzipped: boolean;
+  /**
+   * When the answer's last byte arrived, before it was decompressed, decoded or parsed: the
+   * instant the FE's figures are as of, whatever the parsing costs afterwards.
+   */
+  readonly answeredAt: number;
+  /** From the request to `answeredAt`. */
   readonly durationMs: number;
 }
 
@@ -88,11 +99,18 @@ export class StarRocksClient {
 
   /** Prometheus text of one FE (or BE), asked gzipped; the text is returned exactly as sent. */
   async metricsText(fe: FeAddress = this.configuredFe, call: CallOptions = {}): Promise<MetricsText> {
-    const started = this.now();
+    const started = (call.now ?? this.now)();
     const url = this.url(fe, '/metrics');
     const answer = await this.get(url, call, { auth: false, gzip: true });
     const text = prometheusTextOf(answer.body, `GET ${url}`);
-    return { text, wireBytes: answer.wireBytes, bodyBytes: answer.body.length, gzipped: answer.gzipped, durationMs: this.now() - started };
+    return {
+      text,
+      wireBytes: answer.wireBytes,
+      bodyBytes: answer.body.length,
+      gzipped: answer.gzipped,
+      answeredAt: answer.receivedAt,
+      durationMs: answer.receivedAt - started,
+    };
   }
 
   backends(call: CallOptions = {}): Promise<ProcTable> {
@@ -100,12 +118,17 @@ export class StarRocksClient {
   }
 
   /**
-   * Doris has no compute-node list — no `/compute_nodes` proc, no `SHOW COMPUTE NODES`; its
-   * compute nodes are backends with NodeRole `computation` — so none is asked for: asking would
-   * only fail on every cycle.
+   * Whether the cluster has a compute-node list. Doris has none — no `/compute_nodes` proc, no
+   * `SHOW COMPUTE NODES`; its compute nodes are backends with NodeRole `computation` — so none
+   * is asked for: asking would only fail on every cycle. The one place that says so.
    */
+  get hasComputeNodeList(): boolean {
+    return this.target.engine !== 'doris';
+  }
+
+  /** The compute-node list; an empty one, never asked, where there is none (`hasComputeNodeList`). */
   computeNodes(call: CallOptions = {}): Promise<ProcTable> {
-    if (this.target.engine === 'doris') return Promise.resolve({ columns: null, rows: [] });
+    if (!this.hasComputeNodeList) return Promise.resolve({ columns: null, rows: [] });
     return this.nodeList('compute_nodes', call);
   }
 
@@ -172,6 +195,7 @@ export class StarRocksClient {
       authorization: how.auth ? this.authorization : null,
       acceptGzip: how.gzip,
       deadline: new CallDeadline(this.timeoutMs, call.signal),
+      now: call.now ?? this.now,
     });
     if (answer.status >= 200 && answer.status < 300) return answer;
     const source = `GET ${url}`;

@@ -5,7 +5,7 @@
  * another type) shows nulls there instead of failing the request.
  */
 import type { BackendJson, ClusterNodesJson, FrontendJson } from '../../shared/overview-types.js';
-import type { FrontendRow, NodeRow } from '../../starrocks/parse/node-lists.js';
+import { type FrontendRow, frontendsVersion, type NodeRow } from '../../starrocks/parse/node-lists.js';
 import type { ClusterNodesRow } from '../../storage/repos/nodes.repo.js';
 
 /** A row as stored: the keys of T (so a rename in node-lists.ts breaks this file), any values. */
@@ -92,13 +92,6 @@ export function presentClusterNodes(clusterId: number, row: ClusterNodesRow | un
     backends: list(row?.backends ?? null, row?.backends_at ?? null, (r) => presentBackend(r, 'backend')),
     compute_nodes: list(row?.compute_nodes ?? null, row?.compute_nodes_at ?? null, (r) => presentBackend(r, 'compute_node')),
   };
-}
-
-/** The version a frontends list shows: the leader's, else any FE's. */
-export function frontendsVersion(frontends: readonly Stored<FrontendRow>[]): string | null {
-  const leader = frontends.find((f) => f.role === 'LEADER' && typeof f.version === 'string');
-  const any: Stored<FrontendRow> = leader ?? frontends.find((f) => typeof f.version === 'string') ?? {};
-  return str(any, 'version');
 }
 
 /** The cluster's version as its frontends list last showed it. */

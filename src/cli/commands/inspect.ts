@@ -75,6 +75,8 @@ function snapshotFromFiles(o: Record<string, string | boolean | string[]>) {
     // The runtime info belongs to the FE of the first metrics file: its heap figures count
     // only when that file has no JVM families.
     runtime: typeof o.runtime === 'string' ? [{ key: metricsFiles[0] === undefined ? 'runtime' : `file1:${metricsFiles[0]}`, info: readRuntimeInfo(o.runtime, options.engine) }] : null,
+    // Files, not sources asked: a file that cannot be read stops the command instead.
+    sources: [],
     failures: [],
   };
   const built = buildSnapshot(raw, EMPTY_MEMORY);

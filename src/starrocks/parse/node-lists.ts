@@ -13,6 +13,16 @@ export type { FrontendRow, NodeRow } from '../../shared/node-rows.js';
 
 export class NodeListError extends Error {}
 
+/**
+ * The version a frontends list shows: the leader's, else any FE's. Loose rows too (as stored
+ * in cluster_nodes, written by any collector version): a value that is not a string is none.
+ */
+export function frontendsVersion(frontends: readonly { readonly role?: unknown; readonly version?: unknown }[]): string | null {
+  const leader = frontends.find((f) => f.role === 'LEADER' && typeof f.version === 'string');
+  const version = (leader ?? frontends.find((f) => typeof f.version === 'string'))?.version;
+  return typeof version === 'string' ? version : null;
+}
+
 /** Titles of row arrays by their length: the lists that came without titles (§2.2 history). */
 const LEGACY_BACKEND_TITLES: Record<number, readonly string[]> = {
   23: ['BackendId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'ClusterDecommissioned', 'TabletNum', 'DataUsedCapacity', 'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'ErrMsg', 'Version', 'Status', 'DataTotalCapacity', 'DataUsedPct', 'CpuCores'],

@@ -1,14 +1,18 @@
 /**
  * POST /api/clusters/test-connection (a cluster not registered yet, password included) and
- * POST /api/clusters/:id/test (a registered one). A cluster that cannot be reached is a 200 with
- * ok false: the test ran and its checks say what failed; only bad input is a 400.
+ * POST /api/clusters/:id/test (a registered one). A test is one collection — the collector's
+ * own scrape, with the sources in effect — presented source by source. A cluster that cannot
+ * be reached is a 200 with ok false: the test ran and its checks say what failed; only bad
+ * input is a 400.
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { scrapeCluster, scrapeDeadlineMs } from '../../../collector/scrape-cluster.js';
 import type { OptionalSource } from '../../../config/schema.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import type { ConnectionTestJson } from '../../../shared/overview-types.js';
-import { testConnection } from '../../connection-test/test-connection.js';
+import { StarRocksClient, type StarRocksTarget } from '../../../starrocks/starrocks-client.js';
+import { presentConnectionTest } from '../../presenters/connection-test.js';
 import { errors, json } from '../../responses/http.js';
 import { ConnectionTestResponse } from '../../responses/nodes.js';
 import { ClusterCreateBody, ClusterIdParams } from '../clusters/schema.js';
@@ -17,6 +21,26 @@ const CHECKS =
   'Asks every source the collector reads, each within the cluster’s connection_timeout: the frontends, backends and ' +
   'compute-node lists (none for Doris) and the configured FE’s /metrics at once, then the optional sources of [metrics] sources ' +
   '(every other alive FE’s /metrics, each FE’s /api/show_runtime_info, every alive BE/CN’s /metrics).';
+
+/**
+ * One collection of the cluster with a client made for it and closed after, so a test never
+ * shares a pool with the collector or with another test (the prior art's pool-key bug).
+ */
+async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>): Promise<ConnectionTestJson> {
+  const client = new StarRocksClient(target, { connectionsPerOrigin: 1 });
+  try {
+    const raw = await scrapeCluster(client, target, {
+      scrapeFollowers: sources.has('follower_metrics'),
+      scrapeBackends: sources.has('be_metrics'),
+      runtimeInfo: sources.has('runtime_info'),
+      deadlineMs: scrapeDeadlineMs(target.connection_timeout),
+      now: Date.now,
+    });
+    return presentConnectionTest(raw);
+  } finally {
+    await client.close();
+  }
+}
 
 export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; sources: ReadonlySet<OptionalSource> }> = async (app, { registry, sources }) => {
   const log = (request: FastifyRequest, target: string, result: ConnectionTestJson) =>
