@@ -15,27 +15,17 @@ import { upsertClusterNodes } from '../storage/repos/nodes.repo.js';
 import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
 import { StarRocksClient } from '../starrocks/starrocks-client.js';
 import type { SourceFailure } from './raw-scrape.js';
-import { scrapeCluster } from './scrape-cluster.js';
+import { scrapeCluster, scrapeDeadlineMs, type ScrapeSources, scrapeSourcesFrom } from './scrape-cluster.js';
 import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-builder.js';
 
-export interface CollectorOptions {
-  readonly scrapeFollowers: boolean;
-  readonly scrapeBackends: boolean;
-  /** Ask each scraped FE's `/api/show_runtime_info` too. */
-  readonly runtimeInfo: boolean;
+export interface CollectorOptions extends ScrapeSources {
   /** Clusters collected at the same time. */
   readonly maxConcurrency: number;
 }
 
 /** The collector's options as `[metrics]` sets them. */
 export function collectorOptionsFrom(metrics: Config['metrics']): CollectorOptions {
-  const sources = effectiveSources(metrics);
-  return {
-    scrapeFollowers: sources.has('follower_metrics'),
-    scrapeBackends: sources.has('be_metrics'),
-    runtimeInfo: sources.has('runtime_info'),
-    maxConcurrency: metrics.max_concurrency,
-  };
+  return { ...scrapeSourcesFrom(effectiveSources(metrics)), maxConcurrency: metrics.max_concurrency };
 }
 
 export interface CollectionResult {
@@ -92,15 +82,8 @@ export class Collector {
   /** One collection of one cluster, stored; never throws for a cluster's own failures. */
   async collect(cluster: Cluster): Promise<CollectionResult> {
     const state = await this.stateOf(cluster);
-    const raw = await scrapeCluster(state.client, cluster, {
-      scrapeFollowers: this.deps.options.scrapeFollowers,
-      scrapeBackends: this.deps.options.scrapeBackends,
-      runtimeInfo: this.deps.options.runtimeInfo,
-      // The budget of a whole collection: every call has its own timeout, all run at once,
-      // and a second round (followers, BEs) follows the first.
-      deadlineMs: cluster.connection_timeout * 2000 + 1000,
-      now: this.deps.now,
-    });
+    const { scrapeFollowers, scrapeBackends, runtimeInfo } = this.deps.options;
+    const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, deadlineMs: scrapeDeadlineMs(cluster.connection_timeout), now: this.deps.now });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
     // The snapshot and the node lists it was built from are written together or not at all.
     await this.deps.db.transaction().execute(async (trx) => {

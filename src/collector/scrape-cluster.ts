@@ -5,6 +5,7 @@
  * Every source asked is recorded: how long it took and what it returned, or why it failed; a
  * failed source never discards the others. The connection test is this scrape, presented.
  */
+import type { OptionalSource } from '../config/schema.js';
 import type { Engine } from '../shared/api-types.js';
 import { ScrapeError } from '../starrocks/errors.js';
 import { type FrontendRow, frontendsVersion, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
@@ -19,13 +20,22 @@ export interface ScrapeTarget {
   readonly fe_http_port: number;
 }
 
-export interface ScrapeOptions {
+/** Which optional sources a scrape asks, besides the node lists and the configured FE's `/metrics`. */
+export interface ScrapeSources {
   /** Scrape every alive FE, not only the configured one (on by default: qps is a sum over FEs). */
   readonly scrapeFollowers: boolean;
   /** Scrape each alive BE/CN's `/metrics` for network, disk IO and CPU. */
   readonly scrapeBackends: boolean;
   /** Ask each scraped FE's `/api/show_runtime_info`, for heap figures when `/metrics` has none. */
   readonly runtimeInfo: boolean;
+}
+
+/** The scrape's sources as `[metrics] sources` (effectiveSources) names them. */
+export function scrapeSourcesFrom(sources: ReadonlySet<OptionalSource>): ScrapeSources {
+  return { scrapeFollowers: sources.has('follower_metrics'), scrapeBackends: sources.has('be_metrics'), runtimeInfo: sources.has('runtime_info') };
+}
+
+export interface ScrapeOptions extends ScrapeSources {
   /** The whole collection's budget, in ms. */
   readonly deadlineMs: number;
   /** The collection's clock (epoch ms): its time, each answer's time, each source's duration. */

@@ -7,7 +7,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { scrapeCluster, scrapeDeadlineMs } from '../../../collector/scrape-cluster.js';
+import { scrapeCluster, scrapeDeadlineMs, scrapeSourcesFrom } from '../../../collector/scrape-cluster.js';
 import type { OptionalSource } from '../../../config/schema.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import type { ConnectionTestJson } from '../../../shared/overview-types.js';
@@ -29,13 +29,7 @@ const CHECKS =
 async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>): Promise<ConnectionTestJson> {
   const client = new StarRocksClient(target, { connectionsPerOrigin: 1 });
   try {
-    const raw = await scrapeCluster(client, target, {
-      scrapeFollowers: sources.has('follower_metrics'),
-      scrapeBackends: sources.has('be_metrics'),
-      runtimeInfo: sources.has('runtime_info'),
-      deadlineMs: scrapeDeadlineMs(target.connection_timeout),
-      now: Date.now,
-    });
+    const raw = await scrapeCluster(client, target, { ...scrapeSourcesFrom(sources), deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now });
     return presentConnectionTest(raw);
   } finally {
     await client.close();
