@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StarRocksClient, type StarRocksClientOptions, type StarRocksTarget } from './starrocks-client.js';
+import { SYNC_GUNZIP_MAX_BYTES } from './http-transport.js';
 import { type LoopbackServer, loopbackTarget, scrapeFailure, startHttpFe } from './testing.js';
 
 const PROM = '# HELP starrocks_fe_query_total total queries\n# TYPE starrocks_fe_query_total counter\nstarrocks_fe_query_total 42\r\n'.repeat(200);
@@ -98,6 +99,16 @@ describe('metricsText', () => {
     const { error } = await scrapeFailure(client().metricsText());
     expect(error.kind).toBe('malformed');
     expect(error.message).toMatch(message);
+  });
+
+  it('unpacks a gzip body larger than the at-once limit too, and a corrupt one of that size is malformed', async () => {
+    // Sample lines with random values compress poorly: well over the limit once gzipped.
+    const big = Array.from({ length: 6000 }, (_, i) => `starrocks_fe_big{n="${i}"} ${Math.random()}`).join('\n') + '\n';
+    expect(gzipSync(big).length).toBeGreaterThan(SYNC_GUNZIP_MAX_BYTES);
+    const { client } = await fe(() => ({ body: gzipSync(big), headers: { 'content-encoding': 'gzip' } }));
+    expect((await client().metricsText()).text).toBe(big);
+    const { client: broken } = await fe(() => ({ body: gzipSync(big).subarray(0, SYNC_GUNZIP_MAX_BYTES + 100), headers: { 'content-encoding': 'gzip' } }));
+    expect((await scrapeFailure(broken().metricsText())).error.kind).toBe('malformed');
   });
 
   it('refuses a corrupt gzip stream as malformed', async () => {
