@@ -112,12 +112,7 @@ export class CollectionScheduler {
     const clusters = await this.deps.registry.list();
     const now = this.#now();
     const present = new Set(clusters.map((c) => c.id));
-    for (const id of this.#states.keys()) {
-      if (present.has(id)) continue;
-      this.#states.delete(id);
-      this.#intervals.delete(id);
-      this.#first.delete(id);
-    }
+    for (const id of this.#states.keys()) if (!present.has(id)) this.#forget(id);
     for (const cluster of clusters) {
       const interval = effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval);
       const state = this.#states.get(cluster.id);
@@ -172,13 +167,11 @@ export class CollectionScheduler {
 
   async #collect(clusterId: number, startedAt: number): Promise<void> {
     let status: CollectStatus = 'failed';
-    let interval = this.#intervals.get(clusterId) ?? this.options.intervalMs;
     let deleted = false;
     try {
       // The latest fields: an edit since the last registry read applies to this collection.
       const cluster = await this.deps.registry.get(clusterId);
-      interval = effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval);
-      this.#intervals.set(clusterId, interval);
+      this.#intervals.set(clusterId, effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval));
       status = (await this.deps.collector.collect(cluster)).status;
     } catch (error) {
       deleted = error instanceof StellarError && error.code === 'STELLAR_ERR_CLUSTER_NOT_FOUND';
@@ -186,8 +179,10 @@ export class CollectionScheduler {
     }
     this.#inFlight -= 1;
     const previous = this.#states.get(clusterId);
-    if (deleted) this.#states.delete(clusterId);
-    if (previous && !deleted) {
+    if (deleted) this.#forget(clusterId);
+    else if (previous) {
+      // The interval as last read (an edit during the collection counts from now on).
+      const interval = this.#intervals.get(clusterId) ?? this.options.intervalMs;
       const finished = this.#now();
       const failures = status === 'failed' ? previous.consecutiveFailures + 1 : 0;
       if (finished - startedAt > interval) {
@@ -206,6 +201,12 @@ export class CollectionScheduler {
     // A slot is free: the next due collection starts now, and the timer waits for the one after.
     this.#launchDue();
     this.#job?.runBy(this.#nextWake());
+  }
+
+  #forget(clusterId: number): void {
+    this.#states.delete(clusterId);
+    this.#intervals.delete(clusterId);
+    this.#first.delete(clusterId);
   }
 
   /** The cluster's first slot after `after`, pushed out by the backoff after consecutive failures. */
