@@ -57,6 +57,8 @@ export class CollectionScheduler {
   #job: Job | null = null;
   #unsubscribe: (() => void) | null = null;
   #rereadAt = Number.NEGATIVE_INFINITY;
+  /** The registry reported a change since the last read began. */
+  #changed = true;
   #late = { count: 0, worstLagMs: 0, worstClusterId: 0, worstIntervalMs: 0, warnedAt: Number.NEGATIVE_INFINITY };
 
   constructor(
@@ -72,7 +74,7 @@ export class CollectionScheduler {
   /** Reads the registry and collects every cluster at once, then each on its slot. */
   start(): void {
     this.#unsubscribe = this.deps.registry.onChange(() => {
-      this.#rereadAt = Number.NEGATIVE_INFINITY;
+      this.#changed = true;
       this.#job?.runBy(this.#now());
     });
     this.#job = this.deps.runner.add('collection scheduler', () => this.#dispatch(), { retryMs: 1000 });
@@ -95,9 +97,16 @@ export class CollectionScheduler {
 
   /** The job's run: the registry when due, then every due collection a slot allows; returns when to wake. */
   async #dispatch(): Promise<number> {
-    if (this.#now() >= this.#rereadAt) {
-      await this.#reread();
+    if (this.#changed || this.#now() >= this.#rereadAt) {
+      // Cleared before the read: a change reported while it runs brings another read right after.
+      this.#changed = false;
       this.#rereadAt = this.#now() + REGISTRY_REREAD_MS;
+      try {
+        await this.#reread();
+      } catch (error) {
+        this.#changed = true;
+        throw error;
+      }
     }
     this.#launchDue();
     return this.#nextWake();
