@@ -15,6 +15,7 @@ import { effectiveSources } from './config/schema.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
 import { type RunningCollection, startCollection } from './collector/collection-service.js';
+import { SYSTEM_CLOCK } from './collector/job-runner.js';
 import { ClusterRegistry } from './registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-key.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -82,7 +83,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // Collection starts once the server listens; until then (and when it is off) clusters show none.
     let collection: RunningCollection | null = null;
     const app = await buildApp({
-      collectionState: (id) => (collection ? collection.scheduler.snapshot().get(id) : null),
+      collectionState: (id) => (collection ? collection.scheduler.scheduleStates().get(id) : null),
       storage,
       logger,
       authEnabled: config.auth.enabled,
@@ -98,7 +99,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    collection = config.metrics.enabled ? startCollection({ db: storage.db, registry, logger, metrics: config.metrics, now }) : null;
+    collection = config.metrics.enabled ? startCollection({ db: storage.db, registry, logger, metrics: config.metrics, clock: { ...SYSTEM_CLOCK, now } }) : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 

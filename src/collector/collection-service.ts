@@ -1,7 +1,7 @@
 /**
- * Collection as the service runs it: the scheduler over every registered cluster; the
- * retention sweep once per interval (at most once a minute); the daily roll-up back-fill and
- * its retention at start-up and every hour. Started once per process when `metrics.enabled`.
+ * Collection as the service runs it, on one job runner: the scheduler over every registered
+ * cluster, and one job that rolls finished days up and then sweeps snapshots past retention.
+ * Started once per process when `metrics.enabled`.
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -9,7 +9,8 @@ import type { Config } from '../config/schema.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Database } from '../storage/database.js';
 import { Collector, collectorOptionsFrom } from './collector.js';
-import { applyDailyRetention, backfillDailyRollups } from './daily-job.js';
+import { applyDailyRetention, backfillDailyRollups, nextRollupAt } from './daily-job.js';
+import { type Clock, type Job, JobRunner } from './job-runner.js';
 import { applyRetention } from './retention.js';
 import { CollectionScheduler } from './scheduler.js';
 
@@ -23,54 +24,85 @@ export function startCollection(deps: {
   readonly registry: ClusterRegistry;
   readonly logger: Logger;
   readonly metrics: Config['metrics'];
-  readonly now: () => number;
+  readonly clock: Clock;
 }): RunningCollection {
-  const { metrics, logger } = deps;
+  const { metrics, logger, clock } = deps;
   const intervalMs = metrics.interval_secs * 1000;
+  const runner = new JobRunner({ clock, logger });
   const collector = new Collector({
     db: deps.db,
     registry: deps.registry,
     logger,
-    now: deps.now,
+    now: () => clock.now(),
     options: collectorOptionsFrom(metrics),
   });
   const scheduler = new CollectionScheduler(
-    { collector, registry: deps.registry, logger, now: deps.now },
+    { collector, registry: deps.registry, logger, runner },
     { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals } },
   );
-  let sweeping: Promise<void> = Promise.resolve();
-  const sweep = (): void => {
-    sweeping = applyRetention(deps.db, deps.now(), { retentionDays: metrics.retention_days }).then(
-      (deleted) => {
-        if (deleted > 0) logger.info({ deleted, retention_days: metrics.retention_days }, 'deleted snapshots past retention');
-      },
-      (error: unknown) => logger.error({ err: error }, 'retention sweep failed'),
-    );
-  };
-  let rolling: Promise<void> = Promise.resolve();
-  const rollUp = (): void => {
-    rolling = (async () => {
-      const ids = (await deps.registry.list()).map((c) => c.id);
-      const written = await backfillDailyRollups(deps.db, ids, metrics.rollup_time_zone, deps.now());
-      await applyDailyRetention(deps.db, metrics.daily_retention_days, metrics.rollup_time_zone, deps.now());
-      if (written > 0) logger.info({ days: written, time_zone: metrics.rollup_time_zone }, 'rolled up daily rows');
-    })().catch((error: unknown) => logger.error({ err: error }, 'daily roll-up failed'));
-  };
-  const timer = setInterval(sweep, Math.max(60_000, intervalMs));
-  const rollupTimer = setInterval(rollUp, 3_600_000);
+  addRollupAndRetentionJob(runner, {
+    db: deps.db,
+    clusterIds: async () => (await deps.registry.list()).map((c) => c.id),
+    logger,
+    settings: {
+      timeZone: metrics.rollup_time_zone,
+      retentionDays: metrics.retention_days,
+      dailyRetentionDays: metrics.daily_retention_days,
+      sweepEveryMs: Math.max(60_000, intervalMs),
+    },
+  });
   scheduler.start();
-  sweep();
-  rollUp();
   logger.info({ interval_secs: metrics.interval_secs, max_concurrency: metrics.max_concurrency }, 'collecting metrics');
   return {
     scheduler,
     async stop() {
-      clearInterval(timer);
-      clearInterval(rollupTimer);
-      await scheduler.stop();
-      await sweeping;
-      await rolling;
+      scheduler.stop();
+      await runner.stop();
       await collector.close();
     },
   };
+}
+
+export interface MaintenanceSettings {
+  readonly timeZone: string;
+  readonly retentionDays: number;
+  readonly dailyRetentionDays: number;
+  /** How often the retention sweep runs. */
+  readonly sweepEveryMs: number;
+}
+
+/**
+ * Adds the job that keeps the tables in shape: first the daily roll-up (at start-up, hourly and
+ * just after each day ends) with the daily retention, then the retention sweep of snapshots (at
+ * start-up and every `sweepEveryMs`). Roll-up before sweep whenever both are due; and the sweep
+ * itself keeps every day the roll-up has not read, should the roll-up fail.
+ */
+export function addRollupAndRetentionJob(
+  runner: JobRunner,
+  deps: { readonly db: Kysely<Database>; readonly clusterIds: () => Promise<number[]>; readonly logger: Logger; readonly settings: MaintenanceSettings },
+): Job {
+  const { db, logger, settings } = deps;
+  let rollupAt = runner.clock.now();
+  let sweepAt = rollupAt;
+  return runner.add(
+    'daily roll-up and retention',
+    async ({ now, signal, sleep }) => {
+      const at = now();
+      const ids = await deps.clusterIds();
+      if (at >= rollupAt) {
+        const written = await backfillDailyRollups(db, ids, settings.timeZone, at, { dailyRetentionDays: settings.dailyRetentionDays, signal });
+        await applyDailyRetention(db, settings.dailyRetentionDays, settings.timeZone, at);
+        if (written > 0) logger.info({ days: written, time_zone: settings.timeZone }, 'rolled up daily rows');
+        if (signal.aborted) return null;
+        rollupAt = nextRollupAt(at, settings.timeZone);
+      }
+      if (at >= sweepAt) {
+        const deleted = await applyRetention(db, ids, at, { retentionDays: settings.retentionDays, dailyRetentionDays: settings.dailyRetentionDays, timeZone: settings.timeZone, sleep, signal });
+        if (deleted > 0) logger.info({ deleted, retention_days: settings.retentionDays }, 'deleted snapshots past retention');
+        sweepAt = at + settings.sweepEveryMs;
+      }
+      return Math.min(rollupAt, sweepAt);
+    },
+    { retryMs: settings.sweepEveryMs },
+  );
 }

@@ -1,15 +1,24 @@
 /**
- * Rolling snapshots up into daily rows: one day on demand (`stellar aggregate`), and the
- * back-fill that the service runs at start-up and every hour — for each cluster, every whole
- * day since its last daily row (or its first snapshot) up to yesterday, so days missed while
- * Stellar was down are filled in. Re-running a day replaces its row.
+ * Rolling snapshots up into daily rows: one day on demand (`stellar aggregate`), the back-fill of
+ * every finished day that has snapshots and no daily row yet (days missed while Stellar was down
+ * included), and when it runs next. Re-running a day replaces its row.
  */
 import type { Kysely } from 'kysely';
-import { dayBounds, dayOf, nextDay } from '../shared/day.js';
+import { dayBounds, dayOf, dayStart, nextDay } from '../shared/day.js';
 import type { Database } from '../storage/database.js';
-import { deleteDailyRowsBefore, latestDailyDate, oldestSnapshotAt, upsertDailyRow } from '../storage/repos/daily.repo.js';
-import { snapshotRowsBetween } from '../storage/repos/snapshots.repo.js';
+import { deleteDailyRowsBefore, rolledUpDays, upsertDailyRow } from '../storage/repos/daily.repo.js';
+import { firstSnapshotAtOrAfter, snapshotRowsBetween } from '../storage/repos/snapshots.repo.js';
 import { dailyRollup } from './daily-rollup.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * A day is rolled up this long after it ends, not at once: a collection stamped just before
+ * midnight is written when it ends, up to its deadline (about 10 minutes at the largest
+ * connection_timeout) later.
+ */
+export const ROLLUP_SETTLE_MS = 15 * 60_000;
 
 /** Rolls up one cluster's day; false when the day has no snapshot (no row is written). */
 export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: string, timeZone: string, nowMs: number): Promise<boolean> {
@@ -20,23 +29,69 @@ export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: st
   return true;
 }
 
-/** Every whole day not yet rolled up, per cluster, up to yesterday in the zone; returns the days written. */
-export async function backfillDailyRollups(db: Kysely<Database>, clusterIds: readonly number[], timeZone: string, nowMs: number): Promise<number> {
-  const today = dayOf(nowMs, timeZone);
+/**
+ * A cluster's days before `beforeDay` that have a snapshot at or after `fromMs` and no daily row,
+ * oldest first. One query finds the daily rows; then one query per such day finds the next
+ * snapshot, so days without snapshots and runs of rolled-up days cost nothing.
+ */
+export async function* daysAwaitingRollup(db: Kysely<Database>, clusterId: number, timeZone: string, fromMs: number, beforeDay: string): AsyncGenerator<string> {
+  let next = await firstSnapshotAtOrAfter(db, clusterId, fromMs);
+  if (next === null || dayOf(next, timeZone) >= beforeDay) return;
+  const rolled = new Set(await rolledUpDays(db, clusterId, dayOf(next, timeZone), beforeDay));
+  while (next !== null) {
+    let day = dayOf(next, timeZone);
+    if (day >= beforeDay) return;
+    if (rolled.has(day)) {
+      while (rolled.has(day)) day = nextDay(day);
+    } else {
+      yield day;
+      day = nextDay(day);
+    }
+    next = await firstSnapshotAtOrAfter(db, clusterId, dayStart(day, timeZone));
+  }
+}
+
+/** The first day whose daily rows `days` of daily retention keeps. */
+export function dailyHorizonDay(days: number, timeZone: string, nowMs: number): string {
+  return dayOf(nowMs - days * DAY_MS, timeZone);
+}
+
+export interface BackfillOptions {
+  /** Days before the daily retention are not rolled up: their rows would be deleted at once. */
+  readonly dailyRetentionDays?: number;
+  /** Stops between days when aborted (the service stopping). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Rolls up every finished day (ended ROLLUP_SETTLE_MS ago) that has snapshots and no daily row,
+ * per cluster, in the zone; returns the days written.
+ */
+export async function backfillDailyRollups(db: Kysely<Database>, clusterIds: readonly number[], timeZone: string, nowMs: number, options: BackfillOptions = {}): Promise<number> {
+  const firstOpenDay = dayOf(nowMs - ROLLUP_SETTLE_MS, timeZone);
+  const fromMs = options.dailyRetentionDays === undefined ? Number.MIN_SAFE_INTEGER : dayStart(dailyHorizonDay(options.dailyRetentionDays, timeZone, nowMs), timeZone);
   let written = 0;
   for (const id of clusterIds) {
-    const last = await latestDailyDate(db, id);
-    const oldest = await oldestSnapshotAt(db, id);
-    if (oldest === null) continue;
-    let day = last === null ? dayOf(oldest, timeZone) : nextDay(last);
-    const first = dayOf(oldest, timeZone);
-    if (day < first) day = first;
-    for (; day < today; day = nextDay(day)) if (await rollUpDay(db, id, day, timeZone, nowMs)) written += 1;
+    for await (const day of daysAwaitingRollup(db, id, timeZone, fromMs, firstOpenDay)) {
+      if (options.signal?.aborted) return written;
+      if (await rollUpDay(db, id, day, timeZone, nowMs)) written += 1;
+    }
   }
   return written;
 }
 
 /** Deletes daily rows older than `days` days before today in the zone. */
 export function applyDailyRetention(db: Kysely<Database>, days: number, timeZone: string, nowMs: number): Promise<number> {
-  return deleteDailyRowsBefore(db, dayOf(nowMs - days * 86_400_000, timeZone));
+  return deleteDailyRowsBefore(db, dailyHorizonDay(days, timeZone, nowMs));
+}
+
+/**
+ * When the roll-up runs next after `nowMs`: in an hour, or when the current day has ended and
+ * settled, whichever comes first.
+ */
+export function nextRollupAt(nowMs: number, timeZone: string): number {
+  const today = dayOf(nowMs, timeZone);
+  const settled = dayStart(today, timeZone) + ROLLUP_SETTLE_MS;
+  const dayEndSettled = settled > nowMs ? settled : dayBounds(today, timeZone).end + ROLLUP_SETTLE_MS;
+  return Math.min(nowMs + HOUR_MS, dayEndSettled);
 }

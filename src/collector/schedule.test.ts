@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffIntervals, clusterOffsetMs, effectiveIntervalMs, nextSlotMs } from './schedule.js';
+import { backoffIntervals, clusterOffsetMs, collectionLagMs, effectiveIntervalMs, nextSlotMs } from './schedule.js';
 
 describe('collection schedule', () => {
   it('gives each cluster a stable offset inside the interval', () => {
@@ -42,5 +42,13 @@ describe('collection schedule', () => {
     expect(effectiveIntervalMs(30_000, 120)).toBe(120_000);
     expect(effectiveIntervalMs(30_000, 100)).toBe(120_000);
     expect(effectiveIntervalMs(30_000, 5)).toBe(30_000);
+  });
+
+  it('says how far behind a collection is: waiting past its instant, or how late the last one started', () => {
+    const now = 1_000_000;
+    expect(collectionLagMs({ nextAttemptAt: now + 5_000, running: false, lagMs: 0 }, now)).toBe(0);
+    expect(collectionLagMs({ nextAttemptAt: now - 7_000, running: false, lagMs: 0 }, now)).toBe(7_000);
+    expect(collectionLagMs({ nextAttemptAt: now + 5_000, running: false, lagMs: 2_500 }, now)).toBe(2_500);
+    expect(collectionLagMs({ nextAttemptAt: now - 7_000, running: true, lagMs: 2_500 }, now)).toBe(2_500);
   });
 });

@@ -52,3 +52,11 @@ export function effectiveIntervalMs(globalMs: number, collectIntervalSecs: numbe
   if (collectIntervalSecs === null) return globalMs;
   return Math.max(1, Math.ceil((collectIntervalSecs * 1000) / globalMs)) * globalMs;
 }
+
+/**
+ * How far behind a cluster's collection is, in ms: while its due collection waits for a free
+ * slot, how long it has waited; otherwise how late the last one started after its due instant.
+ */
+export function collectionLagMs(state: { readonly nextAttemptAt: number; readonly running: boolean; readonly lagMs: number }, now: number): number {
+  return state.running ? state.lagMs : Math.max(state.lagMs, now - state.nextAttemptAt);
+}

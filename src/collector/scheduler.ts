@@ -1,14 +1,21 @@
 /**
  * Runs collections on time: every cluster at once at start-up, then each at its own offset in
- * every interval, never two of one cluster at a time, at most `maxConcurrency` clusters in
- * flight, and after consecutive failures only every few intervals. A cluster with its own
- * `collect_interval` is collected every so many global intervals. The registry is read on
- * every tick, so added, edited and deleted clusters take effect without a restart.
+ * every interval (a cluster's `collect_interval` in whole intervals), never two of one cluster at
+ * a time, at most `maxConcurrency` in flight, and after consecutive failures only every few
+ * intervals. Waiting clusters sit in a queue by due instant; one timer (a job of the runner)
+ * wakes for the earliest, and a collection that ends starts the next due one at once — no
+ * polling tick, so only the concurrency and the collections' own length bound the rate. A
+ * collection that starts late because every slot was busy records its lag, and a warning says
+ * how far behind. The registry is read again when it reports a change and every few seconds
+ * (a change made by another process), never per collection slot.
  */
 import type { Logger } from 'pino';
+import { StellarError } from '../errors.js';
+import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { CollectStatus } from '../shared/snapshot-fields.js';
-import type { Collector } from './collector.js';
+import { DueQueue } from './due-queue.js';
+import type { Job, JobRunner } from './job-runner.js';
 import { type BackoffPolicy, backoffIntervals, DEFAULT_BACKOFF, effectiveIntervalMs, nextSlotMs } from './schedule.js';
 
 export interface ClusterScheduleState {
@@ -17,100 +24,218 @@ export interface ClusterScheduleState {
   readonly lastAttemptAt: number | null;
   readonly nextAttemptAt: number;
   readonly running: boolean;
+  /** How late the last collection started after its due instant, ms; 0 before the first. */
+  readonly lagMs: number;
 }
 
 export interface SchedulerOptions {
   readonly intervalMs: number;
   readonly maxConcurrency: number;
   readonly backoff?: BackoffPolicy;
-  /** How often due clusters are looked for; small next to the interval. */
-  readonly tickMs?: number;
 }
 
+/** What the scheduler needs of the collector: one stored collection of one cluster. */
+export interface ClusterCollector {
+  collect(cluster: Cluster): Promise<{ readonly status: CollectStatus }>;
+}
+
+/** Clusters added, edited or deleted by another process are seen within this long. */
+export const REGISTRY_REREAD_MS = 10_000;
+/** A collection that starts later than this share of its interval after its instant is late. */
+export const LATE_SHARE_OF_INTERVAL = 0.25;
+/** At most one "falling behind" warning this often; it sums up the late collections since the last. */
+export const LATE_WARNING_EVERY_MS = 60_000;
+
 export class CollectionScheduler {
-  private readonly states = new Map<number, ClusterScheduleState>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  readonly #states = new Map<number, ClusterScheduleState>();
+  /** Each cluster's interval (its own, in whole global intervals), from the last registry read. */
+  readonly #intervals = new Map<number, number>();
+  /** Clusters whose next collection is their first (at start-up, or added): on no slot, so never "late". */
+  readonly #first = new Set<number>();
+  readonly #queue = new DueQueue();
+  #inFlight = 0;
+  #job: Job | null = null;
+  #unsubscribe: (() => void) | null = null;
+  #rereadAt = Number.NEGATIVE_INFINITY;
+  /** The registry reported a change since the last read began. */
+  #changed = true;
+  #late = { count: 0, worstLagMs: 0, worstClusterId: 0, worstIntervalMs: 0, warnedAt: Number.NEGATIVE_INFINITY };
 
   constructor(
-    private readonly deps: { readonly collector: Collector; readonly registry: ClusterRegistry; readonly logger: Logger; readonly now: () => number },
+    private readonly deps: {
+      readonly collector: ClusterCollector;
+      readonly registry: Pick<ClusterRegistry, 'list' | 'get' | 'onChange'>;
+      readonly logger: Logger;
+      readonly runner: JobRunner;
+    },
     private readonly options: SchedulerOptions,
   ) {}
 
-  /** Starts ticking; the first tick (at once) collects every cluster. */
+  /** Reads the registry and collects every cluster at once, then each on its slot. */
   start(): void {
-    this.stopped = false;
-    void this.tick();
+    this.#unsubscribe = this.deps.registry.onChange(() => {
+      this.#changed = true;
+      this.#job?.runBy(this.#now());
+    });
+    this.#job = this.deps.runner.add('collection scheduler', () => this.#dispatch(), { retryMs: 1000 });
   }
 
-  /** Stops scheduling and waits for collections in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await Promise.all([...this.inFlight]);
+  /** Stops listening to the registry; the runner's stop() ends the timers and waits for collections in flight. */
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
   }
 
-  /** Each cluster's schedule, for the API and `stellar collect`. */
-  snapshot(): ReadonlyMap<number, ClusterScheduleState> {
-    return this.states;
+  /** Each cluster's schedule state, for the API. */
+  scheduleStates(): ReadonlyMap<number, ClusterScheduleState> {
+    return this.#states;
   }
 
-  private async tick(): Promise<void> {
-    try {
-      await this.launchDue();
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'collection scheduler tick failed');
+  #now(): number {
+    return this.deps.runner.clock.now();
+  }
+
+  /** The job's run: the registry when due, then every due collection a slot allows; returns when to wake. */
+  async #dispatch(): Promise<number> {
+    if (this.#changed || this.#now() >= this.#rereadAt) {
+      // Cleared before the read: a change reported while it runs brings another read right after.
+      this.#changed = false;
+      this.#rereadAt = this.#now() + REGISTRY_REREAD_MS;
+      try {
+        await this.#reread();
+      } catch (error) {
+        this.#changed = true;
+        throw error;
+      }
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.options.tickMs ?? Math.min(1000, this.options.intervalMs / 10));
+    this.#launchDue();
+    return this.#nextWake();
   }
 
-  private async launchDue(): Promise<void> {
-    const now = this.deps.now();
+  #nextWake(): number {
+    const due = this.#inFlight < this.options.maxConcurrency ? this.#peekWaiting()?.at : undefined;
+    return due === undefined ? this.#rereadAt : Math.min(due, this.#rereadAt);
+  }
+
+  async #reread(): Promise<void> {
     const clusters = await this.deps.registry.list();
+    const now = this.#now();
     const present = new Set(clusters.map((c) => c.id));
-    for (const id of this.states.keys()) if (!present.has(id)) this.states.delete(id);
-    const due = clusters
-      .map((cluster) => {
-        const state = this.states.get(cluster.id) ?? { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: now, running: false };
-        this.states.set(cluster.id, state);
-        return { cluster, state };
-      })
-      .filter(({ state }) => !state.running && state.nextAttemptAt <= now)
-      .sort((a, b) => a.state.nextAttemptAt - b.state.nextAttemptAt);
-    const running = [...this.states.values()].filter((s) => s.running).length;
-    for (const { cluster, state } of due.slice(0, Math.max(0, this.options.maxConcurrency - running))) {
-      this.states.set(cluster.id, { ...state, running: true, lastAttemptAt: now });
-      const run = this.run(cluster.id, now).finally(() => this.inFlight.delete(run));
-      this.inFlight.add(run);
+    for (const id of this.#states.keys()) if (!present.has(id)) this.#forget(id);
+    for (const cluster of clusters) {
+      const interval = effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval);
+      const state = this.#states.get(cluster.id);
+      const known = this.#intervals.get(cluster.id);
+      this.#intervals.set(cluster.id, interval);
+      if (!state) {
+        this.#first.add(cluster.id);
+        this.#setWaiting(cluster.id, { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: now, running: false, lagMs: 0 });
+      } else if (known !== interval && !state.running && !this.#first.has(cluster.id)) {
+        // Its collect_interval changed: the next collection moves to its slot in the new cadence.
+        this.#setWaiting(cluster.id, { ...state, nextAttemptAt: this.#nextAttempt(cluster.id, interval, state.consecutiveFailures, now) });
+      }
     }
   }
 
-  private async run(clusterId: number, startedAt: number): Promise<void> {
+  #setWaiting(clusterId: number, state: ClusterScheduleState): void {
+    this.#states.set(clusterId, state);
+    this.#queue.push({ at: state.nextAttemptAt, clusterId });
+  }
+
+  /** The earliest queue entry that still stands (its cluster waits for exactly that instant). */
+  #peekWaiting(): { at: number; clusterId: number } | undefined {
+    for (let top = this.#queue.peek(); top; top = this.#queue.peek()) {
+      const state = this.#states.get(top.clusterId);
+      if (state && !state.running && state.nextAttemptAt === top.at) return top;
+      this.#queue.pop();
+    }
+    return undefined;
+  }
+
+  /** Starts every due collection a slot allows, now. */
+  #launchDue(): void {
+    if (this.deps.runner.stopping) return;
+    const now = this.#now();
+    while (this.#inFlight < this.options.maxConcurrency) {
+      const top = this.#peekWaiting();
+      if (!top || top.at > now) return;
+      this.#queue.pop();
+      this.#launch(top.clusterId, top.at, now);
+    }
+  }
+
+  #launch(clusterId: number, dueAt: number, now: number): void {
+    const state = this.#states.get(clusterId);
+    if (!state) return;
+    const lagMs = now - dueAt;
+    this.#states.set(clusterId, { ...state, running: true, lastAttemptAt: now, lagMs });
+    this.#inFlight += 1;
+    if (!this.#first.has(clusterId)) this.#noteLag(clusterId, lagMs, now);
+    this.deps.runner.track(this.#collect(clusterId, now));
+  }
+
+  async #collect(clusterId: number, startedAt: number): Promise<void> {
     let status: CollectStatus = 'failed';
-    let interval = this.options.intervalMs;
+    let deleted = false;
     try {
+      // The latest fields: an edit since the last registry read applies to this collection.
       const cluster = await this.deps.registry.get(clusterId);
-      interval = effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval);
+      this.#intervals.set(clusterId, effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval));
       status = (await this.deps.collector.collect(cluster)).status;
     } catch (error) {
-      this.deps.logger.error({ err: error, cluster_id: clusterId }, 'collection failed');
+      deleted = error instanceof StellarError && error.code === 'STELLAR_ERR_CLUSTER_NOT_FOUND';
+      if (!deleted) this.deps.logger.error({ err: error, cluster_id: clusterId }, 'collection failed');
     }
-    const previous = this.states.get(clusterId);
-    if (!previous) return; // deleted meanwhile
-    const finished = this.deps.now();
-    const failures = status === 'failed' ? previous.consecutiveFailures + 1 : 0;
-    const slot = nextSlotMs(clusterId, interval, finished);
-    if (finished - startedAt > interval) {
-      this.deps.logger.warn({ cluster_id: clusterId, took_ms: finished - startedAt, interval_ms: interval }, 'collection overran its interval; the next one waits for its slot');
+    this.#inFlight -= 1;
+    const previous = this.#states.get(clusterId);
+    if (deleted) this.#forget(clusterId);
+    else if (previous) {
+      // The interval as last read (an edit during the collection counts from now on).
+      const interval = this.#intervals.get(clusterId) ?? this.options.intervalMs;
+      const finished = this.#now();
+      const failures = status === 'failed' ? previous.consecutiveFailures + 1 : 0;
+      if (finished - startedAt > interval) {
+        this.deps.logger.warn({ cluster_id: clusterId, took_ms: finished - startedAt, interval_ms: interval }, 'collection overran its interval; the next one waits for its slot');
+      }
+      this.#first.delete(clusterId);
+      this.#setWaiting(clusterId, {
+        lastStatus: status,
+        consecutiveFailures: failures,
+        lastAttemptAt: startedAt,
+        nextAttemptAt: this.#nextAttempt(clusterId, interval, failures, finished),
+        running: false,
+        lagMs: previous.lagMs,
+      });
     }
-    this.states.set(clusterId, {
-      lastStatus: status,
-      consecutiveFailures: failures,
-      lastAttemptAt: startedAt,
-      nextAttemptAt: slot + (backoffIntervals(failures, this.options.backoff ?? DEFAULT_BACKOFF) - 1) * interval,
-      running: false,
-    });
+    // A slot is free: the next due collection starts now, and the timer waits for the one after.
+    this.#launchDue();
+    this.#job?.runBy(this.#nextWake());
+  }
+
+  #forget(clusterId: number): void {
+    this.#states.delete(clusterId);
+    this.#intervals.delete(clusterId);
+    this.#first.delete(clusterId);
+  }
+
+  /** The cluster's first slot after `after`, pushed out by the backoff after consecutive failures. */
+  #nextAttempt(clusterId: number, interval: number, failures: number, after: number): number {
+    return nextSlotMs(clusterId, interval, after) + (backoffIntervals(failures, this.options.backoff ?? DEFAULT_BACKOFF) - 1) * interval;
+  }
+
+  /** Counts a late start; warns at most once a minute, naming the worst lag since the last warning. */
+  #noteLag(clusterId: number, lagMs: number, now: number): void {
+    const interval = this.#intervals.get(clusterId) ?? this.options.intervalMs;
+    if (lagMs <= interval * LATE_SHARE_OF_INTERVAL) return;
+    const late = this.#late;
+    late.count += 1;
+    if (lagMs > late.worstLagMs) Object.assign(late, { worstLagMs: lagMs, worstClusterId: clusterId, worstIntervalMs: interval });
+    if (now - late.warnedAt < LATE_WARNING_EVERY_MS) return;
+    this.deps.logger.warn(
+      { cluster_id: late.worstClusterId, lag_ms: late.worstLagMs, interval_ms: late.worstIntervalMs, late_collections: late.count, max_concurrency: this.options.maxConcurrency },
+      `collections are falling behind: cluster ${late.worstClusterId} started ${(late.worstLagMs / 1000).toFixed(1)} s after its slot ` +
+        `(${late.count} late since the last warning); raise metrics.max_concurrency (now ${this.options.maxConcurrency}) or metrics.interval_secs`,
+    );
+    this.#late = { count: 0, worstLagMs: 0, worstClusterId: 0, worstIntervalMs: 0, warnedAt: now };
   }
 }

@@ -30,9 +30,16 @@ export interface ClusterRegistryDeps {
 
 export class ClusterRegistry {
   readonly #deps: ClusterRegistryDeps;
+  readonly #listeners = new Set<() => void>();
 
   constructor(deps: ClusterRegistryDeps) {
     this.#deps = deps;
+  }
+
+  /** Calls `listener` after every create, update and delete through this registry; returns its removal. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   async list(): Promise<Cluster[]> {
@@ -65,6 +72,7 @@ export class ClusterRegistry {
         updated_at: now,
       }),
     );
+    this.#changed();
     return toCluster(row);
   }
 
@@ -77,12 +85,18 @@ export class ClusterRegistry {
     if (tags !== undefined) patch.tags = JSON.stringify(tags);
     const row = await this.#unique(fields.name, () => updateClusterRow(this.#deps.db, id, patch));
     if (!row) throw clusterNotFound(id);
+    this.#changed();
     return toCluster(row);
   }
 
   /** Deletes the cluster and its snapshots. Throws NOT_FOUND. */
   async delete(id: number): Promise<void> {
     if (!(await deleteClusterRow(this.#deps.db, id))) throw clusterNotFound(id);
+    this.#changed();
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   async #row(id: number): Promise<ClusterRow> {

@@ -43,6 +43,11 @@ export interface CollectionStateJson {
   last_attempt_at: string | null;
   next_attempt_at: string;
   running: boolean;
+  /**
+   * How far behind its slot the collection is, in ms: while a due collection waits for a free
+   * slot, how long it has waited; otherwise how late the last one started. 0 when on time.
+   */
+  lag_ms: number;
 }
 
 export interface ErrorJson {

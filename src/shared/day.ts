@@ -1,62 +1,48 @@
 /**
  * Calendar days in a time zone (IANA name): the span of a `YYYY-MM-DD` day as epoch ms, and
- * the day an instant falls on. Pure (Intl only), so the roll-up and the web console agree.
+ * the day an instant falls on. The arithmetic is Temporal's (the polyfill), not ours: a day
+ * whose midnight is skipped by a DST change (America/Santiago, America/Havana) starts at the
+ * first instant that exists, and the tz database's odd offsets come out right.
  */
+import { Temporal } from 'temporal-polyfill';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  return f;
+/**
+ * The zone's canonical id. Throws RangeError for a name the tz database does not know, and for
+ * a bare UTC offset ("+08:00"): a fixed offset never follows the zone's DST changes.
+ */
+function zoneId(timeZone: string): string {
+  const id = Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone).timeZoneId;
+  if (/^[+-]/.test(id)) throw new RangeError(`${timeZone} is a UTC offset, not a time zone name`);
+  return id;
 }
 
-/** Throws RangeError for a time zone Intl does not know. */
+/** Throws RangeError for a time zone the system does not know (or a bare UTC offset). */
 export function checkTimeZone(timeZone: string): void {
-  formatter(timeZone);
-}
-
-function parts(epochMs: number, timeZone: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(epochMs)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out;
-}
-
-/** Minutes the zone is ahead of UTC at this instant. */
-function offsetMinutes(epochMs: number, timeZone: string): number {
-  const p = parts(epochMs, timeZone);
-  const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+  zoneId(timeZone);
 }
 
 /** `YYYY-MM-DD` of the instant in the zone. */
 export function dayOf(epochMs: number, timeZone: string): string {
-  const p = parts(epochMs, timeZone);
-  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
-/** Local midnight of a `YYYY-MM-DD` day in the zone, as epoch ms. */
+/**
+ * The first instant of a `YYYY-MM-DD` day in the zone, as epoch ms: local midnight, or the
+ * first local time after it when a DST change skips midnight. Throws RangeError for a day that
+ * is not in the calendar (2026-02-30).
+ */
 export function dayStart(day: string, timeZone: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  let start = guess - offsetMinutes(guess, timeZone) * 60_000;
-  // Near a DST change the offset at midnight differs from the offset at the guess: once more.
-  start = guess - offsetMinutes(start, timeZone) * 60_000;
-  return start;
+  return Temporal.PlainDate.from(day).toZonedDateTime({ timeZone }).epochMilliseconds;
 }
 
-/** `[start, end)` of the day in the zone (23, 24 or 25 hours). */
+/** `[start, end)` of the day in the zone: usually 23, 24 or 25 hours. */
 export function dayBounds(day: string, timeZone: string): { start: number; end: number } {
   return { start: dayStart(day, timeZone), end: dayStart(nextDay(day), timeZone) };
 }
 
 /** The `YYYY-MM-DD` day `days` calendar days after (before, when negative) the given one. */
 export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+  return Temporal.PlainDate.from(day).add({ days }).toString();
 }
 
 export function nextDay(day: string): string {
@@ -64,3 +50,14 @@ export function nextDay(day: string): string {
 }
 
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for `YYYY-MM-DD` naming a day of the calendar (not 2026-02-30). */
+export function isCalendarDay(text: string): boolean {
+  if (!DAY_PATTERN.test(text)) return false;
+  try {
+    Temporal.PlainDate.from(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

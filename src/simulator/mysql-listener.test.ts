@@ -18,7 +18,21 @@ afterEach(async () => {
   await Promise.all(listeners.map((listener) => listener.close()));
   listeners = [];
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
+
+/**
+ * The listener's delayed answers on fake timers; sockets stay real (so does mysql2's client,
+ * whose own timers are not faked). setImmediate stays real to wait for I/O.
+ */
+function fakeTimers(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+}
+
+/** Until the listener has read one more query (it asks for its behaviour per query). */
+async function queryArrived(state: { behaviourAsked: number }, before: number): Promise<void> {
+  while (state.behaviourAsked === before) await new Promise((resolve) => setImmediate(resolve));
+}
 
 /** A listener whose behaviour the test can switch, and the queries it was asked. */
 async function start(overrides: Partial<MysqlListenerOptions> = {}) {
@@ -168,13 +182,19 @@ describe('startMysqlListener', () => {
     });
   });
 
-  it('answers after delayMs while slow', async () => {
+  it('answers after delayMs while slow, not before', async () => {
     const { listener, state } = await start();
     const connection = await connect(listener.port);
+    fakeTimers();
     state.behaviour = { kind: 'slow', delayMs: 300 };
-    const startedAt = performance.now();
-    const [rows] = await connection.query({ sql: 'SHOW BACKENDS', rowsAsArray: true });
-    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(300);
+    const asked = state.behaviourAsked;
+    const query = connection.query({ sql: 'SHOW BACKENDS', rowsAsArray: true });
+    await queryArrived(state, asked);
+    vi.advanceTimersByTime(299);
+    expect(state.queries).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(state.queries).toEqual(['SHOW BACKENDS']);
+    const [rows] = await query;
     expect(rows).toEqual(BACKENDS.rows);
   });
 
@@ -209,10 +229,11 @@ describe('startMysqlListener', () => {
   it('close() drops every socket, hung or slow, and cancels delayed answers', async () => {
     const { listener, state } = await start();
     const slow = await connect(listener.port);
+    fakeTimers();
     state.behaviour = { kind: 'slow', delayMs: 200 };
     const asked = state.behaviourAsked;
     const pendingQuery = slow.query('SHOW BACKENDS');
-    await vi.waitFor(() => expect(state.behaviourAsked).toBe(asked + 1));
+    await queryArrived(state, asked);
     state.behaviour = { kind: 'hang' };
     const hung = net.connect(listener.port, '127.0.0.1');
     clients.push(hung);
@@ -224,8 +245,8 @@ describe('startMysqlListener', () => {
     await hungClosed;
     await expect(connect(listener.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     await expect(listener.listenAgain()).rejects.toThrow(/closed for good/);
-    // The delayed answer would have asked answer() by now had its timer survived close().
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Had the delayed answer's timer survived close(), it would ask answer() now.
+    vi.advanceTimersByTime(10_000);
     expect(state.queries).toEqual([]);
   });
 });

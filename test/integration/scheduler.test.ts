@@ -1,87 +1,225 @@
 /**
- * The scheduler on real time with a short interval: the first collection at start-up, each
- * cluster at its own offset afterwards, no overlap, backoff after failures and recovery.
+ * The scheduler driving a real Collector against simulated clusters over loopback, on a fake
+ * clock: the first collection at start-up, each cluster on its slot afterwards, no overlap, the
+ * next collection started the moment one ends, a fleet beyond the old polling tick's ceiling on
+ * time, backoff and recovery, lag when every slot is busy, registry changes, and stop().
+ * Only the scheduler's timers are fake; sockets, timeouts and SQLite run on real time.
  */
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { presentCollection } from '../../src/api/presenters/cluster.js';
 import { Collector } from '../../src/collector/collector.js';
-import { CollectionScheduler } from '../../src/collector/scheduler.js';
+import { JobRunner } from '../../src/collector/job-runner.js';
 import { clusterOffsetMs } from '../../src/collector/schedule.js';
+import { type ClusterCollector, CollectionScheduler } from '../../src/collector/scheduler.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import { parseFaults } from '../../src/simulator/faults.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { openSqlite } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { FakeClock, flush } from '../helpers/fake-clock.js';
 import { clusterFields, randomSecretBox } from '../helpers/factories.js';
+import { loggerInto } from '../helpers/test-app.js';
 
-const INTERVAL = 600;
-let fleet: SimulatedFleet;
-let storage: Storage;
-let collector: Collector;
-let scheduler: CollectionScheduler;
-const ids: number[] = [];
+const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
+let cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
 
-const rowsOf = async (id: number) =>
-  storage.db.selectFrom('metrics_snapshots').select(['collected_at', 'collect_status']).where('cluster_id', '=', id).orderBy('collected_at').execute();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+interface Options {
+  readonly clusters: number;
+  readonly intervalMs: number;
+  readonly maxConcurrency: number;
+  readonly faults?: string;
+  readonly connectionTimeout?: number;
+}
 
-beforeAll(async () => {
-  fleet = await startSimulatedFleet({ clusters: 3, fes: 1, bes: 2 });
-  storage = openSqlite(':memory:');
+async function setUp(options: Options) {
+  const clock = new FakeClock(T0);
+  const now = () => clock.now();
+  const fleet: SimulatedFleet = await startSimulatedFleet({ clusters: options.clusters, fes: 1, bes: 1, clock: now, ...(options.faults ? { faults: options.faults } : {}) });
+  const storage: Storage = openSqlite(':memory:');
   await migrateToLatest(storage);
-  const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: Date.now });
-  for (const d of fleet.details()) {
-    ids.push((await registry.create(clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, connection_timeout: 1 }))).id);
-  }
-  await fleet.clusters[2]!.setFaults(parseFaults('fe_down@0'));
-  const logger = pino({ level: 'silent' });
-  collector = new Collector({ db: storage.db, registry, logger, now: Date.now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: 2 } });
-  scheduler = new CollectionScheduler({ collector, registry, logger, now: Date.now }, { intervalMs: INTERVAL, maxConcurrency: 2, tickMs: 20, backoff: { factor: 2, maxIntervals: 4 } });
-});
+  const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now });
+  const ids: number[] = [];
+  const register = async (i: number) => {
+    const d = fleet.details()[i]!;
+    const fields = clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, connection_timeout: options.connectionTimeout ?? 1 });
+    return (await registry.create(fields)).id;
+  };
+  for (let i = 0; i < options.clusters; i += 1) ids.push(await register(i));
+  const logs: string[] = [];
+  const logger = loggerInto(logs, 'warn');
+  const collector = new Collector({ db: storage.db, registry, logger, now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: options.maxConcurrency } });
+  // The real collector, watched: how many collections run at once, overall and per cluster.
+  const watch = { inFlight: 0, most: 0, perCluster: new Map<number, number>(), overlapped: false };
+  const watched: ClusterCollector = {
+    async collect(cluster) {
+      watch.inFlight += 1;
+      watch.most = Math.max(watch.most, watch.inFlight);
+      const mine = (watch.perCluster.get(cluster.id) ?? 0) + 1;
+      watch.perCluster.set(cluster.id, mine);
+      if (mine > 1) watch.overlapped = true;
+      try {
+        return await collector.collect(cluster);
+      } finally {
+        watch.inFlight -= 1;
+        watch.perCluster.set(cluster.id, (watch.perCluster.get(cluster.id) ?? 1) - 1);
+      }
+    },
+  };
+  const runner = new JobRunner({ clock, logger });
+  const scheduler = new CollectionScheduler({ collector: watched, registry, logger, runner }, { intervalMs: options.intervalMs, maxConcurrency: options.maxConcurrency, backoff: { factor: 2, maxIntervals: 4 } });
+  cleanups.push(async () => {
+    scheduler.stop();
+    await runner.stop();
+    await collector.close();
+    await fleet.close();
+    await storage.close();
+  });
+  /** Every collection a fired timer started has ended. */
+  const settle = async () => {
+    await runner.whenIdle();
+    await flush();
+  };
+  const rowsOf = async (id: number) =>
+    storage.db.selectFrom('metrics_snapshots').select(['collected_at', 'collect_status']).where('cluster_id', '=', id).orderBy('collected_at').execute();
+  const timesOf = async (id: number) => (await rowsOf(id)).map((r) => r.collected_at);
+  const stateOf = (id: number) => scheduler.scheduleStates().get(id)!;
+  return { clock, fleet, registry, ids, register, logs, watch, runner, scheduler, settle, rowsOf, timesOf, stateOf };
+}
 
-afterAll(async () => {
-  await scheduler.stop();
-  await collector.close();
-  await fleet.close();
-  await storage.close();
-});
+/** The cluster's slots in (from, to]: its offset in every interval. */
+function slots(id: number, interval: number, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let at = Math.floor(from / interval) * interval + clusterOffsetMs(id, interval); at <= to; at += interval) if (at > from) out.push(at);
+  return out;
+}
 
 describe('CollectionScheduler', () => {
-  it('collects every cluster at start-up, then each at its offset, never twice at once', async () => {
-    const started = Date.now();
-    scheduler.start();
-    await sleep(INTERVAL / 2);
-    // Every cluster once at start-up, not one interval later (a quick failure may already have had its next slot).
-    for (const id of ids) {
-      const rows = await rowsOf(id);
-      expect(rows.length, `cluster ${id} at start-up`).toBeGreaterThanOrEqual(1);
-      expect(rows[0]!.collected_at - started).toBeLessThan(INTERVAL / 2);
+  it('collects every cluster at start-up, then each on its slot every interval, never two of one at once', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 3, intervalMs: interval, maxConcurrency: 2 });
+    t.scheduler.start();
+    await t.clock.advance(0, t.settle);
+    // Three clusters, two slots: the third starts when one of the first two ends, at the same instant.
+    for (const id of t.ids) expect(await t.timesOf(id)).toEqual([T0]);
+    const end = T0 + 4 * interval;
+    await t.clock.advanceTo(end, t.settle);
+    for (const id of t.ids) {
+      expect(await t.timesOf(id), `cluster ${id}`).toEqual([T0, ...slots(id, interval, T0, end)]);
+      expect((await t.rowsOf(id)).every((r) => r.collect_status === 'ok')).toBe(true);
+      expect(t.stateOf(id)).toMatchObject({ lastStatus: 'ok', consecutiveFailures: 0, running: false, lagMs: 0 });
     }
-    await sleep(INTERVAL * 4);
-    const rows = await rowsOf(ids[0]!);
-    expect(rows.length).toBeGreaterThanOrEqual(4);
-    // After the first, collections land on the cluster's slot in each interval (tick slack allowed).
-    for (const row of rows.slice(1)) {
-      const phase = (row.collected_at - clusterOffsetMs(ids[0]!, INTERVAL) + INTERVAL) % INTERVAL;
-      expect(Math.min(phase, INTERVAL - phase)).toBeLessThan(INTERVAL / 4);
-    }
-    const gaps = rows.slice(1).map((r, i) => r.collected_at - rows[i]!.collected_at);
-    for (const gap of gaps.slice(1)) expect(gap).toBeGreaterThan(INTERVAL / 2);
+    expect(t.watch.most).toBe(2);
+    expect(t.watch.overlapped).toBe(false);
   });
 
-  it('backs off a failing cluster, shows it, and recovers when it answers again', async () => {
-    const state = scheduler.snapshot().get(ids[2]!)!;
-    expect(state.lastStatus).toBe('failed');
-    expect(state.consecutiveFailures).toBeGreaterThanOrEqual(2);
-    expect(state.nextAttemptAt - (state.lastAttemptAt ?? 0)).toBeGreaterThan(INTERVAL);
-    const healthy = (await rowsOf(ids[0]!)).length;
-    const failing = (await rowsOf(ids[2]!)).length;
-    expect(failing).toBeLessThan(healthy);
-    await fleet.clusters[2]!.setFaults([]);
-    await sleep(INTERVAL * 6);
-    const recovered = scheduler.snapshot().get(ids[2]!)!;
-    expect(recovered.lastStatus).toBe('ok');
-    expect(recovered.consecutiveFailures).toBe(0);
+  it('starts the next due collection the moment one ends, with no tick in between', async () => {
+    // One slot, and the first cluster's FE answers after 300 ms of real time.
+    const t = await setUp({ clusters: 3, intervalMs: 60_000, maxConcurrency: 1, faults: '1:slow@0=300' });
+    t.scheduler.start();
+    await t.clock.advance(0, t.settle);
+    // The clock did not move: each collection started as the one before it ended, all at T0.
+    for (const id of t.ids) expect(await t.timesOf(id)).toEqual([T0]);
+    expect(t.watch.most).toBe(1);
+  });
+
+  it('keeps a fleet beyond the old tick ceiling (2 per 0.5 s tick = 20 per interval) on its slots', async () => {
+    const interval = 5_000;
+    const t = await setUp({ clusters: 32, intervalMs: interval, maxConcurrency: 2 });
+    t.scheduler.start();
+    const end = T0 + 2 * interval;
+    await t.clock.advanceTo(end, t.settle);
+    for (const id of t.ids) {
+      expect(await t.timesOf(id), `cluster ${id}`).toEqual([T0, ...slots(id, interval, T0, end)]);
+      expect(t.stateOf(id).lagMs).toBe(0);
+    }
+    expect(t.watch.most).toBe(2);
+    expect(t.logs.join('')).not.toContain('falling behind');
+  });
+
+  it('backs off a failing cluster by 2, 4, 4 intervals, shows it, and returns to its slot when it answers', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 2, intervalMs: interval, maxConcurrency: 2, faults: '2:fe_down@0' });
+    const failing = t.ids[1]!;
+    t.scheduler.start();
+    const [s1] = slots(failing, interval, T0, T0 + interval) as [number];
+    await t.clock.advanceTo(s1 + 10 * interval, t.settle);
+    const attempts = [T0, s1, s1 + 2 * interval, s1 + 6 * interval, s1 + 10 * interval];
+    expect(await t.timesOf(failing)).toEqual(attempts);
+    expect((await t.rowsOf(failing)).every((r) => r.collect_status === 'failed')).toBe(true);
+    expect(t.stateOf(failing)).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 5, lastAttemptAt: s1 + 10 * interval, nextAttemptAt: s1 + 14 * interval });
+    expect(presentCollection(t.stateOf(failing), t.clock.now())).toMatchObject({ status: 'failed', consecutive_failures: 5, next_attempt_at: new Date(s1 + 14 * interval).toISOString() });
+    expect(await t.timesOf(t.ids[0]!)).toEqual([T0, ...slots(t.ids[0]!, interval, T0, s1 + 10 * interval)]);
+
+    await t.fleet.clusters[1]!.setFaults([]);
+    await t.clock.advanceTo(s1 + 14 * interval, t.settle);
+    expect(t.stateOf(failing)).toMatchObject({ lastStatus: 'ok', consecutiveFailures: 0, nextAttemptAt: s1 + 15 * interval });
+  });
+
+  it('falls behind when every slot is busy, and says how far: in the state, the API and a warning', async () => {
+    const interval = 60_000;
+    const t = await setUp({ clusters: 2, intervalMs: interval, maxConcurrency: 1, connectionTimeout: 2 });
+    // `first` holds the only slot from its next slot on; `second` is due while it does.
+    const [first, second] = [...t.ids].sort((a, b) => clusterOffsetMs(a, interval) - clusterOffsetMs(b, interval)) as [number, number];
+    const [firstSlot] = slots(first, interval, T0, T0 + interval) as [number];
+    const [secondSlot] = slots(second, interval, T0, T0 + interval) as [number];
+    t.scheduler.start();
+    await t.clock.advance(0, t.settle);
+    await t.fleet.clusters[t.ids.indexOf(first)]!.setFaults(parseFaults('hang'));
+    await t.clock.advanceTo(firstSlot);
+    expect(t.stateOf(first).running).toBe(true);
+    const waitUntil = secondSlot + interval / 2;
+    await t.clock.advanceTo(waitUntil);
+    expect(t.stateOf(second)).toMatchObject({ running: false, nextAttemptAt: secondSlot });
+    expect(presentCollection(t.stateOf(second), t.clock.now())?.lag_ms).toBe(interval / 2);
+
+    // The hanging collection times out (real time); the waiting one starts at once, half an interval late.
+    await t.settle();
+    expect(await t.timesOf(second)).toEqual([T0, waitUntil]);
+    expect(t.stateOf(second).lagMs).toBe(interval / 2);
+    const warning = t.logs.map((l) => JSON.parse(l) as { msg: string; lag_ms?: number; cluster_id?: number }).find((l) => l.msg.includes('falling behind'));
+    expect(warning).toMatchObject({ cluster_id: second, lag_ms: interval / 2 });
+    expect(warning?.msg).toContain(`cluster ${second} started 30.0 s after its slot`);
+  });
+
+  it('collects an added cluster at once, follows an edited interval, and forgets a deleted cluster', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 3, intervalMs: interval, maxConcurrency: 2 });
+    const [a, b, c] = t.ids as [number, number, number];
+    await t.registry.delete(c);
+    t.scheduler.start();
+    await t.clock.advance(1_000, t.settle);
+    // The registry says it changed: no waiting for the next re-read (REGISTRY_REREAD_MS).
+    const added = await t.register(2);
+    await t.clock.advance(0, t.settle);
+    expect(await t.timesOf(added)).toEqual([T0 + 1_000]);
+
+    await t.registry.update(a, { collect_interval: 90 });
+    await t.registry.delete(b);
+    await t.clock.advance(0, t.settle);
+    expect(t.scheduler.scheduleStates().has(b)).toBe(false);
+    const end = T0 + 1_000 + 6 * interval;
+    await t.clock.advanceTo(end, t.settle);
+    expect(await t.timesOf(a)).toEqual([T0, ...slots(a, 90_000, T0 + 1_000, end)]);
+    expect(await t.timesOf(b)).toEqual([]);
+  });
+
+  it('stops: waits for the collection in flight and starts nothing after', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 1, intervalMs: interval, maxConcurrency: 1, faults: 'slow@0=200' });
+    const id = t.ids[0]!;
+    t.scheduler.start();
+    await t.clock.advance(0);
+    expect(t.stateOf(id).running).toBe(true);
+    t.scheduler.stop();
+    await t.runner.stop();
+    expect(await t.timesOf(id)).toEqual([T0]);
+    expect(t.stateOf(id).running).toBe(false);
+    await t.clock.advance(10 * interval, t.settle);
+    expect(await t.timesOf(id)).toEqual([T0]);
   });
 });

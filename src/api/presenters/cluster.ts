@@ -1,9 +1,10 @@
 /** Turns a registry Cluster into API JSON. The only way a cluster reaches a response. */
+import { collectionLagMs } from '../../collector/schedule.js';
 import type { ClusterScheduleState } from '../../collector/scheduler.js';
 import type { Cluster } from '../../registry/cluster.js';
 import type { ClusterJson, CollectionStateJson } from '../../shared/api-types.js';
 
-/** The scheduler's view of one cluster; undefined before its first tick, null when collection is off. */
+/** The scheduler's view of one cluster; undefined before it has read the registry, null when collection is off. */
 export type CollectionStateOf = (clusterId: number) => ClusterScheduleState | undefined | null;
 
 export function presentCollection(state: ClusterScheduleState | undefined | null, now: number): CollectionStateJson | null {
@@ -14,6 +15,7 @@ export function presentCollection(state: ClusterScheduleState | undefined | null
     last_attempt_at: state?.lastAttemptAt == null ? null : new Date(state.lastAttemptAt).toISOString(),
     next_attempt_at: new Date(state?.nextAttemptAt ?? now).toISOString(),
     running: state?.running ?? false,
+    lag_ms: state ? collectionLagMs(state, now) : 0,
   };
 }
 

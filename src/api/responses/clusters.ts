@@ -10,6 +10,7 @@ export const CollectionStateResponse = z
     last_attempt_at: isoTime().nullable(),
     next_attempt_at: isoTime(),
     running: z.boolean(),
+    lag_ms: z.number().meta({ description: 'How far behind its slot the collection is, ms: while a due collection waits for a free slot, how long it has waited; otherwise how late the last one started. 0 when on time' }),
   })
   .meta({ id: 'CollectionState', description: 'Where the cluster’s collection stands in this process; null when this process does not collect' }) satisfies z.ZodType<CollectionStateJson>;
 

@@ -2,7 +2,7 @@
 import { rollUpDay } from '../../collector/daily-job.js';
 import { loadConfig } from '../../config/sources.js';
 import { StellarError } from '../../errors.js';
-import { DAY_PATTERN, nextDay } from '../../shared/day.js';
+import { isCalendarDay, nextDay } from '../../shared/day.js';
 import { listClusterRows } from '../../storage/repos/clusters.repo.js';
 import { migrateToLatest } from '../../storage/migrate.js';
 import { openStorage } from '../../storage/open-storage.js';
@@ -35,7 +35,7 @@ export async function aggregateCommand(line: ParsedCommandLine, io: CliIO): Prom
 }
 
 function dayOption(value: string | boolean | string[] | undefined, name: string): string {
-  if (typeof value !== 'string' || !DAY_PATTERN.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  if (typeof value !== 'string' || !isCalendarDay(value)) {
     throw new StellarError('STELLAR_ERR_USAGE', `--${name} ${value === undefined ? '(missing)' : String(value)} is not accepted; give a day as YYYY-MM-DD`);
   }
   return value;

@@ -15,12 +15,6 @@ export async function upsertDailyRow(db: Kysely<Database>, clusterId: number, da
     .execute();
 }
 
-/** The latest rolled-up day of a cluster, or null. */
-export async function latestDailyDate(db: Kysely<Database>, clusterId: number): Promise<string | null> {
-  const row = await db.selectFrom('daily_snapshots').select('snapshot_date').where('cluster_id', '=', clusterId).orderBy('snapshot_date', 'desc').limit(1).executeTakeFirst();
-  return row?.snapshot_date ?? null;
-}
-
 /** One cluster's days `from` to `to` inclusive (YYYY-MM-DD compares as text), before a select. */
 function daysInRange(db: Kysely<Database>, clusterId: number, from: string, to: string) {
   return db.selectFrom('daily_snapshots').where('cluster_id', '=', clusterId).where('snapshot_date', '>=', from).where('snapshot_date', '<=', to);
@@ -36,10 +30,9 @@ export async function deleteDailyRowsBefore(db: Kysely<Database>, day: string): 
   return Number(result.numDeletedRows);
 }
 
-/** The collection time of a cluster's oldest snapshot, or null when it has none. */
-export async function oldestSnapshotAt(db: Kysely<Database>, clusterId: number): Promise<number | null> {
-  const row = await db.selectFrom('metrics_snapshots').select('collected_at').where('cluster_id', '=', clusterId).orderBy('collected_at').limit(1).executeTakeFirst();
-  return row?.collected_at ?? null;
+/** The days `from` to `to` inclusive that have a daily row of the cluster, oldest first. */
+export async function rolledUpDays(db: Kysely<Database>, clusterId: number, from: string, to: string): Promise<string[]> {
+  return (await daysInRange(db, clusterId, from, to).select('snapshot_date').orderBy('snapshot_date').execute()).map((r) => r.snapshot_date);
 }
 
 /** Any column of a daily row but its id. */

@@ -34,14 +34,27 @@ export function snapshotRowsBetween(db: Kysely<Database>, clusterId: number, fro
   return rowsInRange(db, clusterId, from, to).selectAll().orderBy('collected_at').execute();
 }
 
+/** The collection time of a cluster's first snapshot at or after `at`, or null when there is none. */
+export async function firstSnapshotAtOrAfter(db: Kysely<Database>, clusterId: number, at: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('metrics_snapshots')
+    .select('collected_at')
+    .where('cluster_id', '=', clusterId)
+    .where('collected_at', '>=', at)
+    .orderBy('collected_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.collected_at ?? null;
+}
+
 /**
- * Deletes up to `limit` rows older than `before` (any cluster) and says how many went: the
- * caller repeats until 0, so one large delete never holds the database for long.
+ * Deletes up to `limit` of a cluster's rows older than `before` and says how many went: the
+ * caller repeats until fewer than `limit` went, so one large delete never holds the database for long.
  */
-export async function deleteSnapshotRowsBefore(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+export async function deleteClusterSnapshotRowsBefore(db: Kysely<Database>, clusterId: number, before: number, limit: number): Promise<number> {
   const result = await db
     .deleteFrom('metrics_snapshots')
-    .where('id', 'in', (qb) => qb.selectFrom('metrics_snapshots').select('id').where('collected_at', '<', before).limit(limit))
+    .where('id', 'in', (qb) => qb.selectFrom('metrics_snapshots').select('id').where('cluster_id', '=', clusterId).where('collected_at', '<', before).limit(limit))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,0 +1,99 @@
+/**
+ * The roll-up and retention job on a fake clock over real SQLite: the two ways raw rows used to
+ * go before the daily roll-up had read them.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClusterRegistry } from '../registry/cluster-registry.js';
+import type { Storage } from '../storage/dialect/dialect.js';
+import { openSqlite } from '../storage/dialect/sqlite/sqlite-dialect.js';
+import { migrateToLatest } from '../storage/migrate.js';
+import { dailyRowsBetween } from '../storage/repos/daily.repo.js';
+import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
+import { FakeClock } from '../../test/helpers/fake-clock.js';
+import { clusterFields, randomSecretBox } from '../../test/helpers/factories.js';
+import { loggerInto } from '../../test/helpers/test-app.js';
+import { addRollupAndRetentionJob, type MaintenanceSettings } from './collection-service.js';
+import { backfillDailyRollups } from './daily-job.js';
+import { JobRunner } from './job-runner.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+let storage: Storage | null = null;
+let runner: JobRunner | null = null;
+afterEach(async () => {
+  await runner?.stop();
+  runner = null;
+  await storage?.close();
+  storage = null;
+});
+
+async function setUp(start: number) {
+  storage = openSqlite(':memory:');
+  await migrateToLatest(storage);
+  const db = storage.db;
+  const registry = new ClusterRegistry({ db, dialect: storage.dialect, secrets: randomSecretBox(), now: () => start });
+  const cluster = await registry.create(clusterFields());
+  const clock = new FakeClock(start);
+  const logs: string[] = [];
+  runner = new JobRunner({ clock, logger: loggerInto(logs, 'info') });
+  const started = runner;
+  const maintain = (settings: MaintenanceSettings) =>
+    addRollupAndRetentionJob(started, { db, clusterIds: async () => (await registry.list()).map((c) => c.id), logger: loggerInto(logs, 'info'), settings });
+  const insert = (at: number) => insertSnapshotRow(db, { cluster_id: cluster.id, collected_at: at, collect_status: 'ok', queries: 1 });
+  const rawTimes = async () => (await db.selectFrom('metrics_snapshots').select('collected_at').orderBy('collected_at').execute()).map((r) => r.collected_at);
+  const days = async () => (await dailyRowsBetween(db, cluster.id, '2026-01-01', '2026-12-31')).map((r) => [r.snapshot_date, r.samples, r.total_queries]);
+  return { db, id: cluster.id, clock, runner: started, logs, maintain, insert, rawTimes, days };
+}
+
+describe('the roll-up and retention job', () => {
+  it('after a stop longer than retention_days, rolls the last days up before it deletes them', async () => {
+    const stoppedAt = Date.UTC(2026, 10, 8, 12);
+    const restartAt = Date.UTC(2026, 10, 20, 12);
+    const t = await setUp(restartAt);
+    // Collections every 10 minutes from 11-06 until the stop at noon on 11-08; 11-06 and 11-07 were rolled up before it.
+    for (let at = Date.UTC(2026, 10, 6); at < stoppedAt; at += 10 * MINUTE) await t.insert(at);
+    await backfillDailyRollups(t.db, [t.id], 'UTC', stoppedAt);
+    expect(await t.days()).toEqual([['2026-11-06', 144, 144], ['2026-11-07', 144, 144]]);
+
+    // Twelve days later, with retention_days = 7: every snapshot is past retention at start-up.
+    t.maintain({ timeZone: 'UTC', retentionDays: 7, dailyRetentionDays: 400, sweepEveryMs: MINUTE });
+    await t.clock.advance(0);
+    expect(await t.days()).toEqual([['2026-11-06', 144, 144], ['2026-11-07', 144, 144], ['2026-11-08', 72, 72]]);
+    expect(await t.rawTimes()).toEqual([]);
+    expect(t.logs.join('')).toContain('rolled up daily rows');
+  });
+
+  it('with retention_days = 1, every row of each day reaches its daily row before the sweep takes it', async () => {
+    // Collections and sweeps every 5 minutes; the roll-up hourly (at :37 past, from the start) and just after each day ends.
+    const t = await setUp(Date.UTC(2026, 10, 22, 23, 37));
+    t.runner.add('collect', async ({ now }) => {
+      await t.insert(now());
+      return now() + 5 * MINUTE;
+    }, { retryMs: MINUTE });
+    t.maintain({ timeZone: 'UTC', retentionDays: 1, dailyRetentionDays: 400, sweepEveryMs: 5 * MINUTE });
+    const end = Date.UTC(2026, 10, 24, 1);
+    await t.clock.advanceTo(end);
+    // 11-22 began before the first collection; 11-23 has all its 288 collections, the first of
+    // them past retention from 00:00 on 11-24 but kept until the roll-up had read the day.
+    expect(await t.days()).toEqual([['2026-11-22', 5, 5], ['2026-11-23', 288, 288]]);
+    // And the sweep kept up: nothing older than a day (and a sweep period) is left.
+    const raw = await t.rawTimes();
+    expect(raw[0]).toBeGreaterThanOrEqual(end - DAY - 5 * MINUTE);
+    expect(raw.at(-1)).toBeGreaterThan(end - 5 * MINUTE);
+  });
+
+  it('cuts the days in the roll-up’s time zone, across a DST change that skips midnight', async () => {
+    // America/Santiago skips 00:00–01:00 on 2026-09-06: that day has 23 hours, the day before 24.
+    const t = await setUp(Date.UTC(2026, 8, 4, 12));
+    t.runner.add('collect', async ({ now }) => {
+      await t.insert(now());
+      return now() + 10 * MINUTE;
+    }, { retryMs: MINUTE });
+    t.maintain({ timeZone: 'America/Santiago', retentionDays: 1, dailyRetentionDays: 400, sweepEveryMs: 10 * MINUTE });
+    await t.clock.advanceTo(Date.UTC(2026, 8, 8, 12));
+    const days = await t.days();
+    expect(days.slice(1, 3)).toEqual([['2026-09-05', 144, 144], ['2026-09-06', 138, 138]]);
+  });
+});
