@@ -137,12 +137,15 @@ export class Collector {
     return state;
   }
 
+  /** A deleted cluster: its pools close and its counters are dropped. */
+  async forget(clusterId: number): Promise<void> {
+    const state = this.states.get(clusterId);
+    this.states.delete(clusterId);
+    await state?.client.close();
+  }
+
   private async forgetRemoved(clusters: readonly Cluster[]): Promise<void> {
     const present = new Set(clusters.map((c) => c.id));
-    for (const [id, state] of this.states) {
-      if (present.has(id)) continue;
-      this.states.delete(id);
-      await state.client.close();
-    }
+    for (const id of [...this.states.keys()]) if (!present.has(id)) await this.forget(id);
   }
 }

@@ -37,6 +37,8 @@ export interface SchedulerOptions {
 /** What the scheduler needs of the collector: one stored collection of one cluster. */
 export interface ClusterCollector {
   collect(cluster: Cluster): Promise<{ readonly status: CollectStatus }>;
+  /** The cluster was deleted: let go of what is kept for it (connections, counters). */
+  forget(clusterId: number): Promise<void>;
 }
 
 /** Clusters added, edited or deleted by another process are seen within this long. */
@@ -213,6 +215,7 @@ export class CollectionScheduler {
   }
 
   #forget(clusterId: number): void {
+    void this.deps.collector.forget(clusterId).catch((error: unknown) => this.deps.logger.warn({ err: error, cluster_id: clusterId }, 'closing a deleted cluster’s connections failed'));
     this.#states.delete(clusterId);
     this.#intervals.delete(clusterId);
     this.#first.delete(clusterId);

@@ -54,7 +54,7 @@ async function setUp(options: Options) {
   const logger = loggerInto(logs, 'warn');
   const collector = new Collector({ db: storage.db, registry, logger, now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: options.maxConcurrency } });
   // The real collector, watched: how many collections run at once, overall and per cluster.
-  const watch = { inFlight: 0, most: 0, perCluster: new Map<number, number>(), overlapped: false };
+  const watch = { inFlight: 0, most: 0, perCluster: new Map<number, number>(), overlapped: false, forgotten: [] as number[] };
   const watched: ClusterCollector = {
     async collect(cluster) {
       watch.inFlight += 1;
@@ -68,6 +68,10 @@ async function setUp(options: Options) {
         watch.inFlight -= 1;
         watch.perCluster.set(cluster.id, (watch.perCluster.get(cluster.id) ?? 1) - 1);
       }
+    },
+    forget(clusterId) {
+      watch.forgotten.push(clusterId);
+      return collector.forget(clusterId);
     },
   };
   const runner = new JobRunner({ clock, logger });
@@ -202,6 +206,8 @@ describe('CollectionScheduler', () => {
     await t.registry.delete(b);
     await t.clock.advance(0, t.settle);
     expect(t.scheduler.scheduleStates().has(b)).toBe(false);
+    // Its connections are let go of at once, not when the service stops.
+    expect(t.watch.forgotten).toEqual([b]);
     const end = T0 + 1_000 + 6 * interval;
     await t.clock.advanceTo(end, t.settle);
     expect(await t.timesOf(a)).toEqual([T0, ...slots(a, 90_000, T0 + 1_000, end)]);
