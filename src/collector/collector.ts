@@ -15,18 +15,24 @@ import { upsertClusterNodes } from '../storage/repos/nodes.repo.js';
 import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
 import { StarRocksClient } from '../starrocks/starrocks-client.js';
 import type { SourceFailure } from './raw-scrape.js';
+import { effectiveIntervalMs } from './schedule.js';
 import { scrapeCluster, scrapeDeadlineMs, type ScrapeSources, scrapeSourcesFrom } from './scrape-cluster.js';
 import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-builder.js';
 
 export interface CollectorOptions extends ScrapeSources {
   /** Clusters collected at the same time. */
   readonly maxConcurrency: number;
+  /** The global collection interval, when collections recur: connections are kept across it. */
+  readonly intervalMs?: number;
 }
 
 /** The collector's options as `[metrics]` sets them. */
 export function collectorOptionsFrom(metrics: Config['metrics']): CollectorOptions {
-  return { ...scrapeSourcesFrom(effectiveSources(metrics)), maxConcurrency: metrics.max_concurrency };
+  return { ...scrapeSourcesFrom(effectiveSources(metrics)), maxConcurrency: metrics.max_concurrency, intervalMs: metrics.interval_secs * 1000 };
 }
+
+/** Idle connections outlive the cluster's interval by this much, so the next cycle finds them open. */
+const KEEP_ALIVE_MARGIN_MS = 15_000;
 
 export interface CollectionResult {
   readonly clusterId: number;
@@ -132,7 +138,9 @@ export class Collector {
     // An edited cluster gets a new client (its address or password may have changed); its pools close.
     if (existing) await existing.client.close();
     const connection = await this.deps.registry.connection(cluster.id);
-    const state: ClusterState = { client: new StarRocksClient(connection), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY };
+    const interval = this.deps.options.intervalMs;
+    const keepAliveMs = interval === undefined ? undefined : effectiveIntervalMs(interval, cluster.collect_interval) + KEEP_ALIVE_MARGIN_MS;
+    const state: ClusterState = { client: new StarRocksClient(connection, keepAliveMs === undefined ? {} : { keepAliveMs }), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY };
     this.states.set(cluster.id, state);
     return state;
   }

@@ -38,7 +38,9 @@ const NON_ADMIN_USER = 'viewer';
 
 export async function startFeServer(ctx: FeServerContext, host: string, port: number): Promise<FeServer> {
   const sockets = new Set<Socket>();
-  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  // Like a StarRocks FE (Netty, fe-core http/HttpServer.java: no idle handler), idle
+  // keep-alive connections stay open and no Keep-Alive timeout is announced.
+  const server = createServer({ keepAliveTimeout: 0 }, (req, res) => {
     handle(ctx, req, res).catch(() => {
       if (!res.headersSent) send(res, req, INTERNAL_ERROR, false);
     });

@@ -42,15 +42,16 @@ export interface HttpCall {
 export class HttpTransport {
   private readonly agent: Agent;
 
-  constructor(timeoutMs: number, connectionsPerOrigin: number) {
+  constructor(timeoutMs: number, connectionsPerOrigin: number, keepAliveMs: number) {
     this.agent = new Agent({
       connections: connectionsPerOrigin,
       // undici's own limits back up the call deadline; the deadline is what bounds a dribbling body.
       connectTimeout: timeoutMs,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 120_000,
+      // Idle connections live this long, or as long as the server's Keep-Alive hint allows.
+      keepAliveTimeout: keepAliveMs,
+      keepAliveMaxTimeout: keepAliveMs,
     });
   }
 

@@ -69,6 +69,23 @@ describe('metricsText', () => {
     expect(seen[0]?.headers.authorization).toBeUndefined();
   });
 
+  it('keeps an idle connection for the next cycle as long as it is told, unless the FE says it closes them sooner', async () => {
+    const gapMs = 2_500;
+    const twoCallsApart = async (keepAliveMs: number, serverSays?: number) => {
+      const server = await startHttpFe((_req, res) => res.end(PROM), serverSays === undefined ? {} : { keepAliveTimeoutMs: serverSays });
+      servers.push(server);
+      const c = new StarRocksClient(loopbackTarget({ fe_http_port: server.port }), { connectionsPerOrigin: 1, keepAliveMs });
+      clients.push(c);
+      await c.metricsText();
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+      await c.metricsText();
+      return server.connections();
+    };
+    // The three run side by side: one gap of waiting for all.
+    const [kept, dropped, fesWord] = await Promise.all([twoCallsApart(gapMs * 4), twoCallsApart(gapMs / 5), twoCallsApart(gapMs * 4, 1_000)]);
+    expect({ kept, dropped, fesWord }).toEqual({ kept: 1, dropped: 2, fesWord: 2 });
+  });
+
   it('takes a plain body as is, asks the FE it is given, and times the call with the injected clock', async () => {
     const { seen, client } = await fe(() => ({ body: PROM }));
     const ticks = [1000, 1250];

@@ -17,8 +17,10 @@ export interface LoopbackServer {
 }
 
 /** An HTTP server on 127.0.0.1 answering every request with `handle`. */
-export function startHttpFe(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<LoopbackServer> {
-  return serveOnLoopback(createHttpServer(handle));
+export function startHttpFe(handle: (request: IncomingMessage, response: ServerResponse) => void, options: { keepAliveTimeoutMs?: number } = {}): Promise<LoopbackServer> {
+  // A StarRocks FE's HTTP server (Netty, fe-core http/HttpServer.java) has no idle timeout and
+  // sends no Keep-Alive hint: 0 is Node's way of saying the same.
+  return serveOnLoopback(createHttpServer({ keepAliveTimeout: options.keepAliveTimeoutMs ?? 0 }, handle));
 }
 
 /** A TCP server on 127.0.0.1 handing each raw socket to `onSocket`: for answers HTTP servers will not send. */
