@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Database } from '../storage/database.js';
+import type { Storage } from '../storage/dialect/dialect.js';
 import { Collector, collectorOptionsFrom } from './collector.js';
 import { applyDailyRetention, backfillDailyRollups, nextRollupAt } from './daily-job.js';
 import { type Clock, type Job, JobRunner } from './job-runner.js';
@@ -20,7 +21,7 @@ export interface RunningCollection {
 }
 
 export function startCollection(deps: {
-  readonly db: Kysely<Database>;
+  readonly storage: Storage;
   readonly registry: ClusterRegistry;
   readonly logger: Logger;
   readonly metrics: Config['metrics'];
@@ -30,7 +31,7 @@ export function startCollection(deps: {
   const intervalMs = metrics.interval_secs * 1000;
   const runner = new JobRunner({ clock, logger });
   const collector = new Collector({
-    db: deps.db,
+    storage: deps.storage,
     registry: deps.registry,
     logger,
     now: () => clock.now(),
@@ -41,7 +42,7 @@ export function startCollection(deps: {
     { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals } },
   );
   addRollupAndRetentionJob(runner, {
-    db: deps.db,
+    db: deps.storage.db,
     clusterIds: async () => (await deps.registry.list()).map((c) => c.id),
     logger,
     settings: {

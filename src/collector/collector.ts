@@ -4,19 +4,18 @@
  * one row per cluster per collection — a cluster that answered nothing still gets a row
  * saying so.
  */
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type Config, effectiveSources } from '../config/schema.js';
 import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
-import type { CollectStatus, FieldCatalogue, SnapshotValues } from '../shared/snapshot-fields.js';
-import type { Database } from '../storage/database.js';
-import { upsertClusterNodes } from '../storage/repos/nodes.repo.js';
-import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
+import { type CollectStatus, type FieldCatalogue, SNAPSHOT_FIELDS, type SnapshotValues } from '../shared/snapshot-fields.js';
+import type { Storage } from '../storage/dialect/dialect.js';
+import type { SnapshotWriter } from '../storage/snapshot-writer.js';
 import { StarRocksClient } from '../starrocks/starrocks-client.js';
 import type { SourceFailure } from './raw-scrape.js';
 import { effectiveIntervalMs } from './schedule.js';
 import { scrapeCluster, scrapeDeadlineMs, type ScrapeSources, scrapeSourcesFrom } from './scrape-cluster.js';
+import { NO_LISTS_STORED, type NodeListsMemory, nodeListsToStore } from './node-list-changes.js';
 import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-builder.js';
 
 export interface CollectorOptions extends ScrapeSources {
@@ -50,14 +49,16 @@ interface ClusterState {
   /** The cluster's `updated_at` the client was built for. */
   version: number;
   memory: CounterMemory;
+  lists: NodeListsMemory;
 }
 
 export class Collector {
   private readonly states = new Map<number, ClusterState>();
+  private readonly writer: SnapshotWriter;
 
   constructor(
     private readonly deps: {
-      readonly db: Kysely<Database>;
+      readonly storage: Pick<Storage, 'snapshotWriter'>;
       readonly registry: ClusterRegistry;
       readonly logger: Logger;
       readonly now: () => number;
@@ -65,7 +66,9 @@ export class Collector {
       /** The fields to build and store; the built-in catalogue unless a test adds one. */
       readonly fields?: FieldCatalogue;
     },
-  ) {}
+  ) {
+    this.writer = deps.storage.snapshotWriter(deps.fields ?? SNAPSHOT_FIELDS);
+  }
 
   /** Collect the given clusters (all when omitted), at most `maxConcurrency` at a time. */
   async collectAll(only?: readonly number[], onProgress?: (done: number, total: number) => void): Promise<CollectionResult[]> {
@@ -91,27 +94,22 @@ export class Collector {
     const { scrapeFollowers, scrapeBackends, runtimeInfo } = this.deps.options;
     const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, deadlineMs: scrapeDeadlineMs(cluster.connection_timeout), now: this.deps.now });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
+    const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.
-    await this.deps.db.transaction().execute(async (trx) => {
-      await insertSnapshotRow(trx, {
-        cluster_id: cluster.id,
-        collected_at: raw.collectedAt,
-        collect_status: built.status,
-        collect_duration_ms: Math.round(raw.durationMs),
-        failed_sources: JSON.stringify(raw.failures),
-        frontends_scraped: raw.fes.length,
-        ...built.values,
-      });
-      await upsertClusterNodes(trx, cluster.id, {
-        at: raw.collectedAt,
-        frontends: raw.frontends === null ? null : JSON.stringify(raw.frontends),
-        backends: raw.backends === null ? null : JSON.stringify(raw.backends),
-        computeNodes: raw.computeNodes === null ? null : JSON.stringify(raw.computeNodes),
-      });
+    await this.writer.write({
+      clusterId: cluster.id,
+      collectedAt: raw.collectedAt,
+      status: built.status,
+      durationMs: raw.durationMs,
+      failedSources: JSON.stringify(raw.failures),
+      frontendsScraped: raw.fes.length,
+      values: built.values,
+      nodes: nodes.lists,
     });
     // Remembered only once stored: a failed write leaves the previous readings, so the next
     // collection's deltas cover both intervals instead of losing one.
     state.memory = built.memory;
+    state.lists = nodes.memory;
     if (built.status !== 'ok') {
       this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: raw.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
     }
@@ -140,7 +138,7 @@ export class Collector {
     const connection = await this.deps.registry.connection(cluster.id);
     const interval = this.deps.options.intervalMs;
     const keepAliveMs = interval === undefined ? undefined : effectiveIntervalMs(interval, cluster.collect_interval) + KEEP_ALIVE_MARGIN_MS;
-    const state: ClusterState = { client: new StarRocksClient(connection, keepAliveMs === undefined ? {} : { keepAliveMs }), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY };
+    const state: ClusterState = { client: new StarRocksClient(connection, keepAliveMs === undefined ? {} : { keepAliveMs }), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY, lists: existing?.lists ?? NO_LISTS_STORED };
     this.states.set(cluster.id, state);
     return state;
   }

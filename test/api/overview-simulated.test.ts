@@ -35,7 +35,7 @@ beforeAll(async () => {
   // The collector writes into the API's database, with the registry the API uses.
   const registry = new ClusterRegistry({ db: t.storage.db, dialect: t.storage.dialect, secrets: t.secrets, now: t.clock.now });
   collector = new Collector({
-    db: t.storage.db,
+    storage: t.storage,
     registry,
     logger: pino({ level: 'silent' }),
     now: t.clock.now,

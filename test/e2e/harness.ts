@@ -332,7 +332,7 @@ async function writeHistory(
     let instant = span.from;
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now: () => instant });
     for (const [i, c] of clusters.entries()) if (c.register) ids.set(i, (await registry.create(c.fields)).id);
-    const collector = new Collector({ db: storage.db, registry, logger: pino({ level: 'silent' }), now: () => instant, options: collectorOptionsFrom(config.metrics) });
+    const collector = new Collector({ storage, registry, logger: pino({ level: 'silent' }), now: () => instant, options: collectorOptionsFrom(config.metrics) });
     try {
       for (; instant <= span.to; instant += span.stepMs) {
         setInstant(instant);

@@ -45,7 +45,7 @@ beforeAll(async () => {
   const d = fleet.details()[0]!;
   await registry.create(clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, password: 'pw', connection_timeout: 2 }));
   collector = new Collector({
-    db: storage.db,
+    storage,
     registry,
     logger: pino({ level: 'silent' }),
     now: clock.now,

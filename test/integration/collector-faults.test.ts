@@ -27,7 +27,7 @@ beforeAll(async () => {
   for (const d of fleet.details()) {
     ids.push((await registry.create(clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, connection_timeout: 1 }))).id);
   }
-  collector = new Collector({ db: storage.db, registry, logger: pino({ level: 'silent' }), now: Date.now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: 2 } });
+  collector = new Collector({ storage, registry, logger: pino({ level: 'silent' }), now: Date.now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: 2 } });
   await collector.collectAll();
 });
 

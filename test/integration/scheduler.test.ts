@@ -52,7 +52,7 @@ async function setUp(options: Options) {
   for (let i = 0; i < options.clusters; i += 1) ids.push(await register(i));
   const logs: string[] = [];
   const logger = loggerInto(logs, 'warn');
-  const collector = new Collector({ db: storage.db, registry, logger, now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: options.maxConcurrency } });
+  const collector = new Collector({ storage, registry, logger, now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: options.maxConcurrency } });
   // The real collector, watched: how many collections run at once, overall and per cluster.
   const watch = { inFlight: 0, most: 0, perCluster: new Map<number, number>(), overlapped: false, forgotten: [] as number[] };
   const watched: ClusterCollector = {

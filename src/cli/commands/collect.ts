@@ -30,7 +30,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now: Date.now });
     if (only && !(await registry.list()).some((c) => c.id === only[0])) throw new StellarError('STELLAR_ERR_USAGE', `--cluster ${cluster as string}: no cluster has this id`);
     const collector = new Collector({
-      db: storage.db,
+      storage,
       registry,
       logger: pino({ level: 'silent' }),
       now: Date.now,

@@ -4,7 +4,9 @@
  * recognise a unique-constraint violation.
  */
 import type { ColumnDataType, ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { FieldCatalogue } from '../../shared/snapshot-fields.js';
 import type { Database } from '../database.js';
+import type { SnapshotWriter } from '../snapshot-writer.js';
 
 export interface StorageDialect {
   readonly name: 'sqlite';
@@ -21,6 +23,8 @@ export interface StorageDialect {
 export interface Storage {
   readonly db: Kysely<Database>;
   readonly dialect: StorageDialect;
+  /** The collector's hot write, prepared once for these fields' columns (which must exist: migrate first). */
+  snapshotWriter(fields: FieldCatalogue): SnapshotWriter;
   /** For log lines: `sqlite /var/lib/stellar/stellar.db`. */
   readonly location: string;
   close(): Promise<void>;

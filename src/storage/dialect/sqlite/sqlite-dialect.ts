@@ -11,6 +11,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
 import type { Storage, StorageDialect } from '../dialect.js';
+import { sqliteSnapshotWriter } from './sqlite-snapshot-writer.js';
 
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -45,6 +46,7 @@ export function openSqlite(path: string): Storage {
   return {
     db,
     dialect: sqliteDialect,
+    snapshotWriter: (fields) => sqliteSnapshotWriter(sqlite, db, fields),
     location: `sqlite ${path}`,
     close: () => db.destroy(),
   };

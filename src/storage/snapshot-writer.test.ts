@@ -1,0 +1,96 @@
+/**
+ * The collector's prepared write on every dialect: every field and the row's metadata, the
+ * node lists it is given (a list not given keeps its value and time), all or nothing, and
+ * never inside a transaction the query builder has open on the same database.
+ */
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../test/helpers/dialects.js';
+import { clusterFields, randomSecretBox } from '../../test/helpers/factories.js';
+import { ClusterRegistry } from '../registry/cluster-registry.js';
+import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
+import type { Storage } from './dialect/dialect.js';
+import { migrateToLatest } from './migrate.js';
+import { clusterNodesRow } from './repos/nodes.repo.js';
+import { latestSnapshotRow } from './repos/snapshots.repo.js';
+import type { SnapshotRecord } from './snapshot-writer.js';
+
+let storage: Storage | null = null;
+afterEach(async () => {
+  await storage?.close();
+  storage = null;
+});
+
+const T = Date.UTC(2026, 11, 1, 12);
+const values = Object.fromEntries(SNAPSHOT_FIELDS.map((f, i) => [f.name, f.column === 'text' ? 'fe-1' : f.column === 'bigint' ? i * 1000 : i + 0.25]));
+
+async function setUp(dialect: (typeof DIALECTS)[number]) {
+  storage = await dialect.open();
+  await migrateToLatest(storage);
+  const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: () => T });
+  const cluster = await registry.create(clusterFields());
+  const record = (at: number, nodes: Partial<SnapshotRecord['nodes']> = {}): SnapshotRecord => ({
+    clusterId: cluster.id,
+    collectedAt: at,
+    status: 'partial',
+    durationMs: 12.6,
+    failedSources: '[{"source":"backends","kind":"timeout","message":"x"}]',
+    frontendsScraped: 3,
+    values,
+    nodes: { at, frontends: null, backends: null, computeNodes: null, ...nodes },
+  });
+  return { storage, cluster, record, writer: storage.snapshotWriter(SNAPSHOT_FIELDS) };
+}
+
+describe.each(DIALECTS)('the snapshot writer on $name', (dialect) => {
+  it('stores every field and the metadata, once per instant', async () => {
+    const { storage, cluster, record, writer } = await setUp(dialect);
+    expect(await writer.write(record(T))).toBe(true);
+    const row = await latestSnapshotRow(storage.db, cluster.id);
+    expect(row).toMatchObject({ ...values, cluster_id: cluster.id, collected_at: T, collect_status: 'partial', collect_duration_ms: 13, frontends_scraped: 3 });
+    expect(JSON.parse(row!.failed_sources!)).toEqual([{ source: 'backends', kind: 'timeout', message: 'x' }]);
+    // A retried write of the same instant changes nothing.
+    expect(await writer.write({ ...record(T), status: 'ok' })).toBe(false);
+    expect((await latestSnapshotRow(storage.db, cluster.id))?.collect_status).toBe('partial');
+  });
+
+  it('stores the lists it is given; one not given keeps its value and time', async () => {
+    const { storage, cluster, record, writer } = await setUp(dialect);
+    await writer.write(record(T, { frontends: '["f1"]', backends: '["b1"]', computeNodes: '[]' }));
+    await writer.write(record(T + 30_000, { backends: '["b1","b2"]' }));
+    expect(await clusterNodesRow(storage.db, cluster.id)).toEqual({
+      cluster_id: cluster.id,
+      frontends: '["f1"]',
+      frontends_at: T,
+      backends: '["b1","b2"]',
+      backends_at: T + 30_000,
+      compute_nodes: '[]',
+      compute_nodes_at: T,
+    });
+  });
+
+  it('writes the row and the lists together or not at all', async () => {
+    const { storage, cluster, record, writer } = await setUp(dialect);
+    await sql`create trigger refuse_lists before insert on cluster_nodes begin select raise(abort, 'no room for lists'); end`.execute(storage.db);
+    await expect(writer.write(record(T, { backends: '["b1"]' }))).rejects.toThrow(/no room for lists/);
+    expect(await latestSnapshotRow(storage.db, cluster.id)).toBeUndefined();
+  });
+
+  it('waits for a transaction the query builder has open instead of joining it', async () => {
+    const { storage, cluster, record, writer } = await setUp(dialect);
+    const pending: { write?: Promise<boolean> } = {};
+    await storage.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('clusters').set({ description: 'changed' }).where('id', '=', cluster.id).execute();
+        pending.write = writer.write(record(T));
+        // Let the write run if it could: it must not slip into this transaction.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await pending.write).toBe(true);
+    expect((await latestSnapshotRow(storage.db, cluster.id))?.collected_at).toBe(T);
+    expect((await storage.db.selectFrom('clusters').select('description').executeTakeFirst())?.description).toBe('');
+  });
+});

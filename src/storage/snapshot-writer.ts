@@ -1,0 +1,35 @@
+/**
+ * The collector's write: one snapshot row and the node lists it was built from, together or
+ * not at all. It runs for every cluster every interval, so each dialect writes it with
+ * statements prepared once (dialect/<engine>/), not through the query builder: at fleet scale
+ * that was most of a collection's database cost.
+ */
+import type { FieldValue } from '../shared/fields/field-spec.js';
+import type { CollectStatus } from '../shared/snapshot-fields.js';
+import type { CollectedNodeLists } from './repos/nodes.repo.js';
+
+export interface SnapshotRecord {
+  readonly clusterId: number;
+  readonly collectedAt: number;
+  readonly status: CollectStatus;
+  readonly durationMs: number;
+  /** JSON `[{source, kind, message}]`. */
+  readonly failedSources: string;
+  readonly frontendsScraped: number;
+  /** Every field of the writer's catalogue. */
+  readonly values: Readonly<Record<string, FieldValue>>;
+  /** The lists to store; one left null keeps its stored value and time. */
+  readonly nodes: CollectedNodeLists;
+}
+
+export interface SnapshotWriter {
+  /** True when the row was written; false when this cluster already has a row at that instant (the lists are still stored). */
+  write(record: SnapshotRecord): Promise<boolean>;
+}
+
+/** The snapshot row's own columns, before the catalogue's, in the order writers bind them. */
+export const SNAPSHOT_META_COLUMNS = ['cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped'] as const;
+
+export function metaValues(r: SnapshotRecord): unknown[] {
+  return [r.clusterId, r.collectedAt, r.status, Math.round(r.durationMs), r.failedSources, r.frontendsScraped];
+}
