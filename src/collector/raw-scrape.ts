@@ -3,7 +3,7 @@
  * FE's parsed `/metrics`, optionally each BE's, and every source that failed with why. The
  * snapshot builder turns it into a snapshot; `stellar inspect snapshot` builds one from files.
  */
-import type { Engine } from '../shared/api-types.js';
+import type { Engine } from '../shared/cluster-kinds.js';
 import type { ScrapeErrorKind } from '../starrocks/errors.js';
 import type { FrontendRow, NodeRow } from '../starrocks/parse/node-lists.js';
 import type { ParsedMetrics } from '../starrocks/parse/prometheus-text.js';

@@ -4,7 +4,7 @@
  * under the cluster's deadline; optionally each BE's `/metrics`. A failed source is recorded
  * with its kind and never discards the others.
  */
-import type { Engine } from '../shared/api-types.js';
+import type { Engine } from '../shared/cluster-kinds.js';
 import { ScrapeError } from '../starrocks/errors.js';
 import { type FrontendRow, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
 import { parsePrometheusText } from '../starrocks/parse/prometheus-text.js';

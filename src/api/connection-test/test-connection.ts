@@ -10,7 +10,7 @@
  */
 import { configuredFeRow, withFallback } from '../../collector/scrape-cluster.js';
 import type { OptionalSource } from '../../config/schema.js';
-import type { ConnectionTestJson, SourceCheckJson } from '../../shared/overview-types.js';
+import type { ConnectionTestJson, SourceCheckJson } from '../../shared/api/connection-test.js';
 import { ScrapeError } from '../../starrocks/errors.js';
 import { type FrontendRow, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
 import { parsePrometheusText } from '../../starrocks/parse/prometheus-text.js';

@@ -1,7 +1,7 @@
 /** Turns a registry Cluster into API JSON. The only way a cluster reaches a response. */
 import type { ClusterScheduleState } from '../../collector/scheduler.js';
 import type { Cluster } from '../../registry/cluster.js';
-import type { ClusterJson, CollectionStateJson } from '../../shared/api-types.js';
+import type { ClusterJson, CollectionStateJson } from '../../shared/api/clusters.js';
 
 /** The scheduler's view of one cluster; undefined before its first tick, null when collection is off. */
 export type CollectionStateOf = (clusterId: number) => ClusterScheduleState | undefined | null;

@@ -3,7 +3,7 @@
  * request, the server's ErrorJson turned into an ApiError, and a 401 sending the user to the
  * login page (the token expired or was revoked).
  */
-import type { ErrorJson } from '@shared/api-types.js';
+import type { ErrorJson } from '@shared/api/common.js';
 import { clearToken, readToken } from './session.js';
 import { navigate } from './router.js';
 

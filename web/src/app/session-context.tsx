@@ -5,7 +5,7 @@
  * new token.
  */
 import { createContext, type JSX, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { MeJson } from '@shared/api-types.js';
+import type { MeJson } from '@shared/api/auth.js';
 import { ApiError, apiGet, apiSend } from './api-client.js';
 import { navigate } from './router.js';
 import { clearToken } from './session.js';

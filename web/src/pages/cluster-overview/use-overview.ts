@@ -13,7 +13,7 @@
  * drop the old data rather than keep it.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ClusterOverviewJson } from '@shared/overview-types.js';
+import type { ClusterOverviewJson } from '@shared/api/overview.js';
 import { apiGet } from '../../app/api-client.js';
 import { overviewQuery, type ViewRange } from './view-params.js';
 

@@ -3,7 +3,7 @@
  * The list refreshes every 30 s (collection status moves) and after every change.
  */
 import { type JSX, useState } from 'react';
-import type { ClusterJson } from '@shared/api-types.js';
+import type { ClusterJson } from '@shared/api/clusters.js';
 import { RefreshMarker } from '../../app/RefreshMarker.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useDocumentTitle } from '../../app/use-document-title.js';

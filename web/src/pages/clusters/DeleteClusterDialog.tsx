@@ -1,5 +1,5 @@
 import { type JSX, useState } from 'react';
-import type { ClusterJson } from '@shared/api-types.js';
+import type { ClusterJson } from '@shared/api/clusters.js';
 import { apiSend } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 

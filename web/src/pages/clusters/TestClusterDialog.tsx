@@ -1,6 +1,6 @@
 import { type JSX, useEffect, useState } from 'react';
-import type { ClusterJson } from '@shared/api-types.js';
-import type { ConnectionTestJson } from '@shared/overview-types.js';
+import type { ClusterJson } from '@shared/api/clusters.js';
+import type { ConnectionTestJson } from '@shared/api/connection-test.js';
 import { apiSend } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';

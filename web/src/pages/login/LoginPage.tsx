@@ -4,7 +4,7 @@
  * so the page says so and links on.
  */
 import { type FormEvent, type JSX, useEffect, useState } from 'react';
-import type { LoginJson } from '@shared/api-types.js';
+import type { LoginJson } from '@shared/api/auth.js';
 import { ApiError, apiSend } from '../../app/api-client.js';
 import { navigate, useLocation } from '../../app/router.js';
 import { storeToken } from '../../app/session.js';
