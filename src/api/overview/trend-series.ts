@@ -57,8 +57,6 @@ export const TREND_SOURCES: { readonly [G in TrendGroup]: Record<SeriesName<G>, 
   },
 };
 
-export type PerSeries<T> = { readonly [G in TrendGroup]: Record<SeriesName<G>, T> };
-
 /** The groups with `of(source)` for each series, in the shape of the overview's trends and statistics. */
 export function mapSeries<T>(of: (source: SeriesSource) => T): { [G in TrendGroup]: Record<SeriesName<G>, T> } {
   const group = <G extends TrendGroup>(g: G) =>

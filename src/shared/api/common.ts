@@ -26,4 +26,3 @@ export const ErrorResponse = z
   .meta({ id: 'Error' });
 
 export type ErrorJson = z.output<typeof ErrorResponse>;
-export type ErrorDetailJson = NonNullable<ErrorJson['details']>[number];

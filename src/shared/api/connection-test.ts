@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { nullableString } from './common.js';
 
-export const SourceCheckResponse = z.object({
+const SourceCheckResponse = z.object({
   source: z.string().meta({ description: '`frontends`, `backends`, `compute_nodes`, `metrics HOST:PORT`, `runtime_info HOST:PORT`, `be_metrics HOST:PORT`' }),
   ok: z.boolean(),
   duration_ms: z.number(),

@@ -27,7 +27,7 @@ export interface FleetRequest {
   readonly name: string;
 }
 
-export const FleetClusterResponse = z
+const FleetClusterResponse = z
   .object({
     id: z.number(),
     name: z.string(),

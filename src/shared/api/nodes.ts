@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isoTime, nullableNumber as n, nullableString as s } from './common.js';
 
-export const FrontendResponse = z
+const FrontendResponse = z
   .object({
     name: s(),
     host: s(),
@@ -18,7 +18,7 @@ export const FrontendResponse = z
   })
   .meta({ id: 'Frontend' });
 
-export const BackendResponse = z
+const BackendResponse = z
   .object({
     kind: z.enum(['backend', 'compute_node']),
     id: s(),

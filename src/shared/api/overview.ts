@@ -61,7 +61,6 @@ export const TREND_SERIES = {
 } as const;
 
 export type TrendGroup = keyof typeof TREND_SERIES;
-export const TREND_GROUPS = Object.keys(TREND_SERIES) as TrendGroup[];
 
 /** An object with one `schema` per series of a group. */
 function perSeries<G extends TrendGroup, S extends z.ZodType>(group: G, schema: (description: string) => S) {
@@ -69,7 +68,7 @@ function perSeries<G extends TrendGroup, S extends z.ZodType>(group: G, schema: 
   return z.object(Object.fromEntries(entries) as { [K in keyof (typeof TREND_SERIES)[G]]: S });
 }
 
-export const SeriesStatisticsResponse = z
+const SeriesStatisticsResponse = z
   .object({
     last: nullableNumber('The latest value in the window'),
     mean: nullableNumber('The mean of the values in the window'),
@@ -77,7 +76,7 @@ export const SeriesStatisticsResponse = z
   })
   .meta({ id: 'SeriesStatistics', description: 'Of the stored values themselves, not of the trend’s bucket averages; null when the window holds no value' });
 
-export const OverviewStatisticsResponse = z
+const OverviewStatisticsResponse = z
   .object({
     availability_pct: nullableNumber('Share of collections in the window that reached the cluster (status ok or partial), %'),
     samples: z.number().meta({ description: 'Collections in the window' }),
@@ -87,7 +86,7 @@ export const OverviewStatisticsResponse = z
   })
   .meta({ id: 'OverviewStatistics', description: 'Over the window: raw snapshots at raw resolution, the daily rows at daily resolution (docs/api.md)' });
 
-export const FailedSourceResponse = z.object({
+const FailedSourceResponse = z.object({
   source: z.string().meta({ description: '`frontends`, `backends`, `compute_nodes`, `metrics HOST:PORT`, `be_metrics HOST:PORT`, `runtime_info HOST:PORT`' }),
   kind: z.string().meta({ description: 'A ScrapeError kind (refused, timeout, auth, http_status, malformed, network, query_failed) or parse' }),
   message: z.string(),
@@ -109,7 +108,7 @@ export const SnapshotResponse = z
   })
   .meta({ id: 'Snapshot', description: 'Every snapshot field (docs/metrics.md) and the collection metadata' });
 
-export const HealthReasonResponse = z.object({
+const HealthReasonResponse = z.object({
   level: z.enum(['warning', 'critical']),
   code: z.string().meta({ description: 'Stable identifier, e.g. backend_down, disk_usage (docs/api.md lists them)' }),
   message: z.string(),
@@ -127,7 +126,7 @@ export const HealthResponse = z
 /** `pending`: no collection has stored a row yet. */
 export const OverviewStatusResponse = z.enum(['pending', ...COLLECT_STATUSES]);
 
-export const OverviewWindowResponse = z.object({
+const OverviewWindowResponse = z.object({
   from: isoTime(),
   to: isoTime(),
   time_range: z.enum([...TIME_RANGES, 'custom']),
@@ -168,8 +167,5 @@ export type HealthJson = z.output<typeof HealthResponse>;
 export type OverviewStatus = z.output<typeof OverviewStatusResponse>;
 export type OverviewWindow = z.output<typeof OverviewWindowResponse>;
 export type ClusterOverviewJson = z.output<typeof ClusterOverviewResponse>;
-export type PerformanceTrends = ClusterOverviewJson['performance_trends'];
-export type ResourceTrends = ClusterOverviewJson['resource_trends'];
-export type WorkloadTrends = ClusterOverviewJson['workload_trends'];
 /** The name of a series within its group, e.g. `qps` of `performance_trends`. */
 export type SeriesName<G extends TrendGroup> = keyof (typeof TREND_SERIES)[G] & string;
