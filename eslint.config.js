@@ -61,6 +61,7 @@ export default tseslint.config(
     },
   },
   {
+    // Folders in src/shared (fields/, api/) may import the rest of src/shared, one level up.
     files: ['src/shared/*/**/*.ts'],
     rules: {
       'no-restricted-imports': [

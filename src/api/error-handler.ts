@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { StellarError, validationError, type ErrorCode, type ErrorDetail } from '../errors.js';
-import type { ErrorJson } from '../shared/api-types.js';
+import type { ErrorJson } from '../shared/api/common.js';
 
 export function sendError(reply: FastifyReply, error: StellarError, requestId?: string): FastifyReply {
   const body: ErrorJson = { code: error.code, message: error.message, details: error.details ? [...error.details] : null };

@@ -1,54 +1,17 @@
 /**
- * Zod building blocks for request schemas, worded the way API errors read:
- * `{"field": "fe_http_port", "message": "must be a whole number from 1 to 65535"}`.
+ * Zod building blocks for the query strings and path parameters of the routes, worded like the
+ * body fields' (src/shared/api/fields.ts): `{"field": "max_points", "message": "must be a whole
+ * number from 1 to 5000"}`. Query-string parameters arrive as strings (an array when repeated).
  */
 import { z } from 'zod';
-import { INSTANT_FORMS, parseInstant } from './overview/time-window.js';
-
-/** "is required" when the field is absent, else "must be <expected>". */
-export function expecting(expected: string) {
-  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`) };
-}
-
-// eslint-disable-next-line no-control-regex -- the point is to find control characters
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
-/** A trimmed, non-empty string of at most `max` characters, without control characters. */
-export function text(max: number) {
-  return z
-    .string(expecting('a string'))
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
-}
-
-export function wholeNumber(min: number, max: number) {
-  const message = `must be a whole number from ${min} to ${max}`;
-  return z.number(expecting(`a whole number from ${min} to ${max}`)).int(message).min(min, message).max(max, message);
-}
-
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, expecting(`one of ${values.join(', ')}`));
-}
-
-export function boolean() {
-  return z.boolean(expecting('true or false'));
-}
+import { expecting, splitList } from '../shared/api/fields.js';
+import { INSTANT_FORMS, parseInstant } from '../shared/instant.js';
 
 /** A path parameter that is a positive whole number, e.g. the `:id` of /api/clusters/:id. */
 export const idParam = z
   .string()
   .regex(/^[1-9][0-9]{0,14}$/, 'must be a positive whole number')
   .transform(Number);
-
-/** The schema of a JSON object body: anything that is not an object reads "must be a JSON object". */
-export const objectError = {
-  error: (issue: { code?: string }) => (issue.code === 'invalid_type' ? 'must be a JSON object' : undefined),
-};
-
-// Query-string parameters arrive as strings (an array when repeated): the blocks below parse
-// them and word their errors like the body fields'.
 
 /**
  * The schema of a query string: an unknown parameter (a typo such as `timerange`) is refused
@@ -79,9 +42,21 @@ export function wholeNumberParam(min: number, max: number) {
 
 /** One or more values, repeated (`tag=a&tag=b`) or comma-separated (`tag=a,b`); blanks dropped. */
 export function listParam() {
-  return z
-    .union([z.string(), z.array(z.string())], expecting('a comma-separated list'))
-    .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''));
+  return z.union([z.string(), z.array(z.string())], expecting('a comma-separated list')).transform(splitList);
+}
+
+/** A list of which each value must be one of `values`: `status=critical,unreachable`. */
+export function oneOfListParam<const T extends readonly [string, ...string[]]>(values: T) {
+  const accepted = new Set<string>(values);
+  const isAccepted = (value: string): value is T[number] => accepted.has(value);
+  return listParam().transform((list, context) => {
+    const unknown = list.filter((v) => !isAccepted(v));
+    if (unknown.length > 0) {
+      context.addIssue({ code: 'custom', message: `has ${unknown.map((v) => `"${v}"`).join(', ')}; accepted: ${values.join(', ')}` });
+      return z.NEVER;
+    }
+    return list.filter(isAccepted);
+  });
 }
 
 /** An instant in the query string: ISO 8601 with an offset, a date, or epoch ms → epoch ms. */

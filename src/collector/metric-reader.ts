@@ -3,7 +3,7 @@
  * matchers, sum or first) by the engine's family name, and whether the FE says it leads.
  */
 import { type EngineSeries, familyName, type LabelMatch } from '../shared/fields/field-spec.js';
-import type { Engine } from '../shared/api-types.js';
+import type { Engine } from '../shared/cluster-kinds.js';
 import type { ParsedMetrics, Sample } from '../starrocks/parse/prometheus-text.js';
 
 export class MetricReader {

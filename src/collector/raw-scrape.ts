@@ -4,7 +4,7 @@
  * returned or why it failed. The snapshot builder turns it into a snapshot; the connection test
  * presents its record; `stellar inspect snapshot` builds one from files.
  */
-import type { Engine } from '../shared/api-types.js';
+import type { Engine } from '../shared/cluster-kinds.js';
 import type { ScrapeErrorKind } from '../starrocks/errors.js';
 import type { FrontendRow, NodeRow } from '../starrocks/parse/node-lists.js';
 import type { ParsedMetrics } from '../starrocks/parse/prometheus-text.js';

@@ -6,7 +6,7 @@
  * failed source never discards the others. The connection test is this scrape, presented.
  */
 import type { OptionalSource } from '../config/schema.js';
-import type { Engine } from '../shared/api-types.js';
+import type { Engine } from '../shared/cluster-kinds.js';
 import { ScrapeError } from '../starrocks/errors.js';
 import { type FrontendRow, frontendsVersion, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
 import { type ParsedMetrics, parsePrometheusText } from '../starrocks/parse/prometheus-text.js';

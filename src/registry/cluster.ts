@@ -3,7 +3,7 @@
  * password never present (only whether one is set). `ClusterConnection` adds the decrypted
  * password for the one caller that needs it, the client that talks to the cluster.
  */
-import type { DeploymentMode, Engine, NodeListSource } from '../shared/api-types.js';
+import type { DeploymentMode, Engine, NodeListSource } from '../shared/cluster-kinds.js';
 
 /** The fields a client sets; `password` is plaintext here and only here. */
 export interface ClusterFields {

@@ -3,7 +3,7 @@
  * strictly: a body of the wrong shape is a `malformed` ScrapeError naming what is wrong, never
  * a TypeError or a NaN further down.
  */
-import type { Engine } from '../shared/api-types.js';
+import type { Engine } from '../shared/cluster-kinds.js';
 import { ScrapeError } from './errors.js';
 
 export interface RuntimeInfo {

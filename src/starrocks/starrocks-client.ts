@@ -3,7 +3,7 @@
  * (one keep-alive pool per cluster) or MySQL, each call bounded by the cluster's
  * `connection_timeout` and the caller's deadline, each failure a typed ScrapeError.
  */
-import type { Engine, NodeListSource } from '../shared/api-types.js';
+import type { Engine, NodeListSource } from '../shared/cluster-kinds.js';
 import { CallDeadline } from './call-deadline.js';
 import { ScrapeError } from './errors.js';
 import { feMessage, type Health, healthFrom, parseJsonBody, type RuntimeInfo, runtimeInfoFrom, unwrapDorisEnvelope } from './fe-json.js';

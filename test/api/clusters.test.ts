@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterJson, ErrorJson } from '../../src/shared/api-types.js';
+import type { ClusterJson } from '../../src/shared/api/clusters.js';
+import type { ErrorJson } from '../../src/shared/api/common.js';
 import { clusterBody } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 

@@ -1,8 +1,9 @@
 /** GET /api/clusters/:id/snapshots and /api/clusters/:id/daily, as JSON and CSV. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterJson, ErrorJson } from '../../src/shared/api-types.js';
+import type { ClusterJson } from '../../src/shared/api/clusters.js';
+import type { ErrorJson } from '../../src/shared/api/common.js';
 import { DAILY_COLUMNS } from '../../src/shared/daily-fields.js';
-import type { DailyRowsJson, SnapshotPageJson } from '../../src/shared/overview-types.js';
+import { type DailyRowsJson, DailyRowsResponse, type SnapshotPageJson, SnapshotPageResponse } from '../../src/shared/api/export.js';
 import { SNAPSHOT_FIELDS } from '../../src/shared/snapshot-fields.js';
 import { clusterBody } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -49,6 +50,8 @@ describe('GET /api/clusters/:id/snapshots', () => {
     const response = await get(`/api/clusters/${cluster.id}/snapshots`);
     expect(response.statusCode).toBe(200);
     const body = response.json<SnapshotPageJson>();
+    // The server sends export pages unchecked (app.ts: too many cells to check on every page); here they are.
+    expect(SnapshotPageResponse.safeParse(body).error).toBeUndefined();
     expect(body).toMatchObject({ cluster_id: cluster.id, from: iso(NOW - 86_400_000), to: iso(NOW), next_cursor: null });
     expect(body.fields).toEqual(['collect_status', 'collect_duration_ms', 'frontends_scraped', 'failed_sources', ...SNAPSHOT_FIELDS.map((f) => f.name)]);
     expect(body.rows).toHaveLength(5);
@@ -124,6 +127,7 @@ describe('GET /api/clusters/:id/daily', () => {
 
   it('answers the last 30 days with every daily column', async () => {
     const body = (await get(`/api/clusters/${cluster.id}/daily`)).json<DailyRowsJson>();
+    expect(DailyRowsResponse.safeParse(body).error).toBeUndefined();
     expect(body).toMatchObject({ cluster_id: cluster.id, from: '2026-10-26', to: '2026-11-24' });
     expect(body.rows.map((r) => [r.snapshot_date, r.avg_qps, r.availability_pct])).toEqual([
       ['2026-11-20', 1.5, 100],

@@ -1,7 +1,8 @@
-/** GET /api/fleet/overview: health of every cluster, sorting, tag filter, sparklines. */
+/** GET /api/fleet/overview: health of every cluster, sorting, the tag, name and status filters, sparklines. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterJson, ErrorJson } from '../../src/shared/api-types.js';
-import type { FleetOverviewJson } from '../../src/shared/overview-types.js';
+import type { ClusterJson } from '../../src/shared/api/clusters.js';
+import type { ErrorJson } from '../../src/shared/api/common.js';
+import type { FleetOverviewJson } from '../../src/shared/api/fleet.js';
 import { clusterBody } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { failedRow, insertRows, snapshotRow } from './snapshot-rows.js';
@@ -48,6 +49,7 @@ describe('GET /api/fleet/overview', () => {
   it('answers an empty fleet', async () => {
     expect(await fleet()).toEqual({
       timestamp: new Date(NOW).toISOString(),
+      total: 0,
       counts: { healthy: 0, warning: 0, critical: 0, unreachable: 0, pending: 0 },
       tags: [],
       clusters: [],
@@ -112,6 +114,28 @@ describe('GET /api/fleet/overview', () => {
     expect(await names('?sort=cpu')).toEqual(['ok-eu', 'bad-us', 'down-eu', 'fresh']);
     expect(await names('?sort=disk&order=desc')).toEqual(['bad-us', 'ok-eu', 'down-eu', 'fresh']);
     expect(await names('?sort=name&order=desc')).toEqual(['ok-eu', 'fresh', 'down-eu', 'bad-us']);
+    expect(await names('?sort=latency&order=desc')).toEqual(['bad-us', 'ok-eu', 'down-eu', 'fresh']);
+    expect(await names('?sort=memory&order=desc')).toEqual(['bad-us', 'ok-eu', 'down-eu', 'fresh']);
+  });
+
+  it('filters by status and by a part of the name; counts ignore the status filter', async () => {
+    await seed();
+    const all = await fleet();
+    expect(all.total).toBe(4);
+    const critical = await fleet('?status=critical');
+    expect(critical.clusters.map((c) => c.name)).toEqual(['bad-us']);
+    expect(critical.counts).toEqual(all.counts);
+    expect(critical.total).toBe(4);
+    expect((await fleet('?status=unreachable,critical&sort=status&order=desc')).clusters.map((c) => c.name)).toEqual(['down-eu', 'bad-us']);
+    expect((await fleet('?status=critical&status=healthy')).clusters.map((c) => c.name)).toEqual(['bad-us', 'ok-eu']);
+
+    const eu = await fleet('?name=EU');
+    expect(eu.clusters.map((c) => c.name)).toEqual(['down-eu', 'ok-eu']);
+    expect(eu.counts).toEqual({ healthy: 1, warning: 0, critical: 0, unreachable: 1, pending: 0 });
+    const euProd = await fleet('?name=-eu&tag=prod&status=unreachable');
+    expect(euProd.clusters).toEqual([]);
+    expect(euProd.counts).toEqual({ healthy: 1, warning: 0, critical: 0, unreachable: 0, pending: 0 });
+    expect(euProd.total).toBe(4);
   });
 
   it('filters by tags: a cluster must have every tag, repeated or comma-separated', async () => {
@@ -133,9 +157,10 @@ describe('GET /api/fleet/overview', () => {
       expect(response.statusCode).toBe(400);
       return response.json<ErrorJson>().details;
     };
-    expect(await bad('?sort=size')).toEqual([{ field: 'sort', message: 'must be one of name, status, score, qps, cpu, disk' }]);
+    expect(await bad('?sort=size')).toEqual([{ field: 'sort', message: 'must be one of name, status, score, qps, latency, cpu, memory, disk' }]);
     expect(await bad('?order=up')).toEqual([{ field: 'order', message: 'must be one of asc, desc' }]);
-    expect(await bad('?tags=prod')).toEqual([{ field: 'tags', message: 'is not a known parameter; accepted: sort, order, tag' }]);
+    expect(await bad('?tags=prod')).toEqual([{ field: 'tags', message: 'is not a known parameter; accepted: sort, order, tag, status, name' }]);
+    expect(await bad('?status=critical,broken')).toEqual([{ field: 'status', message: 'has "broken"; accepted: unreachable, critical, warning, pending, healthy' }]);
   });
 
   it('needs credentials', async () => {

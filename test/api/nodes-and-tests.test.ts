@@ -1,8 +1,10 @@
 /** GET /api/clusters/:id/nodes, POST /api/clusters/test-connection and POST /api/clusters/:id/test. */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterJson, ErrorJson } from '../../src/shared/api-types.js';
-import type { ClusterNodesJson, ConnectionTestJson } from '../../src/shared/overview-types.js';
+import type { ClusterJson } from '../../src/shared/api/clusters.js';
+import type { ErrorJson } from '../../src/shared/api/common.js';
+import type { ClusterNodesJson } from '../../src/shared/api/nodes.js';
+import type { ConnectionTestJson } from '../../src/shared/api/connection-test.js';
 import { upsertClusterNodes } from '../../src/storage/repos/nodes.repo.js';
 import { clusterBody } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';

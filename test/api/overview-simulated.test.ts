@@ -7,12 +7,15 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collector } from '../../src/collector/collector.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
-import type { ClusterJson } from '../../src/shared/api-types.js';
-import type { ClusterNodesJson, ClusterOverviewJson, ConnectionTestJson, FleetOverviewJson } from '../../src/shared/overview-types.js';
+import type { ClusterJson } from '../../src/shared/api/clusters.js';
+import type { ClusterNodesJson } from '../../src/shared/api/nodes.js';
+import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
+import type { ConnectionTestJson } from '../../src/shared/api/connection-test.js';
+import type { FleetOverviewJson } from '../../src/shared/api/fleet.js';
 import { parseFaults } from '../../src/simulator/faults.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import { latestSnapshotRow } from '../../src/storage/repos/snapshots.repo.js';
-import { DEFAULT_OVERVIEW_SETTINGS } from '../../src/api/overview/overview-deps.js';
+import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -26,7 +29,7 @@ function request(method: 'GET' | 'POST', url: string, payload?: object) {
 
 beforeAll(async () => {
   // Every optional source on, so the connection test asks all of them.
-  t = await createTestApp({ metrics: { ...DEFAULT_OVERVIEW_SETTINGS, sources: new Set(['follower_metrics', 'runtime_info', 'be_metrics']) } });
+  t = await createTestApp({ metrics: { ...DEFAULT_METRICS_SETTINGS, sources: new Set(['follower_metrics', 'runtime_info', 'be_metrics']) } });
   fleet = await startSimulatedFleet({ clusters: 2, fes: 3, bes: 3, password: 'pw', clock: t.clock.now, beMetrics: true });
   for (const d of fleet.details()) {
     const body = { name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, username: d.username, password: 'pw', connection_timeout: 2, tags: ['sim'] };

@@ -1,7 +1,8 @@
 /** GET /api/clusters/overview and /api/clusters/:id/overview on a real database. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClusterJson, ErrorJson } from '../../src/shared/api-types.js';
-import type { ClusterOverviewJson } from '../../src/shared/overview-types.js';
+import type { ClusterJson } from '../../src/shared/api/clusters.js';
+import type { ErrorJson } from '../../src/shared/api/common.js';
+import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
 import { upsertClusterNodes } from '../../src/storage/repos/nodes.repo.js';
 import { clusterBody } from '../helpers/factories.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
@@ -62,9 +63,9 @@ describe('a cluster without any snapshot', () => {
     for (const group of [body.performance_trends, body.resource_trends, body.workload_trends]) {
       for (const series of Object.values(group)) expect(series).toEqual([]);
     }
-    expect(Object.keys(body.performance_trends).sort()).toEqual(['error_rate', 'latency_p50', 'latency_p95', 'latency_p99', 'qps', 'rps']);
+    expect(Object.keys(body.performance_trends).sort()).toEqual(['latency_p50', 'latency_p95', 'latency_p99', 'qps', 'query_error_pct', 'rps']);
     expect(Object.keys(body.resource_trends).sort()).toEqual(['cpu_usage', 'disk_usage', 'io_read', 'io_write', 'jvm_heap_usage', 'memory_usage', 'network_rx', 'network_tx']);
-    expect(body.statistics).toMatchObject({ avg_qps: null, max_qps: null, availability_pct: null, samples: 0 });
+    expect(body.statistics).toMatchObject({ availability_pct: null, samples: 0, performance_trends: { qps: { last: null, mean: null, max: null } } });
   });
 
   it('says where the first collection stands when this process collects', async () => {
@@ -93,7 +94,12 @@ describe('raw resolution', () => {
     expect(body.performance_trends.qps[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 0 });
     expect(body.performance_trends.qps.at(-1)).toEqual({ timestamp: new Date(NOW - 30 * S).toISOString(), value: 119 });
     expect(body.performance_trends.latency_p99.every((p) => p.value === 80)).toBe(true);
-    expect(body.statistics).toMatchObject({ avg_qps: 59.5, max_qps: 119, avg_cpu_usage: 30, max_cpu_usage: 40, avg_latency_p99: 80, availability_pct: 100, samples: 120 });
+    expect(body.statistics).toMatchObject({
+      availability_pct: 100,
+      samples: 120,
+      performance_trends: { qps: { last: 119, mean: 59.5, max: 119 }, latency_p99: { last: 80, mean: 80, max: 80 } },
+      resource_trends: { cpu_usage: { last: 40, mean: 30, max: 40 } },
+    });
   });
 
   it('down-samples to max_points bucket averages', async () => {
@@ -105,6 +111,9 @@ describe('raw resolution', () => {
     // Buckets of 6 minutes from 11:00: collections 0–11 average 5.5.
     expect(body.performance_trends.qps[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 5.5 });
     expect(body.statistics.samples).toBe(120);
+    // The statistics are the raw rows', not the buckets': the highest bucket averages 113.5, the highest qps is 119.
+    expect(body.performance_trends.qps.at(-1)?.value).toBe(113.5);
+    expect(body.statistics.performance_trends.qps).toEqual({ last: 119, mean: 59.5, max: 119 });
   });
 
   it('keeps gaps: no point where nothing was collected, null where the collection failed', async () => {
@@ -184,7 +193,10 @@ describe('daily resolution', () => {
     expect(body.resource_trends.cpu_usage.map((p) => p.value)).toEqual([30, null]);
     // Figures the roll-up does not keep are null points, not missing days.
     expect(body.performance_trends.latency_p50.map((p) => p.value)).toEqual([null, null]);
-    expect(body.statistics).toMatchObject({ avg_qps: 20, max_qps: 90, availability_pct: 75, samples: 5760 });
+    expect(body.statistics).toMatchObject({ availability_pct: 75, samples: 5760 });
+    expect(body.statistics.performance_trends.qps).toEqual({ last: 40, mean: 20, max: 90 });
+    // The roll-up keeps no maximum of the per-collection deltas: no max rather than an understated one.
+    expect(body.statistics.workload_trends.txn_begin).toEqual({ last: 2, mean: 2, max: null });
     expect(body.latest_snapshot?.qps).toBe(999);
   });
 

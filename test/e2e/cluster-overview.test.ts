@@ -1,11 +1,14 @@
 /**
  * The cluster overview in a browser, on a service collecting a simulated cluster: charts drawn
- * with data, the time range and the auto-refresh kept in the URL and applied (the request goes
- * out with the new range and the old one is aborted; a 15 s refresh reloads, but not in a hidden
- * tab), a failed refresh marked stale, restored on reload, drag-to-zoom, and an unknown cluster.
+ * with data and legends with the server's statistics, the time range and the auto-refresh kept
+ * in the URL and applied (the request goes out with the new range and the old one is aborted; a
+ * 15 s refresh reloads, but not in a hidden tab), a failed refresh marked stale, restored on
+ * reload, drag-to-zoom, and an unknown cluster.
  */
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
+import { formatChartValue } from '../../web/src/charts/chart-units.js';
 import { chromiumSkipReason, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E, type E2E } from './harness.js';
 
 const CHART_IDS = ['chart-qps', 'chart-latency', 'chart-resources', 'chart-jvm', 'chart-network-io', 'chart-workload'];
@@ -111,6 +114,18 @@ describe.skipIf(chromiumSkipReason !== null)(`cluster overview${skipNote()}`, ()
     for (const id of ['chart-qps', 'chart-resources']) {
       expect(await seriesPixels(page, id), `${id}: pixels of its first series`).toBeGreaterThan(100);
     }
+  });
+
+  it("shows in the legends the server's statistics of the window, not figures of the plotted buckets", async () => {
+    const page = await e2e.newPage();
+    const answer = page.waitForResponse((response) => /^\/api\/clusters\/\d+\/overview$/.test(new URL(response.url()).pathname));
+    await page.goto(e2e.url(`/clusters/${clusterId}?refresh=off`));
+    const body = (await (await answer).json()) as ClusterOverviewJson;
+    const qps = body.statistics.performance_trends.qps;
+    expect(qps.max).not.toBeNull();
+    const row = page.getByTestId('chart-qps').locator('tbody tr').first();
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([qps.last, qps.mean, qps.max].map((v) => formatChartValue('per_second', v)));
   });
 
   it('switches the time range through the URL and loads the new window', async () => {

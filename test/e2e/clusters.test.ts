@@ -1,10 +1,10 @@
 /**
  * The clusters page in a browser against a real service: log in (and again after the token
- * stopped working), add a cluster through the form (client and server validation messages next
- * to their fields), test connections source by source, edit, delete.
+ * stopped working), add a cluster through the form (the API's own checks in the form, and the
+ * server's refusals, next to their fields), test connections source by source, edit, delete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterJson } from '../../src/shared/api-types.js';
+import type { ClusterJson } from '../../src/shared/api/clusters.js';
 import { ADMIN_PASSWORD, chromiumSkipReason, type E2E, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E } from './harness.js';
 
 describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNote()}`, () => {
@@ -83,18 +83,24 @@ describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNo
     await dialog.getByLabel('Password', { exact: true }).fill(e2e.simUser.password);
     await dialog.getByRole('button', { name: 'Add cluster' }).click();
 
-    // The client catches the port at once, next to its field.
+    // The form checks with the API's own field schemas: the port and the host are caught at once,
+    // in the server's words, next to their fields.
     const httpPort = dialog.getByLabel('HTTP port', { exact: true });
-    await dialog.getByText('must be at most 65535').waitFor();
+    await dialog.getByText('must be a whole number from 1 to 65535').waitFor();
     expect(await httpPort.getAttribute('aria-invalid')).toBe('true');
-
-    // A host the client lets through is refused by the server; its `details` land next to the field.
-    await httpPort.fill(String(target.feHttpPort));
-    await dialog.getByRole('button', { name: 'Add cluster' }).click();
     await dialog.getByText(/must be a host name or IP address/).waitFor();
     expect(await dialog.getByLabel('FE host', { exact: true }).getAttribute('aria-invalid')).toBe('true');
 
+    // What only the server can know is refused by the server; its `details` land next to the field.
+    await httpPort.fill(String(target.feHttpPort));
     await dialog.getByLabel('FE host', { exact: true }).fill(target.feHost);
+    await dialog.getByLabel('Name', { exact: true }).fill('E2E-Registered');
+    await dialog.getByRole('button', { name: 'Add cluster' }).click();
+    await dialog.getByText('is already used by another cluster').waitFor();
+    expect(await dialog.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await httpPort.getAttribute('aria-invalid')).toBe('false');
+
+    await dialog.getByLabel('Name', { exact: true }).fill('e2e-new');
     await dialog.getByRole('button', { name: 'Add cluster' }).click();
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByRole('row', { name: 'e2e-new' });

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
-import type { OverviewSettings } from '../../src/api/overview/overview-deps.js';
+import type { MetricsSettings } from '../../src/api/stored-data-deps.js';
 import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -58,9 +58,11 @@ export interface TestAppOptions {
   /** AuthService's Basic credential cache lifetime; 0 turns it off. */
   readonly basicCacheMs?: number;
   /** [metrics] interval, retention and roll-up zone; the shipped defaults when absent. */
-  readonly metrics?: OverviewSettings;
+  readonly metrics?: MetricsSettings;
   /** The collection scheduler's view of each cluster; none (collection off) when absent. */
   readonly collectionState?: CollectionStateOf;
+  /** Routes a test adds to the app as built, before it is ready. */
+  readonly moreRoutes?: (app: FastifyInstance) => void;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -90,6 +92,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
   });
+  options.moreRoutes?.(app);
   await app.ready();
   const token = options.migrate === false ? '' : (await auth.login('admin', ADMIN_PASSWORD)).token;
   return {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatAxisTicks, formatChartValue } from '../../web/src/charts/chart-units.js';
-import { summarise } from '../../web/src/charts/series-summary.js';
 import { colorOf, withAlpha } from '../../web/src/charts/theme-colors.js';
 
 describe('formatChartValue', () => {
@@ -49,16 +48,6 @@ describe('formatAxisTicks', () => {
   it('copes with no ticks and a single tick', () => {
     expect(formatAxisTicks('count', [])).toEqual([]);
     expect(formatAxisTicks('count', [5])).toEqual(['5']);
-  });
-});
-
-describe('summarise', () => {
-  it('gives last, mean and max over the values, skipping gaps', () => {
-    expect(summarise([1, null, 5, 3, null])).toEqual({ last: 3, mean: 3, max: 5 });
-  });
-
-  it('gives nulls for a series without values', () => {
-    expect(summarise([null, undefined])).toEqual({ last: null, mean: null, max: null });
   });
 });
 

@@ -1,6 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterJson } from '../../src/shared/api-types.js';
-import { clusterBody, errorsFromDetails, formOf, NEW_CLUSTER, splitTags, updateBody, validateForm } from '../../web/src/pages/clusters/cluster-form.js';
+import { ClusterCreateBody, type ClusterCreate, type ClusterJson } from '../../src/shared/api/clusters.js';
+import { fieldName, splitList } from '../../src/shared/api/fields.js';
+import { CLUSTER_FORM, type ClusterFormValues, connectionBody, errorsFromDetails, formOf, NEW_CLUSTER, updateBody } from '../../web/src/pages/clusters/cluster-form.js';
+
+/** What the form's schema says of each field: its first issue, as react-hook-form's zod resolver shows it. */
+async function validateForm(values: ClusterFormValues): Promise<Record<string, string>> {
+  const parsed = await CLUSTER_FORM.safeParseAsync(values);
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error?.issues ?? []) errors[issue.path.join('.')] ??= issue.message;
+  return errors;
+}
+
+/** The body the form submits. */
+async function clusterBody(values: ClusterFormValues): Promise<ClusterCreate> {
+  return CLUSTER_FORM.parseAsync(values);
+}
+
+/** What the server's schema says of a body, field by field, as its 400 `details` name them. */
+function serverSays(body: Record<string, unknown>): Record<string, string> {
+  const parsed = ClusterCreateBody.safeParse(body);
+  return Object.fromEntries((parsed.error?.issues ?? []).map((issue) => [fieldName(issue.path), issue.message]));
+}
 
 const STORED: ClusterJson = {
   id: 7,
@@ -24,13 +44,14 @@ const STORED: ClusterJson = {
 };
 
 describe('cluster form', () => {
-  it('starts from the API defaults and needs a name, a host and a user', () => {
-    expect(validateForm(NEW_CLUSTER)).toEqual({ name: 'is required', fe_host: 'is required' });
-    expect(validateForm({ ...NEW_CLUSTER, name: 'a', fe_host: 'fe1', username: ' ' })).toEqual({ username: 'is required' });
+  it('starts from the API defaults and needs a name, a host and a user', async () => {
+    expect(await validateForm(NEW_CLUSTER)).toEqual({ name: 'is required', fe_host: 'is required' });
+    expect(await validateForm({ ...NEW_CLUSTER, name: 'a', fe_host: 'fe1', username: ' ' })).toEqual({ username: 'is required' });
+    expect(await clusterBody({ ...NEW_CLUSTER, name: 'a', fe_host: 'fe1' })).toEqual(ClusterCreateBody.parse({ name: 'a', fe_host: 'fe1', username: 'root' }));
   });
 
-  it('checks ports, timeout, interval, host and tags as the API does', () => {
-    const errors = validateForm({
+  it('checks ports, timeout, interval, host and tags with the API’s own rules and words', async () => {
+    const errors = await validateForm({
       ...NEW_CLUSTER,
       name: 'x',
       fe_host: 'http://fe1:8030',
@@ -42,22 +63,51 @@ describe('cluster form', () => {
     });
     expect(errors).toEqual({
       fe_host: expect.stringContaining('without scheme, port or path'),
-      fe_http_port: 'must be at most 65535',
-      fe_query_port: 'must be a whole number',
-      connection_timeout: 'must be at least 1',
-      collect_interval: 'must be at most 86400',
+      fe_http_port: 'must be a whole number from 1 to 65535',
+      fe_query_port: 'must be a whole number from 1 to 65535',
+      connection_timeout: 'must be a whole number from 1 to 300',
+      collect_interval: 'must be a whole number from 1 to 86400',
       tags: 'must have at most 32 tags',
+    });
+    // Word for word what the server answers for the same body.
+    const server = serverSays({
+      name: 'x',
+      username: 'root',
+      fe_host: 'http://fe1:8030',
+      fe_http_port: 70000,
+      fe_query_port: Number.NaN,
+      connection_timeout: 0,
+      collect_interval: 90000,
+      tags: Array.from({ length: 33 }, (_, i) => `t${i}`),
+    });
+    expect(errors).toEqual(server);
+  });
+
+  it('refuses what the server refuses, e.g. a host label ending in a dash', async () => {
+    const values = { ...NEW_CLUSTER, name: 'x', fe_host: 'fe_1-' };
+    expect(await validateForm(values)).toEqual(serverSays({ name: 'x', username: 'root', fe_host: 'fe_1-' }));
+    expect((await validateForm(values)).fe_host).toMatch(/must be a host name or IP address/);
+    expect(await validateForm({ ...NEW_CLUSTER, name: 'x', fe_host: 'fe80::1' })).toEqual({});
+    expect(await validateForm({ ...NEW_CLUSTER, name: 'x', fe_host: 'x'.repeat(65), tags: `ok, ${'t'.repeat(65)}` })).toEqual({
+      fe_host: serverSays({ name: 'x', username: 'root', fe_host: 'x'.repeat(65) }).fe_host,
+      tags: 'tag 2: must be at most 64 characters',
     });
   });
 
-  it('builds typed bodies; a blank password on edit is left out so the stored one stays', () => {
+  it('builds typed bodies; a blank password on edit is left out so the stored one stays', async () => {
     const values = { ...formOf(STORED), collect_interval: '60', tags: ' prod , eu, prod,, ' };
-    expect(clusterBody(values)).toMatchObject({ fe_http_port: 8030, collect_interval: 60, tags: ['prod', 'eu'], password: '' });
-    expect(updateBody(values)).not.toHaveProperty('password');
-    expect(updateBody({ ...values, password: 'new' })).toMatchObject({ password: 'new' });
-    expect(clusterBody({ ...values, collect_interval: ' ' }).collect_interval).toBeNull();
+    expect(await clusterBody(values)).toMatchObject({ fe_http_port: 8030, collect_interval: 60, tags: ['prod', 'eu'], password: '' });
+    expect(updateBody(await clusterBody(values))).not.toHaveProperty('password');
+    expect(updateBody(await clusterBody({ ...values, password: 'new' }))).toMatchObject({ password: 'new' });
+    expect((await clusterBody({ ...values, collect_interval: ' ' })).collect_interval).toBeNull();
     expect(formOf(STORED)).toMatchObject({ password: '', tags: 'prod, eu', fe_http_port: '8030', collect_interval: '' });
-    expect(splitTags('a, b ,a')).toEqual(['a', 'b']);
+    expect(splitList('a, b ,a')).toEqual(['a', 'b']);
+  });
+
+  it('tests the connection fields of a half-filled form with the API defaults for the rest', () => {
+    const body = connectionBody({ ...NEW_CLUSTER, fe_host: 'fe1', tags: `ok, ${'t'.repeat(65)}`, name: '' });
+    expect(body).toMatchObject({ name: 'connection test', fe_host: 'fe1', tags: [], fe_http_port: 8030 });
+    expect(connectionBody({ ...NEW_CLUSTER, fe_host: 'http://fe1' })).toBeNull();
   });
 
   it("puts the server's details next to their fields, and the rest aside", () => {

@@ -4,7 +4,6 @@ import {
   fromLocalInputValue,
   MIN_CUSTOM_WINDOW_MS,
   overviewQuery,
-  parseInstant,
   parseView,
   rangeToParams,
   refreshIntervalMs,
@@ -114,12 +113,15 @@ describe('zoom', () => {
 });
 
 describe('instants', () => {
-  it('parses epoch ms and ISO, nothing else', () => {
-    expect(parseInstant(String(FROM))).toBe(FROM);
-    expect(parseInstant('2026-11-24T10:00:00Z')).toBe(FROM);
-    expect(parseInstant('')).toBeNull();
-    expect(parseInstant(null)).toBeNull();
-    expect(parseInstant('tomorrow')).toBeNull();
+  // The instants themselves are read by @shared/instant.ts, as the API reads them (src/shared/instant.test.ts).
+  it('reads from/to as the API does: epoch ms or ISO with an offset; empty, missing or anything else falls back', () => {
+    const custom = { kind: 'absolute', fromMs: FROM, toMs: TO };
+    expect(parseView(params(`from=${FROM}&to=2026-11-24T12:00:00Z`)).range).toEqual(custom);
+    expect(parseView(params(`from=&to=${TO}`)).range).toEqual({ kind: 'relative', range: '1h' });
+    expect(parseView(params(`to=${TO}`)).range).toEqual({ kind: 'relative', range: '1h' });
+    expect(parseView(params(`from=tomorrow&to=${TO}`)).range).toEqual({ kind: 'relative', range: '1h' });
+    // Without an offset the time would mean something else in another zone: refused, as by the API.
+    expect(parseView(params(`from=2026-11-24T10:00:00&to=${TO}`)).range).toEqual({ kind: 'relative', range: '1h' });
   });
 
   it('round-trips datetime-local values in local time', () => {

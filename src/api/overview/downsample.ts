@@ -12,7 +12,7 @@
  * - Gaps stay gaps: a bucket without any sample is absent; a bucket whose samples all lack the
  *   field (a failed collection, a figure the cluster does not report) is present with null.
  */
-import type { TrendPoint } from '../../shared/overview-types.js';
+import type { TrendPoint } from '../../shared/api/overview.js';
 
 export interface BucketPlan {
   /** Width of one bucket, ms. */

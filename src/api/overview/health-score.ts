@@ -1,5 +1,7 @@
 /**
- * A cluster's health from its latest snapshot. Pure.
+ * A cluster's health from its latest snapshot: reasons, penalties and a score. Pure. Which
+ * level a figure is at, the FE quorum rule and the status they make are src/shared/health.ts,
+ * which the web console's cards use too.
  *
  * The score starts at 100 and each reason takes its penalty off (never below 0). The status is
  * the worst reason's level — `critical` over `warning`, `healthy` without reasons — except that
@@ -24,8 +26,20 @@
  * Unlike the prior art, FE outages count: with half the FEs down the metadata quorum is gone.
  */
 import type { CollectStatus } from '../../shared/snapshot-fields.js';
-import type { FailedSourceJson, HealthJson, HealthReason } from '../../shared/overview-types.js';
-import { HEALTH_THRESHOLDS } from '../../shared/health-thresholds.js';
+import type { FailedSourceJson, HealthJson, HealthReason } from '../../shared/api/overview.js';
+import {
+  compactionLevel,
+  cpuLevel,
+  diskLevel,
+  frontendsAliveLevel,
+  HEALTH_THRESHOLDS as T,
+  type HealthLevel,
+  heapLevel,
+  judgedDiskPct,
+  nodesAliveLevel,
+  queryErrorLevel,
+  statusOf,
+} from '../../shared/health.js';
 
 /** What the rules read of the latest snapshot. */
 export interface HealthFigures {
@@ -53,9 +67,6 @@ export interface HealthContext {
   readonly intervalMs: number;
 }
 
-/** The thresholds live in src/shared: the web console colours its cards and charts at the same levels. */
-const T = HEALTH_THRESHOLDS;
-
 const reason = (level: HealthReason['level'], code: string, penalty: number, message: string): HealthReason => ({ level, code, message, penalty });
 
 const pct = (value: number): string => `${value.toFixed(1)} %`;
@@ -67,8 +78,22 @@ function describeFailures(failed: readonly FailedSourceJson[]): string {
   return failed.length > 3 ? `${shown.join(', ')} and ${failed.length - 3} more` : shown.join(', ');
 }
 
-function nodesDown(alive: number | null, total: number | null): number | null {
-  return alive === null || total === null ? null : total - alive;
+const down = (alive: number | null, total: number | null): number => (total ?? 0) - (alive ?? 0);
+
+interface Judged {
+  readonly value: number | null;
+  readonly level: HealthLevel | null;
+  /** The message, given the value and the threshold it exceeds. */
+  readonly words: (value: number, over: number) => string;
+  readonly warning: number;
+  readonly critical?: number;
+}
+
+/** A figure's reason at the level judged: warning 10 points, critical 20; `ok` or not measured, none. */
+function judged(reasons: HealthReason[], code: string, { value, level, words, warning, critical }: Judged): void {
+  if (value === null) return;
+  if (level === 'critical' && critical !== undefined) reasons.push(reason('critical', code, 20, words(value, critical)));
+  else if (level === 'warning') reasons.push(reason('warning', code, 10, words(value, warning)));
 }
 
 /** Every reason the figures give, in the order of the table above. */
@@ -83,40 +108,29 @@ export function healthReasons(latest: HealthFigures, context: HealthContext): He
   if (age > T.staleIntervals * context.intervalMs) {
     reasons.push(reason('warning', 'data_stale', 10, `the latest snapshot is ${Math.round(age / 1000)} s old (more than ${T.staleIntervals} collection intervals)`));
   }
-  const backends = nodesDown(latest.backend_alive, latest.backend_total);
-  if (backends !== null && backends > 0) {
-    reasons.push(reason('critical', 'backend_down', 30, `${backends} of ${latest.backend_total} backends not alive`));
+  const backends = nodesAliveLevel(latest.backend_alive, latest.backend_total);
+  if (backends === 'critical') {
+    reasons.push(reason('critical', 'backend_down', 30, `${down(latest.backend_alive, latest.backend_total)} of ${latest.backend_total} backends not alive`));
   }
-  const computeNodes = nodesDown(latest.compute_node_alive, latest.compute_node_total);
-  if (computeNodes !== null && computeNodes > 0) {
-    reasons.push(reason('critical', 'compute_node_down', 30, `${computeNodes} of ${latest.compute_node_total} compute nodes not alive`));
+  const computeNodes = nodesAliveLevel(latest.compute_node_alive, latest.compute_node_total);
+  if (computeNodes === 'critical') {
+    reasons.push(reason('critical', 'compute_node_down', 30, `${down(latest.compute_node_alive, latest.compute_node_total)} of ${latest.compute_node_total} compute nodes not alive`));
   }
-  const frontends = nodesDown(latest.frontend_alive, latest.frontend_total);
-  if (frontends !== null && frontends > 0 && latest.frontend_total !== null) {
-    const quorumLost = frontends * 2 >= latest.frontend_total;
-    reasons.push(
-      quorumLost
-        ? reason('critical', 'frontend_down', 30, `${frontends} of ${latest.frontend_total} frontends not alive: half or more, the metadata quorum is at risk`)
-        : reason('warning', 'frontend_down', 15, `${frontends} of ${latest.frontend_total} frontends not alive`),
-    );
-  }
-  const disk = latest.disk_max_usage_pct ?? latest.disk_usage_pct;
+  const frontends = frontendsAliveLevel(latest.frontend_alive, latest.frontend_total);
+  const frontendsDown = `${down(latest.frontend_alive, latest.frontend_total)} of ${latest.frontend_total} frontends not alive`;
+  if (frontends === 'critical') reasons.push(reason('critical', 'frontend_down', 30, `${frontendsDown}: half or more, the metadata quorum is at risk`));
+  else if (frontends === 'warning') reasons.push(reason('warning', 'frontend_down', 15, frontendsDown));
+  const disk = judgedDiskPct(latest);
   const diskWhat = latest.disk_max_usage_pct !== null ? 'the fullest disk' : 'disks';
-  if (disk !== null && disk > T.diskCriticalPct) reasons.push(reason('critical', 'disk_usage', 20, `${diskWhat} ${pct(disk)} used (over ${T.diskCriticalPct} %)`));
-  else if (disk !== null && disk > T.diskWarningPct) reasons.push(reason('warning', 'disk_usage', 10, `${diskWhat} ${pct(disk)} used (over ${T.diskWarningPct} %)`));
+  judged(reasons, 'disk_usage', { value: disk, level: diskLevel(disk), words: (v, over) => `${diskWhat} ${pct(v)} used (over ${over} %)`, warning: T.diskWarningPct, critical: T.diskCriticalPct });
   const compaction = latest.max_compaction_score;
-  if (compaction !== null && compaction > T.compactionCritical) reasons.push(reason('critical', 'compaction_score', 20, `max compaction score ${round(compaction)} (over ${T.compactionCritical})`));
-  else if (compaction !== null && compaction > T.compactionWarning) reasons.push(reason('warning', 'compaction_score', 10, `max compaction score ${round(compaction)} (over ${T.compactionWarning})`));
+  judged(reasons, 'compaction_score', { value: compaction, level: compactionLevel(compaction), words: (v, over) => `max compaction score ${round(v)} (over ${over})`, warning: T.compactionWarning, critical: T.compactionCritical });
   const cpu = latest.avg_cpu_usage;
-  if (cpu !== null && cpu > T.cpuWarningPct) reasons.push(reason('warning', 'cpu_usage', 10, `average CPU use ${pct(cpu)} (over ${T.cpuWarningPct} %)`));
+  judged(reasons, 'cpu_usage', { value: cpu, level: cpuLevel(cpu), words: (v, over) => `average CPU use ${pct(v)} (over ${over} %)`, warning: T.cpuWarningPct });
   const heap = latest.jvm_heap_usage_pct;
-  if (heap !== null && heap > T.heapCriticalPct) reasons.push(reason('critical', 'jvm_heap_usage', 20, `FE JVM heap ${pct(heap)} used (over ${T.heapCriticalPct} %)`));
-  else if (heap !== null && heap > T.heapWarningPct) reasons.push(reason('warning', 'jvm_heap_usage', 10, `FE JVM heap ${pct(heap)} used (over ${T.heapWarningPct} %)`));
+  judged(reasons, 'jvm_heap_usage', { value: heap, level: heapLevel(heap), words: (v, over) => `FE JVM heap ${pct(v)} used (over ${over} %)`, warning: T.heapWarningPct, critical: T.heapCriticalPct });
   const errors = latest.query_error_pct;
-  if (errors !== null && (latest.queries ?? 0) >= T.errorMinQueries) {
-    if (errors > T.errorCriticalPct) reasons.push(reason('critical', 'query_error_rate', 20, `${pct(errors)} of queries failed (over ${T.errorCriticalPct} %)`));
-    else if (errors > T.errorWarningPct) reasons.push(reason('warning', 'query_error_rate', 10, `${pct(errors)} of queries failed (over ${T.errorWarningPct} %)`));
-  }
+  judged(reasons, 'query_error_rate', { value: errors, level: queryErrorLevel(errors, latest.queries), words: (v, over) => `${pct(v)} of queries failed (over ${over} %)`, warning: T.errorWarningPct, critical: T.errorCriticalPct });
   return reasons;
 }
 
@@ -125,7 +139,5 @@ export function assessHealth(latest: HealthFigures | null, context: HealthContex
   if (latest === null) return { status: 'pending', score: null, reasons: [] };
   const reasons = healthReasons(latest, context);
   const score = Math.max(0, 100 - reasons.reduce((sum, r) => sum + r.penalty, 0));
-  const status =
-    latest.collect_status === 'failed' ? 'unreachable' : reasons.some((r) => r.level === 'critical') ? 'critical' : reasons.length > 0 ? 'warning' : 'healthy';
-  return { status, score, reasons };
+  return { status: statusOf(latest.collect_status === 'failed', reasons), score, reasons };
 }

@@ -1,6 +1,6 @@
 /** What a cluster's latest snapshot says about its collection and health. Pure. */
-import type { CollectionStateJson } from '../../shared/api-types.js';
-import type { FailedSourceJson, HealthJson, OverviewStatus } from '../../shared/overview-types.js';
+import type { CollectionStateJson } from '../../shared/api/clusters.js';
+import type { FailedSourceJson, HealthJson, OverviewStatus } from '../../shared/api/overview.js';
 import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { parseFailedSources } from '../presenters/snapshot.js';
 import { assessHealth, type HealthContext } from './health-score.js';

@@ -4,27 +4,21 @@
  * the last hour's QPS of all of them, and their frontends lists (for the version).
  */
 import type { Cluster } from '../../registry/cluster.js';
-import type { FleetClusterJson, FleetOverviewJson, HealthStatus } from '../../shared/overview-types.js';
+import type { FleetClusterJson, FleetOverviewJson, FleetRequest } from '../../shared/api/fleet.js';
+import { HEALTH_STATUSES, type HealthStatus } from '../../shared/health.js';
 import { frontendListsOf } from '../../storage/repos/nodes.repo.js';
 import { latestSnapshotRows, type SnapshotRow, streamColumnOfClusters } from '../../storage/repos/snapshots.repo.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { clusterVersion } from '../presenters/nodes.js';
 import { planBuckets, TrendBuckets } from './downsample.js';
-import { type FleetSort, hasEveryTag, type SortOrder, sortFleet } from './fleet-order.js';
+import { hasEveryTag, nameContains, sortFleet } from './fleet-order.js';
 import { collectStatusOf, healthOf } from './latest-status.js';
-import { clusterIntervalMs, type OverviewDeps } from './overview-deps.js';
-
-export interface FleetRequest {
-  readonly sort: FleetSort;
-  readonly order: SortOrder;
-  /** Clusters must have every one of these tags. */
-  readonly tags: readonly string[];
-}
+import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 
 export const SPARKLINE_MS = 3_600_000;
 export const SPARKLINE_POINTS = 60;
 
-async function qpsSparklines(deps: OverviewDeps, clusters: readonly Cluster[], now: number): Promise<Map<number, TrendBuckets<'qps'>>> {
+async function qpsSparklines(deps: StoredDataDeps, clusters: readonly Cluster[], now: number): Promise<Map<number, TrendBuckets<'qps'>>> {
   const from = now - SPARKLINE_MS;
   const buckets = new Map(clusters.map((c) => [c.id, new TrendBuckets(planBuckets(from, now, SPARKLINE_POINTS, clusterIntervalMs(deps.settings, c.collect_interval)), ['qps'])]));
   if (clusters.length === 0) return buckets;
@@ -32,7 +26,7 @@ async function qpsSparklines(deps: OverviewDeps, clusters: readonly Cluster[], n
   return buckets;
 }
 
-function fleetCluster(deps: OverviewDeps, cluster: Cluster, latest: SnapshotRow | undefined, version: string | null, sparkline: TrendBuckets<'qps'> | undefined, now: number): FleetClusterJson {
+function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: SnapshotRow | undefined, version: string | null, sparkline: TrendBuckets<'qps'> | undefined, now: number): FleetClusterJson {
   const collection = presentCollection(deps.collectionState(cluster.id), now);
   const figure = <K extends keyof SnapshotRow>(key: K): SnapshotRow[K] | null => latest?.[key] ?? null;
   return {
@@ -64,10 +58,11 @@ function fleetCluster(deps: OverviewDeps, cluster: Cluster, latest: SnapshotRow 
   };
 }
 
-export async function readFleet(deps: OverviewDeps, request: FleetRequest): Promise<FleetOverviewJson> {
+export async function readFleet(deps: StoredDataDeps, request: FleetRequest): Promise<FleetOverviewJson> {
   const now = deps.now();
   const all = await deps.registry.list();
-  const clusters = all.filter((c) => hasEveryTag(c.tags, request.tags));
+  // Tags and name are known before any read, so clusters they leave out cost nothing.
+  const clusters = all.filter((c) => hasEveryTag(c.tags, request.tags) && nameContains(c.name, request.name));
   const ids = clusters.map((c) => c.id);
   const [latestRows, nodeRows, sparklines] = await Promise.all([
     latestSnapshotRows(deps.db, ids),
@@ -77,12 +72,15 @@ export async function readFleet(deps: OverviewDeps, request: FleetRequest): Prom
   const latest = new Map(latestRows.map((r) => [r.cluster_id, r]));
   const frontends = new Map(nodeRows.map((r) => [r.cluster_id, r]));
   const entries = clusters.map((c) => fleetCluster(deps, c, latest.get(c.id), clusterVersion(frontends.get(c.id)), sparklines.get(c.id), now));
-  const counts: Record<HealthStatus, number> = { healthy: 0, warning: 0, critical: 0, unreachable: 0, pending: 0 };
+  // Counted before the status filter, so the counts still say how many of each there are while one status is picked.
+  const counts = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
   for (const entry of entries) counts[entry.health.status] += 1;
+  const shown = request.statuses.length === 0 ? entries : entries.filter((e) => request.statuses.includes(e.health.status));
   return {
     timestamp: new Date(now).toISOString(),
+    total: all.length,
     counts,
     tags: [...new Set(all.flatMap((c) => c.tags))].sort(),
-    clusters: sortFleet(entries, request.sort, request.order),
+    clusters: sortFleet(shown, request.sort, request.order),
   };
 }

@@ -4,7 +4,7 @@
  * (only the trend columns, streamed into buckets); longer ones read the daily roll-ups.
  */
 import { dayOf, dayStart } from '../../shared/day.js';
-import { type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewStatistics, type OverviewWindow, type TimeRange, type TrendPoint } from '../../shared/overview-types.js';
+import { type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewStatistics, type OverviewWindow, type TimeRange } from '../../shared/api/overview.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
 import { latestSnapshotRow, type SnapshotColumn, streamSnapshotColumns } from '../../storage/repos/snapshots.repo.js';
@@ -13,10 +13,10 @@ import { clusterVersion } from '../presenters/nodes.js';
 import { presentSnapshot } from '../presenters/snapshot.js';
 import { type BucketPlan, planBuckets, TrendBuckets } from './downsample.js';
 import { collectStatusOf, healthOf } from './latest-status.js';
-import { clusterIntervalMs, type OverviewDeps } from './overview-deps.js';
+import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 import { dailyStatistics, WindowStatistics } from './statistics.js';
 import { DAY_MS, resolutionOf, resolveWindow, type TimeWindow } from './time-window.js';
-import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, PERFORMANCE_SERIES, RAW_TREND_COLUMNS, RESOURCE_SERIES, type SeriesSource, WORKLOAD_SERIES } from './trend-series.js';
+import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, mapSeries, RAW_TREND_COLUMNS, type SeriesSource } from './trend-series.js';
 
 export interface OverviewRequest {
   readonly timeRange?: TimeRange | undefined;
@@ -27,25 +27,17 @@ export interface OverviewRequest {
 
 type Groups = Pick<ClusterOverviewJson, 'performance_trends' | 'resource_trends' | 'workload_trends'>;
 
-/** Each group's series, each series' points from `pointsOf`. */
-function trendGroups(pointsOf: (source: SeriesSource) => TrendPoint[]): Groups {
-  const group = <K extends string>(series: Record<K, SeriesSource>): Record<K, TrendPoint[]> =>
-    Object.fromEntries(Object.entries<SeriesSource>(series).map(([name, source]) => [name, pointsOf(source)])) as Record<K, TrendPoint[]>;
-  return { performance_trends: group(PERFORMANCE_SERIES), resource_trends: group(RESOURCE_SERIES), workload_trends: group(WORKLOAD_SERIES) };
-}
 
-const STATISTICS_COLUMNS = ['collect_status', 'qps', 'query_latency_p99', 'avg_cpu_usage', 'avg_memory_usage', 'disk_usage_pct'] as const satisfies readonly SnapshotColumn[];
-
-async function rawTrends(deps: OverviewDeps, clusterId: number, window: TimeWindow, plan: BucketPlan): Promise<Groups & { statistics: OverviewStatistics }> {
+async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan): Promise<Groups & { statistics: OverviewStatistics }> {
   const buckets = new TrendBuckets(plan, RAW_TREND_COLUMNS);
   const statistics = new WindowStatistics();
-  const columns = [...new Set<SnapshotColumn>([...RAW_TREND_COLUMNS, ...STATISTICS_COLUMNS])];
+  const columns: SnapshotColumn[] = [...RAW_TREND_COLUMNS, 'collect_status'];
   for await (const row of streamSnapshotColumns(deps.db, clusterId, window.from, window.to, columns)) {
     const values = row as unknown as Record<SnapshotColumn, number | null> & Parameters<WindowStatistics['add']>[0];
     buckets.add(row.collected_at, values);
     statistics.add(values);
   }
-  return { ...trendGroups((source) => buckets.points(source.raw)), statistics: statistics.result() };
+  return { ...mapSeries((source: SeriesSource) => buckets.points(source.raw)), statistics: statistics.result() };
 }
 
 /** A calendar day as a position on the bucket axis: its UTC midnight, so every day is 24 h long. */
@@ -59,11 +51,10 @@ function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { p
   return { plan: planBuckets(dayPosition(first), dayPosition(last) + DAY_MS, maxPoints, DAY_MS), first, last };
 }
 
-async function dailyTrends(deps: OverviewDeps, clusterId: number, window: TimeWindow, maxPoints: number): Promise<Groups & { statistics: OverviewStatistics; plan: BucketPlan }> {
+async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, maxPoints: number): Promise<Groups & { statistics: OverviewStatistics; plan: BucketPlan }> {
   const zone = deps.settings.rollupTimeZone;
   const { plan, first, last } = dailyPlan(window, maxPoints, zone);
-  const columns = [...new Set([...DAILY_TREND_COLUMNS, 'samples', 'max_qps', 'max_query_latency_p99', 'max_avg_cpu_usage', 'max_avg_memory_usage', 'max_disk_usage_pct'] as const)];
-  const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, columns);
+  const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, DAILY_TREND_COLUMNS);
   const buckets = new TrendBuckets(plan, RAW_TREND_COLUMNS);
   for (const row of rows) {
     buckets.add(dayPosition(row.snapshot_date), Object.fromEntries(ALL_SERIES.map((source) => [source.raw, dailyValue(source, row)])));
@@ -71,13 +62,13 @@ async function dailyTrends(deps: OverviewDeps, clusterId: number, window: TimeWi
   // A bucket's time is the start of its first day in the roll-up zone, as the daily rows count days.
   const timestamp = (position: number) => new Date(dayStart(positionDay(position), zone)).toISOString();
   return {
-    ...trendGroups((source) => buckets.points(source.raw, timestamp)),
+    ...mapSeries((source) => buckets.points(source.raw, timestamp)),
     statistics: dailyStatistics(rows),
     plan,
   };
 }
 
-export async function readClusterOverview(deps: OverviewDeps, clusterId: number, request: OverviewRequest): Promise<ClusterOverviewJson> {
+export async function readClusterOverview(deps: StoredDataDeps, clusterId: number, request: OverviewRequest): Promise<ClusterOverviewJson> {
   const now = deps.now();
   const cluster = await deps.registry.get(clusterId);
   const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StellarError } from '../../errors.js';
-import { DAY_MS, parseInstant, resolutionOf, resolveWindow } from './time-window.js';
+import { DAY_MS, resolutionOf, resolveWindow } from './time-window.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const H = 3_600_000;
@@ -14,24 +14,6 @@ function validationOf(run: () => unknown): { field: string; message: string }[] 
   }
   throw new Error('expected a validation error');
 }
-
-describe('parseInstant', () => {
-  it('reads ISO 8601 with an offset, dates as UTC midnight, and epoch ms', () => {
-    expect(parseInstant('2026-11-24T12:00:00Z')).toBe(NOW);
-    expect(parseInstant('2026-11-24T12:00:00.000Z')).toBe(NOW);
-    expect(parseInstant('2026-11-24T14:00:00+02:00')).toBe(NOW);
-    expect(parseInstant('2026-11-24T12:00Z')).toBe(NOW);
-    expect(parseInstant('2026-11-24')).toBe(Date.UTC(2026, 10, 24));
-    expect(parseInstant(String(NOW))).toBe(NOW);
-    expect(parseInstant('0')).toBe(0);
-  });
-
-  it('refuses times without an offset, dates not in the calendar, and anything else', () => {
-    for (const bad of ['2026-11-24T12:00:00', '2026-02-30', '2026-13-01', 'yesterday', '', '-5', '1e12', '12.5', 'NaN', '2026-11-24 12:00:00Z', '10000-01-01']) {
-      expect(parseInstant(bad), bad).toBeNull();
-    }
-  });
-});
 
 describe('resolveWindow', () => {
   it('is the last hour by default, and a preset ends now', () => {

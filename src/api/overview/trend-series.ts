@@ -1,21 +1,25 @@
 /**
- * Which stored column feeds each trend series: a snapshot column at raw resolution, a figure
- * of the daily row at daily resolution (null where the roll-up keeps nothing comparable, so
- * the series shows null points rather than disappearing).
+ * Which stored column feeds each trend series (the series are src/shared/api/overview.ts's
+ * TREND_SERIES): a snapshot column at raw resolution, a figure of the daily row at daily
+ * resolution (null where the roll-up keeps nothing comparable, so the series shows null points
+ * rather than disappearing), and the daily column holding its maximum, where the roll-up keeps one.
  */
-import type { PerformanceTrends, ResourceTrends, WorkloadTrends } from '../../shared/overview-types.js';
+import type { SeriesName, TrendGroup } from '../../shared/api/overview.js';
 import { type DailyColumn, dailyRollupOf, type DailyValues } from '../../shared/daily-fields.js';
 import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
 import type { SnapshotColumn } from '../../storage/repos/snapshots.repo.js';
 
-type DailyFigure = { readonly column: DailyColumn } | { readonly perCollection: DailyColumn } | null;
+type DailyFigure =
+  | { readonly column: DailyColumn; readonly max?: DailyColumn }
+  | { readonly perCollection: DailyColumn }
+  | null;
 
 export interface SeriesSource {
   readonly raw: SnapshotColumn;
   /**
-   * `column`: the day's average of the gauge; `perCollection`: a day's total of a
-   * per-interval delta ÷ the collections that reached the cluster, i.e. the average per
-   * collection, the same unit as the raw bucket average of the deltas.
+   * `column`: the day's average of the gauge, and `max` the day's highest value of it;
+   * `perCollection`: a day's total of a per-interval delta ÷ the collections that reached the
+   * cluster, i.e. the average per collection, the same unit as the raw bucket average of the deltas.
    */
   readonly daily: DailyFigure;
 }
@@ -24,7 +28,7 @@ export interface SeriesSource {
 function dailyFigureOf(name: string): DailyFigure {
   const f = SNAPSHOT_FIELDS.find((x) => x.name === name);
   const mode = f ? dailyRollupOf(f) : 'none';
-  if (mode === 'stats') return { column: `avg_${name}` as DailyColumn };
+  if (mode === 'stats') return { column: `avg_${name}` as DailyColumn, max: `max_${name}` as DailyColumn };
   if (mode === 'recompute') return { column: name as DailyColumn };
   if (mode === 'sum') return { perCollection: `total_${name}` as DailyColumn };
   return null;
@@ -32,45 +36,61 @@ function dailyFigureOf(name: string): DailyFigure {
 
 const src = (raw: SnapshotColumn): SeriesSource => ({ raw, daily: dailyFigureOf(raw) });
 
-export const PERFORMANCE_SERIES: Record<keyof PerformanceTrends, SeriesSource> = {
-  qps: src('qps'),
-  rps: src('rps'),
-  latency_p50: src('query_latency_p50'),
-  latency_p95: src('query_latency_p95'),
-  latency_p99: src('query_latency_p99'),
-  // A day's error share is errors ÷ queries of the whole day: the same ratio over a longer interval.
-  error_rate: src('query_error_pct'),
+/** Every series of every group, with its sources. */
+export const TREND_SOURCES: { readonly [G in TrendGroup]: Record<SeriesName<G>, SeriesSource> } = {
+  performance_trends: {
+    qps: src('qps'),
+    rps: src('rps'),
+    latency_p50: src('query_latency_p50'),
+    latency_p95: src('query_latency_p95'),
+    latency_p99: src('query_latency_p99'),
+    // The day's share of failed queries is errors ÷ queries of the whole day: the same ratio over
+    // a longer interval.
+    query_error_pct: src('query_error_pct'),
+  },
+  resource_trends: {
+    cpu_usage: src('avg_cpu_usage'),
+    memory_usage: src('avg_memory_usage'),
+    disk_usage: src('disk_usage_pct'),
+    jvm_heap_usage: src('jvm_heap_usage_pct'),
+    network_tx: src('network_send_rate'),
+    network_rx: src('network_receive_rate'),
+    io_read: src('io_read_rate'),
+    io_write: src('io_write_rate'),
+  },
+  workload_trends: {
+    txn_begin: src('txn_begin'),
+    txn_success: src('txn_success'),
+    txn_failed: src('txn_failed'),
+    txn_running: src('txn_running'),
+    load_running: src('load_running'),
+    loads_finished: src('loads_finished'),
+  },
 };
 
-export const RESOURCE_SERIES: Record<keyof ResourceTrends, SeriesSource> = {
-  cpu_usage: src('avg_cpu_usage'),
-  memory_usage: src('avg_memory_usage'),
-  disk_usage: src('disk_usage_pct'),
-  jvm_heap_usage: src('jvm_heap_usage_pct'),
-  network_tx: src('network_send_rate'),
-  network_rx: src('network_receive_rate'),
-  io_read: src('io_read_rate'),
-  io_write: src('io_write_rate'),
-};
-
-export const WORKLOAD_SERIES: Record<keyof WorkloadTrends, SeriesSource> = {
-  txn_begin: src('txn_begin'),
-  txn_success: src('txn_success'),
-  txn_failed: src('txn_failed'),
-  txn_running: src('txn_running'),
-  load_running: src('load_running'),
-  loads_finished: src('loads_finished'),
-};
+/** The groups with `of(source)` for each series, in the shape of the overview's trends and statistics. */
+export function mapSeries<T>(of: (source: SeriesSource) => T): { [G in TrendGroup]: Record<SeriesName<G>, T> } {
+  const group = <G extends TrendGroup>(g: G) =>
+    Object.fromEntries(Object.entries<SeriesSource>(TREND_SOURCES[g]).map(([name, source]) => [name, of(source)])) as Record<SeriesName<G>, T>;
+  return { performance_trends: group('performance_trends'), resource_trends: group('resource_trends'), workload_trends: group('workload_trends') };
+}
 
 /** Every series; each reads its own raw column, which therefore also names it. */
-export const ALL_SERIES: readonly SeriesSource[] = [PERFORMANCE_SERIES, RESOURCE_SERIES, WORKLOAD_SERIES].flatMap((group) => Object.values(group));
+export const ALL_SERIES: readonly SeriesSource[] = Object.values(TREND_SOURCES).flatMap((group) => Object.values<SeriesSource>(group));
 
 /** Every snapshot column a trend reads. */
 export const RAW_TREND_COLUMNS: readonly SnapshotColumn[] = [...new Set(ALL_SERIES.map((s) => s.raw))];
 
-/** Every daily column a trend reads. */
+/** Every daily column a trend or its statistics read. */
 export const DAILY_TREND_COLUMNS: readonly DailyColumn[] = [
-  ...new Set(ALL_SERIES.flatMap((s) => (s.daily === null ? [] : ['column' in s.daily ? s.daily.column : s.daily.perCollection]))),
+  ...new Set(
+    ALL_SERIES.flatMap((s): DailyColumn[] => {
+      if (s.daily === null) return [];
+      if ('perCollection' in s.daily) return [s.daily.perCollection];
+      return s.daily.max === undefined ? [s.daily.column] : [s.daily.column, s.daily.max];
+    }),
+  ),
+  'samples',
   'reachable_samples',
 ];
 
@@ -82,4 +102,11 @@ export function dailyValue(source: SeriesSource, row: Readonly<Partial<DailyValu
   const total = row[figure.perCollection] ?? null;
   const collections = row.reachable_samples ?? 0;
   return total === null || collections === 0 ? null : total / collections;
+}
+
+/** The day's highest value of a series, where the roll-up keeps it; null elsewhere. */
+export function dailyMax(source: SeriesSource, row: Readonly<Partial<DailyValues>>): number | null {
+  const figure = source.daily;
+  if (figure === null || !('column' in figure) || figure.max === undefined) return null;
+  return row[figure.max] ?? null;
 }

@@ -2,7 +2,7 @@
 import { collectionLagMs } from '../../collector/schedule.js';
 import type { ClusterScheduleState } from '../../collector/scheduler.js';
 import type { Cluster } from '../../registry/cluster.js';
-import type { ClusterJson, CollectionStateJson } from '../../shared/api-types.js';
+import type { ClusterJson, CollectionStateJson } from '../../shared/api/clusters.js';
 
 /** The scheduler's view of one cluster; undefined before it has read the registry, null when collection is off. */
 export type CollectionStateOf = (clusterId: number) => ClusterScheduleState | undefined | null;

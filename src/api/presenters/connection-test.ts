@@ -4,7 +4,7 @@
  * collector's, so what it says is what a collection would see.
  */
 import type { RawScrape } from '../../collector/raw-scrape.js';
-import type { ConnectionTestJson, SourceCheckJson } from '../../shared/overview-types.js';
+import type { ConnectionTestJson, SourceCheckJson } from '../../shared/api/connection-test.js';
 import { frontendsVersion } from '../../starrocks/parse/node-lists.js';
 
 export function presentConnectionTest(raw: Pick<RawScrape, 'frontends' | 'sources'>): ConnectionTestJson {

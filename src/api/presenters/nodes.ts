@@ -4,7 +4,7 @@
  * is read field by field, so a row written by an older collector (a field missing or of
  * another type) shows nulls there instead of failing the request.
  */
-import type { BackendJson, ClusterNodesJson, FrontendJson } from '../../shared/overview-types.js';
+import type { BackendJson, ClusterNodesJson, FrontendJson } from '../../shared/api/nodes.js';
 import { type FrontendRow, frontendsVersion, type NodeRow } from '../../starrocks/parse/node-lists.js';
 import type { ClusterNodesRow } from '../../storage/repos/nodes.repo.js';
 

@@ -1,6 +1,6 @@
 /** A stored snapshot row → SnapshotJson: every field, the collection time as ISO, failures parsed. */
 import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
-import type { FailedSourceJson, SnapshotJson } from '../../shared/overview-types.js';
+import type { FailedSourceJson, SnapshotJson } from '../../shared/api/overview.js';
 import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';
 
 export const SNAPSHOT_FIELD_NAMES: readonly string[] = SNAPSHOT_FIELDS.map((f) => f.name);

@@ -4,9 +4,9 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import type { ReadyJson } from '../../shared/api-types.js';
-import { HealthzResponse, ReadyResponse } from '../responses/clusters.js';
-import { json } from '../responses/http.js';
+import type { ReadyJson } from '../../shared/api/ops.js';
+import { HealthzResponse, ReadyResponse } from '../../shared/api/ops.js';
+import { json } from '../route-responses.js';
 import type { Storage } from '../../storage/dialect/dialect.js';
 import { migrationStatus } from '../../storage/migrate.js';
 

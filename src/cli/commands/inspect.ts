@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { RawScrape } from '../../collector/raw-scrape.js';
 import { buildSnapshot, EMPTY_MEMORY } from '../../collector/snapshot-builder.js';
 import { StellarError } from '../../errors.js';
-import { ENGINES, type Engine } from '../../shared/api-types.js';
+import { ENGINES, type Engine } from '../../shared/cluster-kinds.js';
 import { type RuntimeInfo, runtimeInfoFrom, unwrapDorisEnvelope } from '../../starrocks/fe-json.js';
 import { parseFrontendRows, parseNodeRows } from '../../starrocks/parse/node-lists.js';
 import { parsePrometheusText, type ParsedMetrics } from '../../starrocks/parse/prometheus-text.js';

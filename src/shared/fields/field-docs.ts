@@ -3,7 +3,7 @@
  * from the field's own computation where it is read by rule, so the docs cannot drift from
  * what the collector does.
  */
-import type { Engine } from '../api-types.js';
+import type { Engine } from '../cluster-kinds.js';
 import { type Computation, describeSeries, type EngineSeries, type FieldSpec } from './field-spec.js';
 
 export interface FieldDocText {

@@ -5,7 +5,7 @@
  * the docs read their kind, and the counters the collector remembers between collections are
  * the ones the entries name. Pure data and pure functions: the console imports it too.
  */
-import type { Engine } from '../api-types.js';
+import type { Engine } from '../cluster-kinds.js';
 import type { FrontendRow, NodeRow } from '../node-rows.js';
 
 /**

@@ -4,7 +4,7 @@
  * 3.2's lower-case `location`, Doris' `Host` for `IP` (starrocks-fe.md §2, §8). A row with an
  * odd cell keeps its other cells; only a table whose titles cannot be known is refused.
  */
-import type { Engine } from '../../shared/api-types.js';
+import type { Engine } from '../../shared/cluster-kinds.js';
 import type { FrontendRow, NodeRow } from '../../shared/node-rows.js';
 import type { ProcTable } from '../proc-table.js';
 import { parseBoolean, parseCapacity, parseFeTime, parseInteger, parsePercent, parseText } from './proc-values.js';

@@ -1,6 +1,6 @@
 /** A health status as a coloured pill with a shape and a word; the score beside it when given. */
 import type { CSSProperties, JSX } from 'react';
-import type { HealthStatus } from '@shared/overview-types.js';
+import type { HealthStatus } from '@shared/health.js';
 import { statusLook } from './status.js';
 
 export function StatusBadge(props: { status: HealthStatus; score?: number | null; title?: string }): JSX.Element {

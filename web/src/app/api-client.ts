@@ -5,7 +5,7 @@
  * mutation. What a 401 does (back to the login page) is the query client's business.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { ErrorJson } from '@shared/api-types.js';
+import type { ErrorJson } from '@shared/api/common.js';
 import { ApiError } from './api-error.js';
 import { readToken } from './session.js';
 

@@ -1,8 +1,9 @@
 /**
  * How each HealthStatus looks and reads. Each has a colour (a theme.css variable) and a shape,
- * so the status reads without colour vision too; `rank` orders by urgency (worst first).
+ * so the status reads without colour vision too. The order of statuses, worst first, is the
+ * server's (`HEALTH_STATUSES`, @shared/health.ts).
  */
-import type { HealthStatus } from '@shared/overview-types.js';
+import type { HealthStatus } from '@shared/health.js';
 
 export interface StatusLook {
   readonly label: string;
@@ -12,18 +13,14 @@ export interface StatusLook {
   readonly shape: string;
   /** One sentence for tooltips and the legend. */
   readonly description: string;
-  /** 0 is the most urgent. */
-  readonly rank: number;
 }
 
-export const HEALTH_STATUSES: readonly HealthStatus[] = ['critical', 'unreachable', 'warning', 'pending', 'healthy'];
-
 export const STATUS_LOOKS: Record<HealthStatus, StatusLook> = {
-  critical: { label: 'Critical', color: 'var(--crit)', shape: '◆', description: 'Something needs attention now (e.g. a backend down, disks nearly full).', rank: 0 },
-  unreachable: { label: 'Unreachable', color: 'var(--unreachable)', shape: '✕', description: 'Stellar cannot reach the cluster: its last collections failed.', rank: 1 },
-  warning: { label: 'Warning', color: 'var(--warn)', shape: '▲', description: 'Working, with figures outside their comfortable range.', rank: 2 },
-  pending: { label: 'Pending', color: 'var(--unknown)', shape: '○', description: 'Not collected yet.', rank: 3 },
-  healthy: { label: 'Healthy', color: 'var(--ok)', shape: '●', description: 'Every check passes.', rank: 4 },
+  unreachable: { label: 'Unreachable', color: 'var(--unreachable)', shape: '✕', description: 'Stellar cannot reach the cluster: its last collections failed.' },
+  critical: { label: 'Critical', color: 'var(--crit)', shape: '◆', description: 'Something needs attention now (e.g. a backend down, disks nearly full).' },
+  warning: { label: 'Warning', color: 'var(--warn)', shape: '▲', description: 'Working, with figures outside their comfortable range.' },
+  pending: { label: 'Pending', color: 'var(--unknown)', shape: '○', description: 'Not collected yet.' },
+  healthy: { label: 'Healthy', color: 'var(--ok)', shape: '●', description: 'Every check passes.' },
 };
 
 export function statusLook(status: HealthStatus): StatusLook {

@@ -6,7 +6,7 @@
  */
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { LoginJson, MeJson } from '@shared/api-types.js';
+import type { LoginJson, MeJson } from '@shared/api/auth.js';
 import { API_DATA_KEY, apiGet, apiSend } from './api-client.js';
 import { isUnauthorized } from './api-error.js';
 import { navigate } from './router.js';

@@ -1,26 +1,26 @@
 /**
  * A panel's legend as a table, as Grafana's "table" legend mode: each series with its colour,
- * its last, mean and max over the window. A click on a series hides it or shows it again.
+ * its last, mean and max over the window. A click on a series hides it or shows it again. The
+ * figures are given (the server's statistics of the stored values), never recomputed from the
+ * plotted points: a bucket average hides the peaks inside it.
  */
 import type { CSSProperties, JSX } from 'react';
-import { useMemo } from 'react';
-import type { AlignedSeries } from './aligned-data.js';
+import type { SeriesStatistics } from '@shared/api/overview.js';
 import { type ChartUnit, formatChartValue } from './chart-units.js';
-import { summarise } from './series-summary.js';
 import type { ChartSeriesDef } from './uplot-options.js';
 import { type ChartTheme, colorOf } from './theme-colors.js';
 
 export function ChartLegend(props: {
   series: readonly ChartSeriesDef[];
-  data: AlignedSeries;
+  /** One per series: its last, mean and max over the window. */
+  figures: readonly SeriesStatistics[];
   unit: ChartUnit;
   /** The chart's colours (useChartTheme), read by the panel for its plot and this legend alike. */
   theme: ChartTheme;
   hidden: readonly boolean[];
   onToggle: (index: number) => void;
 }): JSX.Element {
-  const { series, data, unit, theme, hidden, onToggle } = props;
-  const summaries = useMemo(() => series.map((_, i) => summarise(data[i + 1] ?? [])), [series, data]);
+  const { series, figures, unit, theme, hidden, onToggle } = props;
   return (
     <table className="ts-legend">
       <thead>
@@ -35,7 +35,7 @@ export function ChartLegend(props: {
       </thead>
       <tbody>
         {series.map((s, i) => {
-          const summary = summaries[i];
+          const summary = figures[i];
           const off = hidden[i] ?? false;
           return (
             <tr key={s.label} className={off ? 'ts-legend-off' : undefined}>

@@ -1,7 +1,8 @@
 /**
  * One chart panel, as a Grafana time-series panel: a title, a uPlot canvas (crosshair synced
  * with the page's other panels, tooltip, drag to pick a time range, threshold lines) and a
- * legend table with each series' last, mean and max, where a click hides or shows the series.
+ * legend table with each series' last, mean and max (given by the caller), where a click hides
+ * or shows the series.
  *
  * uPlot is imperative: the plot is built once per set of options that change its shape (theme,
  * series, unit, height) and otherwise only fed new data (setData) and new sizes (setSize), so
@@ -11,6 +12,7 @@ import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import { type JSX, type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
+import type { SeriesStatistics } from '@shared/api/overview.js';
 import { formatDateTime } from '../app/format.js';
 import type { AlignedSeries } from './aligned-data.js';
 import { ChartLegend } from './ChartLegend.js';
@@ -29,6 +31,8 @@ export interface TimeSeriesChartProps {
   series: readonly ChartSeriesDef[];
   /** From alignTrends: one y array per entry of `series`. */
   data: AlignedSeries;
+  /** The legend's last, mean and max of each entry of `series`, over the window. */
+  figures: readonly SeriesStatistics[];
   /** The requested window: the x axis spans it even where data is missing. */
   window: { fromMs: number; toMs: number };
   /** Bucket width; daily buckets are labelled with dates only. */
@@ -67,7 +71,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): JSX.Element {
       ) : (
         <>
           <Plot {...props} theme={theme} hidden={hidden} empty={valueCount === 0} />
-          <ChartLegend series={series} data={data} unit={props.unit} theme={theme} hidden={hidden} onToggle={toggle} />
+          <ChartLegend series={series} figures={props.figures} unit={props.unit} theme={theme} hidden={hidden} onToggle={toggle} />
         </>
       )}
     </section>

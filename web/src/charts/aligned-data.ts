@@ -9,7 +9,7 @@
  * neighbours. So wherever two consecutive x values lie further apart than 1.5 buckets, an x
  * holding only nulls is inserted one bucket after the earlier point.
  */
-import type { TrendPoint } from '@shared/overview-types.js';
+import type { TrendPoint } from '@shared/api/overview.js';
 
 /** Structurally uPlot's `AlignedData`, without importing uPlot's DOM-typed declarations. */
 export type AlignedSeries = [xs: number[], ...ys: Array<Array<number | null>>];

@@ -5,9 +5,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuthService, Principal } from '../../../auth/auth-service.js';
 import { StellarError } from '../../../errors.js';
-import type { LoginJson, MeJson } from '../../../shared/api-types.js';
-import { LoginResponse, MeResponse } from '../../responses/clusters.js';
-import { errors, json, NoContent } from '../../responses/http.js';
+import type { LoginJson, MeJson } from '../../../shared/api/auth.js';
+import { LoginResponse, MeResponse } from '../../../shared/api/auth.js';
+import { errors, json, NoContent } from '../../route-responses.js';
 import { ChangePasswordBody, LoginBody } from './schema.js';
 
 const tags = ['auth'];

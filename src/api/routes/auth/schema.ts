@@ -1,6 +1,6 @@
 /** Request schemas of /api/auth. */
 import { z } from 'zod';
-import { expecting, objectError } from '../../schema-fields.js';
+import { expecting, objectError } from '../../../shared/api/fields.js';
 
 export const LoginBody = z.strictObject(
   {

@@ -2,10 +2,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import { type CollectionStateOf, presentCluster } from '../../presenters/cluster.js';
-import { z } from 'zod';
-import { ClusterResponse } from '../../responses/clusters.js';
-import { errors, json, NoContent } from '../../responses/http.js';
-import { ClusterCreateBody, ClusterIdParams, ClusterUpdateBody } from './schema.js';
+import { ClusterCreateBody, ClusterListResponse, ClusterResponse, ClusterUpdateBody } from '../../../shared/api/clusters.js';
+import { errors, json, NoContent } from '../../route-responses.js';
+import { ClusterIdParams } from './schema.js';
 
 const tags = ['clusters'];
 
@@ -13,7 +12,7 @@ export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; c
   const present = (cluster: Parameters<typeof presentCluster>[0]) => presentCluster(cluster, collectionState);
   app.get(
     '/clusters',
-    { schema: { summary: 'Every cluster, in the order registered', tags, response: { 200: json('The clusters', z.array(ClusterResponse)), ...errors(401) } } },
+    { schema: { summary: 'Every cluster, in the order registered', tags, response: { 200: json('The clusters', ClusterListResponse), ...errors(401) } } },
     async () => (await registry.list()).map(present),
   );
 

@@ -10,12 +10,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { scrapeCluster, scrapeDeadlineMs, scrapeSourcesFrom } from '../../../collector/scrape-cluster.js';
 import type { OptionalSource } from '../../../config/schema.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
-import type { ConnectionTestJson } from '../../../shared/overview-types.js';
+import type { ConnectionTestJson } from '../../../shared/api/connection-test.js';
+import { ConnectionTestResponse } from '../../../shared/api/connection-test.js';
+import { ClusterCreateBody } from '../../../shared/api/clusters.js';
 import { StarRocksClient, type StarRocksTarget } from '../../../starrocks/starrocks-client.js';
 import { presentConnectionTest } from '../../presenters/connection-test.js';
-import { errors, json } from '../../responses/http.js';
-import { ConnectionTestResponse } from '../../responses/nodes.js';
-import { ClusterCreateBody, ClusterIdParams } from '../clusters/schema.js';
+import { errors, json } from '../../route-responses.js';
+import { ClusterIdParams } from '../clusters/schema.js';
 
 const CHECKS =
   'Asks every source the collector reads, each within the cluster’s connection_timeout: the frontends, backends and ' +

@@ -10,11 +10,11 @@ import { addDays, dayOf } from '../../../shared/day.js';
 import { dailyRowsBetween } from '../../../storage/repos/daily.repo.js';
 import { snapshotPage } from '../../../storage/repos/snapshots.repo.js';
 import { DAY_MS } from '../../overview/time-window.js';
-import type { OverviewDeps } from '../../overview/overview-deps.js';
+import type { StoredDataDeps } from '../../stored-data-deps.js';
 import { toCsv } from '../../presenters/csv.js';
 import { DAILY_EXPORT_COLUMNS, encodeCursor, EXPORT_FIELDS, exportDailyRow, exportSnapshotRow, type ExportRow } from '../../presenters/export-rows.js';
-import { errors, type json } from '../../responses/http.js';
-import { CsvBody, DailyRowsResponse, SnapshotPageResponse } from '../../responses/nodes.js';
+import { errors, type json } from '../../route-responses.js';
+import { CsvBody, DailyRowsResponse, SnapshotPageResponse } from '../../../shared/api/export.js';
 import { ClusterIdParams } from '../clusters/schema.js';
 import { DailyQuery, type DayParam, SnapshotsQuery } from './schema.js';
 
@@ -30,7 +30,7 @@ const csvOrJson = (description: string, schema: Parameters<typeof json>[1]) => (
   content: { 'application/json': { schema }, 'text/csv': { schema: CsvBody } },
 });
 
-export const exportRoutes: FastifyPluginAsyncZod<{ deps: OverviewDeps }> = async (app, { deps }) => {
+export const exportRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = async (app, { deps }) => {
   app.get(
     '/clusters/:id/snapshots',
     {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { DAY_PATTERN } from '../../../shared/day.js';
 import type { SnapshotColumn } from '../../../storage/repos/snapshots.repo.js';
 import { decodeCursor, EXPORT_FIELDS } from '../../presenters/export-rows.js';
-import { INSTANT_FORMS, parseInstant } from '../../overview/time-window.js';
-import { expecting, instantParam, oneOf, queryObject, wholeNumberParam } from '../../schema-fields.js';
+import { expecting, oneOf } from '../../../shared/api/fields.js';
+import { INSTANT_FORMS, parseInstant } from '../../../shared/instant.js';
+import { instantParam, queryObject, wholeNumberParam } from '../../schema-fields.js';
 
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export const DEFAULT_EXPORT_LIMIT = 1000;

@@ -1,13 +1,13 @@
 /** /api/clusters/:id/nodes: the frontends, backends and compute nodes as last collected. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clusterNodesRow } from '../../../storage/repos/nodes.repo.js';
-import type { OverviewDeps } from '../../overview/overview-deps.js';
+import type { StoredDataDeps } from '../../stored-data-deps.js';
 import { presentClusterNodes } from '../../presenters/nodes.js';
-import { errors, json } from '../../responses/http.js';
-import { ClusterNodesResponse } from '../../responses/nodes.js';
+import { errors, json } from '../../route-responses.js';
+import { ClusterNodesResponse } from '../../../shared/api/nodes.js';
 import { ClusterIdParams } from '../clusters/schema.js';
 
-export const nodeRoutes: FastifyPluginAsyncZod<{ deps: OverviewDeps }> = async (app, { deps }) => {
+export const nodeRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = async (app, { deps }) => {
   app.get(
     '/clusters/:id/nodes',
     {

@@ -1,10 +1,11 @@
 /** /api/clusters/overview, /api/clusters/:id/overview and /api/fleet/overview. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { OverviewDeps } from '../../overview/overview-deps.js';
+import type { StoredDataDeps } from '../../stored-data-deps.js';
 import { readFleet } from '../../overview/read-fleet.js';
 import { readClusterOverview } from '../../overview/read-overview.js';
-import { errors, json } from '../../responses/http.js';
-import { ClusterOverviewResponse, FleetOverviewResponse } from '../../responses/overview.js';
+import { errors, json } from '../../route-responses.js';
+import { FleetOverviewResponse } from '../../../shared/api/fleet.js';
+import { ClusterOverviewResponse } from '../../../shared/api/overview.js';
 import { ClusterIdParams } from '../clusters/schema.js';
 import { ClusterOverviewQuery, FleetQuery, OverviewQuery } from './schema.js';
 
@@ -16,7 +17,7 @@ const OVERVIEW_DESCRIPTION =
 
 const overviewResponses = { 200: json('The cluster overview', ClusterOverviewResponse), ...errors(400, 401, 404) };
 
-export const overviewRoutes: FastifyPluginAsyncZod<{ deps: OverviewDeps }> = async (app, { deps }) => {
+export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = async (app, { deps }) => {
   app.get(
     '/clusters/overview',
     { schema: { summary: 'Overview of one cluster (cluster_id in the query)', description: OVERVIEW_DESCRIPTION, tags: ['overview'], querystring: OverviewQuery, response: overviewResponses } },
@@ -49,12 +50,17 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: OverviewDeps }> = asy
     {
       schema: {
         summary: 'Every cluster with its health, key figures and a QPS sparkline',
-        description: 'Health: score 100 minus a penalty per reason; status healthy, warning, critical, unreachable (latest collection failed) or pending (no snapshot). See docs/api.md for the rules.',
+        description:
+          'Health: score 100 minus a penalty per reason; status healthy, warning, critical, unreachable (latest collection failed) or pending (no snapshot). ' +
+          'Filtered by tag, name and status and ordered here; `counts` counts the clusters the tag and name filters keep, per status, whatever the status filter. See docs/api.md for the rules.',
         tags: ['overview'],
         querystring: FleetQuery,
         response: { 200: json('The fleet', FleetOverviewResponse), ...errors(400, 401) },
       },
     },
-    async (request) => readFleet(deps, { sort: request.query.sort, order: request.query.order, tags: request.query.tag }),
+    async (request) => {
+      const { sort, order, tag, status, name } = request.query;
+      return readFleet(deps, { sort, order, tags: tag, statuses: status, name });
+    },
   );
 };

@@ -2,9 +2,12 @@
  * Query strings of the overview and fleet routes. Unknown parameters are refused (400), so a
  * typo such as `timerange=7d` is never silently answered with the default hour.
  */
-import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, TIME_RANGES } from '../../../shared/overview-types.js';
-import { FLEET_SORTS, SORT_ORDERS } from '../../overview/fleet-order.js';
-import { idQueryParam, instantParam, listParam, oneOf, queryObject, wholeNumberParam } from '../../schema-fields.js';
+import { z } from 'zod';
+import { expecting, oneOf } from '../../../shared/api/fields.js';
+import { FLEET_SORTS, SORT_ORDERS } from '../../../shared/api/fleet.js';
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, TIME_RANGES } from '../../../shared/api/overview.js';
+import { HEALTH_STATUSES } from '../../../shared/health.js';
+import { idQueryParam, instantParam, listParam, oneOfListParam, queryObject, wholeNumberParam } from '../../schema-fields.js';
 
 const windowParams = {
   time_range: oneOf(TIME_RANGES).optional().meta({ description: 'A window ending now (or at `to`); default 1h' }),
@@ -17,10 +20,14 @@ export const ClusterOverviewQuery = queryObject(windowParams);
 
 export const OverviewQuery = queryObject({ cluster_id: idQueryParam.meta({ description: 'The cluster' }), ...windowParams });
 
-export const FleetQuery = queryObject(
-  {
-    sort: oneOf(FLEET_SORTS).default('name').meta({ description: 'Sort key; default name' }),
-    order: oneOf(SORT_ORDERS).default('asc').meta({ description: 'Default asc; clusters without the figure come last either way' }),
-    tag: listParam().default([]).meta({ description: 'Only clusters that have every tag given (repeat `tag=` or separate with commas)' }),
-  }
-);
+export const FleetQuery = queryObject({
+  sort: oneOf(FLEET_SORTS)
+    .default('name')
+    .meta({ description: 'Sort key: name, status (urgency), score, or the latest qps, latency (p99), cpu (average), memory (average), disk (disk_usage_pct); default name' }),
+  order: oneOf(SORT_ORDERS).default('asc').meta({ description: 'Default asc; clusters without the figure come last either way' }),
+  tag: listParam().default([]).meta({ description: 'Only clusters that have every tag given (repeat `tag=` or separate with commas)' }),
+  status: oneOfListParam(HEALTH_STATUSES)
+    .default([])
+    .meta({ description: 'Only clusters with one of these statuses (repeat or separate with commas); `counts` still counts every status' }),
+  name: z.string(expecting('a string')).max(100, 'must be at most 100 characters').default('').meta({ description: 'Only clusters whose name contains this, without regard to case' }),
+});

@@ -16,7 +16,7 @@ import { OverviewHeader } from './OverviewHeader.js';
 import { TimeControls } from './TimeControls.js';
 import { useOverview } from './use-overview.js';
 import { parseView, rangeToParams, refreshIntervalMs, type RefreshInterval, type ViewRange, zoomedOut, zoomedRange } from './view-params.js';
-import type { ClusterOverviewJson } from '@shared/overview-types.js';
+import type { ClusterOverviewJson } from '@shared/api/overview.js';
 
 /** Chart width in pixels ≈ points worth asking for; before the charts exist, half the page. */
 function maxPointsFor(grid: HTMLElement | null): number {

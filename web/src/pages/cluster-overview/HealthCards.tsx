@@ -1,7 +1,7 @@
 /** The latest snapshot's key figures as cards, coloured at the health score's thresholds. */
 import type { JSX } from 'react';
-import type { DeploymentMode } from '@shared/api-types.js';
-import type { HealthReason, SnapshotJson } from '@shared/overview-types.js';
+import type { DeploymentMode } from '@shared/cluster-kinds.js';
+import type { HealthReason, SnapshotJson } from '@shared/api/overview.js';
 import { buildHealthCards } from './health-cards.js';
 
 const LEVEL_WORDS = { ok: 'normal', warning: 'warning', critical: 'critical', unknown: 'not measured' } as const;

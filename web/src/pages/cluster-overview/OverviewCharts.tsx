@@ -3,7 +3,7 @@
  * phone (CSS grid, auto-fill), all with one shared crosshair.
  */
 import { type JSX, type ReactNode, type RefObject, useMemo } from 'react';
-import type { ClusterOverviewJson } from '@shared/overview-types.js';
+import type { ClusterOverviewJson } from '@shared/api/overview.js';
 import { alignTrends, hasAnyValue } from '../../charts/aligned-data.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
 import { formatDuration } from '../../app/format.js';
@@ -41,6 +41,7 @@ export function OverviewCharts(props: { data: ClusterOverviewJson; onZoom: (from
                 unit={spec.unit}
                 series={spec.series}
                 data={chartData}
+                figures={spec.series.map((s) => s.statistics(data))}
                 window={chartWindow}
                 bucketSeconds={w.bucket_seconds}
                 syncKey={SYNC_KEY}

@@ -4,8 +4,8 @@
  * is) and the reasons behind the score.
  */
 import type { JSX, ReactNode } from 'react';
-import type { CollectionStateJson } from '@shared/api-types.js';
-import type { ClusterOverviewJson, HealthReason, SnapshotJson } from '@shared/overview-types.js';
+import type { CollectionStateJson } from '@shared/api/clusters.js';
+import type { ClusterOverviewJson, HealthReason, SnapshotJson } from '@shared/api/overview.js';
 import { formatDateTime, formatDuration, formatRelativeTime } from '../../app/format.js';
 import { StatusBadge } from '../../app/StatusBadge.js';
 import { useNow } from '../../app/use-now.js';

@@ -4,7 +4,7 @@
  * refresh-now button. Every choice goes to the URL; the page reads it back from there.
  */
 import { type FormEvent, type JSX, useState } from 'react';
-import { TIME_RANGES, type TimeRange } from '@shared/overview-types.js';
+import { TIME_RANGES, type TimeRange } from '@shared/api/overview.js';
 import { formatDateTime } from '../../app/format.js';
 import {
   fromLocalInputValue,

@@ -3,18 +3,21 @@
  * and its level (see health-levels.ts). A figure that was not measured shows "—" and stays
  * grey: unknown is not fine. Pure.
  */
-import type { DeploymentMode } from '@shared/api-types.js';
-import { HEALTH_THRESHOLDS as T } from '@shared/health-thresholds.js';
-import type { HealthReason, SnapshotJson } from '@shared/overview-types.js';
-import { formatBytes, formatDuration, formatNumber, formatPercent, MISSING } from '../../app/format.js';
+import type { DeploymentMode } from '@shared/cluster-kinds.js';
 import {
-  type CardLevel,
+  compactionLevel,
+  cpuLevel,
+  diskLevel,
   frontendsAliveLevel,
-  levelAbove,
+  HEALTH_THRESHOLDS as T,
+  heapLevel,
+  judgedDiskPct,
   nodesAliveLevel,
-  reasonLevel,
-  worse,
-} from './health-levels.js';
+  queryErrorLevel,
+} from '@shared/health.js';
+import type { HealthReason, SnapshotJson } from '@shared/api/overview.js';
+import { formatBytes, formatDuration, formatNumber, formatPercent, MISSING } from '../../app/format.js';
+import { type CardLevel, cardLevel, reasonLevel, worse } from './health-levels.js';
 
 export interface HealthCard {
   id: string;
@@ -46,7 +49,7 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
       label: 'BE alive',
       value: fraction(s.backend_alive, s.backend_total),
       detail: decommissioned > 0 ? `${formatNumber(decommissioned)} decommissioning` : null,
-      level: levelOf(s.backend_alive, nodesAliveLevel(s.backend_alive, s.backend_total), reasons, ['backend_down']),
+      level: levelOf(s.backend_alive, cardLevel(nodesAliveLevel(s.backend_alive, s.backend_total)), reasons, ['backend_down']),
       hint: 'Backends alive out of those listed by the FE',
     });
   }
@@ -56,7 +59,7 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
       label: 'CN alive',
       value: fraction(s.compute_node_alive, s.compute_node_total),
       detail: null,
-      level: levelOf(s.compute_node_alive, nodesAliveLevel(s.compute_node_alive, s.compute_node_total), reasons, ['compute_node_down']),
+      level: levelOf(s.compute_node_alive, cardLevel(nodesAliveLevel(s.compute_node_alive, s.compute_node_total)), reasons, ['compute_node_down']),
       hint: 'Compute nodes alive out of those listed by the FE',
     });
   }
@@ -65,7 +68,7 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
     label: 'FE alive',
     value: fraction(s.frontend_alive, s.frontend_total),
     detail: s.frontend_leader !== null ? `leader ${s.frontend_leader}` : null,
-    level: levelOf(s.frontend_alive, frontendsAliveLevel(s.frontend_alive, s.frontend_total), reasons, ['frontend_down']),
+    level: levelOf(s.frontend_alive, cardLevel(frontendsAliveLevel(s.frontend_alive, s.frontend_total)), reasons, ['frontend_down']),
     hint: 'Frontends alive out of those listed; half or more down puts the metadata quorum at risk',
   });
   cards.push({
@@ -84,13 +87,12 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
     level: levelOf(s.query_latency_p99, 'ok', reasons, []),
     hint: 'Query latency, 99th percentile: the slowest FE',
   });
-  const enoughQueries = (s.queries ?? 0) >= T.errorMinQueries;
   cards.push({
     id: 'error-rate',
     label: 'Error rate',
     value: formatPercent(s.query_error_pct, 2),
     detail: s.query_errors !== null ? `${formatNumber(s.query_errors)} failed of ${formatNumber(s.queries)}` : null,
-    level: levelOf(s.query_error_pct, enoughQueries ? levelAbove(s.query_error_pct, T.errorWarningPct, T.errorCriticalPct) : 'ok', reasons, ['query_error_rate']),
+    level: levelOf(s.query_error_pct, cardLevel(queryErrorLevel(s.query_error_pct, s.queries)), reasons, ['query_error_rate']),
     hint: `Share of the interval's queries that failed (amber over ${T.errorWarningPct} %, red over ${T.errorCriticalPct} %)`,
   });
   cards.push({
@@ -98,7 +100,7 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
     label: 'CPU',
     value: formatPercent(s.avg_cpu_usage),
     detail: s.max_cpu_usage !== null ? `max ${formatPercent(s.max_cpu_usage)}` : null,
-    level: levelOf(s.avg_cpu_usage, levelAbove(s.avg_cpu_usage, T.cpuWarningPct), reasons, ['cpu_usage']),
+    level: levelOf(s.avg_cpu_usage, cardLevel(cpuLevel(s.avg_cpu_usage)), reasons, ['cpu_usage']),
     hint: `Average CPU use of the alive BEs/CNs (amber over ${T.cpuWarningPct} %)`,
   });
   cards.push({
@@ -109,17 +111,16 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
     level: levelOf(s.avg_memory_usage, 'ok', reasons, []),
     hint: 'Average memory use of the alive BEs/CNs, of their memory limit',
   });
-  // The score judges the fullest disk when known (one full disk stops a BE's writes), so the
-  // card shows that figure: a red card must show the number that made it red.
+  // The card shows the disk figure the score judges: a red card must show the number that made it red.
   const fullest = s.disk_max_usage_pct;
-  const diskJudged = fullest ?? s.disk_usage_pct;
+  const diskJudged = judgedDiskPct(s);
   const capacity = `${formatBytes(s.disk_used_bytes)} of ${formatBytes(s.disk_total_bytes)}`;
   cards.push({
     id: 'disk',
     label: fullest !== null ? 'Disk (fullest)' : 'Disk',
     value: formatPercent(diskJudged),
     detail: fullest !== null ? `all disks ${formatPercent(s.disk_usage_pct)} · ${capacity}` : s.disk_total_bytes !== null ? capacity : null,
-    level: levelOf(diskJudged, levelAbove(diskJudged, T.diskWarningPct, T.diskCriticalPct), reasons, ['disk_usage']),
+    level: levelOf(diskJudged, cardLevel(diskLevel(diskJudged)), reasons, ['disk_usage']),
     hint: `Disk use of the backends: the fullest disk when the nodes report it (amber over ${T.diskWarningPct} %, red over ${T.diskCriticalPct} %), and all disks together`,
   });
   cards.push({
@@ -127,7 +128,7 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
     label: 'Compaction score',
     value: formatNumber(s.max_compaction_score),
     detail: null,
-    level: levelOf(s.max_compaction_score, levelAbove(s.max_compaction_score, T.compactionWarning, T.compactionCritical), reasons, ['compaction_score']),
+    level: levelOf(s.max_compaction_score, cardLevel(compactionLevel(s.max_compaction_score)), reasons, ['compaction_score']),
     hint: `The leader's max tablet compaction score (amber over ${T.compactionWarning}, red over ${T.compactionCritical})`,
   });
   cards.push({
@@ -135,7 +136,7 @@ export function buildHealthCards(s: SnapshotJson, reasons: readonly HealthReason
     label: 'FE JVM heap',
     value: formatPercent(s.jvm_heap_usage_pct),
     detail: s.jvm_heap_used !== null && s.jvm_heap_max !== null ? `${formatBytes(s.jvm_heap_used)} of ${formatBytes(s.jvm_heap_max)}` : null,
-    level: levelOf(s.jvm_heap_usage_pct, levelAbove(s.jvm_heap_usage_pct, T.heapWarningPct, T.heapCriticalPct), reasons, ['jvm_heap_usage']),
+    level: levelOf(s.jvm_heap_usage_pct, cardLevel(heapLevel(s.jvm_heap_usage_pct)), reasons, ['jvm_heap_usage']),
     hint: `The fullest FE heap (amber over ${T.heapWarningPct} %, red over ${T.heapCriticalPct} %)`,
   });
   cards.push({

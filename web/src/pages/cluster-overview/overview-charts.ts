@@ -1,14 +1,26 @@
 /**
  * The overview's charts as data: which trends each plots, in which unit and colour, with which
  * threshold lines. Kept apart from the component so the list reads as a dashboard definition.
+ * Each series is named by its group and name in the API's trends; its legend figures are the
+ * server's statistics of the same series (taken from the stored rows, not the plotted buckets).
  */
-import { HEALTH_THRESHOLDS as T } from '@shared/health-thresholds.js';
-import type { ClusterOverviewJson, TrendPoint } from '@shared/overview-types.js';
+import { HEALTH_THRESHOLDS as T } from '@shared/health.js';
+import type { ClusterOverviewJson, SeriesName, SeriesStatistics, TrendGroup, TrendPoint } from '@shared/api/overview.js';
 import type { ChartUnit } from '../../charts/chart-units.js';
 import type { ChartSeriesDef, ChartThreshold } from '../../charts/uplot-options.js';
 
 export interface OverviewSeries extends ChartSeriesDef {
   pick: (overview: ClusterOverviewJson) => TrendPoint[];
+  statistics: (overview: ClusterOverviewJson) => SeriesStatistics;
+}
+
+/** A chart's series `name` of the trend group `group`. */
+function trend<G extends TrendGroup>(group: G, name: SeriesName<G>, look: ChartSeriesDef): OverviewSeries {
+  return {
+    ...look,
+    pick: (o) => (o[group] as Record<SeriesName<G>, TrendPoint[]>)[name],
+    statistics: (o) => (o.statistics[group] as Record<SeriesName<G>, SeriesStatistics>)[name],
+  };
 }
 
 export interface OverviewChartSpec {
@@ -32,8 +44,8 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
     unitLabel: 'per second',
     unit: 'per_second',
     series: [
-      { label: 'QPS', color: 1, fill: true, pick: (o) => o.performance_trends.qps },
-      { label: 'RPS', color: 6, pick: (o) => o.performance_trends.rps },
+      trend('performance_trends', 'qps', { label: 'QPS', color: 1, fill: true }),
+      trend('performance_trends', 'rps', { label: 'RPS', color: 6 }),
     ],
   },
   {
@@ -42,9 +54,9 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
     unitLabel: 'slowest FE',
     unit: 'ms',
     series: [
-      { label: 'p50', color: 2, pick: (o) => o.performance_trends.latency_p50 },
-      { label: 'p95', color: 5, pick: (o) => o.performance_trends.latency_p95 },
-      { label: 'p99', color: 3, fill: true, pick: (o) => o.performance_trends.latency_p99 },
+      trend('performance_trends', 'latency_p50', { label: 'p50', color: 2 }),
+      trend('performance_trends', 'latency_p95', { label: 'p95', color: 5 }),
+      trend('performance_trends', 'latency_p99', { label: 'p99', color: 3, fill: true }),
     ],
   },
   {
@@ -56,7 +68,7 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
       { value: T.errorWarningPct, level: 'warning' },
       { value: T.errorCriticalPct, level: 'critical' },
     ],
-    series: [{ label: 'failed', color: 'crit', fill: true, pick: (o) => o.performance_trends.error_rate }],
+    series: [trend('performance_trends', 'query_error_pct', { label: 'failed', color: 'crit', fill: true })],
   },
   {
     testId: 'chart-resources',
@@ -70,9 +82,9 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
       { value: T.diskCriticalPct, level: 'critical' },
     ],
     series: [
-      { label: 'CPU (avg)', color: 1, pick: (o) => o.resource_trends.cpu_usage },
-      { label: 'memory (avg)', color: 4, pick: (o) => o.resource_trends.memory_usage },
-      { label: 'disk', color: 6, pick: (o) => o.resource_trends.disk_usage },
+      trend('resource_trends', 'cpu_usage', { label: 'CPU (avg)', color: 1 }),
+      trend('resource_trends', 'memory_usage', { label: 'memory (avg)', color: 4 }),
+      trend('resource_trends', 'disk_usage', { label: 'disk', color: 6 }),
     ],
   },
   {
@@ -85,7 +97,7 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
       { value: T.heapWarningPct, level: 'warning' },
       { value: T.heapCriticalPct, level: 'critical' },
     ],
-    series: [{ label: 'heap used', color: 3, fill: true, pick: (o) => o.resource_trends.jvm_heap_usage }],
+    series: [trend('resource_trends', 'jvm_heap_usage', { label: 'heap used', color: 3, fill: true })],
   },
   {
     testId: NETWORK_IO_TEST_ID,
@@ -93,10 +105,10 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
     unitLabel: 'all BEs',
     unit: 'bytes_per_second',
     series: [
-      { label: 'network sent', color: 1, pick: (o) => o.resource_trends.network_tx },
-      { label: 'network received', color: 2, pick: (o) => o.resource_trends.network_rx },
-      { label: 'disk read', color: 4, dashed: true, pick: (o) => o.resource_trends.io_read },
-      { label: 'disk written', color: 3, dashed: true, pick: (o) => o.resource_trends.io_write },
+      trend('resource_trends', 'network_tx', { label: 'network sent', color: 1 }),
+      trend('resource_trends', 'network_rx', { label: 'network received', color: 2 }),
+      trend('resource_trends', 'io_read', { label: 'disk read', color: 4, dashed: true }),
+      trend('resource_trends', 'io_write', { label: 'disk written', color: 3, dashed: true }),
     ],
   },
   {
@@ -106,12 +118,12 @@ export const OVERVIEW_CHARTS: OverviewChartSpec[] = [
     unit: 'count',
     wide: true,
     series: [
-      { label: 'txns begun', color: 1, pick: (o) => o.workload_trends.txn_begin },
-      { label: 'txns committed', color: 2, pick: (o) => o.workload_trends.txn_success },
-      { label: 'txns failed', color: 'crit', pick: (o) => o.workload_trends.txn_failed },
-      { label: 'txns running', color: 4, dashed: true, pick: (o) => o.workload_trends.txn_running },
-      { label: 'loads running', color: 6, dashed: true, pick: (o) => o.workload_trends.load_running },
-      { label: 'loads finished', color: 5, pick: (o) => o.workload_trends.loads_finished },
+      trend('workload_trends', 'txn_begin', { label: 'txns begun', color: 1 }),
+      trend('workload_trends', 'txn_success', { label: 'txns committed', color: 2 }),
+      trend('workload_trends', 'txn_failed', { label: 'txns failed', color: 'crit' }),
+      trend('workload_trends', 'txn_running', { label: 'txns running', color: 4, dashed: true }),
+      trend('workload_trends', 'load_running', { label: 'loads running', color: 6, dashed: true }),
+      trend('workload_trends', 'loads_finished', { label: 'loads finished', color: 5 }),
     ],
   },
 ];

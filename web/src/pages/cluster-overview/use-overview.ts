@@ -11,7 +11,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useLayoutEffect, useRef } from 'react';
-import type { ClusterOverviewJson } from '@shared/overview-types.js';
+import type { ClusterOverviewJson } from '@shared/api/overview.js';
 import { API_DATA_KEY, apiGet } from '../../app/api-client.js';
 import { queryView, refreshEvery } from '../../app/query-client.js';
 import { overviewQuery, type ViewRange } from './view-params.js';

@@ -1,14 +1,15 @@
 /**
  * The overview's view as it lives in the URL, so a view can be shared and reloaded:
  * `?range=6h&refresh=1m`, or `?from=<epoch ms>&to=<epoch ms>` for a custom (absolute) window,
- * as Grafana writes it. Pure: parsing, writing and the API query of a view.
+ * as Grafana writes it (ISO 8601 read as the API reads it, @shared/instant.ts). Pure: parsing, writing and the API query of a view.
  *
  * Default refresh: 30 s for a relative range, whose window moves with the clock (the collector
  * writes a row every interval, 30 s by default, so a faster refresh would mostly fetch the same
  * data); off for a custom range, whose window does not move. An explicit `refresh` in the URL
  * always wins.
  */
-import { DEFAULT_TIME_RANGE, MAX_MAX_POINTS, TIME_RANGES, type TimeRange } from '@shared/overview-types.js';
+import { DEFAULT_TIME_RANGE, MAX_MAX_POINTS, TIME_RANGES, type TimeRange } from '@shared/api/overview.js';
+import { parseInstant } from '@shared/instant.js';
 
 export const REFRESH_INTERVALS = ['off', '15s', '30s', '1m', '5m'] as const;
 export type RefreshInterval = (typeof REFRESH_INTERVALS)[number];
@@ -53,12 +54,9 @@ function isRefreshInterval(value: string | null): value is RefreshInterval {
   return (REFRESH_INTERVALS as readonly string[]).includes(value ?? '');
 }
 
-/** Epoch milliseconds (as written) or an ISO 8601 time (as a person may type it); null otherwise. */
-export function parseInstant(text: string | null): number | null {
-  if (text === null || text.trim() === '') return null;
-  const trimmed = text.trim();
-  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
-  return Number.isFinite(ms) ? ms : null;
+/** A `from`/`to` parameter read as the API reads it (epoch ms, ISO 8601 with an offset, or a date); null when absent or unreadable. */
+function instantParam(text: string | null): number | null {
+  return text === null ? null : parseInstant(text);
 }
 
 /**
@@ -66,8 +64,8 @@ export function parseInstant(text: string | null): number | null {
  * anything unreadable falls back to the defaults rather than failing the page.
  */
 export function parseView(params: URLSearchParams): OverviewView {
-  const fromMs = parseInstant(params.get('from'));
-  const toMs = parseInstant(params.get('to'));
+  const fromMs = instantParam(params.get('from'));
+  const toMs = instantParam(params.get('to'));
   const rangeParam = params.get('range');
   const range: ViewRange =
     fromMs !== null && toMs !== null && fromMs < toMs

@@ -1,13 +1,17 @@
 /**
- * Add or edit a cluster: every field of the API, client checks at submit, the server's 400
- * details next to their fields, and a connection test of the values in the form before saving.
+ * Add or edit a cluster: every field of the API, checked at submit by the API's own field
+ * schemas (react-hook-form with cluster-form.ts's resolver), the server's 400 details and
+ * conflicts next to their fields, and a connection test of the values in the form before saving.
  */
-import { type FormEvent, type JSX, useState } from 'react';
-import { type ClusterJson, DEPLOYMENT_MODES, ENGINES, NODE_LIST_SOURCES } from '@shared/api-types.js';
-import type { ConnectionTestJson } from '@shared/overview-types.js';
+import { type JSX, useState } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { type FieldPath, useForm } from 'react-hook-form';
+import { CLUSTER_FIELDS, type ClusterCreate, type ClusterJson } from '@shared/api/clusters.js';
+import { DEPLOYMENT_MODES, ENGINES, NODE_LIST_SOURCES } from '@shared/cluster-kinds.js';
+import type { ConnectionTestJson } from '@shared/api/connection-test.js';
 import { ApiError } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
-import { CONNECTION_FIELDS, type ClusterFormValues, clusterBody, errorsFromDetails, type FieldErrors, formOf, NEW_CLUSTER, updateBody, validateForm } from './cluster-form.js';
+import { CLUSTER_FORM, CONNECTION_FIELDS, type ClusterFormValues, connectionBody, errorsFromDetails, type FieldErrors, formOf, NEW_CLUSTER, updateBody } from './cluster-form.js';
 import { useConnectionTest, useSaveCluster } from './cluster-mutations.js';
 import { ConnectionTestResults } from './ConnectionTestResults.js';
 import { FormField } from './FormField.js';
@@ -18,64 +22,54 @@ const LABELS = {
   node_list_source: { http: 'HTTP (/api/show_proc)', mysql: 'MySQL (SHOW BACKENDS)' },
 } as const;
 
+/** The form's errors are the schema's; what it submits is the API body. */
+const resolver = zodResolver(CLUSTER_FORM);
+
 type TestState = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: ConnectionTestJson } | { kind: 'error'; message: string };
 
 export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose: () => void; onSaved: (cluster: ClusterJson) => void }): JSX.Element {
   const editing = props.cluster;
   const [initial] = useState<ClusterFormValues>(() => (editing === null ? NEW_CLUSTER : formOf(editing)));
-  const [values, setValues] = useState<ClusterFormValues>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  // Checked at submit only; an error goes once its field is touched again, and the next submit checks anew.
+  const form = useForm<ClusterFormValues, unknown, ClusterCreate>({ defaultValues: initial, resolver, mode: 'onSubmit', reValidateMode: 'onSubmit' });
+  const { register, clearErrors, setError, formState } = form;
+  const values = form.watch();
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [test, setTest] = useState<TestState>({ kind: 'idle' });
-  const save = useSaveCluster();
+  const saveCluster = useSaveCluster();
   const connectionTest = useConnectionTest();
 
-  const set = <K extends keyof ClusterFormValues>(field: K, value: ClusterFormValues[K]) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    // An error goes once the field is touched again; the next submit checks anew.
-    setErrors((e) => (e[field] === undefined ? e : { ...e, [field]: undefined }));
-  };
-  const text = (field: keyof ClusterFormValues) => ({
-    name: field,
-    value: values[field] as string,
-    onChange: (e: { target: { value: string } }) => set(field, e.target.value),
-  });
-  const choice = <K extends keyof typeof LABELS>(field: K, options: readonly ClusterFormValues[K][]) => (
-    <select className="select" name={field} value={values[field]} onChange={(e) => set(field, e.target.value as ClusterFormValues[K])}>
+  const field = (name: FieldPath<ClusterFormValues>) => register(name, { onChange: () => clearErrors(name) });
+  const errorOf = (name: FieldPath<ClusterFormValues>): string | undefined => formState.errors[name]?.message;
+  const choice = <K extends keyof typeof LABELS>(name: K, options: readonly ClusterFormValues[K][]) => (
+    <select className="select" {...field(name)}>
       {options.map((v) => (
         <option key={v} value={v}>
-          {(LABELS[field] as Record<string, string>)[v]}
+          {(LABELS[name] as Record<string, string>)[v]}
         </option>
       ))}
     </select>
   );
 
-  const showErrors = (found: FieldErrors) => {
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first !== undefined) document.querySelector<HTMLElement>(`.cluster-form [name="${first}"]`)?.focus();
+  /** The server's word on fields, next to them; the first gets the focus. */
+  const showServerErrors = (found: FieldErrors) => {
+    Object.entries(found).forEach(([name, message], i) => setError(name as FieldPath<ClusterFormValues>, { type: 'server', message }, { shouldFocus: i === 0 }));
   };
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const save = async (body: ClusterCreate) => {
     setFormError(null);
-    const found = validateForm(values);
-    if (Object.keys(found).length > 0) return showErrors(found);
     setSaving(true);
     try {
-      const saved =
-        editing === null
-          ? await save.mutateAsync({ id: null, body: clusterBody(values) })
-          : await save.mutateAsync({ id: editing.id, body: updateBody(values) });
+      const saved = editing === null ? await saveCluster.mutateAsync({ id: null, body }) : await saveCluster.mutateAsync({ id: editing.id, body: updateBody(body) });
       props.onSaved(saved);
     } catch (err) {
       setSaving(false);
       if (err instanceof ApiError && err.details !== null) {
         const mapped = errorsFromDetails(err.details);
-        showErrors(mapped.fields);
+        showServerErrors(mapped.fields);
         setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : 'Some fields are not accepted; see the messages next to them.');
-      } else if (err instanceof ApiError && err.code === 'STELLAR_ERR_CLUSTER_NAME_TAKEN') showErrors({ name: err.message });
+      } else if (err instanceof ApiError && err.code === 'STELLAR_ERR_CLUSTER_NAME_TAKEN') showServerErrors({ name: err.message });
       else setFormError(err instanceof Error ? err.message : String(err));
     }
   };
@@ -83,17 +77,17 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
   // A stored cluster whose connection settings are unchanged is tested with its stored password.
   const connectionUnchanged = editing !== null && CONNECTION_FIELDS.every((f) => values[f] === initial[f]);
   const runTest = async () => {
-    const found = validateForm(values);
-    const connectionErrors = Object.fromEntries(Object.entries(found).filter(([f]) => CONNECTION_FIELDS.includes(f as keyof ClusterFormValues)));
-    if (Object.keys(connectionErrors).length > 0) return showErrors(connectionErrors);
+    if (!(await form.trigger([...CONNECTION_FIELDS], { shouldFocus: true }))) return;
+    const body = connectionBody(form.getValues());
+    if (!connectionUnchanged && body === null) return;
     setTest({ kind: 'running' });
     try {
       const result = connectionUnchanged
         ? await connectionTest.mutateAsync({ clusterId: editing.id })
-        : await connectionTest.mutateAsync({ body: connectionBody(values) });
+        : await connectionTest.mutateAsync({ body });
       setTest({ kind: 'done', result });
     } catch (err) {
-      if (err instanceof ApiError && err.details !== null) showErrors(errorsFromDetails(err.details).fields);
+      if (err instanceof ApiError && err.details !== null) showServerErrors(errorsFromDetails(err.details).fields);
       setTest({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   };
@@ -116,66 +110,66 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
         </>
       }
     >
-      <form id="cluster-form" className="cluster-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form id="cluster-form" className="cluster-form" onSubmit={(e) => void form.handleSubmit(save)(e)} noValidate>
         <fieldset className="form-section">
           <legend>Cluster</legend>
-          <FormField label="Name" error={errors.name} required>
-            <input className="input" {...text('name')} required autoComplete="off" autoFocus={editing === null} />
+          <FormField label="Name" error={errorOf('name')} required>
+            <input className="input" {...field('name')} required autoComplete="off" autoFocus={editing === null} />
           </FormField>
-          <FormField label="Tags" error={errors.tags} hint="Comma-separated, e.g. prod, eu">
-            <input className="input" {...text('tags')} autoComplete="off" />
+          <FormField label="Tags" error={errorOf('tags')} hint="Comma-separated, e.g. prod, eu">
+            <input className="input" {...field('tags')} autoComplete="off" />
           </FormField>
-          <FormField label="Description" error={errors.description} wide>
-            <input className="input" {...text('description')} autoComplete="off" />
+          <FormField label="Description" error={errorOf('description')} wide>
+            <input className="input" {...field('description')} autoComplete="off" />
           </FormField>
         </fieldset>
 
         <fieldset className="form-section">
           <legend>Frontend</legend>
-          <FormField label="FE host" error={errors.fe_host} hint="Host name or IP of one FE, without scheme or port" required>
-            <input className="input" {...text('fe_host')} required autoComplete="off" spellCheck={false} />
+          <FormField label="FE host" error={errorOf('fe_host')} hint="Host name or IP of one FE, without scheme or port" required>
+            <input className="input" {...field('fe_host')} required autoComplete="off" spellCheck={false} />
           </FormField>
           <div className="form-pair">
-            <FormField label="HTTP port" error={errors.fe_http_port}>
-              <input className="input" {...text('fe_http_port')} inputMode="numeric" />
+            <FormField label="HTTP port" error={errorOf('fe_http_port')}>
+              <input className="input" {...field('fe_http_port')} inputMode="numeric" />
             </FormField>
-            <FormField label="Query port" error={errors.fe_query_port}>
-              <input className="input" {...text('fe_query_port')} inputMode="numeric" />
+            <FormField label="Query port" error={errorOf('fe_query_port')}>
+              <input className="input" {...field('fe_query_port')} inputMode="numeric" />
             </FormField>
           </div>
-          <FormField label="Username" error={errors.username} required>
-            <input className="input" {...text('username')} required autoComplete="off" spellCheck={false} />
+          <FormField label="Username" error={errorOf('username')} required>
+            <input className="input" {...field('username')} required autoComplete="off" spellCheck={false} />
           </FormField>
           <FormField
             label="Password"
-            error={errors.password}
+            error={errorOf('password')}
             hint={editing === null ? undefined : editing.password_set ? 'Leave blank to keep the stored password' : 'No password stored; leave blank for none'}
           >
-            <input className="input" {...text('password')} type="password" autoComplete="new-password" placeholder={editing?.password_set ? '••••••• (unchanged)' : ''} />
+            <input className="input" {...field('password')} type="password" autoComplete="new-password" placeholder={editing?.password_set ? '••••••• (unchanged)' : ''} />
           </FormField>
           <label className="checkbox field-wide">
-            <input type="checkbox" name="enable_ssl" checked={values.enable_ssl} onChange={(e) => set('enable_ssl', e.target.checked)} />
+            <input type="checkbox" {...field('enable_ssl')} />
             Use HTTPS towards the FE
           </label>
         </fieldset>
 
         <fieldset className="form-section">
           <legend>Collection</legend>
-          <FormField label="Engine" error={errors.engine}>
+          <FormField label="Engine" error={errorOf('engine')}>
             {choice('engine', ENGINES)}
           </FormField>
-          <FormField label="Deployment mode" error={errors.deployment_mode}>
+          <FormField label="Deployment mode" error={errorOf('deployment_mode')}>
             {choice('deployment_mode', DEPLOYMENT_MODES)}
           </FormField>
-          <FormField label="Node list source" error={errors.node_list_source} hint="How the backend and frontend lists are read">
+          <FormField label="Node list source" error={errorOf('node_list_source')} hint="How the backend and frontend lists are read">
             {choice('node_list_source', NODE_LIST_SOURCES)}
           </FormField>
           <div className="form-pair">
-            <FormField label="Timeout (s)" error={errors.connection_timeout} hint="Per request, 1–300">
-              <input className="input" {...text('connection_timeout')} inputMode="numeric" />
+            <FormField label="Timeout (s)" error={errorOf('connection_timeout')} hint={`Per request, ${CLUSTER_FIELDS.connection_timeout.minValue ?? ''}–${CLUSTER_FIELDS.connection_timeout.maxValue ?? ''}`}>
+              <input className="input" {...field('connection_timeout')} inputMode="numeric" />
             </FormField>
-            <FormField label="Collect every (s)" error={errors.collect_interval} hint="Blank: the global interval">
-              <input className="input" {...text('collect_interval')} inputMode="numeric" placeholder="global" />
+            <FormField label="Collect every (s)" error={errorOf('collect_interval')} hint="Blank: the global interval">
+              <input className="input" {...field('collect_interval')} inputMode="numeric" placeholder="global" />
             </FormField>
           </div>
         </fieldset>
@@ -197,14 +191,4 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
       </form>
     </Dialog>
   );
-}
-
-/**
- * The body of test-connection: that of POST /api/clusters, with where and how to connect from
- * the form and the API's defaults for the rest, so a half-filled form (no name yet, a bad tag)
- * can still be tested.
- */
-function connectionBody(values: ClusterFormValues): Record<string, unknown> {
-  const connection = Object.fromEntries(CONNECTION_FIELDS.map((field) => [field, values[field]]));
-  return clusterBody({ ...NEW_CLUSTER, ...connection, name: values.name.trim() === '' ? 'connection test' : values.name });
 }

@@ -1,6 +1,6 @@
 /** The registry as a table: where each cluster is, how it is read, and how its collection goes. */
 import type { JSX } from 'react';
-import type { ClusterJson, CollectionStateJson } from '@shared/api-types.js';
+import type { ClusterJson, CollectionStateJson } from '@shared/api/clusters.js';
 import { formatDateTime, formatRelativeTime } from '../../app/format.js';
 import { Link } from '../../app/router.js';
 

@@ -4,7 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { type JSX, useState } from 'react';
-import type { ClusterJson } from '@shared/api-types.js';
+import type { ClusterJson } from '@shared/api/clusters.js';
 import { apiQuery } from '../../app/api-client.js';
 import { queryView, refreshEvery } from '../../app/query-client.js';
 import { RefreshMarker } from '../../app/RefreshMarker.js';

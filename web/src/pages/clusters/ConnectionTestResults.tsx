@@ -4,7 +4,7 @@
  * once whether it is the password, a port or a firewall.
  */
 import type { JSX } from 'react';
-import type { ConnectionTestJson } from '@shared/overview-types.js';
+import type { ConnectionTestJson } from '@shared/api/connection-test.js';
 import { formatDuration } from '../../app/format.js';
 
 export function ConnectionTestResults(props: { result: ConnectionTestJson }): JSX.Element {

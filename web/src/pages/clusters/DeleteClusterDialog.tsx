@@ -1,5 +1,5 @@
 import type { JSX } from 'react';
-import type { ClusterJson } from '@shared/api-types.js';
+import type { ClusterJson } from '@shared/api/clusters.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { useDeleteCluster } from './cluster-mutations.js';
 

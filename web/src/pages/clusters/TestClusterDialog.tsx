@@ -1,5 +1,5 @@
 import { type JSX, useEffect } from 'react';
-import type { ClusterJson } from '@shared/api-types.js';
+import type { ClusterJson } from '@shared/api/clusters.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useConnectionTest } from './cluster-mutations.js';

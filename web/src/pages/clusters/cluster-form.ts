@@ -1,50 +1,88 @@
 /**
- * The cluster form's values (strings, as inputs hold them), their client-side checks, the
- * request bodies built from them, and the server's 400 `details` mapped back onto fields.
- * The client checks catch the obvious (a blank name, a port of 70000) at once; the server's
- * schema (src/api/routes/clusters/schema.ts) has the last word and its messages land next to
- * the same fields.
+ * The cluster form: its values (text, as inputs hold them), the schema that reads them into the
+ * body of POST /api/clusters with the API's own field schemas (@shared/api/clusters.ts: the
+ * same limits, host check and words as the server), and the server's 400 `details` mapped back
+ * onto fields. A check the server makes that the form cannot (a name already taken) still lands
+ * next to its field.
  */
-import type { ClusterJson, DeploymentMode, Engine, NodeListSource } from '@shared/api-types.js';
+import { z } from 'zod';
+import { CLUSTER_DEFAULTS, CLUSTER_FIELDS, type ClusterCreate, type ClusterJson, type ClusterUpdate } from '@shared/api/clusters.js';
+import { fieldName, splitList } from '@shared/api/fields.js';
 
-export interface ClusterFormValues {
-  name: string;
-  description: string;
-  fe_host: string;
-  fe_http_port: string;
-  fe_query_port: string;
-  username: string;
-  password: string;
-  enable_ssl: boolean;
-  connection_timeout: string;
-  /** Blank: the global interval. */
-  collect_interval: string;
-  /** Comma-separated. */
-  tags: string;
-  deployment_mode: DeploymentMode;
-  engine: Engine;
-  node_list_source: NodeListSource;
+/** What a message about a part of a field says: `tags[2]` → "tag 3: …". */
+function inside(subPath: string, message: string): string {
+  return `${subPath}: ${message}`.replace(/^\[(\d+)\]/, (_, i: string) => `tag ${Number(i) + 1}`);
 }
 
+/**
+ * A text input read by `read`, then checked by the API's schema of the field. Issues keep the
+ * field's own path (a bad third tag is an error of the tags input, "tag 3: …").
+ */
+function fromText<S extends z.ZodType>(field: S, read: (text: string) => unknown) {
+  return z.string().transform((text, context): z.output<S> => {
+    const parsed = field.safeParse(read(text));
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      context.addIssue({ code: 'custom', message: issue.path.length === 0 ? issue.message : inside(fieldName(issue.path), issue.message) });
+    }
+    return z.NEVER;
+  });
+}
+
+/** A blank input is a field left out: "is required", as the API says of a missing field. */
+const blankIsAbsent = (text: string): string | undefined => (text.trim() === '' ? undefined : text);
+
+/** Digits are a number; anything else is not one (NaN, "must be a whole number from …"); blank is absent. */
+function number(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+const f = CLUSTER_FIELDS;
+
+/** The form's inputs → the body of POST /api/clusters (react-hook-form checks with it through its zod resolver). */
+export const CLUSTER_FORM = z.object({
+  name: fromText(f.name, blankIsAbsent),
+  description: fromText(f.description, (text) => text),
+  fe_host: fromText(f.fe_host, blankIsAbsent),
+  fe_http_port: fromText(f.fe_http_port, number),
+  fe_query_port: fromText(f.fe_query_port, number),
+  username: fromText(f.username, blankIsAbsent),
+  password: fromText(f.password, (text) => text),
+  enable_ssl: f.enable_ssl,
+  connection_timeout: fromText(f.connection_timeout, number),
+  /** Blank: the global interval. */
+  collect_interval: fromText(f.collect_interval, (text) => (text.trim() === '' ? null : number(text))),
+  /** Comma-separated. */
+  tags: fromText(f.tags, splitList),
+  deployment_mode: f.deployment_mode,
+  engine: f.engine,
+  node_list_source: f.node_list_source,
+});
+
+export type ClusterFormValues = z.input<typeof CLUSTER_FORM>;
 export type FieldName = keyof ClusterFormValues;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
-/** The API's defaults (docs/api.md), so a new form starts where the server would. */
+const text = (value: number | null): string => (value === null ? '' : String(value));
+
+/** A new cluster's form: the API's defaults (and `root`, the usual user), so a form starts where the server would. */
 export const NEW_CLUSTER: ClusterFormValues = {
   name: '',
-  description: '',
+  description: CLUSTER_DEFAULTS.description,
   fe_host: '',
-  fe_http_port: '8030',
-  fe_query_port: '9030',
+  fe_http_port: text(CLUSTER_DEFAULTS.fe_http_port),
+  fe_query_port: text(CLUSTER_DEFAULTS.fe_query_port),
   username: 'root',
-  password: '',
-  enable_ssl: false,
-  connection_timeout: '10',
-  collect_interval: '',
-  tags: '',
-  deployment_mode: 'shared_nothing',
-  engine: 'starrocks',
-  node_list_source: 'http',
+  password: CLUSTER_DEFAULTS.password,
+  enable_ssl: CLUSTER_DEFAULTS.enable_ssl,
+  connection_timeout: text(CLUSTER_DEFAULTS.connection_timeout),
+  collect_interval: text(CLUSTER_DEFAULTS.collect_interval),
+  tags: CLUSTER_DEFAULTS.tags.join(', '),
+  deployment_mode: CLUSTER_DEFAULTS.deployment_mode,
+  engine: CLUSTER_DEFAULTS.engine,
+  node_list_source: CLUSTER_DEFAULTS.node_list_source,
 };
 
 /** The form of a stored cluster. The password is never sent back: blank keeps the stored one. */
@@ -53,13 +91,13 @@ export function formOf(cluster: ClusterJson): ClusterFormValues {
     name: cluster.name,
     description: cluster.description,
     fe_host: cluster.fe_host,
-    fe_http_port: String(cluster.fe_http_port),
-    fe_query_port: String(cluster.fe_query_port),
+    fe_http_port: text(cluster.fe_http_port),
+    fe_query_port: text(cluster.fe_query_port),
     username: cluster.username,
     password: '',
     enable_ssl: cluster.enable_ssl,
-    connection_timeout: String(cluster.connection_timeout),
-    collect_interval: cluster.collect_interval === null ? '' : String(cluster.collect_interval),
+    connection_timeout: text(cluster.connection_timeout),
+    collect_interval: text(cluster.collect_interval),
     tags: cluster.tags.join(', '),
     deployment_mode: cluster.deployment_mode,
     engine: cluster.engine,
@@ -67,72 +105,25 @@ export function formOf(cluster: ClusterJson): ClusterFormValues {
   };
 }
 
-function wholeNumberError(text: string, low: number, high: number): string | null {
-  if (text.trim() === '') return 'is required';
-  if (!/^\d+$/.test(text.trim())) return 'must be a whole number';
-  const value = Number(text);
-  if (value < low) return `must be at least ${low}`;
-  if (value > high) return `must be at most ${high}`;
-  return null;
-}
-
-export function splitTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t !== ''))];
-}
-
-export function validateForm(values: ClusterFormValues): FieldErrors {
-  const errors: FieldErrors = {};
-  const name = values.name.trim();
-  if (name === '') errors.name = 'is required';
-  else if (name.length > 100) errors.name = 'must be at most 100 characters';
-  if (values.description.length > 1000) errors.description = 'must be at most 1000 characters';
-  const host = values.fe_host.trim();
-  if (host === '') errors.fe_host = 'is required';
-  else if (/\s|:\/\/|\//.test(host)) errors.fe_host = 'must be a host name or IP address, without scheme, port or path (e.g. fe1.example.com or 10.0.0.5)';
-  for (const port of ['fe_http_port', 'fe_query_port'] as const) {
-    const error = wholeNumberError(values[port], 1, 65535);
-    if (error !== null) errors[port] = error;
-  }
-  if (values.username.trim() === '') errors.username = 'is required';
-  else if (values.username.trim().length > 128) errors.username = 'must be at most 128 characters';
-  if (values.password.length > 1024) errors.password = 'must be at most 1024 characters';
-  const timeout = wholeNumberError(values.connection_timeout, 1, 300);
-  if (timeout !== null) errors.connection_timeout = timeout;
-  if (values.collect_interval.trim() !== '') {
-    const interval = wholeNumberError(values.collect_interval, 1, 86_400);
-    if (interval !== null) errors.collect_interval = interval;
-  }
-  const tags = splitTags(values.tags);
-  if (tags.length > 32) errors.tags = 'must have at most 32 tags';
-  else if (tags.some((t) => t.length > 64)) errors.tags = 'each tag must be at most 64 characters';
-  return errors;
-}
-
-/** The body of POST /api/clusters (and of test-connection): every field, typed. */
-export function clusterBody(values: ClusterFormValues): Record<string, unknown> {
-  return {
-    name: values.name.trim(),
-    description: values.description,
-    fe_host: values.fe_host.trim(),
-    fe_http_port: Number(values.fe_http_port),
-    fe_query_port: Number(values.fe_query_port),
-    username: values.username.trim(),
-    password: values.password,
-    enable_ssl: values.enable_ssl,
-    connection_timeout: Number(values.connection_timeout),
-    collect_interval: values.collect_interval.trim() === '' ? null : Number(values.collect_interval),
-    tags: splitTags(values.tags),
-    deployment_mode: values.deployment_mode,
-    engine: values.engine,
-    node_list_source: values.node_list_source,
-  };
-}
-
 /** The body of PUT /api/clusters/:id: the API changes only the fields sent, so a blank password is left out and the stored one stays. */
-export function updateBody(values: ClusterFormValues): Record<string, unknown> {
-  const body = clusterBody(values);
-  if (values.password === '') delete body.password;
-  return body;
+export function updateBody(body: ClusterCreate): ClusterUpdate {
+  const { password, ...rest } = body;
+  return password === '' ? rest : body;
+}
+
+/** The fields that decide where and how Stellar connects: a change in any of them makes a stored-cluster test meaningless. */
+export const CONNECTION_FIELDS = ['fe_host', 'fe_http_port', 'fe_query_port', 'username', 'password', 'enable_ssl', 'connection_timeout', 'engine', 'deployment_mode', 'node_list_source'] as const satisfies readonly FieldName[];
+
+/**
+ * The body of test-connection: that of POST /api/clusters, with where and how to connect from
+ * the form and the API's defaults for the rest, so a half-filled form (no name yet, a bad tag)
+ * can still be tested. Null when the connection fields themselves are not valid.
+ */
+export function connectionBody(values: ClusterFormValues): ClusterCreate | null {
+  const connection = Object.fromEntries(CONNECTION_FIELDS.map((field) => [field, values[field]]));
+  const name = f.name.safeParse(values.name).success ? values.name : 'connection test';
+  const parsed = CLUSTER_FORM.safeParse({ ...NEW_CLUSTER, ...connection, name });
+  return parsed.success ? parsed.data : null;
 }
 
 const FIELD_NAMES = new Set<string>(Object.keys(NEW_CLUSTER));
@@ -148,12 +139,9 @@ export function errorsFromDetails(details: readonly { field: string; message: st
     const base = detail.field.replace(/[[.].*$/, '');
     if (FIELD_NAMES.has(base)) {
       const name = base as FieldName;
-      const message = base === detail.field ? detail.message : `${detail.field.slice(base.length)}: ${detail.message}`.replace(/^\[(\d+)\]/, (_, i: string) => `tag ${Number(i) + 1}`);
+      const message = base === detail.field ? detail.message : inside(detail.field.slice(base.length), detail.message);
       fields[name] = fields[name] === undefined ? message : `${fields[name]}; ${message}`;
     } else other.push(`${detail.field} ${detail.message}`);
   }
   return { fields, other };
 }
-
-/** The fields that decide where and how Stellar connects: a change in any of them makes a stored-cluster test meaningless. */
-export const CONNECTION_FIELDS: readonly FieldName[] = ['fe_host', 'fe_http_port', 'fe_query_port', 'username', 'password', 'enable_ssl', 'connection_timeout', 'engine', 'deployment_mode', 'node_list_source'];

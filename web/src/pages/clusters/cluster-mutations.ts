@@ -4,8 +4,8 @@
  * and overviews when next shown), so no page shows the registry as it was.
  */
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ClusterJson } from '@shared/api-types.js';
-import type { ConnectionTestJson } from '@shared/overview-types.js';
+import type { ClusterJson } from '@shared/api/clusters.js';
+import type { ConnectionTestJson } from '@shared/api/connection-test.js';
 import { API_DATA_KEY, apiSend } from '../../app/api-client.js';
 
 /** Not awaited: the dialog closes at once and the list follows. */

@@ -4,7 +4,8 @@
  * and disk. The whole card is one link to the cluster's overview (the name is the link's text).
  */
 import type { CSSProperties, JSX } from 'react';
-import type { FleetClusterJson, HealthReason } from '@shared/overview-types.js';
+import type { FleetClusterJson } from '@shared/api/fleet.js';
+import type { HealthReason } from '@shared/api/overview.js';
 import { formatDateTime, formatNumber, formatPercent, formatRelativeTime } from '../../app/format.js';
 import { Link } from '../../app/router.js';
 import { StatusBadge } from '../../app/StatusBadge.js';

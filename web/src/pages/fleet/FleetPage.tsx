@@ -1,20 +1,22 @@
 /**
  * The fleet: every cluster with its health at a glance, refreshed every 30 s. Filters (tag,
- * status, name) and the order live in the URL, so a filtered view can be bookmarked or shared.
+ * status, name) and the order live in the URL, so a filtered view can be bookmarked or shared;
+ * the server applies them (fleet-view.ts says how the URL becomes the request).
  */
 import { useQuery } from '@tanstack/react-query';
 import { type CSSProperties, type JSX, useId } from 'react';
-import type { FleetOverviewJson, HealthStatus } from '@shared/overview-types.js';
+import type { FleetOverviewJson } from '@shared/api/fleet.js';
+import { HEALTH_STATUSES, type HealthStatus } from '@shared/health.js';
 import { apiQuery } from '../../app/api-client.js';
 import { queryView, refreshEvery } from '../../app/query-client.js';
 import { Link, useSearchParams } from '../../app/router.js';
 import { RefreshMarker } from '../../app/RefreshMarker.js';
-import { HEALTH_STATUSES, statusLook } from '../../app/status.js';
+import { statusLook } from '../../app/status.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useDocumentTitle } from '../../app/use-document-title.js';
 import { useNow } from '../../app/use-now.js';
 import { FleetCard } from './FleetCard.js';
-import { FLEET_SORTS, type FleetSort, parseSort, parseStatus, parseTags, viewFleet } from './fleet-view.js';
+import { FLEET_SORTS, type FleetSortChoice, fleetPath, parseSort, parseStatus, parseTags } from './fleet-view.js';
 import './fleet.css';
 
 export const FLEET_REFRESH_MS = 30_000;
@@ -22,26 +24,24 @@ export const FLEET_REFRESH_MS = 30_000;
 export function FleetPage(): JSX.Element {
   useDocumentTitle('Fleet');
   const [search, setSearch] = useSearchParams();
-  const query = useQuery({ ...apiQuery<FleetOverviewJson>('/api/fleet/overview'), ...refreshEvery(FLEET_REFRESH_MS) });
-  const fleet = queryView(query);
-  const refresh = () => void query.refetch();
-  const now = useNow(10_000);
-  const ids = useId();
   const filters = {
     tags: parseTags(search.getAll('tag')),
     status: parseStatus(search.get('status')),
     query: search.get('q') ?? '',
     sort: parseSort(search.get('sort')),
   };
-  // Filtering and sorting a few hundred cards is cheaper than memoising it.
-  const view = fleet.data === undefined ? null : viewFleet(fleet.data.clusters, filters);
+  // The key is the request: a new filter or order is a new query, while the last answer stays on screen.
+  const query = useQuery({ ...apiQuery<FleetOverviewJson>(fleetPath(filters)), ...refreshEvery(FLEET_REFRESH_MS) });
+  const fleet = queryView(query);
+  const refresh = () => void query.refetch();
+  const now = useNow(10_000);
+  const ids = useId();
 
   if (fleet.data === undefined) {
     if (fleet.failure !== null) return <ProblemBlock title="The fleet could not be loaded" message={fleet.failure.message} onRetry={refresh} />;
     return <LoadingBlock label="Loading the fleet" />;
   }
-  const total = fleet.data.clusters.length;
-  const tags = fleet.data.tags;
+  const { total, tags, counts, clusters } = fleet.data;
   // The select picks one tag; a link may ask for several (`?tag=prod,eu`: clusters with both), shown as one choice.
   const tagValue = filters.tags.join(',');
 
@@ -51,7 +51,7 @@ export function FleetPage(): JSX.Element {
         <h1 className="page-title" id="fleet-title">
           Fleet
         </h1>
-        <StatusFilter counts={view?.counts ?? null} selected={filters.status} onSelect={(status) => setSearch({ status }, { replace: true })} />
+        <StatusFilter counts={counts} selected={filters.status} onSelect={(status) => setSearch({ status }, { replace: true })} />
         <div className="page-header-end">
           <RefreshMarker view={fleet} now={now} onRefresh={refresh} />
         </div>
@@ -93,7 +93,7 @@ export function FleetPage(): JSX.Element {
                 Sort
               </label>
               <select id={`${ids}-sort`} className="select" value={filters.sort} onChange={(e) => setSearch({ sort: e.target.value === 'status' ? null : e.target.value }, { replace: true })}>
-                {(Object.entries(FLEET_SORTS) as [FleetSort, string][]).map(([value, label]) => (
+                {(Object.entries(FLEET_SORTS) as [FleetSortChoice, { label: string }][]).map(([value, { label }]) => (
                   <option key={value} value={value}>
                     {label}
                   </option>
@@ -101,10 +101,10 @@ export function FleetPage(): JSX.Element {
               </select>
             </span>
             <span className="fleet-toolbar-count muted">
-              {view?.clusters.length ?? 0} of {total} clusters
+              {clusters.length} of {total} clusters
             </span>
           </div>
-          {view !== null && view.clusters.length === 0 ? (
+          {clusters.length === 0 ? (
             <EmptyBlock title="No cluster matches these filters">
               <button type="button" className="button" onClick={() => setSearch({ tag: null, status: null, q: null })}>
                 Clear the filters
@@ -112,7 +112,7 @@ export function FleetPage(): JSX.Element {
             </EmptyBlock>
           ) : (
             <div className="fleet-grid">
-              {view?.clusters.map((cluster) => (
+              {clusters.map((cluster) => (
                 <FleetCard key={cluster.id} cluster={cluster} now={now} />
               ))}
             </div>
@@ -124,9 +124,8 @@ export function FleetPage(): JSX.Element {
 }
 
 /** The counts per status, each a toggle filtering the cards to that status. */
-function StatusFilter(props: { counts: Record<HealthStatus, number> | null; selected: HealthStatus | null; onSelect: (status: string | null) => void }): JSX.Element | null {
+function StatusFilter(props: { counts: Record<HealthStatus, number>; selected: HealthStatus | null; onSelect: (status: string | null) => void }): JSX.Element {
   const { counts } = props;
-  if (counts === null) return null;
   return (
     <div className="fleet-counts" role="group" aria-label="Clusters per status">
       {HEALTH_STATUSES.map((status) => {

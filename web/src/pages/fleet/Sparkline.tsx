@@ -4,7 +4,7 @@
  * squeezed line; Y spans the points' own range, like a Grafana stat sparkline.
  */
 import type { JSX } from 'react';
-import type { TrendPoint } from '@shared/overview-types.js';
+import type { TrendPoint } from '@shared/api/overview.js';
 import { formatNumber } from '../../app/format.js';
 
 const WIDTH = 120;

@@ -1,12 +1,16 @@
-/** What the overview, fleet and export routes read, and the [metrics] settings they follow. */
+/**
+ * What the routes that read stored data (overview, fleet, export, node lists) are given: the
+ * database, the registry, the scheduler's view, the [metrics] settings they follow and the clock.
+ */
 import type { Kysely } from 'kysely';
-import type { OptionalSource } from '../../config/schema.js';
-import { effectiveIntervalMs } from '../../collector/schedule.js';
-import type { ClusterRegistry } from '../../registry/cluster-registry.js';
-import type { Database } from '../../storage/database.js';
-import type { CollectionStateOf } from '../presenters/cluster.js';
+import type { OptionalSource } from '../config/schema.js';
+import { effectiveIntervalMs } from '../collector/schedule.js';
+import type { ClusterRegistry } from '../registry/cluster-registry.js';
+import type { Database } from '../storage/database.js';
+import type { CollectionStateOf } from './presenters/cluster.js';
 
-export interface OverviewSettings {
+/** The [metrics] keys the API follows. */
+export interface MetricsSettings {
   /** `metrics.interval_secs`: the step of trend buckets and how old a snapshot may be. */
   readonly intervalSecs: number;
   /** `metrics.retention_days`: windows reaching further back are answered from daily rows. */
@@ -18,17 +22,17 @@ export interface OverviewSettings {
 }
 
 /** The shipped defaults of those keys (conf/config.toml). */
-export const DEFAULT_OVERVIEW_SETTINGS: OverviewSettings = { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'UTC', sources: new Set(['follower_metrics']) };
+export const DEFAULT_METRICS_SETTINGS: MetricsSettings = { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'UTC', sources: new Set(['follower_metrics']) };
 
-export interface OverviewDeps {
+export interface StoredDataDeps {
   readonly db: Kysely<Database>;
   readonly registry: ClusterRegistry;
   readonly collectionState: CollectionStateOf;
-  readonly settings: OverviewSettings;
+  readonly settings: MetricsSettings;
   readonly now: () => number;
 }
 
 /** A cluster's own collection interval in ms (its collect_interval, in whole global intervals). */
-export function clusterIntervalMs(settings: OverviewSettings, collectInterval: number | null): number {
+export function clusterIntervalMs(settings: MetricsSettings, collectInterval: number | null): number {
   return effectiveIntervalMs(settings.intervalSecs * 1000, collectInterval);
 }

@@ -1,0 +1,21 @@
+/** Log in, who am I: the answers of /api/auth. */
+import { z } from 'zod';
+import { isoTime } from './common.js';
+
+const User = z.object({ id: z.number(), username: z.string() });
+
+export const LoginResponse = z
+  .object({ token: z.string(), token_type: z.literal('Bearer'), expires_at: isoTime(), user: User })
+  .meta({ id: 'Login' });
+
+export const MeResponse = z
+  .object({
+    user: User.nullable().meta({ description: 'Null when authentication is turned off and no credentials were sent' }),
+    auth_method: z.enum(['token', 'basic', 'none']),
+    auth_enabled: z.boolean(),
+  })
+  .meta({ id: 'Me' });
+
+export type UserJson = z.output<typeof User>;
+export type LoginJson = z.output<typeof LoginResponse>;
+export type MeJson = z.output<typeof MeResponse>;

@@ -1,0 +1,16 @@
+/** /healthz and /readyz, for load balancers and orchestrators. */
+import { z } from 'zod';
+
+export const HealthzResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Healthz' });
+
+export const ReadyResponse = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.object({
+      database: z.object({ status: z.enum(['ok', 'failed']), message: z.string().optional() }),
+      migrations: z.object({ status: z.enum(['ok', 'pending', 'unknown', 'failed']), applied: z.number(), pending: z.array(z.string()), message: z.string().optional() }),
+    }),
+  })
+  .meta({ id: 'Ready' });
+
+export type ReadyJson = z.output<typeof ReadyResponse>;
