@@ -1,6 +1,6 @@
 /**
  * The JSON the API speaks, shared by the server's presenters and the web console. Field names
- * are snake_case, as in the prior art's API; times are ISO 8601 strings in UTC.
+ * are snake_case, as in jlon/starrocks-admin's API; times are ISO 8601 strings in UTC.
  */
 
 export const DEPLOYMENT_MODES = ['shared_nothing', 'shared_data'] as const;

@@ -1,6 +1,6 @@
 /**
  * The JSON of the overview, fleet, export and node routes, shared by the server's presenters
- * and the web console. Field names follow the prior art where they were right
+ * and the web console. Field names follow jlon/starrocks-admin's API where they were right
  * (`latest_snapshot`, `performance_trends`, `resource_trends`, `statistics`); times are ISO 8601
  * strings in UTC; a number that could not be measured is null, never 0.
  */

@@ -6,7 +6,8 @@
  * timeout, and says what each returned or why it failed. FEs are told apart and reached with the
  * collector's own rules (`configuredFeRow`, `withFallback`), so a test behind NAT sees what a
  * collection would. A client is made for the test and closed after it, so a test never
- * shares a pool with the collector or with another test (the prior art's pool-key bug).
+ * shares a pool with the collector or with another test (jlon/starrocks-admin gave every test
+ * pool key 0, so a second test ran with the first one's host and credentials).
  */
 import { configuredFeRow, withFallback } from '../../collector/scrape-cluster.js';
 import type { OptionalSource } from '../../config/schema.js';

@@ -1,6 +1,6 @@
 /**
- * parsePrometheusText against the edge cases of monitoring-anchors.md §4 (row numbers in the
- * case names), StarRocks' own quirks, the simulator's FE bodies, and every real capture.
+ * parsePrometheusText against the edge cases of the text format (the number in a case name
+ * groups the cases of one rule, as in prometheus/prometheus `model/textparse`), StarRocks' own quirks, the simulator's FE bodies, and every real capture.
  * Generated inputs are in prometheus-text.property.test.ts.
  */
 import { readdirSync } from 'node:fs';
