@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { builtTreeSkipReason, ROOT, runToEnd } from '../helpers/built-tree.js';
 import { skipNote } from '../helpers/requirements.js';
 
@@ -42,7 +42,18 @@ describe.skipIf(builtTreeSkipReason !== null)(`the README's commands${skipNote(b
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    const exited = new Promise<void>((resolve) => npmStart.on('close', () => resolve()));
+    let running = true;
+    const exited = new Promise<void>((resolve) =>
+      npmStart.on('close', () => {
+        running = false;
+        resolve();
+      }),
+    );
+    // Also when the test fails or times out: never leave a service behind.
+    onTestFinished(async () => {
+      if (running && npmStart.pid !== undefined) process.kill(-npmStart.pid, 'SIGTERM');
+      await exited;
+    });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       const read = (text: string) => {
@@ -54,16 +65,11 @@ describe.skipIf(builtTreeSkipReason !== null)(`the README's commands${skipNote(b
       npmStart.stderr.setEncoding('utf8').on('data', read);
       npmStart.on('close', (code) => reject(new Error(`npm start exited (${String(code)}) before listening:\n${output}`)));
     });
-    try {
-      const healthz = await fetch(`${url}/healthz`);
-      expect(healthz.status).toBe(200);
-      expect(await healthz.json()).toEqual({ status: 'ok' });
-      expect((statSync(data).mode & 0o777).toString(8)).toBe('700');
-      expect(existsSync(join(data, 'initial-admin-password'))).toBe(true);
-      expect(output).toContain('generated password');
-    } finally {
-      if (npmStart.pid !== undefined) process.kill(-npmStart.pid, 'SIGTERM');
-      await exited;
-    }
+    const healthz = await fetch(`${url}/healthz`);
+    expect(healthz.status).toBe(200);
+    expect(await healthz.json()).toEqual({ status: 'ok' });
+    expect((statSync(data).mode & 0o777).toString(8)).toBe('700');
+    expect(existsSync(join(data, 'initial-admin-password'))).toBe(true);
+    expect(output).toContain('generated password');
   }, 120_000);
 });
