@@ -2,7 +2,7 @@
  * What the cluster overview costs the service: `GET /api/clusters/:id/overview` through the whole
  * Fastify pipeline (app.inject, no socket) on a week of raw rows at the default 30 s interval
  * (20,160 rows), against the floor of only reading the trend columns of that week from SQLite,
- * and against the prior art's way (every column of every row of the window, not down-sampled).
+ * and against jlon/starrocks-admin's way (every column of every row of the window, not down-sampled).
  */
 import { RAW_TREND_COLUMNS } from '../src/api/overview/trend-series.js';
 import { type NewSnapshotRow, snapshotRowsBetween, streamSnapshotColumns } from '../src/storage/repos/snapshots.repo.js';
@@ -43,7 +43,7 @@ export async function overviewBench(): Promise<string> {
     const week = await measure('GET overview, 7d, 720 points', get(`/api/clusters/${id}/overview?time_range=7d`), opts);
     const hour = await measure('GET overview, 1h', get(`/api/clusters/${id}/overview?time_range=1h`), opts);
     const fleet = await measure('GET fleet overview (1 cluster)', get('/api/fleet/overview'), opts);
-    const priorArt = await measure('prior art: every column of every row, 7d', () => snapshotRowsBetween(t.storage.db, id, from, to).then((r) => JSON.stringify(r).length), opts);
+    const priorArt = await measure('starrocks-admin: every column of every row, 7d', () => snapshotRowsBetween(t.storage.db, id, from, to).then((r) => JSON.stringify(r).length), opts);
     return report(`Cluster overview on ${rows.length} raw rows (a week at 30 s)`, floor, [week, hour, fleet, priorArt]);
   } finally {
     await t.close();

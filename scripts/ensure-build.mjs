@@ -3,8 +3,11 @@
 // The build goes to dist.new/ and replaces dist/ in one rename, so a running process never
 // sees a half-written dist/. The web console (web/) is built into dist.new/web/ in the same
 // step, so dist/web/ exists after every build and is never older than the server beside it.
+// dist/cli/main.js is package.json's bin and is left executable: `npx stellar` runs the file
+// itself, and npx only makes it executable when it first links the package, not after a rebuild.
+// With --check it builds nothing: exit 0 when dist/ is current, 1 (and why) when it is not.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +25,12 @@ function newestMtime(path) {
 
 const force = process.argv.includes('--force');
 const built = [entry, webEntry].every(existsSync) ? Math.min(statSync(entry).mtimeMs, statSync(webEntry).mtimeMs) : -Infinity;
-if (!force && built >= Math.max(...inputs.map(newestMtime))) process.exit(0);
+const current = built >= Math.max(...inputs.map(newestMtime));
+if (process.argv.includes('--check')) {
+  if (!current) console.error(built === -Infinity ? 'dist/ is not built: run npm run build' : 'dist/ is older than src/ or web/: run npm run build');
+  process.exit(current ? 0 : 1);
+}
+if (!force && current) process.exit(0);
 
 let tsc;
 try {
@@ -41,6 +49,7 @@ if (result.status !== 0) {
   console.error('stellar: the build failed');
   process.exit(result.status ?? 1);
 }
+chmodSync(join(next, 'cli', 'main.js'), 0o755);
 try {
   const { build } = await import('vite');
   await build({

@@ -1,18 +1,12 @@
 /**
  * The `stellar` command, runnable in-process (tests pass their own CliIO). Errors Stellar expects (bad config, unknown flag, database newer
  * than this version…) print one line and exit with their code; anything else prints its stack.
+ * Each command's module is loaded when it runs: `stellar inspect metrics` or `help` starts without
+ * loading the server, the database driver and the simulator.
  */
 import { StellarError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { parseCommandLine, USAGE } from './args.js';
-import { aggregateCommand } from './commands/aggregate.js';
-import { collectCommand } from './commands/collect.js';
-import { configCommand } from './commands/config.js';
-import { demoCommand } from './commands/demo.js';
-import { inspectCommand } from './commands/inspect.js';
-import { migrateCommand } from './commands/migrate.js';
-import { simulateCommand } from './commands/simulate.js';
-import { startCommand } from './commands/start.js';
 import type { CliIO } from './io.js';
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -26,21 +20,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         io.stdout.write(`stellar ${VERSION}\n`);
         return 0;
       case 'config':
-        return configCommand(line, io);
+        return (await import('./commands/config.js')).configCommand(line, io);
       case 'migrate':
-        return await migrateCommand(line, io);
+        return await (await import('./commands/migrate.js')).migrateCommand(line, io);
       case 'start':
-        return await startCommand(line, io);
+        return await (await import('./commands/start.js')).startCommand(line, io);
       case 'aggregate':
-        return await aggregateCommand(line, io);
+        return await (await import('./commands/aggregate.js')).aggregateCommand(line, io);
       case 'collect':
-        return await collectCommand(line, io);
+        return await (await import('./commands/collect.js')).collectCommand(line, io);
       case 'inspect':
-        return await inspectCommand(line, io);
+        return await (await import('./commands/inspect.js')).inspectCommand(line, io);
       case 'simulate':
-        return await simulateCommand(line, io);
+        return await (await import('./commands/simulate.js')).simulateCommand(line, io);
       case 'demo':
-        return await demoCommand(line, io);
+        return await (await import('./commands/demo.js')).demoCommand(line, io);
     }
   } catch (err) {
     if (err instanceof StellarError) {

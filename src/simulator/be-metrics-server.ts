@@ -1,6 +1,6 @@
 /**
  * A simulated BE's HTTP port, when a cluster serves BE metrics: `GET /metrics` in the BE's own
- * style (TYPE lines only, labels joined by `,`, `starrocks_be_` prefix; starrocks-fe.md §1.7)
+ * style (TYPE lines only, labels joined by `,`, `starrocks_be_` prefix; StarRocks' `be/src/http/action/metrics_action.cpp`)
  * with the CPU, memory, disk and network families a collector reads, and `GET /api/health`.
  */
 import { createServer } from 'node:http';

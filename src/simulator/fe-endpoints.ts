@@ -1,6 +1,6 @@
 /**
- * The bodies of an FE's JSON endpoints, with each version's envelope (starrocks-fe.md §2, §4,
- * §5, §7, §8.2): bare arrays and objects on StarRocks, `{"msg","code","data","count"}` on Doris.
+ * The bodies of an FE's JSON endpoints, with each version's envelope (StarRocks' `http/rest/`
+ * actions and `RestBaseResult`, Doris' `httpv2/rest/`): bare arrays and objects on StarRocks, `{"msg","code","data","count"}` on Doris.
  */
 import type { ClusterModel } from './cluster-model.js';
 import { feValues } from './fe-values.js';
@@ -41,7 +41,7 @@ export function runtimeInfoBody(model: ClusterModel, fe: number, tMs: number): s
 }
 
 export function healthBody(model: ClusterModel, tMs: number): string {
-  // `/api/health` counts backends only, never compute nodes (starrocks-fe.md §5.1).
+  // `/api/health` counts backends only, never compute nodes (StarRocks' `http/rest/HealthAction.java`).
   const backends = model.spec.mode === 'shared_data' ? [] : model.bes;
   const online = backends.filter((be) => model.events.beAlive(be.index, tMs)).length;
   const counts = { online_backend_num: online, total_backend_num: backends.length };
@@ -77,7 +77,7 @@ export function bootstrapBody(model: ClusterModel, fe: number, tMs: number, toke
   return JSON.stringify(body).replace('"heapUsedPercent":0,', '"heapUsedPercent":0.0,');
 }
 
-/** 401 bodies of `RestBaseAction` (starrocks-fe.md §6.2). */
+/** 401 bodies of StarRocks' `http/rest/RestBaseAction.java`. */
 export function unauthorized(message: string | null): Answer {
   const body = message === null ? { status: 'FAILED', code: '1' } : { status: 'FAILED', code: '1', msg: message, message };
   return { status: 401, contentType: JSON_TYPE, body: JSON.stringify(body), headers: { 'WWW-Authenticate': 'Basic realm=""' } };

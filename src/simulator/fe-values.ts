@@ -1,11 +1,12 @@
 /**
  * What one simulated FE reports at an instant: counters since its start, gauges, JVM figures.
- * Pure functions of the model and the instant (starrocks-fe.md §10.2 ranges).
+ * Pure functions of the model and the instant. The ranges are estimates for a mid-size cluster
+ * (documented defaults and alert thresholds), not measurements of a real one.
  */
 import type { ClusterModel, FeAttributes } from './cluster-model.js';
 import { between, intBetween, wander } from './random.js';
 
-/** `MetricCalculator` refreshes the rate gauges every 15 s (starrocks-fe.md §1.3 B). */
+/** StarRocks' `metric/MetricCalculator.java` refreshes the rate gauges every 15 s. */
 const RATE_WINDOW_SEC = 15;
 
 export interface FeCounters {

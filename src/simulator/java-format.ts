@@ -1,6 +1,7 @@
 /**
  * Number and string formats exactly as a StarRocks FE prints them (Java `toString`,
- * `DecimalFormat("0.000")`, `String.format("%.2f %%")`), from starrocks-fe.md §1.2 and §2.2.
+ * `DecimalFormat("0.000")`, `String.format("%.2f %%")`), as `PrometheusMetricVisitor`, `BackendsProcDir`
+ * and `DebugUtil` in StarRocks' fe-core use them.
  */
 
 /** Java `Double.toString`: `0.0`, `12.5`, and scientific `1.2345678E7` at ≥ 1e7 or < 1e-3. */

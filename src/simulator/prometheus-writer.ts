@@ -1,6 +1,6 @@
 /**
- * Writes Prometheus text the way a StarRocks FE does (`PrometheusMetricVisitor`, starrocks-fe.md
- * §1.2): `# HELP`/`# TYPE` only before the first series of a name in the whole body, labels
+ * Writes Prometheus text the way a StarRocks FE does (its `metric/PrometheusMetricVisitor.java`):
+ * `# HELP`/`# TYPE` only before the first series of a name in the whole body, labels
  * joined by `", "` without escaping, values already in Java's number format. BE text differs
  * (TYPE only, `","`), so the writer takes the style.
  */

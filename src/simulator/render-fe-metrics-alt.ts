@@ -1,5 +1,5 @@
 /**
- * `/metrics?type=json` and `/metrics?type=core` (starrocks-fe.md §1.6): the same figures as the
+ * An FE's `/metrics?type=json` and `/metrics?type=core`: the same figures as the
  * text body, in `JsonMetricVisitor` and `SimpleCoreMetricVisitor` form. Summaries and
  * `node_info` are not part of the JSON form.
  */

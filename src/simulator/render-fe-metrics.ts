@@ -1,6 +1,6 @@
 /**
- * The body of an FE's `GET /metrics`, block by block in the FE's order (starrocks-fe.md §1.2,
- * §10.2): JVM → registered families → per-database gauges → summaries → per-user connections
+ * The body of an FE's `GET /metrics`, block by block in the FE's order (StarRocks'
+ * `MetricRepo.getMetric`): JVM → registered families → per-database gauges → summaries → per-user connections
  * and per-db running transactions (3.4+) → `node_info`.
  */
 import { beValues } from './be-values.js';

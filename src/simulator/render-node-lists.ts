@@ -1,7 +1,8 @@
 /**
  * The node lists (`/api/show_proc?path=/backends|/frontends|/compute_nodes`, `SHOW BACKENDS`, …)
  * as column titles and string cells, in each version's columns and value formats
- * (starrocks-fe.md §2.2–§2.4, §8.3–§8.4). HTTP and MySQL render the same table.
+ * (StarRocks' `BackendsProcDir`, `FrontendsProcNode`, `ComputeNodeProcDir`; Doris' `BackendsProcDir`).
+ * HTTP and MySQL render the same table.
  */
 import { type BeValues, beValues } from './be-values.js';
 import type { ClusterModel } from './cluster-model.js';

@@ -1,6 +1,7 @@
 /**
  * What changes between the StarRocks versions and the Doris flavour the simulator imitates:
- * column sets, body formats and metric shapes (starrocks-fe.md §1.3, §2.2–2.4, §8).
+ * column sets, body formats and metric shapes (StarRocks' `MetricRepo` and `BackendsProcDir` over
+ * the releases, Doris' `BackendsProcDir`).
  */
 
 export const SIM_VERSIONS = ['2.4', '3.0', '3.2', '3.3', '3.5', '4.0'] as const;

@@ -36,7 +36,7 @@ export function parseJsonBody(body: Buffer, source: string): unknown {
 
 /**
  * Doris wraps its JSON answers in `{"msg","code","data","count"}` with a numeric code;
- * StarRocks never does (starrocks-fe.md §7, §8.2), so only a Doris body is unwrapped.
+ * StarRocks never does (its `RestBaseResult` has no `data`), so only a Doris body is unwrapped.
  */
 export function unwrapDorisEnvelope(body: unknown, engine: Engine, source: string): unknown {
   if (engine !== 'doris' || !isPlainObject(body) || !('data' in body)) return body;

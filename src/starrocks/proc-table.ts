@@ -1,6 +1,6 @@
 /**
  * A node list (`/api/show_proc`, `SHOW BACKENDS`, …) as the FE sent it, before any meaning is
- * read into it: the parsers of the collector map columns by title (starrocks-fe.md §2).
+ * read into it: the parsers of the collector map columns by title, since every release moves them.
  */
 import type { ScrapeErrorKind } from './errors.js';
 

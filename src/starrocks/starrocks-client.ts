@@ -190,7 +190,8 @@ export class StarRocksClient {
 
   /**
    * Credentials go only where the FE asks for them (`/api/show_proc`). `/metrics`, `/api/health`
-   * and `/api/show_runtime_info` are anonymous on StarRocks and Doris (starrocks-fe.md §6.1),
+   * and `/api/show_runtime_info` are anonymous on StarRocks and Doris (their actions override
+   * `execute()` and skip the Basic-auth step: StarRocks' `MetricsAction`, `HealthAction`, …),
    * and `metricsText` is also pointed at BEs, which never check them: sending the admin's Basic
    * header — plain base64, readable on the wire without TLS — to every FE and BE every cycle
    * would spread the password for nothing. An FE with `enable_http_auth` answers 401, which

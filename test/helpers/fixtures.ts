@@ -1,11 +1,27 @@
 /**
- * The real StarRocks captures in ../shared/fixtures/starrocks/real/ and readers for the three
- * ways they are written: vertical `\G` output, ASCII tables, and raw bodies.
+ * The real StarRocks captures and readers for the three ways they are written: vertical `\G`
+ * output, ASCII tables, and raw bodies; and the Prometheus text-format conformance cases.
+ *
+ * Both are copied from public sources (StarRocks docs, issues and PRs; the Prometheus projects'
+ * parser tests) and stay outside the repository, in ../shared beside the clone: the project
+ * never commits them. Without them the tests that read them skip and say why; CI has them and
+ * sets STELLAR_REQUIRE_SHARED=1 (.ci/run), so there a missing folder fails the run.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { skipReason } from './requirements.js';
 
 export const REAL_FIXTURES_DIR = fileURLToPath(new URL('../../../shared/fixtures/starrocks/real/', import.meta.url));
+/** The conformance suite: `python3 run.py` from the project's root runs it through the built CLI. */
+export const PROMETHEUS_CONFORMANCE_DIR = fileURLToPath(new URL('../../../shared/conformance/prometheus-text/', import.meta.url));
+
+const sharedSkipReason = (dir: string, what: string) =>
+  skipReason(existsSync(dir) ? null : `${dir} is missing: ${what}, copied from public sources, are kept beside the repository, never in it`, 'STELLAR_REQUIRE_SHARED');
+
+/** Why the tests of the real captures cannot run here, or null when they can. */
+export const realFixturesSkipReason = sharedSkipReason(REAL_FIXTURES_DIR, 'the real StarRocks captures');
+/** Why the Prometheus text-format conformance suite cannot run here, or null when it can. */
+export const conformanceSkipReason = sharedSkipReason(PROMETHEUS_CONFORMANCE_DIR, 'the Prometheus text-format conformance cases');
 
 export function realFixtureNames(): string[] {
   return readdirSync(REAL_FIXTURES_DIR).filter((f) => f !== 'SOURCES.md').sort();

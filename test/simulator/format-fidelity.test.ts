@@ -12,7 +12,8 @@ import { capacityString } from '../../src/simulator/java-format.js';
 import { renderFeMetrics } from '../../src/simulator/render-fe-metrics.js';
 import { backendsTable, computeNodesTable, frontendsTable, type NodeTable } from '../../src/simulator/render-node-lists.js';
 import type { SimVersion } from '../../src/simulator/versions.js';
-import { parseAsciiTable, parseVerticalRow, readRealFixture, realFixtureNames, valueShape } from '../helpers/fixtures.js';
+import { parseAsciiTable, parseVerticalRow, readRealFixture, realFixtureNames, realFixturesSkipReason, valueShape } from '../helpers/fixtures.js';
+import { skipNote } from '../helpers/requirements.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const LEADER_VIEW = { answeringFe: 0, staleFollowerView: false };
@@ -186,7 +187,7 @@ const CASES: Record<string, () => void> = {
   },
 };
 
-describe('simulator output matches the real captures', () => {
+describe.skipIf(realFixturesSkipReason !== null)(`simulator output matches the real captures${skipNote(realFixturesSkipReason)}`, () => {
   for (const [file, check] of Object.entries(CASES)) it(file, check);
 
   it('covers every capture in the fixtures folder', () => {

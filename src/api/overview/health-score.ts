@@ -23,7 +23,7 @@
  * | `jvm_heap_usage`     | warning  | 10      | the fullest FE heap > 80 %; > 90 % critical (20)                |
  * | `query_error_rate`   | warning  | 10      | > 5 % of the interval's queries failed; > 25 % critical (20), with at least 10 queries |
  *
- * Unlike the prior art, FE outages count: with half the FEs down the metadata quorum is gone.
+ * Unlike jlon/starrocks-admin's score, FE outages count: with half the FEs down the metadata quorum is gone.
  */
 import type { CollectStatus } from '../../shared/snapshot-fields.js';
 import type { FailedSourceJson, HealthJson, HealthReason } from '../../shared/api/overview.js';

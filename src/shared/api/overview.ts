@@ -1,8 +1,8 @@
 /**
  * One cluster's overview (GET /api/clusters/:id/overview): the latest snapshot, trends
  * down-sampled into buckets, statistics over the window from the stored rows themselves, the
- * health and where collection stands. Field names follow the prior art where they were right
- * (`latest_snapshot`, `performance_trends`, `resource_trends`, `statistics`).
+ * health and where collection stands. Field names follow jlon/starrocks-admin's API where they
+ * were right (`latest_snapshot`, `performance_trends`, `resource_trends`, `statistics`).
  */
 import { z } from 'zod';
 import { HEALTH_STATUSES } from '../health.js';

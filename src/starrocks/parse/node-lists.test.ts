@@ -4,7 +4,8 @@ import { ClusterModel } from '../../simulator/cluster-model.js';
 import { procBody } from '../../simulator/fe-endpoints.js';
 import { backendsTable, computeNodesTable, frontendsTable } from '../../simulator/render-node-lists.js';
 import { SIM_VERSIONS } from '../../simulator/versions.js';
-import { parseAsciiTable, parseVerticalRow, readRealFixture } from '../../../test/helpers/fixtures.js';
+import { parseAsciiTable, parseVerticalRow, readRealFixture, realFixturesSkipReason } from '../../../test/helpers/fixtures.js';
+import { skipNote } from '../../../test/helpers/requirements.js';
 import { procTableFromJson } from '../proc-table.js';
 import { NodeListError, parseFrontendRows, parseNodeRows } from './node-lists.js';
 
@@ -17,7 +18,7 @@ const vertical = (file: string) => {
   return { columns: pairs.map(([c]) => c), rows: [pairs.map(([, v]) => v)] };
 };
 
-describe('node lists from real captures', () => {
+describe.skipIf(realFixturesSkipReason !== null)(`node lists from real captures${skipNote(realFixturesSkipReason)}`, () => {
   it('reads the 2.4 table, the 3.0 vertical output and the pre-3.1 row arrays', () => {
     const t24 = parseAsciiTable(readRealFixture('show_backends_table_2.4_docs.txt'));
     const [first] = parseNodeRows(t24, 'backend', STARROCKS);
@@ -40,7 +41,9 @@ describe('node lists from real captures', () => {
     const [dead] = parseFrontendRows(parseAsciiTable(readRealFixture('show_proc_frontends_table_dead_fe_docs.txt')), STARROCKS);
     expect(dead).toMatchObject({ alive: false, startTimeMs: null, lastHeartbeatMs: null, version: null, errMsg: 'got exception', role: 'FOLLOWER' });
   });
+});
 
+describe('node lists without titles', () => {
   it('refuses rows without titles it cannot place, naming the row length', () => {
     expect(() => parseNodeRows({ columns: null, rows: [['1', '2']] }, 'backend', STARROCKS)).toThrow(NodeListError);
     expect(() => parseNodeRows({ columns: null, rows: [['1', '2']] }, 'backend', STARROCKS)).toThrow(/2 cells/);

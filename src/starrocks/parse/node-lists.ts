@@ -1,7 +1,8 @@
 /**
  * Backends, compute nodes and frontends read by column **title**, whatever the version:
  * 2.4/3.0 row arrays (titles inferred from the row length), 3.x objects, 4.x's leading `Id`,
- * 3.2's lower-case `location`, Doris' `Host` for `IP` (starrocks-fe.md §2, §8). A row with an
+ * 3.2's lower-case `location`, Doris' `Host` for `IP` (StarRocks/starrocks#24334 brought the
+ * objects; apache/doris#33885 shows Doris' columns). A row with an
  * odd cell keeps its other cells; only a table whose titles cannot be known is refused.
  */
 import type { Engine } from '../../shared/cluster-kinds.js';
@@ -23,7 +24,7 @@ export function frontendsVersion(frontends: readonly { readonly role?: unknown; 
   return typeof version === 'string' ? version : null;
 }
 
-/** Titles of row arrays by their length: the lists that came without titles (§2.2 history). */
+/** Titles of row arrays by their length: the lists that came without titles (before StarRocks/starrocks#24334). */
 const LEGACY_BACKEND_TITLES: Record<number, readonly string[]> = {
   23: ['BackendId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'ClusterDecommissioned', 'TabletNum', 'DataUsedCapacity', 'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'ErrMsg', 'Version', 'Status', 'DataTotalCapacity', 'DataUsedPct', 'CpuCores'],
 };

@@ -1,5 +1,6 @@
 /**
- * The string formats of node-list cells (starrocks-fe.md §2.2–§2.4, §8.3): capacities
+ * The string formats of node-list cells (StarRocks' `BackendsProcDir` and `DebugUtil`, the same
+ * in Doris): capacities
  * (`"1.234 TB"`, `"0.000 "`, `"27.423GB"`), percentages (`"12.30 %"`, `"0.0 %"`), FE times
  * (`"2023-05-27 18:37:17"`, `NULL`), booleans. Each parser returns null for a blank, `NULL`
  * or unreadable cell, so one odd cell never costs the rest of the row.

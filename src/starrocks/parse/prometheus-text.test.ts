@@ -1,19 +1,20 @@
 /**
- * parsePrometheusText against the edge cases of monitoring-anchors.md §4 (row numbers in the
- * case names), StarRocks' own quirks, the simulator's FE bodies, and every real capture.
+ * parsePrometheusText against the edge cases of the text format (the number in a case name
+ * groups the cases of one rule, as in prometheus/prometheus `model/textparse`), StarRocks' own quirks, the simulator's FE bodies, and every real capture.
  * Generated inputs are in prometheus-text.property.test.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { readRealFixture, REAL_FIXTURES_DIR, realFixturesSkipReason } from '../../../test/helpers/fixtures.js';
+import { skipNote } from '../../../test/helpers/requirements.js';
 import { ClusterModel } from '../../simulator/cluster-model.js';
 import { renderFeMetrics } from '../../simulator/render-fe-metrics.js';
 import { hashString } from './prometheus-intern.js';
 import { parsePrometheusText } from './prometheus-text.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
-const FIXTURES = new URL('../../../../shared/fixtures/starrocks/real/', import.meta.url);
 
 type FamilyRow = [name: string, type: string, samples: number];
 const FIXTURE_FAMILIES: Record<string, { families: FamilyRow[]; skipped: number }> = {
@@ -319,18 +320,20 @@ describe('parsePrometheusText: StarRocks layout', () => {
     expect(parsed.family('node_info')?.type).toBe('gauge');
     expect(parsed.family('jvm_heap_size_bytes')?.help).toBe('jvm heap stat');
   });
+});
 
+describe.skipIf(realFixturesSkipReason !== null)(`parsePrometheusText: the real StarRocks captures${skipNote(realFixturesSkipReason)}`, () => {
   it.each(Object.entries(FIXTURE_FAMILIES))('real capture %s: its families, types and sample counts', (file, expected) => {
-    const parsed = parsePrometheusText(readFileSync(new URL(file, FIXTURES), 'utf8'));
+    const parsed = parsePrometheusText(readRealFixture(file));
     expect(parsed.families.map((f) => [f.name, f.type, f.samples.length])).toEqual(expected.families);
     expect(parsed.skippedLines).toBe(expected.skipped);
   });
 
   it('every metrics capture in the fixtures folder has an expectation above, and loses no sample line', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.prom') || /^(fe|be)_metrics_/.test(f));
+    const files = readdirSync(REAL_FIXTURES_DIR).filter((f) => f.endsWith('.prom') || /^(fe|be)_metrics_/.test(f));
     expect(files.sort()).toEqual(Object.keys(FIXTURE_FAMILIES).sort());
     for (const file of files.filter((f) => f.endsWith('.prom'))) {
-      const text = readFileSync(new URL(file, FIXTURES), 'utf8');
+      const text = readRealFixture(file);
       const sampleLines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).length;
       const parsed = parsePrometheusText(text);
       expect(parsed.sampleCount + parsed.duplicates, file).toBe(sampleLines);

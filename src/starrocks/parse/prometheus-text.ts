@@ -1,8 +1,9 @@
 /**
  * Prometheus text format (0.0.4, plus the OpenMetrics bits seen in the wild) as StarRocks and
- * Doris FEs and BEs really print it (monitoring-anchors.md §4, starrocks-fe.md §1.2).
+ * Doris FEs and BEs really print it (the rules of prometheus/prometheus `model/textparse`;
+ * StarRocks' `PrometheusMetricVisitor`).
  *
- * Hand-written because the npm parsers measured fall short (stack-notes.md):
+ * Hand-written because the npm parsers measured fall short:
  * `parse-prometheus-text-format` merges labelled summaries into one series and drops their
  * labels, `prom2javascript` throws on `NaN`, and none is faster than ~60 MB/s.
  *

@@ -25,7 +25,8 @@ const CHECKS =
 
 /**
  * One collection of the cluster with a client made for it and closed after, so a test never
- * shares a pool with the collector or with another test (the prior art's pool-key bug).
+ * shares a pool with the collector or with another test (jlon/starrocks-admin gave every test
+ * pool key 0, so a second test ran with the first one's host and credentials).
  */
 async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>): Promise<ConnectionTestJson> {
   const client = new StarRocksClient(target, { connectionsPerOrigin: 1 });
