@@ -21,9 +21,16 @@ export function checkTimeZone(timeZone: string): void {
   zoneId(timeZone);
 }
 
-/** `YYYY-MM-DD` of the instant in the zone. */
+/**
+ * `YYYY-MM-DD` of the instant in the zone: the day its wall clock shows, except where the clock
+ * went back across midnight (St. John's changed at 00:01 until 2011): the repeated minutes after
+ * a day began stay in that day. Days are back to back, as `dayBounds` gives them, so every
+ * instant is in exactly one day's bounds.
+ */
 export function dayOf(epochMs: number, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  const wall = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  const next = nextDay(wall);
+  return epochMs >= dayStart(next, timeZone) ? next : wall;
 }
 
 /**
