@@ -23,6 +23,7 @@ import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { webConsoleRoutes } from './routes/web-console.js';
 import { DailyRowsResponse, SnapshotPageResponse } from '../shared/api/export.js';
+import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 
 export interface AppDeps {
   readonly storage: Storage;
@@ -39,6 +40,8 @@ export interface AppDeps {
   readonly now?: () => number;
   /** The built web console (dist/web), served at `/`; absent: no console (API tests). */
   readonly webRoot?: string;
+  /** The snapshot fields (the built-in catalogue unless a test adds one): what the export serves. */
+  readonly fields?: FieldCatalogue;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -76,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { storage: deps.storage });
   const stored: StoredDataDeps = {
     db: deps.storage.db,
+    fields: deps.fields ?? SNAPSHOT_FIELDS,
     registry: deps.registry,
     collectionState: deps.collectionState ?? (() => null),
     settings: deps.metrics ?? DEFAULT_METRICS_SETTINGS,

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { OptionalSource } from '../config/schema.js';
 import { effectiveIntervalMs } from '../collector/schedule.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
+import type { FieldCatalogue } from '../shared/snapshot-fields.js';
 import type { Database } from '../storage/database.js';
 import type { CollectionStateOf } from './presenters/cluster.js';
 
@@ -26,6 +27,8 @@ export const DEFAULT_METRICS_SETTINGS: MetricsSettings = { intervalSecs: 30, ret
 
 export interface StoredDataDeps {
   readonly db: Kysely<Database>;
+  /** The fields stored rows have (the built-in catalogue unless a test adds one). */
+  readonly fields: FieldCatalogue;
   readonly registry: ClusterRegistry;
   readonly collectionState: CollectionStateOf;
   readonly settings: MetricsSettings;

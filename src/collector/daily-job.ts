@@ -9,6 +9,7 @@ import type { Database } from '../storage/database.js';
 import { deleteDailyRowsBefore, rolledUpDays, upsertDailyRow } from '../storage/repos/daily.repo.js';
 import { firstSnapshotAtOrAfter, snapshotRowsBetween } from '../storage/repos/snapshots.repo.js';
 import { dailyRollup } from './daily-rollup.js';
+import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -21,11 +22,11 @@ const HOUR_MS = 3_600_000;
 export const ROLLUP_SETTLE_MS = 15 * 60_000;
 
 /** Rolls up one cluster's day; false when the day has no snapshot (no row is written). */
-export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: string, timeZone: string, nowMs: number): Promise<boolean> {
+export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: string, timeZone: string, nowMs: number, fields: FieldCatalogue = SNAPSHOT_FIELDS): Promise<boolean> {
   const { start, end } = dayBounds(day, timeZone);
   const rows = await snapshotRowsBetween(db, clusterId, start, end);
   if (rows.length === 0) return false;
-  await upsertDailyRow(db, clusterId, day, dailyRollup(rows), nowMs);
+  await upsertDailyRow(db, clusterId, day, dailyRollup(rows, fields), nowMs);
   return true;
 }
 

@@ -11,6 +11,7 @@ import { AuthService } from '../../src/auth/auth-service.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { SecretBox } from '../../src/security/secret-box.js';
+import type { FieldCatalogue } from '../../src/shared/snapshot-fields.js';
 import { hashPassword } from '../../src/security/password-hash.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { openSqlite } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
@@ -63,6 +64,8 @@ export interface TestAppOptions {
   readonly collectionState?: CollectionStateOf;
   /** Routes a test adds to the app as built, before it is ready. */
   readonly moreRoutes?: (app: FastifyInstance) => void;
+  /** The snapshot fields the database and the app are built for; the built-in catalogue when absent. */
+  readonly fields?: FieldCatalogue;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -71,7 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logs: string[] = [];
   const logger = loggerInto(logs, 'trace');
   if (options.migrate !== false) {
-    await migrateToLatest(storage);
+    await migrateToLatest(storage, options.fields);
     adminHash ??= hashPassword(ADMIN_PASSWORD);
     await insertUserIfAbsent(storage.db, 'admin', await adminHash, clock.now());
   }
@@ -91,6 +94,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     now: clock.now,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
+    ...(options.fields === undefined ? {} : { fields: options.fields }),
   });
   options.moreRoutes?.(app);
   await app.ready();

@@ -2,22 +2,18 @@
  * Rows of the export routes: a snapshot or daily row as a flat record of the columns asked for,
  * times as ISO strings, `failed_sources` as its JSON text (so it fits one CSV cell).
  */
-import { DAILY_COLUMNS } from '../../shared/daily-fields.js';
+import { dailyColumnsOf } from '../../shared/daily-fields.js';
+import type { FieldCatalogue } from '../../shared/snapshot-fields.js';
 import type { DailyRow } from '../../storage/repos/daily.repo.js';
 import type { SnapshotColumn, SnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import type { CsvCell } from './csv.js';
-import { SNAPSHOT_FIELD_NAMES } from './snapshot.js';
 
 export type ExportRow = Record<string, CsvCell>;
 
-/** What `fields` accepts: the collection metadata, then every snapshot field. */
-export const EXPORT_FIELDS: readonly SnapshotColumn[] = [
-  'collect_status',
-  'collect_duration_ms',
-  'frontends_scraped',
-  'failed_sources',
-  ...(SNAPSHOT_FIELD_NAMES as SnapshotColumn[]),
-];
+/** What `fields` accepts: the collection metadata, then every field of the catalogue. */
+export function exportFieldsOf(fields: FieldCatalogue): SnapshotColumn[] {
+  return ['collect_status', 'collect_duration_ms', 'frontends_scraped', 'failed_sources', ...(fields.map((f) => f.name) as SnapshotColumn[])];
+}
 
 export function exportSnapshotRow(row: Pick<SnapshotRow, 'collected_at'> & Partial<SnapshotRow>, fields: readonly SnapshotColumn[]): ExportRow {
   const out: ExportRow = { collected_at: new Date(row.collected_at).toISOString() };
@@ -25,11 +21,15 @@ export function exportSnapshotRow(row: Pick<SnapshotRow, 'collected_at'> & Parti
   return out;
 }
 
-export const DAILY_EXPORT_COLUMNS: readonly string[] = ['snapshot_date', 'updated_at', ...DAILY_COLUMNS];
+/** The daily row's columns for these fields: the day and its update time, then every figure. */
+export function dailyExportColumnsOf(fields: FieldCatalogue): string[] {
+  return ['snapshot_date', 'updated_at', ...dailyColumnsOf(fields).map((c) => c.name)];
+}
 
-export function exportDailyRow(row: DailyRow): ExportRow {
+export function exportDailyRow(row: DailyRow, columns: readonly string[]): ExportRow {
   const out: ExportRow = { snapshot_date: row.snapshot_date, updated_at: new Date(row.updated_at).toISOString() };
-  for (const column of DAILY_COLUMNS) out[column] = row[column];
+  const values = row as unknown as Readonly<Record<string, CsvCell>>;
+  for (const column of columns) if (column !== 'snapshot_date' && column !== 'updated_at') out[column] = values[column] ?? null;
   return out;
 }
 

@@ -3,7 +3,7 @@ import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
 import type { FailedSourceJson, SnapshotJson } from '../../shared/api/overview.js';
 import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';
 
-export const SNAPSHOT_FIELD_NAMES: readonly string[] = SNAPSHOT_FIELDS.map((f) => f.name);
+const SNAPSHOT_FIELD_NAMES: readonly string[] = SNAPSHOT_FIELDS.map((f) => f.name);
 
 /**
  * The `failed_sources` column (JSON written by the collector). Anything unreadable becomes one

@@ -12,11 +12,11 @@ import { snapshotPage } from '../../../storage/repos/snapshots.repo.js';
 import { DAY_MS } from '../../overview/time-window.js';
 import type { StoredDataDeps } from '../../stored-data-deps.js';
 import { toCsv } from '../../presenters/csv.js';
-import { DAILY_EXPORT_COLUMNS, encodeCursor, EXPORT_FIELDS, exportDailyRow, exportSnapshotRow, type ExportRow } from '../../presenters/export-rows.js';
+import { dailyExportColumnsOf, encodeCursor, exportDailyRow, exportFieldsOf, exportSnapshotRow, type ExportRow } from '../../presenters/export-rows.js';
 import { errors, type json } from '../../route-responses.js';
 import { CsvBody, DailyRowsResponse, SnapshotPageResponse } from '../../../shared/api/export.js';
 import { ClusterIdParams } from '../clusters/schema.js';
-import { DailyQuery, type DayParam, SnapshotsQuery } from './schema.js';
+import { DailyQuery, type DayParam, snapshotsQuery } from './schema.js';
 
 function sendCsv(reply: FastifyReply, filename: string, header: readonly string[], rows: readonly ExportRow[]): FastifyReply {
   return reply
@@ -31,6 +31,8 @@ const csvOrJson = (description: string, schema: Parameters<typeof json>[1]) => (
 });
 
 export const exportRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = async (app, { deps }) => {
+  const exportFields = exportFieldsOf(deps.fields);
+  const dailyColumns = dailyExportColumnsOf(deps.fields);
   app.get(
     '/clusters/:id/snapshots',
     {
@@ -39,7 +41,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = asy
         description: 'Oldest first. When more rows remain, next_cursor (and the X-Next-Cursor header) holds the cursor of the next page.',
         tags: ['export'],
         params: ClusterIdParams,
-        querystring: SnapshotsQuery,
+        querystring: snapshotsQuery(deps.fields),
         response: { 200: csvOrJson('A page of snapshots', SnapshotPageResponse), ...errors(400, 401, 404) },
       },
     },
@@ -49,7 +51,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = asy
       const to = q.to ?? deps.now();
       const from = q.from ?? to - DAY_MS;
       if (from >= to) throw validationError([{ field: 'from', message: `must be before to (${new Date(to).toISOString()})` }]);
-      const fields = q.fields ?? EXPORT_FIELDS;
+      const fields = q.fields ?? exportFields;
       const fetched = await snapshotPage(deps.db, cluster.id, { from, to, after: q.cursor ?? null, limit: q.limit + 1, columns: fields });
       const rows = fetched.slice(0, q.limit);
       const last = rows.at(-1);
@@ -83,8 +85,8 @@ export const exportRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = asy
       const to = request.query.to ? dayOfParam(request.query.to) : dayOf(deps.now(), zone);
       const from = request.query.from ? dayOfParam(request.query.from) : addDays(to, -29);
       if (from > to) throw validationError([{ field: 'from', message: `must not be after to (${to})` }]);
-      const rows = (await dailyRowsBetween(deps.db, cluster.id, from, to)).map(exportDailyRow);
-      if (request.query.format === 'csv') return sendCsv(reply, `cluster-${cluster.id}-daily-${from}-${to}.csv`, DAILY_EXPORT_COLUMNS, rows);
+      const rows = (await dailyRowsBetween(deps.db, cluster.id, from, to)).map((row) => exportDailyRow(row, dailyColumns));
+      if (request.query.format === 'csv') return sendCsv(reply, `cluster-${cluster.id}-daily-${from}-${to}.csv`, dailyColumns, rows);
       return { cluster_id: cluster.id, from, to, rows };
     },
   );

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { DAY_PATTERN } from '../../../shared/day.js';
 import type { SnapshotColumn } from '../../../storage/repos/snapshots.repo.js';
-import { decodeCursor, EXPORT_FIELDS } from '../../presenters/export-rows.js';
+import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
+import { decodeCursor, exportFieldsOf } from '../../presenters/export-rows.js';
 import { expecting, oneOf } from '../../../shared/api/fields.js';
 import { INSTANT_FORMS, parseInstant } from '../../../shared/instant.js';
 import { instantParam, queryObject, wholeNumberParam } from '../../schema-fields.js';
@@ -11,19 +12,20 @@ export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export const DEFAULT_EXPORT_LIMIT = 1000;
 export const MAX_EXPORT_LIMIT = 10_000;
 
-const accepted = new Set<string>(EXPORT_FIELDS);
-
-/** `fields=qps,rps`: known names only (collected_at is always the first column and may be named too). */
-const fieldsParam = z.string(expecting('a comma-separated list of field names')).transform((text, context) => {
-  const names = [...new Set(text.split(',').map((n) => n.trim()).filter((n) => n !== '' && n !== 'collected_at'))];
-  const unknown = names.filter((n) => !accepted.has(n));
-  if (unknown.length > 0) {
-    const which = unknown.length === 1 ? `unknown field "${unknown[0]}"` : `unknown fields ${unknown.map((n) => `"${n}"`).join(', ')}`;
-    context.addIssue({ code: 'custom', message: `${which}; accepted: collected_at, ${EXPORT_FIELDS.join(', ')}` });
-    return z.NEVER;
-  }
-  return names as SnapshotColumn[];
-});
+/** `fields=qps,rps`: the catalogue's names only (collected_at is always the first column and may be named too). */
+function fieldsParam(exportFields: readonly SnapshotColumn[]) {
+  const accepted = new Set<string>(exportFields);
+  return z.string(expecting('a comma-separated list of field names')).transform((text, context) => {
+    const names = [...new Set(text.split(',').map((n) => n.trim()).filter((n) => n !== '' && n !== 'collected_at'))];
+    const unknown = names.filter((n) => !accepted.has(n));
+    if (unknown.length > 0) {
+      const which = unknown.length === 1 ? `unknown field "${unknown[0]}"` : `unknown fields ${unknown.map((n) => `"${n}"`).join(', ')}`;
+      context.addIssue({ code: 'custom', message: `${which}; accepted: collected_at, ${exportFields.join(', ')}` });
+      return z.NEVER;
+    }
+    return names as SnapshotColumn[];
+  });
+}
 
 const cursorParam = z.string(expecting('a cursor from a previous page')).transform((text, context) => {
   const at = text.length <= 64 ? decodeCursor(text) : null;
@@ -36,16 +38,16 @@ const cursorParam = z.string(expecting('a cursor from a previous page')).transfo
 
 const format = oneOf(EXPORT_FORMATS).default('json').meta({ description: 'json (default) or csv (a header row, RFC 4180, as an attachment)' });
 
-export const SnapshotsQuery = queryObject(
-  {
+/** The snapshot export's query string, for the catalogue's fields. */
+export const snapshotsQuery = (fields: FieldCatalogue) =>
+  queryObject({
     from: instantParam().optional().meta({ description: 'Start (inclusive): ISO 8601 with an offset, a date, or epoch ms; default 24 h before `to`' }),
     to: instantParam().optional().meta({ description: 'End (exclusive); default now' }),
-    fields: fieldsParam.optional().meta({ description: 'Comma-separated columns; default all. collected_at always comes first' }),
+    fields: fieldsParam(exportFieldsOf(fields)).optional().meta({ description: 'Comma-separated columns; default all. collected_at always comes first' }),
     format,
     limit: wholeNumberParam(1, MAX_EXPORT_LIMIT).default(DEFAULT_EXPORT_LIMIT).meta({ description: `Rows per page, 1–${MAX_EXPORT_LIMIT}; default ${DEFAULT_EXPORT_LIMIT}` }),
     cursor: cursorParam.optional().meta({ description: 'next_cursor of the previous page (CSV: the X-Next-Cursor header)' }),
-  }
-);
+  });
 
 /** A day as given (`2026-11-24`), or an instant whose day in the roll-up zone is meant. */
 export type DayParam = { readonly day: string } | { readonly at: number };
