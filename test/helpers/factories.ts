@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterFields } from '../../src/registry/cluster.js';
 import { SecretBox } from '../../src/security/secret-box.js';
+import { CLUSTER_DEFAULTS } from '../../src/shared/api/clusters.js';
 
 let sequence = 0;
 
@@ -14,23 +15,8 @@ export function clusterBody(overrides: Record<string, unknown> = {}): Record<str
 /** Every field of a cluster, for the registry. */
 export function clusterFields(overrides: Partial<ClusterFields> = {}): ClusterFields {
   sequence += 1;
-  return {
-    name: `cluster-${sequence}`,
-    description: '',
-    fe_host: 'fe1.example.com',
-    fe_http_port: 8030,
-    fe_query_port: 9030,
-    username: 'root',
-    password: '',
-    enable_ssl: false,
-    connection_timeout: 10,
-    collect_interval: null,
-    tags: [],
-    deployment_mode: 'shared_nothing',
-    engine: 'starrocks',
-    node_list_source: 'http',
-    ...overrides,
-  };
+  // The API's defaults for everything a user may leave out.
+  return { ...CLUSTER_DEFAULTS, tags: [], name: `cluster-${sequence}`, fe_host: 'fe1.example.com', username: 'root', ...overrides };
 }
 
 export function randomSecretBox(): SecretBox {
