@@ -77,11 +77,15 @@ function bars(x0: number, rows: readonly ChartRow[], series: readonly { color: s
   return out;
 }
 
-function legend(x: number, y: number, items: readonly [string, string][]): string[] {
-  return items.flatMap(([color, text], i) => [
-    `<rect x="${x}" y="${y + i * 14 - 9}" width="10" height="10" fill="${color}"/>`,
-    `<text x="${x + 14}" y="${y + i * 14}" font-size="10">${esc(text)}</text>`,
-  ]);
+/** A row of legend items under a panel. */
+function legend(x: number, items: readonly [string, string][]): string[] {
+  const y = PANEL_H + 8;
+  let at = x;
+  return items.flatMap(([color, text]) => {
+    const item = [`<rect x="${at}" y="${y - 9}" width="10" height="10" fill="${color}"/>`, `<text x="${at + 14}" y="${y}" font-size="10">${esc(text)}</text>`];
+    at += 24 + text.length * 5.5;
+    return item;
+  });
 }
 
 function searchPanel(x0: number, points: readonly SearchPoint[]): string[] {
@@ -93,18 +97,18 @@ function searchPanel(x0: number, points: readonly SearchPoint[]): string[] {
   const y = (seconds: number): number => TOP + plotH - (plotH * Math.min(seconds, max)) / max;
   out.push(`<line x1="${x0 + LEFT}" x2="${x0 + PANEL_W - 10}" y1="${num(y(2))}" y2="${num(y(2))}" stroke="${COLORS.limit}" stroke-dasharray="4 3"/>`);
   for (const p of points) {
-    const x = x0 + LEFT + (plotW * p.clusters) / xMax;
+    const x = x0 + LEFT + (0.92 * plotW * p.clusters) / xMax;
     out.push(`<circle cx="${num(x)}" cy="${num(y(p.lagP99Ms / 1000))}" r="4" fill="${p.kept ? COLORS.stellar : COLORS.fail}"/>`);
     out.push(`<text x="${num(x)}" y="${TOP + plotH + 16}" text-anchor="middle" font-size="10">${p.clusters}</text>`);
   }
-  out.push(`<text x="${x0 + LEFT + plotW / 2}" y="${TOP + plotH + 32}" text-anchor="middle" font-size="11">clusters (red: missed cycles or p99 ≥ 2 s)</text>`);
-  return out;
+  out.push(`<text x="${x0 + LEFT + plotW / 2}" y="${TOP + plotH + 30}" text-anchor="middle" font-size="11">clusters</text>`);
+  return [...out, ...legend(x0 + LEFT, [[COLORS.stellar, 'kept'], [COLORS.fail, 'not kept: missed, failed or p99 ≥ 2 s']])];
 }
 
 export function fleetChartSvg(title: string, rows: readonly ChartRow[], search: readonly SearchPoint[]): string {
   const panels = search.length > 0 ? 3 : 2;
   const width = PANEL_W * panels;
-  const height = PANEL_H + 40;
+  const height = PANEL_H + 36;
   const cpuMax = niceMax(Math.max(...rows.flatMap((r) => [r.stellarCpuMs, r.prometheusCpuMs]).filter(Number.isFinite)));
   const lagMax = lagMaxS(rows.map((r) => r.lagP99Ms));
   const ratio = (r: ChartRow): string => (Number.isFinite(r.prometheusCpuMs) && r.prometheusCpuMs > 0 ? `${(r.stellarCpuMs / r.prometheusCpuMs).toFixed(2)}×` : '');
@@ -114,11 +118,11 @@ export function fleetChartSvg(title: string, rows: readonly ChartRow[], search: 
   const body = [
     ...axes(0, 'CPU per cluster-cycle (3 FEs)', 'ms', cpuMax),
     ...bars(0, rows, [{ color: COLORS.stellar, value: (r) => r.stellarCpuMs }, { color: COLORS.prometheus, value: (r) => r.prometheusCpuMs }], cpuMax, ratio, () => ''),
-    ...legend(LEFT + 6, TOP + 10, [[COLORS.stellar, 'Stellar (label: × Prometheus)'], [COLORS.prometheus, 'Prometheus, 3 scrapes']]),
+    ...legend(LEFT, [[COLORS.stellar, 'Stellar (above: × Prometheus)'], [COLORS.prometheus, 'Prometheus, 3 scrapes']]),
     ...axes(PANEL_W, 'Stellar lag behind its slot', 's', lagMax),
     `<line x1="${PANEL_W + LEFT}" x2="${2 * PANEL_W - 10}" y1="${num(limitY)}" y2="${num(limitY)}" stroke="${COLORS.limit}" stroke-dasharray="4 3"/>`,
     ...bars(PANEL_W, rows, [{ color: COLORS.p50, value: (r) => r.lagP50Ms / 1000 }, { color: COLORS.p99, value: (r) => r.lagP99Ms / 1000 }], lagMax, () => '', missed),
-    ...legend(PANEL_W + LEFT + 6, TOP + 10, [[COLORS.p50, 'p50'], [COLORS.p99, 'p99 (dashed: 2 s)']]),
+    ...legend(PANEL_W + LEFT, [[COLORS.p50, 'p50'], [COLORS.p99, 'p99'], [COLORS.limit, 'dashed: the 2 s limit']]),
     ...(panels === 3 ? searchPanel(2 * PANEL_W, search) : []),
   ];
   return [

@@ -106,10 +106,10 @@ function stellarLine(r: TrialResult): string {
     `missed ${s.missed}/${s.slots}`.padEnd(17),
     `lag p50 ${ms(s.lagP50Ms)}`.padEnd(16),
     `p99 ${ms(s.lagP99Ms)}`.padEnd(12),
-    `every ${s.everySecs === null ? '–' : s.everySecs.toFixed(1)} s`.padEnd(13),
+    `every ${s.everySecs === null ? '–' : `${s.everySecs.toFixed(1)} s`}`.padEnd(13),
     `CPU ${fixed(s.cpuPerClusterCycleMs, 2)} ms/cluster-cycle`.padEnd(29),
     `RSS ${fixed(s.rssMb, 0)}/${fixed(s.peakMb, 0)} MB`.padEnd(16),
-    `new conn/cycle ${fixed(perCycle, 0)} (${fixed(perCycle / r.plan.clusters, 2)}/cluster)`.padEnd(36),
+    `new conn/cycle ${fixed(perCycle, 0)} (${fixed(s.newConnections / s.clusterCycles, 2)}/cluster-cycle)`.padEnd(42),
     `not ok ${s.notOk}, warnings ${s.warnings}`,
     s.apiLagP99Ms === null ? '' : `, API lag_ms p99 ${ms(s.apiLagP99Ms)}`,
   ].join(' ');
@@ -132,7 +132,7 @@ function report(o: FleetBenchOptions, rows: readonly { label: string; result: Tr
     out.push(
       `  ${label.padEnd(22)} ${`CPU ${fixed(p.cpuPerScrapeMs, 3)} ms/scrape (×3 = ${fixed(3 * p.cpuPerScrapeMs, 2)} ms)`.padEnd(40)} ` +
         `${`Stellar ${fixed(ratio, 2)} × baseline`.padEnd(24)} ${`RSS ${fixed(p.rssMb, 0)}/${fixed(p.peakMb, 0)} MB`.padEnd(16)} ` +
-        `new conn/cycle ${fixed(perCycle, 0)} (${fixed(perCycle / (3 * result.plan.clusters), 2)}/scrape), ${p.scrapes} scrapes, targets down ${p.targetsDown}`,
+        `new conn/cycle ${fixed(perCycle, 0)} (${fixed(p.newConnections / p.scrapes, 2)}/scrape), ${p.scrapes} scrapes, targets down ${p.targetsDown}`,
     );
   }
   out.push('', 'The simulator and the machine');
