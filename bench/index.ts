@@ -2,18 +2,34 @@
  * `npm run bench`: runs every benchmark in turn and prints its figures as ratios to a baseline
  * measured in the same run. Results are recorded in docs/BENCHMARKS.md. Machines differ: compare
  * ratios, not absolute numbers, and run on an otherwise idle machine.
+ *
+ * `npm run bench -- NAME [ARGS…]` runs one, passing it the arguments after its name. The fleet
+ * benchmark runs only when named: it takes half an hour or more, and installs Prometheus.
  */
 import { cpus } from 'node:os';
 import { basicAuthBench } from './basic-auth.bench.js';
+import { fleetBench } from './fleet.bench.js';
 import { overviewBench } from './overview.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
 import { simulatorBench } from './simulator.bench.js';
 
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}\n`);
-const only = process.argv[2];
-const benches = { 'basic-auth': basicAuthBench, overview: overviewBench, 'prometheus-parser': prometheusParserBench, simulator: simulatorBench };
+const [only, ...args] = process.argv.slice(2);
+const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
+  'basic-auth': basicAuthBench,
+  overview: overviewBench,
+  'prometheus-parser': prometheusParserBench,
+  simulator: simulatorBench,
+  fleet: fleetBench,
+};
+const onlyWhenNamed = new Set(['fleet']);
+if (only !== undefined && !(only in benches)) {
+  console.error(`no benchmark "${only}"; there are: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
 for (const [name, bench] of Object.entries(benches)) {
-  if (only !== undefined && name !== only) continue;
-  console.log(await bench());
+  if (only === undefined ? onlyWhenNamed.has(name) : name !== only) continue;
+  console.log(await bench(args));
   console.log();
 }
+if (only === undefined) console.log(`not run unless named: ${[...onlyWhenNamed].map((n) => `npm run bench -- ${n}`).join(', ')}`);

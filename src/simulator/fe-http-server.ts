@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { ClusterModel } from './cluster-model.js';
+import type { ConnectionCounts } from './connection-counts.js';
 import type { FeFaultView } from './faults.js';
 import {
   type Answer, bootstrapBody, healthBody, INTERNAL_ERROR, json, NOT_FOUND, procBody, runtimeInfoBody, unauthorized, UNKNOWN_PROC_PATH,
@@ -22,6 +23,8 @@ export interface FeServerContext {
   readonly clock: () => number;
   faults(): FeFaultView;
   followerStale(): boolean;
+  /** Where accepted connections are counted (the fleet's, shared by every FE). */
+  readonly connections: ConnectionCounts;
   /** `/_sim/*` routes, answered by the cluster; they ignore every fault but `fe_down`. */
   control(method: string, url: URL, body: string): Promise<Answer>;
 }
@@ -38,14 +41,20 @@ const NON_ADMIN_USER = 'viewer';
 
 export async function startFeServer(ctx: FeServerContext, host: string, port: number): Promise<FeServer> {
   const sockets = new Set<Socket>();
+  const named = new WeakSet<Socket>();
   // Like a StarRocks FE (Netty, fe-core http/HttpServer.java: no idle handler), idle
   // keep-alive connections stay open and no Keep-Alive timeout is announced.
   const server = createServer({ keepAliveTimeout: 0 }, (req, res) => {
+    if (!named.has(req.socket)) {
+      named.add(req.socket);
+      ctx.connections.firstRequest(req.headers['user-agent']);
+    }
     handle(ctx, req, res).catch(() => {
       if (!res.headersSent) send(res, req, INTERNAL_ERROR, false);
     });
   });
   server.on('connection', (socket) => {
+    ctx.connections.accept();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

@@ -3,6 +3,7 @@
  * `stellar simulate` and `stellar demo`.
  */
 import type { SimClusterSpec } from './cluster-spec.js';
+import { ConnectionCounts } from './connection-counts.js';
 import { type Fault, parseFaults } from './faults.js';
 import { hashInts } from './random.js';
 import { SimulatedCluster, type SimClusterDetails } from './simulated-cluster.js';
@@ -75,6 +76,8 @@ export async function startSimulatedFleet(options: FleetOptions): Promise<Simula
     throw new FleetOptionError(`--base-port ${options.basePort} leaves no room for ${count} clusters (ports up to ${nextPort - 1} needed)`);
   }
 
+  // One count for the whole fleet, so `GET /_sim/connections` on any FE answers for every FE.
+  const connections = new ConnectionCounts();
   const clusters: SimulatedCluster[] = new Array<SimulatedCluster>(count);
   const started: SimulatedCluster[] = [];
   let next = 0;
@@ -89,6 +92,7 @@ export async function startSimulatedFleet(options: FleetOptions): Promise<Simula
         password: options.password ?? '',
         clock: options.clock ?? Date.now,
         faults: faultsByCluster[i] ?? [],
+        connections,
         ...(options.advertiseHost === undefined ? {} : { advertiseHost: options.advertiseHost }),
       });
       clusters[i] = cluster;

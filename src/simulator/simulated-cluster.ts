@@ -6,6 +6,7 @@
 import { type BeServer, startBeServer } from './be-metrics-server.js';
 import { ClusterModel } from './cluster-model.js';
 import type { SimClusterSpec } from './cluster-spec.js';
+import type { ConnectionCounts } from './connection-counts.js';
 import { type Fault, FAULT_KINDS, FaultSpecError, feFaultView, formatFault, ONE_SHOT_FAULTS, parseFaults } from './faults.js';
 import type { Answer } from './fe-endpoints.js';
 import { type FeServer, startFeServer } from './fe-http-server.js';
@@ -26,6 +27,8 @@ export interface SimStartOptions {
    * when FEs report internal addresses a monitor cannot reach (behind NAT, in a container).
    */
   readonly advertiseHost?: string;
+  /** Where the FEs count the connections they accept: the fleet's, one for all its clusters. */
+  readonly connections: ConnectionCounts;
 }
 
 /** How to reach a simulated cluster: what to register in Stellar, and every FE. */
@@ -166,6 +169,7 @@ export class SimulatedCluster {
           clock: this.options.clock,
           faults: () => feFaultView(this.active, fe.index),
           followerStale: () => this.active.some((f) => f.kind === 'follower_stale'),
+          connections: this.options.connections,
           control: (method, url, body) => this.control(method, url, body),
         },
         host,
@@ -235,6 +239,7 @@ export class SimulatedCluster {
       return reply(200, this.truth(from, to));
     }
     if (url.pathname === '/_sim/cluster' && method === 'GET') return reply(200, this.details());
+    if (url.pathname === '/_sim/connections' && method === 'GET') return reply(200, this.options.connections.json());
     if (url.pathname === '/_sim/faults' && method === 'GET') {
       return reply(200, { faults: this.active.map(formatFault), kinds: FAULT_KINDS });
     }
@@ -252,6 +257,6 @@ export class SimulatedCluster {
         throw error;
       }
     }
-    return reply(404, { error: `no simulator route ${method} ${url.pathname}; try GET /_sim/truth, GET|POST /_sim/faults, GET /_sim/cluster` });
+    return reply(404, { error: `no simulator route ${method} ${url.pathname}; try GET /_sim/truth, GET|POST /_sim/faults, GET /_sim/cluster, GET /_sim/connections` });
   }
 }

@@ -3,7 +3,9 @@
  * /metrics, faults switched at run time, the same node list over both protocols, and a
  * thousand clusters in one process.
  */
+import { connect } from 'node:net';
 import mysql from 'mysql2/promise';
+import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 
@@ -134,6 +136,27 @@ describe('simulated FE over HTTP', () => {
     expect(truth).toEqual(JSON.parse(JSON.stringify(f.clusters[0]?.truth(from, now))));
     expect(truth.qps).toBeGreaterThan(0);
     expect((await fetch(feUrl(f, 0, 0, '/_sim/truth?from=5&to=1'))).status).toBe(400);
+  });
+  it('counts the connections every FE of the fleet accepted, by the User-Agent of their first request', async () => {
+    const f = await start({ clusters: 2 });
+    const agent = new Agent({ connections: 1 });
+    const get = async (url: string, userAgent: string): Promise<void> => {
+      const res = await request(url, { dispatcher: agent, headers: { 'user-agent': userAgent } });
+      await res.body.text();
+    };
+    // Two requests over one kept-alive connection are one connection.
+    await get(feUrl(f, 0, 0, '/metrics'), 'collector-a');
+    await get(feUrl(f, 0, 0, '/api/health'), 'collector-a');
+    await get(feUrl(f, 1, 2, '/metrics'), 'collector-b');
+    await agent.close();
+    // A connection that closes before any request counts only in the total.
+    const port = f.details()[1]?.frontends[1]?.http_port;
+    await new Promise<void>((resolve) => connect(port ?? 0, '127.0.0.1', function (this: ReturnType<typeof connect>) {
+      this.end(resolve);
+    }));
+    // Asked of any FE, the answer covers the whole fleet (its own connection included).
+    const counts = await json(await fetch(`http://127.0.0.1:${port}/_sim/connections`, { headers: { 'user-agent': 'probe' } }));
+    expect(counts).toEqual({ accepted: 4, by_client: { 'collector-a': 1, 'collector-b': 1, probe: 1 } });
   });
 });
 

@@ -29,7 +29,7 @@ export async function simulateCommand(line: ParsedCommandLine, io: CliIO): Promi
     io.stdout.write(detailsTable(details));
     io.stdout.write(`started ${details.length} simulated clusters in ${seconds} s\n`);
   }
-  io.stdout.write('ground truth: GET /_sim/truth?from=MS&to=MS on any FE; faults: GET|POST /_sim/faults; stop with Ctrl-C\n');
+  io.stdout.write('ground truth: GET /_sim/truth?from=MS&to=MS on any FE; faults: GET|POST /_sim/faults; connections accepted: GET /_sim/connections; stop with Ctrl-C\n');
   return runUntilSignal(() => fleet.close(), (_level, message) => io.stderr.write(`stellar simulate: ${message}\n`));
 }
 
