@@ -1,6 +1,8 @@
 /**
- * The roll-up and retention job on a fake clock over real SQLite: the two ways raw rows used to
- * go before the daily roll-up had read them.
+ * The maintenance job on a fake clock over real SQLite: rows written as the collector writes
+ * them (raw row and tiers together), daily rows rolled up from the 5-minute tier, and nothing
+ * deleted before the next table has read it — the two ways rows used to go before the daily
+ * roll-up had read them, and the tiers' back-fill of snapshots from before they existed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterRegistry } from '../registry/cluster-registry.js';
@@ -11,6 +13,7 @@ import { dailyRowsBetween } from '../storage/repos/daily.repo.js';
 import { insertSnapshotRow } from '../storage/repos/snapshots.repo.js';
 import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { clusterFields, randomSecretBox } from '../../test/helpers/factories.js';
+import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import { loggerInto } from '../../test/helpers/test-app.js';
 import { addRollupAndRetentionJob, type MaintenanceSettings } from './collection-service.js';
 import { backfillDailyRollups } from './daily-job.js';
@@ -39,12 +42,24 @@ async function setUp(start: number) {
   const logs: string[] = [];
   runner = new JobRunner({ clock, logger: loggerInto(logs, 'info') });
   const started = runner;
-  const maintain = (settings: MaintenanceSettings) =>
-    addRollupAndRetentionJob(started, { db, clusterIds: async () => (await registry.list()).map((c) => c.id), logger: loggerInto(logs, 'info'), settings });
-  const insert = (at: number) => insertSnapshotRow(db, { cluster_id: cluster.id, collected_at: at, collect_status: 'ok', queries: 1 });
+  const writer = storage.snapshotWriter(SNAPSHOT_FIELDS);
+  const maintain = (settings: Partial<MaintenanceSettings> & Pick<MaintenanceSettings, 'timeZone'>) =>
+    addRollupAndRetentionJob(started, {
+      db,
+      writer,
+      clusterIds: async () => (await registry.list()).map((c) => c.id),
+      logger: loggerInto(logs, 'info'),
+      settings: { retentionDays: 7, retention5mDays: 35, retention1hDays: 400, dailyRetentionDays: 400, sweepEveryMs: MINUTE, ...settings },
+    });
+  // As the collector writes a snapshot: the row and its tiers.
+  const insert = (at: number) =>
+    writer.write({ clusterId: cluster.id, collectedAt: at, status: 'ok', durationMs: 1, failedSources: '[]', frontendsScraped: 1, values: { queries: 1 }, nodes: { at, frontends: null, backends: null, computeNodes: null } });
+  // As a Stellar from before the tiers wrote one: the row alone.
+  const insertRawOnly = (at: number) => insertSnapshotRow(db, { cluster_id: cluster.id, collected_at: at, collect_status: 'ok', queries: 1 });
   const rawTimes = async () => (await db.selectFrom('metrics_snapshots').select('collected_at').orderBy('collected_at').execute()).map((r) => r.collected_at);
+  const bucketTimes = async () => (await db.selectFrom('metrics_5m').select('bucket_start').orderBy('bucket_start').execute()).map((r) => r.bucket_start);
   const days = async () => (await dailyRowsBetween(db, cluster.id, '2026-01-01', '2026-12-31')).map((r) => [r.snapshot_date, r.samples, r.total_queries]);
-  return { db, id: cluster.id, clock, runner: started, logs, maintain, insert, rawTimes, days };
+  return { db, id: cluster.id, clock, runner: started, logs, maintain, insert, insertRawOnly, rawTimes, bucketTimes, days };
 }
 
 describe('the roll-up and retention job', () => {
@@ -57,11 +72,12 @@ describe('the roll-up and retention job', () => {
     await backfillDailyRollups(t.db, [t.id], 'UTC', stoppedAt);
     expect(await t.days()).toEqual([['2026-11-06', 144, 144], ['2026-11-07', 144, 144]]);
 
-    // Twelve days later, with retention_days = 7: every snapshot is past retention at start-up.
-    t.maintain({ timeZone: 'UTC', retentionDays: 7, dailyRetentionDays: 400, sweepEveryMs: MINUTE });
+    // Twelve days later, with 7 days of raw rows and of 5-minute buckets: all past retention at start-up.
+    t.maintain({ timeZone: 'UTC', retentionDays: 7, retention5mDays: 7 });
     await t.clock.advance(0);
     expect(await t.days()).toEqual([['2026-11-06', 144, 144], ['2026-11-07', 144, 144], ['2026-11-08', 72, 72]]);
     expect(await t.rawTimes()).toEqual([]);
+    expect(await t.bucketTimes()).toEqual([]);
     expect(t.logs.join('')).toContain('rolled up daily rows');
   });
 
@@ -72,16 +88,17 @@ describe('the roll-up and retention job', () => {
       await t.insert(now());
       return now() + 5 * MINUTE;
     }, { retryMs: MINUTE });
-    t.maintain({ timeZone: 'UTC', retentionDays: 1, dailyRetentionDays: 400, sweepEveryMs: 5 * MINUTE });
+    t.maintain({ timeZone: 'UTC', retentionDays: 1, retention5mDays: 1, sweepEveryMs: 5 * MINUTE });
     const end = Date.UTC(2026, 10, 24, 1);
     await t.clock.advanceTo(end);
-    // 11-22 began before the first collection; 11-23 has all its 288 collections, the first of
-    // them past retention from 00:00 on 11-24 but kept until the roll-up had read the day.
+    // 11-22 began before the first collection; 11-23 has all its 288 collections, the buckets of
+    // its first hour past retention from 00:00 on 11-24 but kept until the roll-up had read the day.
     expect(await t.days()).toEqual([['2026-11-22', 5, 5], ['2026-11-23', 288, 288]]);
     // And the sweep kept up: nothing older than a day (and a sweep period) is left.
     const raw = await t.rawTimes();
     expect(raw[0]).toBeGreaterThanOrEqual(end - DAY - 5 * MINUTE);
     expect(raw.at(-1)).toBeGreaterThan(end - 5 * MINUTE);
+    expect((await t.bucketTimes())[0]).toBeGreaterThanOrEqual(end - DAY - 5 * MINUTE);
   });
 
   it('cuts the days in the roll-up’s time zone, across a DST change that skips midnight', async () => {
@@ -91,9 +108,25 @@ describe('the roll-up and retention job', () => {
       await t.insert(now());
       return now() + 10 * MINUTE;
     }, { retryMs: MINUTE });
-    t.maintain({ timeZone: 'America/Santiago', retentionDays: 1, dailyRetentionDays: 400, sweepEveryMs: 10 * MINUTE });
+    t.maintain({ timeZone: 'America/Santiago', retentionDays: 1, retention5mDays: 1, sweepEveryMs: 10 * MINUTE });
     await t.clock.advanceTo(Date.UTC(2026, 8, 8, 12));
     const days = await t.days();
     expect(days.slice(1, 3)).toEqual([['2026-09-05', 144, 144], ['2026-09-06', 138, 138]]);
+  });
+
+  it('after an upgrade, adds the snapshots written before the tiers to them, then rolls their days up, and keeps raw rows until then', async () => {
+    const upgradeAt = Date.UTC(2026, 10, 10, 12);
+    const t = await setUp(upgradeAt);
+    // Four days of rows written by a Stellar without tiers: the migration then marks them to add.
+    for (let at = Date.UTC(2026, 10, 6, 12); at < upgradeAt; at += 10 * MINUTE) await t.insertRawOnly(at);
+    await t.db.insertInto('tier_backfill').values({ cluster_id: t.id, before: upgradeAt, done_until: Date.UTC(2026, 10, 6, 12) }).execute();
+    expect(await t.bucketTimes()).toEqual([]);
+    // Rows past a 1-day retention are kept while they are not in the tiers.
+    t.maintain({ timeZone: 'UTC', retentionDays: 1 });
+    await t.clock.advance(0, () => t.runner.whenIdle());
+    expect(await t.days()).toEqual([['2026-11-06', 72, 72], ['2026-11-07', 144, 144], ['2026-11-08', 144, 144], ['2026-11-09', 144, 144]]);
+    expect(await t.db.selectFrom('tier_backfill').selectAll().execute()).toEqual([]);
+    expect((await t.bucketTimes()).length).toBe(4 * 24 * 12 / 2);
+    expect((await t.rawTimes())[0]).toBeGreaterThanOrEqual(upgradeAt - DAY);
   });
 });

@@ -9,10 +9,13 @@ import type { Config } from '../config/schema.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Database } from '../storage/database.js';
 import type { Storage } from '../storage/dialect/dialect.js';
+import type { SnapshotWriter } from '../storage/snapshot-writer.js';
+import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import { Collector, collectorOptionsFrom } from './collector.js';
 import { applyDailyRetention, backfillDailyRollups, nextRollupAt } from './daily-job.js';
 import { type Clock, type Job, JobRunner } from './job-runner.js';
 import { applyRetention } from './retention.js';
+import { backfillTiers } from './tier-backfill.js';
 import { CollectionScheduler } from './scheduler.js';
 
 export interface RunningCollection {
@@ -43,11 +46,14 @@ export function startCollection(deps: {
   );
   addRollupAndRetentionJob(runner, {
     db: deps.storage.db,
+    writer: deps.storage.snapshotWriter(SNAPSHOT_FIELDS),
     clusterIds: async () => (await deps.registry.list()).map((c) => c.id),
     logger,
     settings: {
       timeZone: metrics.rollup_time_zone,
       retentionDays: metrics.retention_days,
+      retention5mDays: metrics.retention_5m_days,
+      retention1hDays: metrics.retention_1h_days,
       dailyRetentionDays: metrics.daily_retention_days,
       sweepEveryMs: Math.max(60_000, intervalMs),
     },
@@ -67,27 +73,44 @@ export function startCollection(deps: {
 export interface MaintenanceSettings {
   readonly timeZone: string;
   readonly retentionDays: number;
+  readonly retention5mDays: number;
+  readonly retention1hDays: number;
   readonly dailyRetentionDays: number;
   /** How often the retention sweep runs. */
   readonly sweepEveryMs: number;
 }
 
 /**
- * Adds the job that keeps the tables in shape: first the daily roll-up (at start-up, hourly and
- * just after each day ends) with the daily retention, then the retention sweep of snapshots (at
- * start-up and every `sweepEveryMs`). Roll-up before sweep whenever both are due; and the sweep
- * itself keeps every day the roll-up has not read, should the roll-up fail.
+ * Adds the job that keeps the tables in shape: first the tiers' back-fill of snapshots written
+ * before they existed (after an upgrade; nothing otherwise), then the daily roll-up of the
+ * 5-minute tier (at start-up, hourly and just after each day ends) with the daily retention,
+ * then the retention sweep of snapshots and tiers (at start-up and every `sweepEveryMs`). In
+ * that order whenever several are due; and the sweep itself keeps whatever has not been read
+ * into the next table yet, should a step fail.
  */
 export function addRollupAndRetentionJob(
   runner: JobRunner,
-  deps: { readonly db: Kysely<Database>; readonly clusterIds: () => Promise<number[]>; readonly logger: Logger; readonly settings: MaintenanceSettings },
+  deps: {
+    readonly db: Kysely<Database>;
+    readonly writer: Pick<SnapshotWriter, 'backfillTiers'>;
+    readonly clusterIds: () => Promise<number[]>;
+    readonly logger: Logger;
+    readonly settings: MaintenanceSettings;
+  },
 ): Job {
   const { db, logger, settings } = deps;
+  let backfilling = true;
   let rollupAt = runner.clock.now();
   let sweepAt = rollupAt;
   return runner.add(
     'daily roll-up and retention',
     async ({ now, signal, sleep }) => {
+      if (backfilling) {
+        const finished = await backfillTiers(db, deps.writer, signal);
+        if (finished > 0) logger.info({ clusters: finished }, 'added snapshots from before the tiers to them');
+        if (signal.aborted) return null;
+        backfilling = false;
+      }
       const at = now();
       const ids = await deps.clusterIds();
       if (at >= rollupAt) {
@@ -98,8 +121,8 @@ export function addRollupAndRetentionJob(
         rollupAt = nextRollupAt(at, settings.timeZone);
       }
       if (at >= sweepAt) {
-        const deleted = await applyRetention(db, ids, at, { retentionDays: settings.retentionDays, dailyRetentionDays: settings.dailyRetentionDays, timeZone: settings.timeZone, sleep, signal });
-        if (deleted > 0) logger.info({ deleted, retention_days: settings.retentionDays }, 'deleted snapshots past retention');
+        const deleted = await applyRetention(db, ids, at, { ...settings, sleep, signal });
+        if (deleted.snapshots + deleted.buckets5m + deleted.buckets1h > 0) logger.info({ deleted }, 'deleted rows past retention');
         sweepAt = at + settings.sweepEveryMs;
       }
       return Math.min(rollupAt, sweepAt);

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../storage/migrate.js';
 import { dailyRowsBetween } from '../storage/repos/daily.repo.js';
 import { DIALECTS } from '../../test/helpers/dialects.js';
 import { clusterFields, randomSecretBox } from '../../test/helpers/factories.js';
+import { writeSnapshots } from '../../test/helpers/write-snapshots.js';
 import { backfillDailyRollups, daysAwaitingRollup, nextRollupAt, ROLLUP_SETTLE_MS, rollUpDay } from './daily-job.js';
 
 const HOUR = 3_600_000;
@@ -36,7 +37,7 @@ describe.each(DIALECTS)('the back-fill on $name', (dialect) => {
     await migrateToLatest(storage);
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: () => DAY0 });
     const cluster = await registry.create(clusterFields());
-    const insert = (at: number) => storage!.db.insertInto('metrics_snapshots').values({ cluster_id: cluster.id, collected_at: at, collect_status: 'ok', queries: 1 }).execute();
+    const insert = (at: number) => writeSnapshots(storage!, [{ cluster_id: cluster.id, collected_at: at, collect_status: 'ok', queries: 1 }]);
     const days = async () => (await dailyRowsBetween(storage!.db, cluster.id, '2026-01-01', '2026-12-31')).map((r) => [r.snapshot_date, r.samples]);
     return { db: storage.db, id: cluster.id, insert, days };
   }

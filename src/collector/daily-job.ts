@@ -1,14 +1,16 @@
 /**
- * Rolling snapshots up into daily rows: one day on demand (`stellar aggregate`), the back-fill of
- * every finished day that has snapshots and no daily row yet (days missed while Stellar was down
- * included), and when it runs next. Re-running a day replaces its row.
+ * Rolling the 5-minute tier up into daily rows: one day on demand (`stellar aggregate`), the
+ * back-fill of every finished day that has buckets and no daily row yet (days missed while
+ * Stellar was down included), and when it runs next. Re-running a day replaces its row. A day
+ * whose snapshots are not all in the tier yet (written before the tiers existed, and not yet
+ * back-filled) waits.
  */
 import type { Kysely } from 'kysely';
 import { dayBounds, dayOf, dayStart, nextDay } from '../shared/day.js';
 import type { Database } from '../storage/database.js';
 import { deleteDailyRowsBefore, rolledUpDays, upsertDailyRow } from '../storage/repos/daily.repo.js';
-import { firstSnapshotAtOrAfter, snapshotRowsBetween } from '../storage/repos/snapshots.repo.js';
-import { dailyRollup } from './daily-rollup.js';
+import { firstBucketAtOrAfter, pendingTierBackfill, tierRowsBetween } from '../storage/repos/tiers.repo.js';
+import { dailyFromTier } from './daily-rollup.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 
 const DAY_MS = 86_400_000;
@@ -21,22 +23,25 @@ const HOUR_MS = 3_600_000;
  */
 export const ROLLUP_SETTLE_MS = 15 * 60_000;
 
-/** Rolls up one cluster's day; false when the day has no snapshot (no row is written). */
+/** The tier a day is rolled up from: its buckets line up with the days of every zone whose offsets are whole 5 minutes. */
+const DAY_TIER = 'metrics_5m';
+
+/** Rolls up one cluster's day from its 5-minute buckets; false when it has none (no row is written). */
 export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: string, timeZone: string, nowMs: number, fields: FieldCatalogue = SNAPSHOT_FIELDS): Promise<boolean> {
   const { start, end } = dayBounds(day, timeZone);
-  const rows = await snapshotRowsBetween(db, clusterId, start, end);
+  const rows = await tierRowsBetween(db, DAY_TIER, clusterId, start, end);
   if (rows.length === 0) return false;
-  await upsertDailyRow(db, clusterId, day, dailyRollup(rows, fields), nowMs);
+  await upsertDailyRow(db, clusterId, day, dailyFromTier(rows, fields), nowMs);
   return true;
 }
 
 /**
- * A cluster's days before `beforeDay` that have a snapshot at or after `fromMs` and no daily row,
- * oldest first. One query finds the daily rows; then one query per such day finds the next
- * snapshot, so days without snapshots and runs of rolled-up days cost nothing.
+ * A cluster's days before `beforeDay` that have a 5-minute bucket at or after `fromMs` and no
+ * daily row, oldest first. One query finds the daily rows; then one query per such day finds
+ * the next bucket, so days without data and runs of rolled-up days cost nothing.
  */
 export async function* daysAwaitingRollup(db: Kysely<Database>, clusterId: number, timeZone: string, fromMs: number, beforeDay: string): AsyncGenerator<string> {
-  let next = await firstSnapshotAtOrAfter(db, clusterId, fromMs);
+  let next = await firstBucketAtOrAfter(db, DAY_TIER, clusterId, fromMs);
   if (next === null || dayOf(next, timeZone) >= beforeDay) return;
   const rolled = new Set(await rolledUpDays(db, clusterId, dayOf(next, timeZone), beforeDay));
   while (next !== null) {
@@ -48,7 +53,7 @@ export async function* daysAwaitingRollup(db: Kysely<Database>, clusterId: numbe
       yield day;
       day = nextDay(day);
     }
-    next = await firstSnapshotAtOrAfter(db, clusterId, dayStart(day, timeZone));
+    next = await firstBucketAtOrAfter(db, DAY_TIER, clusterId, dayStart(day, timeZone));
   }
 }
 
@@ -73,8 +78,11 @@ export async function backfillDailyRollups(db: Kysely<Database>, clusterIds: rea
   const fromMs = options.dailyRetentionDays === undefined ? Number.MIN_SAFE_INTEGER : dayStart(dailyHorizonDay(options.dailyRetentionDays, timeZone, nowMs), timeZone);
   let written = 0;
   for (const id of clusterIds) {
+    // Days still being added to the tiers from old snapshots wait: only days that end by then are whole.
+    const backfill = await pendingTierBackfill(db, id);
     for await (const day of daysAwaitingRollup(db, id, timeZone, fromMs, firstOpenDay)) {
       if (options.signal?.aborted) return written;
+      if (backfill !== undefined && dayBounds(day, timeZone).end > backfill.done_until) break;
       if (await rollUpDay(db, id, day, timeZone, nowMs)) written += 1;
     }
   }

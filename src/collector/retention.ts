@@ -1,20 +1,29 @@
 /**
- * Deletes snapshots past `metrics.retention_days`, but never those of a day the daily roll-up has
- * not read yet: per cluster, the rows before the first day (in the roll-up's zone) that has
- * snapshots and no daily row stay until the roll-up has written it. Days older than the daily
- * retention are not protected (their daily row would be deleted at once). Deletes go in batches
- * with a pause between them, so a large delete (after a retention change, or a long stop) never
- * blocks the collector's writes.
+ * Deletes what is past its retention, cluster by cluster, in batches with a pause between them
+ * (so a large delete, after a retention change or a long stop, never holds the database for
+ * long), and never anything another table still has to be built from:
+ * - raw snapshots past `retention_days`, but not those written before the tiers existed that
+ *   the back-fill has not added to them yet;
+ * - 5-minute buckets past `retention_5m_days`, but not those of a day the daily roll-up has not
+ *   read yet (days older than the daily retention excepted: their daily row would go at once);
+ * - hourly buckets past `retention_1h_days`.
  */
 import type { Kysely } from 'kysely';
 import { dayOf, dayStart, nextDay } from '../shared/day.js';
+import type { TierTable } from '../shared/tier-fields.js';
 import type { Database } from '../storage/database.js';
 import { deleteClusterSnapshotRowsBefore } from '../storage/repos/snapshots.repo.js';
+import { deleteClusterTierRowsBefore, pendingTierBackfill } from '../storage/repos/tiers.repo.js';
 import { dailyHorizonDay, daysAwaitingRollup } from './daily-job.js';
 
+const DAY_MS = 86_400_000;
+
 export interface RetentionOptions {
+  /** Raw snapshots. */
   readonly retentionDays: number;
-  /** The roll-up's zone and daily retention: which days are protected. */
+  readonly retention5mDays: number;
+  readonly retention1hDays: number;
+  /** The roll-up's zone and daily retention: which days are held back. */
   readonly timeZone: string;
   readonly dailyRetentionDays: number;
   readonly batchSize?: number;
@@ -25,26 +34,50 @@ export interface RetentionOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Deletes the clusters' snapshots past the retention that the roll-up has read; returns how many went. */
-export async function applyRetention(db: Kysely<Database>, clusterIds: readonly number[], nowMs: number, options: RetentionOptions): Promise<number> {
+export interface RetentionResult {
+  readonly snapshots: number;
+  readonly buckets5m: number;
+  readonly buckets1h: number;
+}
+
+/** Deletes the clusters' rows past their retention that nothing still has to be built from. */
+export async function applyRetention(db: Kysely<Database>, clusterIds: readonly number[], nowMs: number, options: RetentionOptions): Promise<RetentionResult> {
   const { timeZone } = options;
-  const cutoff = nowMs - options.retentionDays * 86_400_000;
+  const rawCutoff = nowMs - options.retentionDays * DAY_MS;
+  const cutoff5m = nowMs - options.retention5mDays * DAY_MS;
+  const cutoff1h = nowMs - options.retention1hDays * DAY_MS;
   const horizon = dayStart(dailyHorizonDay(options.dailyRetentionDays, timeZone, nowMs), timeZone);
-  const batch = options.batchSize ?? 5_000;
-  let total = 0;
+  const batches = (remove: (limit: number) => Promise<number>) => inBatches(remove, options);
+  let snapshots = 0;
+  let buckets5m = 0;
+  let buckets1h = 0;
   for (const id of clusterIds) {
-    let before = cutoff;
-    for await (const day of daysAwaitingRollup(db, id, timeZone, horizon, nextDay(dayOf(cutoff, timeZone)))) {
-      before = Math.min(cutoff, dayStart(day, timeZone));
+    if (options.signal?.aborted) break;
+    const backfill = await pendingTierBackfill(db, id);
+    const rawBefore = backfill === undefined ? rawCutoff : Math.min(rawCutoff, backfill.done_until);
+    snapshots += await batches((limit) => deleteClusterSnapshotRowsBefore(db, id, rawBefore, limit));
+
+    let before5m = cutoff5m;
+    for await (const day of daysAwaitingRollup(db, id, timeZone, horizon, nextDay(dayOf(cutoff5m, timeZone)))) {
+      before5m = Math.min(cutoff5m, dayStart(day, timeZone));
       break;
     }
-    for (;;) {
-      if (options.signal?.aborted) return total;
-      const deleted = await deleteClusterSnapshotRowsBefore(db, id, before, batch);
-      total += deleted;
-      if (deleted < batch) break;
-      await options.sleep(options.pauseMs ?? 10);
-    }
+    buckets5m += await batches((limit) => deleteTier(db, 'metrics_5m', id, before5m, limit));
+    buckets1h += await batches((limit) => deleteTier(db, 'metrics_1h', id, cutoff1h, limit));
   }
-  return total;
+  return { snapshots, buckets5m, buckets1h };
+}
+
+const deleteTier = (db: Kysely<Database>, table: TierTable, clusterId: number, before: number, limit: number) => deleteClusterTierRowsBefore(db, table, clusterId, before, limit);
+
+async function inBatches(remove: (limit: number) => Promise<number>, options: RetentionOptions): Promise<number> {
+  const batch = options.batchSize ?? 5_000;
+  let total = 0;
+  for (;;) {
+    if (options.signal?.aborted) return total;
+    const deleted = await remove(batch);
+    total += deleted;
+    if (deleted < batch) return total;
+    await options.sleep(options.pauseMs ?? 10);
+  }
 }

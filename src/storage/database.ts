@@ -3,7 +3,7 @@
  * repos/, schema changes in migrations/.
  */
 import type { ClusterNodesTable, ClustersTable } from './tables/clusters.table.js';
-import type { DailySnapshotsTable, MetricsSnapshotsTable } from './tables/snapshots.table.js';
+import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable } from './tables/snapshots.table.js';
 import type { AuthTokensTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
@@ -11,6 +11,9 @@ export interface Database {
   cluster_nodes: ClusterNodesTable;
   metrics_snapshots: MetricsSnapshotsTable;
   daily_snapshots: DailySnapshotsTable;
+  metrics_5m: TierRowTable;
+  metrics_1h: TierRowTable;
+  tier_backfill: TierBackfillTable;
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   stellar_meta: StellarMetaTable;

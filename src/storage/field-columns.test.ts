@@ -3,7 +3,7 @@
  * catalogue field (and daily figure) has its column with its type, nothing else is there, and
  * a difference is named column by column.
  */
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/helpers/dialects.js';
 import { dailyColumnsOf } from '../shared/daily-fields.js';
@@ -12,6 +12,7 @@ import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.
 import type { Storage } from './dialect/dialect.js';
 import { addMissingFieldColumns, fieldColumnDrift, wantedColumns } from './field-columns.js';
 import { migrateToLatest, migrationStatus } from './migrate.js';
+import { allMigrations } from './migrations/index.js';
 
 let storage: Storage | null = null;
 afterEach(async () => {
@@ -32,10 +33,12 @@ describe.each(DIALECTS)('field columns on $name', (dialect) => {
     expect(drift.map((d) => [d.table, d.missing.map((c) => c.name), d.extra])).toEqual([
       ['metrics_snapshots', [], []],
       ['daily_snapshots', [], []],
+      ['metrics_5m', [], []],
+      ['metrics_1h', [], []],
     ]);
     const tables = await storage.db.introspection.getTables();
     const wanted = wantedColumns(SNAPSHOT_FIELDS);
-    for (const table of ['metrics_snapshots', 'daily_snapshots'] as const) {
+    for (const table of ['metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h'] as const) {
       const types = Object.fromEntries(tables.find((t) => t.name === table)!.columns.map((c) => [c.name, c.dataType.toLowerCase()]));
       const mismatched = wanted[table].filter((c) => types[c.name] !== c.column).map((c) => `${c.name}: ${types[c.name]} instead of ${c.column}`);
       expect(mismatched, table).toEqual([]);
@@ -48,14 +51,17 @@ describe.each(DIALECTS)('field columns on $name', (dialect) => {
     await migrateToLatest(storage);
     await storage.db.schema.alterTable('metrics_snapshots').addColumn('retired_field', 'bigint').execute();
     const drift = await fieldColumnDrift(storage.db, EXTRA);
+    const tier = ['sum_fe_threads_peak', 'n_fe_threads_peak', 'min_fe_threads_peak', 'max_fe_threads_peak'];
     expect(drift.map((d) => [d.table, d.missing.map((c) => c.name), d.extra])).toEqual([
       ['metrics_snapshots', ['fe_threads_peak'], ['retired_field']],
       ['daily_snapshots', ['avg_fe_threads_peak', 'min_fe_threads_peak', 'max_fe_threads_peak', 'p95_fe_threads_peak'], []],
+      ['metrics_5m', tier, []],
+      ['metrics_1h', tier, []],
     ]);
     expect((await migrationStatus(storage, EXTRA)).pending).toEqual([
-      'field columns: metrics_snapshots.fe_threads_peak, daily_snapshots.avg_fe_threads_peak, daily_snapshots.min_fe_threads_peak, daily_snapshots.max_fe_threads_peak, daily_snapshots.p95_fe_threads_peak',
+      `field columns: metrics_snapshots.fe_threads_peak, ${['avg', 'min', 'max', 'p95'].map((s) => `daily_snapshots.${s}_fe_threads_peak`).join(', ')}, ${['metrics_5m', 'metrics_1h'].flatMap((t) => tier.map((c) => `${t}.${c}`)).join(', ')}`,
     ]);
-    expect(await addMissingFieldColumns(storage.db, EXTRA)).toHaveLength(5);
+    expect(await addMissingFieldColumns(storage.db, EXTRA)).toHaveLength(13);
     expect((await fieldColumnDrift(storage.db, EXTRA)).flatMap((d) => d.missing)).toEqual([]);
     // A column whose field left the catalogue keeps its data.
     expect((await fieldColumnDrift(storage.db, EXTRA))[0]!.extra).toEqual(['retired_field']);
@@ -63,13 +69,14 @@ describe.each(DIALECTS)('field columns on $name', (dialect) => {
 
   it('keeps the daily error share of a database that stored it as error_rate, under its field name', async () => {
     storage = await dialect.open();
-    await migrateToLatest(storage);
-    // A database from before: the column under its old name, holding a day's value.
+    // A database from before: migrated that far, with the daily column under its old name.
+    const before = new Migrator({ db: storage.db, provider: { getMigrations: () => Promise.resolve(allMigrations(storage!.dialect)) }, migrationTableName: 'stellar_migrations', migrationLockTableName: 'stellar_migrations_lock' });
+    expect((await before.migrateTo('2026-11-25-004-cluster-nodes')).error).toBeUndefined();
+    await addMissingFieldColumns(storage.db);
     await storage.db.schema.alterTable('daily_snapshots').renameColumn('query_error_pct', 'error_rate').execute();
-    await sql`delete from stellar_migrations where name = '2026-12-02-001-daily-error-pct-name'`.execute(storage.db);
     await sql`insert into clusters (name, fe_host, fe_http_port, fe_query_port, username, password_encrypted, connection_timeout, deployment_mode, engine, node_list_source, created_at, updated_at) values ('c', 'h', 8030, 9030, 'root', 'x', 5, 'shared_nothing', 'starrocks', 'http', 0, 0)`.execute(storage.db);
     await sql`insert into daily_snapshots (cluster_id, snapshot_date, updated_at, error_rate) values (1, '2026-11-30', 0, 0.25)`.execute(storage.db);
-    expect(await migrateToLatest(storage)).toEqual(['2026-12-02-001-daily-error-pct-name']);
+    expect(await migrateToLatest(storage)).toEqual(['2026-12-02-001-daily-error-pct-name', '2026-12-02-002-tiers']);
     const rows = await sql<{ query_error_pct: number }>`select query_error_pct from daily_snapshots`.execute(storage.db);
     expect(rows.rows).toEqual([{ query_error_pct: 0.25 }]);
     expect((await fieldColumnDrift(storage.db)).flatMap((d) => [...d.missing.map((c) => c.name), ...d.extra])).toEqual([]);

@@ -1,18 +1,22 @@
 /**
- * The snapshot and daily tables have one column per catalogue field (and per daily figure of
- * it). Those columns are the catalogue's, not a migration's: at every start the missing ones
+ * The snapshot, daily and tier tables have one column per catalogue field (and per daily or
+ * tier aggregate of it). Those columns are the catalogue's, not a migration's: at every start the missing ones
  * are added, so adding a field to the catalogue is all it takes. A column whose field left the
  * catalogue is kept (never drop data on a code change) and reported as extra.
  */
 import type { Kysely } from 'kysely';
 import { dailyColumnsOf } from '../shared/daily-fields.js';
 import { type ColumnType, type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
+import { tierColumnsOf } from '../shared/tier-fields.js';
 import type { Database } from './database.js';
 
 /** Columns each table has for itself, whatever the catalogue. */
+const TIER_OWN = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples'] as const;
 const OWN_COLUMNS = {
   metrics_snapshots: ['id', 'cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped'],
   daily_snapshots: ['id', 'cluster_id', 'snapshot_date', 'updated_at'],
+  metrics_5m: TIER_OWN,
+  metrics_1h: TIER_OWN,
 } as const;
 
 export type FieldTable = keyof typeof OWN_COLUMNS;
@@ -23,9 +27,12 @@ interface WantedColumn {
 }
 
 export function wantedColumns(fields: FieldCatalogue): Record<FieldTable, readonly WantedColumn[]> {
+  const tiers = tierColumnsOf(fields);
   return {
     metrics_snapshots: fields.map((f) => ({ name: f.name, column: f.column })),
     daily_snapshots: dailyColumnsOf(fields),
+    metrics_5m: tiers,
+    metrics_1h: tiers,
   };
 }
 

@@ -23,8 +23,18 @@ export interface SnapshotRecord {
 }
 
 export interface SnapshotWriter {
-  /** True when the row was written; false when this cluster already has a row at that instant (the lists are still stored). */
+  /**
+   * Stores the row, adds its figures to each tier's bucket and stores the lists. True when the
+   * row was written; false when this cluster already has a row at that instant (the tiers are
+   * left as they are, the lists are still stored).
+   */
   write(record: SnapshotRecord): Promise<boolean>;
+  /**
+   * Adds the cluster's stored snapshots of `[from, to)` to the tiers, and records in
+   * tier_backfill that those before `to` are in: one transaction. For snapshots written before
+   * the tiers existed, oldest first.
+   */
+  backfillTiers(clusterId: number, from: number, to: number): Promise<void>;
 }
 
 /** The snapshot row's own columns, before the catalogue's, in the order writers bind them. */

@@ -1,12 +1,13 @@
 /**
- * Snapshot and daily rows written straight into the database, for the overview, fleet and
- * export tests: a healthy cluster's figures unless a test says otherwise.
+ * Snapshot rows (written as the collector writes them, tiers included) and daily rows, for the
+ * overview, fleet and export tests: a healthy cluster's figures unless a test says otherwise.
  */
 import { DAILY_COLUMNS, type DailyValues } from '../../src/shared/daily-fields.js';
 import { SNAPSHOT_FIELDS } from '../../src/shared/snapshot-fields.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { upsertDailyRow } from '../../src/storage/repos/daily.repo.js';
-import { insertSnapshotRow, type NewSnapshotRow } from '../../src/storage/repos/snapshots.repo.js';
+import type { NewSnapshotRow } from '../../src/storage/repos/snapshots.repo.js';
+import { type StoredSnapshot, writeSnapshots } from '../helpers/write-snapshots.js';
 
 export const HEALTHY: Partial<NewSnapshotRow> = {
   qps: 100,
@@ -66,7 +67,7 @@ export function failedRow(clusterId: number, collectedAt: number, failed = [{ so
 }
 
 export async function insertRows(storage: Storage, rows: readonly NewSnapshotRow[]): Promise<void> {
-  for (const row of rows) await insertSnapshotRow(storage.db, row);
+  await writeSnapshots(storage, rows as readonly StoredSnapshot[]);
 }
 
 export async function insertDay(storage: Storage, clusterId: number, day: string, values: Partial<DailyValues>): Promise<void> {

@@ -84,6 +84,6 @@ export const NODE_FIELDS = [
     doc: { formula: 'disk_used_bytes ÷ disk_total_bytes × 100' },
   }),
   field('disk_max_usage_pct', { unit: '%', kind: 'gauge', column: 'double precision', group: R, daily: 'stats', ...fromLists((x) => maxOf(aliveBackends(x).map((n) => n.maxDiskUsedPct)), `${BACKENDS} \`MaxDiskUsedPct\``, 'maximum over alive backends (the fullest disk)') }),
-  field('data_used_bytes', { unit: 'bytes', kind: 'gauge', column: 'bigint', group: R, ...fromLists((x) => sumOf(aliveBackends(x).map((n) => n.dataUsedBytes)), `${BACKENDS} \`DataUsedCapacity\``, 'Σ over alive backends') }),
+  field('data_used_bytes', { unit: 'bytes', kind: 'gauge', column: 'bigint', group: R, daily: 'stats', ...fromLists((x) => sumOf(aliveBackends(x).map((n) => n.dataUsedBytes)), `${BACKENDS} \`DataUsedCapacity\``, 'Σ over alive backends') }),
   field('running_queries', { unit: 'queries', kind: 'gauge', column: 'bigint', group: R, daily: 'stats', ...fromLists((x) => sumOf(aliveNodes(x).map((n) => n.runningQueries)), `${BACKENDS} \`NumRunningQueries\``, 'Σ over alive nodes; null before 3.0') }),
 ] as const satisfies readonly FieldSpec[];

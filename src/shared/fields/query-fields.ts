@@ -53,6 +53,7 @@ export const QUERY_FIELDS = [
     kind: 'gauge',
     column: 'double precision',
     group: G,
+    daily: 'stats',
     // The FE prints 0 until `enable_collect_query_detail_info` is on: a 0 is no reading.
     value: { type: 'custom', counters: [], compute: (x) => maxOf(x.fes.map((fe) => x.read(fe, P50)).map((v) => (v === 0 ? null : v))) },
     doc: {

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DailyValues } from '../../shared/daily-fields.js';
+import type { TierValues } from '../../shared/tier-fields.js';
 import type { CollectStatus, SnapshotValues } from '../../shared/snapshot-fields.js';
 
 /**
@@ -29,3 +30,22 @@ export type DailySnapshotsTable = DailyValues & {
   /** Epoch milliseconds of the last roll-up of this day. */
   updated_at: number;
 };
+
+/** One row per cluster per bucket of a tier (metrics_5m, metrics_1h): aggregates of the rows collected in it (columns: tierColumnsOf). */
+export type TierRowTable = TierValues & {
+  cluster_id: number;
+  /** Epoch ms, a multiple of the tier's width. */
+  bucket_start: number;
+  /** Snapshot rows in the bucket, and those whose collection reached the cluster. */
+  samples: number;
+  reachable_samples: number;
+};
+
+/** Per cluster, the snapshots written before the tiers existed and how far they have been added to them. */
+export interface TierBackfillTable {
+  cluster_id: number;
+  /** Snapshots collected before this instant predate the tiers. */
+  before: number;
+  /** Those collected before this instant are in the tiers. */
+  done_until: number;
+}

@@ -1,13 +1,17 @@
 /**
- * The snapshot write on SQLite: two statements prepared once per catalogue and run in one
- * synchronous better-sqlite3 transaction. It holds Kysely's connection while it runs, so it
- * never lands inside a transaction the query builder has open on the same connection.
+ * The snapshot write on SQLite: statements prepared once per catalogue and run in one
+ * synchronous better-sqlite3 transaction: the row, its figures added to each tier's bucket
+ * (only when the row is new, so a retried write never counts twice), and the node lists. It
+ * holds Kysely's connection while it runs, so it never lands inside a transaction the query
+ * builder has open on the same connection.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
+import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
 import type { Database } from '../../database.js';
 import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
+import { tierBackfillSql, tierUpsertSql } from './sqlite-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
 
@@ -22,13 +26,38 @@ export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<
       `on conflict (cluster_id) do update set ${LISTS.flatMap((l) => [`${l} = coalesce(excluded.${l}, ${l})`, `${l}_at = case when excluded.${l} is null then ${l}_at else excluded.${l}_at end`]).join(', ')}`,
   );
   const names = fields.map((f) => f.name);
+  const tierColumns = tierColumnsOf(fields);
+  const tiers = TIERS.map((tier) => ({ tier, upsert: sqlite.prepare(tierUpsertSql(tier.table, tierColumns)) }));
   const write = sqlite.transaction((r: SnapshotRecord): boolean => {
     const written = insert.run([...metaValues(r), ...names.map((n) => r.values[n] ?? null)]).changes > 0;
+    if (written) {
+      const figures = tierFigures(tierColumns, r.values);
+      const reachable = r.status === 'failed' ? 0 : 1;
+      for (const { tier, upsert } of tiers) upsert.run([r.clusterId, bucketStart(tier, r.collectedAt), 1, reachable, ...figures]);
+    }
     const { frontends, backends, computeNodes, at } = r.nodes;
     if (frontends !== null || backends !== null || computeNodes !== null) {
       upsertNodes.run([r.clusterId, frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at]);
     }
     return written;
   });
-  return { write: (record) => db.connection().execute(() => Promise.resolve(write(record))) };
+  const backfills = TIERS.map((tier) => sqlite.prepare(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
+  const progress = sqlite.prepare('update tier_backfill set done_until = ? where cluster_id = ?');
+  const backfill = sqlite.transaction((clusterId: number, from: number, to: number) => {
+    for (const statement of backfills) statement.run([clusterId, from, to]);
+    progress.run([to, clusterId]);
+  });
+  return {
+    write: (record) => db.connection().execute(() => Promise.resolve(write(record))),
+    backfillTiers: (clusterId, from, to) => db.connection().execute(() => Promise.resolve(backfill(clusterId, from, to))),
+  };
+}
+
+/** One snapshot's contribution to a bucket, column by column: its value as sum, minimum and maximum, and 1 (or 0 without a value) as count. */
+function tierFigures(columns: readonly TierColumnSpec[], values: SnapshotRecord['values']): (number | null)[] {
+  return columns.map((c) => {
+    const raw = values[c.field];
+    const value = typeof raw === 'number' && !Number.isNaN(raw) ? raw : null;
+    return c.aggregate === 'n' ? (value === null ? 0 : 1) : value;
+  });
 }
