@@ -89,7 +89,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       authEnabled: config.auth.enabled,
       registry,
       auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
-      metrics: { intervalSecs: config.metrics.interval_secs, retentionDays: config.metrics.retention_days, rollupTimeZone: config.metrics.rollup_time_zone, sources: effectiveSources(config.metrics) },
+      metrics: {
+        intervalSecs: config.metrics.interval_secs,
+        retentionDays: config.metrics.retention_days,
+        retention5mDays: config.metrics.retention_5m_days,
+        retention1hDays: config.metrics.retention_1h_days,
+        rollupTimeZone: config.metrics.rollup_time_zone,
+        sources: effectiveSources(config.metrics),
+      },
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),

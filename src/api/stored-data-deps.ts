@@ -14,8 +14,10 @@ import type { CollectionStateOf } from './presenters/cluster.js';
 export interface MetricsSettings {
   /** `metrics.interval_secs`: the step of trend buckets and how old a snapshot may be. */
   readonly intervalSecs: number;
-  /** `metrics.retention_days`: windows reaching further back are answered from daily rows. */
+  /** `metrics.retention_days`, `retention_5m_days`, `retention_1h_days`: which table still holds a window. */
   readonly retentionDays: number;
+  readonly retention5mDays: number;
+  readonly retention1hDays: number;
   /** `metrics.rollup_time_zone`: whose calendar days the daily rows are. */
   readonly rollupTimeZone: string;
   /** The optional sources in effect (`effectiveSources`): what a connection test checks besides the always-read ones. */
@@ -23,7 +25,14 @@ export interface MetricsSettings {
 }
 
 /** The shipped defaults of those keys (conf/config.toml). */
-export const DEFAULT_METRICS_SETTINGS: MetricsSettings = { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'UTC', sources: new Set(['follower_metrics']) };
+export const DEFAULT_METRICS_SETTINGS: MetricsSettings = {
+  intervalSecs: 30,
+  retentionDays: 7,
+  retention5mDays: 35,
+  retention1hDays: 400,
+  rollupTimeZone: 'UTC',
+  sources: new Set(['follower_metrics']),
+};
 
 export interface StoredDataDeps {
   readonly db: Kysely<Database>;

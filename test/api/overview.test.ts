@@ -5,6 +5,7 @@ import type { ErrorJson } from '../../src/shared/api/common.js';
 import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
 import { upsertClusterNodes } from '../../src/storage/repos/nodes.repo.js';
 import { clusterBody } from '../helpers/factories.js';
+import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
 import { failedRow, insertDay, insertRows, snapshotRow } from './snapshot-rows.js';
 
@@ -176,8 +177,8 @@ describe('raw resolution', () => {
 
 describe('daily resolution', () => {
   it('answers windows past the raw retention from the daily roll-ups, one bucket per day', async () => {
-    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 7, rollupTimeZone: 'Asia/Shanghai', sources: new Set() } });
-    // Raw rows exist too, but a 30-day window reaches past the 7-day retention.
+    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 7, retention5mDays: 7, retention1hDays: 7, rollupTimeZone: 'Asia/Shanghai', sources: new Set() } });
+    // Raw rows exist too, but a 30-day window reaches past every 7-day retention.
     await insertRows(t.storage, [snapshotRow(cluster.id, NOW - MIN, { qps: 999 })]);
     await insertDay(t.storage, cluster.id, '2026-11-01', { avg_qps: 10, max_qps: 20, samples: 2880, reachable_samples: 2880, total_txn_begin: 5760, avg_avg_cpu_usage: 30 });
     await insertDay(t.storage, cluster.id, '2026-11-02', { avg_qps: 40, max_qps: 90, samples: 2880, reachable_samples: 1440, total_txn_begin: null, avg_avg_cpu_usage: null });
@@ -201,7 +202,7 @@ describe('daily resolution', () => {
   });
 
   it('groups days when there are more days than max_points', async () => {
-    const cluster = await start();
+    const cluster = await start({ metrics: { ...DEFAULT_METRICS_SETTINGS, retention1hDays: 7 } });
     for (let d = 1; d <= 28; d += 1) await insertDay(t.storage, cluster.id, `2026-11-${String(d).padStart(2, '0')}`, { avg_qps: d, samples: 10, reachable_samples: 10 });
     const body = await overview(`cluster_id=${cluster.id}&time_range=30d&max_points=5`);
     expect(body.window.bucket_seconds % 86_400).toBe(0);
@@ -210,10 +211,70 @@ describe('daily resolution', () => {
     expect(values).toEqual([...values].sort((a, b) => a - b));
   });
 
-  it('stays raw while the window is within the retention', async () => {
-    const cluster = await start({ metrics: { intervalSecs: 30, retentionDays: 30, rollupTimeZone: 'UTC', sources: new Set() } });
-    const body = await overview(`cluster_id=${cluster.id}&time_range=30d`);
-    expect(body.window).toMatchObject({ resolution: 'raw', bucket_seconds: 3600 });
+  it('reads the coarsest tier that still gives max_points points: hours for 30 days, 5 minutes for 7', async () => {
+    const cluster = await start({ metrics: { ...DEFAULT_METRICS_SETTINGS, retentionDays: 30 } });
+    expect((await overview(`cluster_id=${cluster.id}&time_range=30d`)).window).toMatchObject({ resolution: '1h', bucket_seconds: 3600 });
+    expect((await overview(`cluster_id=${cluster.id}&time_range=7d`)).window).toMatchObject({ resolution: '5m', bucket_seconds: 900 });
+    expect((await overview(`cluster_id=${cluster.id}&time_range=24h`)).window).toMatchObject({ resolution: 'raw', bucket_seconds: 120 });
+    expect((await overview(`cluster_id=${cluster.id}&time_range=24h&max_points=96`)).window).toMatchObject({ resolution: '5m', bucket_seconds: 900 });
+    // An hour in 10 points: 6-minute buckets, which 5-minute ones cannot make.
+    expect((await overview(`cluster_id=${cluster.id}&time_range=1h&max_points=10`)).window).toMatchObject({ resolution: 'raw', bucket_seconds: 360 });
+  });
+});
+
+describe('tier resolution', () => {
+  // Two days of collections every 30 s, some failed, qps and errors moving: the truth is computed from the rows themselves.
+  const START = NOW - 2 * 24 * 60 * MIN + 17 * S;
+  const rows = (id: number) =>
+    Array.from({ length: 2 * 24 * 120 }, (_, i) => {
+      const at = START + i * 30 * S;
+      if (i % 97 === 5) return failedRow(id, at);
+      return snapshotRow(id, at, { qps: 50 + (i % 300), query_errors: i % 7, queries: 100 + (i % 11), avg_cpu_usage: (i * 37) % 100 });
+    });
+
+  it('gives the window’s exact statistics from tier buckets and raw edges, and trends of the buckets', async () => {
+    const cluster = await start();
+    const stored = rows(cluster.id);
+    await insertRows(t.storage, stored);
+    const from = START + 3 * MIN + 11 * S;
+    const to = NOW - 7 * MIN;
+    const body = await overview(`cluster_id=${cluster.id}&from=${from}&to=${to}&max_points=192`);
+    expect(body.window).toMatchObject({ resolution: '5m', bucket_seconds: 900 });
+    const inWindow = stored.filter((r) => r.collected_at >= from && r.collected_at < to);
+    const values = (f: 'qps' | 'avg_cpu_usage') => inWindow.map((r) => r[f]).filter((v): v is number => typeof v === 'number');
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(body.statistics.samples).toBe(inWindow.length);
+    expect(body.statistics.availability_pct).toBeCloseTo((inWindow.filter((r) => r.collect_status !== 'failed').length / inWindow.length) * 100, 9);
+    expect(body.statistics.performance_trends.qps.mean).toBeCloseTo(mean(values('qps')), 9);
+    expect(body.statistics.performance_trends.qps.max).toBe(Math.max(...values('qps')));
+    expect(body.statistics.performance_trends.qps.last).toBe(values('qps').at(-1));
+    expect(body.statistics.resource_trends.cpu_usage.mean).toBeCloseTo(mean(values('avg_cpu_usage')), 9);
+    // The share of failed queries is the window's errors ÷ its queries, not a mean of shares.
+    const sum = (f: 'query_errors' | 'queries') => inWindow.reduce((total, r) => total + (typeof r[f] === 'number' ? (r[f] as number) : 0), 0);
+    expect(body.statistics.performance_trends.query_error_pct.mean).toBeCloseTo((sum('query_errors') / sum('queries')) * 100, 9);
+    // A trend point is its bucket's mean, from the tier.
+    const bucket = 900_000;
+    const first = body.performance_trends.qps[1]!;
+    const at = Date.parse(first.timestamp);
+    const inBucket = stored.filter((r) => r.collected_at >= at && r.collected_at < at + bucket).map((r) => r.qps).filter((v): v is number => typeof v === 'number');
+    expect(first.value).toBeCloseTo(mean(inBucket), 9);
+  });
+
+  it('answers the same statistics from the tier alone once the raw rows are gone, to the buckets’ edges', async () => {
+    const cluster = await start({ metrics: { ...DEFAULT_METRICS_SETTINGS, retentionDays: 1 } });
+    const stored = rows(cluster.id);
+    await insertRows(t.storage, stored);
+    await t.storage.db.deleteFrom('metrics_snapshots').where('collected_at', '<', NOW - 24 * 60 * MIN).execute();
+    // An old window on 5-minute boundaries: whole buckets, so the tier alone is exact.
+    const from = Math.ceil(START / 300_000) * 300_000 + 300_000;
+    const to = from + 6 * 60 * MIN;
+    const body = await overview(`cluster_id=${cluster.id}&from=${from}&to=${to}`);
+    expect(body.window.resolution).toBe('5m');
+    const inWindow = stored.filter((r) => r.collected_at >= from && r.collected_at < to);
+    const qps = inWindow.map((r) => r.qps).filter((v): v is number => typeof v === 'number');
+    expect(body.statistics.samples).toBe(inWindow.length);
+    expect(body.statistics.performance_trends.qps.mean).toBeCloseTo(qps.reduce((a, b) => a + b, 0) / qps.length, 9);
+    expect(body.statistics.performance_trends.qps.max).toBe(Math.max(...qps));
   });
 });
 

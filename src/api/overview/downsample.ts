@@ -40,50 +40,75 @@ export function planBuckets(from: number, to: number, maxPoints: number, stepMs:
   return { widthMs, firstMs, count };
 }
 
-/** Collects samples into buckets field by field, then yields each field's points. */
+/** What TrendBuckets takes in: a sample's time, its collections, and each field's sum and count (arrays in the order of the buckets' fields). */
+export interface BucketInput {
+  readonly at: number;
+  readonly samples: number;
+  readonly sum: ArrayLike<number>;
+  readonly n: ArrayLike<number>;
+}
+
+/** Collects samples into buckets field by field, then yields points. */
 export class TrendBuckets<F extends string> {
-  private readonly samples: Uint32Array;
-  private readonly sums = new Map<F, Float64Array>();
-  private readonly counts = new Map<F, Uint32Array>();
+  private readonly samples: Float64Array;
+  /** Bucket-major: [bucket × fields + field]. */
+  private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
 
   constructor(
     readonly plan: BucketPlan,
     readonly fields: readonly F[],
   ) {
-    this.samples = new Uint32Array(plan.count);
-    for (const field of fields) {
-      this.sums.set(field, new Float64Array(plan.count));
-      this.counts.set(field, new Uint32Array(plan.count));
-    }
+    this.samples = new Float64Array(plan.count);
+    this.sums = new Float64Array(plan.count * fields.length);
+    this.counts = new Float64Array(plan.count * fields.length);
   }
 
-  /** A sample at `at` (epoch ms, or a day's position); ignored outside the buckets. */
+  /** One value of each field at `at` (epoch ms, or a day's position); ignored outside the buckets. */
   add(at: number, values: Readonly<Partial<Record<F, number | null>>>): void {
-    const index = Math.floor((at - this.plan.firstMs) / this.plan.widthMs);
-    if (!(index >= 0 && index < this.plan.count)) return;
-    this.samples[index] = (this.samples[index] ?? 0) + 1;
-    for (const field of this.fields) {
+    const sum = new Float64Array(this.fields.length);
+    const n = new Float64Array(this.fields.length);
+    this.fields.forEach((field, i) => {
       const value = values[field];
-      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-      const sums = this.sums.get(field);
-      const counts = this.counts.get(field);
-      if (!sums || !counts) continue;
-      sums[index] = (sums[index] ?? 0) + value;
-      counts[index] = (counts[index] ?? 0) + 1;
+      if (typeof value === 'number' && Number.isFinite(value)) {
+        sum[i] = value;
+        n[i] = 1;
+      }
+    });
+    this.addSample({ at, samples: 1, sum, n });
+  }
+
+  /** A raw snapshot or a tier bucket (a SpanSample over the same fields): its collections and each field's sum and count. */
+  addSample(sample: BucketInput): void {
+    const index = Math.floor((sample.at - this.plan.firstMs) / this.plan.widthMs);
+    if (!(index >= 0 && index < this.plan.count)) return;
+    this.samples[index] = (this.samples[index] ?? 0) + sample.samples;
+    const base = index * this.fields.length;
+    for (let i = 0; i < this.fields.length; i += 1) {
+      this.sums[base + i] = (this.sums[base + i] ?? 0) + (sample.sum[i] ?? 0);
+      this.counts[base + i] = (this.counts[base + i] ?? 0) + (sample.n[i] ?? 0);
     }
   }
 
-  /** The field's points, oldest first; `timestamp` turns a bucket start into the string shown. */
+  /** The field's points (the mean of its values in each bucket), oldest first; `timestamp` turns a bucket start into the string shown. */
   points(field: F, timestamp: (bucketStartMs: number) => string = isoTime): TrendPoint[] {
-    const sums = this.sums.get(field);
-    const counts = this.counts.get(field);
-    const points: TrendPoint[] = [];
-    for (let i = 0; i < this.plan.count; i += 1) {
-      if ((this.samples[i] ?? 0) === 0) continue;
-      const n = counts?.[i] ?? 0;
-      points.push({ timestamp: timestamp(this.plan.firstMs + i * this.plan.widthMs), value: n === 0 ? null : (sums?.[i] ?? 0) / n });
+    const i = this.fields.indexOf(field);
+    const [points] = this.pointsOf([(sum, n) => ((n[i] ?? 0) === 0 ? null : (sum[i] ?? 0) / (n[i] ?? 1))], timestamp);
+    return points ?? [];
+  }
+
+  /** Points of several values computed from a bucket's sums and counts (a mean, a ratio of two fields' totals…), each bucket's time formatted once. */
+  pointsOf(values: readonly ((sum: Float64Array, n: Float64Array) => number | null)[], timestamp: (bucketStartMs: number) => string = isoTime): TrendPoint[][] {
+    const out = values.map((): TrendPoint[] => []);
+    const width = this.fields.length;
+    for (let b = 0; b < this.plan.count; b += 1) {
+      if ((this.samples[b] ?? 0) === 0) continue;
+      const time = timestamp(this.plan.firstMs + b * this.plan.widthMs);
+      const sum = this.sums.subarray(b * width, (b + 1) * width);
+      const n = this.counts.subarray(b * width, (b + 1) * width);
+      values.forEach((value, v) => out[v]!.push({ timestamp: time, value: value(sum, n) }));
     }
-    return points;
+    return out;
   }
 }
 

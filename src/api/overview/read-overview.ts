@@ -1,22 +1,28 @@
 /**
  * One cluster's overview: its latest snapshot, down-sampled trends and statistics over the
- * window, health and collection status. Windows within the raw retention read the snapshots
- * (only the trend columns, streamed into buckets); longer ones read the daily roll-ups.
+ * window, health and collection status. The trends come from the coarsest table that still gives
+ * the points asked for (time-window.ts, chooseResolution): raw snapshots, the 5-minute or hourly
+ * tier, or the daily rows. Tier buckets cover the inside of the window; its ragged edges are
+ * read from raw snapshots while they are kept, so the statistics are exactly the window's.
  */
 import { dayOf, dayStart } from '../../shared/day.js';
 import { type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewStatistics, type OverviewWindow, type TimeRange } from '../../shared/api/overview.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
-import { latestSnapshotRow, type SnapshotColumn, streamSnapshotColumns } from '../../storage/repos/snapshots.repo.js';
+import { groupedSnapshotFigures, latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapshots.repo.js';
+import { groupedTierFigures } from '../../storage/repos/tiers.repo.js';
+import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
+import { tierColumnsOf } from '../../shared/tier-fields.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { clusterVersion } from '../presenters/nodes.js';
 import { presentSnapshot } from '../presenters/snapshot.js';
 import { type BucketPlan, planBuckets, TrendBuckets } from './downsample.js';
 import { collectStatusOf, healthOf } from './latest-status.js';
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
-import { dailyStatistics, WindowStatistics } from './statistics.js';
-import { DAY_MS, resolutionOf, resolveWindow, type TimeWindow } from './time-window.js';
-import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, mapSeries, RAW_TREND_COLUMNS, type SeriesSource } from './trend-series.js';
+import { SpanSample } from './span-figures.js';
+import { dailyStatistics, SpanStatistics } from './statistics.js';
+import { chooseResolution, DAY_MS, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
+import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, type SeriesSource, seriesValueOf, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
   readonly timeRange?: TimeRange | undefined;
@@ -28,16 +34,71 @@ export interface OverviewRequest {
 type Groups = Pick<ClusterOverviewJson, 'performance_trends' | 'resource_trends' | 'workload_trends'>;
 
 
-async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan): Promise<Groups & { statistics: OverviewStatistics }> {
-  const buckets = new TrendBuckets(plan, RAW_TREND_COLUMNS);
-  const statistics = new WindowStatistics();
-  const columns: SnapshotColumn[] = [...RAW_TREND_COLUMNS, 'collect_status'];
-  for await (const row of streamSnapshotColumns(deps.db, clusterId, window.from, window.to, columns)) {
-    const values = row as unknown as Record<SnapshotColumn, number | null> & Parameters<WindowStatistics['add']>[0];
-    buckets.add(row.collected_at, values);
-    statistics.add(values);
+const SERIES_VALUES = ALL_SERIES.map((source) => seriesValueOf(source, TREND_FIELDS));
+/** Raw rows are summed per bucket in the database; derived series also bring their per-collection maximum. */
+const RAW_GROUP_FIELDS: readonly string[] = [...TREND_FIELDS, ...DERIVED_TREND_FIELDS];
+const TIER_MAX = new Set(tierColumnsOf(SNAPSHOT_FIELDS).filter((c) => c.aggregate === 'max').map((c) => c.field));
+
+/** Trends and statistics of the groups a window is read as (rows of either table summed per bucket), oldest first. */
+class WindowFigures {
+  readonly buckets: TrendBuckets<string>;
+  readonly statistics = new SpanStatistics();
+  private readonly sample = new SpanSample(TREND_FIELDS, DERIVED_TREND_FIELDS);
+
+  constructor(plan: BucketPlan) {
+    this.buckets = new TrendBuckets<string>(plan, TREND_FIELDS);
   }
-  return { ...mapSeries((source: SeriesSource) => buckets.points(source.raw)), statistics: statistics.result() };
+
+  addGroups(rows: readonly Readonly<Record<string, unknown>>[]): void {
+    for (const row of rows) {
+      this.sample.loadGroup(row);
+      this.buckets.addSample(this.sample);
+      this.statistics.addSample(this.sample);
+    }
+  }
+
+  /** The window's latest raw row: the statistics' `last` values. */
+  setLast(row: Readonly<Record<string, unknown>> | undefined): void {
+    if (row !== undefined) this.statistics.setLast(this.sample.loadRaw(row));
+  }
+
+  result(): Groups & { statistics: OverviewStatistics } {
+    const points = this.buckets.pointsOf(SERIES_VALUES);
+    const bySource = new Map(ALL_SERIES.map((source, i) => [source, points[i] ?? []]));
+    return { ...mapSeries((source: SeriesSource) => bySource.get(source) ?? []), statistics: this.statistics.result() };
+  }
+}
+
+const rawGroups = (deps: StoredDataDeps, clusterId: number, from: number, to: number, widthMs: number) =>
+  from >= to ? Promise.resolve([]) : groupedSnapshotFigures(deps.db, clusterId, from, to, widthMs, RAW_GROUP_FIELDS);
+
+async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan) {
+  const figures = new WindowFigures(plan);
+  figures.addGroups(await rawGroups(deps, clusterId, window.from, window.to, plan.widthMs));
+  figures.setLast(await latestRowBetween(deps.db, clusterId, window.from, window.to, TREND_FIELDS));
+  return figures.result();
+}
+
+/**
+ * A tier's buckets inside the window, and its ragged edges from raw rows while they are kept
+ * (else the tier's edge buckets whole, the closest it can come), all summed per point.
+ */
+async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number) {
+  const width = TIER_WIDTH_MS[tier];
+  const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
+  const rawKept = now - deps.settings.retentionDays * DAY_MS;
+  const insideFrom = Math.min(Math.ceil(window.from / width) * width, window.to);
+  const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
+  const tierGroups = (from: number, to: number) =>
+    from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX.has(f));
+  const edge = (from: number, to: number, bucketsFrom: number, bucketsTo: number) =>
+    from >= to ? Promise.resolve([]) : from >= rawKept ? rawGroups(deps, clusterId, from, to, plan.widthMs) : tierGroups(bucketsFrom, bucketsTo);
+  const figures = new WindowFigures(plan);
+  figures.addGroups(await edge(window.from, insideFrom, insideFrom - width, insideFrom));
+  figures.addGroups(await tierGroups(insideFrom, insideTo));
+  figures.addGroups(await edge(insideTo, window.to, insideTo, insideTo + width));
+  if (window.to > rawKept) figures.setLast(await latestRowBetween(deps.db, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS));
+  return figures.result();
 }
 
 /** A calendar day as a position on the bucket axis: its UTC midnight, so every day is 24 h long. */
@@ -55,7 +116,7 @@ async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: Time
   const zone = deps.settings.rollupTimeZone;
   const { plan, first, last } = dailyPlan(window, maxPoints, zone);
   const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, DAILY_TREND_COLUMNS);
-  const buckets = new TrendBuckets(plan, RAW_TREND_COLUMNS);
+  const buckets = new TrendBuckets(plan, ALL_SERIES.map((source) => source.raw));
   for (const row of rows) {
     buckets.add(dayPosition(row.snapshot_date), Object.fromEntries(ALL_SERIES.map((source) => [source.raw, dailyValue(source, row)])));
   }
@@ -72,8 +133,9 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const now = deps.now();
   const cluster = await deps.registry.get(clusterId);
   const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);
-  const resolution = resolutionOf(window, now, deps.settings.retentionDays);
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
+  const { retentionDays: raw, retention5mDays: tier5m, retention1hDays: tier1h } = deps.settings;
+  const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h });
   const [latest, nodes] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId)]);
 
   let plan: BucketPlan;
@@ -81,6 +143,9 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   if (resolution === 'raw') {
     plan = planBuckets(window.from, window.to, request.maxPoints, intervalMs);
     trends = await rawTrends(deps, clusterId, window, plan);
+  } else if (resolution !== 'daily') {
+    plan = planBuckets(window.from, window.to, request.maxPoints, Math.max(intervalMs, TIER_WIDTH_MS[resolution]));
+    trends = await tierTrends(deps, clusterId, window, plan, resolution, now);
   } else {
     const daily = await dailyTrends(deps, clusterId, window, request.maxPoints);
     plan = daily.plan;

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { dailyStatistics, type DailyStatisticsRow, type StatisticsSample, WindowStatistics } from './statistics.js';
+import { dailyStatistics, type DailyStatisticsRow, SpanStatistics } from './statistics.js';
+import { SpanSample } from './span-figures.js';
+import { DERIVED_TREND_FIELDS, TREND_FIELDS } from './trend-series.js';
 
-const sample = (overrides: Partial<StatisticsSample>): StatisticsSample => ({ collect_status: 'ok', ...overrides });
+type StatisticsSample = Parameters<SpanStatistics['add']>[0];
+
+let clock = 0;
+const sample = (overrides: Record<string, unknown>): StatisticsSample => ({ collected_at: (clock += 30_000), collect_status: 'ok', ...overrides });
 const NONE = { last: null, mean: null, max: null };
 
-describe('WindowStatistics', () => {
+describe('SpanStatistics', () => {
   it('is all null with no sample', () => {
-    const empty = new WindowStatistics().result();
+    const empty = new SpanStatistics().result();
     expect(empty).toMatchObject({ availability_pct: null, samples: 0 });
     for (const group of [empty.performance_trends, empty.resource_trends, empty.workload_trends]) {
       for (const figures of Object.values(group)) expect(figures).toEqual(NONE);
@@ -14,7 +19,7 @@ describe('WindowStatistics', () => {
   });
 
   it('averages over the samples that carry a figure and counts reachable collections', () => {
-    const stats = new WindowStatistics();
+    const stats = new SpanStatistics();
     stats.add(sample({ qps: 10, avg_cpu_usage: 20, disk_usage_pct: 50 }));
     stats.add(sample({ collect_status: 'partial', qps: 30, query_latency_p99: 100 }));
     stats.add(sample({ collect_status: 'failed' }));
@@ -29,15 +34,27 @@ describe('WindowStatistics', () => {
   });
 
   it('gives last, mean and max of the samples themselves, skipping gaps', () => {
-    const stats = new WindowStatistics();
+    const stats = new SpanStatistics();
     for (const qps of [1, null, 5, 3, null]) stats.add(sample({ qps, txn_begin: qps === null ? null : qps * 10 }));
     expect(stats.result().performance_trends.qps).toEqual({ last: 3, mean: 3, max: 5 });
     expect(stats.result().workload_trends.txn_begin).toEqual({ last: 30, mean: 30, max: 50 });
   });
 
+  it('adds tier buckets as their sums and counts, and knows a derived maximum only from single collections', () => {
+    const stats = new SpanStatistics();
+    stats.add(sample({ qps: 10, queries: 10, query_errors: 5 }));
+    // A bucket of 9 collections, 2 without a qps figure.
+    stats.addSample(new SpanSample(TREND_FIELDS, DERIVED_TREND_FIELDS).loadGroup({ bucket_start: 0, samples: 9, reachable_samples: 8, sum_qps: 140, n_qps: 7, max_qps: 40, sum_queries: 90, n_queries: 9, sum_query_errors: 0, n_query_errors: 9 }));
+    const result = stats.result();
+    expect(result).toMatchObject({ samples: 10, availability_pct: 90 });
+    expect(result.performance_trends.qps).toEqual({ last: 20, mean: 150 / 8, max: 40 });
+    // 5 errors in 100 queries: 5 %, however the share was per collection.
+    expect(result.performance_trends.query_error_pct).toEqual({ last: 0, mean: 5, max: null });
+  });
+
   it('keeps the true maximum that bucket averages would hide', () => {
     // One spike among quiet samples: a bucket of all four averages 25, the spike is 91.
-    const stats = new WindowStatistics();
+    const stats = new SpanStatistics();
     for (const cpu of [3, 91, 3, 3]) stats.add(sample({ avg_cpu_usage: cpu }));
     expect(stats.result().resource_trends.cpu_usage.max).toBe(91);
   });

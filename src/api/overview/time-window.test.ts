@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StellarError } from '../../errors.js';
-import { DAY_MS, resolutionOf, resolveWindow } from './time-window.js';
+import { DAY_MS, chooseResolution, resolveWindow } from './time-window.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const H = 3_600_000;
@@ -36,12 +36,27 @@ describe('resolveWindow', () => {
   });
 });
 
-describe('resolutionOf', () => {
-  it('is raw while the window starts within the retention, daily once it starts before', () => {
-    expect(resolutionOf({ from: NOW - 7 * DAY_MS, to: NOW, timeRange: '7d' }, NOW, 7)).toBe('raw');
-    expect(resolutionOf({ from: NOW - 30 * DAY_MS, to: NOW, timeRange: '30d' }, NOW, 7)).toBe('daily');
-    expect(resolutionOf({ from: NOW - 30 * DAY_MS, to: NOW, timeRange: '30d' }, NOW, 30)).toBe('raw');
-    // A short window long ago: raw rows are gone, the daily rows remain.
-    expect(resolutionOf({ from: NOW - 20 * DAY_MS, to: NOW - 20 * DAY_MS + H, timeRange: 'custom' }, NOW, 7)).toBe('daily');
+describe('chooseResolution', () => {
+  const KEPT = { raw: 7, tier5m: 35, tier1h: 400 };
+  const window = (fromAgo: number, span: number) => ({ from: NOW - fromAgo, to: NOW - fromAgo + span, timeRange: 'custom' as const });
+  const choose = (fromAgo: number, span: number, maxPoints = 720, kept = KEPT) => chooseResolution(window(fromAgo, span), NOW, maxPoints, 30_000, kept);
+
+  it('reads the coarsest table whose buckets still give (within a tenth) the points asked', () => {
+    expect(choose(H, H)).toBe('raw');
+    expect(choose(DAY_MS, DAY_MS)).toBe('raw'); // 720 points of 2 minutes: finer than 5-minute buckets
+    expect(choose(DAY_MS, DAY_MS, 288)).toBe('5m');
+    expect(choose(H, H, 10)).toBe('raw'); // 6-minute points: 5-minute buckets would give 6, not 10
+    expect(choose(7 * DAY_MS, 7 * DAY_MS)).toBe('5m'); // 672 points of 15 minutes for 720 of 14
+    expect(choose(30 * DAY_MS, 30 * DAY_MS)).toBe('1h');
+    expect(choose(400 * DAY_MS, 400 * DAY_MS)).toBe('1h');
+  });
+
+  it('goes coarser when the finer table no longer holds the window, and to the daily rows past every tier', () => {
+    // A short window long ago: raw rows are gone, 5-minute buckets remain.
+    expect(choose(20 * DAY_MS, H)).toBe('5m');
+    expect(choose(60 * DAY_MS, H)).toBe('1h');
+    expect(choose(500 * DAY_MS, 30 * DAY_MS)).toBe('daily');
+    // The same 30 days when raw rows are kept that long and hours are not.
+    expect(choose(30 * DAY_MS, 30 * DAY_MS, 720, { raw: 30, tier5m: 30, tier1h: 1 })).toBe('5m');
   });
 });

@@ -6,6 +6,7 @@
 import { validationError } from '../../errors.js';
 import type { TimeRange } from '../../shared/api/overview.js';
 import { MAX_INSTANT_MS } from '../../shared/instant.js';
+import { planBuckets } from './downsample.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -63,11 +64,36 @@ export function resolveWindow(request: WindowRequest, now: number, fallback: Tim
   return window;
 }
 
+/** What an overview window is read from: raw snapshots, a tier, or the daily rows. */
+export type Resolution = 'raw' | '5m' | '1h' | 'daily';
+
+/** How long each table keeps its rows ([metrics] retention_days, retention_5m_days, retention_1h_days). */
+export interface RetentionDays {
+  readonly raw: number;
+  readonly tier5m: number;
+  readonly tier1h: number;
+}
+
+/** Width of a tier's buckets. */
+export const TIER_WIDTH_MS = { '5m': 300_000, '1h': 3_600_000 } as const;
+
 /**
- * Raw snapshots are kept `retentionDays`; a window that starts before that is answered from
- * the daily roll-ups, which reach back much further (a few missing raw rows at the very edge of
- * retention are not worth a coarser answer, so the edge itself still counts as raw).
+ * The coarsest table that still gives (within a tenth) the points raw snapshots would give —
+ * so the answer comes from as few rows as possible without being coarser than asked — and that
+ * still holds the window's start; when none that fine holds it, the finest that does; else the
+ * daily rows. A few missing rows at the very edge of a retention are not worth a coarser answer,
+ * so the edge itself still counts as held.
  */
-export function resolutionOf(window: TimeWindow, now: number, retentionDays: number): 'raw' | 'daily' {
-  return window.from < now - retentionDays * DAY_MS ? 'daily' : 'raw';
+export function chooseResolution(window: TimeWindow, now: number, maxPoints: number, intervalMs: number, retention: RetentionDays): Resolution {
+  const held = (days: number) => window.from >= now - days * DAY_MS;
+  const points = (stepMs: number) => planBuckets(window.from, window.to, maxPoints, stepMs).count;
+  const asked = points(intervalMs);
+  const tiers: readonly (readonly ['5m' | '1h', number])[] = [
+    ['1h', retention.tier1h],
+    ['5m', retention.tier5m],
+  ];
+  for (const [tier, days] of tiers) if (held(days) && points(Math.max(intervalMs, TIER_WIDTH_MS[tier])) >= asked * 0.9) return tier;
+  if (held(retention.raw)) return 'raw';
+  for (const [tier, days] of [...tiers].reverse()) if (held(days)) return tier;
+  return 'daily';
 }

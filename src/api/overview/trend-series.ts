@@ -14,8 +14,17 @@ type DailyFigure =
   | { readonly perCollection: DailyColumn }
   | null;
 
+/** A field worked out from its inputs over any span, as the catalogue says (a ratio of sums, never a mean of ratios). */
+export interface DerivedSeries {
+  /** Each input, and whether its span figure is its total (a delta) or its mean. */
+  readonly inputs: readonly { readonly name: string; readonly summed: boolean }[];
+  readonly derive: (values: Readonly<Record<string, number | null>>) => number | null;
+}
+
 export interface SeriesSource {
   readonly raw: SnapshotColumn;
+  /** Set for a field the daily rows compute again from their inputs (`daily: 'recompute'`): read that way at every resolution. */
+  readonly derived: DerivedSeries | null;
   /**
    * `column`: the day's average of the gauge, and `max` the day's highest value of it;
    * `perCollection`: a day's total of a per-interval delta ÷ the collections that reached the
@@ -34,7 +43,40 @@ function dailyFigureOf(name: string): DailyFigure {
   return null;
 }
 
-const src = (raw: SnapshotColumn): SeriesSource => ({ raw, daily: dailyFigureOf(raw) });
+function derivedOf(name: string): DerivedSeries | null {
+  const f = SNAPSHOT_FIELDS.find((x) => x.name === name);
+  if (f === undefined || dailyRollupOf(f) !== 'recompute' || f.value.type !== 'derived') return null;
+  const summed = (input: string) => SNAPSHOT_FIELDS.find((x) => x.name === input)?.kind === 'delta';
+  return { inputs: f.value.inputs.map((input) => ({ name: input, summed: summed(input) })), derive: f.value.derive };
+}
+
+const src = (raw: SnapshotColumn): SeriesSource => ({ raw, daily: dailyFigureOf(raw), derived: derivedOf(raw) });
+
+/** A series' value over a span, from the sums and counts of `fields` there (arrays in the order of `fields`). */
+export type SeriesValue = (sum: ArrayLike<number>, n: ArrayLike<number>) => number | null;
+
+/** How to read a series from figures of `fields`: the mean of its field, or the derived figure of its inputs (totals of deltas, means of the rest). */
+export function seriesValueOf(source: SeriesSource, fields: readonly string[]): SeriesValue {
+  const at = (field: string): number => {
+    const index = fields.indexOf(field);
+    if (index < 0) throw new Error(`the trend figures have no ${field}`);
+    return index;
+  };
+  if (source.derived === null) {
+    const i = at(source.raw);
+    return (sum, n) => ((n[i] ?? 0) === 0 ? null : (sum[i] ?? 0) / (n[i] ?? 1));
+  }
+  const { derive } = source.derived;
+  const inputs = source.derived.inputs.map((input) => ({ name: input.name, summed: input.summed, i: at(input.name) }));
+  return (sum, n) => {
+    const values: Record<string, number | null> = {};
+    for (const { name, summed, i } of inputs) {
+      const count = n[i] ?? 0;
+      values[name] = count === 0 ? null : summed ? (sum[i] ?? 0) : (sum[i] ?? 0) / count;
+    }
+    return derive(values);
+  };
+}
 
 /** Every series of every group, with its sources. */
 export const TREND_SOURCES: { readonly [G in TrendGroup]: Record<SeriesName<G>, SeriesSource> } = {
@@ -78,8 +120,13 @@ export function mapSeries<T>(of: (source: SeriesSource) => T): { [G in TrendGrou
 /** Every series; each reads its own raw column, which therefore also names it. */
 export const ALL_SERIES: readonly SeriesSource[] = Object.values(TREND_SOURCES).flatMap((group) => Object.values<SeriesSource>(group));
 
-/** Every snapshot column a trend reads. */
-export const RAW_TREND_COLUMNS: readonly SnapshotColumn[] = [...new Set(ALL_SERIES.map((s) => s.raw))];
+/** Every field whose figures the trends read: each series' own, or a derived one's inputs. */
+export const TREND_FIELDS: readonly SnapshotColumn[] = [
+  ...new Set(ALL_SERIES.flatMap((s) => (s.derived === null ? [s.raw] : s.derived.inputs.map((i) => i.name as SnapshotColumn)))),
+];
+
+/** Every derived series' own field (read only for its per-collection maximum, from raw rows). */
+export const DERIVED_TREND_FIELDS: readonly SnapshotColumn[] = ALL_SERIES.filter((s) => s.derived !== null).map((s) => s.raw);
 
 /** Every daily column a trend or its statistics read. */
 export const DAILY_TREND_COLUMNS: readonly DailyColumn[] = [

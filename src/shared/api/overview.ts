@@ -73,7 +73,7 @@ const SeriesStatisticsResponse = z
   .object({
     last: nullableNumber('The latest value in the window'),
     mean: nullableNumber('The mean of the values in the window'),
-    max: nullableNumber('The highest value in the window; null at daily resolution where the roll-up keeps no maximum'),
+    max: nullableNumber('The highest value in the window; null where the tables read keep no maximum of it (docs/api.md)'),
   })
   .meta({ id: 'SeriesStatistics', description: 'Of the stored values themselves, not of the trend’s bucket averages; null when the window holds no value' });
 
@@ -85,7 +85,7 @@ const OverviewStatisticsResponse = z
     resource_trends: perSeries('resource_trends', () => SeriesStatisticsResponse),
     workload_trends: perSeries('workload_trends', () => SeriesStatisticsResponse),
   })
-  .meta({ id: 'OverviewStatistics', description: 'Over the window: raw snapshots at raw resolution, the daily rows at daily resolution (docs/api.md)' });
+  .meta({ id: 'OverviewStatistics', description: 'Over the window, from the stored figures: raw snapshots and tier buckets, or the daily rows at daily resolution (docs/api.md)' });
 
 const FailedSourceResponse = z.object({
   source: z.string().meta({ description: '`frontends`, `backends`, `compute_nodes`, `metrics HOST:PORT`, `be_metrics HOST:PORT`, `runtime_info HOST:PORT`' }),
@@ -131,7 +131,9 @@ const OverviewWindowResponse = z.object({
   from: isoTime(),
   to: isoTime(),
   time_range: z.enum([...TIME_RANGES, 'custom']),
-  resolution: z.enum(['raw', 'daily']).meta({ description: '`daily`: from the daily roll-ups, because the window reaches past the raw retention' }),
+  resolution: z
+    .enum(['raw', '5m', '1h', 'daily'])
+    .meta({ description: 'What the trends were read from: `raw` snapshots, the `5m` or `1h` tier (the coarsest that still gives max_points points and holds the window), or the `daily` rows' }),
   bucket_seconds: z.number().meta({ description: 'Width of one bucket of the trends' }),
   max_points: z.number(),
 });

@@ -3,7 +3,7 @@
  * migrations ask the dialect for the column types that differ, repositories ask it how to
  * recognise a unique-constraint violation.
  */
-import type { ColumnDataType, ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../shared/snapshot-fields.js';
 import type { Database } from '../database.js';
 import type { SnapshotWriter } from '../snapshot-writer.js';
@@ -17,6 +17,11 @@ export interface StorageDialect {
   };
   /** True when `error` is the engine's "duplicate key in a unique index" error. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * A table created with this keeps its rows in primary-key order, so one cluster's rows of a
+   * time range sit together however many clusters write in between (SQLite: WITHOUT ROWID).
+   */
+  clusterByPrimaryKey<T extends { modifyEnd(modifier: Expression<unknown>): T }>(table: T): T;
 }
 
 /** An open database: the Kysely instance, its dialect and how to close it. */

@@ -22,6 +22,6 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-11-25-003-collect-interval': collectInterval,
     '2026-11-25-004-cluster-nodes': clusterNodes,
     '2026-12-02-001-daily-error-pct-name': dailyErrorPctName,
-    '2026-12-02-002-tiers': tiers,
+    '2026-12-02-002-tiers': tiers(dialect),
   };
 }

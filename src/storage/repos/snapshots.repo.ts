@@ -3,7 +3,7 @@
  * instant is ignored, so a retried write never duplicates), the latest row (of one cluster or
  * of many at once), a time range (whole rows, or chosen columns streamed), export pages.
  */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../database.js';
 import type { MetricsSnapshotsTable } from '../tables/snapshots.table.js';
 
@@ -62,21 +62,33 @@ export async function deleteClusterSnapshotRowsBefore(db: Kysely<Database>, clus
 /** Any column of a snapshot row but its id. */
 export type SnapshotColumn = Exclude<keyof SnapshotRow, 'id'>;
 
+/** Rows a page of `snapshotColumnPages` holds: a few milliseconds of reading, then the event loop is free again. */
+export const SNAPSHOT_PAGE_ROWS = 2_000;
+
 /**
  * `collected_at` and the given columns of one cluster's rows with `from <= collected_at < to`,
- * oldest first, streamed: a week of rows for a chart is read a row at a time, never held whole.
+ * oldest first, a page at a time (keyset on collected_at): a long window is never read in one
+ * go that holds the process, nor row by row through an async iterator that costs more than the
+ * read.
  */
-export function streamSnapshotColumns<C extends SnapshotColumn>(
+export async function* snapshotColumnPages<C extends SnapshotColumn>(
   db: Kysely<Database>,
   clusterId: number,
   from: number,
   to: number,
   columns: readonly C[],
-): AsyncIterableIterator<Pick<SnapshotRow, C | 'collected_at'>> {
-  return rowsInRange(db, clusterId, from, to)
-    .select(['collected_at', ...columns] as SnapshotColumn[])
-    .orderBy('collected_at')
-    .stream() as AsyncIterableIterator<Pick<SnapshotRow, C | 'collected_at'>>;
+): AsyncGenerator<Array<Pick<SnapshotRow, C | 'collected_at'>>> {
+  for (let after = from - 1; ; ) {
+    const page = (await rowsInRange(db, clusterId, after + 1, to)
+      .select(['collected_at', ...columns] as SnapshotColumn[])
+      .orderBy('collected_at')
+      .limit(SNAPSHOT_PAGE_ROWS)
+      .execute()) as unknown as Array<Pick<SnapshotRow, C | 'collected_at'>>;
+    if (page.length > 0) yield page;
+    const last = page.at(-1);
+    if (page.length < SNAPSHOT_PAGE_ROWS || last === undefined) return;
+    after = last.collected_at;
+  }
 }
 
 /**
@@ -136,4 +148,34 @@ export function snapshotPage<C extends SnapshotColumn>(
   if (page.after !== null) query = query.where('collected_at', '>', page.after);
   // Kysely types a select of a column list chosen at run time as every column: narrowed here.
   return query.orderBy('collected_at').limit(page.limit).execute() as unknown as Promise<Array<Pick<SnapshotRow, C | 'collected_at'>>>;
+}
+
+/**
+ * One cluster's rows of `[from, to)` grouped into buckets of `widthMs` (aligned to multiples of
+ * it since the epoch), in the database: per bucket its rows (`samples`), those that reached the
+ * cluster, and per field `sum_<f>`, `n_<f>` (rows with a value) and `max_<f>` — the names a tier
+ * row uses, so both are read alike. A window of thousands of rows comes back as at most a few
+ * hundred.
+ */
+export function groupedSnapshotFigures(db: Kysely<Database>, clusterId: number, from: number, to: number, widthMs: number, fields: readonly string[]): Promise<Array<Record<string, number | null>>> {
+  const width = Math.round(widthMs);
+  return rowsInRange(db, clusterId, from, to)
+    .select((eb) => [
+      sql<number>`(collected_at / ${sql.lit(width)}) * ${sql.lit(width)}`.as('bucket_start'),
+      eb.fn.countAll<number>().as('samples'),
+      sql<number>`sum(case when collect_status in ('ok', 'partial') then 1 else 0 end)`.as('reachable_samples'),
+      ...fields.flatMap((f) => [sql<number>`sum(${sql.ref(f)})`.as(`sum_${f}`), sql<number>`count(${sql.ref(f)})`.as(`n_${f}`), sql<number>`max(${sql.ref(f)})`.as(`max_${f}`)]),
+    ])
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
+}
+
+/** The cluster's latest row of `[from, to)`: `collected_at`, `collect_status` and the given fields. */
+export function latestRowBetween(db: Kysely<Database>, clusterId: number, from: number, to: number, fields: readonly string[]): Promise<Record<string, unknown> | undefined> {
+  return rowsInRange(db, clusterId, from, to)
+    .select(['collected_at', 'collect_status', ...fields] as SnapshotColumn[])
+    .orderBy('collected_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -3,7 +3,7 @@
  * dialect's SnapshotWriter (as snapshots arrive, or from old snapshots in the back-fill); these
  * read them and delete them past their retention.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { TierTable } from '../../shared/tier-fields.js';
 import type { Database } from '../database.js';
 import type { TierBackfillTable, TierRowTable } from '../tables/snapshots.table.js';
@@ -11,9 +11,12 @@ import type { TierBackfillTable, TierRowTable } from '../tables/snapshots.table.
 export type TierRow = Selectable<TierRowTable>;
 export type TierBackfillRow = Selectable<TierBackfillTable>;
 
-/** One cluster's buckets with `from <= bucket_start < to`, oldest first. */
-export function tierRowsBetween(db: Kysely<Database>, table: TierTable, clusterId: number, from: number, to: number): Promise<TierRow[]> {
-  return db.selectFrom(table).selectAll().where('cluster_id', '=', clusterId).where('bucket_start', '>=', from).where('bucket_start', '<', to).orderBy('bucket_start').execute();
+/** One cluster's buckets with `from <= bucket_start < to`, oldest first: every column, or the bucket's own and the given ones. */
+export function tierRowsBetween(db: Kysely<Database>, table: TierTable, clusterId: number, from: number, to: number, columns?: readonly string[]): Promise<TierRow[]> {
+  const range = db.selectFrom(table).where('cluster_id', '=', clusterId).where('bucket_start', '>=', from).where('bucket_start', '<', to).orderBy('bucket_start');
+  if (columns === undefined) return range.selectAll().execute();
+  // Kysely types a select of a column list chosen at run time as every column: it is the caller's list.
+  return range.select(['bucket_start', 'samples', 'reachable_samples', ...columns] as (keyof TierRow)[]).execute();
 }
 
 /** The start of the cluster's first bucket at or after `at`, or null. */
@@ -43,4 +46,32 @@ export async function pendingTierBackfill(db: Kysely<Database>, clusterId: numbe
 
 export async function finishTierBackfill(db: Kysely<Database>, clusterId: number): Promise<void> {
   await db.deleteFrom('tier_backfill').where('cluster_id', '=', clusterId).execute();
+}
+
+/**
+ * One cluster's buckets of a tier with `from <= bucket_start < to`, merged into wider buckets of
+ * `widthMs` (a multiple of the tier's, aligned to multiples of it since the epoch), in the
+ * database: the same columns as a tier row (`samples`, `reachable_samples`, `sum_<f>`, `n_<f>`,
+ * `max_<f>` of the given fields).
+ */
+export function groupedTierFigures(db: Kysely<Database>, table: TierTable, clusterId: number, from: number, to: number, widthMs: number, fields: readonly string[], hasMax: (field: string) => boolean): Promise<Array<Record<string, number | null>>> {
+  const width = Math.round(widthMs);
+  return db
+    .selectFrom(table)
+    .where('cluster_id', '=', clusterId)
+    .where('bucket_start', '>=', from)
+    .where('bucket_start', '<', to)
+    .select(() => [
+      sql<number>`(bucket_start / ${sql.lit(width)}) * ${sql.lit(width)}`.as('bucket_start'),
+      sql<number>`sum(samples)`.as('samples'),
+      sql<number>`sum(reachable_samples)`.as('reachable_samples'),
+      ...fields.flatMap((f) => [
+        sql<number>`sum(${sql.ref(`sum_${f}`)})`.as(`sum_${f}`),
+        sql<number>`sum(${sql.ref(`n_${f}`)})`.as(`n_${f}`),
+        ...(hasMax(f) ? [sql<number>`max(${sql.ref(`max_${f}`)})`.as(`max_${f}`)] : []),
+      ]),
+    ])
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
 }
