@@ -52,6 +52,7 @@ describe('GET /api/fleet/overview', () => {
       total: 0,
       counts: { healthy: 0, warning: 0, critical: 0, unreachable: 0, pending: 0 },
       tags: [],
+      matched: 0,
       clusters: [],
     });
   });
@@ -75,10 +76,8 @@ describe('GET /api/fleet/overview', () => {
       tags: ['prod', 'eu'],
       collection: null,
     });
-    expect(byId.get(ok.id)?.qps_sparkline).toEqual([
-      { timestamp: new Date(NOW - 2 * MIN).toISOString(), value: 100 },
-      { timestamp: new Date(NOW - MIN).toISOString(), value: 200 },
-    ]);
+    // 5-minute buckets of the last two hours, the current one last: both collections are in the one before it.
+    expect(byId.get(ok.id)?.qps_sparkline).toEqual({ start: new Date(NOW - 115 * MIN).toISOString(), step_seconds: 300, values: [...new Array(22).fill(null), 150, null] });
 
     const critical = byId.get(bad.id);
     expect(critical?.health.status).toBe('critical');
@@ -90,18 +89,31 @@ describe('GET /api/fleet/overview', () => {
 
     expect(byId.get(down.id)).toMatchObject({ health: { status: 'unreachable', score: 0 }, collect_status: 'failed', qps: null });
     expect(byId.get(down.id)?.health.reasons[0]).toMatchObject({ code: 'collection_failing', message: expect.stringContaining('frontends (refused)') });
-    expect(byId.get(down.id)?.qps_sparkline.map((p) => p.value)).toEqual([10, null]);
+    expect(byId.get(down.id)?.qps_sparkline.values.at(-2)).toBe(10);
 
-    expect(byId.get(fresh.id)).toMatchObject({ health: { status: 'pending', score: null, reasons: [] }, collect_status: 'pending', last_collected_at: null, qps: null, qps_sparkline: [] });
+    expect(byId.get(fresh.id)).toMatchObject({ health: { status: 'pending', score: null, reasons: [] }, collect_status: 'pending', last_collected_at: null, qps: null });
+    expect(byId.get(fresh.id)?.qps_sparkline.values).toEqual(new Array(24).fill(null));
   });
 
-  it('keeps the sparkline to the last hour in at most 60 buckets', async () => {
+  it('keeps the sparkline to the last two hours in 24 buckets of 5 minutes, from the 5-minute tier', async () => {
     const c = await create('busy');
-    // Two hours at 30 s: only the last hour shows, in minute buckets.
+    // Two hours at 30 s: the first 5 minutes fall before the first bucket.
     await insertRows(t.storage, Array.from({ length: 240 }, (_, i) => snapshotRow(c.id, NOW - 120 * MIN + i * 30_000, { qps: i })));
     const [entry] = (await fleet()).clusters;
-    expect(entry?.qps_sparkline).toHaveLength(60);
-    expect(entry?.qps_sparkline[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 120.5 });
+    expect(entry?.qps_sparkline.values).toHaveLength(24);
+    expect(entry?.qps_sparkline.values[0]).toBe(14.5);
+    expect(entry?.qps_sparkline.values.at(-2)).toBe(234.5);
+    // Read from the tier: the raw rows may go.
+    await t.storage.db.deleteFrom('metrics_snapshots').where('collected_at', '<', NOW - 10 * MIN).execute();
+    expect((await fleet()).clusters[0]?.qps_sparkline.values[0]).toBe(14.5);
+  });
+
+  it('gives a page of the ordered clusters, and how many every filter keeps', async () => {
+    await seed();
+    const page = await fleet('?sort=name&limit=2&offset=1');
+    expect(page.clusters.map((c) => c.name)).toEqual(['down-eu', 'fresh']);
+    expect(page).toMatchObject({ total: 4, matched: 4 });
+    expect((await fleet('?tag=eu&limit=1')).matched).toBe(2);
   });
 
   it('sorts by status, score, qps, cpu and disk in either order', async () => {
@@ -159,7 +171,8 @@ describe('GET /api/fleet/overview', () => {
     };
     expect(await bad('?sort=size')).toEqual([{ field: 'sort', message: 'must be one of name, status, score, qps, latency, cpu, memory, disk' }]);
     expect(await bad('?order=up')).toEqual([{ field: 'order', message: 'must be one of asc, desc' }]);
-    expect(await bad('?tags=prod')).toEqual([{ field: 'tags', message: 'is not a known parameter; accepted: sort, order, tag, status, name' }]);
+    expect(await bad('?tags=prod')).toEqual([{ field: 'tags', message: 'is not a known parameter; accepted: sort, order, tag, status, name, limit, offset' }]);
+    expect(await bad('?limit=0')).toEqual([{ field: 'limit', message: 'must be a whole number from 1 to 5000' }]);
     expect(await bad('?status=critical,broken')).toEqual([{ field: 'status', message: 'has "broken"; accepted: unreachable, critical, warning, pending, healthy' }]);
   });
 

@@ -250,7 +250,7 @@ describe('tier resolution', () => {
     expect(body.statistics.performance_trends.qps.last).toBe(values('qps').at(-1));
     expect(body.statistics.resource_trends.cpu_usage.mean).toBeCloseTo(mean(values('avg_cpu_usage')), 9);
     // The share of failed queries is the window's errors ÷ its queries, not a mean of shares.
-    const sum = (f: 'query_errors' | 'queries') => inWindow.reduce((total, r) => total + (typeof r[f] === 'number' ? (r[f] as number) : 0), 0);
+    const sum = (f: 'query_errors' | 'queries') => inWindow.reduce((total, r) => total + (typeof r[f] === 'number' ? (r[f]) : 0), 0);
     expect(body.statistics.performance_trends.query_error_pct.mean).toBeCloseTo((sum('query_errors') / sum('queries')) * 100, 9);
     // A trend point is its bucket's mean, from the tier.
     const bucket = 900_000;

@@ -7,7 +7,7 @@ import { SNAPSHOT_FIELDS } from '../../src/shared/snapshot-fields.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { upsertDailyRow } from '../../src/storage/repos/daily.repo.js';
 import type { NewSnapshotRow } from '../../src/storage/repos/snapshots.repo.js';
-import { type StoredSnapshot, writeSnapshots } from '../helpers/write-snapshots.js';
+import { writeSnapshots } from '../helpers/write-snapshots.js';
 
 export const HEALTHY: Partial<NewSnapshotRow> = {
   qps: 100,
@@ -67,7 +67,7 @@ export function failedRow(clusterId: number, collectedAt: number, failed = [{ so
 }
 
 export async function insertRows(storage: Storage, rows: readonly NewSnapshotRow[]): Promise<void> {
-  await writeSnapshots(storage, rows as readonly StoredSnapshot[]);
+  await writeSnapshots(storage, rows);
 }
 
 export async function insertDay(storage: Storage, clusterId: number, day: string, values: Partial<DailyValues>): Promise<void> {

@@ -33,7 +33,7 @@ describe.skipIf(chromiumSkipReason !== null)(`fleet page in a browser${skipNote(
     expect(await staging.textContent()).toContain('BE 2/3');
     const lakehouse = page.getByRole('article', { name: 'e2e-lakehouse' });
     expect(await lakehouse.textContent()).toContain('CN 3/3');
-    expect(await lakehouse.getByRole('img', { name: /QPS over the last hour: from/ }).count()).toBe(1);
+    expect(await lakehouse.getByRole('img', { name: /QPS over the last two hours: from/ }).count()).toBe(1);
 
     const counts = await page.getByRole('group', { name: 'Clusters per status' }).textContent();
     const total = [...(counts ?? '').matchAll(/(\d+)\s*(Critical|Unreachable|Warning|Pending|Healthy)/g)].reduce((sum, m) => sum + Number(m[1]), 0);

@@ -11,20 +11,25 @@ const paramsOf = (path: string) => Object.fromEntries(new URL(path, 'http://x').
 
 describe('fleet view', () => {
   it('asks the server for the clusters by urgency by default', () => {
-    expect(fleetPath(none)).toBe('/api/fleet/overview?sort=status&order=desc');
+    expect(fleetPath(none)).toBe('/api/fleet/overview?sort=status&order=desc&limit=200');
+  });
+
+  it('asks for a page of cards, and more when told', () => {
+    expect(paramsOf(fleetPath(none, 400)).limit).toBe('400');
   });
 
   it('asks for each sort in the direction the page names it', () => {
-    expect(paramsOf(fleetPath({ ...none, sort: 'name' }))).toEqual({ sort: 'name', order: 'asc' });
-    expect(paramsOf(fleetPath({ ...none, sort: 'qps' }))).toEqual({ sort: 'qps', order: 'desc' });
-    expect(paramsOf(fleetPath({ ...none, sort: 'score' }))).toEqual({ sort: 'score', order: 'asc' });
-    expect(paramsOf(fleetPath({ ...none, sort: 'latency' }))).toEqual({ sort: 'latency', order: 'desc' });
+    expect(paramsOf(fleetPath({ ...none, sort: 'name' }))).toEqual({ sort: 'name', order: 'asc', limit: '200' });
+    expect(paramsOf(fleetPath({ ...none, sort: 'qps' }))).toEqual({ sort: 'qps', order: 'desc', limit: '200' });
+    expect(paramsOf(fleetPath({ ...none, sort: 'score' }))).toEqual({ sort: 'score', order: 'asc', limit: '200' });
+    expect(paramsOf(fleetPath({ ...none, sort: 'latency' }))).toEqual({ sort: 'latency', order: 'desc', limit: '200' });
   });
 
   it('passes the tag, status and name filters on', () => {
     expect(paramsOf(fleetPath({ tags: ['prod', 'eu'], status: 'critical', query: ' PROD-1 ', sort: 'disk' }))).toEqual({
       sort: 'disk',
       order: 'desc',
+      limit: '200',
       tag: 'prod,eu',
       status: 'critical',
       name: 'PROD-1',

@@ -13,6 +13,9 @@
  *   read as people read it (`prod-2` before `prod-10`).
  */
 import type { FleetClusterJson, FleetSort, SortOrder } from '../../shared/api/fleet.js';
+
+/** What the order reads of a cluster: everything but its sparkline. */
+type Ordered = Omit<FleetClusterJson, 'qps_sparkline'>;
 import { HEALTH_STATUSES, urgencyRank } from '../../shared/health.js';
 
 export function hasEveryTag(clusterTags: readonly string[], wanted: readonly string[]): boolean {
@@ -23,10 +26,10 @@ export function nameContains(name: string, part: string): boolean {
   return name.toLowerCase().includes(part.trim().toLowerCase());
 }
 
-const byName = (a: FleetClusterJson, b: FleetClusterJson): number =>
+const byName = (a: Ordered, b: Ordered): number =>
   a.name.localeCompare(b.name, 'en', { numeric: true, sensitivity: 'base' }) || a.name.localeCompare(b.name) || a.id - b.id;
 
-type Key = (c: FleetClusterJson) => number | null;
+type Key = (c: Ordered) => number | null;
 
 /** Higher is worse: healthy 0 … unreachable 4. */
 const severity: Key = (c) => HEALTH_STATUSES.length - 1 - urgencyRank(c.health.status);
@@ -44,7 +47,7 @@ const KEYS: Record<Exclude<FleetSort, 'name'>, readonly Key[]> = {
   disk: [(c) => c.disk_usage_pct],
 };
 
-export function sortFleet(clusters: readonly FleetClusterJson[], sort: FleetSort, order: SortOrder): FleetClusterJson[] {
+export function sortFleet<C extends Ordered>(clusters: readonly C[], sort: FleetSort, order: SortOrder): C[] {
   const sign = order === 'asc' ? 1 : -1;
   if (sort === 'name') return [...clusters].sort((a, b) => sign * byName(a, b));
   const keys = KEYS[sort];

@@ -96,11 +96,11 @@ export async function* snapshotColumnPages<C extends SnapshotColumn>(
  * (cluster_id, collected_at) finds its newest row directly, so the cost grows with the number
  * of clusters, not of rows.
  */
-export async function latestSnapshotRows(db: Kysely<Database>, clusterIds: readonly number[]): Promise<SnapshotRow[]> {
+export async function latestSnapshotRows<C extends SnapshotColumn>(db: Kysely<Database>, clusterIds: readonly number[], columns: readonly C[]): Promise<Array<Pick<SnapshotRow, C | 'cluster_id' | 'collected_at'>>> {
   if (clusterIds.length === 0) return [];
   return db
     .selectFrom('metrics_snapshots')
-    .selectAll()
+    .select(['cluster_id', 'collected_at', ...columns] as SnapshotColumn[])
     .where('id', 'in', (qb) =>
       qb
         .selectFrom('clusters as c')
@@ -115,24 +115,7 @@ export async function latestSnapshotRows(db: Kysely<Database>, clusterIds: reado
             .as('latest_id'),
         ),
     )
-    .execute();
-}
-
-/** One column of several clusters' rows in `[from, to)`, streamed (e.g. the fleet's QPS sparklines). */
-export function streamColumnOfClusters<C extends SnapshotColumn>(
-  db: Kysely<Database>,
-  clusterIds: readonly number[],
-  from: number,
-  to: number,
-  column: C,
-): AsyncIterableIterator<Pick<SnapshotRow, C | 'cluster_id' | 'collected_at'>> {
-  return db
-    .selectFrom('metrics_snapshots')
-    .select(['cluster_id', 'collected_at', column] as SnapshotColumn[])
-    .where('cluster_id', 'in', clusterIds.length === 0 ? [-1] : [...clusterIds])
-    .where('collected_at', '>=', from)
-    .where('collected_at', '<', to)
-    .stream() as AsyncIterableIterator<Pick<SnapshotRow, C | 'cluster_id' | 'collected_at'>>;
+    .execute() as unknown as Promise<Array<Pick<SnapshotRow, C | 'cluster_id' | 'collected_at'>>>;
 }
 
 /**

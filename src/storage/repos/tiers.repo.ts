@@ -75,3 +75,14 @@ export function groupedTierFigures(db: Kysely<Database>, table: TierTable, clust
     .orderBy(sql`1`)
     .execute();
 }
+
+/** One field's sum and count per bucket of several clusters since `from` (the fleet's sparklines): `cluster_id`, `bucket_start`, `sum`, `n`. */
+export function tierFieldOfClusters(db: Kysely<Database>, table: TierTable, clusterIds: readonly number[], from: number, field: string): Promise<Array<{ cluster_id: number; bucket_start: number; sum: number | null; n: number | null }>> {
+  if (clusterIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom(table)
+    .select(['cluster_id', 'bucket_start', sql<number | null>`${sql.ref(`sum_${field}`)}`.as('sum'), sql<number | null>`${sql.ref(`n_${field}`)}`.as('n')])
+    .where('cluster_id', 'in', [...clusterIds])
+    .where('bucket_start', '>=', from)
+    .execute();
+}

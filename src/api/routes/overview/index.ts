@@ -59,8 +59,8 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = a
       },
     },
     async (request) => {
-      const { sort, order, tag, status, name } = request.query;
-      return readFleet(deps, { sort, order, tags: tag, statuses: status, name });
+      const { sort, order, tag, status, name, limit, offset } = request.query;
+      return readFleet(deps, { sort, order, tags: tag, statuses: status, name, limit, offset });
     },
   );
 };

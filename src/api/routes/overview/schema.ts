@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { expecting, oneOf } from '../../../shared/api/fields.js';
-import { FLEET_SORTS, SORT_ORDERS } from '../../../shared/api/fleet.js';
+import { FLEET_SORTS, MAX_FLEET_PAGE, SORT_ORDERS } from '../../../shared/api/fleet.js';
 import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, TIME_RANGES } from '../../../shared/api/overview.js';
 import { HEALTH_STATUSES } from '../../../shared/health.js';
 import { idQueryParam, instantParam, listParam, oneOfListParam, queryObject, wholeNumberParam } from '../../schema-fields.js';
@@ -30,4 +30,6 @@ export const FleetQuery = queryObject({
     .default([])
     .meta({ description: 'Only clusters with one of these statuses (repeat or separate with commas); `counts` still counts every status' }),
   name: z.string(expecting('a string')).max(100, 'must be at most 100 characters').default('').meta({ description: 'Only clusters whose name contains this, without regard to case' }),
+  limit: wholeNumberParam(1, MAX_FLEET_PAGE).optional().meta({ description: `A page of at most this many clusters (1–${MAX_FLEET_PAGE}); default every cluster the filters keep` }),
+  offset: wholeNumberParam(0, 1_000_000).default(0).meta({ description: 'How many clusters of the ordered list the page skips; default 0' }),
 });

@@ -1,6 +1,6 @@
 /**
  * One cluster on the fleet page: status first (stripe, badge, score, the reasons), then what
- * a DBA looks at next: QPS and its last hour, p99 latency and errors, nodes alive, CPU, memory
+ * a DBA looks at next: QPS and its last two hours, p99 latency and errors, nodes alive, CPU, memory
  * and disk. The whole card is one link to the cluster's overview (the name is the link's text).
  */
 import type { CSSProperties, JSX } from 'react';
@@ -43,7 +43,7 @@ export function FleetCard(props: { cluster: FleetClusterJson; now: number }): JS
           <span className="fleet-stat-label">QPS</span>
           <span className="fleet-stat-value num">{formatNumber(c.qps)}</span>
         </div>
-        <Sparkline points={c.qps_sparkline} label={`${c.name} QPS over the last hour`} />
+        <Sparkline line={c.qps_sparkline} label={`${c.name} QPS over the last two hours`} />
         <div className="fleet-stat">
           <span className="fleet-stat-label">p99</span>
           <span className="fleet-stat-value num">{c.query_latency_p99 === null ? '—' : `${formatNumber(c.query_latency_p99)} ms`}</span>

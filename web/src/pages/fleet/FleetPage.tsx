@@ -4,7 +4,7 @@
  * the server applies them (fleet-view.ts says how the URL becomes the request).
  */
 import { useQuery } from '@tanstack/react-query';
-import { type CSSProperties, type JSX, useId } from 'react';
+import { type CSSProperties, type JSX, useId, useState } from 'react';
 import type { FleetOverviewJson } from '@shared/api/fleet.js';
 import { HEALTH_STATUSES, type HealthStatus } from '@shared/health.js';
 import { apiQuery } from '../../app/api-client.js';
@@ -16,7 +16,7 @@ import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js
 import { useDocumentTitle } from '../../app/use-document-title.js';
 import { useNow } from '../../app/use-now.js';
 import { FleetCard } from './FleetCard.js';
-import { FLEET_SORTS, type FleetSortChoice, fleetPath, parseSort, parseStatus, parseTags } from './fleet-view.js';
+import { FLEET_PAGE, FLEET_SORTS, type FleetSortChoice, fleetPath, parseSort, parseStatus, parseTags } from './fleet-view.js';
 import './fleet.css';
 
 export const FLEET_REFRESH_MS = 30_000;
@@ -30,8 +30,10 @@ export function FleetPage(): JSX.Element {
     query: search.get('q') ?? '',
     sort: parseSort(search.get('sort')),
   };
+  // How many cards are asked for: a page, and more on request.
+  const [limit, setLimit] = useState(FLEET_PAGE);
   // The key is the request: a new filter or order is a new query, while the last answer stays on screen.
-  const query = useQuery({ ...apiQuery<FleetOverviewJson>(fleetPath(filters)), ...refreshEvery(FLEET_REFRESH_MS) });
+  const query = useQuery({ ...apiQuery<FleetOverviewJson>(fleetPath(filters, limit)), ...refreshEvery(FLEET_REFRESH_MS) });
   const fleet = queryView(query);
   const refresh = () => void query.refetch();
   const now = useNow(10_000);
@@ -41,7 +43,7 @@ export function FleetPage(): JSX.Element {
     if (fleet.failure !== null) return <ProblemBlock title="The fleet could not be loaded" message={fleet.failure.message} onRetry={refresh} />;
     return <LoadingBlock label="Loading the fleet" />;
   }
-  const { total, tags, counts, clusters } = fleet.data;
+  const { total, tags, counts, clusters, matched } = fleet.data;
   // The select picks one tag; a link may ask for several (`?tag=prod,eu`: clusters with both), shown as one choice.
   const tagValue = filters.tags.join(',');
 
@@ -101,7 +103,7 @@ export function FleetPage(): JSX.Element {
               </select>
             </span>
             <span className="fleet-toolbar-count muted">
-              {clusters.length} of {total} clusters
+              {clusters.length < matched ? `${clusters.length} of ${matched} matching, ${total} clusters` : `${clusters.length} of ${total} clusters`}
             </span>
           </div>
           {clusters.length === 0 ? (
@@ -111,11 +113,20 @@ export function FleetPage(): JSX.Element {
               </button>
             </EmptyBlock>
           ) : (
-            <div className="fleet-grid">
-              {clusters.map((cluster) => (
-                <FleetCard key={cluster.id} cluster={cluster} now={now} />
-              ))}
-            </div>
+            <>
+              <div className="fleet-grid">
+                {clusters.map((cluster) => (
+                  <FleetCard key={cluster.id} cluster={cluster} now={now} />
+                ))}
+              </div>
+              {clusters.length < matched && (
+                <div className="fleet-more">
+                  <button type="button" className="button" onClick={() => setLimit(limit + FLEET_PAGE)}>
+                    Show {Math.min(FLEET_PAGE, matched - clusters.length)} more
+                  </button>
+                </div>
+              )}
+            </>
           )}
         </>
       )}

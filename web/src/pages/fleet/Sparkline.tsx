@@ -1,20 +1,19 @@
 /**
- * A small trend line in inline SVG (a fleet card has at most 60 points: a chart library would
- * cost more than it draws). X follows the timestamps, so a missing bucket is a gap, not a
- * squeezed line; Y spans the points' own range, like a Grafana stat sparkline.
+ * A small trend line in inline SVG (a fleet card has a couple of dozen points: a chart library
+ * would cost more than it draws). The values are consecutive buckets, so a bucket without a
+ * figure is a gap, not a squeezed line; Y spans the values' own range, like a Grafana stat
+ * sparkline.
  */
 import type { JSX } from 'react';
-import type { TrendPoint } from '@shared/api/overview.js';
+import type { SparklineJson } from '@shared/api/fleet.js';
 import { formatNumber } from '../../app/format.js';
 
 const WIDTH = 120;
 const HEIGHT = 32;
 const PAD = 2;
 
-export function Sparkline(props: { points: readonly TrendPoint[]; label: string; color?: string }): JSX.Element {
-  const samples = props.points
-    .map((p) => ({ t: Date.parse(p.timestamp), v: p.value }))
-    .filter((p) => Number.isFinite(p.t));
+export function Sparkline(props: { line: SparklineJson; label: string; color?: string }): JSX.Element {
+  const samples = props.line.values.map((v, i) => ({ t: i, v }));
   const values = samples.flatMap((p) => (p.v === null ? [] : [p.v]));
   if (values.length === 0) {
     return (

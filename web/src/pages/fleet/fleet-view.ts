@@ -44,9 +44,12 @@ export interface FleetFilters {
 }
 
 /** The request for the filters: the server answers the clusters to show, in order, with the counts per status. */
-export function fleetPath(filters: FleetFilters): string {
+/** Cards asked for at a time: a fleet of thousands is shown a page at a time, the rest only counted. */
+export const FLEET_PAGE = 200;
+
+export function fleetPath(filters: FleetFilters, limit: number = FLEET_PAGE): string {
   const { sort, order } = FLEET_SORTS[filters.sort];
-  const params = new URLSearchParams({ sort, order });
+  const params = new URLSearchParams({ sort, order, limit: String(limit) });
   if (filters.tags.length > 0) params.set('tag', filters.tags.join(','));
   if (filters.status !== null) params.set('status', filters.status);
   if (filters.query.trim() !== '') params.set('name', filters.query.trim());
