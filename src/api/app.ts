@@ -42,6 +42,12 @@ export interface AppDeps {
   readonly webRoot?: string;
   /** The snapshot fields (the built-in catalogue unless a test adds one): what the export serves. */
   readonly fields?: FieldCatalogue;
+  /**
+   * Check every answer against its schema before sending it (a drift is a logged 500). The
+   * tests build the app so; the service does not, because a fleet or week overview is a few
+   * hundred kilobytes whose check costs as much as building it.
+   */
+  readonly validateAnswers?: boolean;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -63,13 +69,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompiler);
-  // Every answer is validated against its schema from src/shared/api (what the spec documents and
-  // the console reads) before it is sent; a presenter that drifts is a logged 500, not a console
-  // reading fields that are not there. Export pages are the exception: one is up to 10,000 rows of
-  // 94 plain column reads, about a second of validation for rows typed by the storage layer
-  // (test/api/export.test.ts validates them).
+  // With validateAnswers (every test app), each answer is validated against its schema from
+  // src/shared/api (what the spec documents and the console reads) before it is sent: a presenter
+  // that drifts is a logged 500, not a console reading fields that are not there. Export pages are
+  // the exception: one is up to 10,000 rows of 94 plain column reads, about a second of
+  // validation for rows typed by the storage layer (test/api/export.test.ts validates them).
+  const plain = (data: unknown) => JSON.stringify(data);
   app.setSerializerCompiler((route) =>
-    route.schema === SnapshotPageResponse || route.schema === DailyRowsResponse ? (data) => JSON.stringify(data) : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]),
+    !deps.validateAnswers || route.schema === SnapshotPageResponse || route.schema === DailyRowsResponse ? plain : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]),
   );
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -88,6 +88,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp({
     storage,
     logger,
+    // Every answer checked against its schema, as the service does not: a presenter's drift fails the test.
+    validateAnswers: true,
     authEnabled: options.authEnabled ?? true,
     registry: new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets, now: clock.now }),
     auth,
