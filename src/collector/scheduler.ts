@@ -14,6 +14,7 @@ import { StellarError } from '../errors.js';
 import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { CollectStatus } from '../shared/snapshot-fields.js';
+import { isLateStart } from '../shared/collection-lag.js';
 import { DueQueue } from './due-queue.js';
 import type { Job, JobRunner } from './job-runner.js';
 import { type BackoffPolicy, backoffIntervals, DEFAULT_BACKOFF, effectiveIntervalMs, nextSlotMs } from './schedule.js';
@@ -26,6 +27,8 @@ export interface ClusterScheduleState {
   readonly running: boolean;
   /** How late the last collection started after its due instant, ms; 0 before the first. */
   readonly lagMs: number;
+  /** The cluster's interval as last read, ms: how late is late depends on it. */
+  readonly intervalMs: number;
 }
 
 export interface SchedulerOptions {
@@ -43,8 +46,6 @@ export interface ClusterCollector {
 
 /** Clusters added, edited or deleted by another process are seen within this long. */
 export const REGISTRY_REREAD_MS = 10_000;
-/** A collection that starts later than this share of its interval after its instant is late. */
-export const LATE_SHARE_OF_INTERVAL = 0.25;
 /** At most one "falling behind" warning this often; it sums up the late collections since the last. */
 export const LATE_WARNING_EVERY_MS = 60_000;
 
@@ -131,10 +132,10 @@ export class CollectionScheduler {
       this.#intervals.set(cluster.id, interval);
       if (!state) {
         this.#first.add(cluster.id);
-        this.#setWaiting(cluster.id, { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: now, running: false, lagMs: 0 });
+        this.#setWaiting(cluster.id, { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: now, running: false, lagMs: 0, intervalMs: interval });
       } else if (known !== interval && !state.running && !this.#first.has(cluster.id)) {
         // Its collect_interval changed: the next collection moves to its slot in the new cadence.
-        this.#setWaiting(cluster.id, { ...state, nextAttemptAt: this.#nextAttempt(cluster.id, interval, state.consecutiveFailures, now) });
+        this.#setWaiting(cluster.id, { ...state, intervalMs: interval, nextAttemptAt: this.#nextAttempt(cluster.id, interval, state.consecutiveFailures, now) });
       }
     }
   }
@@ -207,6 +208,7 @@ export class CollectionScheduler {
         nextAttemptAt: this.#nextAttempt(clusterId, interval, failures, finished),
         running: false,
         lagMs: previous.lagMs,
+        intervalMs: interval,
       });
     }
     // A slot is free: the next due collection starts now, and the timer waits for the one after.
@@ -229,7 +231,7 @@ export class CollectionScheduler {
   /** Counts a late start; warns at most once a minute, naming the worst lag since the last warning. */
   #noteLag(clusterId: number, lagMs: number, now: number): void {
     const interval = this.#intervals.get(clusterId) ?? this.options.intervalMs;
-    if (lagMs <= interval * LATE_SHARE_OF_INTERVAL) return;
+    if (!isLateStart(lagMs, interval)) return;
     const late = this.#late;
     late.count += 1;
     if (lagMs > late.worstLagMs) Object.assign(late, { worstLagMs: lagMs, worstClusterId: clusterId, worstIntervalMs: interval });

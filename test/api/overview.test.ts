@@ -70,9 +70,9 @@ describe('a cluster without any snapshot', () => {
   });
 
   it('says where the first collection stands when this process collects', async () => {
-    const cluster = await start({ collectionState: () => ({ lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: NOW + 5000, running: true, lagMs: 0 }) });
+    const cluster = await start({ collectionState: () => ({ lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: NOW + 5000, running: true, lagMs: 0, intervalMs: 30_000 }) });
     const body = await overview(`cluster_id=${cluster.id}`);
-    expect(body.collection).toEqual({ status: 'pending', consecutive_failures: 0, last_attempt_at: null, next_attempt_at: new Date(NOW + 5000).toISOString(), running: true, lag_ms: 0 });
+    expect(body.collection).toEqual({ status: 'pending', consecutive_failures: 0, last_attempt_at: null, next_attempt_at: new Date(NOW + 5000).toISOString(), running: true, lag_ms: 0, late: false });
     expect(body.status_message).toBe('collection pending: the first collection is running');
   });
 });

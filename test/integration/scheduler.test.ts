@@ -176,10 +176,13 @@ describe('CollectionScheduler', () => {
     await t.fleet.clusters[t.ids.indexOf(first)]!.setFaults(parseFaults('hang'));
     await t.clock.advanceTo(firstSlot);
     expect(t.stateOf(first).running).toBe(true);
+    // A fifth of an interval behind is not yet late; half of one is.
+    await t.clock.advanceTo(secondSlot + interval / 5);
+    expect(presentCollection(t.stateOf(second), t.clock.now())).toMatchObject({ lag_ms: interval / 5, late: false });
     const waitUntil = secondSlot + interval / 2;
     await t.clock.advanceTo(waitUntil);
     expect(t.stateOf(second)).toMatchObject({ running: false, nextAttemptAt: secondSlot });
-    expect(presentCollection(t.stateOf(second), t.clock.now())?.lag_ms).toBe(interval / 2);
+    expect(presentCollection(t.stateOf(second), t.clock.now())).toMatchObject({ lag_ms: interval / 2, late: true });
 
     // The hanging collection times out (real time); the waiting one starts at once, half an interval late.
     await t.settle();

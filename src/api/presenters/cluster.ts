@@ -3,19 +3,22 @@ import { collectionLagMs } from '../../collector/schedule.js';
 import type { ClusterScheduleState } from '../../collector/scheduler.js';
 import type { Cluster } from '../../registry/cluster.js';
 import type { ClusterJson, CollectionStateJson } from '../../shared/api/clusters.js';
+import { isLateStart } from '../../shared/collection-lag.js';
 
 /** The scheduler's view of one cluster; undefined before it has read the registry, null when collection is off. */
 export type CollectionStateOf = (clusterId: number) => ClusterScheduleState | undefined | null;
 
 export function presentCollection(state: ClusterScheduleState | undefined | null, now: number): CollectionStateJson | null {
   if (state === null) return null;
+  const lagMs = state ? collectionLagMs(state, now) : 0;
   return {
     status: state?.lastStatus ?? 'pending',
     consecutive_failures: state?.consecutiveFailures ?? 0,
     last_attempt_at: state?.lastAttemptAt == null ? null : new Date(state.lastAttemptAt).toISOString(),
     next_attempt_at: new Date(state?.nextAttemptAt ?? now).toISOString(),
     running: state?.running ?? false,
-    lag_ms: state ? collectionLagMs(state, now) : 0,
+    lag_ms: lagMs,
+    late: state ? isLateStart(lagMs, state.intervalMs) : false,
   };
 }
 

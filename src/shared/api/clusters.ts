@@ -88,6 +88,7 @@ export const CollectionStateResponse = z
     lag_ms: z.number().meta({
       description: 'How far behind its slot the collection is, ms: while a due collection waits for a free slot, how long it has waited; otherwise how late the last one started. 0 when on time',
     }),
+    late: z.boolean().meta({ description: 'Whether `lag_ms` is more than a quarter of the cluster’s interval: the collector is falling behind (the same rule as its “falling behind” warning)' }),
   })
   .meta({ id: 'CollectionState', description: 'Where the cluster’s collection stands in this process; null when this process does not collect' });
 

@@ -87,6 +87,13 @@ function CollectionState(props: { collection: CollectionStateJson | null; now: n
       </span>
     );
   }
+  if (collection.late) {
+    return (
+      <span className="collection-late" title="Every collection slot is busy: raise metrics.max_concurrency or metrics.interval_secs">
+        collections start {formatDuration(collection.lag_ms)} behind their slot — next {next}
+      </span>
+    );
+  }
   return <span className="muted">next {next}</span>;
 }
 

@@ -6,7 +6,7 @@
 import type { CSSProperties, JSX } from 'react';
 import type { FleetClusterJson } from '@shared/api/fleet.js';
 import type { HealthReason } from '@shared/api/overview.js';
-import { formatDateTime, formatNumber, formatPercent, formatRelativeTime } from '../../app/format.js';
+import { formatDateTime, formatDuration, formatNumber, formatPercent, formatRelativeTime } from '../../app/format.js';
 import { Link } from '../../app/router.js';
 import { StatusBadge } from '../../app/StatusBadge.js';
 import { statusLook } from '../../app/status.js';
@@ -66,6 +66,12 @@ export function FleetCard(props: { cluster: FleetClusterJson; now: number }): JS
       <footer className="fleet-card-foot muted" title={c.last_collected_at === null ? undefined : `Last collected ${formatDateTime(c.last_collected_at)}`}>
         {c.last_collected_at === null ? 'not collected yet' : `collected ${formatRelativeTime(c.last_collected_at, props.now)}`}
         {c.collection !== null && c.collection.consecutive_failures > 0 && <span className="fleet-card-failing"> · {c.collection.consecutive_failures} failed in a row</span>}
+        {c.collection?.late === true && (
+          <span className="fleet-card-late" title="The collector starts this cluster's collections late: every collection slot is busy">
+            {' '}
+            · {formatDuration(c.collection.lag_ms)} behind
+          </span>
+        )}
       </footer>
     </article>
   );
