@@ -1,0 +1,189 @@
+/**
+ * What one cluster-cycle of collection costs Stellar in CPU, in-process and without the rest of
+ * the service: the real Collector (scrapeCluster over loopback HTTP, buildSnapshot, the SQLite
+ * SnapshotWriter on a temporary file) against a simulated fleet in a child process, so the
+ * simulator's CPU is not counted. A second pass splits the same work into stages, each measured
+ * on its own: the requests (HTTP, gunzip, the node lists' JSON), parsing, building, writing.
+ * Run it with `node --cpu-prof` (through tsx) to see where the time goes.
+ *
+ * `npm run bench -- collect-profile [--clusters 200] [--cycles 5] [--warmup 2]`
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Collector } from '../src/collector/collector.js';
+import type { RawScrape } from '../src/collector/raw-scrape.js';
+import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from '../src/collector/snapshot-builder.js';
+import { ClusterRegistry } from '../src/registry/cluster-registry.js';
+import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
+import { openSqlite } from '../src/storage/dialect/sqlite/sqlite-dialect.js';
+import { migrateToLatest } from '../src/storage/migrate.js';
+import { parseFrontendRows, parseNodeRows } from '../src/starrocks/parse/node-lists.js';
+import { parsePrometheusText } from '../src/starrocks/parse/prometheus-text.js';
+import type { ProcTable } from '../src/starrocks/proc-table.js';
+import { StarRocksClient } from '../src/starrocks/starrocks-client.js';
+import { clusterFields, randomSecretBox } from '../test/helpers/factories.js';
+import { ensureBuild, startSimulator } from './fleet-processes.js';
+
+interface Options {
+  readonly clusters: number;
+  readonly cycles: number;
+  readonly warmup: number;
+}
+
+function optionsFrom(args: readonly string[]): Options {
+  const value = (name: string, fallback: number): number => {
+    const at = args.indexOf(`--${name}`);
+    const raw = at >= 0 ? Number(args[at + 1]) : fallback;
+    if (!Number.isInteger(raw) || raw < 1) throw new Error(`--${name} takes a whole number ≥ 1`);
+    return raw;
+  };
+  return { clusters: value('clusters', 200), cycles: value('cycles', 5), warmup: value('warmup', 2) };
+}
+
+/** CPU µs (user + system) this process spent in `work`. */
+async function cpuOf(work: () => unknown): Promise<number> {
+  const before = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
+}
+
+/** The first `concurrency` at a time, as the collector runs clusters. */
+async function eachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+const CONCURRENCY = 16;
+
+export async function collectProfileBench(args: readonly string[]): Promise<string> {
+  const o = optionsFrom(args);
+  ensureBuild();
+  const dir = mkdtempSync(join(tmpdir(), 'stellar-collect-profile-'));
+  const simulator = await startSimulator(o.clusters, dir);
+  const storage = openSqlite(join(dir, 'stellar.db'));
+  try {
+    await migrateToLatest(storage);
+    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: Date.now });
+    const ids: number[] = [];
+    for (const c of simulator.clusters) {
+      const created = await registry.create(clusterFields({ name: c.name, fe_host: c.fe_host, fe_http_port: c.fe_http_port, fe_query_port: c.fe_query_port, username: c.username, password: c.password }));
+      ids.push(created.id);
+    }
+    const collector = new Collector({
+      storage,
+      registry,
+      logger: pino({ level: 'warn' }),
+      now: Date.now,
+      options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: CONCURRENCY, intervalMs: 30_000 },
+    });
+    for (let i = 0; i < o.warmup; i += 1) await collector.collectAll();
+    let rows = 0;
+    let fes = 0;
+    const whole = await cpuOf(async () => {
+      for (let i = 0; i < o.cycles; i += 1) {
+        const results = await collector.collectAll();
+        rows += results.length;
+        fes += results.reduce((n, r) => n + r.frontendsScraped, 0);
+        const bad = results.filter((r) => r.status !== 'ok');
+        if (bad.length > 0) throw new Error(`${bad.length} collections not ok: ${JSON.stringify(bad[0]?.failures)}`);
+      }
+    });
+    await collector.close();
+    const stages = await stagesOf(simulator.clusters, ids, storage, o);
+    const perCycle = (us: number) => (us / (o.cycles * o.clusters)).toFixed(0).padStart(6);
+    return [
+      `Collection CPU per cluster-cycle: ${o.clusters} clusters × ${(fes / rows).toFixed(1)} FEs, ${o.cycles} cycles after ${o.warmup} warm-up, ${CONCURRENCY} at a time`,
+      `  Collector.collectAll (everything)               ${perCycle(whole)} µs`,
+      `  stages, each measured on its own:`,
+      `    requests (HTTP, gunzip, node lists' JSON)     ${perCycle(stages.requests)} µs`,
+      `    parse (/metrics text, node-list rows)         ${perCycle(stages.parse)} µs`,
+      `    build (buildSnapshot)                         ${perCycle(stages.build)} µs`,
+      `    write (SnapshotWriter, SQLite file)           ${perCycle(stages.write)} µs`,
+    ].join('\n');
+  } finally {
+    await storage.close();
+    await simulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Fetched {
+  readonly frontends: ProcTable;
+  readonly backends: ProcTable;
+  readonly computeNodes: ProcTable;
+  readonly metrics: { text: string; atMs: number; key: string }[];
+}
+
+/** The collection's work in stages, each over every cluster and cycle before the next begins. */
+async function stagesOf(
+  clusters: Awaited<ReturnType<typeof startSimulator>>['clusters'],
+  ids: readonly number[],
+  storage: ReturnType<typeof openSqlite>,
+  o: Options,
+): Promise<{ requests: number; parse: number; build: number; write: number }> {
+  const clients = clusters.map(
+    (c) =>
+      new StarRocksClient(
+        { fe_host: c.fe_host, fe_http_port: c.fe_http_port, fe_query_port: c.fe_query_port, username: c.username, password: c.password, enable_ssl: false, connection_timeout: 10, engine: 'starrocks', node_list_source: 'http' },
+        { keepAliveMs: 45_000, now: Date.now },
+      ),
+  );
+  const writer = storage.snapshotWriter(SNAPSHOT_FIELDS);
+  const memories: CounterMemory[] = clusters.map(() => EMPTY_MEMORY);
+  const totals = { requests: 0, parse: 0, build: 0, write: 0 };
+  const fetchAll = async (): Promise<Fetched[]> => {
+    const out: Fetched[] = new Array<Fetched>(clusters.length);
+    await eachLimited([...clusters.keys()], CONCURRENCY, async (i) => {
+      const client = clients[i]!;
+      const call = { now: Date.now };
+      const [frontends, backends, computeNodes, ...metrics] = await Promise.all([
+        client.frontends(call),
+        client.backends(call),
+        client.computeNodes(call),
+        ...clusters[i]!.frontends.map((fe) => client.metricsText({ host: fe.host, httpPort: fe.http_port }, call).then((m) => ({ text: m.text, atMs: m.answeredAt, key: `${fe.host}:${fe.http_port}` }))),
+      ]);
+      out[i] = { frontends, backends, computeNodes, metrics };
+    });
+    return out;
+  };
+  await fetchAll();
+  for (let cycle = 0; cycle < o.cycles; cycle += 1) {
+    let fetched: Fetched[] = [];
+    totals.requests += await cpuOf(async () => (fetched = await fetchAll()));
+    const collectedAt = Date.now() + cycle;
+    let raws: RawScrape[] = [];
+    totals.parse += await cpuOf(() => {
+      raws = fetched.map((f) => ({
+        engine: 'starrocks',
+        collectedAt,
+        durationMs: 1,
+        frontends: parseFrontendRows(f.frontends, { engine: 'starrocks' }),
+        backends: parseNodeRows(f.backends, 'backend', { engine: 'starrocks' }),
+        computeNodes: parseNodeRows(f.computeNodes, 'compute_node', { engine: 'starrocks' }),
+        fes: f.metrics.map((m, k) => ({ key: m.key, leaderInList: k === 0, metrics: parsePrometheusText(m.text), atMs: m.atMs })),
+        bes: null,
+        runtime: null,
+        sources: [],
+        failures: [],
+      }));
+    });
+    let built: ReturnType<typeof buildSnapshot>[] = [];
+    totals.build += await cpuOf(() => {
+      built = raws.map((raw, i) => buildSnapshot(raw, memories[i]!));
+    });
+    totals.write += await cpuOf(async () => {
+      for (const [i, b] of built.entries()) {
+        await writer.write({ clusterId: ids[i]!, collectedAt, status: b.status, durationMs: 1, failedSources: '[]', frontendsScraped: 3, values: b.values, nodes: { at: collectedAt, frontends: null, backends: null, computeNodes: null } });
+        memories[i] = b.memory;
+      }
+    });
+  }
+  await Promise.all(clients.map((c) => c.close()));
+  return totals;
+}
