@@ -39,7 +39,13 @@ function optionsFrom(args: readonly string[]): Options {
     if (!Number.isInteger(raw) || raw < 1) throw new Error(`--${name} takes a whole number ≥ 1`);
     return raw;
   };
-  return { clusters: value('clusters', 200), cycles: value('cycles', 5), warmup: value('warmup', 2) };
+  return { clusters: value('clusters', 200), cycles: value('cycles', 7), warmup: value('warmup', 2) };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** CPU µs (user + system) this process spent in `work`. */
@@ -85,26 +91,30 @@ export async function collectProfileBench(args: readonly string[]): Promise<stri
     for (let i = 0; i < o.warmup; i += 1) await collector.collectAll();
     let rows = 0;
     let fes = 0;
-    const whole = await cpuOf(async () => {
-      for (let i = 0; i < o.cycles; i += 1) {
-        const results = await collector.collectAll();
-        rows += results.length;
-        fes += results.reduce((n, r) => n + r.frontendsScraped, 0);
-        const bad = results.filter((r) => r.status !== 'ok');
-        if (bad.length > 0) throw new Error(`${bad.length} collections not ok: ${JSON.stringify(bad[0]?.failures)}`);
-      }
-    });
+    const whole: number[] = [];
+    for (let i = 0; i < o.cycles; i += 1) {
+      whole.push(
+        await cpuOf(async () => {
+          const results = await collector.collectAll();
+          rows += results.length;
+          fes += results.reduce((n, r) => n + r.frontendsScraped, 0);
+          const bad = results.filter((r) => r.status !== 'ok');
+          if (bad.length > 0) throw new Error(`${bad.length} collections not ok: ${JSON.stringify(bad[0]?.failures)}`);
+        }),
+      );
+    }
     await collector.close();
     const stages = await stagesOf(simulator.clusters, ids, storage, o);
-    const perCycle = (us: number) => (us / (o.cycles * o.clusters)).toFixed(0).padStart(6);
+    const perCycle = (us: readonly number[]) => (median(us) / o.clusters).toFixed(0).padStart(6);
+    const range = (us: readonly number[]) => `(${(Math.min(...us) / o.clusters).toFixed(0)}–${(Math.max(...us) / o.clusters).toFixed(0)})`;
     return [
-      `Collection CPU per cluster-cycle: ${o.clusters} clusters × ${(fes / rows).toFixed(1)} FEs, ${o.cycles} cycles after ${o.warmup} warm-up, ${CONCURRENCY} at a time`,
-      `  Collector.collectAll (everything)               ${perCycle(whole)} µs`,
+      `Collection CPU per cluster-cycle, the median cycle (range): ${o.clusters} clusters × ${(fes / rows).toFixed(1)} FEs, ${o.cycles} cycles after ${o.warmup} warm-up, ${CONCURRENCY} at a time`,
+      `  Collector.collectAll (everything)               ${perCycle(whole)} µs ${range(whole)}`,
       `  stages, each measured on its own:`,
-      `    requests (HTTP, gunzip, node lists' JSON)     ${perCycle(stages.requests)} µs`,
-      `    parse (/metrics text, node-list rows)         ${perCycle(stages.parse)} µs`,
-      `    build (buildSnapshot)                         ${perCycle(stages.build)} µs`,
-      `    write (SnapshotWriter, SQLite file)           ${perCycle(stages.write)} µs`,
+      `    requests (HTTP, gunzip, node lists' JSON)     ${perCycle(stages.requests)} µs ${range(stages.requests)}`,
+      `    parse (/metrics text, node-list rows)         ${perCycle(stages.parse)} µs ${range(stages.parse)}`,
+      `    build (buildSnapshot)                         ${perCycle(stages.build)} µs ${range(stages.build)}`,
+      `    write (SnapshotWriter, SQLite file)           ${perCycle(stages.write)} µs ${range(stages.write)}`,
     ].join('\n');
   } finally {
     await storage.close();
@@ -126,7 +136,7 @@ async function stagesOf(
   ids: readonly number[],
   storage: ReturnType<typeof openSqlite>,
   o: Options,
-): Promise<{ requests: number; parse: number; build: number; write: number }> {
+): Promise<Record<'requests' | 'parse' | 'build' | 'write', number[]>> {
   const clients = clusters.map(
     (c) =>
       new StarRocksClient(
@@ -136,7 +146,7 @@ async function stagesOf(
   );
   const writer = storage.snapshotWriter(SNAPSHOT_FIELDS);
   const memories: CounterMemory[] = clusters.map(() => EMPTY_MEMORY);
-  const totals = { requests: 0, parse: 0, build: 0, write: 0 };
+  const totals: Record<'requests' | 'parse' | 'build' | 'write', number[]> = { requests: [], parse: [], build: [], write: [] };
   const fetchAll = async (): Promise<Fetched[]> => {
     const out: Fetched[] = new Array<Fetched>(clusters.length);
     await eachLimited([...clusters.keys()], CONCURRENCY, async (i) => {
@@ -155,34 +165,40 @@ async function stagesOf(
   await fetchAll();
   for (let cycle = 0; cycle < o.cycles; cycle += 1) {
     let fetched: Fetched[] = [];
-    totals.requests += await cpuOf(async () => (fetched = await fetchAll()));
+    totals.requests.push(await cpuOf(async () => (fetched = await fetchAll())));
     const collectedAt = Date.now() + cycle;
     let raws: RawScrape[] = [];
-    totals.parse += await cpuOf(() => {
-      raws = fetched.map((f) => ({
-        engine: 'starrocks',
-        collectedAt,
-        durationMs: 1,
-        frontends: parseFrontendRows(f.frontends, { engine: 'starrocks' }),
-        backends: parseNodeRows(f.backends, 'backend', { engine: 'starrocks' }),
-        computeNodes: parseNodeRows(f.computeNodes, 'compute_node', { engine: 'starrocks' }),
-        fes: f.metrics.map((m, k) => ({ key: m.key, leaderInList: k === 0, metrics: parsePrometheusText(m.text), atMs: m.atMs })),
-        bes: null,
-        runtime: null,
-        sources: [],
-        failures: [],
-      }));
-    });
+    totals.parse.push(
+      await cpuOf(() => {
+        raws = fetched.map((f) => ({
+          engine: 'starrocks',
+          collectedAt,
+          durationMs: 1,
+          frontends: parseFrontendRows(f.frontends, { engine: 'starrocks' }),
+          backends: parseNodeRows(f.backends, 'backend', { engine: 'starrocks' }),
+          computeNodes: parseNodeRows(f.computeNodes, 'compute_node', { engine: 'starrocks' }),
+          fes: f.metrics.map((m, k) => ({ key: m.key, leaderInList: k === 0, metrics: parsePrometheusText(m.text), atMs: m.atMs })),
+          bes: null,
+          runtime: null,
+          sources: [],
+          failures: [],
+        }));
+      }),
+    );
     let built: ReturnType<typeof buildSnapshot>[] = [];
-    totals.build += await cpuOf(() => {
-      built = raws.map((raw, i) => buildSnapshot(raw, memories[i]!));
-    });
-    totals.write += await cpuOf(async () => {
-      for (const [i, b] of built.entries()) {
-        await writer.write({ clusterId: ids[i]!, collectedAt, status: b.status, durationMs: 1, failedSources: '[]', frontendsScraped: 3, values: b.values, nodes: { at: collectedAt, frontends: null, backends: null, computeNodes: null } });
-        memories[i] = b.memory;
-      }
-    });
+    totals.build.push(
+      await cpuOf(() => {
+        built = raws.map((raw, i) => buildSnapshot(raw, memories[i]!));
+      }),
+    );
+    totals.write.push(
+      await cpuOf(async () => {
+        for (const [i, b] of built.entries()) {
+          await writer.write({ clusterId: ids[i]!, collectedAt, status: b.status, durationMs: 1, failedSources: '[]', frontendsScraped: 3, values: b.values, nodes: { at: collectedAt, frontends: null, backends: null, computeNodes: null } });
+          memories[i] = b.memory;
+        }
+      }),
+    );
   }
   await Promise.all(clients.map((c) => c.close()));
   return totals;
