@@ -174,7 +174,12 @@ export class StarRocksClient {
         ssl: this.target.enable_ssl,
         timeoutMs: this.timeoutMs,
       });
-      return this.mysql.query(SHOW_STATEMENTS[list], new CallDeadline(this.timeoutMs, call.signal));
+      const deadline = new CallDeadline(this.timeoutMs, call.signal);
+      try {
+        return await this.mysql.query(SHOW_STATEMENTS[list], deadline);
+      } finally {
+        deadline.dispose();
+      }
     }
     // forward=true: a follower answers with the leader's view, not its own stale one (StarRocks#29638).
     const url = this.url(this.configuredFe, `/api/show_proc?path=/${list}&forward=true`);
@@ -198,8 +203,10 @@ export class StarRocksClient {
    * shows up as an `auth` error naming the URL.
    */
   private async get(url: string, call: CallOptions, how: { auth: boolean; gzip: boolean }): Promise<HttpAnswer> {
+    const pathStart = url.indexOf('/', url.indexOf('//') + 2);
     const answer = await this.http.get({
-      url,
+      origin: url.slice(0, pathStart),
+      path: url.slice(pathStart),
       authorization: how.auth ? this.authorization : null,
       acceptGzip: how.gzip,
       deadline: new CallDeadline(this.timeoutMs, call.signal),
