@@ -4,27 +4,53 @@
  * SnapshotWriter on a temporary file) against a simulated fleet in a child process, so the
  * simulator's CPU is not counted. A second pass splits the same work into stages, each measured
  * on its own: the requests (HTTP, gunzip, the node lists' JSON), parsing, building, writing.
- * Run it with `node --cpu-prof` (through tsx) to see where the time goes.
+ * It runs the built modules (dist/); `node --cpu-prof --import tsx bench/index.ts collect-profile`
+ * shows where the time goes.
  *
  * `npm run bench -- collect-profile [--clusters 200] [--cycles 5] [--warmup 2]`
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { Collector } from '../src/collector/collector.js';
 import type { RawScrape } from '../src/collector/raw-scrape.js';
-import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from '../src/collector/snapshot-builder.js';
-import { ClusterRegistry } from '../src/registry/cluster-registry.js';
-import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
-import { openSqlite } from '../src/storage/dialect/sqlite/sqlite-dialect.js';
-import { migrateToLatest } from '../src/storage/migrate.js';
-import { parseFrontendRows, parseNodeRows } from '../src/starrocks/parse/node-lists.js';
-import { parsePrometheusText } from '../src/starrocks/parse/prometheus-text.js';
+import type { CounterMemory } from '../src/collector/snapshot-builder.js';
+import type { Storage } from '../src/storage/dialect/dialect.js';
 import type { ProcTable } from '../src/starrocks/proc-table.js';
-import { StarRocksClient } from '../src/starrocks/starrocks-client.js';
-import { clusterFields, randomSecretBox } from '../test/helpers/factories.js';
+import { clusterFields } from '../test/helpers/factories.js';
+import type * as CollectorModule from '../src/collector/collector.js';
+import type * as SnapshotBuilderModule from '../src/collector/snapshot-builder.js';
+import type * as ClusterRegistryModule from '../src/registry/cluster-registry.js';
+import type * as SecretBoxModule from '../src/security/secret-box.js';
+import type * as SnapshotFieldsModule from '../src/shared/snapshot-fields.js';
+import type * as SqliteDialectModule from '../src/storage/dialect/sqlite/sqlite-dialect.js';
+import type * as MigrateModule from '../src/storage/migrate.js';
+import type * as NodeListsModule from '../src/starrocks/parse/node-lists.js';
+import type * as PrometheusTextModule from '../src/starrocks/parse/prometheus-text.js';
+import type * as StarrocksClientModule from '../src/starrocks/starrocks-client.js';
 import { ensureBuild, startSimulator } from './fleet-processes.js';
+
+/**
+ * The built modules, as `stellar start` runs them: under tsx every imported binding is read
+ * through a getter, which more than doubled the parser's time and would misplace the costs.
+ */
+async function builtModules() {
+  const load = async <T>(path: string): Promise<T> => (await import(new URL(`../dist/${path}`, import.meta.url).href)) as T;
+  return {
+    ...(await load<typeof CollectorModule>('collector/collector.js')),
+    ...(await load<typeof SnapshotBuilderModule>('collector/snapshot-builder.js')),
+    ...(await load<typeof ClusterRegistryModule>('registry/cluster-registry.js')),
+    ...(await load<typeof SecretBoxModule>('security/secret-box.js')),
+    ...(await load<typeof SnapshotFieldsModule>('shared/snapshot-fields.js')),
+    ...(await load<typeof SqliteDialectModule>('storage/dialect/sqlite/sqlite-dialect.js')),
+    ...(await load<typeof MigrateModule>('storage/migrate.js')),
+    ...(await load<typeof NodeListsModule>('starrocks/parse/node-lists.js')),
+    ...(await load<typeof PrometheusTextModule>('starrocks/parse/prometheus-text.js')),
+    ...(await load<typeof StarrocksClientModule>('starrocks/starrocks-client.js')),
+  };
+}
+type Built = Awaited<ReturnType<typeof builtModules>>;
 
 interface Options {
   readonly clusters: number;
@@ -70,12 +96,14 @@ const CONCURRENCY = 16;
 export async function collectProfileBench(args: readonly string[]): Promise<string> {
   const o = optionsFrom(args);
   ensureBuild();
+  const built = await builtModules();
+  const { Collector, ClusterRegistry, SecretBox, openSqlite, migrateToLatest } = built;
   const dir = mkdtempSync(join(tmpdir(), 'stellar-collect-profile-'));
   const simulator = await startSimulator(o.clusters, dir);
   const storage = openSqlite(join(dir, 'stellar.db'));
   try {
     await migrateToLatest(storage);
-    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: Date.now });
+    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: new SecretBox(randomBytes(32)), now: Date.now });
     const ids: number[] = [];
     for (const c of simulator.clusters) {
       const created = await registry.create(clusterFields({ name: c.name, fe_host: c.fe_host, fe_http_port: c.fe_http_port, fe_query_port: c.fe_query_port, username: c.username, password: c.password }));
@@ -104,7 +132,7 @@ export async function collectProfileBench(args: readonly string[]): Promise<stri
       );
     }
     await collector.close();
-    const stages = await stagesOf(simulator.clusters, ids, storage, o);
+    const stages = await stagesOf(built, simulator.clusters, ids, storage, o);
     const perCycle = (us: readonly number[]) => (median(us) / o.clusters).toFixed(0).padStart(6);
     const range = (us: readonly number[]) => `(${(Math.min(...us) / o.clusters).toFixed(0)}–${(Math.max(...us) / o.clusters).toFixed(0)})`;
     return [
@@ -132,9 +160,10 @@ interface Fetched {
 
 /** The collection's work in stages, each over every cluster and cycle before the next begins. */
 async function stagesOf(
+  { StarRocksClient, SNAPSHOT_FIELDS, EMPTY_MEMORY, buildSnapshot, parseFrontendRows, parseNodeRows, parsePrometheusText }: Built,
   clusters: Awaited<ReturnType<typeof startSimulator>>['clusters'],
   ids: readonly number[],
-  storage: ReturnType<typeof openSqlite>,
+  storage: Storage,
   o: Options,
 ): Promise<Record<'requests' | 'parse' | 'build' | 'write', number[]>> {
   const clients = clusters.map(
@@ -185,15 +214,15 @@ async function stagesOf(
         }));
       }),
     );
-    let built: ReturnType<typeof buildSnapshot>[] = [];
+    let snapshots: ReturnType<typeof buildSnapshot>[] = [];
     totals.build.push(
       await cpuOf(() => {
-        built = raws.map((raw, i) => buildSnapshot(raw, memories[i]!));
+        snapshots = raws.map((raw, i) => buildSnapshot(raw, memories[i]!));
       }),
     );
     totals.write.push(
       await cpuOf(async () => {
-        for (const [i, b] of built.entries()) {
+        for (const [i, b] of snapshots.entries()) {
           await writer.write({ clusterId: ids[i]!, collectedAt, status: b.status, durationMs: 1, failedSources: '[]', frontendsScraped: 3, values: b.values, nodes: { at: collectedAt, frontends: null, backends: null, computeNodes: null } });
           memories[i] = b.memory;
         }
