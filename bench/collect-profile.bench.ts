@@ -7,12 +7,15 @@
  * It runs the built modules (dist/); `node --cpu-prof --import tsx bench/index.ts collect-profile`
  * shows where the time goes.
  *
- * `npm run bench -- collect-profile [--clusters 200] [--cycles 5] [--warmup 2]`
+ * `npm run bench -- collect-profile [--clusters 200] [--cycles 7] [--warmup 2] [--baseline DIST]`:
+ * with `--baseline`, another build's dist/ folder (e.g. of an earlier commit) collects the same
+ * fleet into a database of its own, cycles alternating with this build's, and the ratio is printed.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import type { RawScrape } from '../src/collector/raw-scrape.js';
 import type { CounterMemory } from '../src/collector/snapshot-builder.js';
@@ -29,14 +32,14 @@ import type * as MigrateModule from '../src/storage/migrate.js';
 import type * as NodeListsModule from '../src/starrocks/parse/node-lists.js';
 import type * as PrometheusTextModule from '../src/starrocks/parse/prometheus-text.js';
 import type * as StarrocksClientModule from '../src/starrocks/starrocks-client.js';
-import { ensureBuild, startSimulator } from './fleet-processes.js';
+import { ensureBuild, type SimClusterOut, startSimulator } from './fleet-processes.js';
 
 /**
  * The built modules, as `stellar start` runs them: under tsx every imported binding is read
  * through a getter, which more than doubled the parser's time and would misplace the costs.
  */
-async function builtModules() {
-  const load = async <T>(path: string): Promise<T> => (await import(new URL(`../dist/${path}`, import.meta.url).href)) as T;
+async function builtModules(dist: URL) {
+  const load = async <T>(path: string): Promise<T> => (await import(new URL(path, dist).href)) as T;
   return {
     ...(await load<typeof CollectorModule>('collector/collector.js')),
     ...(await load<typeof SnapshotBuilderModule>('collector/snapshot-builder.js')),
@@ -56,6 +59,8 @@ interface Options {
   readonly clusters: number;
   readonly cycles: number;
   readonly warmup: number;
+  /** Another build's dist/ folder, whose Collector runs cycles alternately with this one's. */
+  readonly baseline: string | null;
 }
 
 function optionsFrom(args: readonly string[]): Options {
@@ -65,7 +70,8 @@ function optionsFrom(args: readonly string[]): Options {
     if (!Number.isInteger(raw) || raw < 1) throw new Error(`--${name} takes a whole number ≥ 1`);
     return raw;
   };
-  return { clusters: value('clusters', 200), cycles: value('cycles', 7), warmup: value('warmup', 2) };
+  const baseline = args.indexOf('--baseline');
+  return { clusters: value('clusters', 200), cycles: value('cycles', 7), warmup: value('warmup', 2), baseline: baseline >= 0 ? (args[baseline + 1] ?? null) : null };
 }
 
 function median(values: readonly number[]): number {
@@ -93,59 +99,84 @@ async function eachLimited<T>(items: readonly T[], concurrency: number, work: (i
 
 const CONCURRENCY = 16;
 
+/** One build's Collector over the simulated fleet, with a database of its own. */
+async function startCollector(built: Built, file: string, clusters: readonly SimClusterOut[]) {
+  const { Collector, ClusterRegistry, SecretBox, openSqlite, migrateToLatest } = built;
+  const storage = openSqlite(file);
+  await migrateToLatest(storage);
+  const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: new SecretBox(randomBytes(32)), now: Date.now });
+  const ids: number[] = [];
+  for (const c of clusters) {
+    const created = await registry.create(clusterFields({ name: c.name, fe_host: c.fe_host, fe_http_port: c.fe_http_port, fe_query_port: c.fe_query_port, username: c.username, password: c.password }));
+    ids.push(created.id);
+  }
+  const collector = new Collector({
+    storage,
+    registry,
+    logger: pino({ level: 'warn' }),
+    now: Date.now,
+    options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: CONCURRENCY, intervalMs: 30_000 },
+  });
+  let fes = 0;
+  let rows = 0;
+  return {
+    storage,
+    ids,
+    /** FEs scraped per collection so far. */
+    fesPerRow: () => fes / rows,
+    /** One cycle over every cluster; every collection must be ok. */
+    cycle: async () => {
+      const results = await collector.collectAll();
+      rows += results.length;
+      fes += results.reduce((n, r) => n + r.frontendsScraped, 0);
+      const bad = results.filter((r) => r.status !== 'ok');
+      if (bad.length > 0) throw new Error(`${bad.length} collections not ok: ${JSON.stringify(bad[0]?.failures)}`);
+    },
+    close: async () => {
+      await collector.close();
+      await storage.close();
+    },
+  };
+}
+
 export async function collectProfileBench(args: readonly string[]): Promise<string> {
   const o = optionsFrom(args);
   ensureBuild();
-  const built = await builtModules();
-  const { Collector, ClusterRegistry, SecretBox, openSqlite, migrateToLatest } = built;
+  const built = await builtModules(new URL('../dist/', import.meta.url));
+  const baselineBuilt = o.baseline === null ? null : await builtModules(pathToFileURL(`${resolve(o.baseline)}/`));
   const dir = mkdtempSync(join(tmpdir(), 'stellar-collect-profile-'));
   const simulator = await startSimulator(o.clusters, dir);
-  const storage = openSqlite(join(dir, 'stellar.db'));
+  const mine = await startCollector(built, join(dir, 'stellar.db'), simulator.clusters);
+  const theirs = baselineBuilt && (await startCollector(baselineBuilt, join(dir, 'baseline.db'), simulator.clusters));
   try {
-    await migrateToLatest(storage);
-    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: new SecretBox(randomBytes(32)), now: Date.now });
-    const ids: number[] = [];
-    for (const c of simulator.clusters) {
-      const created = await registry.create(clusterFields({ name: c.name, fe_host: c.fe_host, fe_http_port: c.fe_http_port, fe_query_port: c.fe_query_port, username: c.username, password: c.password }));
-      ids.push(created.id);
+    for (let i = 0; i < o.warmup; i += 1) {
+      await mine.cycle();
+      await theirs?.cycle();
     }
-    const collector = new Collector({
-      storage,
-      registry,
-      logger: pino({ level: 'warn' }),
-      now: Date.now,
-      options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: CONCURRENCY, intervalMs: 30_000 },
-    });
-    for (let i = 0; i < o.warmup; i += 1) await collector.collectAll();
-    let rows = 0;
-    let fes = 0;
     const whole: number[] = [];
+    const baseline: number[] = [];
+    // Alternate cycles, each build first every other time, so both live through the same load.
     for (let i = 0; i < o.cycles; i += 1) {
-      whole.push(
-        await cpuOf(async () => {
-          const results = await collector.collectAll();
-          rows += results.length;
-          fes += results.reduce((n, r) => n + r.frontendsScraped, 0);
-          const bad = results.filter((r) => r.status !== 'ok');
-          if (bad.length > 0) throw new Error(`${bad.length} collections not ok: ${JSON.stringify(bad[0]?.failures)}`);
-        }),
-      );
+      if (theirs && i % 2 === 1) baseline.push(await cpuOf(theirs.cycle));
+      whole.push(await cpuOf(mine.cycle));
+      if (theirs && i % 2 === 0) baseline.push(await cpuOf(theirs.cycle));
     }
-    await collector.close();
-    const stages = await stagesOf(built, simulator.clusters, ids, storage, o);
+    const stages = await stagesOf(built, simulator.clusters, mine.ids, mine.storage, o);
     const perCycle = (us: readonly number[]) => (median(us) / o.clusters).toFixed(0).padStart(6);
     const range = (us: readonly number[]) => `(${(Math.min(...us) / o.clusters).toFixed(0)}–${(Math.max(...us) / o.clusters).toFixed(0)})`;
     return [
-      `Collection CPU per cluster-cycle, the median cycle (range): ${o.clusters} clusters × ${(fes / rows).toFixed(1)} FEs, ${o.cycles} cycles after ${o.warmup} warm-up, ${CONCURRENCY} at a time`,
+      `Collection CPU per cluster-cycle, the median cycle (range): ${o.clusters} clusters × ${mine.fesPerRow().toFixed(1)} FEs, ${o.cycles} cycles after ${o.warmup} warm-up, ${CONCURRENCY} at a time`,
       `  Collector.collectAll (everything)               ${perCycle(whole)} µs ${range(whole)}`,
-      `  stages, each measured on its own:`,
+      ...(theirs ? [`  the same, baseline build ${o.baseline}  ${perCycle(baseline)} µs ${range(baseline)}   this build ${(median(whole) / median(baseline)).toFixed(3)} × baseline`] : []),
+      `  stages of this build, each measured on its own:`,
       `    requests (HTTP, gunzip, node lists' JSON)     ${perCycle(stages.requests)} µs ${range(stages.requests)}`,
       `    parse (/metrics text, node-list rows)         ${perCycle(stages.parse)} µs ${range(stages.parse)}`,
       `    build (buildSnapshot)                         ${perCycle(stages.build)} µs ${range(stages.build)}`,
       `    write (SnapshotWriter, SQLite file)           ${perCycle(stages.write)} µs ${range(stages.write)}`,
     ].join('\n');
   } finally {
-    await storage.close();
+    await mine.close();
+    await theirs?.close();
     await simulator.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -161,7 +192,7 @@ interface Fetched {
 /** The collection's work in stages, each over every cluster and cycle before the next begins. */
 async function stagesOf(
   { StarRocksClient, SNAPSHOT_FIELDS, EMPTY_MEMORY, buildSnapshot, parseFrontendRows, parseNodeRows, parsePrometheusText }: Built,
-  clusters: Awaited<ReturnType<typeof startSimulator>>['clusters'],
+  clusters: readonly SimClusterOut[],
   ids: readonly number[],
   storage: Storage,
   o: Options,
