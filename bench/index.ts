@@ -8,6 +8,7 @@
  */
 import { cpus } from 'node:os';
 import { basicAuthBench } from './basic-auth.bench.js';
+import { collectProfileBench } from './collect-profile.bench.js';
 import { fleetBench } from './fleet.bench.js';
 import { overviewBench } from './overview.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
@@ -20,6 +21,7 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   overview: overviewBench,
   'prometheus-parser': prometheusParserBench,
   simulator: simulatorBench,
+  'collect-profile': collectProfileBench,
   fleet: fleetBench,
 };
 const onlyWhenNamed = new Set(['fleet']);

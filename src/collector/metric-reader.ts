@@ -1,10 +1,36 @@
 /**
  * Reading numbers out of one parsed `/metrics` body: a catalogue series (family, label
  * matchers, sum or first) by the engine's family name, and whether the FE says it leads.
+ *
+ * Each catalogue series is turned once per engine into its family name and a list of label
+ * tests (`compiledRead`), so a read walks the family's samples without building a name, an
+ * entries list or an array of matches: the builder reads a few dozen series from every FE of
+ * every cluster every interval.
  */
-import { type EngineSeries, familyName, type LabelMatch } from '../shared/fields/field-spec.js';
+import { type EngineSeries, familyName, type LabelMatch, type SeriesRead } from '../shared/fields/field-spec.js';
 import type { Engine } from '../shared/cluster-kinds.js';
 import type { ParsedMetrics, Sample } from '../starrocks/parse/prometheus-text.js';
+
+/** A series read as the reader carries it out: the full family name and the label tests. */
+interface CompiledRead {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly wanted: readonly (string | readonly string[])[];
+  readonly first: boolean;
+}
+
+const compiledReads = new WeakMap<SeriesRead, Partial<Record<Engine, CompiledRead>>>();
+
+function compiledRead(series: SeriesRead, engine: Engine): CompiledRead {
+  let byEngine = compiledReads.get(series);
+  if (byEngine === undefined) compiledReads.set(series, (byEngine = {}));
+  return (byEngine[engine] ??= compile(familyName(series, engine), series.labels, series.pick === 'first'));
+}
+
+function compile(name: string, match: LabelMatch, first: boolean): CompiledRead {
+  const entries = Object.entries(match);
+  return { name, keys: entries.map(([key]) => key), wanted: entries.map(([, wanted]) => wanted), first };
+}
 
 export class MetricReader {
   constructor(
@@ -16,16 +42,26 @@ export class MetricReader {
   read(series: EngineSeries): number | null {
     const s = series[this.engine];
     if (s === null) return null;
-    const found = this.samples(familyName(s, this.engine), s.labels);
-    if (found.length === 0) return null;
-    return s.pick === 'first' ? (found[0]?.value ?? null) : found.reduce((total, x) => total + x.value, 0);
+    const read = compiledRead(s, this.engine);
+    const family = this.metrics.family(read.name);
+    if (!family) return null;
+    let total = 0;
+    let found = false;
+    for (const sample of family.samples) {
+      if (sample.name !== read.name || !matches(sample, read)) continue;
+      if (read.first) return sample.value;
+      total += sample.value;
+      found = true;
+    }
+    return found ? total : null;
   }
 
   /** Samples of the family `fullName` (its own sample name, not `_sum`/`_count`). */
   samples(fullName: string, match: LabelMatch = {}): Sample[] {
     const family = this.metrics.family(fullName);
     if (!family) return [];
-    return family.samples.filter((s) => s.name === fullName && matches(s, match));
+    const read = compile(fullName, match, false);
+    return family.samples.filter((s) => s.name === fullName && matches(s, read));
   }
 
   /** This FE says it is the leader: `node_info{type="is_master"}` or `is_leader="true"` labels. */
@@ -36,11 +72,13 @@ export class MetricReader {
   }
 }
 
-function matches(sample: Sample, match: LabelMatch): boolean {
-  for (const [key, wanted] of Object.entries(match)) {
-    const value = sample.labels[key];
+function matches(sample: Sample, read: CompiledRead): boolean {
+  const { keys, wanted } = read;
+  for (let i = 0; i < keys.length; i += 1) {
+    const value = sample.labels[keys[i]!];
     if (value === undefined) return false;
-    if (typeof wanted === 'string' ? value !== wanted : !wanted.includes(value)) return false;
+    const w = wanted[i]!;
+    if (typeof w === 'string' ? value !== w : !w.includes(value)) return false;
   }
   return true;
 }

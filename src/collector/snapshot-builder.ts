@@ -132,8 +132,13 @@ export function buildSnapshot(raw: RawScrape, memory: CounterMemory, fields: Fie
 
 const numberOrNull = (v: FieldValue | undefined): number | null => (typeof v === 'number' ? v : null);
 
-/** The series restricted to the FE's `is_leader="true"` samples. */
+/** The series restricted to the FE's `is_leader="true"` samples; made once per catalogue series, so the reader's compiled form is reused. */
+const leaderLabelled = new WeakMap<EngineSeries, EngineSeries>();
 function withLeaderLabel(series: EngineSeries): EngineSeries {
+  const known = leaderLabelled.get(series);
+  if (known) return known;
   const add = (s: SeriesRead | null): SeriesRead | null => (s === null ? null : { ...s, labels: { ...s.labels, is_leader: 'true' } });
-  return { starrocks: add(series.starrocks), doris: add(series.doris) };
+  const labelled = { starrocks: add(series.starrocks), doris: add(series.doris) };
+  leaderLabelled.set(series, labelled);
+  return labelled;
 }

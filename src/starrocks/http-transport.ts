@@ -2,10 +2,15 @@
  * HTTP to one cluster's FEs (and BEs) through undici: one keep-alive Agent per cluster (a few
  * connections per origin, reused across cycles, so a scrape costs no TCP or TLS handshake),
  * Basic auth when asked, gzip when asked, and every failure turned into a ScrapeError.
+ *
+ * Requests go through `Agent.dispatch` with a handler that keeps the body's chunks, not through
+ * `request()`: its Readable body, `arrayBuffer()` and per-request AbortSignal plumbing were most
+ * of the CPU of a scrape of a few KB, which a collection makes for every FE every interval.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync } from 'node:zlib';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { CallDeadline } from './call-deadline.js';
 import { describeCause, ScrapeError, transportErrorKind } from './errors.js';
 
@@ -31,12 +36,23 @@ export interface HttpAnswer {
 }
 
 export interface HttpCall {
-  readonly url: string;
+  /** `http://host:port`, no trailing slash. */
+  readonly origin: string;
+  /** From the first `/`, with the query. */
+  readonly path: string;
   readonly authorization: string | null;
   readonly acceptGzip: boolean;
   readonly deadline: CallDeadline;
   /** The caller's clock, read once: when the answer is complete. */
   readonly now: () => number;
+}
+
+/** The answer as it came, before gunzip. */
+interface RawAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly receivedAt: number;
 }
 
 export class HttpTransport {
@@ -56,42 +72,29 @@ export class HttpTransport {
   }
 
   async get(call: HttpCall): Promise<HttpAnswer> {
-    const source = `GET ${call.url}`;
+    const source = `GET ${call.origin}${call.path}`;
     const headers: Record<string, string> = { 'user-agent': 'stellar' };
     if (call.authorization !== null) headers.authorization = call.authorization;
     if (call.acceptGzip) headers['accept-encoding'] = 'gzip';
-    let response: Awaited<ReturnType<typeof request>>;
+    const options: Dispatcher.DispatchOptions = { origin: call.origin, path: call.path, method: 'GET', headers };
+    let raw: RawAnswer;
     try {
-      response = await this.send(call, headers);
-    } catch (error) {
-      throw this.failure(source, call.deadline, error, 'before the answer began');
+      raw = await this.send(options, call, source);
+    } finally {
+      call.deadline.dispose();
     }
-    let raw: Buffer;
-    try {
-      raw = Buffer.from(await response.body.arrayBuffer());
-    } catch (error) {
-      if (call.deadline.expired) throw call.deadline.timeoutError(source, error);
-      throw new ScrapeError('malformed', source, `the body was truncated: the connection closed mid-body (${describeCause(error)})`, { cause: error });
-    }
-    const receivedAt = call.now();
-    const gzipped = String(response.headers['content-encoding'] ?? '').toLowerCase() === 'gzip';
-    let body = raw;
+    const encoding = raw.headers['content-encoding'];
+    const gzipped = typeof encoding === 'string' && encoding.toLowerCase() === 'gzip';
+    let body = raw.body;
     if (gzipped) {
       try {
-        body = raw.length <= SYNC_GUNZIP_MAX_BYTES ? gunzipSync(raw) : await gunzipAsync(raw);
+        body = body.length <= SYNC_GUNZIP_MAX_BYTES ? gunzipSync(body) : await gunzipAsync(body);
       } catch (error) {
         throw new ScrapeError('malformed', source, `the gzip body cannot be decompressed (${describeCause(error)})`, { cause: error });
       }
     }
-    const contentType = response.headers['content-type'];
-    return {
-      status: response.statusCode,
-      body,
-      wireBytes: raw.length,
-      gzipped,
-      contentType: typeof contentType === 'string' ? contentType : null,
-      receivedAt,
-    };
+    const contentType = raw.headers['content-type'];
+    return { status: raw.status, body, wireBytes: raw.body.length, gzipped, contentType: typeof contentType === 'string' ? contentType : null, receivedAt: raw.receivedAt };
   }
 
   close(): Promise<void> {
@@ -103,22 +106,105 @@ export class HttpTransport {
    * any answer; a GET is safe to send again, once, on a new connection — which then tells the
    * real story (refused, or an answer).
    */
-  private async send(call: HttpCall, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> {
-    const options = { dispatcher: this.agent, method: 'GET' as const, headers, signal: call.deadline.signal };
+  private async send(options: Dispatcher.DispatchOptions, call: HttpCall, source: string): Promise<RawAnswer> {
+    if (call.deadline.expired) throw call.deadline.timeoutError(source);
     try {
-      return await request(call.url, options);
+      return await this.dispatch(options, call, source);
     } catch (error) {
-      if (call.deadline.expired || transportErrorKind(error) !== 'network') throw error;
-      return request(call.url, options);
+      if (!(error instanceof BeforeAnswer) || call.deadline.expired || transportErrorKind(error.cause) !== 'network') throw this.failure(source, call.deadline, error);
+      try {
+        return await this.dispatch(options, call, source);
+      } catch (again) {
+        throw this.failure(source, call.deadline, again);
+      }
     }
   }
 
-  private failure(source: string, deadline: CallDeadline, error: unknown, when: string): ScrapeError {
-    if (deadline.expired) return deadline.timeoutError(source, error);
-    const kind = transportErrorKind(error);
-    if (kind === 'timeout') return deadline.timeoutError(source, error);
-    return new ScrapeError(kind, source, `${kind === 'refused' ? 'connection refused or host unreachable' : `the connection failed ${when}`} (${describeCause(error)})`, {
-      cause: error,
+  private dispatch(options: Dispatcher.DispatchOptions, call: HttpCall, source: string): Promise<RawAnswer> {
+    return new Promise<RawAnswer>((resolve, reject) => {
+      this.agent.dispatch(options, new AnswerHandler(call, source, resolve, reject));
     });
+  }
+
+  /** A failure as a ScrapeError: one the handler already typed, or a transport error before the answer began. */
+  private failure(source: string, deadline: CallDeadline, error: unknown): ScrapeError {
+    if (error instanceof ScrapeError) return error;
+    const cause = error instanceof BeforeAnswer ? error.cause : error;
+    if (deadline.expired) return deadline.timeoutError(source, cause);
+    const kind = transportErrorKind(cause);
+    if (kind === 'timeout') return deadline.timeoutError(source, cause);
+    return new ScrapeError(kind, source, `${kind === 'refused' ? 'connection refused or host unreachable' : 'the connection failed before the answer began'} (${describeCause(cause)})`, {
+      cause,
+    });
+  }
+}
+
+/** A transport error before the answer's status line: the caller may send the GET again. */
+class BeforeAnswer extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the connection failed before the answer began', { cause });
+  }
+}
+
+/**
+ * Keeps one answer's status, headers and body chunks, and settles once: with the answer at its
+ * last byte, or with the failure. The call's deadline aborts it wherever it is — queued for a
+ * connection, waiting for the head, or mid-body.
+ */
+class AnswerHandler implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private settled = false;
+  private status = 0;
+  private headers: IncomingHttpHeaders = {};
+  private readonly chunks: Buffer[] = [];
+  private readonly removeExpiryListener: () => void;
+
+  constructor(
+    private readonly call: HttpCall,
+    private readonly source: string,
+    private readonly resolve: (answer: RawAnswer) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    this.removeExpiryListener = call.deadline.whenExpired(() => {
+      const error = call.deadline.timeoutError(source);
+      this.controller?.abort(error);
+      this.settle(null, error);
+    });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(this.call.deadline.timeoutError(this.source));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // 1xx: the final head follows
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const receivedAt = this.call.now();
+    const { chunks } = this;
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    this.settle({ status: this.status, headers: this.headers, body, receivedAt }, null);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.status === 0) return this.settle(null, new BeforeAnswer(error));
+    if (this.call.deadline.expired) return this.settle(null, this.call.deadline.timeoutError(this.source, error));
+    this.settle(null, new ScrapeError('malformed', this.source, `the body was truncated: the connection closed mid-body (${describeCause(error)})`, { cause: error }));
+  }
+
+  private settle(answer: RawAnswer | null, error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.removeExpiryListener?.();
+    if (answer !== null) this.resolve(answer);
+    else this.reject(error);
   }
 }

@@ -75,6 +75,13 @@ export interface MetricsText {
   readonly durationMs: number;
 }
 
+/** Where a request goes: the origin and path undici dispatches to, and the URL errors name. */
+interface RequestUrl {
+  readonly origin: string;
+  readonly path: string;
+  readonly href: string;
+}
+
 type NodeList = 'backends' | 'compute_nodes' | 'frontends';
 const SHOW_STATEMENTS: Record<NodeList, string> = {
   backends: 'SHOW BACKENDS',
@@ -109,7 +116,7 @@ export class StarRocksClient {
     const started = (call.now ?? this.now)();
     const url = this.url(fe, '/metrics');
     const answer = await this.get(url, call, { auth: false, gzip: true });
-    const text = prometheusTextOf(answer.body, `GET ${url}`);
+    const text = prometheusTextOf(answer.body, `GET ${url.href}`);
     return {
       text,
       wireBytes: answer.wireBytes,
@@ -146,7 +153,7 @@ export class StarRocksClient {
   /** `/api/show_runtime_info`: the FE's JVM heap (free, committed, max) and thread count. */
   async runtimeInfo(fe: FeAddress = this.configuredFe, call: CallOptions = {}): Promise<RuntimeInfo> {
     const url = this.url(fe, '/api/show_runtime_info');
-    const source = `GET ${url}`;
+    const source = `GET ${url.href}`;
     const body = parseJsonBody((await this.get(url, call, { auth: false, gzip: false })).body, source);
     return runtimeInfoFrom(unwrapDorisEnvelope(body, this.target.engine, source), source);
   }
@@ -154,7 +161,7 @@ export class StarRocksClient {
   /** `/api/health`: alive and total backends. */
   async health(fe: FeAddress = this.configuredFe, call: CallOptions = {}): Promise<Health> {
     const url = this.url(fe, '/api/health');
-    const source = `GET ${url}`;
+    const source = `GET ${url.href}`;
     const body = parseJsonBody((await this.get(url, call, { auth: false, gzip: false })).body, source);
     return healthFrom(unwrapDorisEnvelope(body, this.target.engine, source), this.target.engine, source);
   }
@@ -174,11 +181,16 @@ export class StarRocksClient {
         ssl: this.target.enable_ssl,
         timeoutMs: this.timeoutMs,
       });
-      return this.mysql.query(SHOW_STATEMENTS[list], new CallDeadline(this.timeoutMs, call.signal));
+      const deadline = new CallDeadline(this.timeoutMs, call.signal);
+      try {
+        return await this.mysql.query(SHOW_STATEMENTS[list], deadline);
+      } finally {
+        deadline.dispose();
+      }
     }
     // forward=true: a follower answers with the leader's view, not its own stale one (StarRocks#29638).
     const url = this.url(this.configuredFe, `/api/show_proc?path=/${list}&forward=true`);
-    const source = `GET ${url}`;
+    const source = `GET ${url.href}`;
     const body = parseJsonBody((await this.get(url, call, { auth: true, gzip: false })).body, source);
     try {
       return procTableFromJson(body);
@@ -197,23 +209,25 @@ export class StarRocksClient {
    * would spread the password for nothing. An FE with `enable_http_auth` answers 401, which
    * shows up as an `auth` error naming the URL.
    */
-  private async get(url: string, call: CallOptions, how: { auth: boolean; gzip: boolean }): Promise<HttpAnswer> {
+  private async get(url: RequestUrl, call: CallOptions, how: { auth: boolean; gzip: boolean }): Promise<HttpAnswer> {
     const answer = await this.http.get({
-      url,
+      origin: url.origin,
+      path: url.path,
       authorization: how.auth ? this.authorization : null,
       acceptGzip: how.gzip,
       deadline: new CallDeadline(this.timeoutMs, call.signal),
       now: call.now ?? this.now,
     });
     if (answer.status >= 200 && answer.status < 300) return answer;
-    const source = `GET ${url}`;
+    const source = `GET ${url.href}`;
     const message = feMessage(answer.body);
     const kind = answer.status === 401 || answer.status === 403 ? 'auth' : 'http_status';
     throw new ScrapeError(kind, source, `HTTP ${answer.status}${message ? `: ${message}` : ''}`, { status: answer.status });
   }
 
-  private url(fe: FeAddress, path: string): string {
+  private url(fe: FeAddress, path: string): RequestUrl {
     const host = fe.host.includes(':') ? `[${fe.host}]` : fe.host;
-    return `${this.target.enable_ssl ? 'https' : 'http'}://${host}:${fe.httpPort}${path}`;
+    const origin = `${this.target.enable_ssl ? 'https' : 'http'}://${host}:${fe.httpPort}`;
+    return { origin, path, href: `${origin}${path}` };
   }
 }

@@ -41,7 +41,18 @@ export interface NodeListOptions {
   readonly feTimeOffsetMinutes?: number;
 }
 
-/** Cell access by title, case-insensitively (3.2 writes `location`, others `Location`). */
+/** Titles as looked up, lower-cased once: the parsers ask for the same few dozen on every list. */
+const lowerTitles = new Map<string, string>();
+const lowerTitle = (title: string): string => {
+  let lower = lowerTitles.get(title);
+  if (lower === undefined) lowerTitles.set(title, (lower = title.toLowerCase()));
+  return lower;
+};
+
+/**
+ * Cell access by title, case-insensitively (3.2 writes `location`, others `Location`). A title's
+ * column is found once per table, not once per row.
+ */
 function byTitle(table: ProcTable, known: Record<number, readonly string[]>, doris: readonly string[] | null, what: string): Array<(title: string) => string | null> {
   const first = table.rows[0];
   let titles = table.columns;
@@ -51,8 +62,15 @@ function byTitle(table: ProcTable, known: Record<number, readonly string[]>, dor
   }
   const index = new Map<string, number>();
   for (const [i, t] of (titles ?? []).entries()) index.set(t.toLowerCase(), i);
+  const columns = new Map<string, number | undefined>();
+  const columnOf = (title: string): number | undefined => {
+    if (columns.has(title)) return columns.get(title);
+    const i = index.get(lowerTitle(title));
+    columns.set(title, i);
+    return i;
+  };
   return table.rows.map((row) => (title: string) => {
-    const i = index.get(title.toLowerCase());
+    const i = columnOf(title);
     return i === undefined ? null : (row[i] ?? null);
   });
 }

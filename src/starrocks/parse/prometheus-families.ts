@@ -3,7 +3,7 @@
  * sample name joins a family (its own, or a declared summary's or histogram's for `_sum`,
  * `_count`, `_created` and `_bucket`).
  */
-import { detach } from './prometheus-lexer.js';
+import { canonical } from './prometheus-lexer.js';
 
 export type MetricType = 'counter' | 'gauge' | 'summary' | 'histogram' | 'untyped';
 
@@ -97,7 +97,7 @@ export class FamilyTable {
   entry(name: string): FamilyEntry {
     let entry = this.entries.get(name);
     if (entry === undefined) {
-      const family = new FamilyBuilder(detach(name));
+      const family = new FamilyBuilder(canonical(name));
       entry = new FamilyEntry(family);
       this.entries.set(family.name, entry);
       this.byName.set(family.name, family);

@@ -9,7 +9,7 @@
  * The hashes start from a random offset basis, drawn once per process: results never depend on
  * them, and a payload cannot be written to make them collide and every lookup crawl.
  */
-import { detach, isAt, sameText } from './prometheus-lexer.js';
+import { canonical, isAt, sameText } from './prometheus-lexer.js';
 
 export const FNV_OFFSET = (0x811c9dc5 ^ Math.floor(Math.random() * 2 ** 32)) | 0;
 const FNV_PRIME = 0x01000193;
@@ -87,7 +87,7 @@ export class InternTable {
 
   private add(s: string, hash: number, slot: number, start: number): number {
     const id = this.strings.length;
-    this.strings.push(detach(s));
+    this.strings.push(canonical(s));
     if (id === this.hashes.length) {
       this.hashes = grown(this.hashes);
       this.starts = grown(this.starts);

@@ -91,6 +91,26 @@ export type LineError = 'garbage' | 'bad_labels' | 'bad_value';
  */
 export const detach = (s: string): string => (s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join(''));
 
+/** Strings `canonical` keeps before it starts over: far more names and values than a fleet's FEs show. */
+const CANONICAL_MAX = 50_000;
+const canonicalStrings = new Map<string, string>();
+
+/**
+ * `s` as one flat, internalized string shared by every parse in the process. Metric and label
+ * names, help texts and label values repeat from one scrape to the next and across a fleet's FEs:
+ * a parse finds them here instead of copying them (`detach`) each time, parses' results share
+ * them, and property stores and lookups with an internalized key skip hashing it. Bounded: the
+ * table starts over when full.
+ */
+export function canonical(s: string): string {
+  const known = canonicalStrings.get(s);
+  if (known !== undefined) return known;
+  if (canonicalStrings.size >= CANONICAL_MAX) canonicalStrings.clear();
+  const flat = Object.keys({ [detach(s)]: 0 })[0]!;
+  canonicalStrings.set(flat, flat);
+  return flat;
+}
+
 /** Set by `readQuoted`: the index after the closing quote. */
 let quotedEnd = 0;
 export const lastQuotedEnd = (): number => quotedEnd;

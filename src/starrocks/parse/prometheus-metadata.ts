@@ -4,7 +4,7 @@
  * compared in place, and a help text already read or a type already declared costs no slice.
  */
 import { type FamilyBuilder, type FamilyEntry, type FamilyTable, typeWord, unescapeHelp } from './prometheus-families.js';
-import { detach, isAt, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, lastQuotedEnd, QUOTE, readQuoted } from './prometheus-lexer.js';
+import { canonical, isAt, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, lastQuotedEnd, QUOTE, readQuoted } from './prometheus-lexer.js';
 
 const UPPER_H = 72;
 
@@ -41,7 +41,7 @@ export class MetadataReader {
     let restEnd = end;
     while (restEnd > p && isBlank(codes[restEnd - 1]!)) restEnd -= 1;
     if (isHelp) {
-      family.help = detach(unescapeHelp(text.slice(p, restEnd)));
+      family.help = canonical(unescapeHelp(text.slice(p, restEnd)));
       return null;
     }
     if (family.type !== 'untyped' && restEnd - p === family.type.length && isAt(codes, family.type, p)) return null;

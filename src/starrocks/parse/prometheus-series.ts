@@ -10,10 +10,8 @@
  */
 import type { FamilyBuilder } from './prometheus-families.js';
 import type { InternTable } from './prometheus-intern.js';
-import type { LabelScanner } from './prometheus-lexer.js';
+import { canonical, type LabelScanner } from './prometheus-lexer.js';
 
-/** The same string as V8's internalized copy, which property stores look up without hashing it again. */
-const internalized = (name: string): string => Object.keys({ [name]: 0 })[0]!;
 
 export class Series {
   /** Resolved at the first sample kept, so that a skipped line creates no family. */
@@ -44,7 +42,8 @@ export class Series {
 
   /** From the general scanner's names, or none. */
   setSchema(names: readonly string[], nameStarts: readonly number[], count: number): void {
-    const schema = names.slice(0, count).map(internalized);
+    // Internalized (`canonical`): property stores look such a key up without hashing it again.
+    const schema = names.slice(0, count).map(canonical);
     this.schema = schema;
     this.schemaAt = nameStarts.slice(0, count);
     // A quoted name has no plain spelling to compare in place; `__proto__` needs defineProperty.

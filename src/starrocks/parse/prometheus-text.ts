@@ -30,7 +30,7 @@
 import { type FamilyBuilder, FamilyTable, type MetricFamily, ParsedSample } from './prometheus-families.js';
 import { FNV_OFFSET, hashStep, InternTable, SeriesTable } from './prometheus-intern.js';
 import {
-  BACKSLASH, codeUnits, COMMA, detach, EQUALS, HASH_SIGN, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, LabelScanner, LEFT_BRACE, type LineError, QUOTE, RIGHT_BRACE, sameText, SPACE,
+  BACKSLASH, canonical, codeUnits, COMMA, detach, EQUALS, HASH_SIGN, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, LabelScanner, LEFT_BRACE, type LineError, QUOTE, RIGHT_BRACE, sameText, SPACE,
 } from './prometheus-lexer.js';
 import { MetadataReader } from './prometheus-metadata.js';
 import { lastValueEnd, parseTimestampMs, parseValue } from './prometheus-number.js';
@@ -235,7 +235,7 @@ class PayloadParser {
   private seriesNamed(name: string): Series {
     let series = this.seriesByName.get(name);
     if (series === undefined) {
-      series = new Series(detach(name), this.seriesByName.size);
+      series = new Series(canonical(name), this.seriesByName.size);
       this.seriesByName.set(series.name, series);
     }
     return series;
