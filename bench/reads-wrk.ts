@@ -4,7 +4,8 @@
  * a fixed time; `--latency` gives the percentiles. The cluster of an overview is picked at random
  * per request (a Lua script), so the reads do not all land on one cluster's cached pages.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,7 +45,12 @@ function latency(output: string, label: string): number {
   return toMs(m[1] ?? '', m[2] ?? '');
 }
 
-export function runWrk(baseUrl: string, target: WrkTarget, authorization: string, seconds: number, dir: string, connections = 1): WrkResult {
+/**
+ * Runs wrk without blocking this process: its event loop must keep draining the service's log
+ * pipe, or the service blocks writing to it (stdout to a pipe is synchronous on Linux) and its
+ * event loop stalls for the benchmark's sake.
+ */
+export async function runWrk(baseUrl: string, target: WrkTarget, authorization: string, seconds: number, dir: string, connections = 1): Promise<WrkResult> {
   const script = join(dir, 'wrk-request.lua');
   const ids = target.ids ?? [];
   writeFileSync(
@@ -61,7 +67,7 @@ export function runWrk(baseUrl: string, target: WrkTarget, authorization: string
       '',
     ].join('\n'),
   );
-  const output = execFileSync(WRK, ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', script, baseUrl], { encoding: 'utf8' });
+  const { stdout: output } = await promisify(execFile)(WRK, ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', script, baseUrl], { encoding: 'utf8' });
   const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? NaN);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
   const max = /^\s*Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)/m.exec(output);
