@@ -1,5 +1,5 @@
 /**
- * Reads and roll-ups at fleet scale (`npm run bench -- reads [--quick] [--seconds S]`): a week
+ * Reads and roll-ups at fleet scale (`npm run bench -- reads [--quick] [--seconds S] [--no-backfill]`): a week
  * of 30 s snapshots for 1,000 clusters (100 with --quick), built once and cached
  * (reads-week.ts), served by the built service (`stellar start`, its own process) and loaded
  * with wrk over loopback sockets (reads-wrk.ts). Phases:
@@ -114,6 +114,8 @@ async function loadEach(stellar: Served, list: readonly Kind[], seconds: number,
   for (const kind of list) {
     const result = await runWrk(stellar.url, kind.target, stellar.authorization, seconds, dir);
     if (result.non2xx > 0) throw new Error(`${kind.name}: ${result.non2xx} answers were not 2xx`);
+    // As it comes, so a run cut short still leaves its figures.
+    console.log(`  ${kind.name}: p50 ${f(result.p50Ms)} ms, p99 ${f(result.p99Ms)} ms, ${result.requests} requests`);
     out.set(kind.name, result);
   }
   return out;
@@ -159,6 +161,7 @@ async function collectingPhase(week: Week, ids: readonly number[], seconds: numb
     while (rollupLogged(stellar.logFile) === undefined && Date.now() < deadline) await runWrk(stellar.url, { path: '/api/fleet/overview?limit=200' }, stellar.authorization, 5, dir);
     const delay = await stellar.loopDelay();
     const rollup = rollupLogged(stellar.logFile);
+    console.log(`  event loop: ${JSON.stringify(delay)}; roll-up: ${JSON.stringify(rollup ?? null)}`);
     const db = new Database(join(dataDir, 'stellar.db'), { readonly: true });
     const snapshots = db.prepare('select count(*) from metrics_snapshots where collected_at >= ?').pluck().get(week.endMs) as number;
     db.close();
@@ -246,6 +249,7 @@ export async function readsBench(args: readonly string[]): Promise<string> {
     try {
       aloneResults = await loadEach(alone, kinds(ids), seconds, dir);
       aloneDelay = await alone.loopDelay();
+      console.log(`  event loop: ${JSON.stringify(aloneDelay)}`);
     } finally {
       await alone.stop();
     }
@@ -257,8 +261,7 @@ export async function readsBench(args: readonly string[]): Promise<string> {
     execFileSync(process.execPath, [MAIN, 'aggregate', '--from', day], { cwd: dir, env: { ...process.env, APP_SERVER_DATA_DIR: collecting.dataDir }, stdio: 'ignore' });
     const aggregateMs = performance.now() - t;
     rmSync(collecting.dataDir, { recursive: true, force: true });
-    console.log('phase 3: back-fill of the week into empty tiers …');
-    const backfill = await backfillPhase(week, dir);
+    const backfill = args.includes('--no-backfill') ? null : (console.log('phase 3: back-fill of the week into empty tiers …'), await backfillPhase(week, dir));
     const size = databaseSize(week);
     const busy = busyPercent(busyFrom, machineTimes());
     return report({ clusters, week, seconds, wrkVersion, alone: aloneResults, aloneDelay, collecting, aggregateMs, day, backfill, size, busy });
@@ -277,7 +280,7 @@ function report(r: {
   collecting: Awaited<ReturnType<typeof collectingPhase>>;
   aggregateMs: number;
   day: string;
-  backfill: Awaited<ReturnType<typeof backfillPhase>>;
+  backfill: Awaited<ReturnType<typeof backfillPhase>> | null;
   size: ReturnType<typeof databaseSize>;
   busy: number;
 }): string {
@@ -307,7 +310,9 @@ function report(r: {
     `  collecting + requests + the day's roll-up: ${d(c.delay)}`,
     `while collecting: ${c.collected.toLocaleString('en')} snapshots collected; the service's own roll-up of the day before: ${c.rollup ? `${c.rollup.days} cluster-days in ${(c.rollup.ms / 1000).toFixed(1)} s` : 'did not run within 3 minutes'}`,
     `stellar aggregate --from ${r.day} (${r.clusters} cluster-days, its own process, start-up included): ${(r.aggregateMs / 1000).toFixed(1)} s`,
-    `back-fill of the week into empty tiers (service start to done): ${(b.ms / 1000).toFixed(1)} s; /healthz meanwhile p99 ${f(b.healthzP99Ms)} ms, max ${f(b.healthzMaxMs)} ms (${b.probes} probes); event loop ${d(b.delay)}`,
+    b === null
+      ? 'back-fill: not run (--no-backfill)'
+      : `back-fill of the week into empty tiers (service start to done): ${(b.ms / 1000).toFixed(1)} s; /healthz meanwhile p99 ${f(b.healthzP99Ms)} ms, max ${f(b.healthzMaxMs)} ms (${b.probes} probes); event loop ${d(b.delay)}`,
     `database: ${s.fileGb.toFixed(2)} GB; ${s.bytesPerRawRow.toFixed(0)} B per raw row (table + its unique index; ~460 before the tiers); 5-minute tier ${s.tier5mMb.toFixed(0)} MB, hourly ${s.tier1hMb.toFixed(1)} MB, daily ${s.dailyMb.toFixed(1)} MB`,
   );
   return lines.join('\n');
