@@ -171,20 +171,30 @@ export interface Stellar extends Child {
   readonly url: string;
   readonly dataDir: string;
   readonly logFile: string;
-  /** GET or POST on the API as admin. */
-  api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
+  /** The admin's Basic credentials, as a header value. */
+  readonly authorization: string;
+  /** A call on the API as admin. */
+  api(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown>;
 }
 
 const ADMIN_PASSWORD = 'fleet-bench-admin';
+
+/** What a benchmark may change of `stellar start`: the data folder, more APP_* settings, node's own flags (a preload). */
+export interface StellarStartOptions {
+  readonly dataDir?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly nodeArgs?: readonly string[];
+  readonly logName?: string;
+}
 
 /**
  * `stellar start` with every setting at its default but where it listens, where it keeps its
  * data and the collection interval (its default, 30 s, unless the benchmark is told otherwise).
  */
-export async function startStellar(dir: string, intervalSecs: number): Promise<Stellar> {
+export async function startStellar(dir: string, intervalSecs: number, options: StellarStartOptions = {}): Promise<Stellar> {
   const port = await freePort();
-  const dataDir = join(dir, 'stellar-data');
-  const logFile = join(dir, 'stellar.log');
+  const dataDir = options.dataDir ?? join(dir, 'stellar-data');
+  const logFile = join(dir, options.logName ?? 'stellar.log');
   const env = {
     ...process.env,
     APP_SERVER_PORT: String(port),
@@ -192,9 +202,10 @@ export async function startStellar(dir: string, intervalSecs: number): Promise<S
     APP_AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     APP_LOG_FORMAT: 'json',
     APP_METRICS_INTERVAL_SECS: String(intervalSecs),
+    ...options.env,
   };
   // The working directory is the run's own, so no conf/config.toml is read: defaults apply.
-  const child = track(spawn(process.execPath, [MAIN, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }), 'stellar', logFile);
+  const child = track(spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }), 'stellar', logFile);
   const url = `http://127.0.0.1:${port}`;
   const agent = new Agent({ connections: 16 });
   const authorization = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
@@ -204,6 +215,7 @@ export async function startStellar(dir: string, intervalSecs: number): Promise<S
     url,
     dataDir,
     logFile,
+    authorization,
     api: async (method, path, body) => {
       const res = await request(`${url}${path}`, {
         method,

@@ -4,13 +4,14 @@
  * ratios, not absolute numbers, and run on an otherwise idle machine.
  *
  * `npm run bench -- NAME [ARGS…]` runs one, passing it the arguments after its name. The fleet
- * benchmark runs only when named: it takes half an hour or more, and installs Prometheus.
+ * and reads benchmarks run only when named: they take many minutes, and install Prometheus or wrk.
  */
 import { cpus } from 'node:os';
 import { basicAuthBench } from './basic-auth.bench.js';
 import { collectProfileBench } from './collect-profile.bench.js';
 import { fleetBench } from './fleet.bench.js';
 import { overviewBench } from './overview.bench.js';
+import { readsBench } from './reads.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
 import { simulatorBench } from './simulator.bench.js';
 
@@ -23,8 +24,9 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   simulator: simulatorBench,
   'collect-profile': collectProfileBench,
   fleet: fleetBench,
+  reads: readsBench,
 };
-const onlyWhenNamed = new Set(['fleet']);
+const onlyWhenNamed = new Set(['fleet', 'reads']);
 if (only !== undefined && !(only in benches)) {
   console.error(`no benchmark "${only}"; there are: ${Object.keys(benches).join(', ')}`);
   process.exit(2);

@@ -74,7 +74,7 @@ describe('the roll-up and retention job', () => {
 
     // Twelve days later, with 7 days of raw rows and of 5-minute buckets: all past retention at start-up.
     t.maintain({ timeZone: 'UTC', retentionDays: 7, retention5mDays: 7 });
-    await t.clock.advance(0);
+    await t.clock.advance(0, () => t.runner.whenIdle());
     expect(await t.days()).toEqual([['2026-11-06', 144, 144], ['2026-11-07', 144, 144], ['2026-11-08', 72, 72]]);
     expect(await t.rawTimes()).toEqual([]);
     expect(await t.bucketTimes()).toEqual([]);

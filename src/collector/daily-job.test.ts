@@ -64,6 +64,21 @@ describe.each(DIALECTS)('the back-fill on $name', (dialect) => {
     expect(await t.days()).toEqual([['2026-11-20', 2]]);
   });
 
+  it('gives the event loop a turn between two days, as SQLite answers without one', async () => {
+    const t = await setUp();
+    for (let d = 0; d < 3; d += 1) await t.insert(DAY0 + d * DAY + HOUR);
+    let turns = 0;
+    const counting = (): void => {
+      turns += 1;
+      if (!done) setImmediate(counting);
+    };
+    let done = false;
+    setImmediate(counting);
+    const rolling = backfillDailyRollups(t.db, [t.id], 'UTC', DAY0 + 3 * DAY + HOUR).finally(() => (done = true));
+    expect(await rolling).toBe(3);
+    expect(turns).toBeGreaterThanOrEqual(3);
+  });
+
   it('skips days before the daily retention and stops between days when asked', async () => {
     const t = await setUp();
     for (let d = 0; d < 10; d += 1) await t.insert(DAY0 + d * DAY + HOUR);

@@ -70,8 +70,15 @@ export interface BackfillOptions {
 }
 
 /**
+ * A turn of the event loop. SQLite answers synchronously, so a loop of awaited queries never
+ * gives way by itself: without a turn between days, the roll-up of a day for 100 clusters held
+ * the service's requests for 2.7 s (`npm run bench -- reads`).
+ */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * Rolls up every finished day (ended ROLLUP_SETTLE_MS ago) that has snapshots and no daily row,
- * per cluster, in the zone; returns the days written.
+ * per cluster, in the zone, a turn of the event loop between two; returns the days written.
  */
 export async function backfillDailyRollups(db: Kysely<Database>, clusterIds: readonly number[], timeZone: string, nowMs: number, options: BackfillOptions = {}): Promise<number> {
   const firstOpenDay = dayOf(nowMs - ROLLUP_SETTLE_MS, timeZone);
@@ -84,6 +91,7 @@ export async function backfillDailyRollups(db: Kysely<Database>, clusterIds: rea
       if (options.signal?.aborted) return written;
       if (backfill !== undefined && dayBounds(day, timeZone).end > backfill.done_until) break;
       if (await rollUpDay(db, id, day, timeZone, nowMs)) written += 1;
+      await nextTurn();
     }
   }
   return written;

@@ -1,0 +1,185 @@
+/**
+ * The reads benchmark's data: a week of snapshots at 30 s for N clusters, built once and kept in
+ * bench/.cache/ (git-ignored) under a key of the schema and this generator, so reruns start at
+ * once. Built fast, not by waiting: the clusters and the admin through the real service (so the
+ * passwords are sealed with the folder's own key), then the rows straight into SQLite with one
+ * prepared insert, a transaction per half hour of the fleet, in time order as the collector
+ * writes them (every cluster at one instant, then the next instant); then the tiers by the
+ * back-fill's own SQL (what an upgraded installation runs), and the daily rows by the roll-up's
+ * own code. The week ends 14 minutes after a UTC midnight, so a service whose clock starts there
+ * rolls up the day before a minute later, while it is being measured.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { backfillDailyRollups } from '../src/collector/daily-job.js';
+import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
+import { TIERS, tierColumnsOf } from '../src/shared/tier-fields.js';
+import { tierBackfillSql } from '../src/storage/dialect/sqlite/sqlite-tier-sql.js';
+import { allMigrations } from '../src/storage/migrations/index.js';
+import { openStorage } from '../src/storage/open-storage.js';
+import { SNAPSHOT_META_COLUMNS } from '../src/storage/snapshot-writer.js';
+import { registerClusters, type SimClusterOut, startStellar } from './fleet-processes.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const GENERATOR_VERSION = 1;
+export const STEP_MS = 30_000;
+const DAY_MS = 86_400_000;
+export const WEEK_MS = 7 * DAY_MS;
+/** Where the week ends: this long after a UTC midnight (the roll-up runs 15 minutes after one). */
+const END_AFTER_MIDNIGHT_MS = 14 * 60_000;
+
+export interface Week {
+  /** The cached data folder: the service's own (secret key, stellar.db). Never written by a phase: copy it first. */
+  readonly dataDir: string;
+  readonly dbFile: string;
+  readonly clusters: number;
+  readonly rows: number;
+  /** The week is [endMs − 7 d, endMs). */
+  readonly endMs: number;
+  /** How long building it took; 0 when it came from the cache. */
+  readonly buildMs: number;
+}
+
+/** A placeholder FE: nothing listens on port 9 (discard), so a collection of it is refused at once. */
+const placeholder = (i: number): SimClusterOut => ({
+  name: `bench-${String(i + 1).padStart(4, '0')}`,
+  fe_host: '127.0.0.1',
+  fe_http_port: 9,
+  fe_query_port: 9,
+  username: 'root',
+  password: 'bench',
+  frontends: [],
+});
+
+export async function cachedWeek(clusters: number, log: (line: string) => void): Promise<Week> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([GENERATOR_VERSION, Object.keys(allMigrations({} as never)), SNAPSHOT_FIELDS.map((f) => [f.name, f.column])]))
+    .digest('hex')
+    .slice(0, 12);
+  const dir = join(ROOT, 'bench', '.cache', `reads-${clusters}-${key}`);
+  const dataDir = join(dir, 'stellar-data');
+  const dbFile = join(dataDir, 'stellar.db');
+  const metaFile = join(dir, 'week.json');
+  if (existsSync(metaFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { endMs: number; rows: number };
+    log(`week of ${clusters} clusters from the cache (${dir}, ${(statSync(dbFile).size / 1e9).toFixed(2)} GB)`);
+    return { dataDir, dbFile, clusters, rows: meta.rows, endMs: meta.endMs, buildMs: 0 };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const stellar = await startStellar(dir, 30, { dataDir, env: { APP_METRICS_ENABLED: 'false' }, logName: 'build.log' });
+  try {
+    await registerClusters(stellar, Array.from({ length: clusters }, (_, i) => placeholder(i)));
+  } finally {
+    await stellar.stop();
+  }
+  const now = Date.now();
+  const endMs = Math.floor((now - END_AFTER_MIDNIGHT_MS) / DAY_MS) * DAY_MS + END_AFTER_MIDNIGHT_MS;
+  const rows = writeRows(dbFile, endMs, log);
+  log(`  tiers, by the back-fill's SQL …`);
+  writeTiers(dbFile, endMs);
+  log(`  daily rows, by the roll-up …`);
+  const storage = openStorage({ url: 'stellar.db', dataDir });
+  try {
+    const db = new Database(dbFile, { readonly: true });
+    const ids = clusterIds(db);
+    db.close();
+    await backfillDailyRollups(storage.db, ids, 'UTC', endMs);
+  } finally {
+    await storage.close();
+  }
+  const db = new Database(dbFile);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const buildMs = performance.now() - started;
+  writeFileSync(`${metaFile}.tmp`, JSON.stringify({ endMs, rows, buildMs }));
+  renameSync(`${metaFile}.tmp`, metaFile);
+  log(`  built in ${(buildMs / 1000).toFixed(0)} s: ${rows.toLocaleString('en')} rows, ${(statSync(dbFile).size / 1e9).toFixed(2)} GB`);
+  return { dataDir, dbFile, clusters, rows, endMs, buildMs };
+}
+
+/** A seeded number in [0, 1) for (cluster, field): each cluster its own level of everything. */
+function level(cluster: number, field: number): number {
+  const x = Math.sin(cluster * 12.9898 + field * 78.233) * 43758.5453;
+  return x - Math.floor(x);
+}
+
+function writeRows(dbFile: string, endMs: number, log: (line: string) => void): number {
+  const db = new Database(dbFile);
+  const ids = clusterIds(db);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const columns = [...SNAPSHOT_META_COLUMNS, ...SNAPSHOT_FIELDS.map((f) => f.name)];
+  const insert = db.prepare(`insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const fields = SNAPSHOT_FIELDS.map((f, k) => ({ kind: f.kind, column: f.column, k }));
+  const values: unknown[] = new Array(columns.length);
+  const startMs = endMs - WEEK_MS;
+  const steps = WEEK_MS / STEP_MS;
+  const chunkSteps = 60;
+  let rows = 0;
+  const writeChunk = db.transaction((fromStep: number) => {
+    for (let s = fromStep; s < Math.min(steps, fromStep + chunkSteps); s += 1) {
+      const at = startMs + s * STEP_MS;
+      // A day's swing and a little noise, so no bucket is trivially constant.
+      const day = Math.sin((2 * Math.PI * (at % DAY_MS)) / DAY_MS);
+      for (const c of ids) {
+        const failed = (s + c) % 500 === 0;
+        values[0] = c;
+        values[1] = at;
+        values[2] = failed ? 'failed' : 'ok';
+        values[3] = 40 + Math.round(level(c, 999) * 200);
+        values[4] = failed ? '[{"source":"fe_metrics","kind":"refused","message":"connect ECONNREFUSED"}]' : '[]';
+        values[5] = failed ? 0 : 3;
+        for (const f of fields) values[6 + f.k] = failed ? null : fieldValue(f.kind, f.column, level(c, f.k), day, s);
+        insert.run(values);
+        rows += 1;
+      }
+    }
+  });
+  let lastLog = performance.now();
+  for (let s = 0; s < steps; s += chunkSteps) {
+    writeChunk(s);
+    if (performance.now() - lastLog > 10_000) {
+      log(`  ${((100 * s) / steps).toFixed(0)} % of the rows`);
+      lastLog = performance.now();
+    }
+  }
+  db.close();
+  return rows;
+}
+
+function fieldValue(kind: string, column: string, base: number, day: number, step: number): number | string {
+  if (column === 'text') return `10.0.${Math.floor(base * 250)}.1:9010`;
+  const noise = Math.sin(step * 0.7 + base * 100) * 0.05;
+  const shape = 1 + 0.3 * day * (0.5 + base) + noise;
+  switch (kind) {
+    case 'total':
+      return Math.round(1e6 * base + step * 30 * (10 + 500 * base));
+    case 'delta':
+      return Math.max(0, Math.round(30 * (10 + 500 * base) * shape));
+    default: {
+      const value = (column === 'bigint' ? 1 + 100 * base : 100 * base) * shape;
+      return column === 'bigint' ? Math.max(0, Math.round(value)) : Math.max(0, value);
+    }
+  }
+}
+
+/** The tiers of every cluster's whole week, by the statements the back-fill of an upgrade runs. */
+function writeTiers(dbFile: string, endMs: number): void {
+  const db = new Database(dbFile);
+  const tierColumns = tierColumnsOf(SNAPSHOT_FIELDS);
+  const statements = TIERS.map((tier) => db.prepare(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
+  const ids = clusterIds(db);
+  const all = db.transaction(() => {
+    for (const id of ids) for (const statement of statements) statement.run([id, endMs - WEEK_MS, endMs]);
+  });
+  all();
+  db.close();
+}
+
+function clusterIds(db: Database.Database): number[] {
+  return db.prepare('select id from clusters order by id').pluck().all() as number[];
+}
