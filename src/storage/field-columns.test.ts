@@ -1,18 +1,20 @@
 /**
  * The snapshot and daily tables against the field catalogue: after the migrations, every
  * catalogue field (and daily figure) has its column with its type, nothing else is there, and
- * a difference is named column by column.
+ * a difference is named column by column; the indexes over those columns are made after them.
  */
-import { Migrator, sql } from 'kysely';
+import { CompiledQuery, Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/helpers/dialects.js';
 import { dailyColumnsOf } from '../shared/daily-fields.js';
 import { field, feSum } from '../shared/fields/field-spec.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import type { Storage } from './dialect/dialect.js';
+import { openSqlite } from './dialect/sqlite/sqlite-dialect.js';
 import { addMissingFieldColumns, fieldColumnDrift, wantedColumns } from './field-columns.js';
 import { migrateToLatest, migrationStatus } from './migrate.js';
 import { allMigrations } from './migrations/index.js';
+import { tierFieldOfClusters } from './repos/tiers.repo.js';
 
 let storage: Storage | null = null;
 afterEach(async () => {
@@ -80,5 +82,26 @@ describe.each(DIALECTS)('field columns on $name', (dialect) => {
     const rows = await sql<{ query_error_pct: number }>`select query_error_pct from daily_snapshots`.execute(storage.db);
     expect(rows.rows).toEqual([{ query_error_pct: 0.25 }]);
     expect((await fieldColumnDrift(storage.db)).flatMap((d) => [...d.missing.map((c) => c.name), ...d.extra])).toEqual([]);
+  });
+});
+
+describe('field indexes on sqlite', () => {
+  it("reads the fleet's sparklines from the 5-minute tier's QPS index, not its wide rows, after every start", async () => {
+    storage = openSqlite(':memory:');
+    await migrateToLatest(storage);
+    // Twice, as every start does: the second finds the index there.
+    await migrateToLatest(storage);
+    // The repository's own query, caught on its way to the database, then asked for its plan.
+    const queries: CompiledQuery[] = [];
+    const db = storage.db.withPlugin({
+      transformQuery: (args) => {
+        queries.push(storage!.db.getExecutor().compileQuery(args.node, args.queryId));
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    await tierFieldOfClusters(db, 'metrics_5m', [1, 2], 0, 'qps');
+    const plan = await storage.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${queries[0]!.sql}`, [...queries[0]!.parameters]));
+    expect(plan.rows.map((r) => r.detail)).toEqual([expect.stringContaining('USING COVERING INDEX metrics_5m_qps')]);
   });
 });

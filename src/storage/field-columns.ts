@@ -71,3 +71,23 @@ export async function addMissingFieldColumns(db: Kysely<Database>, fields: Field
   }
   return added;
 }
+
+/**
+ * Indexes over catalogue columns, so made here after them rather than by a migration. The
+ * fleet's QPS sparklines read two hours of the 5-minute tier for every cluster at once; from
+ * the table itself that is a 4 KiB page per three or four buckets (a tier row holds every
+ * field's sum, n, min and max), so 1,000 clusters cost thousands of pages. This index holds just
+ * the key and the QPS sum and count: a few hundred pages.
+ */
+const FIELD_INDEXES = [{ name: 'metrics_5m_qps', table: 'metrics_5m', columns: ['cluster_id', 'bucket_start', 'sum_qps', 'n_qps'] }] as const;
+
+/** Creates the field indexes not there yet whose columns all exist (a test's catalogue may lack the field). */
+export async function addFieldIndexes(db: Kysely<Database>): Promise<void> {
+  const tables = await db.introspection.getTables();
+  for (const index of FIELD_INDEXES) {
+    const table = tables.find((t) => t.name === index.table);
+    const present = new Set(table?.columns.map((c) => c.name));
+    if (!index.columns.every((c) => present.has(c))) continue;
+    await db.schema.createIndex(index.name).ifNotExists().on(index.table).columns([...index.columns]).execute();
+  }
+}

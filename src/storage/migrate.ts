@@ -1,13 +1,13 @@
 /**
  * Brings a database's schema up to date, and tells how far it is: the dated migrations, then
- * the field catalogue's columns. Runs at every start and by `stellar migrate`. Migration
+ * the field catalogue's columns and the indexes over them. Runs at every start and by `stellar migrate`. Migration
  * bookkeeping lives in stellar_migrations.
  */
 import { Migrator, sql } from 'kysely';
 import { StellarError } from '../errors.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import type { Storage } from './dialect/dialect.js';
-import { addMissingFieldColumns, fieldColumnDrift } from './field-columns.js';
+import { addFieldIndexes, addMissingFieldColumns, fieldColumnDrift } from './field-columns.js';
 import { allMigrations } from './migrations/index.js';
 
 export interface MigrationStatus {
@@ -43,6 +43,7 @@ export async function migrateToLatest(storage: Storage, fields: FieldCatalogue =
   if (error) throw storageError(storage, error);
   try {
     await addMissingFieldColumns(storage.db, fields);
+    await addFieldIndexes(storage.db);
   } catch (err) {
     throw storageError(storage, err);
   }
