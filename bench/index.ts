@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { basicAuthBench } from './basic-auth.bench.js';
 import { collectProfileBench } from './collect-profile.bench.js';
 import { fleetBench } from './fleet.bench.js';
+import { fleetSparklineBench } from './fleet-sparkline.bench.js';
 import { overviewBench } from './overview.bench.js';
 import { readsBench } from './reads.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
@@ -24,6 +25,7 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   simulator: simulatorBench,
   'collect-profile': collectProfileBench,
   fleet: fleetBench,
+  'fleet-sparkline': fleetSparklineBench,
   reads: readsBench,
 };
 const onlyWhenNamed = new Set(['fleet', 'reads']);
