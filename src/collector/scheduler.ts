@@ -7,7 +7,8 @@
  * polling tick, so only the concurrency and the collections' own length bound the rate. A
  * collection that starts late because every slot was busy records its lag, and a warning says
  * how far behind. The registry is read again when it reports a change and every few seconds
- * (a change made by another process), never per collection slot.
+ * (a change made by another process), never per collection slot; a collection takes the
+ * cluster as last read unless this process changed a cluster since, and then reads it again.
  */
 import type { Logger } from 'pino';
 import { StellarError } from '../errors.js';
@@ -53,6 +54,8 @@ export class CollectionScheduler {
   readonly #states = new Map<number, ClusterScheduleState>();
   /** Each cluster's interval (its own, in whole global intervals), from the last registry read. */
   readonly #intervals = new Map<number, number>();
+  /** Each cluster as last read, and the registry's generation before that read began. */
+  readonly #clusters = new Map<number, { readonly cluster: Cluster; readonly generation: number }>();
   /** Clusters whose next collection is their first (at start-up, or added): on no slot, so never "late". */
   readonly #first = new Set<number>();
   readonly #queue = new DueQueue();
@@ -67,7 +70,7 @@ export class CollectionScheduler {
   constructor(
     private readonly deps: {
       readonly collector: ClusterCollector;
-      readonly registry: Pick<ClusterRegistry, 'list' | 'get' | 'onChange'>;
+      readonly registry: Pick<ClusterRegistry, 'list' | 'get' | 'onChange' | 'generation'>;
       readonly logger: Logger;
       readonly runner: JobRunner;
     },
@@ -121,11 +124,13 @@ export class CollectionScheduler {
   }
 
   async #reread(): Promise<void> {
+    const generation = this.deps.registry.generation;
     const clusters = await this.deps.registry.list();
     const now = this.#now();
     const present = new Set(clusters.map((c) => c.id));
     for (const id of this.#states.keys()) if (!present.has(id)) this.#forget(id);
     for (const cluster of clusters) {
+      this.#clusters.set(cluster.id, { cluster, generation });
       const interval = effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval);
       const state = this.#states.get(cluster.id);
       const known = this.#intervals.get(cluster.id);
@@ -181,8 +186,7 @@ export class CollectionScheduler {
     let status: CollectStatus = 'failed';
     let deleted = false;
     try {
-      // The latest fields: an edit since the last registry read applies to this collection.
-      const cluster = await this.deps.registry.get(clusterId);
+      const cluster = await this.#latest(clusterId);
       this.#intervals.set(clusterId, effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval));
       status = (await this.deps.collector.collect(cluster)).status;
     } catch (error) {
@@ -216,9 +220,25 @@ export class CollectionScheduler {
     this.#job?.runBy(this.#nextWake());
   }
 
+  /**
+   * The cluster's latest fields: an edit through this process since the last read applies to
+   * this collection (one by another process, within REGISTRY_REREAD_MS). Reading the row for
+   * every collection cost a statement prepared and run on SQLite each time, for nothing: at the
+   * default interval a cluster is edited far less often than it is collected.
+   */
+  async #latest(clusterId: number): Promise<Cluster> {
+    const known = this.#clusters.get(clusterId);
+    const generation = this.deps.registry.generation;
+    if (known?.generation === generation) return known.cluster;
+    const cluster = await this.deps.registry.get(clusterId);
+    this.#clusters.set(clusterId, { cluster, generation });
+    return cluster;
+  }
+
   #forget(clusterId: number): void {
     void this.deps.collector.forget(clusterId).catch((error: unknown) => this.deps.logger.warn({ err: error, cluster_id: clusterId }, 'closing a deleted cluster’s connections failed'));
     this.#states.delete(clusterId);
+    this.#clusters.delete(clusterId);
     this.#intervals.delete(clusterId);
     this.#first.delete(clusterId);
   }

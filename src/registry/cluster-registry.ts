@@ -31,6 +31,7 @@ export interface ClusterRegistryDeps {
 export class ClusterRegistry {
   readonly #deps: ClusterRegistryDeps;
   readonly #listeners = new Set<() => void>();
+  #generation = 0;
 
   constructor(deps: ClusterRegistryDeps) {
     this.#deps = deps;
@@ -40,6 +41,15 @@ export class ClusterRegistry {
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => void this.#listeners.delete(listener);
+  }
+
+  /**
+   * Counts the creates, updates and deletes made through this registry: a cluster read while it
+   * was N is still as stored (as far as this process knows) while it is N, so a caller can keep
+   * it instead of reading it again. Changes made by another process do not count.
+   */
+  get generation(): number {
+    return this.#generation;
   }
 
   async list(): Promise<Cluster[]> {
@@ -96,6 +106,7 @@ export class ClusterRegistry {
   }
 
   #changed(): void {
+    this.#generation += 1;
     for (const listener of this.#listeners) listener();
   }
 

@@ -54,7 +54,7 @@ async function setUp(options: Options) {
   const logger = loggerInto(logs, 'warn');
   const collector = new Collector({ storage, registry, logger, now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: options.maxConcurrency } });
   // The real collector, watched: how many collections run at once, overall and per cluster.
-  const watch = { inFlight: 0, most: 0, perCluster: new Map<number, number>(), overlapped: false, forgotten: [] as number[] };
+  const watch = { inFlight: 0, most: 0, perCluster: new Map<number, number>(), overlapped: false, forgotten: [] as number[], descriptions: new Map<number, string[]>() };
   const watched: ClusterCollector = {
     async collect(cluster) {
       watch.inFlight += 1;
@@ -62,6 +62,7 @@ async function setUp(options: Options) {
       const mine = (watch.perCluster.get(cluster.id) ?? 0) + 1;
       watch.perCluster.set(cluster.id, mine);
       if (mine > 1) watch.overlapped = true;
+      watch.descriptions.set(cluster.id, [...(watch.descriptions.get(cluster.id) ?? []), cluster.description]);
       try {
         return await collector.collect(cluster);
       } finally {
@@ -92,7 +93,7 @@ async function setUp(options: Options) {
     storage.db.selectFrom('metrics_snapshots').select(['collected_at', 'collect_status']).where('cluster_id', '=', id).orderBy('collected_at').execute();
   const timesOf = async (id: number) => (await rowsOf(id)).map((r) => r.collected_at);
   const stateOf = (id: number) => scheduler.scheduleStates().get(id)!;
-  return { clock, fleet, registry, ids, register, logs, watch, runner, scheduler, settle, rowsOf, timesOf, stateOf };
+  return { clock, fleet, storage, registry, ids, register, logs, watch, runner, scheduler, settle, rowsOf, timesOf, stateOf };
 }
 
 /** The cluster's slots in (from, to]: its offset in every interval. */
@@ -215,6 +216,23 @@ describe('CollectionScheduler', () => {
     await t.clock.advanceTo(end, t.settle);
     expect(await t.timesOf(a)).toEqual([T0, ...slots(a, 90_000, T0 + 1_000, end)]);
     expect(await t.timesOf(b)).toEqual([]);
+  });
+
+  it('collects with the latest fields: an edit here applies to the next collection, one by another process within an interval', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 1, intervalMs: interval, maxConcurrency: 1 });
+    const [a] = t.ids as [number];
+    t.scheduler.start();
+    await t.clock.advance(0, t.settle);
+    await t.registry.update(a, { description: 'edited here' });
+    const [first, second, third] = slots(a, interval, T0, T0 + 3 * interval) as [number, number, number];
+    await t.clock.advanceTo(first, t.settle);
+    // Another process's registry over the same database: this one hears nothing of it.
+    const elsewhere = new ClusterRegistry({ db: t.storage.db, dialect: t.storage.dialect, secrets: randomSecretBox(), now: () => t.clock.now() });
+    await elsewhere.update(a, { description: 'edited elsewhere' });
+    await t.clock.advanceTo(second, t.settle);
+    await t.clock.advanceTo(third, t.settle);
+    expect(t.watch.descriptions.get(a)).toEqual(['', 'edited here', 'edited elsewhere', 'edited elsewhere']);
   });
 
   it('stops: waits for the collection in flight and starts nothing after', async () => {
