@@ -70,7 +70,15 @@ async function searchLargest(o: FleetBenchOptions, plan: Omit<TrialPlan, 'cluste
   const kept = async (clusters: number): Promise<boolean | null> => {
     if (Date.now() + trialMs > deadline) return null;
     log(`search: ${clusters} clusters, Stellar alone beside the simulator`);
-    const result = await runTrial({ ...plan, clusters, prometheus: false }, log);
+    let result: TrialResult;
+    try {
+      result = await runTrial({ ...plan, clusters, prometheus: false }, log);
+    } catch (error) {
+      // The harness, not Stellar, gave out (e.g. the simulator's shards did not come up on this
+      // machine): the search ends at the largest fleet measured, and the report says why.
+      log(`  not measured: ${error instanceof Error ? error.message : String(error)}; the search stops at the largest fleet kept so far`);
+      return null;
+    }
     trials.push(result);
     log(`  ${keepsInterval(result) ? 'kept' : 'not kept'}: ${stellarLine(result)}`);
     return keepsInterval(result);

@@ -1,18 +1,19 @@
 /**
- * HTTP to one cluster's FEs (and BEs) through undici: one keep-alive Agent per cluster (a few
- * connections per origin, reused across cycles, so a scrape costs no TCP or TLS handshake),
+ * HTTP to one cluster's FEs (and BEs) through undici: a few keep-alive connections per origin
+ * (origin-connections.ts), reused across cycles, so a scrape costs no TCP or TLS handshake,
  * Basic auth when asked, gzip when asked, and every failure turned into a ScrapeError.
  *
- * Requests go through `Agent.dispatch` with a handler that keeps the body's chunks, not through
+ * Requests go through `Client.dispatch` with a handler that keeps the body's chunks, not through
  * `request()`: its Readable body, `arrayBuffer()` and per-request AbortSignal plumbing were most
  * of the CPU of a scrape of a few KB, which a collection makes for every FE every interval.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync } from 'node:zlib';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { CallDeadline } from './call-deadline.js';
 import { describeCause, ScrapeError, transportErrorKind } from './errors.js';
+import { OriginConnections } from './origin-connections.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -56,11 +57,10 @@ interface RawAnswer {
 }
 
 export class HttpTransport {
-  private readonly agent: Agent;
+  private readonly connections: OriginConnections;
 
   constructor(timeoutMs: number, connectionsPerOrigin: number, keepAliveMs: number) {
-    this.agent = new Agent({
-      connections: connectionsPerOrigin,
+    this.connections = new OriginConnections(connectionsPerOrigin, {
       // undici's own limits back up the call deadline; the deadline is what bounds a dribbling body.
       connectTimeout: timeoutMs,
       headersTimeout: timeoutMs,
@@ -76,7 +76,7 @@ export class HttpTransport {
     const headers: Record<string, string> = { 'user-agent': 'stellar' };
     if (call.authorization !== null) headers.authorization = call.authorization;
     if (call.acceptGzip) headers['accept-encoding'] = 'gzip';
-    const options: Dispatcher.DispatchOptions = { origin: call.origin, path: call.path, method: 'GET', headers };
+    const options = { origin: call.origin, path: call.path, method: 'GET', headers };
     let raw: RawAnswer;
     try {
       raw = await this.send(options, call, source);
@@ -98,7 +98,7 @@ export class HttpTransport {
   }
 
   close(): Promise<void> {
-    return this.agent.close();
+    return this.connections.close();
   }
 
   /**
@@ -106,7 +106,7 @@ export class HttpTransport {
    * any answer; a GET is safe to send again, once, on a new connection — which then tells the
    * real story (refused, or an answer).
    */
-  private async send(options: Dispatcher.DispatchOptions, call: HttpCall, source: string): Promise<RawAnswer> {
+  private async send(options: Dispatcher.DispatchOptions & { origin: string }, call: HttpCall, source: string): Promise<RawAnswer> {
     if (call.deadline.expired) throw call.deadline.timeoutError(source);
     try {
       return await this.dispatch(options, call, source);
@@ -120,10 +120,15 @@ export class HttpTransport {
     }
   }
 
-  private dispatch(options: Dispatcher.DispatchOptions, call: HttpCall, source: string): Promise<RawAnswer> {
-    return new Promise<RawAnswer>((resolve, reject) => {
-      this.agent.dispatch(options, new AnswerHandler(call, source, resolve, reject));
-    });
+  private async dispatch(options: Dispatcher.DispatchOptions & { origin: string }, call: HttpCall, source: string): Promise<RawAnswer> {
+    let free = (): void => undefined;
+    try {
+      return await new Promise<RawAnswer>((resolve, reject) => {
+        free = this.connections.dispatch(options, new AnswerHandler(call, source, resolve, reject));
+      });
+    } finally {
+      free();
+    }
   }
 
   /** A failure as a ScrapeError: one the handler already typed, or a transport error before the answer began. */
