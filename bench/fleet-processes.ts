@@ -136,7 +136,8 @@ export async function startSimulator(clusters: number, dir: string): Promise<Sim
       const out = join(dir, `sim-${k + 1}.json`);
       const args = [MAIN, 'simulate', '--clusters', String(size), '--seed', String(k + 1), '--out', out];
       const child = track(spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }), `simulator ${k + 1}`, join(dir, `sim-${k + 1}.log`));
-      const details = await waitFor(`simulator shard ${k + 1}`, 120_000, () =>
+      // The shards build their clusters at once on the machine's cores: allow for each one's share.
+      const details = await waitFor(`simulator shard ${k + 1}`, Math.max(120_000, shardCount * 45_000), () =>
         Promise.resolve(existsSync(out) && readFileSync(join(dir, `sim-${k + 1}.log`), 'utf8').includes('started') ? out : undefined),
       );
       const parsed = JSON.parse(readFileSync(details, 'utf8')) as { clusters: SimClusterOut[] };
