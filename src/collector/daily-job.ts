@@ -11,6 +11,7 @@ import type { Database } from '../storage/database.js';
 import { deleteDailyRowsBefore, rolledUpDays, upsertDailyRow } from '../storage/repos/daily.repo.js';
 import { firstBucketAtOrAfter, pendingTierBackfill, tierRowsBetween } from '../storage/repos/tiers.repo.js';
 import { dailyFromTier } from './daily-rollup.js';
+import { nextTurn } from './job-runner.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 
 const DAY_MS = 86_400_000;
@@ -68,13 +69,6 @@ export interface BackfillOptions {
   /** Stops between days when aborted (the service stopping). */
   readonly signal?: AbortSignal;
 }
-
-/**
- * A turn of the event loop. SQLite answers synchronously, so a loop of awaited queries never
- * gives way by itself: without a turn between days, the roll-up of a day for 100 clusters held
- * the service's requests for 2.7 s (`npm run bench -- reads`).
- */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Rolls up every finished day (ended ROLLUP_SETTLE_MS ago) that has snapshots and no daily row,

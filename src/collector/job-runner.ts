@@ -23,6 +23,13 @@ export const SYSTEM_CLOCK: Clock = {
   clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
 };
 
+/**
+ * A turn of the event loop, for jobs that work through many steps: SQLite answers synchronously,
+ * so a loop of awaited queries never gives way by itself (a day's roll-up of 100 clusters held
+ * the service's requests for 2.7 s before it took a turn between clusters).
+ */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface JobContext {
   /** Aborted when the runner stops: a long run checks it between steps and returns early. */
   readonly signal: AbortSignal;

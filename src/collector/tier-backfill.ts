@@ -9,11 +9,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/database.js';
 import { finishTierBackfill, pendingTierBackfills } from '../storage/repos/tiers.repo.js';
 import type { SnapshotWriter } from '../storage/snapshot-writer.js';
+import { nextTurn } from './job-runner.js';
 
 /** Snapshots added per transaction: 6 hours, 720 rows at the default interval. */
 export const TIER_BACKFILL_SLICE_MS = 6 * 3_600_000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Back-fills every pending cluster; returns how many finished. Stops between slices when aborted. */
 export async function backfillTiers(db: Kysely<Database>, writer: Pick<SnapshotWriter, 'backfillTiers'>, signal?: AbortSignal): Promise<number> {

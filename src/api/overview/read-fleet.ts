@@ -44,11 +44,17 @@ const FIGURES = [
 const LATEST_COLUMNS = [...FIGURES, 'collect_status', 'failed_sources', 'disk_max_usage_pct', 'queries'] as const satisfies readonly SnapshotColumn[];
 type LatestRow = Pick<SnapshotRow, (typeof LATEST_COLUMNS)[number] | 'cluster_id' | 'collected_at'>;
 
+/** The sparkline's first bucket: `SPARKLINE_BUCKETS − 1` before the current one. */
+const sparklineFirst = (now: number): number => bucketStart(SPARKLINE_TIER, now) - (SPARKLINE_BUCKETS - 1) * SPARKLINE_TIER.widthMs;
+
+/** A sparkline with no values yet. */
+function emptySparkline(now: number): SparklineJson {
+  return { start: new Date(sparklineFirst(now)).toISOString(), step_seconds: SPARKLINE_TIER.widthMs / 1000, values: new Array<number | null>(SPARKLINE_BUCKETS).fill(null) };
+}
+
 async function qpsSparklines(deps: StoredDataDeps, ids: readonly number[], now: number): Promise<Map<number, SparklineJson>> {
-  const first = bucketStart(SPARKLINE_TIER, now) - (SPARKLINE_BUCKETS - 1) * SPARKLINE_TIER.widthMs;
-  const start = new Date(first).toISOString();
-  const step = SPARKLINE_TIER.widthMs / 1000;
-  const lines = new Map(ids.map((id) => [id, { start, step_seconds: step, values: new Array<number | null>(SPARKLINE_BUCKETS).fill(null) }]));
+  const first = sparklineFirst(now);
+  const lines = new Map(ids.map((id) => [id, emptySparkline(now)]));
   for (const row of await tierFieldOfClusters(deps.db, SPARKLINE_TIER.table, ids, first, 'qps')) {
     const index = (Number(row.bucket_start) - first) / SPARKLINE_TIER.widthMs;
     const line = lines.get(row.cluster_id);
@@ -56,12 +62,6 @@ async function qpsSparklines(deps: StoredDataDeps, ids: readonly number[], now: 
   }
   return lines;
 }
-
-const EMPTY_SPARKLINE = (now: number): SparklineJson => ({
-  start: new Date(bucketStart(SPARKLINE_TIER, now) - (SPARKLINE_BUCKETS - 1) * SPARKLINE_TIER.widthMs).toISOString(),
-  step_seconds: SPARKLINE_TIER.widthMs / 1000,
-  values: new Array<number | null>(SPARKLINE_BUCKETS).fill(null),
-});
 
 function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: LatestRow | undefined, version: string | null, now: number): Omit<FleetClusterJson, 'qps_sparkline'> {
   const collection = presentCollection(deps.collectionState(cluster.id), now);
@@ -112,6 +112,6 @@ export async function readFleet(deps: StoredDataDeps, request: FleetRequest): Pr
     counts,
     tags: [...new Set(all.flatMap((c) => c.tags))].sort(),
     matched: ordered.length,
-    clusters: page.map((c) => ({ ...c, qps_sparkline: sparklines.get(c.id) ?? EMPTY_SPARKLINE(now) })),
+    clusters: page.map((c) => ({ ...c, qps_sparkline: sparklines.get(c.id) ?? emptySparkline(now) })),
   };
 }

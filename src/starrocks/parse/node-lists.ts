@@ -41,14 +41,6 @@ export interface NodeListOptions {
   readonly feTimeOffsetMinutes?: number;
 }
 
-/** Titles as looked up, lower-cased once: the parsers ask for the same few dozen on every list. */
-const lowerTitles = new Map<string, string>();
-const lowerTitle = (title: string): string => {
-  let lower = lowerTitles.get(title);
-  if (lower === undefined) lowerTitles.set(title, (lower = title.toLowerCase()));
-  return lower;
-};
-
 /**
  * Cell access by title, case-insensitively (3.2 writes `location`, others `Location`). A title's
  * column is found once per table, not once per row.
@@ -65,7 +57,7 @@ function byTitle(table: ProcTable, known: Record<number, readonly string[]>, dor
   const columns = new Map<string, number | undefined>();
   const columnOf = (title: string): number | undefined => {
     if (columns.has(title)) return columns.get(title);
-    const i = index.get(lowerTitle(title));
+    const i = index.get(title.toLowerCase());
     columns.set(title, i);
     return i;
   };
