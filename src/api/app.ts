@@ -85,7 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(opsRoutes, { storage: deps.storage });
   const stored: StoredDataDeps = {
-    db: deps.storage.db,
+    db: deps.storage.reader,
+    changeCount: () => deps.storage.changeCount(),
     fields: deps.fields ?? SNAPSHOT_FIELDS,
     registry: deps.registry,
     collectionState: deps.collectionState ?? (() => null),

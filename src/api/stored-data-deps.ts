@@ -35,7 +35,10 @@ export const DEFAULT_METRICS_SETTINGS: MetricsSettings = {
 };
 
 export interface StoredDataDeps {
+  /** Reads only, off the event loop where the engine allows it (`Storage.reader`). */
   readonly db: Kysely<Database>;
+  /** `Storage.changeCount`: moves with every write of this process, so a kept read knows it is still exact. */
+  readonly changeCount: () => number;
   /** The fields stored rows have (the built-in catalogue unless a test adds one). */
   readonly fields: FieldCatalogue;
   readonly registry: ClusterRegistry;

@@ -1,7 +1,11 @@
 /**
- * A real API on a real (in-memory SQLite) database, driven with `app.inject()`: migrated, with
- * an admin user, a manual clock and every log line kept for inspection.
+ * A real API on a real SQLite database in a temporary file, driven with `app.inject()`:
+ * migrated, with an admin user, a manual clock and every log line kept for inspection. A file,
+ * not `:memory:`, so the API reads through the read threads as the service does.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
@@ -52,7 +56,7 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly authEnabled?: boolean;
   readonly tokenTtlMs?: number;
-  /** An already open storage (e.g. a file database); in-memory SQLite when absent. */
+  /** An already open storage; a fresh SQLite file, removed on close, when absent. */
   readonly storage?: Storage;
   /** Skip migrations, to see how the app behaves on an unmigrated database. */
   readonly migrate?: boolean;
@@ -69,7 +73,8 @@ export interface TestAppOptions {
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const storage = options.storage ?? openSqlite(':memory:');
+  const folder = options.storage === undefined ? mkdtempSync(join(tmpdir(), 'stellar-api-')) : null;
+  const storage = options.storage ?? openSqlite(join(folder ?? '', 'stellar.db'));
   const clock = manualClock();
   const logs: string[] = [];
   const logger = loggerInto(logs, 'trace');
@@ -112,6 +117,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       await storage.close();
+      if (folder !== null) rmSync(folder, { recursive: true, force: true });
     },
   };
 }

@@ -27,7 +27,18 @@ export interface StorageDialect {
 /** An open database: the Kysely instance, its dialect and how to close it. */
 export interface Storage {
   readonly db: Kysely<Database>;
+  /**
+   * The same database for reads that may take long (windows, the fleet, exports): off the
+   * event loop where the engine allows it (SQLite: worker threads), else `db` itself. Sees
+   * every write committed through `db`.
+   */
+  readonly reader: Kysely<Database>;
   readonly dialect: StorageDialect;
+  /**
+   * Rows inserted, updated or deleted through `db` since it was opened: while it has not moved,
+   * a read taken earlier is still what the database holds, as far as this process wrote it.
+   */
+  changeCount(): number;
   /** The collector's hot write, prepared once for these fields' columns (which must exist: migrate first). */
   snapshotWriter(fields: FieldCatalogue): SnapshotWriter;
   /** For log lines: `sqlite /var/lib/stellar/stellar.db`. */

@@ -1,6 +1,7 @@
 /** /api/clusters/overview, /api/clusters/:id/overview and /api/fleet/overview. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { StoredDataDeps } from '../../stored-data-deps.js';
+import { FleetInputsCache } from '../../overview/fleet-inputs.js';
 import { readFleet } from '../../overview/read-fleet.js';
 import { readClusterOverview } from '../../overview/read-overview.js';
 import { errors, json } from '../../route-responses.js';
@@ -18,6 +19,7 @@ const OVERVIEW_DESCRIPTION =
 const overviewResponses = { 200: json('The cluster overview', ClusterOverviewResponse), ...errors(400, 401, 404) };
 
 export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = async (app, { deps }) => {
+  const fleetInputs = new FleetInputsCache(deps);
   app.get(
     '/clusters/overview',
     { schema: { summary: 'Overview of one cluster (cluster_id in the query)', description: OVERVIEW_DESCRIPTION, tags: ['overview'], querystring: OverviewQuery, response: overviewResponses } },
@@ -52,7 +54,8 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = a
         summary: 'Every cluster with its health, key figures and a QPS sparkline',
         description:
           'Health: score 100 minus a penalty per reason; status healthy, warning, critical, unreachable (latest collection failed) or pending (no snapshot). ' +
-          'Filtered by tag, name and status and ordered here; `counts` counts the clusters the tag and name filters keep, per status, whatever the status filter. See docs/api.md for the rules.',
+          'Filtered by tag, name and status and ordered here; `counts` counts the clusters the tag and name filters keep, per status, whatever the status filter. ' +
+          'The stored figures are read for the whole fleet and kept between requests: at most 10 s behind the database. See docs/api.md for the rules.',
         tags: ['overview'],
         querystring: FleetQuery,
         response: { 200: json('The fleet', FleetOverviewResponse), ...errors(400, 401) },
@@ -60,7 +63,7 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = a
     },
     async (request) => {
       const { sort, order, tag, status, name, limit, offset } = request.query;
-      return readFleet(deps, { sort, order, tags: tag, statuses: status, name, limit, offset });
+      return readFleet(deps, fleetInputs, { sort, order, tags: tag, statuses: status, name, limit, offset });
     },
   );
 };

@@ -11,9 +11,18 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
 import type { Storage, StorageDialect } from '../dialect.js';
+import { readPoolKysely } from './sqlite-read-pool.js';
 import { sqliteSnapshotWriter } from './sqlite-snapshot-writer.js';
 
 const BUSY_TIMEOUT_MS = 5000;
+/** Read threads: two, so one long read (a month's window, an export page) never queues the short ones behind it. */
+const READ_THREADS = 2;
+/**
+ * SQLite's page cache of each read connection, in KiB. The default 2 MiB holds a few hundred
+ * pages, and a day of one cluster's raw rows lies on thousands (one per row, between the other
+ * clusters' rows written in between): read from the OS's cache each time it was 2.5 × slower.
+ */
+const READ_CACHE_KIB = 32 * 1024;
 
 export const sqliteDialect: StorageDialect = {
   name: 'sqlite',
@@ -44,11 +53,19 @@ export function openSqlite(path: string): Storage {
     throw new StellarError('STELLAR_ERR_STORAGE', `cannot open SQLite database ${path}: ${(err as Error).message}`);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // An in-memory database is one connection's own: nothing else can read it.
+  const reader = path === ':memory:' ? db : readPoolKysely({ path, threads: READ_THREADS, cacheKib: READ_CACHE_KIB, busyTimeoutMs: BUSY_TIMEOUT_MS });
+  const totalChanges = sqlite.prepare('select total_changes()').pluck();
   return {
     db,
+    reader,
+    changeCount: () => totalChanges.get() as number,
     dialect: sqliteDialect,
     snapshotWriter: (fields) => sqliteSnapshotWriter(sqlite, db, fields),
     location: `sqlite ${path}`,
-    close: () => db.destroy(),
+    close: async () => {
+      if (reader !== db) await reader.destroy();
+      await db.destroy();
+    },
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * The fleet's kept inputs: exact while nothing was written, kept a short while under writes,
+ * refreshed in the background past that, and never answered older than STALE_MS, of another
+ * sparkline frame or of another set of clusters.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/test-app.js';
+import { clusterFields } from '../../../test/helpers/factories.js';
+import { writeSnapshots } from '../../../test/helpers/write-snapshots.js';
+import type { StoredDataDeps } from '../stored-data-deps.js';
+import { FleetInputsCache, FRESH_MS, STALE_MS } from './fleet-inputs.js';
+import { ClusterRegistry } from '../../registry/cluster-registry.js';
+
+const NOW = Date.UTC(2026, 10, 24, 12, 1, 0);
+let t: TestApp;
+let monotonic = 0;
+let cache: FleetInputsCache;
+let ids: number[];
+
+beforeEach(async () => {
+  t = await createTestApp();
+  const registry = new ClusterRegistry({ db: t.storage.db, dialect: t.storage.dialect, secrets: t.secrets, now: () => NOW });
+  ids = [(await registry.create(clusterFields())).id, (await registry.create(clusterFields())).id];
+  monotonic = 0;
+  const deps = { db: t.storage.reader, changeCount: () => t.storage.changeCount() } as unknown as StoredDataDeps;
+  cache = new FleetInputsCache(deps, () => monotonic);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const write = (clusterId: number, at: number, qps: number) => writeSnapshots(t.storage, [{ cluster_id: clusterId, collected_at: at, qps }]);
+const qpsOf = async (now = NOW) => (await cache.get(ids, now)).latest.get(ids[0] as number)?.qps ?? null;
+/** Lets a background refresh (a read on a read thread) finish. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+describe('FleetInputsCache', () => {
+  it('keeps its read while nothing is written, however old', async () => {
+    await write(ids[0] as number, NOW - 30_000, 10);
+    const first = await cache.get(ids, NOW);
+    monotonic += 10 * STALE_MS;
+    expect(await cache.get(ids, NOW)).toBe(first);
+  });
+
+  it('keeps its read for FRESH_MS under writes, then answers it once more while it reads again', async () => {
+    await write(ids[0] as number, NOW - 30_000, 10);
+    expect(await qpsOf()).toBe(10);
+    await write(ids[0] as number, NOW - 1_000, 20);
+    // Within FRESH_MS of the read, the kept read is answered although a row was written.
+    monotonic += FRESH_MS / 2;
+    expect(await qpsOf()).toBe(10);
+    // Past it (and before STALE_MS) the kept read is still answered once, while the new read runs.
+    monotonic += FRESH_MS;
+    expect(await qpsOf()).toBe(10);
+    await settle();
+    expect(await qpsOf()).toBe(20);
+  });
+
+  it('never answers a read older than STALE_MS when rows were written since', async () => {
+    await write(ids[0] as number, NOW - 30_000, 10);
+    expect(await qpsOf()).toBe(10);
+    await write(ids[0] as number, NOW - 1_000, 30);
+    monotonic += STALE_MS + 1;
+    expect(await qpsOf()).toBe(30);
+  });
+
+  it('reads again for another sparkline frame or another set of clusters', async () => {
+    await write(ids[0] as number, NOW - 30_000, 10);
+    const first = await cache.get(ids, NOW);
+    const nextFrame = await cache.get(ids, NOW + 5 * 60_000);
+    expect(nextFrame).not.toBe(first);
+    expect(nextFrame.frame - first.frame).toBe(5 * 60_000);
+    const fewer = await cache.get([ids[1] as number], NOW + 5 * 60_000);
+    expect(fewer.latest.has(ids[0] as number)).toBe(false);
+  });
+
+  it('gives the sparkline the 5-minute buckets’ mean QPS, null where a bucket has no value', async () => {
+    await write(ids[0] as number, NOW - 30_000, 10);
+    await write(ids[0] as number, NOW - 10_000, 30);
+    const inputs = await cache.get(ids, NOW);
+    const line = inputs.sparklines.get(ids[0] as number);
+    expect(line?.at(-1)).toBe(20);
+    expect(line?.slice(0, -1).every((v) => v === null)).toBe(true);
+    expect(inputs.sparklines.has(ids[1] as number)).toBe(false);
+  });
+});

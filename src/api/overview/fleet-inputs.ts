@@ -1,0 +1,142 @@
+/**
+ * What the fleet view reads from the database for every cluster — the latest row's figures, the
+ * version from the frontends list, the QPS sparkline from the 5-minute tier — kept between
+ * requests. At 1,000 clusters that read is tens of milliseconds of SQLite on a read thread
+ * (26–33 ms for the sparklines alone), and a console on a wall screen, or ten SREs' consoles,
+ * ask for the fleet every few seconds while the data changes only as collections land.
+ *
+ * The kept inputs are used while they are exact — nothing was written through this process's
+ * connection since they were read, and the sparkline's frame (its current 5-minute bucket) is
+ * the same — or, under writes, while younger than FRESH_MS. Older, up to STALE_MS, they are
+ * still answered while one read refreshes them in the background (stale-while-revalidate, as
+ * HTTP caches do): a request never waits for the fleet's read unless the inputs are missing,
+ * of another frame or past STALE_MS. So the fleet is never more than STALE_MS behind the
+ * database, and the health, staleness and collection state are computed per request.
+ */
+import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';
+import { latestSnapshotRows, type SnapshotColumn } from '../../storage/repos/snapshots.repo.js';
+import { frontendListsOf } from '../../storage/repos/nodes.repo.js';
+import { tierFieldOfClusters } from '../../storage/repos/tiers.repo.js';
+import { bucketStart, TIERS } from '../../shared/tier-fields.js';
+import { clusterVersion } from '../presenters/nodes.js';
+import type { StoredDataDeps } from '../stored-data-deps.js';
+
+/** Inputs younger than this are answered even when rows were written since. */
+export const FRESH_MS = 2_000;
+/** Inputs older than this are never answered: the request waits for a new read. */
+export const STALE_MS = 10_000;
+
+export const SPARKLINE_TIER = TIERS[0];
+/** Buckets of the sparkline, the current one (still filling) last. */
+export const SPARKLINE_BUCKETS = 24;
+
+/** The key figures a card shows. */
+export const FIGURES = [
+  'qps',
+  'query_latency_p99',
+  'query_error_pct',
+  'backend_alive',
+  'backend_total',
+  'compute_node_alive',
+  'compute_node_total',
+  'frontend_alive',
+  'frontend_total',
+  'avg_cpu_usage',
+  'avg_memory_usage',
+  'disk_usage_pct',
+  'max_compaction_score',
+  'jvm_heap_usage_pct',
+] as const satisfies readonly SnapshotColumn[];
+
+/** What the health rules and the cards read of the latest row. */
+const LATEST_COLUMNS = [...FIGURES, 'collect_status', 'failed_sources', 'disk_max_usage_pct', 'queries'] as const satisfies readonly SnapshotColumn[];
+export type LatestRow = Pick<SnapshotRow, (typeof LATEST_COLUMNS)[number] | 'cluster_id' | 'collected_at'>;
+
+/** The sparkline's first bucket: `SPARKLINE_BUCKETS − 1` before the current one. */
+export const sparklineFirst = (now: number): number => bucketStart(SPARKLINE_TIER, now) - (SPARKLINE_BUCKETS - 1) * SPARKLINE_TIER.widthMs;
+
+export interface FleetInputs {
+  /** The sparklines' first bucket (`sparklineFirst` of the clock when read). */
+  readonly frame: number;
+  readonly latest: ReadonlyMap<number, LatestRow>;
+  readonly versions: ReadonlyMap<number, string | null>;
+  /** Per cluster, SPARKLINE_BUCKETS mean QPS values from `frame` on; absent for a cluster without tier rows. */
+  readonly sparklines: ReadonlyMap<number, readonly (number | null)[]>;
+}
+
+interface Kept {
+  readonly inputs: FleetInputs;
+  readonly ids: string;
+  /** `changeCount()` and the monotonic clock when the read started. */
+  readonly changes: number;
+  readonly readAt: number;
+}
+
+async function readInputs(deps: StoredDataDeps, ids: readonly number[], frame: number): Promise<FleetInputs> {
+  const [latestRows, nodeRows, qpsRows] = await Promise.all([
+    latestSnapshotRows(deps.db, ids, LATEST_COLUMNS),
+    frontendListsOf(deps.db, ids),
+    tierFieldOfClusters(deps.db, SPARKLINE_TIER.table, ids, frame, 'qps'),
+  ]);
+  const sparklines = new Map<number, (number | null)[]>();
+  for (const row of qpsRows) {
+    const index = (Number(row.bucket_start) - frame) / SPARKLINE_TIER.widthMs;
+    if (index < 0 || index >= SPARKLINE_BUCKETS || row.n === null || row.n <= 0 || row.sum === null) continue;
+    let line = sparklines.get(row.cluster_id);
+    if (line === undefined) sparklines.set(row.cluster_id, (line = new Array<number | null>(SPARKLINE_BUCKETS).fill(null)));
+    line[index] = row.sum / row.n;
+  }
+  return {
+    frame,
+    latest: new Map(latestRows.map((r) => [r.cluster_id, r])),
+    versions: new Map(nodeRows.map((r) => [r.cluster_id, clusterVersion(r)])),
+    sparklines,
+  };
+}
+
+/** The fleet's inputs for the registry's clusters, kept and refreshed as described above. */
+export class FleetInputsCache {
+  private kept: Kept | null = null;
+  private refreshing: Promise<Kept> | null = null;
+
+  constructor(
+    private readonly deps: StoredDataDeps,
+    /** The monotonic clock the inputs' age is measured on (not the data's clock, which a test may hold still). */
+    private readonly monotonic: () => number = () => performance.now(),
+  ) {}
+
+  async get(ids: readonly number[], now: number): Promise<FleetInputs> {
+    const frame = sparklineFirst(now);
+    const key = ids.join(',');
+    const kept = this.kept;
+    if (kept !== null && kept.ids === key && kept.inputs.frame === frame) {
+      const age = this.monotonic() - kept.readAt;
+      if (kept.changes === this.deps.changeCount() || age < FRESH_MS) return kept.inputs;
+      if (age < STALE_MS) {
+        void this.refresh(ids, key, frame).catch(() => undefined);
+        return kept.inputs;
+      }
+    }
+    return (await this.refresh(ids, key, frame)).inputs;
+  }
+
+  /** One read at a time; a request that needs it while it runs waits for that read, if it is for the same clusters and frame. */
+  private refresh(ids: readonly number[], key: string, frame: number): Promise<Kept> {
+    const running = this.refreshing;
+    if (running !== null) return running.then((k) => (k.ids === key && k.inputs.frame === frame ? k : this.refresh(ids, key, frame)));
+    const changes = this.deps.changeCount();
+    const readAt = this.monotonic();
+    const read = readInputs(this.deps, ids, frame)
+      .then((inputs) => {
+        const next: Kept = { inputs, ids: key, changes, readAt };
+        // A slower read that started earlier never replaces a newer one.
+        if (this.kept === null || this.kept.readAt <= readAt) this.kept = next;
+        return next;
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    this.refreshing = read;
+    return read;
+  }
+}
