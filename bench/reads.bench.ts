@@ -112,10 +112,14 @@ function kinds(ids: readonly number[]): Kind[] {
 async function loadEach(stellar: Served, list: readonly Kind[], seconds: number, dir: string): Promise<Map<string, WrkResult>> {
   const out = new Map<string, WrkResult>();
   for (const kind of list) {
+    // A second of the same requests first, not counted: the first answers of a fresh process
+    // carry V8's compilation of the route and SQLite's of each statement (hundreds of ms), which
+    // would be the p99 of a few hundred requests. The warm-up's slowest answer is printed apart.
+    const warmUp = await runWrk(stellar.url, kind.target, stellar.authorization, 1, dir);
     const result = await runWrk(stellar.url, kind.target, stellar.authorization, seconds, dir);
     if (result.non2xx > 0) throw new Error(`${kind.name}: ${result.non2xx} answers were not 2xx`);
     // As it comes, so a run cut short still leaves its figures.
-    console.log(`  ${kind.name}: p50 ${f(result.p50Ms)} ms, p99 ${f(result.p99Ms)} ms, ${result.requests} requests`);
+    console.log(`  ${kind.name}: p50 ${f(result.p50Ms)} ms, p99 ${f(result.p99Ms)} ms, ${result.requests} requests (after a 1 s warm-up whose slowest answer took ${f(warmUp.maxMs)} ms)`);
     out.set(kind.name, result);
   }
   return out;
