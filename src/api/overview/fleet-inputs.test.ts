@@ -1,7 +1,7 @@
 /**
  * The fleet's kept inputs: exact while nothing was written, kept a short while under writes,
  * refreshed in the background past that, and never answered older than STALE_MS, of another
- * sparkline frame or of another set of clusters.
+ * sparkline frame or after the registry changed.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/test-app.js';
@@ -16,13 +16,14 @@ let t: TestApp;
 let monotonic = 0;
 let cache: FleetInputsCache;
 let ids: number[];
+let registry: ClusterRegistry;
 
 beforeEach(async () => {
   t = await createTestApp();
-  const registry = new ClusterRegistry({ db: t.storage.db, dialect: t.storage.dialect, secrets: t.secrets, now: () => NOW });
+  registry = new ClusterRegistry({ db: t.storage.db, dialect: t.storage.dialect, secrets: t.secrets, now: () => NOW });
   ids = [(await registry.create(clusterFields())).id, (await registry.create(clusterFields())).id];
   monotonic = 0;
-  const deps = { db: t.storage.reader, changeCount: () => t.storage.changeCount() } as unknown as StoredDataDeps;
+  const deps = { db: t.storage.reader, changeCount: () => t.storage.changeCount(), registry } as unknown as StoredDataDeps;
   cache = new FleetInputsCache(deps, () => monotonic);
 });
 afterEach(async () => {
@@ -30,16 +31,16 @@ afterEach(async () => {
 });
 
 const write = (clusterId: number, at: number, qps: number) => writeSnapshots(t.storage, [{ cluster_id: clusterId, collected_at: at, qps }]);
-const qpsOf = async (now = NOW) => (await cache.get(ids, now)).latest.get(ids[0] as number)?.qps ?? null;
+const qpsOf = async (now = NOW) => (await cache.get(now)).latest.get(ids[0] as number)?.qps ?? null;
 /** Lets a background refresh (a read on a read thread) finish. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 
 describe('FleetInputsCache', () => {
   it('keeps its read while nothing is written, however old', async () => {
     await write(ids[0] as number, NOW - 30_000, 10);
-    const first = await cache.get(ids, NOW);
+    const first = await cache.get(NOW);
     monotonic += 10 * STALE_MS;
-    expect(await cache.get(ids, NOW)).toBe(first);
+    expect(await cache.get(NOW)).toBe(first);
   });
 
   it('keeps its read for FRESH_MS under writes, then answers it once more while it reads again', async () => {
@@ -64,20 +65,24 @@ describe('FleetInputsCache', () => {
     expect(await qpsOf()).toBe(30);
   });
 
-  it('reads again for another sparkline frame or another set of clusters', async () => {
+  it('reads again for another sparkline frame, or once a cluster was added or deleted', async () => {
     await write(ids[0] as number, NOW - 30_000, 10);
-    const first = await cache.get(ids, NOW);
-    const nextFrame = await cache.get(ids, NOW + 5 * 60_000);
+    const first = await cache.get(NOW);
+    const nextFrame = await cache.get(NOW + 5 * 60_000);
     expect(nextFrame).not.toBe(first);
     expect(nextFrame.frame - first.frame).toBe(5 * 60_000);
-    const fewer = await cache.get([ids[1] as number], NOW + 5 * 60_000);
-    expect(fewer.latest.has(ids[0] as number)).toBe(false);
+    const added = await registry.create(clusterFields());
+    expect((await cache.get(NOW + 5 * 60_000)).clusters.map((c) => c.id)).toEqual([...ids, added.id]);
+    await registry.delete(ids[0] as number);
+    const after = await cache.get(NOW + 5 * 60_000);
+    expect(after.clusters.map((c) => c.id)).toEqual([ids[1], added.id]);
+    expect(after.latest.has(ids[0] as number)).toBe(false);
   });
 
   it('gives the sparkline the 5-minute buckets’ mean QPS, null where a bucket has no value', async () => {
     await write(ids[0] as number, NOW - 30_000, 10);
     await write(ids[0] as number, NOW - 10_000, 30);
-    const inputs = await cache.get(ids, NOW);
+    const inputs = await cache.get(NOW);
     const line = inputs.sparklines.get(ids[0] as number);
     expect(line?.at(-1)).toBe(20);
     expect(line?.slice(0, -1).every((v) => v === null)).toBe(true);

@@ -5,14 +5,17 @@
  * (26–33 ms for the sparklines alone), and a console on a wall screen, or ten SREs' consoles,
  * ask for the fleet every few seconds while the data changes only as collections land.
  *
- * The kept inputs are used while they are exact — nothing was written through this process's
- * connection since they were read, and the sparkline's frame (its current 5-minute bucket) is
- * the same — or, under writes, while younger than FRESH_MS. Older, up to STALE_MS, they are
+ * The kept inputs, the registry's list of clusters among them, are used while they are exact —
+ * nothing was written through this process's connection since they were read, and the
+ * sparkline's frame (its current 5-minute bucket) is the same — or, under writes, while younger
+ * than FRESH_MS. A cluster created, changed or deleted through this process's registry is
+ * always seen at once (the registry's generation is part of the key). Older, up to STALE_MS, they are
  * still answered while one read refreshes them in the background (stale-while-revalidate, as
  * HTTP caches do): a request never waits for the fleet's read unless the inputs are missing,
  * of another frame or past STALE_MS. So the fleet is never more than STALE_MS behind the
  * database, and the health, staleness and collection state are computed per request.
  */
+import type { Cluster } from '../../registry/cluster.js';
 import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { latestSnapshotRows, type SnapshotColumn } from '../../storage/repos/snapshots.repo.js';
 import { frontendListsOf } from '../../storage/repos/nodes.repo.js';
@@ -56,6 +59,8 @@ export type LatestRow = Pick<SnapshotRow, (typeof LATEST_COLUMNS)[number] | 'clu
 export const sparklineFirst = (now: number): number => bucketStart(SPARKLINE_TIER, now) - (SPARKLINE_BUCKETS - 1) * SPARKLINE_TIER.widthMs;
 
 export interface FleetInputs {
+  /** Every registered cluster, in the registry's order. */
+  readonly clusters: readonly Cluster[];
   /** The sparklines' first bucket (`sparklineFirst` of the clock when read). */
   readonly frame: number;
   readonly latest: ReadonlyMap<number, LatestRow>;
@@ -66,13 +71,16 @@ export interface FleetInputs {
 
 interface Kept {
   readonly inputs: FleetInputs;
-  readonly ids: string;
+  /** The registry's generation when the read started. */
+  readonly generation: number;
   /** `changeCount()` and the monotonic clock when the read started. */
   readonly changes: number;
   readonly readAt: number;
 }
 
-async function readInputs(deps: StoredDataDeps, ids: readonly number[], frame: number): Promise<FleetInputs> {
+async function readInputs(deps: StoredDataDeps, frame: number): Promise<FleetInputs> {
+  const clusters = await deps.registry.list();
+  const ids = clusters.map((c) => c.id);
   const [latestRows, nodeRows, qpsRows] = await Promise.all([
     latestSnapshotRows(deps.db, ids, LATEST_COLUMNS),
     frontendListsOf(deps.db, ids),
@@ -87,6 +95,7 @@ async function readInputs(deps: StoredDataDeps, ids: readonly number[], frame: n
     line[index] = row.sum / row.n;
   }
   return {
+    clusters,
     frame,
     latest: new Map(latestRows.map((r) => [r.cluster_id, r])),
     versions: new Map(nodeRows.map((r) => [r.cluster_id, clusterVersion(r)])),
@@ -105,30 +114,30 @@ export class FleetInputsCache {
     private readonly monotonic: () => number = () => performance.now(),
   ) {}
 
-  async get(ids: readonly number[], now: number): Promise<FleetInputs> {
+  async get(now: number): Promise<FleetInputs> {
     const frame = sparklineFirst(now);
-    const key = ids.join(',');
+    const generation = this.deps.registry.generation;
     const kept = this.kept;
-    if (kept !== null && kept.ids === key && kept.inputs.frame === frame) {
+    if (kept !== null && kept.generation === generation && kept.inputs.frame === frame) {
       const age = this.monotonic() - kept.readAt;
       if (kept.changes === this.deps.changeCount() || age < FRESH_MS) return kept.inputs;
       if (age < STALE_MS) {
-        void this.refresh(ids, key, frame).catch(() => undefined);
+        void this.refresh(generation, frame).catch(() => undefined);
         return kept.inputs;
       }
     }
-    return (await this.refresh(ids, key, frame)).inputs;
+    return (await this.refresh(generation, frame)).inputs;
   }
 
-  /** One read at a time; a request that needs it while it runs waits for that read, if it is for the same clusters and frame. */
-  private refresh(ids: readonly number[], key: string, frame: number): Promise<Kept> {
+  /** One read at a time; a request that needs it while it runs waits for that read, if it is of the same registry and frame. */
+  private refresh(generation: number, frame: number): Promise<Kept> {
     const running = this.refreshing;
-    if (running !== null) return running.then((k) => (k.ids === key && k.inputs.frame === frame ? k : this.refresh(ids, key, frame)));
+    if (running !== null) return running.then((k) => (k.generation === generation && k.inputs.frame === frame ? k : this.refresh(generation, frame)));
     const changes = this.deps.changeCount();
     const readAt = this.monotonic();
-    const read = readInputs(this.deps, ids, frame)
+    const read = readInputs(this.deps, frame)
       .then((inputs) => {
-        const next: Kept = { inputs, ids: key, changes, readAt };
+        const next: Kept = { inputs, generation, changes, readAt };
         // A slower read that started earlier never replaces a newer one.
         if (this.kept === null || this.kept.readAt <= readAt) this.kept = next;
         return next;

@@ -45,11 +45,8 @@ function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: LatestRow 
 
 export async function readFleet(deps: StoredDataDeps, cache: FleetInputsCache, request: FleetRequest): Promise<FleetOverviewJson> {
   const now = deps.now();
-  const all = await deps.registry.list();
-  const inputs = await cache.get(
-    all.map((c) => c.id),
-    now,
-  );
+  const inputs = await cache.get(now);
+  const all = inputs.clusters;
   const clusters = all.filter((c) => hasEveryTag(c.tags, request.tags) && nameContains(c.name, request.name));
   const entries = clusters.map((c) => fleetCluster(deps, c, inputs.latest.get(c.id), inputs.versions.get(c.id) ?? null, now));
   // Counted before the status filter, so the counts still say how many of each there are while one status is picked.
