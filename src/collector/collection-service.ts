@@ -55,6 +55,7 @@ export function startCollection(deps: {
   );
   addRollupAndRetentionJob(runner, {
     db: deps.storage.db,
+    reader: deps.storage.reader,
     writer: deps.storage.snapshotWriter(SNAPSHOT_FIELDS),
     clusterIds: async () => (await deps.registry.list()).map((c) => c.id),
     logger,
@@ -101,6 +102,8 @@ export function addRollupAndRetentionJob(
   runner: JobRunner,
   deps: {
     readonly db: Kysely<Database>;
+    /** Where the roll-up reads (`Storage.reader`); `db` when absent. */
+    readonly reader?: Kysely<Database>;
     readonly writer: Pick<SnapshotWriter, 'backfillTiers'>;
     readonly clusterIds: () => Promise<number[]>;
     readonly logger: Logger;
@@ -123,7 +126,7 @@ export function addRollupAndRetentionJob(
       const at = now();
       const ids = await deps.clusterIds();
       if (at >= rollupAt) {
-        const written = await backfillDailyRollups(db, ids, settings.timeZone, at, { dailyRetentionDays: settings.dailyRetentionDays, signal });
+        const written = await backfillDailyRollups(db, ids, settings.timeZone, at, { dailyRetentionDays: settings.dailyRetentionDays, signal, reader: deps.reader ?? db });
         await applyDailyRetention(db, settings.dailyRetentionDays, settings.timeZone, at);
         if (written > 0) logger.info({ days: written, time_zone: settings.timeZone }, 'rolled up daily rows');
         if (signal.aborted) return null;

@@ -27,10 +27,14 @@ export const ROLLUP_SETTLE_MS = 15 * 60_000;
 /** The tier a day is rolled up from: its buckets line up with the days of every zone whose offsets are whole 5 minutes. */
 const DAY_TIER = 'metrics_5m';
 
-/** Rolls up one cluster's day from its 5-minute buckets; false when it has none (no row is written). */
-export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: string, timeZone: string, nowMs: number, fields: FieldCatalogue = SNAPSHOT_FIELDS): Promise<boolean> {
+/**
+ * Rolls up one cluster's day from its 5-minute buckets; false when it has none (no row is
+ * written). The buckets are read through `reader` (the storage's read threads in the service:
+ * a day's 288 full-width buckets are tens of ms of SQLite that would hold the event loop).
+ */
+export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: string, timeZone: string, nowMs: number, fields: FieldCatalogue = SNAPSHOT_FIELDS, reader: Kysely<Database> = db): Promise<boolean> {
   const { start, end } = dayBounds(day, timeZone);
-  const rows = await tierRowsBetween(db, DAY_TIER, clusterId, start, end);
+  const rows = await tierRowsBetween(reader, DAY_TIER, clusterId, start, end);
   if (rows.length === 0) return false;
   await upsertDailyRow(db, clusterId, day, dailyFromTier(rows, fields), nowMs);
   return true;
@@ -68,6 +72,8 @@ export interface BackfillOptions {
   readonly dailyRetentionDays?: number;
   /** Stops between days when aborted (the service stopping). */
   readonly signal?: AbortSignal;
+  /** Where the days awaiting and their buckets are read (`Storage.reader`); `db` when absent. */
+  readonly reader?: Kysely<Database>;
 }
 
 /**
@@ -77,14 +83,15 @@ export interface BackfillOptions {
 export async function backfillDailyRollups(db: Kysely<Database>, clusterIds: readonly number[], timeZone: string, nowMs: number, options: BackfillOptions = {}): Promise<number> {
   const firstOpenDay = dayOf(nowMs - ROLLUP_SETTLE_MS, timeZone);
   const fromMs = options.dailyRetentionDays === undefined ? Number.MIN_SAFE_INTEGER : dayStart(dailyHorizonDay(options.dailyRetentionDays, timeZone, nowMs), timeZone);
+  const reader = options.reader ?? db;
   let written = 0;
   for (const id of clusterIds) {
     // Days still being added to the tiers from old snapshots wait: only days that end by then are whole.
     const backfill = await pendingTierBackfill(db, id);
-    for await (const day of daysAwaitingRollup(db, id, timeZone, fromMs, firstOpenDay)) {
+    for await (const day of daysAwaitingRollup(reader, id, timeZone, fromMs, firstOpenDay)) {
       if (options.signal?.aborted) return written;
       if (backfill !== undefined && dayBounds(day, timeZone).end > backfill.done_until) break;
-      if (await rollUpDay(db, id, day, timeZone, nowMs)) written += 1;
+      if (await rollUpDay(db, id, day, timeZone, nowMs, SNAPSHOT_FIELDS, reader)) written += 1;
       await nextTurn();
     }
   }
