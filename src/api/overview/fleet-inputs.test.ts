@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 const write = (clusterId: number, at: number, qps: number) => writeSnapshots(t.storage, [{ cluster_id: clusterId, collected_at: at, qps }]);
-const qpsOf = async (now = NOW) => (await cache.get(now)).latest.get(ids[0] as number)?.qps ?? null;
+const qpsOf = async (now = NOW) => (await cache.get(now)).latest.get(ids[0] as number)?.figures.qps ?? null;
 /** Lets a background refresh (a read on a read thread) finish. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 

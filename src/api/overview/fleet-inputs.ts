@@ -21,7 +21,11 @@ import { latestSnapshotRows, type SnapshotColumn } from '../../storage/repos/sna
 import { frontendListsOf } from '../../storage/repos/nodes.repo.js';
 import { tierFieldOfClusters } from '../../storage/repos/tiers.repo.js';
 import { bucketStart, TIERS } from '../../shared/tier-fields.js';
+import type { OverviewStatus } from '../../shared/api/overview.js';
 import { clusterVersion } from '../presenters/nodes.js';
+import { parseFailedSources } from '../presenters/snapshot.js';
+import type { HealthFigures } from './health-score.js';
+import { collectStatusKindOf } from './latest-status.js';
 import type { StoredDataDeps } from '../stored-data-deps.js';
 
 /** Inputs younger than this are answered even when rows were written since. */
@@ -53,17 +57,35 @@ export const FIGURES = [
 
 /** What the health rules and the cards read of the latest row. */
 const LATEST_COLUMNS = [...FIGURES, 'collect_status', 'failed_sources', 'disk_max_usage_pct', 'queries'] as const satisfies readonly SnapshotColumn[];
-export type LatestRow = Pick<SnapshotRow, (typeof LATEST_COLUMNS)[number] | 'cluster_id' | 'collected_at'>;
+type LatestRow = Pick<SnapshotRow, (typeof LATEST_COLUMNS)[number] | 'cluster_id' | 'collected_at'>;
 
 /** The sparkline's first bucket: `SPARKLINE_BUCKETS − 1` before the current one. */
 export const sparklineFirst = (now: number): number => bucketStart(SPARKLINE_TIER, now) - (SPARKLINE_BUCKETS - 1) * SPARKLINE_TIER.widthMs;
+
+/** A cluster's latest row as the fleet reads it, worked out once per read of the inputs, not per request. */
+export interface FleetLatest {
+  /** What the health rules read (the failed sources parsed). */
+  readonly health: HealthFigures;
+  readonly collectStatus: OverviewStatus;
+  readonly lastCollectedAt: string;
+  readonly figures: { readonly [F in (typeof FIGURES)[number]]: number | null };
+}
+
+function fleetLatest(row: LatestRow): FleetLatest {
+  return {
+    health: { ...(row as SnapshotRow), failed_sources: parseFailedSources(row.failed_sources) },
+    collectStatus: collectStatusKindOf(row),
+    lastCollectedAt: new Date(row.collected_at).toISOString(),
+    figures: Object.fromEntries(FIGURES.map((f) => [f, row[f] ?? null])) as FleetLatest['figures'],
+  };
+}
 
 export interface FleetInputs {
   /** Every registered cluster, in the registry's order. */
   readonly clusters: readonly Cluster[];
   /** The sparklines' first bucket (`sparklineFirst` of the clock when read). */
   readonly frame: number;
-  readonly latest: ReadonlyMap<number, LatestRow>;
+  readonly latest: ReadonlyMap<number, FleetLatest>;
   readonly versions: ReadonlyMap<number, string | null>;
   /** Per cluster, SPARKLINE_BUCKETS mean QPS values from `frame` on; absent for a cluster without tier rows. */
   readonly sparklines: ReadonlyMap<number, readonly (number | null)[]>;
@@ -97,7 +119,7 @@ async function readInputs(deps: StoredDataDeps, frame: number): Promise<FleetInp
   return {
     clusters,
     frame,
-    latest: new Map(latestRows.map((r) => [r.cluster_id, r])),
+    latest: new Map(latestRows.map((r) => [r.cluster_id, fleetLatest(r)])),
     versions: new Map(nodeRows.map((r) => [r.cluster_id, clusterVersion(r)])),
     sparklines,
   };

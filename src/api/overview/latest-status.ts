@@ -15,6 +15,12 @@ function failures(failed: readonly FailedSourceJson[]): string {
   return failed.length > 3 ? `${shown.join('; ')}; and ${failed.length - 3} more` : shown.join('; ');
 }
 
+/** The latest collection's status alone: what `collectStatusOf` says, without its words. */
+export function collectStatusKindOf(row: Pick<SnapshotRow, 'collect_status'> | undefined): OverviewStatus {
+  if (row === undefined) return 'pending';
+  return row.collect_status === 'failed' ? 'failed' : row.collect_status === 'partial' ? 'partial' : 'ok';
+}
+
 /** The status and its words, e.g. "collection pending: the first collection has not run yet". */
 export function collectStatusOf(row: SnapshotRow | undefined, collection: CollectionStateJson | null): { status: OverviewStatus; message: string } {
   if (row === undefined) {

@@ -8,11 +8,14 @@
 import type { Cluster } from '../../registry/cluster.js';
 import type { FleetClusterJson, FleetOverviewJson, FleetRequest, SparklineJson } from '../../shared/api/fleet.js';
 import { HEALTH_STATUSES, type HealthStatus } from '../../shared/health.js';
-import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { hasEveryTag, nameContains, sortFleet } from './fleet-order.js';
-import { FIGURES, type FleetInputs, type FleetInputsCache, type LatestRow, SPARKLINE_BUCKETS, SPARKLINE_TIER } from './fleet-inputs.js';
-import { collectStatusOf, healthOf } from './latest-status.js';
+import { FIGURES, type FleetInputs, type FleetInputsCache, type FleetLatest, SPARKLINE_BUCKETS, SPARKLINE_TIER } from './fleet-inputs.js';
+import { assessHealth } from './health-score.js';
+import { collectStatusKindOf } from './latest-status.js';
+
+/** The figures of a cluster without a snapshot yet. */
+const NO_FIGURES = Object.fromEntries(FIGURES.map((f) => [f, null])) as FleetLatest['figures'];
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 
 function sparkline(inputs: FleetInputs, clusterId: number): SparklineJson {
@@ -23,11 +26,8 @@ function sparkline(inputs: FleetInputs, clusterId: number): SparklineJson {
   };
 }
 
-function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: LatestRow | undefined, version: string | null, now: number): Omit<FleetClusterJson, 'qps_sparkline'> {
+function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: FleetLatest | undefined, version: string | null, now: number): Omit<FleetClusterJson, 'qps_sparkline'> {
   const collection = presentCollection(deps.collectionState(cluster.id), now);
-  // The health rules and the status read only these columns of the row.
-  const row = latest as SnapshotRow | undefined;
-  const figures = Object.fromEntries(FIGURES.map((f) => [f, latest?.[f] ?? null])) as { [F in (typeof FIGURES)[number]]: number | null };
   return {
     id: cluster.id,
     name: cluster.name,
@@ -35,11 +35,11 @@ function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: LatestRow 
     engine: cluster.engine,
     deployment_mode: cluster.deployment_mode,
     version,
-    health: healthOf(row, { now, intervalMs: clusterIntervalMs(deps.settings, cluster.collect_interval) }),
+    health: assessHealth(latest?.health ?? null, { now, intervalMs: clusterIntervalMs(deps.settings, cluster.collect_interval) }),
     collection,
-    last_collected_at: latest === undefined ? null : new Date(latest.collected_at).toISOString(),
-    collect_status: collectStatusOf(row, collection).status,
-    ...figures,
+    last_collected_at: latest?.lastCollectedAt ?? null,
+    collect_status: latest?.collectStatus ?? collectStatusKindOf(undefined),
+    ...(latest?.figures ?? NO_FIGURES),
   };
 }
 
