@@ -1,19 +1,20 @@
 /**
- * What the fleet view reads from the database for every cluster — the latest row's figures, the
- * version from the frontends list, the QPS sparkline from the 5-minute tier — kept between
- * requests. At 1,000 clusters that read is tens of milliseconds of SQLite on a read thread
- * (26–33 ms for the sparklines alone), and a console on a wall screen, or ten SREs' consoles,
- * ask for the fleet every few seconds while the data changes only as collections land.
+ * What the fleet view reads from the database for every cluster — the registry's list, the
+ * latest row's figures, the version from the frontends list, the QPS sparkline from the
+ * 5-minute tier — kept between requests. At 1,000 clusters that read is tens of milliseconds of
+ * SQLite on a read thread (26–33 ms for the sparklines alone), and a console on a wall screen,
+ * or ten SREs' consoles, ask for the fleet every few seconds while the data changes only as
+ * collections land.
  *
- * The kept inputs, the registry's list of clusters among them, are used while they are exact —
- * nothing was written through this process's connection since they were read, and the
- * sparkline's frame (its current 5-minute bucket) is the same — or, under writes, while younger
- * than FRESH_MS. A cluster created, changed or deleted through this process's registry is
- * always seen at once (the registry's generation is part of the key). Older, up to STALE_MS, they are
+ * The kept inputs are used while they are exact — nothing was written through this process's
+ * connection since they were read, and the sparkline's frame (its current 5-minute bucket) is
+ * the same — or, under writes, while younger than FRESH_MS. Older, up to STALE_MS, they are
  * still answered while one read refreshes them in the background (stale-while-revalidate, as
- * HTTP caches do): a request never waits for the fleet's read unless the inputs are missing,
- * of another frame or past STALE_MS. So the fleet is never more than STALE_MS behind the
- * database, and the health, staleness and collection state are computed per request.
+ * HTTP caches do): a request never waits for the fleet's read unless the inputs are missing, of
+ * another frame or past STALE_MS. A cluster created, changed or deleted through this process's
+ * registry is seen at once (the registry's generation is part of the key). So the fleet is never
+ * more than STALE_MS behind the database, and the health, staleness and collection state are
+ * computed per request.
  */
 import type { Cluster } from '../../registry/cluster.js';
 import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';

@@ -13,10 +13,10 @@ import { hasEveryTag, nameContains, sortFleet } from './fleet-order.js';
 import { FIGURES, type FleetInputs, type FleetInputsCache, type FleetLatest, SPARKLINE_BUCKETS, SPARKLINE_TIER } from './fleet-inputs.js';
 import { assessHealth } from './health-score.js';
 import { collectStatusKindOf } from './latest-status.js';
+import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 
 /** The figures of a cluster without a snapshot yet. */
 const NO_FIGURES = Object.fromEntries(FIGURES.map((f) => [f, null])) as FleetLatest['figures'];
-import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 
 function sparkline(inputs: FleetInputs, clusterId: number): SparklineJson {
   return {
