@@ -7,8 +7,8 @@
  * an unlabelled `doris_fe_query_total` and one `{user}` series per user beside it
  * (apache/doris#22125; also `query_err`, `connection_total` since #39200, `txn_num` per `{db}`),
  * and in compute-storage mode one `{cluster_id, cluster_name}` series per compute group
- * (`MetricRepo.registerCloudMetrics`); its registry prints a family's series in hash order, so
- * the total may come after them. Without such a series the matching series are the parts of
+ * (`MetricRepo.registerCloudMetrics`); its registry keeps a family's series in a HashMap, so no
+ * order is promised and the total is found wherever it is. Without such a series the matching series are the parts of
  * the figure: StarRocks 3.3+ prints only `connection_total{user}` (PR #51226), and
  * `table_num{db_name}`, `tablet_num{backend}`, `job{job,type,state}` have no total at all.
  *
