@@ -20,6 +20,7 @@ import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-buil
 
 const T0 = Date.UTC(2026, 10, 24, 12);
 const VIEW = { answeringFe: 0, staleFollowerView: false };
+const NO_QUIRKS = { duplicates: false, splitFamilies: false };
 
 function model(overrides: Partial<SimClusterSpec> = {}): ClusterModel {
   const m = new ClusterModel(
@@ -43,13 +44,14 @@ function scrapeAt(m: ClusterModel, t: number): RawScrape {
     durationMs: 5,
     frontends: parseFrontendRows(table(procBody(m, frontendsTable(m, t, VIEW))), options),
     backends: parseNodeRows(table(procBody(m, backendsTable(m, t, VIEW))), 'backend', options),
-    computeNodes: shared ? parseNodeRows(table(procBody(m, computeNodesTable(m, t, VIEW))), 'compute_node', options) : [],
+    // Doris has no compute-node list: the client never asks for one.
+    computeNodes: shared && m.engine === 'starrocks' ? parseNodeRows(table(procBody(m, computeNodesTable(m, t, VIEW))), 'compute_node', options) : [],
     fes: m.fes
       .filter((fe) => m.events.feAlive(fe.index, t))
       .map((fe) => ({
         key: `${fe.host}:${fe.httpPort}`,
         leaderInList: m.leaderAt(t) === fe.index,
-        metrics: parsePrometheusText(renderFeMetrics(m, fe.index, t, { duplicates: false, splitFamilies: false })),
+        metrics: parsePrometheusText(renderFeMetrics(m, fe.index, t, NO_QUIRKS)),
         atMs: t,
       })),
     bes: m.spec.beMetrics
@@ -106,6 +108,7 @@ describe('buildSnapshot against the ground truth', () => {
     expect(v.txn_begin).toBe(truth.txn_begin);
     expect(v.txn_success).toBe(truth.txn_success);
     expect(v.txn_begin_total).toBe(truth.txn_begin_total);
+    expect(v.txn_running).toBe(truth.txn_running);
     expect(v.load_finished_total).toBe(truth.load_finished_total);
   });
 
@@ -171,7 +174,7 @@ describe('buildSnapshot against the ground truth', () => {
   it('the first collection takes qps from the FEs’ gauges and leaves interval figures null', () => {
     const m = model();
     const first = buildSnapshot(scrapeAt(m, T0 + 31_000), EMPTY_MEMORY).values;
-    const gauges = [0, 1, 2].reduce((s, fe) => s + (parsePrometheusText(renderFeMetrics(m, fe, T0 + 31_000, { duplicates: false, splitFamilies: false })).family('starrocks_fe_qps')?.samples[0]?.value ?? 0), 0);
+    const gauges = [0, 1, 2].reduce((s, fe) => s + (parsePrometheusText(renderFeMetrics(m, fe, T0 + 31_000, NO_QUIRKS)).family('starrocks_fe_qps')?.samples[0]?.value ?? 0), 0);
     close(first.qps, gauges);
     expect(first.queries).toBeNull();
     expect(first.young_gc_count).toBeNull();
@@ -210,5 +213,62 @@ describe('buildSnapshot against the ground truth', () => {
     const second = buildSnapshot({ ...missing, fes: missing.fes.slice(1) }, first.memory);
     const memory: CounterMemory = second.memory;
     expect(memory.fes.size).toBe(3);
+  });
+});
+
+describe('Doris: totals printed beside their breakdowns, and transactions', () => {
+  const doris = (mode: 'shared_nothing' | 'shared_data') => model({ engine: 'doris', mode, beMetrics: false });
+  /** An FE's samples of a family: the one without labels (its total) and all of them. */
+  const familyOf = (m: ClusterModel, fe: number, t: number, name: string) => {
+    const samples = parsePrometheusText(renderFeMetrics(m, fe, t, NO_QUIRKS)).family(name)?.samples ?? [];
+    return { total: samples.find((s) => Object.keys(s.labels).length === 0)?.value, all: samples.reduce((sum, s) => sum + s.value, 0) };
+  };
+
+  it.each([
+    ['shared_nothing', 'per user', 1.9],
+    ['shared_data', 'per user and per compute group', 2.9],
+  ] as const)('in %s mode, queries, errors, requests and connections are the FEs’ totals, not their sum with the series %s', (mode, _breakdowns, ratio) => {
+    const m = doris(mode);
+    const t2 = T0 + 61_000;
+    // The bodies do carry breakdowns that a sum of the family would add to the total.
+    const queries = familyOf(m, 0, t2, 'doris_fe_query_total');
+    expect(queries.all / queries.total!).toBeGreaterThan(ratio);
+    const { second, truth } = twoCollections(m, T0 + 1_000, t2);
+    const v = second.values;
+    expect(truth.queries).toBeGreaterThan(0);
+    expect(v.queries).toBe(truth.queries);
+    expect(v.requests).toBe(truth.requests);
+    expect(v.query_errors).toBe(truth.query_errors);
+    close(v.qps, truth.qps);
+    close(v.rps, truth.rps);
+    close(v.query_error_rate, truth.query_error_rate);
+    expect(v.query_total).toBe(truth.query_total);
+    expect(v.query_error).toBe(truth.query_error);
+    expect(v.connections).toBe(truth.connections);
+    expect(v.query_latency_p75).toBe(truth.query_latency_p75);
+    expect(v.query_latency_p99).toBe(truth.query_latency_p99);
+  });
+
+  it('takes a first collection’s qps from the FEs’ own gauges, not their compute groups’', () => {
+    const m = doris('shared_data');
+    const t = T0 + 31_000;
+    const gauges = [0, 1, 2].map((fe) => familyOf(m, fe, t, 'doris_fe_qps'));
+    expect(gauges.every((g) => g.all > g.total! * 1.5)).toBe(true);
+    close(buildSnapshot(scrapeAt(m, t), EMPTY_MEMORY).values.qps, gauges.reduce((sum, g) => sum + g.total!, 0));
+  });
+
+  it('reads transactions from txn_counter{type} and the running ones from the leader’s txn_num', () => {
+    const { second, truth } = twoCollections(doris('shared_nothing'), T0 + 1_000, T0 + 61_000);
+    const v = second.values;
+    expect(truth.txn_begin).toBeGreaterThan(0);
+    expect(truth.txn_running).toBeGreaterThan(0);
+    expect(v.txn_begin).toBe(truth.txn_begin);
+    expect(v.txn_success).toBe(truth.txn_success);
+    expect(v.txn_failed).toBe(truth.txn_failed);
+    expect(v.txn_reject).toBe(truth.txn_reject);
+    expect(v.txn_begin_total).toBe(truth.txn_begin_total);
+    expect(v.txn_success_total).toBe(truth.txn_success_total);
+    expect(v.txn_failed_total).toBe(truth.txn_failed_total);
+    expect(v.txn_running).toBe(truth.txn_running);
   });
 });

@@ -52,6 +52,13 @@ export interface BeAttributes {
   readonly diskWrite: SeasonalRate;
 }
 
+/** A Doris compute group (compute-storage mode): its `cluster_id` and `cluster_name` labels and its share of the queries. */
+export interface ComputeGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly share: number;
+}
+
 export interface Database {
   readonly name: string;
   readonly tables: number;
@@ -80,6 +87,8 @@ export class ClusterModel {
   readonly journalPerSec: number;
   readonly journalBase: number;
   readonly routineLoadRunning: number;
+  /** Doris in compute-storage (shared_data) mode runs its queries in compute groups; none otherwise. */
+  readonly computeGroups: readonly ComputeGroup[];
   /** The mysql listener port, shown as every FE's `QueryPort`; filled in when it starts. */
   queryPort = 9030;
   /** The password the FE accepts; a `wrong_password` fault changes it. */
@@ -127,6 +136,14 @@ export class ClusterModel {
     this.journalPerSec = between(1, 50, s, 22);
     this.journalBase = intBetween(1_000_000, 50_000_000, s, 23);
     this.routineLoadRunning = intBetween(0, 20, s, 24);
+    const groupShare = between(0.3, 0.7, s, 25);
+    this.computeGroups =
+      spec.engine === 'doris' && spec.mode === 'shared_data'
+        ? [
+            { id: `${this.clusterId}_cg0`, name: 'compute_cluster', share: groupShare },
+            { id: `${this.clusterId}_cg1`, name: 'etl_group', share: 1 - groupShare },
+          ]
+        : [];
   }
 
   get engine(): 'starrocks' | 'doris' {

@@ -34,6 +34,11 @@ export interface FeCounters {
   readonly tcpOutSegs: number;
   readonly tcpRetransSegs: number;
   readonly tcpInErrs: number;
+  /** Doris' `{user}` breakdowns of `query_total` and `query_err`, one per `fe.users` entry. */
+  readonly queryTotalByUser: readonly number[];
+  readonly queryErrByUser: readonly number[];
+  /** Doris compute-storage mode: `request_total`, `query_total`, `query_err` per `model.computeGroups` entry. */
+  readonly byComputeGroup: readonly { readonly requestTotal: number; readonly queryTotal: number; readonly queryErr: number }[];
 }
 
 export interface FeLatency {
@@ -66,6 +71,8 @@ export interface FeValues {
   readonly threads: number;
   readonly threadPeak: number;
   readonly connectionsByUser: readonly { readonly user: string; readonly count: number }[];
+  /** The rate gauges of each compute group (Doris compute-storage mode), as `MetricCalculator` computes them. */
+  readonly computeGroupRates: readonly { readonly qps: number; readonly rps: number; readonly errRate: number }[];
   readonly maxJournalId: number;
   readonly metaLogCount: number;
 }
@@ -83,12 +90,8 @@ export function feValues(model: ClusterModel, index: number, tMs: number): FeVal
   // The rate gauges hold the last completed 15 s window: Δcounter / (window + 1), as the FE computes them.
   const windowEnd = Math.floor(tMs / 1000 / RATE_WINDOW_SEC) * RATE_WINDOW_SEC * 1000;
   const windowStart = windowEnd - RATE_WINDOW_SEC * 1000;
-  const rate = (pick: (c: FeCounters) => number): number => {
-    if (windowStart < startMs) return 0;
-    const a = feCounters(model, fe, startMs, windowStart);
-    const b = feCounters(model, fe, startMs, windowEnd);
-    return (pick(b) - pick(a)) / (RATE_WINDOW_SEC + 1);
-  };
+  const windowCounters = windowStart < startMs ? null : [feCounters(model, fe, startMs, windowStart), feCounters(model, fe, startMs, windowEnd)] as const;
+  const rate = (pick: (c: FeCounters) => number): number => (windowCounters === null ? 0 : (pick(windowCounters[1]) - pick(windowCounters[0])) / (RATE_WINDOW_SEC + 1));
 
   const l75 = Math.round(model.latencyBaseMs * between(0.9, 1.1, s, 60, index) * (0.8 + 0.4 * wander(s, 61 + index, t, 120)));
   const p95 = Math.round(l75 * model.latencyShape.p95);
@@ -149,6 +152,10 @@ export function feValues(model: ClusterModel, index: number, tMs: number): FeVal
     threads,
     threadPeak: 1500 + intBetween(0, 80, s, 85, index),
     connectionsByUser,
+    computeGroupRates: model.computeGroups.map((_, g) => {
+      const group = (c: FeCounters) => c.byComputeGroup[g]!;
+      return { qps: rate((c) => group(c).queryTotal), rps: rate((c) => group(c).requestTotal), errRate: rate((c) => group(c).queryErr) };
+    }),
     maxJournalId: Math.max(0, leaderJournal - lag),
     metaLogCount: (leaderJournal - lag) % 50_000,
   };
@@ -201,5 +208,18 @@ function feCounters(model: ClusterModel, fe: FeAttributes, startMs: number, tMs:
     tcpOutSegs: outSegs,
     tcpRetransSegs: Math.floor(outSegs * 0.0005),
     tcpInErrs: Math.floor(upSec / 3600),
+    // Each a share of the FE's own counts: Doris counts a query in its user's and its compute group's series too.
+    queryTotalByUser: fe.users.map((u) => Math.floor(queries * u.share)),
+    queryErrByUser: fe.users.map((u) => Math.floor(errors * u.share)),
+    byComputeGroup: model.computeGroups.map((g) => ({
+      requestTotal: Math.floor(queries * model.requestRatio * g.share),
+      queryTotal: Math.floor(queries * g.share),
+      queryErr: Math.floor(errors * g.share),
+    })),
   };
+}
+
+/** Running transactions per database (all but `information_schema`) at `tMs`: what the leader's transaction manager holds. */
+export function runningTxnsByDb(model: ClusterModel, tMs: number): { readonly db: string; readonly running: number }[] {
+  return model.databases.flatMap((db, d) => (db.name === 'information_schema' ? [] : [{ db: db.name, running: Math.round(10 * wander(model.spec.seed, 600 + d, model.sec(tMs), 60)) }]));
 }

@@ -6,7 +6,7 @@
  */
 import { beCounters, beValues } from './be-values.js';
 import type { ClusterModel } from './cluster-model.js';
-import { type FeCounters, feValues } from './fe-values.js';
+import { type FeCounters, feValues, runningTxnsByDb } from './fe-values.js';
 import { displayedBytes } from './java-format.js';
 
 export interface FeTruth {
@@ -74,7 +74,12 @@ export interface GroundTruth {
   readonly txn_begin: number;
   readonly txn_success: number;
   readonly txn_failed: number;
+  readonly txn_reject: number;
   readonly txn_begin_total: number;
+  readonly txn_success_total: number;
+  readonly txn_failed_total: number;
+  /** Σ over databases on the leader; null where the FE prints no running transactions (StarRocks before 3.4). */
+  readonly txn_running: number | null;
   readonly load_finished_total: number;
   /** Only when the cluster serves BE metrics; otherwise null. */
   readonly be: null | {
@@ -185,7 +190,11 @@ export function groundTruth(model: ClusterModel, fromMs: number, toMs: number): 
     txn_begin: delta((c) => c.txnBegin),
     txn_success: delta((c) => c.txnSuccess),
     txn_failed: delta((c) => c.txnFailed),
+    txn_reject: delta((c) => c.txnReject),
     txn_begin_total: total((c) => c.txnBegin),
+    txn_success_total: total((c) => c.txnSuccess),
+    txn_failed_total: total((c) => c.txnFailed),
+    txn_running: model.engine === 'doris' || model.profile.has34Families ? runningTxnsByDb(model, toMs).reduce((s, r) => s + r.running, 0) : null,
     load_finished_total: total((c) => c.loadFinished),
     be: model.spec.beMetrics ? beTruth(model, fromMs, toMs) : null,
   };

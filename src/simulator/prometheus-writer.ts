@@ -57,6 +57,11 @@ export class PrometheusWriter {
     this.lines.push(`${name}{${inner}} ${value}`);
   }
 
+  /** A sample line the caller spelled itself: Doris' labelled summaries join labels by `,` and write `_sum {…}`. */
+  raw(line: string): void {
+    this.lines.push(line);
+  }
+
   /** Repeat the last sample line: the duplicate-series defect of StarRocks/starrocks#59201. */
   repeatLast(): void {
     const last = this.lines[this.lines.length - 1];

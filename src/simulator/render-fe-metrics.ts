@@ -1,13 +1,16 @@
 /**
  * The body of an FE's `GET /metrics`, block by block in the FE's order (StarRocks'
  * `MetricRepo.getMetric`): JVM → registered families → per-database gauges → summaries → per-user connections
- * and per-db running transactions (3.4+) → `node_info`.
+ * and per-db running transactions (3.4+) → `node_info`. Doris' own shapes: render-doris-metrics.ts.
  */
 import { beValues } from './be-values.js';
 import type { ClusterModel } from './cluster-model.js';
-import { type FeValues, feValues } from './fe-values.js';
+import { type FeValues, feValues, runningTxnsByDb } from './fe-values.js';
 import { javaDouble, javaLong } from './java-format.js';
 import { FE_STYLE, type Labels, PrometheusWriter } from './prometheus-writer.js';
+import {
+  writeDorisConnections, writeDorisLatencyBreakdowns, writeDorisQueryCounters, writeDorisRateGauges, writeDorisSummary, writeDorisTransactions,
+} from './render-doris-metrics.js';
 import { intBetween, wander } from './random.js';
 
 export interface MetricsQuirks {
@@ -27,18 +30,17 @@ export function renderFeMetrics(model: ClusterModel, feIndex: number, tMs: numbe
   writeJvm(w, v);
   writeRegistered(w, model, v, prefix, tMs, quirks);
   writeDatabases(w, model, prefix, tMs, quirks);
-  writeSummaries(w, v, prefix);
+  writeSummaries(w, model, v, prefix);
+  if (model.engine === 'doris') writeDorisLatencyBreakdowns(w, model, v, prefix, 'users');
   if (model.profile.has34Families) writeHttpMetrics(w, model, v, prefix, tMs);
-  if (model.profile.perUserConnections) {
+  if (model.engine === 'starrocks' && model.profile.perUserConnections) {
     for (const { user, count } of v.connectionsByUser) {
       w.series(`${prefix}connection_total`, 'gauge', 'total connection', [['user', user]], javaLong(count));
     }
   }
-  if (model.profile.has34Families) {
-    for (const [d, db] of model.databases.entries()) {
-      if (db.name === 'information_schema') continue;
-      const running = v.leader ? Math.round(10 * wander(model.spec.seed, 600 + d, model.sec(tMs), 60)) : 0;
-      w.series(`${prefix}txn_running`, 'gauge', 'number of running transactions', [...leaderLabel(model, v), ['db', db.name]], javaLong(running));
+  if (model.engine === 'starrocks' && model.profile.has34Families) {
+    for (const { db, running } of runningTxnsByDb(model, tMs)) {
+      w.series(`${prefix}txn_running`, 'gauge', 'number of running transactions', [...leaderLabel(model, v), ['db', db]], javaLong(v.leader ? running : 0));
     }
   }
   writeNodeInfo(w, model, v, tMs);
@@ -110,9 +112,13 @@ function writeRegistered(w: PrometheusWriter, model: ClusterModel, v: FeValues, 
     const n = state === 'RUNNING' ? model.routineLoadRunning : state === 'PAUSED' ? Math.round(wander(s, 704, t, 3600)) : 0;
     gauge('routine_load_jobs', 'routine load jobs', javaLong(L(n)), [['state', state]]);
   }
-  gauge('qps', 'query per second', javaDouble(v.qps));
-  gauge('rps', 'request per second', javaDouble(v.rps));
-  gauge('query_err_rate', 'query error rate', javaDouble(v.errRate));
+  const doris = model.engine === 'doris';
+  if (doris) writeDorisRateGauges(w, model, v, p);
+  else {
+    gauge('qps', 'query per second', javaDouble(v.qps));
+    gauge('rps', 'request per second', javaDouble(v.rps));
+    gauge('query_err_rate', 'query error rate', javaDouble(v.errRate));
+  }
   const maxScore = Math.max(0, ...model.bes.map((be) => beValues(model, be.index, tMs).compactionScore));
   gauge('max_tablet_compaction_score', 'max tablet compaction score of all backends', javaLong(L(maxScore)), leaderLabel(model, v));
   gauge('editlog_stacked_num', 'counter of edit log that are stacked', '0');
@@ -124,16 +130,20 @@ function writeRegistered(w: PrometheusWriter, model: ClusterModel, v: FeValues, 
   for (const [name, value] of [['tcp_retrans_segs', c.tcpRetransSegs], ['tcp_in_errs', c.tcpInErrs], ['tcp_in_segs', c.tcpInSegs], ['tcp_out_segs', c.tcpOutSegs]] as const) {
     gauge('snmp', 'All TCP packets retransmitted', javaLong(value), [['name', name]]);
   }
-  if (!model.profile.perUserConnections) {
+  if (doris) writeDorisConnections(w, v, p);
+  else if (!model.profile.perUserConnections) {
     gauge('connection_total', 'total connections', javaLong(v.connectionsByUser.reduce((a, u) => a + u.count, 0)));
   }
 
-  counter('request_total', 'total request', c.requestTotal);
-  if (quirks.duplicates) w.repeatLast();
-  counter('query_total', 'total query', c.queryTotal);
-  if (quirks.duplicates) w.repeatLast();
+  if (doris) writeDorisQueryCounters(w, model, v, p);
+  else {
+    counter('request_total', 'total request', c.requestTotal);
+    if (quirks.duplicates) w.repeatLast();
+    counter('query_total', 'total query', c.queryTotal);
+    if (quirks.duplicates) w.repeatLast();
+  }
   counter('query_success', 'total success query', c.querySuccess);
-  counter('query_err', 'total error query', c.queryErr);
+  if (!doris) counter('query_err', 'total error query', c.queryErr);
   counter('query_timeout', 'total timeout query', c.queryTimeout);
   counter('slow_query', 'total slow query', c.slowQuery);
   if (model.profile.has34Families) {
@@ -152,10 +162,13 @@ function writeRegistered(w: PrometheusWriter, model: ClusterModel, v: FeValues, 
   counter('edit_log_size_bytes', 'size of edit log', (c.journalWritten + c.journalReplayed) * 1_450);
   counter('image_write', 'counter of image generated', Math.floor(c.journalWritten / 50_000));
   counter('image_push', 'counter of image succeeded in pushing to other frontends', Math.floor(c.journalWritten / 50_000) * (model.fes.length - 1));
-  counter('txn_begin', 'counter of beginning transactions', c.txnBegin, leaderLabel(model, v));
-  counter('txn_success', 'counter of success transactions', c.txnSuccess, leaderLabel(model, v));
-  counter('txn_failed', 'counter of failed transactions', c.txnFailed, leaderLabel(model, v));
-  counter('txn_reject', 'counter of rejected transactions', c.txnReject, leaderLabel(model, v));
+  if (doris) writeDorisTransactions(w, v, p, model, tMs);
+  else {
+    counter('txn_begin', 'counter of beginning transactions', c.txnBegin, leaderLabel(model, v));
+    counter('txn_success', 'counter of success transactions', c.txnSuccess, leaderLabel(model, v));
+    counter('txn_failed', 'counter of failed transactions', c.txnFailed, leaderLabel(model, v));
+    counter('txn_reject', 'counter of rejected transactions', c.txnReject, leaderLabel(model, v));
+  }
   counter('routine_load_rows', 'total rows of routine load', c.routineLoadRows);
   counter('routine_load_receive_bytes', 'total receive bytes of routine load', c.routineLoadRows * 180);
   counter('routine_load_error_rows', 'total error rows of routine load', Math.floor(c.routineLoadRows * 0.0001));
@@ -180,8 +193,8 @@ function writeDatabases(w: PrometheusWriter, model: ClusterModel, p: string, tMs
   }
 }
 
-function writeSummaries(w: PrometheusWriter, v: FeValues, p: string): void {
-  const summary = (name: string, q: readonly number[], count: number, mean: number): void => {
+function writeSummaries(w: PrometheusWriter, model: ClusterModel, v: FeValues, p: string): void {
+  const starrocksSummary = (name: string, q: readonly number[], count: number, mean: number): void => {
     w.header(name, 'summary', '');
     for (const [i, quantile] of ['0.75', '0.95', '0.98', '0.99', '0.999'].entries()) {
       w.sample(name, [['quantile', quantile]], javaDouble(q[i] ?? 0));
@@ -189,6 +202,7 @@ function writeSummaries(w: PrometheusWriter, v: FeValues, p: string): void {
     w.sample(`${name}_sum`, [], javaDouble(count * mean));
     w.sample(`${name}_count`, [], javaLong(count));
   };
+  const summary = model.engine === 'doris' ? (name: string, q: readonly number[], count: number, mean: number) => writeDorisSummary(w, name, q, count, mean) : starrocksSummary;
   const journalWrites = v.counters.journalWritten;
   summary(`${p}editlog_write_latency_ms`, [1, 2, 3, 5, 12], journalWrites, 1.2);
   summary(`${p}journal_write_batch`, [1, 2, 2, 3, 8], journalWrites, 1.1);
@@ -196,6 +210,7 @@ function writeSummaries(w: PrometheusWriter, v: FeValues, p: string): void {
   summary(`${p}journal_write_latency_ms`, [1, 2, 3, 5, 14], journalWrites, 1.4);
   const l = v.latency;
   summary(`${p}query_latency_ms`, [l.p75, l.p95, l.p98, l.p99, l.p999], v.counters.queryTotal, l.mean);
+  if (model.engine === 'doris') writeDorisLatencyBreakdowns(w, model, v, p, 'groups');
 }
 
 function writeHttpMetrics(w: PrometheusWriter, model: ClusterModel, v: FeValues, p: string, tMs: number): void {

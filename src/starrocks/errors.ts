@@ -6,11 +6,11 @@
 export const SCRAPE_ERROR_KINDS = {
   refused: 'nothing listens at the address, or the host cannot be reached or resolved',
   timeout: 'no complete answer within the per-request timeout or the caller’s deadline',
-  auth: 'the cluster rejected the user name or password (HTTP 401/403, MySQL 1045)',
+  auth: 'the cluster rejected the user name or password (HTTP 401/403, Doris envelope code 401, MySQL 1045)',
   http_status: 'the FE answered with an HTTP status other than 2xx',
   malformed: 'the answer was cut short, empty, or not in the expected format',
   network: 'the connection broke before an answer began',
-  query_failed: 'the FE ran the statement and reported an error',
+  query_failed: 'the FE ran the statement, or read the request, and reported an error (a Doris envelope code other than 0 and 401)',
 } as const;
 
 export type ScrapeErrorKind = keyof typeof SCRAPE_ERROR_KINDS;

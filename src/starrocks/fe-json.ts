@@ -41,10 +41,24 @@ export function parseJsonBody(body: Buffer, source: string): unknown {
 export function unwrapDorisEnvelope(body: unknown, engine: Engine, source: string): unknown {
   if (engine !== 'doris' || !isPlainObject(body) || !('data' in body)) return body;
   if (body.code === 0) return body.data;
-  const msg = typeof body.msg === 'string' ? body.msg : '';
-  const kind = body.code === 401 || body.code === 403 ? 'auth' : 'query_failed';
-  throw new ScrapeError(kind, source, `the FE reported code ${String(body.code)}: ${msg}`);
+  const failure = dorisEnvelopeFailure(body);
+  throw new ScrapeError(failure.kind, source, failure.message);
 }
+
+/**
+ * Doris' envelope codes are its httpv2 `RestApiStatusCode`: 0 OK, 1 an error, 401 UNAUTHORIZED,
+ * 403 BAD_REQUEST, 404, 500, 503 (with HTTP 200: `ResponseEntityBuilder`). Only 401 is a refused
+ * login or privilege (`RestApiExceptionHandler` answers an `UnauthorizedException` with it); a
+ * 403 is a request the FE could not serve, such as `Invalid proc path`, and says nothing of the
+ * credentials. The FE puts its details in `data` and a fixed phrase in `msg`.
+ */
+export function dorisEnvelopeFailure(body: Readonly<Record<string, unknown>>): { readonly kind: 'auth' | 'query_failed'; readonly message: string } {
+  const msg = typeof body.msg === 'string' ? body.msg : '';
+  const detail = typeof body.data === 'string' && body.data !== '' ? `: ${body.data}` : '';
+  return { kind: body.code === DORIS_UNAUTHORIZED ? 'auth' : 'query_failed', message: `the FE reported code ${String(body.code)} (${msg || 'no message'})${detail}` };
+}
+
+const DORIS_UNAUTHORIZED = 401;
 
 /** `/api/show_runtime_info`: four integers, which a StarRocks FE sends as strings (a Java HashMap<String,String>). */
 export function runtimeInfoFrom(body: unknown, source: string): RuntimeInfo {

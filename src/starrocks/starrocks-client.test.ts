@@ -197,6 +197,18 @@ describe('runtimeInfo and health', () => {
     expect(await c.health()).toEqual({ online_backend_num: 2, total_backend_num: 3, status: 'OK' });
   });
 
+  // Doris' RestApiStatusCode: 401 UNAUTHORIZED is the only code about the credentials; 403 is BAD_REQUEST.
+  it.each([
+    [401, { msg: 'Unauthorized', code: 401, data: 'Access denied for root@127.0.0.1', count: 0 }, 'auth', 'code 401 (Unauthorized): Access denied for root@127.0.0.1'],
+    [403, { msg: 'Bad Request', code: 403, data: 'Invalid proc path: /x', count: 0 }, 'query_failed', 'code 403 (Bad Request): Invalid proc path: /x'],
+    [1, { msg: 'Error', code: 1, data: 'database db1 not found.', count: 0 }, 'query_failed', 'code 1 (Error): database db1 not found.'],
+    [500, { msg: 'Internal Error', code: 500, data: null, count: 0 }, 'query_failed', 'code 500 (Internal Error)'],
+  ] as const)('read a Doris envelope with code %s as %s', async (_code, body, kind, message) => {
+    const { client } = await fe(() => json(body));
+    const { error } = await scrapeFailure(client({ engine: 'doris' }).runtimeInfo());
+    expect([error.kind, error.message]).toEqual([kind, expect.stringContaining(`the FE reported ${message}`)]);
+  });
+
   it.each([
     ['a missing key', { free_mem: '1', total_mem: '2', max_mem: '3' }, /"thread_cnt" is missing or not an integer/],
     ['a non-numeric value', { free_mem: '1', total_mem: '2 GB', max_mem: '3', thread_cnt: '4' }, /"total_mem" is missing or not an integer \(got "2 GB"\)/],

@@ -145,6 +145,11 @@ export function bothEngines(series: SeriesRead): EngineSeries {
   return { starrocks: series, doris: series };
 }
 
+/** A figure whose family differs by engine: the StarRocks series of one, the Doris series of the other. */
+export function byEngine(starrocks: EngineSeries, doris: EngineSeries): EngineSeries {
+  return { starrocks: starrocks.starrocks, doris: doris.doris };
+}
+
 /** Σ of the FE family's matching series. */
 export const feSum = (family: string, labels: LabelMatch = {}): EngineSeries => bothEngines(read(family, 'fe', labels, 'sum'));
 /** The FE family's first matching series. */

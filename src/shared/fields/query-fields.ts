@@ -72,7 +72,7 @@ export const QUERY_FIELDS = [
     group: G,
     daily: 'stats',
     value: { type: 'fe_sum', read: feSum('connection_total') },
-    doc: { formula: 'Σ of every series (one per user since 3.3, or one unlabelled) over scraped FEs' },
+    doc: { formula: "Σ over scraped FEs of each FE's unlabelled series, or of its `{user}` series where it prints only those (StarRocks 3.3+)" },
   }),
   field('query_queue_pending', { unit: 'queries', kind: 'gauge', column: 'bigint', group: G, value: { type: 'fe_sum', read: feSum('query_queue_pending') }, doc: { formula: 'Σ over scraped FEs; null before 3.1' } }),
   field('queued_queries', { unit: 'queries', kind: 'delta', column: 'bigint', group: G, value: { type: 'delta', counter: QUEUE_TOTAL } }),

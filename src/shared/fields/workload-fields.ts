@@ -1,13 +1,18 @@
 /** Transactions and loads (FE counters and the leader's job families), network and disk IO. */
-import { beSum, counter, describeSeries, type EngineSeries, feFirst, feSum, field, type FieldInputs, type FieldSpec } from './field-spec.js';
+import { beSum, byEngine, counter, describeSeries, type EngineSeries, feFirst, feSum, field, type FieldInputs, type FieldSpec } from './field-spec.js';
 import { percentOf } from './nullable-math.js';
 
 const T = 'Transactions and loads';
 const N = 'Network and disk IO';
 
-const delta = (family: string) => ({ type: 'delta' as const, counter: counter('fe', feSum(family)) });
-const total = (family: string) => ({ type: 'fe_sum' as const, read: feSum(family) });
+const delta = (read: EngineSeries) => ({ type: 'delta' as const, counter: counter('fe', read) });
+const total = (read: EngineSeries) => ({ type: 'fe_sum' as const, read });
 const onLeader = (read: EngineSeries) => ({ type: 'leader' as const, read, leaderLabel: false });
+
+/** StarRocks has a family per outcome (`txn_begin`, …); Doris one family, `txn_counter{type}` (its MetricRepo). */
+const txn = (outcome: 'begin' | 'success' | 'failed' | 'reject'): EngineSeries => byEngine(feSum(`txn_${outcome}`), feSum('txn_counter', { type: outcome }));
+/** Running transactions: StarRocks 3.4+ `txn_running{db}`; Doris an unlabelled `txn_num` with a `{db}` breakdown beside it. */
+const TXN_RUNNING = byEngine(feSum('txn_running'), feSum('txn_num'));
 
 const TCP_RETRANS = counter('fe', feFirst('snmp', { name: 'tcp_retrans_segs' }));
 const TCP_OUT = counter('fe', feFirst('snmp', { name: 'tcp_out_segs' }));
@@ -26,14 +31,22 @@ function beCpuUsage(x: FieldInputs): number | null {
 }
 
 export const WORKLOAD_FIELDS = [
-  field('txn_begin', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta('txn_begin') }),
-  field('txn_success', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta('txn_success') }),
-  field('txn_failed', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta('txn_failed') }),
-  field('txn_reject', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta('txn_reject') }),
-  field('txn_begin_total', { unit: 'transactions', kind: 'total', column: 'bigint', group: T, value: total('txn_begin'), doc: { formula: 'Σ over scraped FEs (only the leader counts them)' } }),
-  field('txn_success_total', { unit: 'transactions', kind: 'total', column: 'bigint', group: T, value: total('txn_success') }),
-  field('txn_failed_total', { unit: 'transactions', kind: 'total', column: 'bigint', group: T, value: total('txn_failed') }),
-  field('txn_running', { unit: 'transactions', kind: 'gauge', column: 'bigint', group: T, daily: 'stats', value: onLeader(feSum('txn_running')), doc: { formula: 'Σ of the `{db}` series on the leader; null before 3.4' } }),
+  field('txn_begin', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta(txn('begin')) }),
+  field('txn_success', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta(txn('success')) }),
+  field('txn_failed', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta(txn('failed')) }),
+  field('txn_reject', { unit: 'transactions', kind: 'delta', column: 'bigint', group: T, value: delta(txn('reject')) }),
+  field('txn_begin_total', { unit: 'transactions', kind: 'total', column: 'bigint', group: T, value: total(txn('begin')), doc: { formula: 'Σ over scraped FEs (only the leader counts them)' } }),
+  field('txn_success_total', { unit: 'transactions', kind: 'total', column: 'bigint', group: T, value: total(txn('success')) }),
+  field('txn_failed_total', { unit: 'transactions', kind: 'total', column: 'bigint', group: T, value: total(txn('failed')) }),
+  field('txn_running', {
+    unit: 'transactions',
+    kind: 'gauge',
+    column: 'bigint',
+    group: T,
+    daily: 'stats',
+    value: onLeader(TXN_RUNNING),
+    doc: { formula: 'Σ of the `{db}` series on the leader, null before 3.4; on Doris the unlabelled series (its `{db}` series break it down)' },
+  }),
   field('load_running', {
     unit: 'jobs',
     kind: 'gauge',
@@ -45,12 +58,12 @@ export const WORKLOAD_FIELDS = [
   }),
   field('load_cancelled', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feSum('job', { job: 'load', state: 'CANCELLED' })), doc: { formula: 'Σ of the series on the leader (jobs the FE still retains)' } }),
   field('alter_jobs_running', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feSum('job', { job: 'alter' })) }),
-  field('loads_finished', { unit: 'jobs', kind: 'delta', column: 'bigint', group: T, value: delta('load_finished') }),
-  field('load_finished_total', { unit: 'jobs', kind: 'total', column: 'bigint', group: T, value: total('load_finished') }),
+  field('loads_finished', { unit: 'jobs', kind: 'delta', column: 'bigint', group: T, value: delta(feSum('load_finished')) }),
+  field('load_finished_total', { unit: 'jobs', kind: 'total', column: 'bigint', group: T, value: total(feSum('load_finished')) }),
   field('routine_load_running', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feFirst('routine_load_jobs', { state: 'RUNNING' })) }),
   field('routine_load_paused', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feFirst('routine_load_jobs', { state: 'PAUSED' })) }),
-  field('routine_load_rows', { unit: 'rows', kind: 'delta', column: 'bigint', group: T, value: delta('routine_load_rows') }),
-  field('edit_log_writes', { unit: 'journal entries', kind: 'delta', column: 'bigint', group: T, value: delta('edit_log_write') }),
+  field('routine_load_rows', { unit: 'rows', kind: 'delta', column: 'bigint', group: T, value: delta(feSum('routine_load_rows')) }),
+  field('edit_log_writes', { unit: 'journal entries', kind: 'delta', column: 'bigint', group: T, value: delta(feSum('edit_log_write')) }),
 
   field('tcp_retrans_pct', {
     unit: '%',
