@@ -141,7 +141,10 @@ function showProc(ctx: FeServerContext, req: IncomingMessage, url: URL, now: num
     '/compute_nodes': ctx.model.engine === 'doris' ? undefined : () => computeNodesTable(ctx.model, now, view),
   };
   const list = lists[path];
-  return list ? json(procBody(ctx.model, list())) : UNKNOWN_PROC_PATH;
+  if (!list) return UNKNOWN_PROC_PATH;
+  const table = list();
+  const shown = faults.unknownLayout ? { columns: [...table.columns, 'Extra'], rows: table.rows.map((row) => [...row, 'x']) } : table;
+  return json(procBody(ctx.model, shown));
 }
 
 /** Basic auth as `BaseAction` parses it: user before the first colon, `user@host` suffix dropped. */
