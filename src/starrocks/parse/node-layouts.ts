@@ -88,7 +88,7 @@ export const ROW_LAYOUTS: readonly RowLayout[] = [
   { engine: 'doris', list: 'frontends', releases: '2.1 and later', titles: DORIS_FRONTENDS_21 },
 ];
 
-const NOT_A_CELL = (cell: string | null): boolean => cell === null || cell.trim() === '' || ['NULL', 'N/A'].includes(cell.trim().toUpperCase());
+const isBlank = (cell: string | null): boolean => cell === null || cell.trim() === '' || ['NULL', 'N/A'].includes(cell.trim().toUpperCase());
 const integer = (cell: string | null): boolean => parseInteger(cell) !== null;
 const oneOf = (...values: string[]) => (cell: string | null): boolean => values.includes((cell ?? '').trim().toUpperCase());
 
@@ -125,7 +125,7 @@ export function titlesOfRows(engine: Engine, list: NodeListName, rows: readonly 
     for (const [j, title] of layout.titles.entries()) {
       const cell = row[j] ?? null;
       const fits = SHAPES[title];
-      if (fits !== undefined && !NOT_A_CELL(cell) && !fits(cell)) {
+      if (fits !== undefined && !isBlank(cell) && !fits(cell)) {
         throw new NodeListError(
           `${what}: rows of ${cells} cells do not fit the ${ENGINE_NAMES[engine]} ${layout.releases} layout (row ${i + 1}, cell ${j + 1}, ${title}: ${JSON.stringify(cell)}); ${advice}`,
         );
