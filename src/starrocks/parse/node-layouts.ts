@@ -32,8 +32,8 @@ const SR_BACKENDS_24 = [
 // StarRocks BackendsProcDir.java, branch-3.0: NumRunningQueries, MemUsedPct, CpuUsedPct appended
 // (backported to 3.0, StarRocks/docs.zh-cn#5126).
 const SR_BACKENDS_30 = [...SR_BACKENDS_24, 'NumRunningQueries', 'MemUsedPct', 'CpuUsedPct'];
-// StarRocks ComputeNodeProcDir.java, branch-2.4/branch-2.5 (GlobalStateMgr era): 14 columns, the
-// node's resource groups third, no figures.
+// StarRocks ComputeNodeProcDir.java of the 2.4/2.5 era (GlobalStateMgr, before the 3.0 figures;
+// read from a fork's copy, not a release tag): 14 columns, the node's resource groups third, no figures.
 const SR_COMPUTE_NODES_24 = [
   'ComputeNodeId', 'IP', 'ResourceGroup', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime',
   'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'ClusterDecommissioned', 'ErrMsg', 'Version',
