@@ -31,6 +31,8 @@ const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean'
     version: { type: 'string' },
     engine: { type: 'string' },
     mode: { type: 'string' },
+    'doris-version': { type: 'string' },
+    'node-kind': { type: 'string' },
     seed: { type: 'string' },
     'base-port': { type: 'string' },
     password: { type: 'string' },
@@ -125,6 +127,9 @@ Commands:
               --version V       2.4, 3.0, 3.2, 3.3 (default), 3.5 or 4.0
               --engine E        starrocks (default) or doris
               --mode M          shared_nothing (default) or shared_data
+              --doris-version D node-list columns of Doris 2.1, 3.0 (default) or master
+              --node-kind K     list the nodes as backend or compute_node (default: compute
+                                nodes on StarRocks shared_data, backends otherwise)
               --seed S          values are a pure function of the seed and the time (default 1)
               --base-port P     consecutive ports from P (FEs, then MySQL, per cluster);
                                 default: free ports chosen by the system

@@ -5,7 +5,7 @@
 import { type SimClusterSpec, HISTORY_SEC } from './cluster-spec.js';
 import { EventLog } from './event-log.js';
 import { between, hashInts, intBetween, SeasonalRate } from './random.js';
-import { DORIS_BUILD_STRING, type VersionProfile, versionProfile } from './versions.js';
+import { DORIS_BUILD_STRINGS, type SimDorisVersion, type VersionProfile, versionProfile } from './versions.js';
 
 const DAY_SEC = 86_400;
 
@@ -150,8 +150,18 @@ export class ClusterModel {
     return this.spec.engine;
   }
 
+  get dorisVersion(): SimDorisVersion {
+    return this.spec.dorisVersion ?? '3.0';
+  }
+
   get buildString(): string {
-    return this.spec.engine === 'doris' ? DORIS_BUILD_STRING : this.profile.buildString;
+    return this.spec.engine === 'doris' ? DORIS_BUILD_STRINGS[this.dorisVersion] : this.profile.buildString;
+  }
+
+  /** Whether the nodes are listed (and counted) as compute nodes rather than backends: see `SimClusterSpec.nodeKind`. */
+  get nodesAreComputeNodes(): boolean {
+    if (this.spec.engine === 'doris') return false;
+    return (this.spec.nodeKind ?? (this.spec.mode === 'shared_data' ? 'compute_node' : 'backend')) === 'compute_node';
   }
 
   /** Seconds since the curves' origin: small numbers keep the integrals exact in doubles. */

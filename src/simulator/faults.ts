@@ -18,6 +18,8 @@ export const FAULT_KINDS = {
   duplicates: '/metrics prints some series twice',
   split_families: '/metrics interleaves per-database families, as 3.5 does',
   follower_stale: "followers answer node lists with their own stale view (zero CPU and memory, older heartbeats) unless forward=true",
+  unknown_layout: 'show_proc node lists gain a column no release has (an Extra cell on every row), as a release Stellar does not know',
+  redirect_elsewhere: "a Doris follower @N redirects show_proc?forward=true to 127.0.0.99 (port =N, default the leader's) instead of to the leader",
   be_dead: 'BE @N is dead: Alive false, ErrMsg set, figures frozen; clearing it restarts the BE',
   fe_restart: 'one-shot: FE @N restarts now (counters reset, StartTime changes)',
   failover: 'one-shot: leadership moves to FE =N, or to the next alive FE',
@@ -72,11 +74,15 @@ export interface FeFaultView {
   readonly crlf: boolean;
   readonly duplicates: boolean;
   readonly splitFamilies: boolean;
+  readonly unknownLayout: boolean;
+  /** `redirect_elsewhere`: the port of the foreign host a Doris follower redirects to (0: the leader's), or null. */
+  readonly redirectElsewhere: number | null;
 }
 
 export function feFaultView(faults: readonly Fault[], fe: number): FeFaultView {
   const on = (kind: FaultKind): Fault | undefined => faults.find((f) => f.kind === kind && (f.target === fe || f.target === 'all'));
   const slow = on('slow');
+  const elsewhere = on('redirect_elsewhere');
   return {
     down: on('fe_down') !== undefined,
     hang: on('hang') !== undefined,
@@ -88,5 +94,7 @@ export function feFaultView(faults: readonly Fault[], fe: number): FeFaultView {
     crlf: on('crlf') !== undefined,
     duplicates: on('duplicates') !== undefined,
     splitFamilies: on('split_families') !== undefined,
+    unknownLayout: on('unknown_layout') !== undefined,
+    redirectElsewhere: elsewhere ? (elsewhere.value ?? 0) : null,
   };
 }

@@ -26,6 +26,16 @@ export function procBody(model: ClusterModel, list: NodeTable): string {
   return JSON.stringify(list.rows.map((row) => Object.fromEntries(list.columns.map((c, i) => [c, row[i] ?? null]))));
 }
 
+/**
+ * A Doris follower asked for `/api/show_proc` with forward=true: 307 to the master, the caller's
+ * user and password in the Location and the query string appended as sent (httpv2
+ * `RestBaseController.getRedirectUrL`, via `ShowAction.show_proc`).
+ */
+export function dorisRedirect(to: { readonly host: string; readonly port: number }, credentials: { readonly user: string; readonly password: string } | null, path: string, query: string): Answer {
+  const userInfo = credentials === null ? '' : `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@`;
+  return { status: 307, contentType: 'text/html;charset=utf-8', body: '', headers: { Location: `http://${userInfo}${to.host}:${to.port}${path}?${query}` } };
+}
+
 /** Bad proc path: `[]` with no content type set, which Netty sends as text/html. */
 export const UNKNOWN_PROC_PATH: Answer = { status: 200, contentType: 'text/html', body: '[]' };
 
@@ -42,7 +52,7 @@ export function runtimeInfoBody(model: ClusterModel, fe: number, tMs: number): s
 
 export function healthBody(model: ClusterModel, tMs: number): string {
   // `/api/health` counts backends only, never compute nodes (StarRocks' `http/rest/HealthAction.java`).
-  const backends = model.spec.mode === 'shared_data' ? [] : model.bes;
+  const backends = model.nodesAreComputeNodes ? [] : model.bes;
   const online = backends.filter((be) => model.events.beAlive(be.index, tMs)).length;
   const counts = { online_backend_num: online, total_backend_num: backends.length };
   return model.engine === 'doris' ? dorisEnvelope(counts) : JSON.stringify({ ...counts, status: 'OK' });

@@ -11,7 +11,7 @@ import type { ClusterModel } from './cluster-model.js';
 import type { ConnectionCounts } from './connection-counts.js';
 import type { FeFaultView } from './faults.js';
 import {
-  type Answer, bootstrapBody, healthBody, INTERNAL_ERROR, json, NOT_FOUND, procBody, runtimeInfoBody, unauthorized, UNKNOWN_PROC_PATH,
+  type Answer, bootstrapBody, dorisRedirect, healthBody, INTERNAL_ERROR, json, NOT_FOUND, procBody, runtimeInfoBody, unauthorized, UNKNOWN_PROC_PATH,
 } from './fe-endpoints.js';
 import { renderFeMetrics } from './render-fe-metrics.js';
 import { renderFeMetricsCore, renderFeMetricsJson } from './render-fe-metrics-alt.js';
@@ -38,6 +38,8 @@ export interface FeServer {
 
 /** Users the simulated FE knows besides the configured admin: a non-admin gets the older 401. */
 const NON_ADMIN_USER = 'viewer';
+/** Where a `redirect_elsewhere` fault points a Doris follower: no FE of any simulated cluster listens there. */
+export const FOREIGN_REDIRECT_HOST = '127.0.0.99';
 
 export async function startFeServer(ctx: FeServerContext, host: string, port: number): Promise<FeServer> {
   const sockets = new Set<Socket>();
@@ -97,12 +99,12 @@ async function handle(ctx: FeServerContext, req: IncomingMessage, res: ServerRes
 
   const now = ctx.clock();
   if (url.pathname === '/metrics') return sendMetrics(ctx, req, res, url, faults, now);
-  const answer = routeApi(ctx, req, url, now);
+  const answer = routeApi(ctx, req, url, now, faults);
   if (faults.truncated) return sendTruncated(res, answer);
   send(res, req, answer, false);
 }
 
-function routeApi(ctx: FeServerContext, req: IncomingMessage, url: URL, now: number): Answer {
+function routeApi(ctx: FeServerContext, req: IncomingMessage, url: URL, now: number, faults: FeFaultView): Answer {
   const { model, fe } = ctx;
   switch (url.pathname) {
     case '/api/health':
@@ -112,15 +114,22 @@ function routeApi(ctx: FeServerContext, req: IncomingMessage, url: URL, now: num
     case '/api/bootstrap':
       return json(bootstrapBody(model, fe, now, url.searchParams.get('token')));
     case '/api/show_proc':
-      return showProc(ctx, req, url, now);
+      return showProc(ctx, req, url, now, faults);
     default:
       return NOT_FOUND;
   }
 }
 
-function showProc(ctx: FeServerContext, req: IncomingMessage, url: URL, now: number): Answer {
+function showProc(ctx: FeServerContext, req: IncomingMessage, url: URL, now: number, faults: FeFaultView): Answer {
   const denied = checkAdmin(ctx.model, req);
   if (denied) return denied;
+  const leader = ctx.model.fes[ctx.model.leaderAt(now)];
+  if (ctx.model.engine === 'doris' && url.searchParams.get('forward') === 'true' && leader !== undefined && leader.index !== ctx.fe) {
+    const to = faults.redirectElsewhere === null
+      ? { host: leader.host, port: leader.httpPort }
+      : { host: FOREIGN_REDIRECT_HOST, port: faults.redirectElsewhere || leader.httpPort };
+    return dorisRedirect(to, basicCredentials(req), url.pathname, url.search.slice(1));
+  }
   const view: ViewOptions = {
     answeringFe: ctx.fe,
     staleFollowerView: ctx.followerStale() && url.searchParams.get('forward') !== 'true',
@@ -132,19 +141,28 @@ function showProc(ctx: FeServerContext, req: IncomingMessage, url: URL, now: num
     '/compute_nodes': ctx.model.engine === 'doris' ? undefined : () => computeNodesTable(ctx.model, now, view),
   };
   const list = lists[path];
-  return list ? json(procBody(ctx.model, list())) : UNKNOWN_PROC_PATH;
+  if (!list) return UNKNOWN_PROC_PATH;
+  const table = list();
+  const shown = faults.unknownLayout ? { columns: [...table.columns, 'Extra'], rows: table.rows.map((row) => [...row, 'x']) } : table;
+  return json(procBody(ctx.model, shown));
 }
 
 /** Basic auth as `BaseAction` parses it: user before the first colon, `user@host` suffix dropped. */
-function checkAdmin(model: ClusterModel, req: IncomingMessage): Answer | null {
+function basicCredentials(req: IncomingMessage): { user: string; password: string } | null {
   const header = req.headers.authorization;
-  if (header === undefined) return unauthorized('Need auth information.');
+  if (header === undefined) return null;
   const [scheme, encoded = ''] = header.split(' ');
-  if (scheme?.toLowerCase() !== 'basic') return unauthorized('Need auth information.');
+  if (scheme?.toLowerCase() !== 'basic') return null;
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const user = (colon < 0 ? decoded : decoded.slice(0, colon)).split('@')[0] ?? '';
-  const password = colon < 0 ? '' : decoded.slice(colon + 1);
+  return { user, password: colon < 0 ? '' : decoded.slice(colon + 1) };
+}
+
+function checkAdmin(model: ClusterModel, req: IncomingMessage): Answer | null {
+  const credentials = basicCredentials(req);
+  if (credentials === null) return unauthorized('Need auth information.');
+  const { user, password } = credentials;
   const ip = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   const known = user === model.username || user === NON_ADMIN_USER;
   if (!known || password !== model.password) return unauthorized(`Access denied for ${user}@${ip}`);

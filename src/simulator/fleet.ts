@@ -7,7 +7,7 @@ import { ConnectionCounts } from './connection-counts.js';
 import { type Fault, parseFaults } from './faults.js';
 import { hashInts } from './random.js';
 import { SimulatedCluster, type SimClusterDetails } from './simulated-cluster.js';
-import type { SimEngine, SimMode, SimVersion } from './versions.js';
+import type { SimDorisVersion, SimEngine, SimMode, SimNodeKind, SimVersion } from './versions.js';
 
 export interface FleetOptions {
   readonly clusters: number;
@@ -16,6 +16,8 @@ export interface FleetOptions {
   readonly version?: SimVersion;
   readonly engine?: SimEngine;
   readonly mode?: SimMode;
+  readonly dorisVersion?: SimDorisVersion;
+  readonly nodeKind?: SimNodeKind;
   readonly seed?: number;
   /** First port of a consecutive block (FEs then MySQL, cluster after cluster); null for ephemeral ports. */
   readonly basePort?: number | null;
@@ -25,6 +27,8 @@ export interface FleetOptions {
   readonly latencyGauges?: boolean;
   /** Show this address for every FE in the frontends list instead of the one it listens on. */
   readonly advertiseHost?: string;
+  /** Each FE on an address of its own (FE i on 127.0.0.(i + 1)) instead of all on `host`. */
+  readonly distinctFeHosts?: boolean;
   readonly beMetrics?: boolean;
   /** `[CLUSTERS:]FAULTS[;…]`, see `parseFleetFaults`. */
   readonly faults?: string;
@@ -58,6 +62,8 @@ export async function startSimulatedFleet(options: FleetOptions): Promise<Simula
     engine: options.engine ?? 'starrocks',
     mode: options.mode ?? 'shared_nothing',
     version: options.version ?? '3.3',
+    ...(options.dorisVersion === undefined ? {} : { dorisVersion: options.dorisVersion }),
+    ...(options.nodeKind === undefined ? {} : { nodeKind: options.nodeKind }),
     fes,
     bes,
     seed: hashInts(seed, i),
@@ -65,6 +71,11 @@ export async function startSimulatedFleet(options: FleetOptions): Promise<Simula
     beMetrics: options.beMetrics ?? false,
     ...options.specs?.[i],
   }));
+  for (const spec of specs) {
+    if (spec.engine === 'starrocks' && spec.version === '2.4' && spec.mode === 'shared_data') {
+      throw new FleetOptionError(`${spec.name}: StarRocks 2.4 has no shared-data mode (it came with 3.0)`);
+    }
+  }
   let nextPort = options.basePort ?? null;
   const portsOf = specs.map((spec) => {
     if (nextPort === null) return null;
@@ -94,6 +105,7 @@ export async function startSimulatedFleet(options: FleetOptions): Promise<Simula
         faults: faultsByCluster[i] ?? [],
         connections,
         ...(options.advertiseHost === undefined ? {} : { advertiseHost: options.advertiseHost }),
+        ...(options.distinctFeHosts === true ? { distinctFeHosts: true } : {}),
       });
       clusters[i] = cluster;
       started.push(cluster);

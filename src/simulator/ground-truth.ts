@@ -115,7 +115,7 @@ export function groundTruth(model: ClusterModel, fromMs: number, toMs: number): 
 
   const nodes = model.bes.map((be) => beValues(model, be.index, toMs));
   const alive = nodes.filter((b) => b.alive);
-  const shared = model.spec.mode === 'shared_data';
+  const asComputeNodes = model.nodesAreComputeNodes;
   // As `CpuUsedPct` prints it: rounded half up to one decimal.
   const cpu = alive.map((b) => Math.round(b.cpuUsedPct * 10) / 10);
   const mem = alive.map((b) => round(b.memUsedPct, 2));
@@ -158,10 +158,10 @@ export function groundTruth(model: ClusterModel, fromMs: number, toMs: number): 
     query_latency_p95: maxOf(serving.map((a) => a.latency.p95)),
     query_latency_p99: maxOf(serving.map((a) => a.latency.p99)),
     query_latency_p999: maxOf(serving.map((a) => a.latency.p999)),
-    backend_total: shared ? 0 : nodes.length,
-    backend_alive: shared ? 0 : alive.length,
-    compute_node_total: shared ? nodes.length : 0,
-    compute_node_alive: shared ? alive.length : 0,
+    backend_total: asComputeNodes ? 0 : nodes.length,
+    backend_alive: asComputeNodes ? 0 : alive.length,
+    compute_node_total: asComputeNodes ? nodes.length : 0,
+    compute_node_alive: asComputeNodes ? alive.length : 0,
     frontend_total: after.length,
     frontend_alive: aliveFes.length,
     frontend_leader: `${after[leader]?.fe.host}_${9010 + leader}_${after[leader]?.fe.joinedMs}`,

@@ -55,6 +55,12 @@ export function prettyBytesString(bytes: number): string {
   return `${amount.toFixed(3)}${unit}`;
 }
 
+/** Doris' `Memory`: `RuntimeProfile.printCounter(…, BYTES)`, two decimals, one space, no unit below 1 KB (`375.81 GB`). */
+export function dorisBytesString(bytes: number): string {
+  const { amount, unit } = scaleBytes(bytes);
+  return `${amount.toFixed(2)} ${unit === 'B' ? '' : unit}`;
+}
+
 /** The bytes a reader of a capacity string gets back (three decimals of the chosen unit). */
 export function displayedBytes(bytes: number): number {
   const { amount, unit } = scaleBytes(bytes);

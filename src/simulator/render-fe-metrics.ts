@@ -225,17 +225,17 @@ function writeNodeInfo(w: PrometheusWriter, model: ClusterModel, v: FeValues, tM
   w.jvmHeader('node_info', null);
   const fesAlive = model.fes.filter((fe) => model.events.feAlive(fe.index, tMs)).length;
   const nodesAlive = model.bes.filter((be) => model.events.beAlive(be.index, tMs)).length;
-  const shared = model.spec.mode === 'shared_data';
+  const asComputeNodes = model.nodesAreComputeNodes;
   const info = (type: string, state: string, value: number): void => w.sample('node_info', [['type', type], ['state', state]], javaLong(value));
   info('fe_node_num', 'total', model.fes.length);
   if (model.profile.has33Families) info('fe_node_num', 'alive', fesAlive);
-  info('be_node_num', 'total', shared ? 0 : model.bes.length);
-  info('be_node_num', 'alive', shared ? 0 : nodesAlive);
+  info('be_node_num', 'total', asComputeNodes ? 0 : model.bes.length);
+  info('be_node_num', 'alive', asComputeNodes ? 0 : nodesAlive);
   info('be_node_num', 'decommissioned', 0);
   info('broker_node_num', 'dead', 0);
   if (model.profile.hasComputeNodes) {
-    info('cn_node_num', 'total', shared ? model.bes.length : 0);
-    info('cn_node_num', 'alive', shared ? nodesAlive : 0);
+    info('cn_node_num', 'total', asComputeNodes ? model.bes.length : 0);
+    info('cn_node_num', 'alive', asComputeNodes ? nodesAlive : 0);
   }
   if (v.leader) w.sample('node_info', [['type', 'is_master']], '1');
 }

@@ -7,8 +7,8 @@
 import { type BeValues, beValues } from './be-values.js';
 import type { ClusterModel } from './cluster-model.js';
 import { feValues } from './fe-values.js';
-import { capacityString, cpuPercentString, feTimeString, percentString, prettyBytesString } from './java-format.js';
-import { DORIS_BACKEND_COLUMNS, DORIS_FRONTEND_COLUMNS, SHARED_DATA_BACKEND_EXTRA, SHARED_DATA_COMPUTE_EXTRA } from './versions.js';
+import { capacityString, cpuPercentString, dorisBytesString, feTimeString, percentString, prettyBytesString } from './java-format.js';
+import { DORIS_BACKEND_COLUMNS, DORIS_FRONTEND_COLUMNS, SHARED_DATA_BACKEND_EXTRA } from './versions.js';
 
 export interface NodeTable {
   readonly columns: readonly string[];
@@ -35,7 +35,8 @@ function viewInstant(model: ClusterModel, tMs: number, view: ViewOptions): { sta
 }
 
 function commonNodeCells(model: ClusterModel, b: BeValues, stale: boolean): Record<string, string> {
-  const emptyUnit = model.profile.emptyUnitBelowKb;
+  // Doris' `DebugUtil.getByteUint` leaves the unit empty below 1 KB in every release.
+  const emptyUnit = model.engine === 'doris' || model.profile.emptyUnitBelowKb;
   return {
     IP: b.be.ip,
     Host: b.be.ip,
@@ -74,22 +75,25 @@ function commonNodeCells(model: ClusterModel, b: BeValues, stale: boolean): Reco
     WorkerId: String(b.be.index + 1),
     WarehouseName: 'default_warehouse',
     HasStoragePath: 'true',
+    ResourceGroup: '',
     // Doris-only columns.
     TrashUsedCapacity: capacityString(0, true),
+    TrashUsedCapcacity: capacityString(0, true),
     RemoteUsedCapacity: capacityString(0, true),
     Tag: '{"location" : "default"}',
     HeartbeatFailureCounter: b.alive ? '0' : '3',
     NodeRole: 'mix',
-    Memory: prettyBytesString(b.be.memLimitBytes),
+    Memory: dorisBytesString(b.be.memLimitBytes),
+    RunningTasks: String(b.runningQueries * 4),
   };
 }
 
 export function backendsTable(model: ClusterModel, tMs: number, view: ViewOptions): NodeTable {
   const doris = model.engine === 'doris';
   const shared = model.spec.mode === 'shared_data';
-  const columns = doris ? DORIS_BACKEND_COLUMNS : shared ? [...model.profile.backendColumns, ...SHARED_DATA_BACKEND_EXTRA] : model.profile.backendColumns;
-  // On shared-data clusters the nodes are compute nodes; the backend list is empty.
-  if (shared && !doris) return { columns, rows: [] };
+  const columns = doris ? DORIS_BACKEND_COLUMNS[model.dorisVersion] : shared ? [...model.profile.backendColumns, ...SHARED_DATA_BACKEND_EXTRA] : model.profile.backendColumns;
+  // When the nodes are compute nodes, the backend list is empty.
+  if (model.nodesAreComputeNodes) return { columns, rows: [] };
   const { stale, atMs } = viewInstant(model, tMs, view);
   const cells = model.bes.map((be) => {
     const b = beValues(model, be.index, atMs);
@@ -100,8 +104,8 @@ export function backendsTable(model: ClusterModel, tMs: number, view: ViewOption
 
 export function computeNodesTable(model: ClusterModel, tMs: number, view: ViewOptions): NodeTable {
   const shared = model.spec.mode === 'shared_data';
-  const columns = shared ? [...model.profile.computeNodeColumns, ...SHARED_DATA_COMPUTE_EXTRA] : model.profile.computeNodeColumns;
-  if (!shared || !model.profile.hasComputeNodes) return { columns, rows: [] };
+  const columns = shared ? [...model.profile.computeNodeColumns, ...model.profile.sharedDataComputeExtra] : model.profile.computeNodeColumns;
+  if (!model.nodesAreComputeNodes) return { columns, rows: [] };
   const { stale, atMs } = viewInstant(model, tMs, view);
   const cells = model.bes.map((be) => {
     const b = beValues(model, be.index, atMs);

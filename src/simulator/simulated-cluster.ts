@@ -27,6 +27,11 @@ export interface SimStartOptions {
    * when FEs report internal addresses a monitor cannot reach (behind NAT, in a container).
    */
   readonly advertiseHost?: string;
+  /**
+   * Each FE on a loopback address of its own, FE i on 127.0.0.(i + 1), as FEs on separate
+   * machines (a Doris follower's redirect then names another host); all on `host` otherwise.
+   */
+  readonly distinctFeHosts?: boolean;
   /** Where the FEs count the connections they accept: the fleet's, one for all its clusters. */
   readonly connections: ConnectionCounts;
 }
@@ -52,6 +57,8 @@ export class SimulatedCluster {
   private beServers: BeServer[] = [];
   private mysql: MysqlListener | null = null;
   private active: Fault[] = [];
+  /** Where each FE listens. */
+  private feListenHosts: string[] = [];
 
   private constructor(
     readonly model: ClusterModel,
@@ -82,12 +89,12 @@ export class SimulatedCluster {
       engine: this.model.spec.engine,
       deployment_mode: this.model.spec.mode,
       version: this.model.buildString,
-      fe_host: this.options.host,
+      fe_host: this.feListenHosts[0] ?? this.options.host,
       fe_http_port: fe0?.httpPort ?? 0,
       fe_query_port: this.model.queryPort,
       username: this.options.username,
       password: this.options.password,
-      frontends: this.model.fes.map((fe) => ({ host: this.options.host, http_port: fe.httpPort })),
+      frontends: this.model.fes.map((fe) => ({ host: this.feListenHosts[fe.index] ?? this.options.host, http_port: fe.httpPort })),
       backends: this.model.spec.beMetrics ? this.model.bes.map((be) => ({ host: be.ip, http_port: be.httpPort })) : [],
       faults: this.active.map(formatFault),
     };
@@ -162,6 +169,7 @@ export class SimulatedCluster {
   private async listen(): Promise<void> {
     const { host, ports } = this.options;
     for (const fe of this.model.fes) {
+      const listenHost = this.options.distinctFeHosts === true ? `127.0.0.${fe.index + 1}` : host;
       const server = await startFeServer(
         {
           model: this.model,
@@ -172,11 +180,12 @@ export class SimulatedCluster {
           connections: this.options.connections,
           control: (method, url, body) => this.control(method, url, body),
         },
-        host,
+        listenHost,
         ports?.[fe.index] ?? 0,
       );
       this.feServers.push(server);
-      fe.host = this.options.advertiseHost ?? host;
+      this.feListenHosts.push(listenHost);
+      fe.host = this.options.advertiseHost ?? listenHost;
       fe.httpPort = server.port;
     }
     this.mysql = await startMysqlListener({

@@ -10,6 +10,12 @@ export const SIM_ENGINES = ['starrocks', 'doris'] as const;
 export type SimEngine = (typeof SIM_ENGINES)[number];
 export const SIM_MODES = ['shared_nothing', 'shared_data'] as const;
 export type SimMode = (typeof SIM_MODES)[number];
+/** Doris releases whose node lists differ (Doris sends them without titles over HTTP). */
+export const SIM_DORIS_VERSIONS = ['2.1', '3.0', 'master'] as const;
+export type SimDorisVersion = (typeof SIM_DORIS_VERSIONS)[number];
+/** What a cluster's nodes are listed as: backends, or compute nodes (`SHOW COMPUTE NODES`). */
+export const SIM_NODE_KINDS = ['backend', 'compute_node'] as const;
+export type SimNodeKind = (typeof SIM_NODE_KINDS)[number];
 
 export interface VersionProfile {
   readonly version: SimVersion;
@@ -31,11 +37,13 @@ export interface VersionProfile {
   readonly has33Families: boolean;
   /** Query queue counters (3.1+). */
   readonly hasQueryQueue: boolean;
-  /** Compute nodes and `cn_node_num` (3.x). */
+  /** `cn_node_num` in `node_info` (3.x). */
   readonly hasComputeNodes: boolean;
   readonly backendColumns: readonly string[];
   readonly frontendColumns: readonly string[];
   readonly computeNodeColumns: readonly string[];
+  /** Appended to the compute-node list of a shared-data cluster. */
+  readonly sharedDataComputeExtra: readonly string[];
 }
 
 const BACKENDS_24 = [
@@ -54,26 +62,40 @@ const FRONTENDS_3X = [
   'ReplayedJournalId', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'StartTime', 'Version',
 ] as const;
 
+/** StarRocks 2.4/2.5 `ComputeNodeProcDir`: no figures, the node's resource groups third. */
+const COMPUTE_NODES_24 = [
+  'ComputeNodeId', 'IP', 'ResourceGroup', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime',
+  'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'ClusterDecommissioned', 'ErrMsg', 'Version',
+] as const;
 const COMPUTE_NODES = [
   'ComputeNodeId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat',
   'Alive', 'SystemDecommissioned', 'ClusterDecommissioned', 'ErrMsg', 'Version', 'CpuCores',
   'NumRunningQueries', 'MemUsedPct', 'CpuUsedPct', 'HasStoragePath',
 ] as const;
 
-/** Appended on shared-data clusters (fixtures 3.2.0 and 3.3.0-rc01). */
+/** Appended on shared-data clusters (3.0 `BackendsProcDir`; fixtures 3.2.0 and 3.3.0-rc01). */
 export const SHARED_DATA_BACKEND_EXTRA = ['StarletPort', 'WorkerId'] as const;
-export const SHARED_DATA_COMPUTE_EXTRA = ['StarletPort', 'WorkerId', 'WarehouseName', 'TabletNum'] as const;
+const SHARED_DATA_COMPUTE_EXTRA = ['StarletPort', 'WorkerId', 'WarehouseName', 'TabletNum'] as const;
 
 /**
- * Doris 2.1 `SHOW BACKENDS` / `SHOW FRONTENDS` (apache/doris BackendsProcDir, FrontendsProcNode):
- * `Host` for `IP`, no CPU or memory percentages, no `ClusterDecommissioned`.
+ * Doris `SHOW BACKENDS` / `SHOW FRONTENDS` (apache/doris BackendsProcDir, FrontendsProcNode):
+ * `Host` for `IP`, no CPU or memory percentages, no `ClusterDecommissioned`. 2.1 ends at
+ * `NodeRole` and misspells `TrashUsedCapcacity`; 3.0 appends `CpuCores`, `Memory`
+ * (apache/doris#33885); master puts `CpuCores`, `Memory`, `RunningTasks` before `NodeRole`.
  */
-export const DORIS_BACKEND_COLUMNS = [
+const DORIS_BACKENDS_HEAD = [
   'BackendId', 'Host', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'ArrowFlightSqlPort', 'LastStartTime',
-  'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'TabletNum', 'DataUsedCapacity', 'TrashUsedCapacity',
-  'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'RemoteUsedCapacity', 'Tag', 'ErrMsg', 'Version',
-  'Status', 'HeartbeatFailureCounter', 'NodeRole', 'CpuCores', 'Memory',
+  'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'TabletNum', 'DataUsedCapacity',
 ] as const;
+const DORIS_BACKENDS_MIDDLE = [
+  'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'RemoteUsedCapacity', 'Tag', 'ErrMsg', 'Version',
+  'Status', 'HeartbeatFailureCounter',
+] as const;
+export const DORIS_BACKEND_COLUMNS: Record<SimDorisVersion, readonly string[]> = {
+  '2.1': [...DORIS_BACKENDS_HEAD, 'TrashUsedCapcacity', ...DORIS_BACKENDS_MIDDLE, 'NodeRole'],
+  '3.0': [...DORIS_BACKENDS_HEAD, 'TrashUsedCapacity', ...DORIS_BACKENDS_MIDDLE, 'NodeRole', 'CpuCores', 'Memory'],
+  master: [...DORIS_BACKENDS_HEAD, 'TrashUsedCapacity', ...DORIS_BACKENDS_MIDDLE, 'CpuCores', 'Memory', 'RunningTasks', 'NodeRole'],
+};
 export const DORIS_FRONTEND_COLUMNS = [
   'Name', 'Host', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'ArrowFlightSqlPort', 'Role', 'IsMaster',
   'ClusterId', 'Join', 'Alive', 'ReplayedJournalId', 'LastStartTime', 'LastHeartbeat', 'IsHelper', 'ErrMsg',
@@ -92,17 +114,19 @@ const BASE = {
   hasComputeNodes: true,
   frontendColumns: FRONTENDS_3X,
   computeNodeColumns: COMPUTE_NODES,
+  sharedDataComputeExtra: SHARED_DATA_COMPUTE_EXTRA,
 } as const;
 
 const PROFILES: Record<SimVersion, VersionProfile> = {
   '2.4': {
     ...BASE, version: '2.4', buildString: '2.4.5-b2e5a5e', procArrays: true, emptyUnitBelowKb: true,
     perUserConnections: false, has33Families: false, hasQueryQueue: false, hasComputeNodes: false,
-    backendColumns: BACKENDS_24,
+    backendColumns: BACKENDS_24, computeNodeColumns: COMPUTE_NODES_24, sharedDataComputeExtra: [],
   },
   '3.0': {
     ...BASE, version: '3.0', buildString: '3.0.9-2b1bd43', procArrays: true, emptyUnitBelowKb: true,
     perUserConnections: false, has33Families: false, backendColumns: BACKENDS_30,
+    sharedDataComputeExtra: SHARED_DATA_BACKEND_EXTRA,
   },
   '3.2': {
     ...BASE, version: '3.2', buildString: '3.2.11-4b5ed1e', perUserConnections: false, has33Families: false,
@@ -123,5 +147,9 @@ export function versionProfile(version: SimVersion): VersionProfile {
   return PROFILES[version];
 }
 
-/** Doris prints its own build strings; the simulator pretends to be a 2.1 release. */
-export const DORIS_BUILD_STRING = 'doris-2.1.7-rc03-443e87e203';
+/** Doris prints its own build strings. */
+export const DORIS_BUILD_STRINGS: Record<SimDorisVersion, string> = {
+  '2.1': 'doris-2.1.0-rc11-2b1c1c5c7b',
+  '3.0': 'doris-3.0.2-rc02-8d7ab20b4c',
+  master: 'doris-0.0.0-trunk-049729a361',
+};

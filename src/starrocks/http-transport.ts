@@ -32,6 +32,8 @@ export interface HttpAnswer {
   readonly wireBytes: number;
   readonly gzipped: boolean;
   readonly contentType: string | null;
+  /** The `Location` header, as sent (a redirect's target). */
+  readonly location: string | null;
   /** When the body's last byte arrived (on `HttpCall.now`), before it was decompressed or read. */
   readonly receivedAt: number;
 }
@@ -94,7 +96,16 @@ export class HttpTransport {
       }
     }
     const contentType = raw.headers['content-type'];
-    return { status: raw.status, body, wireBytes: raw.body.length, gzipped, contentType: typeof contentType === 'string' ? contentType : null, receivedAt: raw.receivedAt };
+    const location = raw.headers.location;
+    return {
+      status: raw.status,
+      body,
+      wireBytes: raw.body.length,
+      gzipped,
+      contentType: typeof contentType === 'string' ? contentType : null,
+      location: typeof location === 'string' ? location : null,
+      receivedAt: raw.receivedAt,
+    };
   }
 
   close(): Promise<void> {

@@ -252,3 +252,42 @@ describe('HTTP statuses', () => {
     expect([error.kind, error.status, error.message]).toEqual([kind, status, expect.stringContaining(message)]);
   });
 });
+
+describe('a redirect from /api/show_proc (a Doris follower, forward=true)', () => {
+  const stellarAuth = `Basic ${Buffer.from('root:p:w').toString('base64')}`;
+  const redirect = (location: string | null): Answer => ({ status: 307, body: '', headers: location === null ? {} : { location } });
+
+  it('is followed once to the registered host, with Stellar’s own Authorization and not the Location’s user info', async () => {
+    const master = await fe(() => json([{ BackendId: '10001', IP: '10.0.0.1' }]));
+    const follower = await fe(() => redirect(`http://intruder:secret@127.0.0.1:${master.server.port}/api/show_proc?path=/backends&forward=true`));
+    const table = await follower.client().backends();
+    expect(table).toEqual({ columns: ['BackendId', 'IP'], rows: [['10001', '10.0.0.1']] });
+    expect(master.seen.map((s) => [s.path, s.headers.authorization])).toEqual([['/api/show_proc?path=/backends&forward=true', stellarAuth]]);
+    // The registered host needs no frontends list to be trusted.
+    expect(follower.seen.map((s) => s.path)).toEqual(['/api/show_proc?path=/backends&forward=true']);
+  });
+
+  it.each([
+    ['a second redirect', (port: number) => `http://127.0.0.1:${port}/again`, /HTTP 307: a redirect, not followed \(only one hop to the leader is\)/],
+    ['no Location', () => null, /HTTP 307 without a usable Location: not followed/],
+    ['https to http', (port: number) => `https://127.0.0.1:${port}/api/show_proc`, /HTTP 307 to https:\/\/127\.0\.0\.1:\d+: not followed, it changes the scheme/],
+  ] as const)('is refused for %s', async (_what, location, message) => {
+    const again = await fe(() => redirect('http://127.0.0.1:1/loop'));
+    const follower = await fe(() => redirect(location(again.server.port)));
+    const { error } = await scrapeFailure(follower.client().frontends());
+    expect([error.kind, error.status, error.message]).toEqual(['http_status', 307, expect.stringMatching(message)]);
+  });
+
+  it('is refused to a host outside the frontends list, which is read from the registered FE without forward', async () => {
+    const follower = await fe((path) =>
+      path === '/api/show_proc?path=/frontends'
+        ? json([{ Name: 'fe1', IP: '127.0.0.1', HttpPort: '8030', Role: 'FOLLOWER', Alive: 'true' }])
+        : redirect('http://root:p%3Aw@127.0.0.5:8030/api/show_proc?path=/backends&forward=true'),
+    );
+    const { error } = await scrapeFailure(follower.client().backends());
+    expect([error.kind, error.status]).toEqual(['http_status', 307]);
+    expect(error.message).toMatch(/HTTP 307 to http:\/\/127\.0\.0\.5:8030, a host that is neither the registered FE's nor in the cluster's frontends list: not followed, the credentials are not sent there$/);
+    expect(error.message).not.toContain('p%3Aw');
+    expect(follower.seen.map((s) => s.path)).toEqual(['/api/show_proc?path=/backends&forward=true', '/api/show_proc?path=/frontends']);
+  });
+});

@@ -10,6 +10,7 @@ import { feMessage, type Health, healthFrom, parseJsonBody, type RuntimeInfo, ru
 import { type HttpAnswer, HttpTransport } from './http-transport.js';
 import { prometheusTextOf } from './metrics-body.js';
 import { MysqlTransport } from './mysql-transport.js';
+import { parseFrontendRows } from './parse/node-lists.js';
 import { ProcBodyError, type ProcTable, procTableFromJson } from './proc-table.js';
 
 export type { Health, RuntimeInfo } from './fe-json.js';
@@ -89,12 +90,19 @@ const SHOW_STATEMENTS: Record<NodeList, string> = {
   frontends: 'SHOW FRONTENDS',
 };
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** IPv6 hosts come bracketed out of a URL, bare out of a frontends list or a registration. */
+const hostKey = (host: string): string => host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+
 export class StarRocksClient {
   private readonly http: HttpTransport;
   private mysql: MysqlTransport | null = null;
   private readonly timeoutMs: number;
   private readonly authorization: string;
   private readonly now: () => number;
+  /** Hosts of the cluster's frontends list as last read, to check a redirect's target against. */
+  private feHosts: ReadonlySet<string> = new Set();
+  private feHostsReading: Promise<ReadonlySet<string>> | null = null;
 
   constructor(
     private readonly target: StarRocksTarget,
@@ -189,15 +197,73 @@ export class StarRocksClient {
       }
     }
     // forward=true: a follower answers with the leader's view, not its own stale one (StarRocks#29638).
-    const url = this.url(this.configuredFe, `/api/show_proc?path=/${list}&forward=true`);
-    const source = `GET ${url.href}`;
-    const body = parseJsonBody((await this.get(url, call, { auth: true, gzip: false })).body, source);
+    return this.procTable(this.url(this.configuredFe, `/api/show_proc?path=/${list}&forward=true`), call, true);
+  }
+
+  /**
+   * A `/api/show_proc` answer as a table. With `followToLeader`, one redirect is followed: a Doris
+   * follower asked with forward=true answers 307 to the master (httpv2 `RestBaseController.redirectTo`,
+   * the credentials in the Location). Only to an FE of this cluster, and with Stellar's own
+   * Authorization header, never the Location's user info; a second redirect is not followed.
+   */
+  private async procTable(url: RequestUrl, call: CallOptions, followToLeader: boolean): Promise<ProcTable> {
+    let at = url;
+    let answer = await this.get(url, call, { auth: true, gzip: false, redirect: followToLeader });
+    if (REDIRECTS.has(answer.status)) {
+      at = await this.redirectTarget(url, answer, call);
+      answer = await this.get(at, call, { auth: true, gzip: false, redirect: false });
+    }
+    const source = `GET ${at.href}`;
+    const body = parseJsonBody(answer.body, source);
     try {
       return procTableFromJson(body);
     } catch (error) {
       if (error instanceof ProcBodyError) throw new ScrapeError(error.kind, source, error.message, { cause: error });
       throw error;
     }
+  }
+
+  /**
+   * Where a redirect may be followed: the registered FE's host, or a host of the cluster's
+   * frontends list (read from the registered FE without forward=true, so it answers itself).
+   * Anything else — another host, https to http, no Location — fails the list, naming where
+   * the FE pointed without its user info.
+   */
+  private async redirectTarget(from: RequestUrl, answer: HttpAnswer, call: CallOptions): Promise<RequestUrl> {
+    const source = `GET ${from.href}`;
+    const refuse = (why: string): ScrapeError => new ScrapeError('http_status', source, `HTTP ${answer.status} ${why}`, { status: answer.status });
+    const location = answer.location ?? '';
+    if (location === '' || !URL.canParse(location, from.href)) throw refuse('without a usable Location: not followed');
+    const target = new URL(location, from.href);
+    const where = `${target.protocol}//${target.host}`;
+    if (target.protocol !== new URL(from.origin).protocol) throw refuse(`to ${where}: not followed, it changes the scheme of a request that carries the credentials`);
+    const host = hostKey(target.hostname);
+    if (host !== hostKey(this.target.fe_host)) {
+      let known: boolean;
+      try {
+        known = await this.isFrontendHost(host, call);
+      } catch (error) {
+        throw refuse(`to ${where}: not followed, the cluster's frontends list to check it against could not be read (${error instanceof Error ? error.message : String(error)})`);
+      }
+      if (!known) throw refuse(`to ${where}, a host that is neither the registered FE's nor in the cluster's frontends list: not followed, the credentials are not sent there`);
+    }
+    return { origin: target.origin, path: `${target.pathname}${target.search}`, href: `${target.origin}${target.pathname}${target.search}` };
+  }
+
+  /** Whether a host is in the frontends list: as last read, else as read now (the FEs changed). */
+  private async isFrontendHost(host: string, call: CallOptions): Promise<boolean> {
+    if (this.feHosts.has(host)) return true;
+    this.feHostsReading ??= this.readFrontendHosts(call).finally(() => {
+      this.feHostsReading = null;
+    });
+    this.feHosts = await this.feHostsReading;
+    return this.feHosts.has(host);
+  }
+
+  private async readFrontendHosts(call: CallOptions): Promise<ReadonlySet<string>> {
+    const table = await this.procTable(this.url(this.configuredFe, '/api/show_proc?path=/frontends'), call, false);
+    const rows = parseFrontendRows(table, { engine: this.target.engine });
+    return new Set(rows.flatMap((r) => (r.host === null ? [] : [hostKey(r.host)])));
   }
 
   /**
@@ -209,7 +275,7 @@ export class StarRocksClient {
    * would spread the password for nothing. An FE with `enable_http_auth` answers 401, which
    * shows up as an `auth` error naming the URL.
    */
-  private async get(url: RequestUrl, call: CallOptions, how: { auth: boolean; gzip: boolean }): Promise<HttpAnswer> {
+  private async get(url: RequestUrl, call: CallOptions, how: { auth: boolean; gzip: boolean; redirect?: boolean }): Promise<HttpAnswer> {
     const answer = await this.http.get({
       origin: url.origin,
       path: url.path,
@@ -218,9 +284,9 @@ export class StarRocksClient {
       deadline: new CallDeadline(this.timeoutMs, call.signal),
       now: call.now ?? this.now,
     });
-    if (answer.status >= 200 && answer.status < 300) return answer;
+    if ((answer.status >= 200 && answer.status < 300) || (how.redirect === true && REDIRECTS.has(answer.status))) return answer;
     const source = `GET ${url.href}`;
-    const message = feMessage(answer.body);
+    const message = REDIRECTS.has(answer.status) ? 'a redirect, not followed (only one hop to the leader is)' : feMessage(answer.body);
     const kind = answer.status === 401 || answer.status === 403 ? 'auth' : 'http_status';
     throw new ScrapeError(kind, source, `HTTP ${answer.status}${message ? `: ${message}` : ''}`, { status: answer.status });
   }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FAULT_KINDS } from '../../src/simulator/faults.js';
-import { SIM_VERSIONS } from '../../src/simulator/versions.js';
+import { SIM_DORIS_VERSIONS, SIM_VERSIONS } from '../../src/simulator/versions.js';
 
 const doc = readFileSync(new URL('../../docs/simulator.md', import.meta.url), 'utf8');
 
@@ -14,5 +14,6 @@ describe('docs/simulator.md', () => {
 
   it('describes every simulated version', () => {
     for (const version of SIM_VERSIONS) expect(doc).toMatch(new RegExp(`^\\| ${version.replace('.', '\\.')} \\|`, 'm'));
+    for (const version of SIM_DORIS_VERSIONS) expect(doc).toMatch(new RegExp(`^\\| Doris ${version.replace('.', '\\.')} \\|`, 'm'));
   });
 });

@@ -7,7 +7,7 @@ import { StellarError } from '../../errors.js';
 import { FaultSpecError } from '../../simulator/faults.js';
 import { FleetOptionError, type FleetOptions, startSimulatedFleet } from '../../simulator/fleet.js';
 import type { SimClusterDetails } from '../../simulator/simulated-cluster.js';
-import { SIM_ENGINES, SIM_MODES, SIM_VERSIONS } from '../../simulator/versions.js';
+import { SIM_DORIS_VERSIONS, SIM_ENGINES, SIM_MODES, SIM_NODE_KINDS, SIM_VERSIONS } from '../../simulator/versions.js';
 import type { ParsedCommandLine } from '../args.js';
 import type { CliIO } from '../io.js';
 import { runUntilSignal } from '../wait-for-signal.js';
@@ -55,6 +55,8 @@ function fleetOptions(o: Record<string, string | boolean | string[]>): FleetOpti
     version: choice('version', SIM_VERSIONS, '3.3'),
     engine: choice('engine', SIM_ENGINES, 'starrocks'),
     mode: choice('mode', SIM_MODES, 'shared_nothing'),
+    dorisVersion: choice('doris-version', SIM_DORIS_VERSIONS, '3.0'),
+    ...(o['node-kind'] === undefined ? {} : { nodeKind: choice('node-kind', SIM_NODE_KINDS, 'backend') }),
     seed: int('seed', 1),
     basePort: o['base-port'] === undefined ? null : int('base-port', 0),
     password: typeof o.password === 'string' ? o.password : '',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beValues } from '../../simulator/be-values.js';
 import { ClusterModel } from '../../simulator/cluster-model.js';
+import type { SimClusterSpec } from '../../simulator/cluster-spec.js';
 import { procBody } from '../../simulator/fe-endpoints.js';
 import { backendsTable, computeNodesTable, frontendsTable } from '../../simulator/render-node-lists.js';
 import { SIM_VERSIONS } from '../../simulator/versions.js';
@@ -44,9 +45,52 @@ describe.skipIf(realFixturesSkipReason !== null)(`node lists from real captures$
 });
 
 describe('node lists without titles', () => {
-  it('refuses rows without titles it cannot place, naming the row length', () => {
+  const model = (spec: Partial<SimClusterSpec>) =>
+    new ClusterModel({ name: 'x', engine: 'starrocks', mode: 'shared_nothing', version: '3.0', fes: 2, bes: 3, seed: 5, latencyGauges: false, beMetrics: false, ...spec }, 'root', '', NOW);
+  const rowsOf = (m: ClusterModel, list: 'backends' | 'compute_nodes') => procTableFromJson(JSON.parse(procBody(m, list === 'backends' ? backendsTable(m, NOW, VIEW) : computeNodesTable(m, NOW, VIEW))));
+
+  it('refuses rows without titles it cannot place, naming the row length and the known layouts', () => {
     expect(() => parseNodeRows({ columns: null, rows: [['1', '2']] }, 'backend', STARROCKS)).toThrow(NodeListError);
-    expect(() => parseNodeRows({ columns: null, rows: [['1', '2']] }, 'backend', STARROCKS)).toThrow(/2 cells/);
+    expect(() => parseNodeRows({ columns: null, rows: [['1', '2']] }, 'backend', STARROCKS)).toThrow(
+      /^backends: rows without titles of 2 cells match no known StarRocks layout \(known: 23 \(StarRocks 2\.4\/2\.5\), 26 \(StarRocks 3\.0 shared-nothing\), 28 \(StarRocks 3\.0 shared-data\)\); SHOW statements over MySQL/,
+    );
+    const doris21 = rowsOf(model({ engine: 'doris', dorisVersion: '2.1' }), 'backends');
+    const shortened = { columns: null, rows: doris21.rows.map((r) => r.slice(0, 24)) };
+    expect(() => parseNodeRows(shortened, 'backend', { engine: 'doris' })).toThrow(/^backends: rows without titles of 24 cells match no known Doris layout/);
+  });
+
+  it('refuses a known cell count whose cells do not fit its layout, instead of reading a wrong column', () => {
+    // Doris 3.0's 27 cells and one more: as many as master's, in another order.
+    const doris30 = rowsOf(model({ engine: 'doris', dorisVersion: '3.0' }), 'backends');
+    const longer = { columns: null, rows: doris30.rows.map((r) => [...r, '4']) };
+    expect(() => parseNodeRows(longer, 'backend', { engine: 'doris' })).toThrow(/^backends: rows of 28 cells do not fit the Doris master \(after 3\.0\) layout \(row 1, cell 25, CpuCores: "mix"\)/);
+    const ragged = { columns: null, rows: [doris30.rows[0]!, doris30.rows[1]!.slice(1)] };
+    expect(() => parseNodeRows(ragged, 'backend', { engine: 'doris' })).toThrow(/^backends: row 2 has 26 cells where row 1 has 27/);
+  });
+
+  it('Doris master: Memory is the memory limit, RunningTasks is read as nothing', () => {
+    const m = model({ engine: 'doris', dorisVersion: 'master' });
+    const rows = parseNodeRows(rowsOf(m, 'backends'), 'backend', { engine: 'doris' });
+    expect(rows.map((r) => r.id)).toEqual(m.bes.map((be) => String(be.id)));
+    for (const [j, row] of rows.entries()) {
+      const b = beValues(m, j, NOW);
+      expect(row.memLimitBytes! / b.be.memLimitBytes).toBeCloseTo(1, 3);
+      expect(row.cpuCores).toBe(b.be.cores);
+      expect(row.runningQueries).toBeNull();
+      expect(row.host).toBe(b.be.ip);
+    }
+  });
+
+  it('StarRocks 2.4 compute nodes: the host is the IP, not the resource groups third; 3.0 shared-data ones carry CPU', () => {
+    const m24 = model({ version: '2.4', nodeKind: 'compute_node' });
+    const cn24 = parseNodeRows(rowsOf(m24, 'compute_nodes'), 'compute_node', STARROCKS);
+    expect(cn24.map((r) => [r.id, r.host, r.httpPort, r.alive])).toEqual(m24.bes.map((be) => [String(be.id), be.ip, be.httpPort, true]));
+    expect(cn24.every((r) => r.cpuCores === null && r.cpuUsedPct === null)).toBe(true);
+    const m30 = model({ mode: 'shared_data' });
+    const table30 = rowsOf(m30, 'compute_nodes');
+    expect(table30.rows[0]).toHaveLength(20);
+    const cn30 = parseNodeRows(table30, 'compute_node', STARROCKS);
+    for (const [j, row] of cn30.entries()) expect(row.cpuUsedPct).toBeCloseTo(beValues(m30, j, NOW).cpuUsedPct, 0);
   });
 });
 

@@ -1,18 +1,19 @@
 /**
- * Backends, compute nodes and frontends read by column **title**, whatever the version:
- * 2.4/3.0 row arrays (titles inferred from the row length), 3.x objects, 4.x's leading `Id`,
- * 3.2's lower-case `location`, Doris' `Host` for `IP` (StarRocks/starrocks#24334 brought the
- * objects; apache/doris#33885 shows Doris' columns). A row with an
- * odd cell keeps its other cells; only a table whose titles cannot be known is refused.
+ * Backends, compute nodes and frontends read by column **title**, whatever the version: 3.x
+ * objects, 4.x's leading `Id`, 3.2's lower-case `location`, Doris' `Host` for `IP`
+ * (StarRocks/starrocks#24334 brought the objects; apache/doris#33885 shows Doris' columns).
+ * Rows that came without titles (StarRocks ≤ 3.0 and every Doris over HTTP) get the titles of
+ * the one known layout they fit (node-layouts.ts), or the table is refused. A row with an odd
+ * cell keeps its other cells.
  */
 import type { Engine } from '../../shared/cluster-kinds.js';
 import type { FrontendRow, NodeRow } from '../../shared/node-rows.js';
 import type { ProcTable } from '../proc-table.js';
+import { type NodeListName, titlesOfRows } from './node-layouts.js';
 import { parseBoolean, parseCapacity, parseFeTime, parseInteger, parsePercent, parseText } from './proc-values.js';
 
 export type { FrontendRow, NodeRow } from '../../shared/node-rows.js';
-
-export class NodeListError extends Error {}
+export { NodeListError } from './node-layouts.js';
 
 /**
  * The version a frontends list shows: the leader's, else any FE's. Loose rows too (as stored
@@ -24,17 +25,6 @@ export function frontendsVersion(frontends: readonly { readonly role?: unknown; 
   return typeof version === 'string' ? version : null;
 }
 
-/** Titles of row arrays by their length: the lists that came without titles (before StarRocks/starrocks#24334). */
-const LEGACY_BACKEND_TITLES: Record<number, readonly string[]> = {
-  23: ['BackendId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'ClusterDecommissioned', 'TabletNum', 'DataUsedCapacity', 'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'ErrMsg', 'Version', 'Status', 'DataTotalCapacity', 'DataUsedPct', 'CpuCores'],
-};
-LEGACY_BACKEND_TITLES[26] = [...(LEGACY_BACKEND_TITLES[23] ?? []), 'NumRunningQueries', 'MemUsedPct', 'CpuUsedPct'];
-const LEGACY_FRONTEND_TITLES: Record<number, readonly string[]> = {
-  16: ['Name', 'IP', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'Role', 'ClusterId', 'Join', 'Alive', 'ReplayedJournalId', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'StartTime', 'Version'],
-};
-const DORIS_BACKEND_TITLES = ['BackendId', 'Host', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'ArrowFlightSqlPort', 'LastStartTime', 'LastHeartbeat', 'Alive', 'SystemDecommissioned', 'TabletNum', 'DataUsedCapacity', 'TrashUsedCapacity', 'AvailCapacity', 'TotalCapacity', 'UsedPct', 'MaxDiskUsedPct', 'RemoteUsedCapacity', 'Tag', 'ErrMsg', 'Version', 'Status', 'HeartbeatFailureCounter', 'NodeRole', 'CpuCores', 'Memory'];
-const DORIS_FRONTEND_TITLES = ['Name', 'Host', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'ArrowFlightSqlPort', 'Role', 'IsMaster', 'ClusterId', 'Join', 'Alive', 'ReplayedJournalId', 'LastStartTime', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'Version', 'CurrentConnected'];
-
 export interface NodeListOptions {
   readonly engine: Engine;
   /** Minutes east of UTC of the FE's clock, for its `yyyy-MM-dd HH:mm:ss` times. */
@@ -45,15 +35,10 @@ export interface NodeListOptions {
  * Cell access by title, case-insensitively (3.2 writes `location`, others `Location`). A title's
  * column is found once per table, not once per row.
  */
-function byTitle(table: ProcTable, known: Record<number, readonly string[]>, doris: readonly string[] | null, what: string): Array<(title: string) => string | null> {
-  const first = table.rows[0];
-  let titles = table.columns;
-  if (titles === null && first !== undefined) {
-    titles = doris ?? known[first.length] ?? null;
-    if (titles === null) throw new NodeListError(`${what}: rows without titles of ${first.length} cells match no known version`);
-  }
+function byTitle(table: ProcTable, engine: Engine, list: NodeListName): Array<(title: string) => string | null> {
+  const titles = table.columns ?? (table.rows.length === 0 ? [] : titlesOfRows(engine, list, table.rows));
   const index = new Map<string, number>();
-  for (const [i, t] of (titles ?? []).entries()) index.set(t.toLowerCase(), i);
+  for (const [i, t] of titles.entries()) index.set(t.toLowerCase(), i);
   const columns = new Map<string, number | undefined>();
   const columnOf = (title: string): number | undefined => {
     if (columns.has(title)) return columns.get(title);
@@ -68,9 +53,8 @@ function byTitle(table: ProcTable, known: Record<number, readonly string[]>, dor
 }
 
 export function parseNodeRows(table: ProcTable, kind: NodeRow['kind'], options: NodeListOptions): NodeRow[] {
-  const doris = options.engine === 'doris' && table.columns === null ? DORIS_BACKEND_TITLES : null;
   const offset = options.feTimeOffsetMinutes ?? 0;
-  return byTitle(table, LEGACY_BACKEND_TITLES, doris, kind === 'backend' ? 'backends' : 'compute nodes').map((cell) => ({
+  return byTitle(table, options.engine, kind === 'backend' ? 'backends' : 'compute_nodes').map((cell) => ({
     kind,
     id: parseText(cell(kind === 'backend' ? 'BackendId' : 'ComputeNodeId') ?? cell('BackendId')),
     host: parseText(cell('IP') ?? cell('Host')),
@@ -96,9 +80,8 @@ export function parseNodeRows(table: ProcTable, kind: NodeRow['kind'], options: 
 }
 
 export function parseFrontendRows(table: ProcTable, options: NodeListOptions): FrontendRow[] {
-  const doris = options.engine === 'doris' && table.columns === null ? DORIS_FRONTEND_TITLES : null;
   const offset = options.feTimeOffsetMinutes ?? 0;
-  return byTitle(table, LEGACY_FRONTEND_TITLES, doris, 'frontends').map((cell) => {
+  return byTitle(table, options.engine, 'frontends').map((cell) => {
     const role = parseText(cell('Role'));
     return {
       name: parseText(cell('Name')),
