@@ -17,8 +17,10 @@ describe('procTableFromJson', () => {
 
   it.each([
     [{ status: 'FAILED', code: '1', msg: 'Access denied' }, 'query_failed', /reported a failure: Access denied/],
-    [{ msg: 'Unauthorized', code: 401, data: null, count: 0 }, 'auth', /reported code 401: Unauthorized/],
-    [{ msg: 'internal error', code: 500, data: null, count: 0 }, 'query_failed', /reported code 500: internal error/],
+    [{ msg: 'Unauthorized', code: 401, data: null, count: 0 }, 'auth', /reported code 401 \(Unauthorized\)/],
+    // Doris' 403 is BAD_REQUEST (RestApiStatusCode), not a refused login.
+    [{ msg: 'Bad Request', code: 403, data: 'Unknown proc node: /nope', count: 0 }, 'query_failed', /reported code 403 \(Bad Request\): Unknown proc node/],
+    [{ msg: 'internal error', code: 500, data: null, count: 0 }, 'query_failed', /reported code 500 \(internal error\)/],
     [{ some: 'object' }, 'malformed', /expected a JSON array of rows, got an object/],
     ['text', 'malformed', /got string/],
     [null, 'malformed', /got null/],

@@ -3,6 +3,7 @@
  * read into it: the parsers of the collector map columns by title, since every release moves them.
  */
 import type { ScrapeErrorKind } from './errors.js';
+import { dorisEnvelopeFailure } from './fe-json.js';
 
 export interface ProcTable {
   /** Column titles; null when the body has none (rows as arrays: StarRocks ≤ 3.0, Doris over HTTP). */
@@ -28,9 +29,6 @@ const text = (value: unknown, fallback: string): string => (typeof value === 'st
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Doris' numeric envelope codes for a refused login or privilege (its RestApiStatusCode). */
-const DORIS_AUTH_CODES = new Set([401, 403]);
-
 /**
  * The JSON body of `/api/show_proc`: a bare array of objects keyed by title (3.1+), a bare
  * array of string arrays (older), or Doris' `{"msg","code":0,"data":[[…]],"count"}`. A
@@ -41,8 +39,9 @@ export function procTableFromJson(body: unknown): ProcTable {
   if (isPlainObject(body)) {
     if (typeof body.code === 'number' && 'data' in body) {
       if (body.code === 0) return procTableFromJson(body.data);
-      const kind = DORIS_AUTH_CODES.has(body.code) ? 'auth' : 'query_failed';
-      throw new ProcBodyError(kind, `the FE reported code ${body.code}: ${text(body.msg, '')}`);
+      // Only Doris' 401 is a refused login; its 403 is BAD_REQUEST (one rule, fe-json.ts).
+      const failure = dorisEnvelopeFailure(body);
+      throw new ProcBodyError(failure.kind, failure.message);
     }
     if (body.status === 'FAILED') {
       throw new ProcBodyError('query_failed', `the FE reported a failure: ${text(body.msg, text(body.message, 'no message'))}`);

@@ -160,7 +160,7 @@ describe('node lists over HTTP', () => {
     ['an object', json({ rows: [] }), 'malformed', /got an object/],
     ['a number cell', json([{ BackendId: 10003 }]), 'malformed', /column BackendId: expected a string, got number/],
     ['a FAILED body with status 200', json({ status: 'FAILED', code: '1', msg: 'Unknown proc node' }), 'query_failed', /Unknown proc node/],
-    ['a Doris code 401', json({ msg: 'Unauthorized', code: 401, data: null, count: 0 }), 'auth', /code 401: Unauthorized/],
+    ['a Doris code 401', json({ msg: 'Unauthorized', code: 401, data: null, count: 0 }), 'auth', /code 401 \(Unauthorized\)/],
   ] as const)('calls %s %s', async (_what, answer, kind, message) => {
     const { client } = await fe(() => answer);
     const { error } = await scrapeFailure(client().computeNodes());
