@@ -271,4 +271,19 @@ describe('Doris: totals printed beside their breakdowns, and transactions', () =
     expect(v.txn_failed_total).toBe(truth.txn_failed_total);
     expect(v.txn_running).toBe(truth.txn_running);
   });
+
+  it('reads slow queries from query_slow and edit-log writes from edit_log{type="write"}; what Doris does not count is null', () => {
+    const m = doris('shared_nothing');
+    const { second, truth } = twoCollections(m, T0 + 1_000, T0 + 61_000);
+    const v = second.values;
+    expect(truth.slow_queries).toBeGreaterThan(0);
+    expect(v.slow_queries).toBe(truth.slow_queries);
+    // The journal entries the FEs wrote between the two collections, from Doris' own family.
+    const writes = (fe: number, t: number) => parsePrometheusText(renderFeMetrics(m, fe, t, NO_QUIRKS)).family('doris_fe_edit_log')?.samples.find((s) => s.labels.type === 'write')?.value ?? 0;
+    const written = (t: number) => m.fes.reduce((sum, _fe, i) => sum + writes(i, t), 0);
+    expect(v.edit_log_writes).toBe(written(T0 + 61_000) - written(T0 + 1_000));
+    expect(v.edit_log_writes).toBeGreaterThan(0);
+    for (const name of ['query_timeouts', 'query_success', 'query_timeout', 'loads_finished', 'load_finished_total'] as const) expect(v[name], name).toBeNull();
+    expect([truth.query_timeouts, truth.query_success, truth.query_timeout, truth.load_finished_total]).toEqual([null, null, null, null]);
+  });
 });

@@ -28,15 +28,18 @@ export interface GroundTruth {
   readonly queries: number;
   readonly requests: number;
   readonly query_errors: number;
-  readonly query_timeouts: number;
+  /** Null on Doris, which has no such counter. */
+  readonly query_timeouts: number | null;
   readonly slow_queries: number;
   readonly qps: number;
   readonly rps: number;
   readonly query_error_rate: number;
   readonly query_total: number;
-  readonly query_success: number;
+  /** Null on Doris, which has no such counter. */
+  readonly query_success: number | null;
   readonly query_error: number;
-  readonly query_timeout: number;
+  /** Null on Doris, which has no such counter. */
+  readonly query_timeout: number | null;
   readonly query_latency_p50: number | null;
   readonly query_latency_p75: number | null;
   readonly query_latency_p95: number | null;
@@ -80,7 +83,8 @@ export interface GroundTruth {
   readonly txn_failed_total: number;
   /** Σ over databases on the leader; null where the FE prints no running transactions (StarRocks before 3.4). */
   readonly txn_running: number | null;
-  readonly load_finished_total: number;
+  /** Null on Doris, which has no such counter. */
+  readonly load_finished_total: number | null;
   /** Only when the cluster serves BE metrics; otherwise null. */
   readonly be: null | {
     readonly cpu_usage_pct: number;
@@ -109,6 +113,8 @@ export function groundTruth(model: ClusterModel, fromMs: number, toMs: number): 
     counted.reduce((sum, a) => sum + counterIncrease(pick(before[a.fe.index]?.counters ?? a.counters), pick(a.counters)), 0);
   const aliveFes = after.filter((a) => a.alive);
   const total = (pick: (c: FeCounters) => number): number => aliveFes.reduce((sum, a) => sum + pick(a.counters), 0);
+  // What Doris' FEs do not count (no family in its MetricRepo) is null there, as Stellar stores it.
+  const starrocksOnly = (value: number): number | null => (model.engine === 'doris' ? null : value);
   const serving = counted.filter((a) => counterIncrease(before[a.fe.index]?.counters.queryTotal ?? 0, a.counters.queryTotal) > 0);
   const maxOf = (values: readonly number[]): number | null => (values.length === 0 ? null : Math.max(...values));
   const p50s = aliveFes.map((a) => a.latencyGauges.p50).filter((x) => x !== 0);
@@ -144,15 +150,15 @@ export function groundTruth(model: ClusterModel, fromMs: number, toMs: number): 
     queries,
     requests,
     query_errors: errors,
-    query_timeouts: delta((c) => c.queryTimeout),
+    query_timeouts: starrocksOnly(delta((c) => c.queryTimeout)),
     slow_queries: delta((c) => c.slowQuery),
     qps: queries / seconds,
     rps: requests / seconds,
     query_error_rate: errors / seconds,
     query_total: total((c) => c.queryTotal),
-    query_success: total((c) => c.querySuccess),
+    query_success: starrocksOnly(total((c) => c.querySuccess)),
     query_error: total((c) => c.queryErr),
-    query_timeout: total((c) => c.queryTimeout),
+    query_timeout: starrocksOnly(total((c) => c.queryTimeout)),
     query_latency_p50: maxOf(p50s),
     query_latency_p75: maxOf(serving.map((a) => a.latency.p75)),
     query_latency_p95: maxOf(serving.map((a) => a.latency.p95)),
@@ -195,7 +201,7 @@ export function groundTruth(model: ClusterModel, fromMs: number, toMs: number): 
     txn_success_total: total((c) => c.txnSuccess),
     txn_failed_total: total((c) => c.txnFailed),
     txn_running: model.engine === 'doris' || model.profile.has34Families ? runningTxnsByDb(model, toMs).reduce((s, r) => s + r.running, 0) : null,
-    load_finished_total: total((c) => c.loadFinished),
+    load_finished_total: starrocksOnly(total((c) => c.loadFinished)),
     be: model.spec.beMetrics ? beTruth(model, fromMs, toMs) : null,
   };
 }

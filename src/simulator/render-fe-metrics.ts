@@ -142,10 +142,14 @@ function writeRegistered(w: PrometheusWriter, model: ClusterModel, v: FeValues, 
     counter('query_total', 'total query', c.queryTotal);
     if (quirks.duplicates) w.repeatLast();
   }
-  counter('query_success', 'total success query', c.querySuccess);
-  if (!doris) counter('query_err', 'total error query', c.queryErr);
-  counter('query_timeout', 'total timeout query', c.queryTimeout);
-  counter('slow_query', 'total slow query', c.slowQuery);
+  // Doris counts no successful or timed-out queries, and calls its slow-query counter query_slow (its MetricRepo).
+  if (doris) counter('query_slow', 'total slow query', c.slowQuery);
+  else {
+    counter('query_success', 'total success query', c.querySuccess);
+    counter('query_err', 'total error query', c.queryErr);
+    counter('query_timeout', 'total timeout query', c.queryTimeout);
+    counter('slow_query', 'total slow query', c.slowQuery);
+  }
   if (model.profile.has34Families) {
     counter('query_analysis_err', 'total analysis error query', Math.floor(c.queryErr * 0.6));
     counter('query_internal_err', 'total internal error query', Math.floor(c.queryErr * 0.1));
@@ -156,9 +160,15 @@ function writeRegistered(w: PrometheusWriter, model: ClusterModel, v: FeValues, 
     counter('query_queue_timeout', 'the number of timeout queued queries', 0);
   }
   counter('load_add', 'total load submit', c.loadAdd);
-  counter('load_finished', 'total load finished', c.loadFinished);
-  counter('edit_log_write', 'counter of edit log write into bdbje', c.journalWritten);
-  counter('edit_log_read', 'counter of edit log read from bdbje', c.journalReplayed);
+  if (doris) {
+    // One edit_log family with a type label, where StarRocks has a family per type.
+    counter('edit_log', 'counter of edit log write into bdbje', c.journalWritten, [['type', 'write']]);
+    counter('edit_log', 'counter of edit log read from bdbje', c.journalReplayed, [['type', 'read']]);
+  } else {
+    counter('load_finished', 'total load finished', c.loadFinished);
+    counter('edit_log_write', 'counter of edit log write into bdbje', c.journalWritten);
+    counter('edit_log_read', 'counter of edit log read from bdbje', c.journalReplayed);
+  }
   counter('edit_log_size_bytes', 'size of edit log', (c.journalWritten + c.journalReplayed) * 1_450);
   counter('image_write', 'counter of image generated', Math.floor(c.journalWritten / 50_000));
   counter('image_push', 'counter of image succeeded in pushing to other frontends', Math.floor(c.journalWritten / 50_000) * (model.fes.length - 1));

@@ -150,6 +150,11 @@ export function byEngine(starrocks: EngineSeries, doris: EngineSeries): EngineSe
   return { starrocks: starrocks.starrocks, doris: doris.doris };
 }
 
+/** A StarRocks series Doris has no family for: the field is null on Doris, never a made-up 0. */
+export function starrocksOnly(series: EngineSeries): EngineSeries {
+  return { starrocks: series.starrocks, doris: null };
+}
+
 /** Σ of the FE family's matching series. */
 export const feSum = (family: string, labels: LabelMatch = {}): EngineSeries => bothEngines(read(family, 'fe', labels, 'sum'));
 /** The FE family's first matching series. */

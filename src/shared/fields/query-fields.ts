@@ -1,5 +1,5 @@
 /** Queries: rates, per-interval counts, cumulative counters, latency, connections, the queue. */
-import { counter, describeSeries, type EngineSeries, feFirst, feSum, field, type FieldSpec } from './field-spec.js';
+import { byEngine, counter, describeSeries, type EngineSeries, feFirst, feSum, field, type FieldSpec, starrocksOnly } from './field-spec.js';
 import { maxOf, percentOf } from './nullable-math.js';
 
 const G = 'Queries';
@@ -7,8 +7,9 @@ const G = 'Queries';
 export const QUERY_TOTAL = counter('fe', feSum('query_total'));
 const REQUEST_TOTAL = counter('fe', feSum('request_total'));
 const QUERY_ERR = counter('fe', feSum('query_err'));
-const QUERY_TIMEOUT = counter('fe', feSum('query_timeout'));
-const SLOW_QUERY = counter('fe', feSum('slow_query'));
+// Doris counts no timed-out or successful queries, and names its slow-query counter query_slow (its MetricRepo).
+const QUERY_TIMEOUT = counter('fe', starrocksOnly(feSum('query_timeout')));
+const SLOW_QUERY = counter('fe', byEngine(feSum('slow_query'), feSum('query_slow')));
 const QUEUE_TOTAL = counter('fe', feSum('query_queue_total'));
 const QUEUE_TIMEOUT = counter('fe', feSum('query_queue_timeout'));
 
@@ -45,9 +46,9 @@ export const QUERY_FIELDS = [
   field('query_timeouts', { unit: 'queries', kind: 'delta', column: 'bigint', group: G, value: { type: 'delta', counter: QUERY_TIMEOUT } }),
   field('slow_queries', { unit: 'queries', kind: 'delta', column: 'bigint', group: G, value: { type: 'delta', counter: SLOW_QUERY } }),
   field('query_total', { unit: 'queries', kind: 'total', column: 'bigint', group: G, value: { type: 'fe_sum', read: feSum('query_total') } }),
-  field('query_success', { unit: 'queries', kind: 'total', column: 'bigint', group: G, value: { type: 'fe_sum', read: feSum('query_success') } }),
+  field('query_success', { unit: 'queries', kind: 'total', column: 'bigint', group: G, value: { type: 'fe_sum', read: starrocksOnly(feSum('query_success')) } }),
   field('query_error', { unit: 'queries', kind: 'total', column: 'bigint', group: G, value: { type: 'fe_sum', read: feSum('query_err') } }),
-  field('query_timeout', { unit: 'queries', kind: 'total', column: 'bigint', group: G, value: { type: 'fe_sum', read: feSum('query_timeout') } }),
+  field('query_timeout', { unit: 'queries', kind: 'total', column: 'bigint', group: G, value: { type: 'fe_sum', read: starrocksOnly(feSum('query_timeout')) } }),
   field('query_latency_p50', {
     unit: 'ms',
     kind: 'gauge',

@@ -1,5 +1,5 @@
 /** Transactions and loads (FE counters and the leader's job families), network and disk IO. */
-import { beSum, byEngine, counter, describeSeries, type EngineSeries, feFirst, feSum, field, type FieldInputs, type FieldSpec } from './field-spec.js';
+import { beSum, byEngine, counter, starrocksOnly, describeSeries, type EngineSeries, feFirst, feSum, field, type FieldInputs, type FieldSpec } from './field-spec.js';
 import { percentOf } from './nullable-math.js';
 
 const T = 'Transactions and loads';
@@ -58,12 +58,12 @@ export const WORKLOAD_FIELDS = [
   }),
   field('load_cancelled', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feSum('job', { job: 'load', state: 'CANCELLED' })), doc: { formula: 'Σ of the series on the leader (jobs the FE still retains)' } }),
   field('alter_jobs_running', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feSum('job', { job: 'alter' })) }),
-  field('loads_finished', { unit: 'jobs', kind: 'delta', column: 'bigint', group: T, value: delta(feSum('load_finished')) }),
-  field('load_finished_total', { unit: 'jobs', kind: 'total', column: 'bigint', group: T, value: total(feSum('load_finished')) }),
+  field('loads_finished', { unit: 'jobs', kind: 'delta', column: 'bigint', group: T, value: delta(starrocksOnly(feSum('load_finished'))) }),
+  field('load_finished_total', { unit: 'jobs', kind: 'total', column: 'bigint', group: T, value: total(starrocksOnly(feSum('load_finished'))) }),
   field('routine_load_running', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feFirst('routine_load_jobs', { state: 'RUNNING' })) }),
   field('routine_load_paused', { unit: 'jobs', kind: 'gauge', column: 'bigint', group: T, value: onLeader(feFirst('routine_load_jobs', { state: 'PAUSED' })) }),
   field('routine_load_rows', { unit: 'rows', kind: 'delta', column: 'bigint', group: T, value: delta(feSum('routine_load_rows')) }),
-  field('edit_log_writes', { unit: 'journal entries', kind: 'delta', column: 'bigint', group: T, value: delta(feSum('edit_log_write')) }),
+  field('edit_log_writes', { unit: 'journal entries', kind: 'delta', column: 'bigint', group: T, value: delta(byEngine(feSum('edit_log_write'), feSum('edit_log', { type: 'write' }))) }),
 
   field('tcp_retrans_pct', {
     unit: '%',
