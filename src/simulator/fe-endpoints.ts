@@ -88,6 +88,15 @@ export function bootstrapBody(model: ClusterModel, fe: number, tMs: number, toke
 }
 
 /** 401 bodies of StarRocks' `http/rest/RestBaseAction.java`. */
+/**
+ * Doris answers a failed httpv2 call with HTTP 200 and its envelope's code (`ResponseEntityBuilder`
+ * via `RestApiExceptionHandler`): 401 UNAUTHORIZED for a refused login, 403 BAD_REQUEST for a
+ * request it cannot serve, such as a proc path it does not know.
+ */
+export function dorisFailure(code: 401 | 403, data: string): Answer {
+  return { status: 200, contentType: JSON_TYPE, body: JSON.stringify({ msg: code === 401 ? 'Unauthorized' : 'Bad Request', code, data, count: 0 }) };
+}
+
 export function unauthorized(message: string | null): Answer {
   const body = message === null ? { status: 'FAILED', code: '1' } : { status: 'FAILED', code: '1', msg: message, message };
   return { status: 401, contentType: JSON_TYPE, body: JSON.stringify(body), headers: { 'WWW-Authenticate': 'Basic realm=""' } };

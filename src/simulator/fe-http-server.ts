@@ -11,7 +11,7 @@ import type { ClusterModel } from './cluster-model.js';
 import type { ConnectionCounts } from './connection-counts.js';
 import type { FeFaultView } from './faults.js';
 import {
-  type Answer, bootstrapBody, dorisRedirect, healthBody, INTERNAL_ERROR, json, NOT_FOUND, procBody, runtimeInfoBody, unauthorized, UNKNOWN_PROC_PATH,
+  type Answer, bootstrapBody, dorisFailure, dorisRedirect, healthBody, INTERNAL_ERROR, json, NOT_FOUND, procBody, runtimeInfoBody, unauthorized, UNKNOWN_PROC_PATH,
 } from './fe-endpoints.js';
 import { renderFeMetrics } from './render-fe-metrics.js';
 import { renderFeMetricsCore, renderFeMetricsJson } from './render-fe-metrics-alt.js';
@@ -121,8 +121,9 @@ function routeApi(ctx: FeServerContext, req: IncomingMessage, url: URL, now: num
 }
 
 function showProc(ctx: FeServerContext, req: IncomingMessage, url: URL, now: number, faults: FeFaultView): Answer {
-  const denied = checkAdmin(ctx.model, req);
-  if (denied) return denied;
+  const doris = ctx.model.engine === 'doris';
+  const denied = adminDenial(ctx.model, req);
+  if (denied) return doris ? dorisFailure(401, denied.message ?? 'Unauthorized') : unauthorized(denied.message);
   const leader = ctx.model.fes[ctx.model.leaderAt(now)];
   if (ctx.model.engine === 'doris' && url.searchParams.get('forward') === 'true' && leader !== undefined && leader.index !== ctx.fe) {
     const to = faults.redirectElsewhere === null
@@ -141,7 +142,7 @@ function showProc(ctx: FeServerContext, req: IncomingMessage, url: URL, now: num
     '/compute_nodes': ctx.model.engine === 'doris' ? undefined : () => computeNodesTable(ctx.model, now, view),
   };
   const list = lists[path];
-  if (!list) return UNKNOWN_PROC_PATH;
+  if (!list) return doris ? dorisFailure(403, `Invalid proc path: ${path}`) : UNKNOWN_PROC_PATH;
   const table = list();
   const shown = faults.unknownLayout ? { columns: [...table.columns, 'Extra'], rows: table.rows.map((row) => [...row, 'x']) } : table;
   return json(procBody(ctx.model, shown));
@@ -159,14 +160,15 @@ function basicCredentials(req: IncomingMessage): { user: string; password: strin
   return { user, password: colon < 0 ? '' : decoded.slice(colon + 1) };
 }
 
-function checkAdmin(model: ClusterModel, req: IncomingMessage): Answer | null {
+/** Why the caller may not read node lists (the FE's words; null: the older answer without any), or null when it may. */
+function adminDenial(model: ClusterModel, req: IncomingMessage): { readonly message: string | null } | null {
   const credentials = basicCredentials(req);
-  if (credentials === null) return unauthorized('Need auth information.');
+  if (credentials === null) return { message: 'Need auth information.' };
   const { user, password } = credentials;
   const ip = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   const known = user === model.username || user === NON_ADMIN_USER;
-  if (!known || password !== model.password) return unauthorized(`Access denied for ${user}@${ip}`);
-  if (user === NON_ADMIN_USER) return unauthorized(null);
+  if (!known || password !== model.password) return { message: `Access denied for ${user}@${ip}` };
+  if (user === NON_ADMIN_USER) return { message: null };
   return null;
 }
 
