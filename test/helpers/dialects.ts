@@ -14,7 +14,7 @@ export interface TestDialect {
 }
 
 /** A SQLite file in a folder of its own, removed on close: its `reader` is the read threads, as in the service. */
-function openSqliteFile(): Promise<Storage> {
+export function openSqliteFile(): Promise<Storage> {
   const folder = mkdtempSync(join(tmpdir(), 'stellar-storage-'));
   const storage = openSqlite(join(folder, 'stellar.db'));
   return Promise.resolve({

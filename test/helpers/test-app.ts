@@ -3,9 +3,6 @@
  * migrated, with an admin user, a manual clock and every log line kept for inspection. A file,
  * not `:memory:`, so the API reads through the read threads as the service does.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
@@ -18,9 +15,9 @@ import type { SecretBox } from '../../src/security/secret-box.js';
 import type { FieldCatalogue } from '../../src/shared/snapshot-fields.js';
 import { hashPassword } from '../../src/security/password-hash.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
-import { openSqlite } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { insertUserIfAbsent } from '../../src/storage/repos/users.repo.js';
+import { openSqliteFile } from './dialects.js';
 import { manualClock, randomSecretBox } from './factories.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -73,8 +70,7 @@ export interface TestAppOptions {
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const folder = options.storage === undefined ? mkdtempSync(join(tmpdir(), 'stellar-api-')) : null;
-  const storage = options.storage ?? openSqlite(join(folder ?? '', 'stellar.db'));
+  const storage = options.storage ?? (await openSqliteFile());
   const clock = manualClock();
   const logs: string[] = [];
   const logger = loggerInto(logs, 'trace');
@@ -117,7 +113,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       await storage.close();
-      if (folder !== null) rmSync(folder, { recursive: true, force: true });
     },
   };
 }

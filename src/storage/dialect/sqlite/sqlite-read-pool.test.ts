@@ -2,27 +2,21 @@
  * The read threads of a SQLite file database: they see what the main connection committed,
  * refuse writes, keep the event loop free while SQLite works, and stop with the storage.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteFile } from '../../../../test/helpers/dialects.js';
 import { migrateToLatest } from '../../migrate.js';
 import type { Storage } from '../dialect.js';
 import { openSqlite } from './sqlite-dialect.js';
 
-let folder: string | null = null;
 let storage: Storage | null = null;
 afterEach(async () => {
   await storage?.close();
   storage = null;
-  if (folder !== null) rmSync(folder, { recursive: true, force: true });
-  folder = null;
 });
 
 async function openFile(): Promise<Storage> {
-  folder = mkdtempSync(join(tmpdir(), 'stellar-read-pool-'));
-  storage = openSqlite(join(folder, 'stellar.db'));
+  storage = await openSqliteFile();
   await migrateToLatest(storage);
   return storage;
 }
