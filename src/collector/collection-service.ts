@@ -15,6 +15,7 @@ import { Collector, collectorOptionsFrom } from './collector.js';
 import { applyDailyRetention, backfillDailyRollups, nextRollupAt } from './daily-job.js';
 import { type Clock, type Job, JobRunner } from './job-runner.js';
 import { applyRetention } from './retention.js';
+import { gatherClosedHours, type GatheringDeps, nextGatheringAt } from './raw-gathering.js';
 import { backfillTiers } from './tier-backfill.js';
 import { CollectionScheduler } from './scheduler.js';
 
@@ -53,11 +54,13 @@ export function startCollection(deps: {
     { collector, registry: deps.registry, logger, runner },
     { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals } },
   );
+  const maintenanceWriter = deps.storage.snapshotWriter(SNAPSHOT_FIELDS);
+  const clusterIds = async () => (await deps.registry.list()).map((c) => c.id);
   addRollupAndRetentionJob(runner, {
     db: deps.storage.db,
     reader: deps.storage.reader,
-    writer: deps.storage.snapshotWriter(SNAPSHOT_FIELDS),
-    clusterIds: async () => (await deps.registry.list()).map((c) => c.id),
+    writer: maintenanceWriter,
+    clusterIds,
     logger,
     settings: {
       timeZone: metrics.rollup_time_zone,
@@ -68,6 +71,9 @@ export function startCollection(deps: {
       sweepEveryMs: Math.max(RETENTION_SWEEP_EVERY_MS, intervalMs),
     },
   });
+  if (maintenanceWriter.gatherRawRows !== undefined) {
+    addRawGatheringJob(runner, { db: deps.storage.db, gather: maintenanceWriter.gatherRawRows, clusterIds, retentionDays: metrics.retention_days }, logger);
+  }
   scheduler.start();
   logger.info({ interval_secs: metrics.interval_secs, max_concurrency: metrics.max_concurrency }, 'collecting metrics');
   return {
@@ -140,5 +146,20 @@ export function addRollupAndRetentionJob(
       return Math.min(rollupAt, sweepAt);
     },
     { retryMs: settings.sweepEveryMs },
+  );
+}
+
+/** Adds the job that gathers each closed hour of raw snapshots (raw-gathering.ts): at start-up, then once an hour. */
+export function addRawGatheringJob(runner: JobRunner, deps: Omit<GatheringDeps, 'signal'>, logger: Logger): Job {
+  return runner.add(
+    'raw row gathering',
+    async ({ now, signal }) => {
+      const at = now();
+      const started = performance.now();
+      const done = await gatherClosedHours({ ...deps, signal }, at);
+      if (done.hours > 0) logger.info({ hours: done.hours, rows: done.rows, ms: Math.round(performance.now() - started) }, 'gathered raw snapshots by cluster');
+      return signal.aborted ? null : nextGatheringAt(at);
+    },
+    { retryMs: 10 * 60_000 },
   );
 }

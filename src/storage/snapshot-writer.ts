@@ -35,6 +35,14 @@ export interface SnapshotWriter {
    * the tiers existed, oldest first.
    */
   backfillTiers(clusterId: number, from: number, to: number): Promise<void>;
+  /**
+   * Rewrites the cluster's rows of `[from, to)` together, in time order, at the end of the table,
+   * in one transaction, values unchanged; returns how many. Present where the engine lays rows
+   * out in the order they were inserted (SQLite): the collector writes every cluster at one
+   * instant, then the next, so one cluster's day lies on thousands of pages, one row on each;
+   * gathered, a day of it is read from a few hundred (collector/raw-gathering.ts).
+   */
+  readonly gatherRawRows?: (clusterId: number, from: number, to: number) => Promise<number>;
 }
 
 /** The snapshot row's own columns, before the catalogue's, in the order writers bind them. */

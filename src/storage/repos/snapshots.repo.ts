@@ -162,3 +162,9 @@ export function latestRowBetween(db: Kysely<Database>, clusterId: number, from: 
     .limit(1)
     .executeTakeFirst();
 }
+
+/** The instant of the oldest stored snapshot of any cluster (the time index's first entry), or null when there is none. */
+export async function oldestSnapshotAt(db: Kysely<Database>): Promise<number | null> {
+  const row = await db.selectFrom('metrics_snapshots').select((eb) => eb.fn.min('collected_at').as('at')).executeTakeFirst();
+  return row?.at ?? null;
+}

@@ -47,10 +47,41 @@ export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<
     for (const statement of backfills) statement.run([clusterId, from, to]);
     progress.run([to, clusterId]);
   });
+  const gather = rawGathering(sqlite);
   return {
     write: (record) => db.connection().execute(() => Promise.resolve(write(record))),
     backfillTiers: (clusterId, from, to) => db.connection().execute(() => Promise.resolve(backfill(clusterId, from, to))),
+    gatherRawRows: (clusterId, from, to) => db.connection().execute(() => Promise.resolve(gather(clusterId, from, to))),
   };
+}
+
+/**
+ * Gathering as SQL that never brings a row into JavaScript: the rows go to a temporary table
+ * (this connection's own), out of the table, and back in time order with new ids, which SQLite
+ * appends to the table's last pages. Every column but the id, whatever the catalogue: a column
+ * a later version no longer writes keeps its values too.
+ */
+function rawGathering(sqlite: BetterSqlite3.Database): (clusterId: number, from: number, to: number) => number {
+  const columns = (sqlite.prepare('select name from pragma_table_info(?)').pluck().all('metrics_snapshots') as string[])
+    .filter((c) => c !== 'id')
+    .map((c) => `"${c}"`)
+    .join(', ');
+  // Made anew for each writer: the columns are those of the table now, after the migrations.
+  sqlite.exec(`drop table if exists temp.gathered_snapshots; create temp table gathered_snapshots as select ${columns} from main.metrics_snapshots where 0`);
+  const range = 'cluster_id = ? and collected_at >= ? and collected_at < ?';
+  const copy = sqlite.prepare(`insert into temp.gathered_snapshots (${columns}) select ${columns} from main.metrics_snapshots where ${range}`);
+  const remove = sqlite.prepare(`delete from main.metrics_snapshots where ${range}`);
+  const restore = sqlite.prepare(`insert into main.metrics_snapshots (${columns}) select ${columns} from temp.gathered_snapshots order by collected_at`);
+  const clear = sqlite.prepare('delete from temp.gathered_snapshots');
+  return sqlite.transaction((clusterId: number, from: number, to: number): number => {
+    const moved = copy.run([clusterId, from, to]).changes;
+    if (moved > 0) {
+      remove.run([clusterId, from, to]);
+      restore.run();
+      clear.run();
+    }
+    return moved;
+  });
 }
 
 /** One snapshot's contribution to a bucket, column by column: its value as sum, minimum and maximum, and 1 (or 0 without a value) as count. */
