@@ -100,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         protectedApi.addHook('onRequest', createAuthenticateHook(deps.auth, { required: deps.authEnabled }));
         await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
         await protectedApi.register(clusterRoutes, { registry: deps.registry, collectionState: stored.collectionState });
-        await protectedApi.register(overviewRoutes, { deps: stored });
+        await protectedApi.register(overviewRoutes, { deps: stored, validateAnswers: deps.validateAnswers });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
         await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources });

@@ -3,11 +3,15 @@
  * inputs (latest rows, versions, sparklines from the 5-minute tier) come from FleetInputsCache,
  * a few reads whatever the number of clusters, kept between requests; the health, staleness
  * and collection state are computed for this request's clock. A page of the ordered list is
- * presented; the rest is only counted.
+ * presented; the rest is only counted. At 1,000 clusters that work is tens of milliseconds
+ * under load, so it is done FLEET_SLICE clusters at a time with a turn of the event loop
+ * between two (collections and other requests go on meanwhile), and so is the JSON
+ * (`fleetJson`): one JSON.stringify of 1.5 MB held the loop 15–40 ms.
  */
 import type { Cluster } from '../../registry/cluster.js';
 import type { FleetClusterJson, FleetOverviewJson, FleetRequest, SparklineJson } from '../../shared/api/fleet.js';
 import { HEALTH_STATUSES, type HealthStatus } from '../../shared/health.js';
+import { nextTurn } from '../../collector/job-runner.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { hasEveryTag, nameContains, sortFleet } from './fleet-order.js';
 import { FIGURES, type FleetInputs, type FleetInputsCache, type FleetLatest, SPARKLINE_BUCKETS, SPARKLINE_TIER } from './fleet-inputs.js';
@@ -43,12 +47,33 @@ function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: FleetLates
   };
 }
 
+/** Clusters presented, or serialized, between two turns of the event loop: about a millisecond's work on an idle machine. */
+export const FLEET_SLICE = 100;
+
+/**
+ * The answer as JSON text, the clusters FLEET_SLICE at a time with a turn of the event loop
+ * between two; the same text as JSON.stringify's, the clusters last.
+ */
+export async function fleetJson(fleet: FleetOverviewJson): Promise<string> {
+  const { clusters, ...head } = fleet;
+  const parts: string[] = [];
+  for (let i = 0; i < clusters.length; i += FLEET_SLICE) {
+    if (i > 0) await nextTurn();
+    parts.push(clusters.slice(i, i + FLEET_SLICE).map((c) => JSON.stringify(c)).join(','));
+  }
+  return `${JSON.stringify(head).slice(0, -1)},"clusters":[${parts.join(',')}]}`;
+}
+
 export async function readFleet(deps: StoredDataDeps, cache: FleetInputsCache, request: FleetRequest): Promise<FleetOverviewJson> {
   const now = deps.now();
   const inputs = await cache.get(now);
   const all = inputs.clusters;
   const clusters = all.filter((c) => hasEveryTag(c.tags, request.tags) && nameContains(c.name, request.name));
-  const entries = clusters.map((c) => fleetCluster(deps, c, inputs.latest.get(c.id), inputs.versions.get(c.id) ?? null, now));
+  const entries: ReturnType<typeof fleetCluster>[] = [];
+  for (const c of clusters) {
+    entries.push(fleetCluster(deps, c, inputs.latest.get(c.id), inputs.versions.get(c.id) ?? null, now));
+    if (entries.length % FLEET_SLICE === 0) await nextTurn();
+  }
   // Counted before the status filter, so the counts still say how many of each there are while one status is picked.
   const counts = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
   for (const entry of entries) counts[entry.health.status] += 1;
