@@ -15,7 +15,9 @@ import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { clusterFields, randomSecretBox } from '../../test/helpers/factories.js';
 import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import { loggerInto } from '../../test/helpers/test-app.js';
-import { addRollupAndRetentionJob, type MaintenanceSettings } from './collection-service.js';
+import { addRawGatheringJob, addRollupAndRetentionJob, type MaintenanceSettings } from './collection-service.js';
+import { getMeta } from '../storage/repos/meta.repo.js';
+import { GATHERED_UNTIL_KEY } from './raw-gathering.js';
 import { backfillDailyRollups } from './daily-job.js';
 import { JobRunner } from './job-runner.js';
 
@@ -129,4 +131,32 @@ describe('the roll-up and retention job', () => {
     expect((await t.bucketTimes()).length).toBe(4 * 24 * 12 / 2);
     expect((await t.rawTimes())[0]).toBeGreaterThanOrEqual(upgradeAt - DAY);
   });
+
+  it('gathers each closed hour of raw rows once it has settled, hour after hour, as collections go on', async () => {
+    const start = Date.UTC(2026, 10, 20, 12);
+    const t = await setUp(start);
+    t.runner.add('collect', async ({ now }) => {
+      await t.insert(now());
+      return now() + 10 * MINUTE;
+    }, { retryMs: MINUTE });
+    const writer = storage!.snapshotWriter(SNAPSHOT_FIELDS);
+    addRawGatheringJob(t.runner, { db: t.db, gather: writer.gatherRawRows!, clusterIds: () => Promise.resolve([t.id]), retentionDays: 7 }, loggerInto(t.logs, 'info'));
+    const gatheredUntil = () => getMeta(t.db, GATHERED_UNTIL_KEY);
+    await t.clock.advance(0, () => t.runner.whenIdle());
+    // Nothing closed yet: the first hour is 12:00–13:00.
+    expect(await gatheredUntil()).toBeUndefined();
+    await t.clock.advanceTo(start + HOUR + 9 * MINUTE, () => t.runner.whenIdle());
+    expect(await gatheredUntil()).toBeUndefined();
+    await t.clock.advanceTo(start + HOUR + 11 * MINUTE, () => t.runner.whenIdle());
+    expect(await gatheredUntil()).toBe(String(start + HOUR));
+    await t.clock.advanceTo(start + 3 * HOUR + 11 * MINUTE, () => t.runner.whenIdle());
+    expect(await gatheredUntil()).toBe(String(start + 3 * HOUR));
+    // The hour's rows were rewritten after the row of 15:00 had been written, in time order.
+    const ids = await t.db.selectFrom('metrics_snapshots').select(['id', 'collected_at']).where('collected_at', '>=', start + 2 * HOUR).where('collected_at', '<', start + 3 * HOUR).orderBy('collected_at').execute();
+    const written = await t.db.selectFrom('metrics_snapshots').select('id').where('collected_at', '=', start + 3 * HOUR).executeTakeFirstOrThrow();
+    expect(ids.map((r) => r.id)).toEqual(ids.map((_, k) => ids[0]!.id + k));
+    expect(ids[0]!.id).toBeGreaterThan(written.id);
+    expect(ids.length).toBe(6);
+  });
 });
+
