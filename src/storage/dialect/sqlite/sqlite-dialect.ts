@@ -36,6 +36,7 @@ export const sqliteDialect: StorageDialect = {
     const code = (error as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
+  addsManyColumnsAtOnce: false,
   clusterByPrimaryKey: (table) => table.modifyEnd(sql`without rowid`),
 };
 
