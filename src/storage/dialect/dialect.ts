@@ -24,6 +24,13 @@ export interface StorageDialect {
    */
   /** True when one ALTER TABLE may add several columns (PostgreSQL); SQLite adds one per statement. */
   readonly addsManyColumnsAtOnce: boolean;
+  /**
+   * The largest id the table has handed out, deleted rows included (0 when none): what
+   * `stellar db copy` carries over so the target never hands a deleted row's id out again.
+   */
+  lastIssuedId(db: Kysely<Database>, table: string): Promise<number>;
+  /** After rows were inserted with their own ids: the next id generated is above both theirs and `lastIssued`. */
+  resumeIdsAfter(db: Kysely<Database>, table: string, lastIssued: number): Promise<void>;
   clusterByPrimaryKey<T extends { modifyEnd(modifier: Expression<unknown>): T }>(table: T): T;
 }
 

@@ -5,7 +5,7 @@
  * sums of bigint) come back as JavaScript numbers, as SQLite gives them: every figure Stellar
  * keeps is far below 2^53. The parsers are the pool's own, not pg's process-wide table.
  */
-import { Kysely, type KyselyPlugin, PostgresDialect, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { Kysely, type KyselyPlugin, PostgresDialect, sql, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import pg from 'pg';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
@@ -29,6 +29,14 @@ export const postgresDialect: StorageDialect = {
     return (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
   },
   addsManyColumnsAtOnce: true,
+  async lastIssuedId(db, table) {
+    const { rows } = await sql<{ last: number }>`select coalesce(pg_sequence_last_value(pg_get_serial_sequence(${table}, 'id')::regclass), 0) as last`.execute(db);
+    return Number(rows[0]?.last ?? 0);
+  },
+  async resumeIdsAfter(db, table, lastIssued) {
+    const ids = sql.table(table);
+    await sql`select setval(pg_get_serial_sequence(${table}, 'id'), greatest(${lastIssued}, (select coalesce(max(id), 0) from ${ids}), 1), greatest(${lastIssued}, (select coalesce(max(id), 0) from ${ids})) > 0)`.execute(db);
+  },
   // PostgreSQL keeps no table in key order (CLUSTER is a one-off rewrite): the primary key's index serves the ranges.
   clusterByPrimaryKey: (table) => table,
 };
