@@ -47,8 +47,9 @@ export interface Storage {
   /**
    * Rows inserted, updated or deleted through `db` (and the snapshot writer) since it was
    * opened: while it has not moved, a read taken earlier is still what the database holds, as
-   * far as this process wrote it. Synchronous and free: SQLite's total_changes(), PostgreSQL's
-   * count kept by this process (another instance's writes do not move it).
+   * far as this process wrote it. Synchronous and free: SQLite's total_changes(); on PostgreSQL
+   * the count this process keeps of its own writes, plus the server's count of every
+   * connection's, read every few seconds (so another instance's writes move it too, a little later).
    */
   changeCount(): number;
   /** The collector's hot write, prepared once for these fields' columns (which must exist: migrate first). */

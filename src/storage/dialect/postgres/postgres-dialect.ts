@@ -58,9 +58,9 @@ export function postgresLocation(url: string): string {
 }
 
 /**
- * Counts the rows each insert, update or delete of the query builder changed. That is the
- * change count: reading a statistic of the server instead (pg_stat_database) would be a round
- * trip, and `changeCount()` is asked synchronously, before every cached read.
+ * Counts the rows each insert, update or delete of the query builder changed: the process's own
+ * writes move the change count at once. `changeCount()` is asked synchronously, before every
+ * cached read, so the server's statistic is not read then but every OTHERS_POLL_MS (below).
  */
 class ChangeCounter implements KyselyPlugin {
   changes = 0;
@@ -74,6 +74,13 @@ class ChangeCounter implements KyselyPlugin {
     return Promise.resolve(args.result);
   }
 }
+
+/**
+ * How often the rows changed by every connection (other instances' included) are read from
+ * pg_stat_user_tables: a write of another process moves the change count within this (plus the
+ * second or so the server takes to publish its statistics).
+ */
+const OTHERS_POLL_MS = 5_000;
 
 export interface PostgresOptions {
   /** `database.url`: postgres://user:pass@host:5432/db?sslmode=… */
@@ -96,10 +103,21 @@ export function openPostgres(options: PostgresOptions): Storage {
     }
   }
   const db = new Kysely<Database>({ dialect: new StellarPostgresDialect({ pool }), plugins: [counter] });
+  let everyone = 0;
+  const poll = setInterval(() => {
+    sql<{ n: number }>`select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) as n from pg_stat_user_tables where schemaname = current_schema()`.execute(db).then(
+      ({ rows }) => {
+        everyone = Number(rows[0]?.n ?? 0);
+      },
+      // A failed poll leaves the count as it was; the next query that matters reports the failure.
+      () => undefined,
+    );
+  }, OTHERS_POLL_MS);
+  poll.unref();
   return {
     db,
     reader: db,
-    changeCount: () => counter.changes,
+    changeCount: () => counter.changes + everyone,
     dialect: postgresDialect,
     snapshotWriter: (fields) =>
       postgresSnapshotWriter(pool, fields, (rows) => {
@@ -107,6 +125,7 @@ export function openPostgres(options: PostgresOptions): Storage {
       }),
     location,
     close: async () => {
+      clearInterval(poll);
       try {
         await db.destroy();
       } catch (err) {
