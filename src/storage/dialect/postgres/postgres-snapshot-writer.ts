@@ -1,7 +1,8 @@
 /**
- * The snapshot write on PostgreSQL: the same statements as on SQLite (the row, its figures added
- * to each tier's bucket only when the row is new, the node lists), in one transaction on a
- * connection of its own from the pool. Each statement is a named prepared statement: PostgreSQL
+ * The snapshot write on PostgreSQL: what SQLite does in three to four prepared statements (the
+ * row, its figures added to each tier's bucket only when the row is new, the node lists) is one
+ * statement here, its parts chained by data-modifying WITH clauses, so a write is one round trip
+ * to the server, and atomic as any statement is. It is a named prepared statement: PostgreSQL
  * parses and plans it once per connection, not at every write of every cluster.
  */
 import { createHash } from 'node:crypto';
@@ -10,7 +11,7 @@ import type { ColumnType } from '../../../shared/fields/field-spec.js';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
 import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
-import { tierBackfillSql, tierUpsertSql } from './postgres-tier-sql.js';
+import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
 const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint'];
@@ -36,64 +37,62 @@ export function toPostgresValue(value: unknown, column: ColumnType): unknown {
 export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void): SnapshotWriter {
   const columns = [...SNAPSHOT_META_COLUMNS, ...fields.map((f) => f.name)];
   const types = [...META_TYPES, ...fields.map((f) => f.column)];
-  const insert = statement(
-    `insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')}) on conflict (cluster_id, collected_at) do nothing`,
-  );
-  // A list bound as null keeps what is stored, and its time.
-  const upsertNodes = statement(
-    `insert into cluster_nodes (cluster_id, ${LISTS.flatMap((l) => [l, `${l}_at`]).join(', ')}) values ($1, $2, $3, $4, $5, $6, $7) ` +
-      `on conflict (cluster_id) do update set ${LISTS.flatMap((l) => [`${l} = coalesce(excluded.${l}, cluster_nodes.${l})`, `${l}_at = case when excluded.${l} is null then cluster_nodes.${l}_at else excluded.${l}_at end`]).join(', ')}`,
-  );
   const names = fields.map((f) => f.name);
   const tierColumns = tierColumnsOf(fields);
-  const tiers = TIERS.map((tier) => ({ tier, upsert: statement(tierUpsertSql(tier.table, tierColumns)) }));
+  // Parameters: the row's columns, then reachable (0/1), the tier figures, and each tier's bucket start.
+  const reachableAt = columns.length + 1;
+  const figuresAt = reachableAt + 1;
+  const bucketAt = figuresAt + tierColumns.length;
+  const nodesAt = bucketAt + TIERS.length;
+  const figures = tierColumns.map((c, i) => `$${figuresAt + i}::${c.column}`);
+  const parts = [
+    `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')}) on conflict (cluster_id, collected_at) do nothing returning 1)`,
+    ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures], 'ins')})`),
+  ];
+  const changed = ['ins', ...TIERS.map((_, i) => `t${i}`)];
+  const text = (withNodes: boolean): string => {
+    // A list bound as null keeps what is stored, and its time.
+    const nodes =
+      `nodes as (insert into cluster_nodes (cluster_id, ${LISTS.flatMap((l) => [l, `${l}_at`]).join(', ')}) values ($1, ${LISTS.flatMap((_, i) => [`$${nodesAt + 2 * i}::text`, `$${nodesAt + 2 * i + 1}::bigint`]).join(', ')}) ` +
+      `on conflict (cluster_id) do update set ${LISTS.flatMap((l) => [`${l} = coalesce(excluded.${l}, cluster_nodes.${l})`, `${l}_at = case when excluded.${l} is null then cluster_nodes.${l}_at else excluded.${l}_at end`]).join(', ')} returning 1)`;
+    const all = withNodes ? [...parts, nodes] : parts;
+    const counts = (withNodes ? [...changed, 'nodes'] : changed).map((c) => `(select count(*) from ${c})`);
+    return `with ${all.join(', ')} select (select count(*) from ins) as written, ${counts.join(' + ')} as changed`;
+  };
+  const write = { withNodes: statement(text(true)), withoutNodes: statement(text(false)) };
   const backfills = TIERS.map((tier) => statement(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
   const progress = statement('update tier_backfill set done_until = $1 where cluster_id = $2');
 
-  /** Runs `work` in a transaction on one connection; adds the rows it changed to the count once committed. */
-  async function inTransaction<T>(work: (run: (query: pg.QueryConfig) => Promise<number>) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    let changed = 0;
-    const run = async (query: pg.QueryConfig): Promise<number> => {
-      const rows = (await client.query(query)).rowCount ?? 0;
-      changed += rows;
-      return rows;
-    };
-    try {
-      await client.query('begin');
-      const result = await work(run);
-      await client.query('commit');
-      countChanges(changed);
-      return result;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
-
   return {
-    write: (r) =>
-      inTransaction(async (run) => {
-        const row = [...metaValues(r), ...names.map((n) => r.values[n] ?? null)].map((v, i) => toPostgresValue(v, types[i] ?? 'text'));
-        const written = (await run(insert(row))) > 0;
-        if (written) {
-          const figures = tierFigures(tierColumns, r.values);
-          const reachable = r.status === 'failed' ? 0 : 1;
-          for (const { tier, upsert } of tiers) await run(upsert([r.clusterId, bucketStart(tier, r.collectedAt), 1, reachable, ...figures]));
-        }
-        const { frontends, backends, computeNodes, at } = r.nodes;
-        if (frontends !== null || backends !== null || computeNodes !== null) {
-          await run(upsertNodes([r.clusterId, frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at]));
-        }
-        return written;
-      }),
-    backfillTiers: (clusterId, from, to) =>
-      inTransaction(async (run) => {
-        for (const backfill of backfills) await run(backfill([clusterId, from, to]));
-        await run(progress([to, clusterId]));
-      }),
+    async write(r) {
+      const row = [...metaValues(r), ...names.map((n) => r.values[n] ?? null)].map((v, i) => toPostgresValue(v, types[i] ?? 'text'));
+      const values = [...row, r.status === 'failed' ? 0 : 1, ...tierFigures(tierColumns, r.values), ...TIERS.map((tier) => bucketStart(tier, r.collectedAt))];
+      const { frontends, backends, computeNodes, at } = r.nodes;
+      const withNodes = frontends !== null || backends !== null || computeNodes !== null;
+      const query = withNodes
+        ? write.withNodes([...values, frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at])
+        : write.withoutNodes(values);
+      const result = await pool.query<{ written: number; changed: number }>(query);
+      const counts = result.rows[0];
+      countChanges(counts?.changed ?? 0);
+      return (counts?.written ?? 0) > 0;
+    },
+    async backfillTiers(clusterId, from, to) {
+      const client = await pool.connect();
+      let changed = 0;
+      try {
+        await client.query('begin');
+        for (const backfill of backfills) changed += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
+        changed += (await client.query(progress([to, clusterId]))).rowCount ?? 0;
+        await client.query('commit');
+        countChanges(changed);
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
   };
 }
 

@@ -38,6 +38,16 @@ export function tierUpsertSql(table: TierTable, columns: readonly TierColumnSpec
 }
 
 /**
+ * Adds one snapshot's figures to its bucket inside a larger statement: a row is added for each
+ * row of `source` (the snapshot's insert, so nothing when it was a repeat). `values` are the SQL
+ * of cluster_id, bucket_start, samples, reachable, then the columns, each cast to its type.
+ */
+export function tierAddFromSql(table: TierTable, columns: readonly TierColumnSpec[], values: readonly string[], source: string): string {
+  const names = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples', ...columns.map((c) => c.name)];
+  return `insert into ${table} (${names.map(q).join(', ')}) select ${values.join(', ')} from ${source} ${tierMergeClause(table, columns)} returning 1`;
+}
+
+/**
  * Adds a cluster's snapshots of `[from, to)` to the tier, a bucket at a time, straight from
  * metrics_snapshots: bind cluster_id, from, to. bigint ÷ bigint is whole in PostgreSQL too.
  */
