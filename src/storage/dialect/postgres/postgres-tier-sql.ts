@@ -29,14 +29,6 @@ export function tierMergeClause(table: TierTable, columns: readonly TierColumnSp
   return `on conflict (cluster_id, bucket_start) do update set ${[...own, ...columns.map(merge)].join(', ')}`;
 }
 
-const placeholders = (count: number, from = 1): string => Array.from({ length: count }, (_, i) => `$${i + from}`).join(', ');
-
-/** Adds one snapshot's figures to its bucket: bind cluster_id, bucket_start, samples (1), reachable (0/1), then the columns. */
-export function tierUpsertSql(table: TierTable, columns: readonly TierColumnSpec[]): string {
-  const names = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples', ...columns.map((c) => c.name)];
-  return `insert into ${table} (${names.map(q).join(', ')}) values (${placeholders(names.length)}) ${tierMergeClause(table, columns)}`;
-}
-
 /**
  * Adds one snapshot's figures to its bucket inside a larger statement: a row is added for each
  * row of `source` (the snapshot's insert, so nothing when it was a repeat). `values` are the SQL
