@@ -64,7 +64,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   if (secret.createdFile) logger.info({ file: secret.source }, 'created a new secret key for cluster passwords; back it up with the database');
   if (secret.warning) logger.warn(secret.warning);
 
-  const storage = openStorage({ url: config.database.url, dataDir });
+  const storage = openStorage({ url: config.database.url, dataDir, poolSize: config.database.pool_size });
   try {
     const applied = await migrateToLatest(storage);
     logger.info({ database: storage.location, applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');

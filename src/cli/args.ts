@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StellarError } from '../errors.js';
 import { CONFIG_KEYS } from '../config/schema.js';
 
-export const COMMANDS = ['start', 'migrate', 'config', 'collect', 'aggregate', 'inspect', 'simulate', 'demo', 'help', 'version'] as const;
+export const COMMANDS = ['start', 'migrate', 'config', 'collect', 'aggregate', 'db', 'inspect', 'simulate', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags of each command besides the config keys and --config. */
@@ -16,6 +16,7 @@ const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean'
   config: { json: { type: 'boolean' }, defaults: { type: 'boolean' } },
   collect: { once: { type: 'boolean' }, cluster: { type: 'string' } },
   aggregate: { from: { type: 'string' }, to: { type: 'string' }, cluster: { type: 'string' } },
+  db: { from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' } },
   inspect: {
     metrics: { type: 'string', multiple: true },
     backends: { type: 'string' },
@@ -54,7 +55,7 @@ export interface ParsedCommandLine {
   readonly configFlags: Record<string, string>;
   /** The command's own flags. */
   readonly options: Record<string, string | boolean | string[]>;
-  /** Words after the command that are not flags (only `inspect` takes any). */
+  /** Words after the command that are not flags (only `inspect` and `db` take any). */
   readonly positionals: readonly string[];
 }
 
@@ -73,7 +74,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv.slice(1), options, strict: true, allowPositionals: command === 'inspect' }));
+    ({ values, positionals } = parseArgs({ args: argv.slice(1), options, strict: true, allowPositionals: command === 'inspect' || command === 'db' }));
   } catch (err) {
     throw new StellarError('STELLAR_ERR_USAGE', `${(err as Error).message.split('\n')[0]} (see stellar help)`);
   }
@@ -115,6 +116,11 @@ Commands:
   aggregate Roll snapshots up into daily rows again, e.g. after changing the time zone.
               --from YYYY-MM-DD --to YYYY-MM-DD   the days (--to defaults to --from)
               --cluster ID      only this cluster
+  db copy   Copy a whole database into another (SQLite to PostgreSQL to move up, or back),
+            then check every table's row count and checksum on both sides.
+              --from URL        the database to read (a database.url value)
+              --to URL          the database to write; brought to this version's schema
+              --force           replace the target's rows (without it a non-empty target is refused)
   inspect   Show what Stellar reads from captured FE output, to debug a real cluster's.
               inspect metrics FILE|-            the parsed families and warnings, as JSON
               inspect snapshot --metrics FILE [--metrics FILE…] [--backends FILE]

@@ -29,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await (await import('./commands/aggregate.js')).aggregateCommand(line, io);
       case 'collect':
         return await (await import('./commands/collect.js')).collectCommand(line, io);
+      case 'db':
+        return await (await import('./commands/db.js')).dbCommand(line, io);
       case 'inspect':
         return await (await import('./commands/inspect.js')).inspectCommand(line, io);
       case 'simulate':

@@ -105,14 +105,12 @@ describe('booleans, numbers, enums and strings', () => {
     expect(server.host.parse('my host')).toEqual({ ok: false, problem: 'contains spaces' });
   });
 
-  it('take SQLite paths as database.url and say PostgreSQL is not supported yet', () => {
-    for (const url of ['stellar.db', '/var/lib/stellar/stellar.db', 'sqlite:stellar.db', ':memory:']) {
+  it('take SQLite paths and PostgreSQL URLs as database.url, and say what a PostgreSQL URL lacks', () => {
+    for (const url of ['stellar.db', '/var/lib/stellar/stellar.db', 'sqlite:stellar.db', ':memory:', 'postgres://stellar:pw@db:5432/stellar?sslmode=require', 'postgresql://db/stellar']) {
       expect(database.url.parse(url), url).toEqual({ ok: true, value: url });
     }
-    expect(database.url.parse('postgres://stellar@db/stellar')).toEqual({
-      ok: false,
-      problem: 'PostgreSQL is not supported by this version of Stellar yet',
-    });
+    expect(database.url.parse('postgres://db')).toEqual({ ok: false, problem: 'names no database (postgres://user:pass@host:5432/database)' });
+    expect(database.url.parse('postgres:///stellar')).toEqual({ ok: false, problem: 'has no host (postgres://user:pass@host:5432/database)' });
     expect(database.url.parse('mysql://x/y')).toEqual({ ok: false, problem: 'has an unsupported scheme "mysql"' });
     expect(database.url.parse('sqlite:')).toEqual({ ok: false, problem: 'has no file path' });
   });

@@ -38,12 +38,18 @@ export const CONFIG_SCHEMA = {
   database: {
     url: stringKey({
       default: 'stellar.db',
-      doc: 'Where snapshots and clusters are stored: an SQLite file path (relative paths are inside server.data_dir), "sqlite:<path>" or ":memory:".',
-      accepted: 'an SQLite file path such as "stellar.db" or "/var/lib/stellar/stellar.db", "sqlite:<path>", or ":memory:"',
+      doc: 'Where snapshots and clusters are stored: an SQLite file path (relative paths are inside server.data_dir), "sqlite:<path>", ":memory:", or a PostgreSQL URL "postgres://user:pass@host:5432/db?sslmode=require" (docs/deployment.md).',
+      accepted: 'an SQLite file path such as "stellar.db" or "/var/lib/stellar/stellar.db", "sqlite:<path>", ":memory:", or "postgres://user:pass@host:5432/database" (postgresql:// too; query parameters such as sslmode go to the pg driver)',
       check: (url) => {
         const location = parseDatabaseUrl(url);
         return 'problem' in location ? location.problem : undefined;
       },
+    }),
+    pool_size: integerKey({
+      default: 10,
+      min: 1,
+      max: 1000,
+      doc: 'PostgreSQL only: connections this process keeps open to the database (the collector\'s writes and the API\'s reads share them). Each connection is a server process: keep instances × pool_size under the server\'s max_connections.',
     }),
   },
   metrics: {

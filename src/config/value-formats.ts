@@ -4,17 +4,27 @@
  * at start-up) and by the code that later uses the values.
  */
 
-export type DatabaseLocation = { dialect: 'sqlite'; path: string };
+export type DatabaseLocation = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 /**
  * `database.url`: a path to an SQLite file (`stellar.db`, `/var/lib/stellar/stellar.db`),
- * the same with a `sqlite:` prefix, or `:memory:`. Relative paths are resolved inside
- * `server.data_dir` by the storage layer. Returns a problem string when not accepted.
+ * the same with a `sqlite:` prefix, or `:memory:`; or a PostgreSQL URL
+ * (`postgres://user:pass@host:5432/db?sslmode=require`, `postgresql://` too), whose query
+ * parameters the `pg` driver reads. Relative SQLite paths are resolved inside `server.data_dir`
+ * by the storage layer. Returns a problem string when not accepted.
  */
 export function parseDatabaseUrl(url: string): DatabaseLocation | { problem: string } {
   const text = url.trim();
   if (/^postgres(ql)?:\/\//i.test(text)) {
-    return { problem: 'PostgreSQL is not supported by this version of Stellar yet' };
+    let parsed: URL;
+    try {
+      parsed = new URL(text);
+    } catch {
+      return { problem: 'is not a valid PostgreSQL URL' };
+    }
+    if (parsed.hostname === '') return { problem: 'has no host (postgres://user:pass@host:5432/database)' };
+    if (parsed.pathname.length <= 1) return { problem: 'names no database (postgres://user:pass@host:5432/database)' };
+    return { dialect: 'postgres', url: text };
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text);
   if (scheme) return { problem: `has an unsupported scheme "${scheme[1]}"` };

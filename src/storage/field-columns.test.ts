@@ -5,7 +5,7 @@
  */
 import { CompiledQuery, Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../../test/helpers/dialects.js';
+import { declaredType, DIALECTS } from '../../test/helpers/dialects.js';
 import { dailyColumnsOf } from '../shared/daily-fields.js';
 import { field, feSum } from '../shared/fields/field-spec.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
@@ -41,7 +41,7 @@ describe.each(DIALECTS)('field columns on $name', (dialect) => {
     const tables = await storage.db.introspection.getTables();
     const wanted = wantedColumns(SNAPSHOT_FIELDS);
     for (const table of ['metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h'] as const) {
-      const types = Object.fromEntries(tables.find((t) => t.name === table)!.columns.map((c) => [c.name, c.dataType.toLowerCase()]));
+      const types = Object.fromEntries(tables.find((t) => t.name === table)!.columns.map((c) => [c.name, declaredType(c.dataType)]));
       const mismatched = wanted[table].filter((c) => types[c.name] !== c.column).map((c) => `${c.name}: ${types[c.name]} instead of ${c.column}`);
       expect(mismatched, table).toEqual([]);
     }
@@ -63,7 +63,7 @@ describe.each(DIALECTS)('field columns on $name', (dialect) => {
     expect((await migrationStatus(storage, EXTRA)).pending).toEqual([
       `field columns: metrics_snapshots.fe_threads_peak, ${['avg', 'min', 'max', 'p95'].map((s) => `daily_snapshots.${s}_fe_threads_peak`).join(', ')}, ${['metrics_5m', 'metrics_1h'].flatMap((t) => tier.map((c) => `${t}.${c}`)).join(', ')}`,
     ]);
-    expect(await addMissingFieldColumns(storage.db, EXTRA)).toHaveLength(13);
+    expect(await addMissingFieldColumns(storage.db, storage.dialect, EXTRA)).toHaveLength(13);
     expect((await fieldColumnDrift(storage.db, EXTRA)).flatMap((d) => d.missing)).toEqual([]);
     // A column whose field left the catalogue keeps its data.
     expect((await fieldColumnDrift(storage.db, EXTRA))[0]!.extra).toEqual(['retired_field']);
@@ -74,7 +74,7 @@ describe.each(DIALECTS)('field columns on $name', (dialect) => {
     // A database from before: migrated that far, with the daily column under its old name.
     const before = new Migrator({ db: storage.db, provider: { getMigrations: () => Promise.resolve(allMigrations(storage!.dialect)) }, migrationTableName: 'stellar_migrations', migrationLockTableName: 'stellar_migrations_lock' });
     expect((await before.migrateTo('2026-11-25-004-cluster-nodes')).error).toBeUndefined();
-    await addMissingFieldColumns(storage.db);
+    await addMissingFieldColumns(storage.db, storage.dialect);
     await storage.db.schema.alterTable('daily_snapshots').renameColumn('query_error_pct', 'error_rate').execute();
     await sql`insert into clusters (name, fe_host, fe_http_port, fe_query_port, username, password_encrypted, connection_timeout, deployment_mode, engine, node_list_source, created_at, updated_at) values ('c', 'h', 8030, 9030, 'root', 'x', 5, 'shared_nothing', 'starrocks', 'http', 0, 0)`.execute(storage.db);
     await sql`insert into daily_snapshots (cluster_id, snapshot_date, updated_at, error_rate) values (1, '2026-11-30', 0, 0.25)`.execute(storage.db);

@@ -9,6 +9,7 @@ import { dailyColumnsOf } from '../shared/daily-fields.js';
 import { type ColumnType, type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import { tierColumnsOf } from '../shared/tier-fields.js';
 import type { Database } from './database.js';
+import type { StorageDialect } from './dialect/dialect.js';
 
 /** Columns each table has for itself, whatever the catalogue. */
 const TIER_OWN = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples'] as const;
@@ -59,16 +60,27 @@ export async function fieldColumnDrift(db: Kysely<Database>, fields: FieldCatalo
   return drift;
 }
 
-/** Adds every missing catalogue column (nullable); returns them as `table.column`. */
-export async function addMissingFieldColumns(db: Kysely<Database>, fields: FieldCatalogue = SNAPSHOT_FIELDS): Promise<string[]> {
+/**
+ * Adds every missing catalogue column (nullable); returns them as `table.column`. A first start
+ * adds hundreds: all in one transaction, and in one ALTER TABLE per table where the dialect
+ * takes several columns at once (SQLite adds one per statement).
+ */
+export async function addMissingFieldColumns(db: Kysely<Database>, dialect: StorageDialect, fields: FieldCatalogue = SNAPSHOT_FIELDS): Promise<string[]> {
   const added: string[] = [];
-  for (const { table, missing } of await fieldColumnDrift(db, fields)) {
-    // One column per statement: SQLite's ALTER TABLE adds one at a time.
-    for (const c of missing) {
-      await db.schema.alterTable(table).addColumn(c.name, c.column).execute();
-      added.push(`${table}.${c.name}`);
+  const drift = await fieldColumnDrift(db, fields);
+  await db.transaction().execute(async (trx) => {
+    for (const { table, missing } of drift) {
+      const batches = dialect.addsManyColumnsAtOnce ? [missing] : missing.map((c) => [c]);
+      for (const batch of batches) {
+        const [first, ...rest] = batch;
+        if (first === undefined) continue;
+        let alter = trx.schema.alterTable(table).addColumn(first.name, first.column);
+        for (const c of rest) alter = alter.addColumn(c.name, c.column);
+        await alter.execute();
+        added.push(...batch.map((c) => `${table}.${c.name}`));
+      }
     }
-  }
+  });
   return added;
 }
 

@@ -42,7 +42,7 @@ export async function migrateToLatest(storage: Storage, fields: FieldCatalogue =
   const { error, results = [] } = await migratorFor(storage).migrateToLatest();
   if (error) throw storageError(storage, error);
   try {
-    await addMissingFieldColumns(storage.db, fields);
+    await addMissingFieldColumns(storage.db, storage.dialect, fields);
     await addFieldIndexes(storage.db);
   } catch (err) {
     throw storageError(storage, err);

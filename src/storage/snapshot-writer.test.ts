@@ -42,6 +42,15 @@ async function setUp(dialect: (typeof DIALECTS)[number]) {
   return { storage, cluster, record, writer: storage.snapshotWriter(SNAPSHOT_FIELDS) };
 }
 
+/** A trigger that makes every insert into cluster_nodes fail, in each engine's words. */
+const REFUSE_LISTS = {
+  sqlite: [sql`create trigger refuse_lists before insert on cluster_nodes begin select raise(abort, 'no room for lists'); end`],
+  postgres: [
+    sql`create function refuse_lists() returns trigger language plpgsql as $$ begin raise exception 'no room for lists'; end $$`,
+    sql`create trigger refuse_lists before insert on cluster_nodes for each row execute function refuse_lists()`,
+  ],
+};
+
 describe.each(DIALECTS)('the snapshot writer on $name', (dialect) => {
   it('stores every field and the metadata, once per instant', async () => {
     const { storage, cluster, record, writer } = await setUp(dialect);
@@ -71,7 +80,7 @@ describe.each(DIALECTS)('the snapshot writer on $name', (dialect) => {
 
   it('writes the row and the lists together or not at all', async () => {
     const { storage, cluster, record, writer } = await setUp(dialect);
-    await sql`create trigger refuse_lists before insert on cluster_nodes begin select raise(abort, 'no room for lists'); end`.execute(storage.db);
+    for (const statement of REFUSE_LISTS[storage.dialect.name]) await statement.execute(storage.db);
     await expect(writer.write(record(T, { backends: '["b1"]' }))).rejects.toThrow(/no room for lists/);
     expect(await latestSnapshotRow(storage.db, cluster.id)).toBeUndefined();
   });

@@ -39,7 +39,7 @@ describe('stellar help and version', () => {
     expect(await run(['launch'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'stellar: unknown command "launch"; commands: start, migrate, config, collect, aggregate, inspect, simulate, demo, help, version (see stellar help)\n',
+      stderr: 'stellar: unknown command "launch"; commands: start, migrate, config, collect, aggregate, db, inspect, simulate, demo, help, version (see stellar help)\n',
     });
     const flag = await run(['config', '--server-prot', '1']);
     expect(flag.code).toBe(2);

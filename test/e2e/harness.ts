@@ -325,7 +325,7 @@ async function writeHistory(
   const dataDir = config.server.data_dir;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = loadSecretKey({ key: config.secret.key, keyFile: join(dataDir, config.secret.key_file) });
-  const storage = openStorage({ url: config.database.url, dataDir });
+  const storage = openStorage({ url: config.database.url, dataDir, poolSize: config.database.pool_size });
   const ids = new Map<number, number>();
   try {
     await migrateToLatest(storage);

@@ -1,7 +1,11 @@
 /**
  * A real API on a real SQLite database in a temporary file, driven with `app.inject()`:
  * migrated, with an admin user, a manual clock and every log line kept for inspection. A file,
- * not `:memory:`, so the API reads through the read threads as the service does.
+ * not `:memory:`, so the API reads through the read threads as the service does. With
+ * STELLAR_TEST_DATABASE=postgres the database is PostgreSQL instead (a schema of this file's test
+ * database, test/helpers/dialects.ts), so the same API tests run on it:
+ *
+ *   STELLAR_TEST_DATABASE=postgres npx vitest run test/api
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -17,7 +21,7 @@ import { hashPassword } from '../../src/security/password-hash.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { insertUserIfAbsent } from '../../src/storage/repos/users.repo.js';
-import { openSqliteFile } from './dialects.js';
+import { openPostgresTest, openSqliteFile, postgresSkipReason } from './dialects.js';
 import { manualClock, randomSecretBox } from './factories.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -53,7 +57,7 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly authEnabled?: boolean;
   readonly tokenTtlMs?: number;
-  /** An already open storage; a fresh SQLite file, removed on close, when absent. */
+  /** An already open storage; a fresh database (openTestDatabase), removed on close, when absent. */
   readonly storage?: Storage;
   /** Skip migrations, to see how the app behaves on an unmigrated database. */
   readonly migrate?: boolean;
@@ -69,8 +73,17 @@ export interface TestAppOptions {
   readonly fields?: FieldCatalogue;
 }
 
+/** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
+function openTestDatabase(): Promise<Storage> {
+  const wanted = process.env.STELLAR_TEST_DATABASE ?? 'sqlite';
+  if (wanted === 'sqlite') return openSqliteFile();
+  if (wanted !== 'postgres') throw new Error(`STELLAR_TEST_DATABASE=${wanted}: give sqlite or postgres`);
+  if (postgresSkipReason !== null) throw new Error(`STELLAR_TEST_DATABASE=postgres but ${postgresSkipReason}`);
+  return openPostgresTest();
+}
+
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const storage = options.storage ?? (await openSqliteFile());
+  const storage = options.storage ?? (await openTestDatabase());
   const clock = manualClock();
   const logs: string[] = [];
   const logger = loggerInto(logs, 'trace');

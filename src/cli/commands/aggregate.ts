@@ -18,7 +18,7 @@ export async function aggregateCommand(line: ParsedCommandLine, io: CliIO): Prom
     throw new StellarError('STELLAR_ERR_USAGE', `--cluster ${String(cluster)} is not accepted; give a cluster id (a whole number)`);
   }
   const { config } = loadConfig({ configPath: line.configPath, env: io.env, flags: line.configFlags });
-  const storage = openStorage({ url: config.database.url, dataDir: config.server.data_dir });
+  const storage = openStorage({ url: config.database.url, dataDir: config.server.data_dir, poolSize: config.database.pool_size });
   try {
     await migrateToLatest(storage);
     const ids = (await listClusterRows(storage.db)).map((c) => c.id).filter((id) => cluster === undefined || id === Number(cluster));

@@ -23,7 +23,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
   const dataDir = config.server.data_dir;
   const keyFile = isAbsolute(config.secret.key_file) ? config.secret.key_file : join(dataDir, config.secret.key_file);
   const secret = loadSecretKey({ key: config.secret.key, keyFile });
-  const storage = openStorage({ url: config.database.url, dataDir });
+  const storage = openStorage({ url: config.database.url, dataDir, poolSize: config.database.pool_size });
   try {
     await migrateToLatest(storage);
     await checkSecretKeyMatchesDatabase(storage.db, secret);

@@ -7,7 +7,7 @@ import { openStorage } from '../../storage/open-storage.js';
 
 export async function migrateCommand(line: ParsedCommandLine, io: CliIO): Promise<number> {
   const { config } = loadConfig({ configPath: line.configPath, env: io.env, flags: line.configFlags });
-  const storage = openStorage({ url: config.database.url, dataDir: config.server.data_dir });
+  const storage = openStorage({ url: config.database.url, dataDir: config.server.data_dir, poolSize: config.database.pool_size });
   try {
     if (line.options.status === true) {
       const status = await migrationStatus(storage);

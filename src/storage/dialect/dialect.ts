@@ -9,7 +9,7 @@ import type { Database } from '../database.js';
 import type { SnapshotWriter } from '../snapshot-writer.js';
 
 export interface StorageDialect {
-  readonly name: 'sqlite';
+  readonly name: 'sqlite' | 'postgres';
   /** The auto-incrementing integer primary key every table with an `id` uses. */
   readonly idColumn: {
     readonly type: ColumnDataType;
@@ -19,8 +19,18 @@ export interface StorageDialect {
   isUniqueViolation(error: unknown): boolean;
   /**
    * A table created with this keeps its rows in primary-key order, so one cluster's rows of a
-   * time range sit together however many clusters write in between (SQLite: WITHOUT ROWID).
+   * time range sit together however many clusters write in between (SQLite: WITHOUT ROWID;
+   * PostgreSQL keeps no table in key order, so there it is the table as it is).
    */
+  /** True when one ALTER TABLE may add several columns (PostgreSQL); SQLite adds one per statement. */
+  readonly addsManyColumnsAtOnce: boolean;
+  /**
+   * The largest id the table has handed out, deleted rows included (0 when none): what
+   * `stellar db copy` carries over so the target never hands a deleted row's id out again.
+   */
+  lastIssuedId(db: Kysely<Database>, table: string): Promise<number>;
+  /** After rows were inserted with their own ids: the next id generated is above both theirs and `lastIssued`. */
+  resumeIdsAfter(db: Kysely<Database>, table: string, lastIssued: number): Promise<void>;
   clusterByPrimaryKey<T extends { modifyEnd(modifier: Expression<unknown>): T }>(table: T): T;
 }
 
@@ -35,13 +45,16 @@ export interface Storage {
   readonly reader: Kysely<Database>;
   readonly dialect: StorageDialect;
   /**
-   * Rows inserted, updated or deleted through `db` since it was opened: while it has not moved,
-   * a read taken earlier is still what the database holds, as far as this process wrote it.
+   * Rows inserted, updated or deleted through `db` (and the snapshot writer) since it was
+   * opened: while it has not moved, a read taken earlier is still what the database holds, as
+   * far as this process wrote it. Synchronous and free: SQLite's total_changes(); on PostgreSQL
+   * the count this process keeps of its own writes, plus the server's count of every
+   * connection's, read every few seconds (so another instance's writes move it too, a little later).
    */
   changeCount(): number;
   /** The collector's hot write, prepared once for these fields' columns (which must exist: migrate first). */
   snapshotWriter(fields: FieldCatalogue): SnapshotWriter;
-  /** For log lines: `sqlite /var/lib/stellar/stellar.db`. */
+  /** For log lines: `sqlite /var/lib/stellar/stellar.db`, `postgres postgres://stellar@db:5432/stellar` (never the password). */
   readonly location: string;
   close(): Promise<void>;
 }

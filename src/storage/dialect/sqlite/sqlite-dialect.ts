@@ -36,6 +36,15 @@ export const sqliteDialect: StorageDialect = {
     const code = (error as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
+  addsManyColumnsAtOnce: false,
+  // AUTOINCREMENT keeps the largest id ever handed out in sqlite_sequence, and raises it itself when a row comes with a larger id.
+  async lastIssuedId(db, table) {
+    const row = (await sql<{ seq: number }>`select seq from sqlite_sequence where name = ${table}`.execute(db)).rows[0];
+    return row?.seq ?? 0;
+  },
+  async resumeIdsAfter(db, table, lastIssued) {
+    await sql`update sqlite_sequence set seq = max(seq, ${lastIssued}) where name = ${table}`.execute(db);
+  },
   clusterByPrimaryKey: (table) => table.modifyEnd(sql`without rowid`),
 };
 

@@ -1,0 +1,106 @@
+/**
+ * The snapshot write on PostgreSQL: what SQLite does in three to four prepared statements (the
+ * row, its figures added to each tier's bucket only when the row is new, the node lists) is one
+ * statement here, its parts chained by data-modifying WITH clauses, so a write is one round trip
+ * to the server, and atomic as any statement is. It is a named prepared statement: PostgreSQL
+ * parses and plans it once per connection, not at every write of every cluster.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { ColumnType } from '../../../shared/fields/field-spec.js';
+import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
+import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
+import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
+import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
+
+const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
+const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint'];
+
+/** A named statement: the name is the text's hash, so two catalogues never share a name on a connection. */
+function statement(text: string): (values: unknown[]) => pg.QueryConfig {
+  const name = `stellar_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+  return (values) => ({ name, text, values });
+}
+
+/**
+ * A value as SQLite would keep it, in a form PostgreSQL accepts: NaN is NULL (SQLite stores NULL
+ * for it); a bigint column takes a whole number (SQLite would keep 2.5 as a real there, which
+ * PostgreSQL refuses: rounded), and no infinity.
+ */
+export function toPostgresValue(value: unknown, column: ColumnType): unknown {
+  if (typeof value !== 'number') return value ?? null;
+  if (Number.isNaN(value)) return null;
+  if (column !== 'bigint') return value;
+  return Number.isFinite(value) ? Math.round(value) : null;
+}
+
+export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void): SnapshotWriter {
+  const columns = [...SNAPSHOT_META_COLUMNS, ...fields.map((f) => f.name)];
+  const types = [...META_TYPES, ...fields.map((f) => f.column)];
+  const names = fields.map((f) => f.name);
+  const tierColumns = tierColumnsOf(fields);
+  // Parameters: the row's columns, then reachable (0/1), the tier figures, and each tier's bucket start.
+  const reachableAt = columns.length + 1;
+  const figuresAt = reachableAt + 1;
+  const bucketAt = figuresAt + tierColumns.length;
+  const nodesAt = bucketAt + TIERS.length;
+  const figures = tierColumns.map((c, i) => `$${figuresAt + i}::${c.column}`);
+  const parts = [
+    `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')}) on conflict (cluster_id, collected_at) do nothing returning 1)`,
+    ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures], 'ins')})`),
+  ];
+  const changed = ['ins', ...TIERS.map((_, i) => `t${i}`)];
+  const text = (withNodes: boolean): string => {
+    // A list bound as null keeps what is stored, and its time.
+    const nodes =
+      `nodes as (insert into cluster_nodes (cluster_id, ${LISTS.flatMap((l) => [l, `${l}_at`]).join(', ')}) values ($1, ${LISTS.flatMap((_, i) => [`$${nodesAt + 2 * i}::text`, `$${nodesAt + 2 * i + 1}::bigint`]).join(', ')}) ` +
+      `on conflict (cluster_id) do update set ${LISTS.flatMap((l) => [`${l} = coalesce(excluded.${l}, cluster_nodes.${l})`, `${l}_at = case when excluded.${l} is null then cluster_nodes.${l}_at else excluded.${l}_at end`]).join(', ')} returning 1)`;
+    const all = withNodes ? [...parts, nodes] : parts;
+    const counts = (withNodes ? [...changed, 'nodes'] : changed).map((c) => `(select count(*) from ${c})`);
+    return `with ${all.join(', ')} select (select count(*) from ins) as written, ${counts.join(' + ')} as changed`;
+  };
+  const write = { withNodes: statement(text(true)), withoutNodes: statement(text(false)) };
+  const backfills = TIERS.map((tier) => statement(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
+  const progress = statement('update tier_backfill set done_until = $1 where cluster_id = $2');
+
+  return {
+    async write(r) {
+      const row = [...metaValues(r), ...names.map((n) => r.values[n] ?? null)].map((v, i) => toPostgresValue(v, types[i] ?? 'text'));
+      const values = [...row, r.status === 'failed' ? 0 : 1, ...tierFigures(tierColumns, r.values), ...TIERS.map((tier) => bucketStart(tier, r.collectedAt))];
+      const { frontends, backends, computeNodes, at } = r.nodes;
+      const withNodes = frontends !== null || backends !== null || computeNodes !== null;
+      const query = withNodes
+        ? write.withNodes([...values, frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at])
+        : write.withoutNodes(values);
+      const result = await pool.query<{ written: number; changed: number }>(query);
+      const counts = result.rows[0];
+      countChanges(counts?.changed ?? 0);
+      return (counts?.written ?? 0) > 0;
+    },
+    async backfillTiers(clusterId, from, to) {
+      const client = await pool.connect();
+      let changed = 0;
+      try {
+        await client.query('begin');
+        for (const backfill of backfills) changed += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
+        changed += (await client.query(progress([to, clusterId]))).rowCount ?? 0;
+        await client.query('commit');
+        countChanges(changed);
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/** One snapshot's contribution to a bucket, column by column: its value as sum, minimum and maximum, and 1 (or 0 without a value) as count. */
+function tierFigures(columns: readonly TierColumnSpec[], values: SnapshotRecord['values']): unknown[] {
+  return columns.map((c) => {
+    const raw = values[c.field];
+    const value = typeof raw === 'number' && !Number.isNaN(raw) ? raw : null;
+    return toPostgresValue(c.aggregate === 'n' ? (value === null ? 0 : 1) : value, c.column);
+  });
+}
