@@ -29,6 +29,16 @@ export interface Principal {
   readonly tokenId: number | null;
 }
 
+/**
+ * Whether the caller may administer Stellar (for example keep a cluster's stored password while
+ * its address changes). Every account is an administrator today: the only one is the "admin"
+ * created on first start, and there are no roles yet. A caller without credentials (possible
+ * only with auth.enabled = false) is not.
+ */
+export function isAdmin(principal: Principal | null): boolean {
+  return principal !== null;
+}
+
 export interface IssuedToken {
   readonly token: string;
   /** Epoch milliseconds. */
