@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AuthService } from '../auth/auth-service.js';
 import type { Logger } from '../logger.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
+import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   readonly collectionState?: CollectionStateOf;
   /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
   readonly metrics?: MetricsSettings;
+  /** `[security] allowed_targets`, for connection tests; any host when absent. */
+  readonly targets?: TargetPolicy;
   /** The clock of windows and presenters; Date.now when absent. */
   readonly now?: () => number;
   /** The built web console (dist/web), served at `/`; absent: no console (API tests). */
@@ -103,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(overviewRoutes, { deps: stored });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
-        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY });
       });
     },
     { prefix: '/api' },

@@ -5,7 +5,8 @@
  */
 import { checkTimeZone } from '../shared/day.js';
 import { DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
-import { amountKey, booleanKey, enumKey, integerKey, setKey, stringKey, type KeySpec } from './keys.js';
+import { ALLOWED_TARGET_FORMS, allowedTargetsProblem } from './target-entries.js';
+import { amountKey, booleanKey, enumKey, integerKey, setKey, stringKey, stringListKey, type KeySpec } from './keys.js';
 import { checkListenHost, decodeSecretKey, parseDatabaseUrl } from './value-formats.js';
 
 /** Sources the collector may skip, to spare a cluster (the FE load each costs is in docs/configuration.md). */
@@ -169,6 +170,14 @@ export const CONFIG_SCHEMA = {
       accepted: `${SECONDS_FORMS}, from 1m to 365d`,
     }),
   },
+  security: {
+    allowed_targets: stringListKey({
+      default: [],
+      doc: 'Networks and host names Stellar may connect to when it collects a cluster or tests a connection (the configured FE and every FE, BE and CN its lists name). Empty: any.',
+      accepted: ALLOWED_TARGET_FORMS,
+      check: allowedTargetsProblem,
+    }),
+  },
   secret: {
     key: stringKey({
       default: '',
@@ -211,7 +220,7 @@ export interface KeyEntry {
 
 /** Every key in schema order. */
 export const CONFIG_KEYS: readonly KeyEntry[] = Object.entries(CONFIG_SCHEMA).flatMap(([section, keys]) =>
-  Object.entries(keys).map(([key, spec]) => ({
+  Object.entries<KeySpec<unknown>>(keys).map(([key, spec]) => ({
     section,
     key,
     path: `${section}.${key}`,

@@ -11,6 +11,7 @@ import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
+import type { TargetPolicy } from '../../src/security/allowed-targets.js';
 import type { SecretBox } from '../../src/security/secret-box.js';
 import type { FieldCatalogue } from '../../src/shared/snapshot-fields.js';
 import { hashPassword } from '../../src/security/password-hash.js';
@@ -67,6 +68,8 @@ export interface TestAppOptions {
   readonly moreRoutes?: (app: FastifyInstance) => void;
   /** The snapshot fields the database and the app are built for; the built-in catalogue when absent. */
   readonly fields?: FieldCatalogue;
+  /** `[security] allowed_targets` of connection tests; any host when absent. */
+  readonly targets?: TargetPolicy;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -98,6 +101,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
     ...(options.fields === undefined ? {} : { fields: options.fields }),
+    ...(options.targets === undefined ? {} : { targets: options.targets }),
   });
   options.moreRoutes?.(app);
   await app.ready();
