@@ -29,6 +29,7 @@ export const ERROR_KINDS = {
   STELLAR_ERR_AUTH_TOKEN_INVALID: { status: 401, meaning: 'The bearer token is unknown or has been revoked.' },
   STELLAR_ERR_AUTH_TOKEN_EXPIRED: { status: 401, meaning: 'The bearer token has expired; log in again.' },
   STELLAR_ERR_AUTH_WRONG_PASSWORD: { status: 403, meaning: 'The current password given to change a password is wrong.' },
+  STELLAR_ERR_AUTH_RATE_LIMITED: { status: 429, meaning: 'Too many failed logins for this account or from this address: it is locked for a while (`auth.lockout`); `Retry-After` says how long.' },
   STELLAR_ERR_AUTH_FORBIDDEN: { status: 403, meaning: 'The caller may not do this: only an administrator may (for example keep a cluster’s stored password while its host or port changes).' },
 
   // Clusters

@@ -90,7 +90,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
       authEnabled: config.auth.enabled,
       registry,
-      auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
+      auth: new AuthService({
+        db: storage.db,
+        tokenTtlMs: config.auth.token_ttl * 1000,
+        now,
+        logger,
+        loginLimits: { failuresPerAccount: config.auth.login_failures_per_account, failuresPerAddress: config.auth.login_failures_per_address, lockoutMs: config.auth.lockout * 1000 },
+      }),
       metrics: {
         intervalSecs: config.metrics.interval_secs,
         retentionDays: config.metrics.retention_days,

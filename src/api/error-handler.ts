@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { RateLimitedError } from '../auth/login-limiter.js';
 import { StellarError, validationError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import type { ErrorJson } from '../shared/api/common.js';
 
@@ -17,6 +18,7 @@ export function sendError(reply: FastifyReply, error: StellarError, requestId?: 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = toStellarError(error);
   if (known) {
+    if (known instanceof RateLimitedError) void reply.header('retry-after', String(known.retryAfterSeconds));
     request.log.debug({ code: known.code, status: known.statusCode }, known.message);
     return sendError(reply, known);
   }

@@ -169,6 +169,26 @@ export const CONFIG_SCHEMA = {
       doc: 'How long a token from POST /api/auth/login stays valid.',
       accepted: `${SECONDS_FORMS}, from 1m to 365d`,
     }),
+    login_failures_per_account: integerKey({
+      default: 5,
+      min: 1,
+      max: 1000,
+      doc: 'Failed logins (or HTTP Basic checks) of one account within auth.lockout after which the account is locked for auth.lockout (429 with Retry-After).',
+    }),
+    login_failures_per_address: integerKey({
+      default: 20,
+      min: 1,
+      max: 100_000,
+      doc: 'Failed logins from one client address within auth.lockout after which the address is locked for auth.lockout (429 with Retry-After).',
+    }),
+    lockout: amountKey({
+      default: 15 * 60,
+      units: SECOND_UNITS,
+      min: 1,
+      max: 86_400,
+      doc: 'How long failed logins count, and how long a locked account or address stays locked.',
+      accepted: `${SECONDS_FORMS}, from 1s to 1d`,
+    }),
   },
   security: {
     allowed_targets: stringListKey({

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { MetricsSettings } from '../../src/api/stored-data-deps.js';
 import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
+import type { LoginLimits } from '../../src/auth/login-limiter.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { TargetPolicy } from '../../src/security/allowed-targets.js';
@@ -68,6 +69,8 @@ export interface TestAppOptions {
   readonly moreRoutes?: (app: FastifyInstance) => void;
   /** The snapshot fields the database and the app are built for; the built-in catalogue when absent. */
   readonly fields?: FieldCatalogue;
+  /** `[auth]` login limits; the shipped defaults when absent. */
+  readonly loginLimits?: LoginLimits;
   /** `[security] allowed_targets` of connection tests; any host when absent. */
   readonly targets?: TargetPolicy;
 }
@@ -88,6 +91,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
     now: clock.now,
     ...(options.basicCacheMs === undefined ? {} : { basicCacheMs: options.basicCacheMs }),
+    ...(options.loginLimits === undefined ? {} : { loginLimits: options.loginLimits }),
+    logger,
   });
   const app = await buildApp({
     storage,
