@@ -18,7 +18,7 @@ export interface ErrorKind {
 export const ERROR_KINDS = {
   // Requests
   STELLAR_ERR_VALIDATION: { status: 400, meaning: 'A field, parameter or query value is missing or not accepted; `details` names each one.' },
-  STELLAR_ERR_BAD_REQUEST: { status: 400, meaning: 'The request body is not valid JSON, or is empty where a body is required.' },
+  STELLAR_ERR_BAD_REQUEST: { status: 400, meaning: 'The request body is not valid JSON, or is empty where a body is required; or the path is not valid percent-encoding, or has a part that is too long.' },
   STELLAR_ERR_PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the server accepts (1 MiB).' },
   STELLAR_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The request body is not `application/json`.' },
   STELLAR_ERR_ROUTE_NOT_FOUND: { status: 404, meaning: 'No route answers this method and path.' },

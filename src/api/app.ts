@@ -11,7 +11,8 @@ import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
+import { setSecurityHeaders } from './security-headers.js';
 import { registerOpenApi } from './openapi.js';
 import { DEFAULT_METRICS_SETTINGS, type MetricsSettings, type StoredDataDeps } from './stored-data-deps.js';
 import { loginRoute, sessionRoutes } from './routes/auth/index.js';
@@ -70,6 +71,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new RequestLogAtDebug(),
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // A path Fastify cannot route (`%ff`, an over-long part) answers in the API's error shape too.
+    frameworkErrors: frameworkErrorHandler,
+  });
+  // onRequest, not onSend: set before anything can answer, so errors and 404s carry them too.
+  app.addHook('onRequest', (request, reply, done) => {
+    setSecurityHeaders(reply, request.url);
+    done();
   });
   app.setValidatorCompiler(validatorCompiler);
   // With validateAnswers (every test app), each answer is validated against its schema from

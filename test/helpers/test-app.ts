@@ -73,6 +73,8 @@ export interface TestAppOptions {
   readonly loginLimits?: LoginLimits;
   /** `[security] allowed_targets` of connection tests; any host when absent. */
   readonly targets?: TargetPolicy;
+  /** A built web console to serve at `/`; none when absent. */
+  readonly webRoot?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -107,6 +109,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
     ...(options.fields === undefined ? {} : { fields: options.fields }),
     ...(options.targets === undefined ? {} : { targets: options.targets }),
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
   });
   options.moreRoutes?.(app);
   await app.ready();
