@@ -18,7 +18,7 @@ export interface ErrorKind {
 export const ERROR_KINDS = {
   // Requests
   STELLAR_ERR_VALIDATION: { status: 400, meaning: 'A field, parameter or query value is missing or not accepted; `details` names each one.' },
-  STELLAR_ERR_BAD_REQUEST: { status: 400, meaning: 'The request body is not valid JSON, or is empty where a body is required.' },
+  STELLAR_ERR_BAD_REQUEST: { status: 400, meaning: 'The request body is not valid JSON, or is empty where a body is required; or the path is not valid percent-encoding, or has a part that is too long.' },
   STELLAR_ERR_PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the server accepts (1 MiB).' },
   STELLAR_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The request body is not `application/json`.' },
   STELLAR_ERR_ROUTE_NOT_FOUND: { status: 404, meaning: 'No route answers this method and path.' },
@@ -29,6 +29,8 @@ export const ERROR_KINDS = {
   STELLAR_ERR_AUTH_TOKEN_INVALID: { status: 401, meaning: 'The bearer token is unknown or has been revoked.' },
   STELLAR_ERR_AUTH_TOKEN_EXPIRED: { status: 401, meaning: 'The bearer token has expired; log in again.' },
   STELLAR_ERR_AUTH_WRONG_PASSWORD: { status: 403, meaning: 'The current password given to change a password is wrong.' },
+  STELLAR_ERR_AUTH_RATE_LIMITED: { status: 429, meaning: 'Too many failed logins for this account or from this address: it is locked for a while (`auth.lockout`); `Retry-After` says how long.' },
+  STELLAR_ERR_AUTH_FORBIDDEN: { status: 403, meaning: 'The caller may not do this: only an administrator may (for example keep a cluster’s stored password while its host or port changes).' },
 
   // Clusters
   STELLAR_ERR_CLUSTER_NOT_FOUND: { status: 404, meaning: 'No cluster has this id.' },

@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
+import { TargetPolicy } from './security/allowed-targets.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
 import { AuthService } from './auth/auth-service.js';
 import type { LoadedConfig } from './config/sources.js';
@@ -80,6 +81,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     else if (admin.created) logger.info('created the user "admin" with the password from auth.admin_password');
 
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
+    const targets = new TargetPolicy(config.security.allowed_targets);
     // Collection starts once the server listens; until then (and when it is off) clusters show none.
     let collection: RunningCollection | null = null;
     const app = await buildApp({
@@ -88,7 +90,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
       authEnabled: config.auth.enabled,
       registry,
-      auth: new AuthService({ db: storage.db, tokenTtlMs: config.auth.token_ttl * 1000, now }),
+      auth: new AuthService({
+        db: storage.db,
+        tokenTtlMs: config.auth.token_ttl * 1000,
+        now,
+        logger,
+        loginLimits: { failuresPerAccount: config.auth.login_failures_per_account, failuresPerAddress: config.auth.login_failures_per_address, lockoutMs: config.auth.lockout * 1000 },
+      }),
       metrics: {
         intervalSecs: config.metrics.interval_secs,
         retentionDays: config.metrics.retention_days,
@@ -97,6 +105,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         rollupTimeZone: config.metrics.rollup_time_zone,
         sources: effectiveSources(config.metrics),
       },
+      targets,
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
@@ -106,7 +115,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    collection = config.metrics.enabled ? startCollection({ storage, registry, logger, metrics: config.metrics, clock: { ...SYSTEM_CLOCK, now } }) : null;
+    collection = config.metrics.enabled ? startCollection({ storage, registry, logger, metrics: config.metrics, clock: { ...SYSTEM_CLOCK, now }, targets }) : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 

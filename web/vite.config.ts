@@ -19,7 +19,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Hashed file names under /assets/ are served with year-long cache headers (src/api/routes/web-console.ts).
     assetsDir: 'assets',
-    sourcemap: true,
+    // No source maps: the service would serve the console's source to anyone (docs/security.md).
+    sourcemap: false,
     chunkSizeWarningLimit: 600,
   },
   server: {

@@ -8,9 +8,11 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AuthService } from '../auth/auth-service.js';
 import type { Logger } from '../logger.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
+import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
-import { errorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
+import { setSecurityHeaders } from './security-headers.js';
 import { registerOpenApi } from './openapi.js';
 import { DEFAULT_METRICS_SETTINGS, type MetricsSettings, type StoredDataDeps } from './stored-data-deps.js';
 import { loginRoute, sessionRoutes } from './routes/auth/index.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
   readonly collectionState?: CollectionStateOf;
   /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
   readonly metrics?: MetricsSettings;
+  /** `[security] allowed_targets`, for connection tests; any host when absent. */
+  readonly targets?: TargetPolicy;
   /** The clock of windows and presenters; Date.now when absent. */
   readonly now?: () => number;
   /** The built web console (dist/web), served at `/`; absent: no console (API tests). */
@@ -67,6 +71,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new RequestLogAtDebug(),
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // A path Fastify cannot route (`%ff`, an over-long part) answers in the API's error shape too.
+    frameworkErrors: frameworkErrorHandler,
+  });
+  // onRequest, not onSend: set before anything can answer, so errors and 404s carry them too.
+  app.addHook('onRequest', (request, reply, done) => {
+    setSecurityHeaders(reply, request.url);
+    done();
   });
   app.setValidatorCompiler(validatorCompiler);
   // With validateAnswers (every test app), each answer is validated against its schema from
@@ -103,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(overviewRoutes, { deps: stored, validateAnswers: deps.validateAnswers });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
-        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY });
       });
     },
     { prefix: '/api' },

@@ -31,7 +31,7 @@ export function createAuthenticateHook(auth: AuthService, options: { required: b
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon === -1) throw new StellarError('STELLAR_ERR_AUTH_INVALID_CREDENTIALS', 'invalid user name or password');
-      request.principal = await auth.authenticateBasic(decoded.slice(0, colon), decoded.slice(colon + 1));
+      request.principal = await auth.authenticateBasic(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
     } else {
       // The header is not echoed: a client that forgot the scheme would see its token in the reply and in logs.
       throw new StellarError('STELLAR_ERR_AUTH_REQUIRED', 'unsupported authorization scheme; send "Bearer <token>" or "Basic <credentials>"');

@@ -5,8 +5,10 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { RateLimitedError } from '../auth/login-limiter.js';
 import { StellarError, validationError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import type { ErrorJson } from '../shared/api/common.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 export function sendError(reply: FastifyReply, error: StellarError, requestId?: string): FastifyReply {
   const body: ErrorJson = { code: error.code, message: error.message, details: error.details ? [...error.details] : null };
@@ -17,6 +19,7 @@ export function sendError(reply: FastifyReply, error: StellarError, requestId?: 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = toStellarError(error);
   if (known) {
+    if (known instanceof RateLimitedError) void reply.header('retry-after', String(known.retryAfterSeconds));
     request.log.debug({ code: known.code, status: known.statusCode }, known.message);
     return sendError(reply, known);
   }
@@ -27,6 +30,17 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = request.url.split('?')[0] ?? request.url;
   return sendError(reply, new StellarError('STELLAR_ERR_ROUTE_NOT_FOUND', `no route ${request.method} ${path}`));
+}
+
+/**
+ * Fastify's errors before routing: a path that is not valid percent-encoding (`%ff`) or has a
+ * part longer than the router allows. Answered without the path, which may be anything.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  setSecurityHeaders(reply, '/');
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a part of the path is too long' : 'the path is not valid percent-encoded UTF-8';
+  request.log.debug({ code: error.code }, message);
+  void sendError(reply, new StellarError('STELLAR_ERR_BAD_REQUEST', message));
 }
 
 /** Fastify's own request errors, by code, and what they become. */

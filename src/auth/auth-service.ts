@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { StellarError } from '../errors.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/password-hash.js';
+import type { Logger } from '../logger.js';
 import type { Database } from '../storage/database.js';
 import {
   deleteExpiredTokens,
@@ -19,6 +20,7 @@ import {
   setUserPassword,
   type UserRow,
 } from '../storage/repos/users.repo.js';
+import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { VerifiedCredentials } from './verified-credentials.js';
 
 /** The caller of a request. `tokenId` is set when a bearer token was used. */
@@ -27,6 +29,16 @@ export interface Principal {
   readonly username: string;
   readonly method: 'token' | 'basic';
   readonly tokenId: number | null;
+}
+
+/**
+ * Whether the caller may administer Stellar (for example keep a cluster's stored password while
+ * its address changes). Every account is an administrator today: the only one is the "admin"
+ * created on first start, and there are no roles yet. A caller without credentials (possible
+ * only with auth.enabled = false) is not.
+ */
+export function isAdmin(principal: Principal | null): boolean {
+  return principal !== null;
 }
 
 export interface IssuedToken {
@@ -44,22 +56,31 @@ export interface AuthServiceDeps {
   readonly now: () => number;
   /** How long a verified HTTP Basic pair is trusted without a new scrypt check; 0 turns it off. */
   readonly basicCacheMs?: number;
+  /** `[auth]` login limits; DEFAULT_LOGIN_LIMITS when absent. */
+  readonly loginLimits?: LoginLimits;
+  /** Where failed logins are logged (with the client address, never the password). */
+  readonly logger?: Logger;
 }
+
+/** The client address of a check made from inside the process (tests, the CLI), not over HTTP. */
+const IN_PROCESS = 'in-process';
 
 const TOKEN_PREFIX = 'stl_';
 
 export class AuthService {
   readonly #deps: AuthServiceDeps;
   readonly #verified: VerifiedCredentials;
+  readonly #limiter: LoginLimiter;
 
   constructor(deps: AuthServiceDeps) {
     this.#deps = deps;
+    this.#limiter = new LoginLimiter(deps.loginLimits ?? DEFAULT_LOGIN_LIMITS);
     this.#verified = new VerifiedCredentials({ ttlMs: deps.basicCacheMs ?? 5 * 60_000, maxEntries: 1000 });
   }
 
-  /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS. */
-  async login(username: string, password: string): Promise<IssuedToken> {
-    const user = await this.#checkPassword(await findUserByName(this.#deps.db, username), password);
+  /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS, or STELLAR_ERR_AUTH_RATE_LIMITED while the account or address is locked. */
+  async login(username: string, password: string, clientAddress = IN_PROCESS): Promise<IssuedToken> {
+    const user = await this.#checkPassword(username, password, clientAddress);
     const now = this.#deps.now();
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const expiresAt = now + this.#deps.tokenTtlMs;
@@ -78,11 +99,11 @@ export class AuthService {
     return { userId: row.user_id, username: row.username, method: 'token', tokenId: row.token_id };
   }
 
-  /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS. */
-  async authenticateBasic(username: string, password: string): Promise<Principal> {
+  /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS, or STELLAR_ERR_AUTH_RATE_LIMITED as login does. */
+  async authenticateBasic(username: string, password: string, clientAddress = IN_PROCESS): Promise<Principal> {
     const now = this.#deps.now();
     const found = await findUserByName(this.#deps.db, username);
-    const user = found && this.#verified.has(username, password, found.password_hash, now) ? found : await this.#checkPassword(found, password);
+    const user = found && this.#verified.has(username, password, found.password_hash, now) ? found : await this.#checkPassword(username, password, clientAddress);
     this.#verified.remember(username, password, user.password_hash, now);
     return { userId: user.id, username: user.username, method: 'basic', tokenId: null };
   }
@@ -107,10 +128,21 @@ export class AuthService {
     await deleteUserTokens(this.#deps.db, user.id, principal.tokenId);
   }
 
-  /** Checks the password of a user found by name (or not found: then a dummy check). */
-  async #checkPassword(user: UserRow | undefined, password: string): Promise<UserRow> {
+  /**
+   * Checks the password of a user by name (unknown: a dummy check of the same cost), unless the
+   * account or address is locked. A failure is counted and logged with the address; the name
+   * only when it is a real account, since a mistyped password often lands in the name field.
+   */
+  async #checkPassword(username: string, password: string, clientAddress: string): Promise<UserRow> {
+    this.#limiter.check(username, clientAddress, this.#deps.now());
+    const user = await findUserByName(this.#deps.db, username);
     const valid = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
-    if (!user || !valid) throw new StellarError('STELLAR_ERR_AUTH_INVALID_CREDENTIALS', 'invalid user name or password');
+    if (!user || !valid) {
+      this.#limiter.failed(username, clientAddress, this.#deps.now());
+      this.#deps.logger?.warn({ address: clientAddress, user: user?.username ?? null, known_user: user !== undefined }, 'login failed');
+      throw new StellarError('STELLAR_ERR_AUTH_INVALID_CREDENTIALS', 'invalid user name or password');
+    }
+    this.#limiter.succeeded(username);
     return user;
   }
 }

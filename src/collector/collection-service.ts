@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { TargetPolicy } from '../security/allowed-targets.js';
 import type { Config } from '../config/schema.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Database } from '../storage/database.js';
@@ -39,6 +40,8 @@ export function startCollection(deps: {
   readonly logger: Logger;
   readonly metrics: Config['metrics'];
   readonly clock: Clock;
+  /** `[security] allowed_targets`; any host when absent. */
+  readonly targets?: TargetPolicy;
 }): RunningCollection {
   const { metrics, logger, clock } = deps;
   const intervalMs = metrics.interval_secs * 1000;
@@ -48,7 +51,7 @@ export function startCollection(deps: {
     registry: deps.registry,
     logger,
     now: () => clock.now(),
-    options: collectorOptionsFrom(metrics),
+    options: collectorOptionsFrom(metrics, deps.targets),
   });
   const scheduler = new CollectionScheduler(
     { collector, registry: deps.registry, logger, runner },

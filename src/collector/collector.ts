@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { type Config, effectiveSources } from '../config/schema.js';
 import type { Cluster } from '../registry/cluster.js';
+import type { TargetPolicy } from '../security/allowed-targets.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { type CollectStatus, type FieldCatalogue, SNAPSHOT_FIELDS, type SnapshotValues } from '../shared/snapshot-fields.js';
 import type { Storage } from '../storage/dialect/dialect.js';
@@ -23,11 +24,13 @@ export interface CollectorOptions extends ScrapeSources {
   readonly maxConcurrency: number;
   /** The global collection interval, when collections recur: connections are kept across it. */
   readonly intervalMs?: number;
+  /** `[security] allowed_targets`; any host when absent. */
+  readonly targets?: TargetPolicy;
 }
 
-/** The collector's options as `[metrics]` sets them. */
-export function collectorOptionsFrom(metrics: Config['metrics']): CollectorOptions {
-  return { ...scrapeSourcesFrom(effectiveSources(metrics)), maxConcurrency: metrics.max_concurrency, intervalMs: metrics.interval_secs * 1000 };
+/** The collector's options as `[metrics]` sets them, with the hosts `[security] allowed_targets` allows. */
+export function collectorOptionsFrom(metrics: Config['metrics'], targets?: TargetPolicy): CollectorOptions {
+  return { ...scrapeSourcesFrom(effectiveSources(metrics)), maxConcurrency: metrics.max_concurrency, intervalMs: metrics.interval_secs * 1000, ...(targets ? { targets } : {}) };
 }
 
 /** Idle connections outlive the cluster's interval by this much, so the next cycle finds them open. */
@@ -91,8 +94,9 @@ export class Collector {
   /** One collection of one cluster, stored; never throws for a cluster's own failures. */
   async collect(cluster: Cluster): Promise<CollectionResult> {
     const state = await this.stateOf(cluster);
-    const { scrapeFollowers, scrapeBackends, runtimeInfo } = this.deps.options;
-    const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, deadlineMs: scrapeDeadlineMs(cluster.connection_timeout), now: this.deps.now });
+    const { scrapeFollowers, scrapeBackends, runtimeInfo, targets } = this.deps.options;
+    const deadlineMs = scrapeDeadlineMs(cluster.connection_timeout);
+    const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, deadlineMs, now: this.deps.now, ...(targets ? { targets } : {}) });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
     const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.

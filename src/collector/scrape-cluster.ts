@@ -6,6 +6,7 @@
  * failed source never discards the others. The connection test is this scrape, presented.
  */
 import type { OptionalSource } from '../config/schema.js';
+import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Engine } from '../shared/cluster-kinds.js';
 import { ScrapeError } from '../starrocks/errors.js';
 import { type FrontendRow, frontendsVersion, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
@@ -40,6 +41,8 @@ export interface ScrapeOptions extends ScrapeSources {
   readonly deadlineMs: number;
   /** The collection's clock (epoch ms): its time, each answer's time, each source's duration. */
   readonly now: () => number;
+  /** `[security] allowed_targets`: a host outside is not asked, its sources fail as `not_allowed`; any host when absent. */
+  readonly targets?: TargetPolicy;
 }
 
 /**
@@ -72,12 +75,25 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
   const call: CallOptions = { signal: AbortSignal.timeout(options.deadlineMs), now: options.now };
   const configured: FeAddress = { host: target.fe_host, httpPort: target.fe_http_port };
   const listOptions = { engine: target.engine };
-  const ask = <T>(source: string, work: () => Promise<Answered<T>>): Promise<Asked<T>> => askSource(source, options.now, work);
+  // Each host is checked once per collection (a name may need a DNS lookup), before it is asked anything.
+  const refusals = new Map<string, Promise<string | null>>();
+  const targets = options.targets ?? TargetPolicy.ANY;
+  const refusalOf = (host: string): Promise<string | null> => {
+    let refusal = refusals.get(host);
+    if (refusal === undefined) refusals.set(host, (refusal = targets.refusal(host)));
+    return refusal;
+  };
+  const ask = <T>(source: string, work: () => Promise<Answered<T>>, host: string): Promise<Asked<T>> =>
+    askSource(source, options.now, async () => {
+      const refusal = await refusalOf(host);
+      if (refusal !== null) throw new ScrapeError('not_allowed', source, refusal);
+      return work();
+    });
   const list = <T>(source: string, get: () => Promise<ProcTable>, parse: (t: ProcTable) => T[], summary: (rows: T[]) => () => string) =>
     ask(source, async () => {
       const rows = parse(await get());
       return { value: rows, summary: summary(rows) };
-    });
+    }, target.fe_host);
 
   const scrapeFe = async (fe: FeAddress, leaderInList: boolean): Promise<AskedFe> => {
     const key = keyOf(fe);
@@ -86,12 +102,12 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
         const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call));
         const parsed = parsePrometheusText(answer.text);
         return { value: { key, leaderInList, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
-      }),
+      }, fe.host),
       options.runtimeInfo
         ? ask(`runtime_info ${key}`, async () => {
             const info = await withFallback(fe, configured, call, (at) => client.runtimeInfo(at, call));
             return { value: { key, info }, summary: runtimeSummary(info) };
-          })
+          }, fe.host)
         : null,
     ]);
     return { metrics, runtime };
@@ -102,7 +118,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
       const answer = await client.metricsText(node, call);
       const parsed = parsePrometheusText(answer.text);
       return { value: { key, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
-    });
+    }, node.host);
   };
 
   const [frontends, backends, computeNodes, configuredFe] = await Promise.all([

@@ -161,3 +161,28 @@ export function setKey<const V extends string>(opts: Common & { default: readonl
     (value) => [...value],
   );
 }
+
+/**
+ * A list of free-form words (a TOML array in the file, comma-separated in a variable or flag;
+ * `[]` or `""` for none), each trimmed, checked as a whole by `check`.
+ */
+export function stringListKey(opts: Common & { default: readonly string[]; accepted: string; check: (values: readonly string[]) => string | undefined }): KeySpec<readonly string[]> {
+  return spec(
+    opts,
+    opts.accepted,
+    (raw) => {
+      let words: unknown[];
+      if (Array.isArray(raw)) words = raw;
+      else if (typeof raw === 'string') words = raw.split(',').filter((w) => w.trim() !== '');
+      else return bad(`must be a list, not ${typeName(raw)}`);
+      const values: string[] = [];
+      for (const word of words) {
+        if (typeof word !== 'string') return bad(`holds ${typeName(word)}, not a string`);
+        if (!values.includes(word.trim())) values.push(word.trim());
+      }
+      const problem = opts.check(values);
+      return problem ? bad(problem) : ok(values);
+    },
+    (value) => [...value],
+  );
+}

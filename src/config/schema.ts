@@ -5,7 +5,8 @@
  */
 import { checkTimeZone } from '../shared/day.js';
 import { DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
-import { amountKey, booleanKey, enumKey, integerKey, setKey, stringKey, type KeySpec } from './keys.js';
+import { ALLOWED_TARGET_FORMS, allowedTargetsProblem } from './target-entries.js';
+import { amountKey, booleanKey, enumKey, integerKey, setKey, stringKey, stringListKey, type KeySpec } from './keys.js';
 import { checkListenHost, decodeSecretKey, parseDatabaseUrl } from './value-formats.js';
 
 /** Sources the collector may skip, to spare a cluster (the FE load each costs is in docs/configuration.md). */
@@ -174,6 +175,34 @@ export const CONFIG_SCHEMA = {
       doc: 'How long a token from POST /api/auth/login stays valid.',
       accepted: `${SECONDS_FORMS}, from 1m to 365d`,
     }),
+    login_failures_per_account: integerKey({
+      default: 5,
+      min: 1,
+      max: 1000,
+      doc: 'Failed logins (or HTTP Basic checks) of one account within auth.lockout after which the account is locked for auth.lockout (429 with Retry-After).',
+    }),
+    login_failures_per_address: integerKey({
+      default: 20,
+      min: 1,
+      max: 100_000,
+      doc: 'Failed logins from one client address within auth.lockout after which the address is locked for auth.lockout (429 with Retry-After).',
+    }),
+    lockout: amountKey({
+      default: 15 * 60,
+      units: SECOND_UNITS,
+      min: 1,
+      max: 86_400,
+      doc: 'How long failed logins count, and how long a locked account or address stays locked.',
+      accepted: `${SECONDS_FORMS}, from 1s to 1d`,
+    }),
+  },
+  security: {
+    allowed_targets: stringListKey({
+      default: [],
+      doc: 'Networks and host names Stellar may connect to when it collects a cluster or tests a connection (the configured FE and every FE, BE and CN its lists name). Empty: any.',
+      accepted: ALLOWED_TARGET_FORMS,
+      check: allowedTargetsProblem,
+    }),
   },
   secret: {
     key: stringKey({
@@ -217,7 +246,7 @@ export interface KeyEntry {
 
 /** Every key in schema order. */
 export const CONFIG_KEYS: readonly KeyEntry[] = Object.entries(CONFIG_SCHEMA).flatMap(([section, keys]) =>
-  Object.entries(keys).map(([key, spec]) => ({
+  Object.entries<KeySpec<unknown>>(keys).map(([key, spec]) => ({
     section,
     key,
     path: `${section}.${key}`,

@@ -3,7 +3,7 @@
  * at rest. The API and the collector both go through it; neither sees a password column.
  */
 import type { Kysely } from 'kysely';
-import { clusterNameTaken, clusterNotFound } from '../errors.js';
+import { clusterNameTaken, clusterNotFound, validationError } from '../errors.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { Database } from '../storage/database.js';
 import type { StorageDialect } from '../storage/dialect/dialect.js';
@@ -20,6 +20,17 @@ import type { Cluster, ClusterConnection, ClusterFields } from './cluster.js';
 
 /** Associated data bound to every sealed cluster password. */
 const PASSWORD_CONTEXT = 'cluster-password';
+
+/**
+ * Where a cluster's password is sent. A stored password goes only to the address it was given
+ * for: moving a cluster elsewhere without it would hand it to whoever answers there.
+ */
+const ADDRESS_FIELDS = ['fe_host', 'fe_http_port', 'fe_query_port'] as const;
+
+export interface ClusterUpdateOptions {
+  /** Keep the stored password although the host or a port changes (an administrator's choice). */
+  readonly keepPassword?: boolean;
+}
 
 export interface ClusterRegistryDeps {
   readonly db: Kysely<Database>;
@@ -86,8 +97,13 @@ export class ClusterRegistry {
     return toCluster(row);
   }
 
-  /** Changes only the fields given. Throws NOT_FOUND or NAME_TAKEN. */
-  async update(id: number, fields: Partial<ClusterFields>): Promise<Cluster> {
+  /**
+   * Changes only the fields given. Throws NOT_FOUND or NAME_TAKEN, and VALIDATION naming
+   * `password` when the host or a port of a cluster with a stored password changes without the
+   * password being sent again (unless `keepPassword`).
+   */
+  async update(id: number, fields: Partial<ClusterFields>, options: ClusterUpdateOptions = {}): Promise<Cluster> {
+    if (fields.password === undefined && !options.keepPassword) await this.#checkPasswordStaysHome(id, fields);
     const { password, enable_ssl, tags, ...rest } = fields;
     const patch: ClusterRowPatch = { ...rest, updated_at: this.#deps.now() };
     if (password !== undefined) patch.password_encrypted = this.#seal(password);
@@ -103,6 +119,23 @@ export class ClusterRegistry {
   async delete(id: number): Promise<void> {
     if (!(await deleteClusterRow(this.#deps.db, id))) throw clusterNotFound(id);
     this.#changed();
+  }
+
+  async #checkPasswordStaysHome(id: number, fields: Partial<ClusterFields>): Promise<void> {
+    const row = await this.#row(id);
+    if (row.password_encrypted === '') return;
+    const moved = ADDRESS_FIELDS.filter((field) => {
+      const value = fields[field];
+      if (value === undefined) return false;
+      return typeof value === 'string' ? value.toLowerCase() !== String(row[field]).toLowerCase() : value !== row[field];
+    });
+    if (moved.length === 0) return;
+    throw validationError([
+      {
+        field: 'password',
+        message: `is required when ${moved.join(' or ')} changes: the stored password is sent only where it was given for (an administrator may send keep_password: true instead)`,
+      },
+    ]);
   }
 
   #changed(): void {

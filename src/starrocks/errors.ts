@@ -11,6 +11,7 @@ export const SCRAPE_ERROR_KINDS = {
   malformed: 'the answer was cut short, empty, or not in the expected format',
   network: 'the connection broke before an answer began',
   query_failed: 'the FE ran the statement, or read the request, and reported an error (a Doris envelope code other than 0 and 401)',
+  not_allowed: 'the host is outside `[security] allowed_targets`, so it was not asked',
 } as const;
 
 export type ScrapeErrorKind = keyof typeof SCRAPE_ERROR_KINDS;

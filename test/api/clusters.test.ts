@@ -192,7 +192,7 @@ describe('PUT /api/clusters/:id', () => {
   it('changes only the fields sent', async () => {
     const cluster = await create({ name: 'prod', tags: ['eu'], password: 'old' });
     t.clock.advance(60_000);
-    const response = await request('PUT', `/api/clusters/${cluster.id}`, { fe_http_port: 8040, tags: ['eu', 'tier1'] });
+    const response = await request('PUT', `/api/clusters/${cluster.id}`, { fe_http_port: 8040, tags: ['eu', 'tier1'], keep_password: true });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ ...cluster, fe_http_port: 8040, tags: ['eu', 'tier1'], updated_at: '2026-11-24T12:01:00.000Z' });
     expect((await request('GET', `/api/clusters/${cluster.id}`)).json()).toEqual(response.json());
@@ -217,6 +217,49 @@ describe('PUT /api/clusters/:id', () => {
     expect((await request('PUT', `/api/clusters/${cluster.id}`, { name: 'TWO' })).statusCode).toBe(409);
     expect((await request('PUT', '/api/clusters/404', { name: 'x' })).statusCode).toBe(404);
     expect((await request('PUT', `/api/clusters/${cluster.id}`, { name: null })).json().details).toEqual([{ field: 'name', message: 'must be a string' }]);
+  });
+});
+
+describe('PUT /api/clusters/:id with a stored password', () => {
+  it('refuses a new host or port without the password, naming the field', async () => {
+    const cluster = await create({ password: 'stored-pw' });
+    for (const change of [{ fe_host: 'elsewhere.example.com' }, { fe_http_port: 8040 }, { fe_query_port: 9040, name: 'renamed' }]) {
+      const response = await request('PUT', `/api/clusters/${cluster.id}`, change);
+      expect(response.statusCode, JSON.stringify(change)).toBe(400);
+      const body = response.json<ErrorJson>();
+      expect(body.code).toBe('STELLAR_ERR_VALIDATION');
+      expect(body.details).toEqual([{ field: 'password', message: expect.stringContaining(`${Object.keys(change)[0]} changes`) }]);
+    }
+    expect((await request('GET', `/api/clusters/${cluster.id}`)).json()).toEqual(cluster);
+  });
+
+  it('accepts the move with the password again, or with keep_password from an administrator', async () => {
+    const cluster = await create({ password: 'stored-pw' });
+    const withPassword = await request('PUT', `/api/clusters/${cluster.id}`, { fe_host: 'fe2.example.com', password: 'new-pw' });
+    expect(withPassword.statusCode).toBe(200);
+    const kept = await request('PUT', `/api/clusters/${cluster.id}`, { fe_http_port: 8040, keep_password: true });
+    expect(kept.statusCode).toBe(200);
+    expect(kept.json()).toMatchObject({ fe_host: 'fe2.example.com', fe_http_port: 8040, password_set: true });
+  });
+
+  it('needs nothing more for a cluster without a password, the same address, or other fields', async () => {
+    const bare = await create();
+    expect((await request('PUT', `/api/clusters/${bare.id}`, { fe_host: 'fe9.example.com' })).statusCode).toBe(200);
+    const cluster = await create({ password: 'stored-pw' });
+    const same = await request('PUT', `/api/clusters/${cluster.id}`, { fe_host: cluster.fe_host.toUpperCase(), fe_http_port: cluster.fe_http_port, description: 'x' });
+    expect(same.statusCode).toBe(200);
+  });
+
+  it('lets only an administrator keep the password: an anonymous caller (auth off) gets 403', async () => {
+    const open = await createTestApp({ authEnabled: false });
+    try {
+      const created = await open.app.inject({ method: 'POST', url: '/api/clusters', payload: clusterBody({ password: 'stored-pw' }) });
+      const response = await open.app.inject({ method: 'PUT', url: `/api/clusters/${created.json().id}`, payload: { fe_http_port: 8040, keep_password: true } });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'STELLAR_ERR_AUTH_FORBIDDEN', details: [{ field: 'keep_password' }] });
+    } finally {
+      await open.close();
+    }
   });
 });
 

@@ -261,4 +261,8 @@ describe.skipIf(chromiumSkipReason !== null)(`cluster overview${skipNote()}`, ()
     await page.getByText('There is no cluster 999999').waitFor();
     expect(await page.getByRole('link', { name: 'fleet', exact: true }).getAttribute('href')).toBe('/');
   });
+
+  it('drew every chart above under the Content-Security-Policy without a blocked script or style', () => {
+    expect(e2e.cspViolations).toEqual([]);
+  });
 });

@@ -164,6 +164,25 @@ describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNo
     await page.context().close();
   });
 
+  it('asks for the password again when the port changes, or keeps the stored one when told to', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters'));
+    await page.getByRole('button', { name: 'Edit e2e-registered' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit e2e-registered' });
+    const before = (await e2e.api<ClusterJson[]>('GET', '/api/clusters')).find((c) => c.name === 'e2e-registered');
+    const movedPort = (before?.fe_http_port ?? 8030) + 1;
+    await dialog.getByLabel('HTTP port', { exact: true }).fill(String(movedPort));
+    await dialog.getByText('The host or a port changed: type the password again, or keep the stored one below').waitFor();
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByText(/is required when fe_http_port changes/).waitFor();
+    await dialog.getByLabel('Send the stored password to the new address (administrators only)').check();
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const stored = (await e2e.api<ClusterJson[]>('GET', '/api/clusters')).find((c) => c.name === 'e2e-registered');
+    expect(stored).toMatchObject({ fe_http_port: movedPort, password_set: true });
+    await page.context().close();
+  });
+
   it('deletes a cluster after a confirmation', async () => {
     const page = await e2e.newPage();
     await page.goto(e2e.url('/clusters'));
@@ -176,5 +195,12 @@ describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNo
     await page.getByRole('status').getByText('Deleted e2e-doomed.').waitFor();
     expect((await e2e.api<ClusterJson[]>('GET', '/api/clusters')).map((c) => c.name)).not.toContain('e2e-doomed');
     await page.context().close();
+  });
+
+  it('ran every page above under the Content-Security-Policy without a blocked script or style', async () => {
+    const index = await fetch(e2e.url('/clusters'), { headers: { accept: 'text/html' } });
+    expect(index.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    expect(e2e.cspViolations).toEqual([]);
   });
 });

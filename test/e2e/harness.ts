@@ -136,6 +136,8 @@ export interface E2E {
   storedToken(page: Page): Promise<string | null>;
   /** Service log lines at warn and above, for a failing test's message. */
   readonly logs: string[];
+  /** What the browser reported as blocked by the Content-Security-Policy, on any page opened so far. */
+  readonly cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -247,6 +249,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
     const contexts: BrowserContext[] = [];
+    const cspViolations: string[] = [];
 
     const waitFor = async <T>(probe: () => Promise<T> | T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> => {
       const deadline = Date.now() + timeoutMs;
@@ -271,6 +274,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       clusters,
       simUser: SIM_USER,
       logs,
+      cspViolations,
       url: (path) => `${baseUrl}${path}`,
       storedToken: (page) => page.evaluate<string | null>("localStorage.getItem('stellar.token')"),
       api,
@@ -288,6 +292,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
           await context.addInitScript(`if (localStorage.getItem('stellar.token') === null) localStorage.setItem('stellar.token', ${JSON.stringify(token)});`);
         }
         const page = await context.newPage();
+        page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+        });
         page.setDefaultTimeout(15_000);
         return page;
       },

@@ -13,8 +13,10 @@ import { buildApp } from '../../src/api/app.js';
 import type { MetricsSettings } from '../../src/api/stored-data-deps.js';
 import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
+import type { LoginLimits } from '../../src/auth/login-limiter.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
+import type { TargetPolicy } from '../../src/security/allowed-targets.js';
 import type { SecretBox } from '../../src/security/secret-box.js';
 import type { FieldCatalogue } from '../../src/shared/snapshot-fields.js';
 import { hashPassword } from '../../src/security/password-hash.js';
@@ -71,6 +73,12 @@ export interface TestAppOptions {
   readonly moreRoutes?: (app: FastifyInstance) => void;
   /** The snapshot fields the database and the app are built for; the built-in catalogue when absent. */
   readonly fields?: FieldCatalogue;
+  /** `[auth]` login limits; the shipped defaults when absent. */
+  readonly loginLimits?: LoginLimits;
+  /** `[security] allowed_targets` of connection tests; any host when absent. */
+  readonly targets?: TargetPolicy;
+  /** A built web console to serve at `/`; none when absent. */
+  readonly webRoot?: string;
 }
 
 /** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
@@ -98,6 +106,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     tokenTtlMs: options.tokenTtlMs ?? 3_600_000,
     now: clock.now,
     ...(options.basicCacheMs === undefined ? {} : { basicCacheMs: options.basicCacheMs }),
+    ...(options.loginLimits === undefined ? {} : { loginLimits: options.loginLimits }),
+    logger,
   });
   const app = await buildApp({
     storage,
@@ -111,6 +121,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
     ...(options.fields === undefined ? {} : { fields: options.fields }),
+    ...(options.targets === undefined ? {} : { targets: options.targets }),
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
   });
   options.moreRoutes?.(app);
   await app.ready();

@@ -125,7 +125,7 @@ describe('Collector', () => {
 
   it('picks up an edited cluster on the next collection and forgets a deleted one', async () => {
     const d = fleet.details()[2]!;
-    await registry.update(ids[3]!, { fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port });
+    await registry.update(ids[3]!, { fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port }, { keepPassword: true });
     await registry.delete(ids[1]!);
     clock.advance(30_000);
     const results = await collector.collectAll();

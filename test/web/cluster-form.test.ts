@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterCreateBody, type ClusterCreate, type ClusterJson } from '../../src/shared/api/clusters.js';
 import { fieldName, splitList } from '../../src/shared/api/fields.js';
-import { CLUSTER_FORM, type ClusterFormValues, connectionBody, errorsFromDetails, formOf, NEW_CLUSTER, updateBody } from '../../web/src/pages/clusters/cluster-form.js';
+import { CLUSTER_FORM, type ClusterFormValues, connectionBody, errorsFromDetails, formOf, movesStoredPassword, NEW_CLUSTER, updateBody } from '../../web/src/pages/clusters/cluster-form.js';
 
 /** What the form's schema says of each field: its first issue, as react-hook-form's zod resolver shows it. */
 async function validateForm(values: ClusterFormValues): Promise<Record<string, string>> {
@@ -94,11 +94,21 @@ describe('cluster form', () => {
     });
   });
 
+  it('knows when an edit moves a stored password to another host or port', () => {
+    const stored = { ...STORED, password_set: true };
+    expect(movesStoredPassword(stored, formOf(stored))).toBe(false);
+    expect(movesStoredPassword(stored, { ...formOf(stored), fe_host: ` ${stored.fe_host.toUpperCase()} ` })).toBe(false);
+    expect(movesStoredPassword(stored, { ...formOf(stored), fe_http_port: '8040' })).toBe(true);
+    expect(movesStoredPassword({ ...stored, password_set: false }, { ...formOf(stored), fe_host: 'elsewhere' })).toBe(false);
+  });
+
   it('builds typed bodies; a blank password on edit is left out so the stored one stays', async () => {
     const values = { ...formOf(STORED), collect_interval: '60', tags: ' prod , eu, prod,, ' };
     expect(await clusterBody(values)).toMatchObject({ fe_http_port: 8030, collect_interval: 60, tags: ['prod', 'eu'], password: '' });
     expect(updateBody(await clusterBody(values))).not.toHaveProperty('password');
     expect(updateBody(await clusterBody({ ...values, password: 'new' }))).toMatchObject({ password: 'new' });
+    expect(updateBody(await clusterBody(values), true)).toMatchObject({ keep_password: true });
+    expect(updateBody(await clusterBody({ ...values, password: 'new' }), true)).not.toHaveProperty('keep_password');
     expect((await clusterBody({ ...values, collect_interval: ' ' })).collect_interval).toBeNull();
     expect(formOf(STORED)).toMatchObject({ password: '', tags: 'prod, eu', fe_http_port: '8030', collect_interval: '' });
     expect(splitList('a, b ,a')).toEqual(['a', 'b']);

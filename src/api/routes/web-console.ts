@@ -45,10 +45,12 @@ export const webConsoleRoutes: FastifyPluginAsync<WebConsoleOptions> = async (ap
   const topLevelFiles = new Set(readdirSync(root).filter((name) => name !== 'index.html' && statSync(join(root, name)).isFile()));
 
   const sendIndex = (reply: FastifyReply) =>
-    reply.header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').sendFile('index.html', { cacheControl: false });
+    reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
 
   app.get('/assets/*', (request, reply) => {
     const file = (request.params as { '*': string })['*'];
+    // Source maps would hand out the console's source; the build makes none, and a stray one is not served.
+    if (file.endsWith('.map')) return reply.callNotFound();
     return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true });
   });
 
@@ -74,7 +76,7 @@ function registerNotBuilt(app: Parameters<FastifyPluginAsync>[0], root: string):
       .header('cache-control', 'no-cache')
       .send(
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stellar: console not built</title></head>` +
-          `<body style="font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;line-height:1.5">` +
+          `<body>` +
           `<h1>The web console is not built</h1><p>${escapeHtml(root)} has no index.html.</p>` +
           `<p>Run <code>npm run build</code> (or <code>npm start</code>, which builds what is missing), then reload this page.</p>` +
           `<p>The API answers meanwhile under <code>/api/</code>.</p></body></html>`,

@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import pino from 'pino';
 import { Collector, type CollectionResult, collectorOptionsFrom } from '../../collector/collector.js';
 import { loadConfig } from '../../config/sources.js';
+import { TargetPolicy } from '../../security/allowed-targets.js';
 import { StellarError } from '../../errors.js';
 import { ClusterRegistry } from '../../registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from '../../security/secret-key.js';
@@ -34,7 +35,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
       registry,
       logger: pino({ level: 'silent' }),
       now: Date.now,
-      options: collectorOptionsFrom(config.metrics),
+      options: collectorOptionsFrom(config.metrics, new TargetPolicy(config.security.allowed_targets)),
     });
     try {
       const progress = io.isTTY === true ? (done: number, total: number) => io.stderr.write(`\rcollected ${done}/${total} clusters`) : undefined;

@@ -72,7 +72,12 @@ export const ClusterCreateBody = z.strictObject(
   objectError,
 );
 
-export const ClusterUpdateBody = z.strictObject(CLUSTER_FIELDS, objectError).partial();
+/**
+ * `keep_password: true` keeps a stored password while the host or a port changes; without it
+ * (or a new `password`) such a change is refused, so the password never follows a cluster to
+ * an address nobody vouched for. Only an administrator may send it.
+ */
+export const ClusterUpdateBody = z.strictObject({ ...CLUSTER_FIELDS, keep_password: boolean() }, objectError).partial();
 
 /** A cluster to register (and to test before registering), as the server reads it. */
 export type ClusterCreate = z.output<typeof ClusterCreateBody>;

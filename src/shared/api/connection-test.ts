@@ -7,7 +7,7 @@ const SourceCheckResponse = z.object({
   ok: z.boolean(),
   duration_ms: z.number(),
   message: z.string().meta({ description: 'What came back (e.g. "3 frontends, leader fe1", "412 families"), or the error' }),
-  error_kind: nullableString('The ScrapeError kind when it failed: refused, timeout, auth, http_status, malformed, network, query_failed or parse'),
+  error_kind: nullableString('The ScrapeError kind when it failed: refused, timeout, auth, http_status, malformed, network, query_failed, not_allowed or parse'),
 });
 
 export const ConnectionTestResponse = z

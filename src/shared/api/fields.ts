@@ -14,14 +14,24 @@ export function expecting(expected: string) {
 // eslint-disable-next-line no-control-regex -- the point is to find control characters
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-/** A trimmed, non-empty string of at most `max` characters, without control characters. */
+/**
+ * The Unicode controls that reorder text on screen (U+202E RIGHT-TO-LEFT OVERRIDE and the
+ * rest): `prod\u202Eved` shows as "proddev", so a name could pass for another.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A trimmed, non-empty string of at most `max` characters, without control characters or
+ * bidirectional controls: the rule of every name (cluster, user, tag, host).
+ */
 export function text(max: number) {
   return z
     .string(expecting('a string'))
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+    .refine((value) => !BIDI_CONTROLS.test(value), 'must not contain bidirectional control characters (such as U+202E)');
 }
 
 export function wholeNumber(min: number, max: number) {

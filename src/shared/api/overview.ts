@@ -89,7 +89,7 @@ const OverviewStatisticsResponse = z
 
 const FailedSourceResponse = z.object({
   source: z.string().meta({ description: '`frontends`, `backends`, `compute_nodes`, `metrics HOST:PORT`, `be_metrics HOST:PORT`, `runtime_info HOST:PORT`' }),
-  kind: z.string().meta({ description: 'A ScrapeError kind (refused, timeout, auth, http_status, malformed, network, query_failed) or parse' }),
+  kind: z.string().meta({ description: 'A ScrapeError kind (refused, timeout, auth, http_status, malformed, network, query_failed, not_allowed) or parse' }),
   message: z.string(),
 });
 

@@ -21,7 +21,7 @@ export const loginRoute: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     response: { 200: json('A token valid for auth.token_ttl', LoginResponse), ...errors(400, 401, 413, 415) },
   };
   app.post('/auth/login', { schema }, async (request): Promise<LoginJson> => {
-    const issued = await auth.login(request.body.username, request.body.password);
+    const issued = await auth.login(request.body.username, request.body.password, request.ip);
     request.log.info({ user: issued.username }, 'user logged in');
     return {
       token: issued.token,

@@ -1,5 +1,7 @@
 /** /api/clusters: register, list, view, update and delete clusters. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { isAdmin } from '../../../auth/auth-service.js';
+import { StellarError } from '../../../errors.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import { type CollectionStateOf, presentCluster } from '../../presenters/cluster.js';
 import { ClusterCreateBody, ClusterListResponse, ClusterResponse, ClusterUpdateBody } from '../../../shared/api/clusters.js';
@@ -44,14 +46,24 @@ export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; c
     {
       schema: {
         summary: 'Change a cluster',
-        description: 'Changes only the fields sent; `{}` changes nothing.',
+        description:
+          'Changes only the fields sent; `{}` changes nothing. Changing `fe_host`, `fe_http_port` or `fe_query_port` of a cluster with a stored password needs the ' +
+          '`password` again (else 400 naming `password`), or `keep_password: true`, which only an administrator may send (else 403).',
         tags,
         params: ClusterIdParams,
         body: ClusterUpdateBody,
-        response: { 200: json('The cluster as changed', ClusterResponse), ...errors(400, 401, 404, 409, 413, 415) },
+        response: { 200: json('The cluster as changed', ClusterResponse), ...errors(400, 401, 403, 404, 409, 413, 415) },
       },
     },
-    async (request) => present(await registry.update(request.params.id, request.body)),
+    async (request) => {
+      const { keep_password: keepPassword = false, ...fields } = request.body;
+      if (keepPassword && !isAdmin(request.principal)) {
+        throw new StellarError('STELLAR_ERR_AUTH_FORBIDDEN', 'only an administrator may keep a stored password while the address changes', [
+          { field: 'keep_password', message: 'may be sent only by an administrator; send the password instead' },
+        ]);
+      }
+      return present(await registry.update(request.params.id, fields, { keepPassword }));
+    },
   );
 
   app.delete(

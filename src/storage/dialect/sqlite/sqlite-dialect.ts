@@ -4,7 +4,7 @@
  * timeout so a second process (`stellar migrate` beside a running service) waits instead of
  * failing at once.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -48,11 +48,28 @@ export const sqliteDialect: StorageDialect = {
   clusterByPrimaryKey: (table) => table.modifyEnd(sql`without rowid`),
 };
 
+/**
+ * Creates an empty database file readable by its owner only, unless one exists. SQLite would
+ * create it with the umask's mode (usually 0644), readable by every local user wherever
+ * database.url points, outside data_dir's 0700 directory too; its -wal and -shm files take
+ * the database file's mode.
+ */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
+  }
+}
+
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
 export function openSqlite(path: string): Storage {
   let sqlite: BetterSqlite3.Database;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      createOwnerOnly(path);
+    }
     sqlite = new BetterSqlite3(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

@@ -11,7 +11,7 @@ import { DEPLOYMENT_MODES, ENGINES, NODE_LIST_SOURCES } from '@shared/cluster-ki
 import type { ConnectionTestJson } from '@shared/api/connection-test.js';
 import { ApiError } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
-import { CLUSTER_FORM, CONNECTION_FIELDS, type ClusterFormValues, connectionBody, errorsFromDetails, type FieldErrors, formOf, NEW_CLUSTER, updateBody } from './cluster-form.js';
+import { CLUSTER_FORM, CONNECTION_FIELDS, type ClusterFormValues, connectionBody, errorsFromDetails, type FieldErrors, formOf, movesStoredPassword, NEW_CLUSTER, updateBody } from './cluster-form.js';
 import { useConnectionTest, useSaveCluster } from './cluster-mutations.js';
 import { ConnectionTestResults } from './ConnectionTestResults.js';
 import { FormField } from './FormField.js';
@@ -37,6 +37,7 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [test, setTest] = useState<TestState>({ kind: 'idle' });
+  const [keepPassword, setKeepPassword] = useState(false);
   const saveCluster = useSaveCluster();
   const connectionTest = useConnectionTest();
 
@@ -57,11 +58,14 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
     Object.entries(found).forEach(([name, message], i) => setError(name as FieldPath<ClusterFormValues>, { type: 'server', message }, { shouldFocus: i === 0 }));
   };
 
+  // A stored password follows a cluster to a new host or port only when typed again or kept on purpose.
+  const moved = editing !== null && movesStoredPassword(editing, values) && values.password === '';
+
   const save = async (body: ClusterCreate) => {
     setFormError(null);
     setSaving(true);
     try {
-      const saved = editing === null ? await saveCluster.mutateAsync({ id: null, body }) : await saveCluster.mutateAsync({ id: editing.id, body: updateBody(body) });
+      const saved = editing === null ? await saveCluster.mutateAsync({ id: null, body }) : await saveCluster.mutateAsync({ id: editing.id, body: updateBody(body, moved && keepPassword) });
       props.onSaved(saved);
     } catch (err) {
       setSaving(false);
@@ -143,10 +147,24 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
           <FormField
             label="Password"
             error={errorOf('password')}
-            hint={editing === null ? undefined : editing.password_set ? 'Leave blank to keep the stored password' : 'No password stored; leave blank for none'}
+            hint={
+              editing === null
+                ? undefined
+                : moved
+                  ? 'The host or a port changed: type the password again, or keep the stored one below'
+                  : editing.password_set
+                    ? 'Leave blank to keep the stored password'
+                    : 'No password stored; leave blank for none'
+            }
           >
             <input className="input" {...field('password')} type="password" autoComplete="new-password" placeholder={editing?.password_set ? '••••••• (unchanged)' : ''} />
           </FormField>
+          {moved && (
+            <label className="checkbox field-wide">
+              <input type="checkbox" className="cluster-form-keep-password" checked={keepPassword} onChange={(e) => setKeepPassword(e.target.checked)} />
+              Send the stored password to the new address (administrators only)
+            </label>
+          )}
           <label className="checkbox field-wide">
             <input type="checkbox" {...field('enable_ssl')} />
             Use HTTPS towards the FE

@@ -105,10 +105,24 @@ export function formOf(cluster: ClusterJson): ClusterFormValues {
   };
 }
 
-/** The body of PUT /api/clusters/:id: the API changes only the fields sent, so a blank password is left out and the stored one stays. */
-export function updateBody(body: ClusterCreate): ClusterUpdate {
+/**
+ * The body of PUT /api/clusters/:id: the API changes only the fields sent, so a blank password
+ * is left out and the stored one stays; `keepPassword` says so explicitly, which the API needs
+ * when the host or a port changes (only an administrator may).
+ */
+export function updateBody(body: ClusterCreate, keepPassword = false): ClusterUpdate {
   const { password, ...rest } = body;
-  return password === '' ? rest : body;
+  if (password !== '') return body;
+  return keepPassword ? { ...rest, keep_password: true } : rest;
+}
+
+/** Where a stored password is sent: the API refuses to change one of these without the password again. */
+export const ADDRESS_FIELDS = ['fe_host', 'fe_http_port', 'fe_query_port'] as const satisfies readonly FieldName[];
+
+/** Whether the form moves a cluster with a stored password to another host or port. */
+export function movesStoredPassword(cluster: ClusterJson, values: ClusterFormValues): boolean {
+  const stored = formOf(cluster);
+  return cluster.password_set && ADDRESS_FIELDS.some((field) => values[field].trim().toLowerCase() !== stored[field].toLowerCase());
 }
 
 /** The fields that decide where and how Stellar connects: a change in any of them makes a stored-cluster test meaningless. */
