@@ -106,7 +106,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    collection = config.metrics.enabled ? startCollection({ storage, registry, logger, metrics: config.metrics, clock: { ...SYSTEM_CLOCK, now } }) : null;
+    collection = config.metrics.enabled ? startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now } }) : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 

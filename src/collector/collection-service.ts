@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config, ScrapeLimits } from '../config/schema.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Database } from '../storage/database.js';
 import type { Storage } from '../storage/dialect/dialect.js';
@@ -37,6 +37,8 @@ export function startCollection(deps: {
   readonly registry: ClusterRegistry;
   readonly logger: Logger;
   readonly metrics: Config['metrics'];
+  /** `[limits]`; the defaults when absent. */
+  readonly limits?: ScrapeLimits;
   readonly clock: Clock;
 }): RunningCollection {
   const { metrics, logger, clock } = deps;
@@ -47,7 +49,7 @@ export function startCollection(deps: {
     registry: deps.registry,
     logger,
     now: () => clock.now(),
-    options: collectorOptionsFrom(metrics),
+    options: collectorOptionsFrom(metrics, deps.limits),
   });
   const scheduler = new CollectionScheduler(
     { collector, registry: deps.registry, logger, runner },

@@ -2,18 +2,17 @@
  * The gate between a `/metrics` answer and the Prometheus parser: a body that is clearly not
  * Prometheus text is refused here, so the parser — which never throws and reads what it can —
  * does not turn an error page into a snapshot with no samples. Anything that is text with a
- * sample line passes unchanged (CRLF, duplicates and odd layouts are the parser's business).
+ * sample line passes unchanged (CRLF, duplicates, odd layouts and lines holding control
+ * characters are the parser's business: it drops such a line, as Prometheus does, and keeps
+ * the rest). Reasons describe the body, never repeat it.
  */
-import { ScrapeError } from './errors.js';
+import { bodyShape, ScrapeError } from './errors.js';
 
 /**
  * A line that looks like a sample: `name[{…}] value`, the value a float, `NaN` or `±Inf`
  * (which is what keeps a prose line such as "Service Unavailable" from passing).
  */
 const SAMPLE_LINE = /^[a-z_:][a-z0-9_:]*(?:\{[^\n]*\})?[ \t]+[-+]?(?:\d|\.\d|inf|nan)/im;
-/** C0 control characters other than tab, LF and CR: never in text, nearly always in binary. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 /** Prometheus itself refuses a scrape with invalid UTF-8, so a lenient decode would only hide it. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -28,14 +27,11 @@ export function prometheusTextOf(body: Buffer, source: string): string {
   } catch (error) {
     throw new ScrapeError('malformed', source, 'the body is binary, not Prometheus text (it is not valid UTF-8)', { cause: error });
   }
-  if (CONTROL_CHARACTER.test(text)) {
-    throw new ScrapeError('malformed', source, 'the body is binary, not Prometheus text (it holds control characters such as NUL)');
-  }
   if (text.trimStart().startsWith('<')) {
-    throw new ScrapeError('malformed', source, `the body is HTML or XML, not Prometheus text (starts with ${JSON.stringify(text.trimStart().slice(0, 40))})`);
+    throw new ScrapeError('malformed', source, `the body is HTML or XML, not Prometheus text (${bodyShape(text.slice(0, 60), body.length)})`);
   }
   if (!SAMPLE_LINE.test(text)) {
-    throw new ScrapeError('malformed', source, `the body is not Prometheus text: no line looks like a sample (starts with ${JSON.stringify(text.slice(0, 40))})`);
+    throw new ScrapeError('malformed', source, `the body is not Prometheus text: no line looks like a sample (${bodyShape(text.slice(0, 60), body.length)})`);
   }
   return text;
 }

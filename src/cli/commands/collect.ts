@@ -34,7 +34,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
       registry,
       logger: pino({ level: 'silent' }),
       now: Date.now,
-      options: collectorOptionsFrom(config.metrics),
+      options: collectorOptionsFrom(config.metrics, config.limits),
     });
     try {
       const progress = io.isTTY === true ? (done: number, total: number) => io.stderr.write(`\rcollected ${done}/${total} clusters`) : undefined;

@@ -35,13 +35,14 @@ let keptCodes = new Uint16Array(0);
  * path reads these rather than `charCodeAt`: V8 compiles every `charCodeAt` into a dispatch on the
  * string's representation, and reading a typed array instead made the whole parse a quarter
  * faster. Filled by one native copy (`Buffer#write`, 30 µs a megabyte) into an array kept from
- * parse to parse, since allocating one costs 20 times the copy; parsing is synchronous, so one
- * array serves every parse. Beyond `text.length + 2` it holds an earlier payload: readers stay
+ * parse to parse, since allocating one costs 20 times the copy; a synchronous parse never meets
+ * another, so one array serves them all (a parse in slices, which other parses may interleave
+ * with, asks for its `own`). Beyond `text.length + 2` it holds an earlier payload: readers stay
  * within a line, or read one past its end.
  */
-export function codeUnits(text: string): Uint16Array {
+export function codeUnits(text: string, own = false): Uint16Array {
   const needed = text.length + 2;
-  let codes = keptCodes;
+  let codes = own ? new Uint16Array(needed) : keptCodes;
   if (codes.length < needed) {
     codes = new Uint16Array(needed);
     if (needed <= KEPT_CODE_UNITS) keptCodes = codes;

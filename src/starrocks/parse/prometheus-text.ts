@@ -7,7 +7,8 @@
  * `parse-prometheus-text-format` merges labelled summaries into one series and drops their
  * labels, `prom2javascript` throws on `NaN`, and none is faster than ~60 MB/s.
  *
- * Never throws. Handled: LF or CRLF (`\r` stripped, one warning); blank lines; leading and trailing
+ * Throws only when a limit is passed (ParseLimitError: more series or a longer line than the
+ * caller accepts); bad lines never throw. Handled: LF or CRLF (`\r` stripped, one warning); blank lines; leading and trailing
  * blanks; blanks inside `{}` around `=` and `,`; a trailing comma and `{}`; label value escapes
  * `\\`, `\"`, `\n` (others kept verbatim); quoted UTF-8 names (`{"http.server.requests",
  * "method"="get"}`); Go-style floats with Java's `1.2345678E7`, NaN/Inf in any case, no hex or
@@ -60,8 +61,50 @@ export interface ParsedMetrics {
   readonly warnings: ParseWarning[];
 }
 
-export function parsePrometheusText(text: string): ParsedMetrics {
-  return new PayloadParser(text).parse();
+/** What a parse accepts (`[limits]` max_series and max_line_length); no limit when absent. */
+export interface ParseLimits {
+  readonly max_series: number;
+  readonly max_line_length: number;
+}
+
+const NO_LIMITS: ParseLimits = { max_series: Infinity, max_line_length: Infinity };
+
+/** A body past one of the parse limits: it is refused as a whole, as Prometheus' sample_limit refuses a scrape. */
+export class ParseLimitError extends Error {
+  override readonly name = 'ParseLimitError';
+
+  constructor(
+    readonly key: keyof ParseLimits,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function parsePrometheusText(text: string, limits: ParseLimits = NO_LIMITS): ParsedMetrics {
+  return new PayloadParser(text, limits, false).parse();
+}
+
+/**
+ * Code units parsed between two turns of the event loop: about 5 ms of work, so a body at the
+ * size limit (tens of MB) never holds the loop long enough to delay `/healthz` or another
+ * cluster's answer. Bodies no longer than one slice — every real FE's — are parsed at once.
+ */
+export const PARSE_SLICE_CODE_UNITS = 1 << 20;
+
+/**
+ * `parsePrometheusText`, yielding to the event loop after every slice of the body. In slices,
+ * not in a worker thread: a worker would have to copy the parsed families back (structured
+ * clone of every sample object), which costs about as much as the parse itself (docs/BENCHMARKS.md).
+ */
+export async function parsePrometheusTextInSlices(text: string, limits: ParseLimits = NO_LIMITS): Promise<ParsedMetrics> {
+  if (text.length <= PARSE_SLICE_CODE_UNITS) return parsePrometheusText(text, limits);
+  const parser = new PayloadParser(text, limits, true);
+  while (!parser.done) {
+    parser.readSlice(PARSE_SLICE_CODE_UNITS);
+    if (!parser.done) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return parser.result();
 }
 
 const MAX_WARNINGS = 100;
@@ -98,15 +141,37 @@ class PayloadParser {
   private labels: Record<string, string> = {};
   private value = 0;
   private timestampMs: number | null = null;
+  /** Where the next line starts. */
+  private pos = 0;
+  private sawCarriageReturn = false;
 
-  constructor(private readonly text: string) {
-    this.codes = codeUnits(text);
+  /** `ownCodes`: a parse in slices, which other parses may run between (see `codeUnits`). */
+  constructor(
+    private readonly text: string,
+    private readonly limits: ParseLimits,
+    ownCodes: boolean,
+  ) {
+    this.codes = codeUnits(text, ownCodes);
     this.metadata = new MetadataReader(text, this.codes, this.table);
     this.seriesTable = new SeriesTable(text.length);
+    this.pos = this.codes[0] === BYTE_ORDER_MARK ? 1 : 0;
   }
 
   parse(): ParsedMetrics {
-    this.readLines();
+    this.readLines(this.text.length);
+    return this.result();
+  }
+
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  /** The lines that start in the next `length` code units. */
+  readSlice(length: number): void {
+    this.readLines(this.pos + length);
+  }
+
+  result(): ParsedMetrics {
     return new ParseResult(this.table.families, this.table.byName, this.sampleCount, this.duplicates, this.skippedLines, this.warnings);
   }
 
@@ -115,14 +180,19 @@ class PayloadParser {
    * first parse runs, when code after the loop has no type feedback yet, and such code used to
    * bail out to the interpreter at the end of every later parse (0.1 to 1 ms each time).
    */
-  private readLines(): void {
+  private readLines(stop: number): void {
     const { text, codes } = this;
     const length = text.length;
-    let sawCarriageReturn = false;
-    let pos = codes[0] === BYTE_ORDER_MARK ? 1 : 0;
-    while (pos < length) {
+    const maxLine = this.limits.max_line_length;
+    let sawCarriageReturn = this.sawCarriageReturn;
+    let pos = this.pos;
+    while (pos < length && pos < stop) {
       let newline = text.indexOf('\n', pos);
       if (newline < 0) newline = length;
+      if (newline - pos > maxLine) {
+        this.pos = length;
+        throw new ParseLimitError('max_line_length', `line ${this.lineNumber + 1} is longer than ${maxLine} characters`);
+      }
       this.lineNumber += 1;
       this.lineStart = pos;
       let end = newline;
@@ -146,6 +216,8 @@ class PayloadParser {
       const error = this.metadata.read(p + 1, end);
       if (error !== null) this.skip(error);
     }
+    this.pos = pos;
+    this.sawCarriageReturn = sawCarriageReturn;
   }
 
   /** A sample line, `text[start, end)`, which starts with a non-blank character that is not `#`. */
@@ -197,6 +269,10 @@ class PayloadParser {
       this.duplicates += 1;
       this.warn('duplicate');
       return;
+    }
+    if (this.sampleCount >= this.limits.max_series) {
+      this.pos = this.text.length;
+      throw new ParseLimitError('max_series', `more than ${this.limits.max_series} series`);
     }
     series!.family ??= this.table.ofSample(series!.name);
     series!.family.samples.push(new ParsedSample(series!.name, labels, this.value, this.timestampMs));
