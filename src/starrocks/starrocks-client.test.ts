@@ -156,7 +156,7 @@ describe('node lists over HTTP', () => {
   });
 
   it.each([
-    ['not JSON (a failed forward)', { body: 'Failed to forward stmt: timeout' }, 'malformed', /the body is not JSON \(31 bytes that are other text\)$/],
+    ['not JSON (a failed forward)', { body: 'Failed to forward stmt: timeout' }, 'malformed', /the body is not JSON \(31 bytes of text\)$/],
     ['an object', json({ rows: [] }), 'malformed', /got an object/],
     ['a number cell', json([{ BackendId: 10003 }]), 'malformed', /column BackendId: expected a string, got number/],
     ['a FAILED body with status 200', json({ status: 'FAILED', code: '1', msg: 'Unknown proc node' }), 'query_failed', /Unknown proc node/],
