@@ -152,7 +152,7 @@ export const CONFIG_SCHEMA = {
       accepted: '67108864, "64MiB", "512KiB" (units B, KiB, MiB, GiB), from 1KiB to 1GiB',
     }),
     max_series: integerKey({
-      default: 200_000,
+      default: 100_000,
       min: 1,
       max: 10_000_000,
       doc: 'Most series (sample lines) read from one /metrics answer; a body with more is refused as a whole, as Prometheus\' sample_limit does.',

@@ -31,7 +31,7 @@
 import { type FamilyBuilder, FamilyTable, type MetricFamily, ParsedSample } from './prometheus-families.js';
 import { FNV_OFFSET, hashStep, InternTable, SeriesTable } from './prometheus-intern.js';
 import {
-  BACKSLASH, canonical, codeUnits, COMMA, detach, EQUALS, HASH_SIGN, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, LabelScanner, LEFT_BRACE, type LineError, QUOTE, RIGHT_BRACE, sameText, SPACE,
+  BACKSLASH, canonical, codeUnits, COMMA, reclaimCodeUnits, detach, EQUALS, HASH_SIGN, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, LabelScanner, LEFT_BRACE, type LineError, QUOTE, RIGHT_BRACE, sameText, SPACE,
 } from './prometheus-lexer.js';
 import { MetadataReader } from './prometheus-metadata.js';
 import { lastValueEnd, parseTimestampMs, parseValue } from './prometheus-number.js';
@@ -82,27 +82,30 @@ export class ParseLimitError extends Error {
 }
 
 export function parsePrometheusText(text: string, limits: ParseLimits = NO_LIMITS): ParsedMetrics {
-  return new PayloadParser(text, limits, false).parse();
+  return new PayloadParser(text, limits).parse();
 }
 
 /**
- * Code units parsed between two turns of the event loop: about 5 ms of work, so a body at the
- * size limit (tens of MB) never holds the loop long enough to delay `/healthz` or another
- * cluster's answer. Bodies no longer than one slice — every real FE's — are parsed at once.
+ * How long a parse in slices holds the event loop before it lets other work run: a body at the
+ * size limit (tens of MB, seconds of parsing) never delays `/healthz` or another cluster's
+ * answer by more than about this. A real FE's body (tens of KB, well under a millisecond) is
+ * parsed in one go.
  */
-export const PARSE_SLICE_CODE_UNITS = 1 << 20;
+export const PARSE_SLICE_MS = 8;
 
 /**
- * `parsePrometheusText`, yielding to the event loop after every slice of the body. In slices,
- * not in a worker thread: a worker would have to copy the parsed families back (structured
- * clone of every sample object), which costs about as much as the parse itself (docs/BENCHMARKS.md).
+ * `parsePrometheusText`, yielding to the event loop whenever a slice has taken `PARSE_SLICE_MS`.
+ * In slices, not in a worker thread: a worker would have to copy the parsed families back
+ * (a structured clone of every sample), which costs about as much as the parse itself
+ * (docs/BENCHMARKS.md).
  */
 export async function parsePrometheusTextInSlices(text: string, limits: ParseLimits = NO_LIMITS): Promise<ParsedMetrics> {
-  if (text.length <= PARSE_SLICE_CODE_UNITS) return parsePrometheusText(text, limits);
-  const parser = new PayloadParser(text, limits, true);
+  const parser = new PayloadParser(text, limits);
+  parser.readFor(PARSE_SLICE_MS);
   while (!parser.done) {
-    parser.readSlice(PARSE_SLICE_CODE_UNITS);
-    if (!parser.done) await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    parser.resume();
+    parser.readFor(PARSE_SLICE_MS);
   }
   return parser.result();
 }
@@ -145,20 +148,18 @@ class PayloadParser {
   private pos = 0;
   private sawCarriageReturn = false;
 
-  /** `ownCodes`: a parse in slices, which other parses may run between (see `codeUnits`). */
   constructor(
     private readonly text: string,
     private readonly limits: ParseLimits,
-    ownCodes: boolean,
   ) {
-    this.codes = codeUnits(text, ownCodes);
+    this.codes = codeUnits(text);
     this.metadata = new MetadataReader(text, this.codes, this.table);
     this.seriesTable = new SeriesTable(text.length);
     this.pos = this.codes[0] === BYTE_ORDER_MARK ? 1 : 0;
   }
 
   parse(): ParsedMetrics {
-    this.readLines(this.text.length);
+    this.readLines(Infinity);
     return this.result();
   }
 
@@ -166,9 +167,14 @@ class PayloadParser {
     return this.pos >= this.text.length;
   }
 
-  /** The lines that start in the next `length` code units. */
-  readSlice(length: number): void {
-    this.readLines(this.pos + length);
+  /** Lines, until the end or until `ms` have passed (looked at every few hundred lines). */
+  readFor(ms: number): void {
+    this.readLines(performance.now() + ms);
+  }
+
+  /** After a turn of the event loop, in which other parses may have used the shared code units. */
+  resume(): void {
+    reclaimCodeUnits(this.codes, this.text);
   }
 
   result(): ParsedMetrics {
@@ -180,13 +186,14 @@ class PayloadParser {
    * first parse runs, when code after the loop has no type feedback yet, and such code used to
    * bail out to the interpreter at the end of every later parse (0.1 to 1 ms each time).
    */
-  private readLines(stop: number): void {
+  private readLines(deadline: number): void {
     const { text, codes } = this;
     const length = text.length;
     const maxLine = this.limits.max_line_length;
     let sawCarriageReturn = this.sawCarriageReturn;
     let pos = this.pos;
-    while (pos < length && pos < stop) {
+    while (pos < length) {
+      if ((this.lineNumber & 255) === 255 && performance.now() > deadline) break;
       let newline = text.indexOf('\n', pos);
       if (newline < 0) newline = length;
       if (newline - pos > maxLine) {
