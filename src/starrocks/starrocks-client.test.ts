@@ -109,13 +109,21 @@ describe('metricsText', () => {
     ['binary with NUL bytes', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x61, 0x20, 0x31]), /binary/],
     ['invalid UTF-8', Buffer.from([0x61, 0x20, 0x31, 0x0a, 0xc3, 0x28, 0xff]), /binary.*UTF-8/],
     ['an HTML page', '<!DOCTYPE html>\n<html><body>starrocks_fe_query_total 1</body></html>', /HTML/],
-    ['JSON', '{"status":"OK"}', /no line looks like a sample/],
-    ['a prose error page', 'Service Unavailable\nplease retry later\n', /no line looks like a sample/],
+    ['JSON', '{"status":"OK"}', /no line in its first MiB looks like a sample/],
+    ['a prose error page', 'Service Unavailable\nplease retry later\n', /no line in its first MiB looks like a sample/],
   ])('refuses %s as malformed', async (_what, body, message) => {
     const { client } = await fe(() => ({ body }));
     const { error } = await scrapeFailure(client().metricsText());
     expect(error.kind).toBe('malformed');
     expect(error.message).toMatch(message);
+  });
+
+  it('decodes a body of several MiB in slices, a character split across two slices included', async () => {
+    // 3-byte characters on odd offsets: some straddle every MiB boundary.
+    const big = Array.from({ length: 60_000 }, (_, i) => `starrocks_fe_big{n="${i}",s="x€€"} ${i}`).join('\n') + '\n';
+    expect(Buffer.byteLength(big)).toBeGreaterThan(2 * 1024 * 1024);
+    const { client } = await fe(() => ({ body: big }));
+    expect((await client().metricsText()).text).toBe(big);
   });
 
   it('unpacks a gzip body larger than the at-once limit too, and a corrupt one of that size is malformed', async () => {

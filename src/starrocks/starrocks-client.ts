@@ -128,7 +128,7 @@ export class StarRocksClient {
     const started = (call.now ?? this.now)();
     const url = this.url(fe, '/metrics');
     const answer = await this.get(url, call, { auth: false, gzip: true });
-    const text = prometheusTextOf(answer.body, `GET ${url.href}`);
+    const text = await prometheusTextOf(answer.body, `GET ${url.href}`);
     return {
       text,
       wireBytes: answer.wireBytes,
