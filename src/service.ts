@@ -97,6 +97,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         rollupTimeZone: config.metrics.rollup_time_zone,
         sources: effectiveSources(config.metrics),
       },
+      limits: config.limits,
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AuthService } from '../auth/auth-service.js';
+import type { ScrapeLimits } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Storage } from '../storage/dialect/dialect.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   readonly collectionState?: CollectionStateOf;
   /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
   readonly metrics?: MetricsSettings;
+  /** `[limits]` on what a cluster may send, for connection tests as for collections; the defaults when absent. */
+  readonly limits?: ScrapeLimits;
   /** The clock of windows and presenters; Date.now when absent. */
   readonly now?: () => number;
   /** The built web console (dist/web), served at `/`; absent: no console (API tests). */
@@ -103,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(overviewRoutes, { deps: stored });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
-        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, limits: deps.limits });
       });
     },
     { prefix: '/api' },

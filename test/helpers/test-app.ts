@@ -9,6 +9,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { MetricsSettings } from '../../src/api/stored-data-deps.js';
 import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
+import type { ScrapeLimits } from '../../src/config/schema.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { SecretBox } from '../../src/security/secret-box.js';
@@ -67,6 +68,8 @@ export interface TestAppOptions {
   readonly moreRoutes?: (app: FastifyInstance) => void;
   /** The snapshot fields the database and the app are built for; the built-in catalogue when absent. */
   readonly fields?: FieldCatalogue;
+  /** `[limits]` for connection tests; the defaults when absent. */
+  readonly limits?: ScrapeLimits;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -98,6 +101,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
     ...(options.fields === undefined ? {} : { fields: options.fields }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   options.moreRoutes?.(app);
   await app.ready();

@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { scrapeCluster, scrapeDeadlineMs, scrapeSourcesFrom } from '../../../collector/scrape-cluster.js';
-import type { OptionalSource } from '../../../config/schema.js';
+import type { OptionalSource, ScrapeLimits } from '../../../config/schema.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import type { ConnectionTestJson } from '../../../shared/api/connection-test.js';
 import { ConnectionTestResponse } from '../../../shared/api/connection-test.js';
@@ -28,17 +28,20 @@ const CHECKS =
  * shares a pool with the collector or with another test (jlon/starrocks-admin gave every test
  * pool key 0, so a second test ran with the first one's host and credentials).
  */
-async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>): Promise<ConnectionTestJson> {
-  const client = new StarRocksClient(target, { connectionsPerOrigin: 1 });
+async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>, limits: ScrapeLimits | undefined): Promise<ConnectionTestJson> {
+  const client = new StarRocksClient(target, { connectionsPerOrigin: 1, limits });
   try {
-    const raw = await scrapeCluster(client, target, { ...scrapeSourcesFrom(sources), deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now });
+    const raw = await scrapeCluster(client, target, { ...scrapeSourcesFrom(sources), limits, deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now });
     return presentConnectionTest(raw);
   } finally {
     await client.close();
   }
 }
 
-export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; sources: ReadonlySet<OptionalSource> }> = async (app, { registry, sources }) => {
+export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; sources: ReadonlySet<OptionalSource>; limits?: ScrapeLimits }> = async (
+  app,
+  { registry, sources, limits },
+) => {
   const log = (request: FastifyRequest, target: string, result: ConnectionTestJson) =>
     request.log.info({ target, ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => `${c.source}: ${c.error_kind}`) }, 'connection test');
 
@@ -55,7 +58,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(request.body, sources);
+      const result = await testConnection(request.body, sources, limits);
       log(request, `${request.body.fe_host}:${request.body.fe_http_port}`, result);
       return result;
     },
@@ -73,7 +76,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(await registry.connection(request.params.id), sources);
+      const result = await testConnection(await registry.connection(request.params.id), sources, limits);
       log(request, `cluster ${request.params.id}`, result);
       return result;
     },
