@@ -106,6 +106,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         sources: effectiveSources(config.metrics),
       },
       targets,
+      limits: config.limits,
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
@@ -115,7 +116,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    collection = config.metrics.enabled ? startCollection({ storage, registry, logger, metrics: config.metrics, clock: { ...SYSTEM_CLOCK, now }, targets }) : null;
+    collection = config.metrics.enabled ? startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets }) : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 

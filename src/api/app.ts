@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AuthService } from '../auth/auth-service.js';
+import type { ScrapeLimits } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { TargetPolicy } from '../security/allowed-targets.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   readonly metrics?: MetricsSettings;
   /** `[security] allowed_targets`, for connection tests; any host when absent. */
   readonly targets?: TargetPolicy;
+  /** `[limits]` on what a cluster may send, for connection tests as for collections; the defaults when absent. */
+  readonly limits?: ScrapeLimits;
   /** The clock of windows and presenters; Date.now when absent. */
   readonly now?: () => number;
   /** The built web console (dist/web), served at `/`; absent: no console (API tests). */
@@ -114,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(overviewRoutes, { deps: stored, validateAnswers: deps.validateAnswers });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
-        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },
     { prefix: '/api' },

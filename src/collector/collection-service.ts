@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { TargetPolicy } from '../security/allowed-targets.js';
-import type { Config } from '../config/schema.js';
+import type { Config, ScrapeLimits } from '../config/schema.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Database } from '../storage/database.js';
 import type { Storage } from '../storage/dialect/dialect.js';
@@ -39,6 +39,8 @@ export function startCollection(deps: {
   readonly registry: ClusterRegistry;
   readonly logger: Logger;
   readonly metrics: Config['metrics'];
+  /** `[limits]`; the defaults when absent. */
+  readonly limits?: ScrapeLimits;
   readonly clock: Clock;
   /** `[security] allowed_targets`; any host when absent. */
   readonly targets?: TargetPolicy;
@@ -51,7 +53,7 @@ export function startCollection(deps: {
     registry: deps.registry,
     logger,
     now: () => clock.now(),
-    options: collectorOptionsFrom(metrics, deps.targets),
+    options: collectorOptionsFrom(metrics, deps.limits, deps.targets),
   });
   const scheduler = new CollectionScheduler(
     { collector, registry: deps.registry, logger, runner },

@@ -5,7 +5,7 @@
  * saying so.
  */
 import type { Logger } from 'pino';
-import { type Config, effectiveSources } from '../config/schema.js';
+import { type Config, DEFAULT_LIMITS, effectiveSources, type ScrapeLimits } from '../config/schema.js';
 import type { Cluster } from '../registry/cluster.js';
 import type { TargetPolicy } from '../security/allowed-targets.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
@@ -26,11 +26,13 @@ export interface CollectorOptions extends ScrapeSources {
   readonly intervalMs?: number;
   /** `[security] allowed_targets`; any host when absent. */
   readonly targets?: TargetPolicy;
+  /** What is accepted from a cluster (`[limits]`); the defaults when absent. */
+  readonly limits?: ScrapeLimits;
 }
 
-/** The collector's options as `[metrics]` sets them, with the hosts `[security] allowed_targets` allows. */
-export function collectorOptionsFrom(metrics: Config['metrics'], targets?: TargetPolicy): CollectorOptions {
-  return { ...scrapeSourcesFrom(effectiveSources(metrics)), maxConcurrency: metrics.max_concurrency, intervalMs: metrics.interval_secs * 1000, ...(targets ? { targets } : {}) };
+/** The collector's options as `[metrics]` and `[limits]` set them, with the hosts `[security] allowed_targets` allows. */
+export function collectorOptionsFrom(metrics: Config['metrics'], limits: ScrapeLimits = DEFAULT_LIMITS, targets?: TargetPolicy): CollectorOptions {
+  return { ...scrapeSourcesFrom(effectiveSources(metrics)), maxConcurrency: metrics.max_concurrency, intervalMs: metrics.interval_secs * 1000, limits, ...(targets ? { targets } : {}) };
 }
 
 /** Idle connections outlive the cluster's interval by this much, so the next cycle finds them open. */
@@ -94,9 +96,9 @@ export class Collector {
   /** One collection of one cluster, stored; never throws for a cluster's own failures. */
   async collect(cluster: Cluster): Promise<CollectionResult> {
     const state = await this.stateOf(cluster);
-    const { scrapeFollowers, scrapeBackends, runtimeInfo, targets } = this.deps.options;
+    const { scrapeFollowers, scrapeBackends, runtimeInfo, limits, targets } = this.deps.options;
     const deadlineMs = scrapeDeadlineMs(cluster.connection_timeout);
-    const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, deadlineMs, now: this.deps.now, ...(targets ? { targets } : {}) });
+    const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, limits, deadlineMs, now: this.deps.now, ...(targets ? { targets } : {}) });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
     const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.
@@ -105,7 +107,7 @@ export class Collector {
       collectedAt: raw.collectedAt,
       status: built.status,
       durationMs: raw.durationMs,
-      failedSources: JSON.stringify(raw.failures),
+      failedSources: JSON.stringify(built.failures),
       frontendsScraped: raw.fes.length,
       values: built.values,
       nodes: nodes.lists,
@@ -115,7 +117,7 @@ export class Collector {
     state.memory = built.memory;
     state.lists = nodes.memory;
     if (built.status !== 'ok') {
-      this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: raw.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
+      this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: built.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
     }
     return {
       clusterId: cluster.id,
@@ -123,7 +125,7 @@ export class Collector {
       collectedAt: raw.collectedAt,
       status: built.status,
       durationMs: raw.durationMs,
-      failures: raw.failures,
+      failures: built.failures,
       values: built.values,
       frontendsScraped: raw.fes.length,
     };
@@ -142,7 +144,7 @@ export class Collector {
     const connection = await this.deps.registry.connection(cluster.id);
     const interval = this.deps.options.intervalMs;
     const keepAliveMs = interval === undefined ? undefined : effectiveIntervalMs(interval, cluster.collect_interval) + KEEP_ALIVE_MARGIN_MS;
-    const state: ClusterState = { client: new StarRocksClient(connection, keepAliveMs === undefined ? {} : { keepAliveMs }), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY, lists: existing?.lists ?? NO_LISTS_STORED };
+    const state: ClusterState = { client: new StarRocksClient(connection, { limits: this.deps.options.limits, ...(keepAliveMs === undefined ? {} : { keepAliveMs }) }), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY, lists: existing?.lists ?? NO_LISTS_STORED };
     this.states.set(cluster.id, state);
     return state;
   }

@@ -17,7 +17,11 @@ export interface NodeMemory {
 
 export function readCounters(reader: MetricReader, counters: readonly Counter[]): CounterReadings {
   const out: Record<string, number | null> = {};
-  for (const c of counters) out[c.key] = reader.read(c.read);
+  for (const c of counters) {
+    // An infinite or NaN counter is no reading: remembered, it would make the next increase infinite too.
+    const value = reader.read(c.read);
+    out[c.key] = value !== null && Number.isFinite(value) ? value : null;
+  }
   return out;
 }
 

@@ -5,12 +5,12 @@
  * Every source asked is recorded: how long it took and what it returned, or why it failed; a
  * failed source never discards the others. The connection test is this scrape, presented.
  */
-import type { OptionalSource } from '../config/schema.js';
+import { DEFAULT_LIMITS, type OptionalSource, type ScrapeLimits } from '../config/schema.js';
 import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Engine } from '../shared/cluster-kinds.js';
 import { ScrapeError } from '../starrocks/errors.js';
 import { type FrontendRow, frontendsVersion, NodeListError, type NodeRow, parseFrontendRows, parseNodeRows } from '../starrocks/parse/node-lists.js';
-import { type ParsedMetrics, parsePrometheusText } from '../starrocks/parse/prometheus-text.js';
+import { ParseLimitError, type ParsedMetrics, parsePrometheusTextInSlices } from '../starrocks/parse/prometheus-text.js';
 import type { ProcTable } from '../starrocks/proc-table.js';
 import type { CallOptions, FeAddress, RuntimeInfo, StarRocksClient } from '../starrocks/starrocks-client.js';
 import { type BeScrape, type FeScrape, failuresOf, type RawScrape, type RuntimeScrape, type SourceFailure, type SourceOutcome } from './raw-scrape.js';
@@ -43,6 +43,8 @@ export interface ScrapeOptions extends ScrapeSources {
   readonly now: () => number;
   /** `[security] allowed_targets`: a host outside is not asked, its sources fail as `not_allowed`; any host when absent. */
   readonly targets?: TargetPolicy;
+  /** What is accepted from the cluster: series and line length here, the FEs asked (bytes are the client's); the defaults when absent. */
+  readonly limits?: ScrapeLimits;
 }
 
 /**
@@ -72,6 +74,7 @@ interface AskedFe {
 
 export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarget, options: ScrapeOptions): Promise<RawScrape> {
   const started = options.now();
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const call: CallOptions = { signal: AbortSignal.timeout(options.deadlineMs), now: options.now };
   const configured: FeAddress = { host: target.fe_host, httpPort: target.fe_http_port };
   const listOptions = { engine: target.engine };
@@ -100,7 +103,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     const [metrics, runtime] = await Promise.all([
       ask(`metrics ${key}`, async () => {
         const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call));
-        const parsed = parsePrometheusText(answer.text);
+        const parsed = await parsePrometheusTextInSlices(answer.text, limits);
         return { value: { key, leaderInList, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
       }, fe.host),
       options.runtimeInfo
@@ -116,7 +119,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     const key = keyOf(node);
     return ask(`be_metrics ${key}`, async () => {
       const answer = await client.metricsText(node, call);
-      const parsed = parsePrometheusText(answer.text);
+      const parsed = await parsePrometheusTextInSlices(answer.text, limits);
       return { value: { key, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
     }, node.host);
   };
@@ -131,7 +134,19 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
   ]);
 
   const configuredRow = configuredFeRow(frontends.value, configured);
-  const others = options.scrapeFollowers ? (frontends.value ?? []).filter((f) => f !== configuredRow && f.alive && reachable(f)) : [];
+  const alive = options.scrapeFollowers ? (frontends.value ?? []).filter((f) => f !== configuredRow && f.alive && reachable(f)) : [];
+  // The configured FE counts as one: a list of thousands (a hostile or broken FE) costs at most the limit in requests.
+  const others = alive.slice(0, limits.max_frontends - 1);
+  const cut: SourceOutcome | null =
+    others.length < alive.length
+      ? {
+          source: 'follower_metrics',
+          ok: false,
+          durationMs: 0,
+          kind: 'over_limit',
+          message: `the frontends list names ${alive.length + 1} alive FEs; only the configured FE and the first ${others.length} others were scraped (limit limits.max_frontends)`,
+        }
+      : null;
   const nodes = [...(backends.value ?? []), ...(computeNodes?.value ?? [])].filter((n) => n.alive && reachable(n));
   const [followers, bes] = await Promise.all([
     Promise.all(others.map((f) => scrapeFe(addressOf(f), f.role === 'LEADER'))),
@@ -146,6 +161,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     backends.outcome,
     ...(computeNodes ? [computeNodes.outcome] : []),
     ...allFes.map((f) => f.metrics.outcome),
+    ...(cut ? [cut] : []),
     ...allFes.flatMap((f) => (f.runtime ? [f.runtime.outcome] : [])),
     ...(bes ?? []).map((b) => b.outcome),
   ];
@@ -207,6 +223,7 @@ async function askSource<T>(source: string, now: () => number, work: () => Promi
 function failureOf(error: unknown): Pick<SourceFailure, 'kind' | 'message'> {
   if (error instanceof ScrapeError) return { kind: error.kind, message: error.message };
   if (error instanceof NodeListError) return { kind: 'parse', message: error.message };
+  if (error instanceof ParseLimitError) return { kind: 'over_limit', message: `${error.message} (limit limits.${error.key})` };
   return { kind: 'parse', message: error instanceof Error ? error.message : String(error) };
 }
 

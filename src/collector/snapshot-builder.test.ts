@@ -287,3 +287,34 @@ describe('Doris: totals printed beside their breakdowns, and transactions', () =
     expect([truth.query_timeouts, truth.query_success, truth.query_timeout, truth.load_finished_total]).toEqual([null, null, null, null]);
   });
 });
+
+describe('non-finite values', () => {
+  /** A collection whose first FE prints `replacements` (line start → new value) in its body. */
+  function withValues(m: ClusterModel, t: number, replacements: Record<string, string>): RawScrape {
+    const raw = scrapeAt(m, t);
+    const fe = m.fes[0]!;
+    let body = renderFeMetrics(m, fe.index, t, NO_QUIRKS);
+    for (const [line, value] of Object.entries(replacements)) body = body.replace(new RegExp(`^(${line}) \\S+$`, 'm'), `$1 ${value}`);
+    return { ...raw, fes: raw.fes.map((s) => (s.key === `${fe.host}:${fe.httpPort}` ? { ...s, metrics: parsePrometheusText(body) } : s)) };
+  }
+
+  it('are stored as null, never as a value: ±Inf and 1e400 with a note in the failed sources, NaN (no value) without', () => {
+    const m = model();
+    const built = buildSnapshot(withValues(m, T0, { 'starrocks_fe_query_queue_pending': '+Inf', 'starrocks_fe_connection_total\\{user="root"\\}': '1e400', 'starrocks_fe_qps': 'NaN' }), EMPTY_MEMORY);
+    expect([built.values.query_queue_pending, built.values.connections]).toEqual([null, null]);
+    expect(built.failures).toEqual([
+      { source: 'field connections', kind: 'malformed', message: "the cluster's figures make +Inf; stored as null (the field is never infinite)" },
+      { source: 'field query_queue_pending', kind: 'malformed', message: "the cluster's figures make +Inf; stored as null (the field is never infinite)" },
+    ]);
+    expect(built.status).toBe('partial');
+    for (const [name, value] of Object.entries(built.values)) if (typeof value === 'number') expect(Number.isFinite(value), name).toBe(true);
+  });
+
+  it('never enter the counter memory: an infinite counter is no reading, and the next increase is not infinite', () => {
+    const m = model();
+    const first = buildSnapshot(withValues(m, T0, { starrocks_fe_query_total: '+Inf' }), EMPTY_MEMORY);
+    const second = buildSnapshot(scrapeAt(m, T0 + 30_000), first.memory);
+    for (const [name, value] of Object.entries(second.values)) if (typeof value === 'number') expect(Number.isFinite(value), name).toBe(true);
+    expect(second.failures).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@ import { sumOf } from '../shared/fields/nullable-math.js';
 import { type CollectStatus, type FieldCatalogue, SNAPSHOT_FIELDS, type SnapshotValues } from '../shared/snapshot-fields.js';
 import { type NodeMemory, readCounters, sumIncrease, sumRate } from './counters.js';
 import { MetricReader } from './metric-reader.js';
-import type { RawScrape } from './raw-scrape.js';
+import type { RawScrape, SourceFailure } from './raw-scrape.js';
 
 export interface CounterMemory {
   readonly fes: ReadonlyMap<string, NodeMemory>;
@@ -23,6 +23,11 @@ export interface BuiltSnapshot {
   /** Every field of the catalogue (typed as the built-in one's). */
   readonly values: SnapshotValues;
   readonly status: CollectStatus;
+  /**
+   * The scrape's failed sources, then a note per field that came out infinite (stored as null):
+   * what the row's `failed_sources` holds.
+   */
+  readonly failures: readonly SourceFailure[];
   /** To remember once the snapshot is stored, for the next collection. */
   readonly memory: CounterMemory;
 }
@@ -117,17 +122,31 @@ export function buildSnapshot(raw: RawScrape, memory: CounterMemory, fields: Fie
   };
 
   const values: Record<string, FieldValue> = {};
-  for (const spec of fields) if (spec.value.type !== 'derived') values[spec.name] = evaluate(spec, values);
-  for (const spec of fields) if (spec.value.type === 'derived') values[spec.name] = evaluate(spec, values);
+  const notes: SourceFailure[] = [];
+  /**
+   * Every field is a gauge, rate, count or ratio: none can be infinite. ±Inf (an FE's `+Inf`, or
+   * `1e400`) is stored as null with a note; NaN, which Prometheus text uses for "no value", as null.
+   * So the database, the JSON and the CSV all hold the same null.
+   */
+  const finite = (name: string, value: FieldValue): FieldValue => {
+    if (typeof value !== 'number' || Number.isFinite(value)) return value;
+    if (!Number.isNaN(value)) {
+      notes.push({ source: `field ${name}`, kind: 'malformed', message: `the cluster's figures make ${value > 0 ? '+Inf' : '-Inf'}; stored as null (the field is never infinite)` });
+    }
+    return null;
+  };
+  for (const spec of fields) if (spec.value.type !== 'derived') values[spec.name] = finite(spec.name, evaluate(spec, values));
+  for (const spec of fields) if (spec.value.type === 'derived') values[spec.name] = finite(spec.name, evaluate(spec, values));
 
+  const failures = [...raw.failures, ...notes];
   const anything = raw.fes.length > 0 || raw.frontends !== null || raw.backends !== null || raw.computeNodes !== null;
-  const status: CollectStatus = !anything ? 'failed' : raw.failures.length > 0 ? 'partial' : 'ok';
+  const status: CollectStatus = !anything ? 'failed' : failures.length > 0 ? 'partial' : 'ok';
   // An FE not scraped this time keeps its last reading, so its next answer still yields an increase.
   const fesMemory = new Map(memory.fes);
   for (const [key, value] of feNow) fesMemory.set(key, value);
   const besMemory = new Map(memory.bes);
   for (const [key, value] of beNow) besMemory.set(key, value);
-  return { values: values as SnapshotValues, status, memory: { fes: fesMemory, bes: besMemory } };
+  return { values: values as SnapshotValues, status, failures, memory: { fes: fesMemory, bes: besMemory } };
 }
 
 const numberOrNull = (v: FieldValue | undefined): number | null => (typeof v === 'number' ? v : null);

@@ -4,7 +4,7 @@
  * make it readable from the file, from `APP_<SECTION>_<KEY>` and from `--<section>-<key>`.
  */
 import { checkTimeZone } from '../shared/day.js';
-import { DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
+import { BYTE_UNITS, DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
 import { ALLOWED_TARGET_FORMS, allowedTargetsProblem } from './target-entries.js';
 import { amountKey, booleanKey, enumKey, integerKey, setKey, stringKey, stringListKey, type KeySpec } from './keys.js';
 import { checkListenHost, decodeSecretKey, parseDatabaseUrl } from './value-formats.js';
@@ -141,6 +141,42 @@ export const CONFIG_SCHEMA = {
       doc: 'After consecutive failed collections a cluster is tried after 1, 2, 4, 8… intervals, never more than this many.',
     }),
   },
+  limits: {
+    max_response_bytes: amountKey({
+      default: 16 * 1024 ** 2,
+      units: BYTE_UNITS,
+      min: 1024,
+      max: 1024 ** 3,
+      doc: 'Largest answer read from a cluster (any FE or BE request), counted as it crosses the network (compressed when gzipped): the request is cut as soon as it passes.',
+      accepted: '16777216, "16MiB", "512KiB" (units B, KiB, MiB, GiB), from 1KiB to 1GiB',
+    }),
+    max_decompressed_bytes: amountKey({
+      default: 64 * 1024 ** 2,
+      units: BYTE_UNITS,
+      min: 1024,
+      max: 1024 ** 3,
+      doc: 'Largest answer after gunzip: decompression stops as soon as it passes, so a small gzip body cannot unpack into gigabytes.',
+      accepted: '67108864, "64MiB", "512KiB" (units B, KiB, MiB, GiB), from 1KiB to 1GiB',
+    }),
+    max_series: integerKey({
+      default: 100_000,
+      min: 1,
+      max: 10_000_000,
+      doc: 'Most series (sample lines) read from one /metrics answer; a body with more is refused as a whole, as Prometheus\' sample_limit does.',
+    }),
+    max_line_length: integerKey({
+      default: 65_536,
+      min: 256,
+      max: 16 * 1024 ** 2,
+      doc: 'Longest line of a /metrics answer, in characters; a body with a longer line is refused.',
+    }),
+    max_frontends: integerKey({
+      default: 64,
+      min: 1,
+      max: 10_000,
+      doc: 'Most FEs of a cluster whose /metrics (and runtime info) one collection asks for: the configured FE, then the others in list order. A longer frontends list is cut and the row says so.',
+    }),
+  },
   log: {
     level: enumKey({
       default: 'info',
@@ -257,6 +293,17 @@ export const CONFIG_KEYS: readonly KeyEntry[] = Object.entries(CONFIG_SCHEMA).fl
 );
 
 export const SECTION_NAMES: readonly string[] = Object.keys(CONFIG_SCHEMA);
+
+/** What Stellar accepts from a cluster (`[limits]`); the defaults when a caller has no configuration of its own. */
+export type ScrapeLimits = Config['limits'];
+
+export const DEFAULT_LIMITS: ScrapeLimits = {
+  max_response_bytes: CONFIG_SCHEMA.limits.max_response_bytes.default,
+  max_decompressed_bytes: CONFIG_SCHEMA.limits.max_decompressed_bytes.default,
+  max_series: CONFIG_SCHEMA.limits.max_series.default,
+  max_line_length: CONFIG_SCHEMA.limits.max_line_length.default,
+  max_frontends: CONFIG_SCHEMA.limits.max_frontends.default,
+};
 
 /** The optional sources in effect: `metrics.sources` with the two shorthands applied. */
 export function effectiveSources(metrics: Config['metrics']): ReadonlySet<OptionalSource> {

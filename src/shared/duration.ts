@@ -39,6 +39,14 @@ export const DAY_UNITS: UnitTable = {
   weeks: 7,
 };
 
+/** Bytes: B, KiB, MiB, GiB (powers of 1024, spelled as IEC writes them). */
+export const BYTE_UNITS: UnitTable = {
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+};
+
 export type AmountParse = { ok: true; value: number } | { ok: false; problem: string };
 
 const AMOUNT = /^([+-]?)(\d+)(\.\d+)?\s*([A-Za-z]*)$/;

@@ -12,6 +12,7 @@ export const SCRAPE_ERROR_KINDS = {
   network: 'the connection broke before an answer began',
   query_failed: 'the FE ran the statement, or read the request, and reported an error (a Doris envelope code other than 0 and 401)',
   not_allowed: 'the host is outside `[security] allowed_targets`, so it was not asked',
+  over_limit: 'the answer passed one of Stellar\'s limits on what a cluster may send ([limits]: bytes, series, line length, frontends); the request was cut there',
 } as const;
 
 export type ScrapeErrorKind = keyof typeof SCRAPE_ERROR_KINDS;
@@ -44,6 +45,16 @@ export function transportErrorKind(error: unknown): ScrapeErrorKind {
     return 'timeout';
   }
   return 'network';
+}
+
+/**
+ * How a body looks, said without repeating any of it: a reason is stored and shown, and a
+ * server may echo the request into its body, the Authorization header included.
+ */
+export function bodyShape(start: string, bytes: number): string {
+  const head = start.trimStart();
+  const kind = head.startsWith('<') ? 'HTML or XML' : head.startsWith('{') || head.startsWith('[') ? 'JSON-like text' : 'text';
+  return `${bytes} bytes of ${kind}`;
 }
 
 /** A short description of a library error for messages: its code and first line. */

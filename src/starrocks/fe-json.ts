@@ -4,7 +4,7 @@
  * a TypeError or a NaN further down.
  */
 import type { Engine } from '../shared/cluster-kinds.js';
-import { ScrapeError } from './errors.js';
+import { bodyShape, ScrapeError } from './errors.js';
 
 export interface RuntimeInfo {
   /** Bytes free in the committed JVM heap. */
@@ -29,8 +29,7 @@ export function parseJsonBody(body: Buffer, source: string): unknown {
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch (error) {
-    const start = body.subarray(0, 60).toString('utf8');
-    throw new ScrapeError('malformed', source, `the body is not JSON (starts with ${JSON.stringify(start)})`, { cause: error });
+    throw new ScrapeError('malformed', source, `the body is not JSON (${bodyShape(body.subarray(0, 60).toString('utf8'), body.length)})`, { cause: error });
   }
 }
 
@@ -78,18 +77,6 @@ export function healthFrom(body: unknown, engine: Engine, source: string): Healt
   throw new ScrapeError('malformed', source, '"status" is missing or not a string');
 }
 
-/** The FE's own words from an error body (JSON msg/message, or the start of text or HTML), for messages. */
-export function feMessage(body: Buffer): string {
-  const text = body.subarray(0, 300).toString('utf8').trim();
-  try {
-    const parsed = JSON.parse(text) as { msg?: unknown; message?: unknown } | null;
-    const message = parsed?.msg ?? parsed?.message;
-    return typeof message === 'string' ? message : '';
-  } catch {
-    return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160);
-  }
-}
-
 function objectBody(body: unknown, source: string): Record<string, unknown> {
   if (isPlainObject(body)) return body;
   throw new ScrapeError('malformed', source, `expected a JSON object, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`);
@@ -104,5 +91,5 @@ function integerField(object: Record<string, unknown>, key: string, source: stri
     const parsed = Number(value);
     if (Number.isSafeInteger(parsed)) return parsed;
   }
-  throw new ScrapeError('malformed', source, `"${key}" is missing or not an integer (got ${JSON.stringify(value) ?? 'nothing'})`);
+  throw new ScrapeError('malformed', source, `"${key}" is missing or not an integer (got ${value === undefined ? 'nothing' : value === null ? 'null' : `a ${typeof value}`})`);
 }

@@ -11,8 +11,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
+import type { ScrapeLimits } from '../config/schema.js';
 import type { CallDeadline } from './call-deadline.js';
 import { describeCause, ScrapeError, transportErrorKind } from './errors.js';
+import { formatBytes, overLimit } from './limit-error.js';
 import { OriginConnections } from './origin-connections.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -24,6 +26,15 @@ const gunzipAsync = promisify(gunzip);
  * so a big body never holds the event loop.
  */
 export const SYNC_GUNZIP_MAX_BYTES = 64 * 1024;
+/**
+ * What a synchronous gunzip may unpack: 64 KiB of gzip can hold 64 MiB of text, and unpacking
+ * that on the event loop would hold it for a tenth of a second. A small body that unpacks to
+ * more is unpacked again on the pool, up to the configured limit.
+ */
+const SYNC_GUNZIP_MAX_OUTPUT = 4 * 1024 * 1024;
+
+/** What the transport accepts from a cluster. */
+export type ByteLimits = Pick<ScrapeLimits, 'max_response_bytes' | 'max_decompressed_bytes'>;
 
 export interface HttpAnswer {
   readonly status: number;
@@ -61,7 +72,12 @@ interface RawAnswer {
 export class HttpTransport {
   private readonly connections: OriginConnections;
 
-  constructor(timeoutMs: number, connectionsPerOrigin: number, keepAliveMs: number) {
+  constructor(
+    timeoutMs: number,
+    connectionsPerOrigin: number,
+    keepAliveMs: number,
+    private readonly limits: ByteLimits,
+  ) {
     this.connections = new OriginConnections(connectionsPerOrigin, {
       // undici's own limits back up the call deadline; the deadline is what bounds a dribbling body.
       connectTimeout: timeoutMs,
@@ -87,14 +103,7 @@ export class HttpTransport {
     }
     const encoding = raw.headers['content-encoding'];
     const gzipped = typeof encoding === 'string' && encoding.toLowerCase() === 'gzip';
-    let body = raw.body;
-    if (gzipped) {
-      try {
-        body = body.length <= SYNC_GUNZIP_MAX_BYTES ? gunzipSync(body) : await gunzipAsync(body);
-      } catch (error) {
-        throw new ScrapeError('malformed', source, `the gzip body cannot be decompressed (${describeCause(error)})`, { cause: error });
-      }
-    }
+    const body = gzipped ? await this.gunzip(raw.body, source) : raw.body;
     const contentType = raw.headers['content-type'];
     const location = raw.headers.location;
     return {
@@ -110,6 +119,27 @@ export class HttpTransport {
 
   close(): Promise<void> {
     return this.connections.close();
+  }
+
+  /**
+   * Unpacks a gzip body, stopping as soon as the output passes `max_decompressed_bytes` (zlib's
+   * `maxOutputLength`): a gzip bomb costs at most the limit, never its full size.
+   */
+  private async gunzip(body: Buffer, source: string): Promise<Buffer> {
+    const limit = this.limits.max_decompressed_bytes;
+    try {
+      if (body.length <= SYNC_GUNZIP_MAX_BYTES) {
+        try {
+          return gunzipSync(body, { maxOutputLength: Math.min(limit, SYNC_GUNZIP_MAX_OUTPUT) });
+        } catch (error) {
+          if (!isTooLarge(error) || limit <= SYNC_GUNZIP_MAX_OUTPUT) throw error;
+        }
+      }
+      return await gunzipAsync(body, { maxOutputLength: limit });
+    } catch (error) {
+      if (isTooLarge(error)) throw overLimit(source, `response larger than ${formatBytes(limit)} once decompressed`, 'max_decompressed_bytes');
+      throw new ScrapeError('malformed', source, `the gzip body cannot be decompressed (${describeCause(error)})`, { cause: error });
+    }
   }
 
   /**
@@ -135,7 +165,7 @@ export class HttpTransport {
     let free = (): void => undefined;
     try {
       return await new Promise<RawAnswer>((resolve, reject) => {
-        free = this.connections.dispatch(options, new AnswerHandler(call, source, resolve, reject));
+        free = this.connections.dispatch(options, new AnswerHandler(call, source, this.limits.max_response_bytes, resolve, reject));
       });
     } finally {
       free();
@@ -155,6 +185,8 @@ export class HttpTransport {
   }
 }
 
+const isTooLarge = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
+
 /** A transport error before the answer's status line: the caller may send the GET again. */
 class BeforeAnswer extends Error {
   constructor(override readonly cause: unknown) {
@@ -165,7 +197,9 @@ class BeforeAnswer extends Error {
 /**
  * Keeps one answer's status, headers and body chunks, and settles once: with the answer at its
  * last byte, or with the failure. The call's deadline aborts it wherever it is — queued for a
- * connection, waiting for the head, or mid-body.
+ * connection, waiting for the head, or mid-body — and so does a body that passes
+ * `max_response_bytes`, announced or counted as it arrives: an endless body is cut there, not
+ * at the timeout, and never held whole.
  */
 class AnswerHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
@@ -173,11 +207,13 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private headers: IncomingHttpHeaders = {};
   private readonly chunks: Buffer[] = [];
+  private received = 0;
   private readonly removeExpiryListener: () => void;
 
   constructor(
     private readonly call: HttpCall,
     private readonly source: string,
+    private readonly maxBytes: number,
     private readonly resolve: (answer: RawAnswer) => void,
     private readonly reject: (error: unknown) => void,
   ) {
@@ -193,17 +229,31 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     if (this.settled) controller.abort(this.call.deadline.timeoutError(this.source));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (statusCode < 200) return; // 1xx: the final head follows
     this.status = statusCode;
     this.headers = headers;
+    const announced = Number(headers['content-length']);
+    if (announced > this.maxBytes) this.refuse(controller, `response of ${announced} bytes announced, larger than ${formatBytes(this.maxBytes)}`);
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.received += chunk.length;
+    if (this.received > this.maxBytes) return this.refuse(controller, `response larger than ${formatBytes(this.maxBytes)}`);
     this.chunks.push(chunk);
   }
 
+  /** Past the limit: the request is aborted (its connection closed) and what came is dropped. */
+  private refuse(controller: Dispatcher.DispatchController, what: string): void {
+    const error = overLimit(this.source, what, 'max_response_bytes');
+    this.chunks.length = 0;
+    this.settle(null, error);
+    controller.abort(error);
+  }
+
   onResponseEnd(): void {
+    if (this.settled) return;
     const receivedAt = this.call.now();
     const { chunks } = this;
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);

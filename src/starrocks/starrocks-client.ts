@@ -3,10 +3,12 @@
  * (one keep-alive pool per cluster) or MySQL, each call bounded by the cluster's
  * `connection_timeout` and the caller's deadline, each failure a typed ScrapeError.
  */
+import { STATUS_CODES } from 'node:http';
+import { DEFAULT_LIMITS, type ScrapeLimits } from '../config/schema.js';
 import type { Engine, NodeListSource } from '../shared/cluster-kinds.js';
 import { CallDeadline } from './call-deadline.js';
 import { ScrapeError } from './errors.js';
-import { feMessage, type Health, healthFrom, parseJsonBody, type RuntimeInfo, runtimeInfoFrom, unwrapDorisEnvelope } from './fe-json.js';
+import { type Health, healthFrom, parseJsonBody, type RuntimeInfo, runtimeInfoFrom, unwrapDorisEnvelope } from './fe-json.js';
 import { type HttpAnswer, HttpTransport } from './http-transport.js';
 import { prometheusTextOf } from './metrics-body.js';
 import { MysqlTransport } from './mysql-transport.js';
@@ -57,6 +59,8 @@ export interface StarRocksClientOptions {
    * 30 s by default.
    */
   readonly keepAliveMs?: number;
+  /** What the client accepts from the cluster (`[limits]`); the defaults when absent. */
+  readonly limits?: ScrapeLimits;
 }
 
 export interface MetricsText {
@@ -109,7 +113,7 @@ export class StarRocksClient {
     options: StarRocksClientOptions = {},
   ) {
     this.timeoutMs = Math.max(1, Math.round(target.connection_timeout * 1000));
-    this.http = new HttpTransport(this.timeoutMs, options.connectionsPerOrigin ?? 2, options.keepAliveMs ?? 30_000);
+    this.http = new HttpTransport(this.timeoutMs, options.connectionsPerOrigin ?? 2, options.keepAliveMs ?? 30_000, options.limits ?? DEFAULT_LIMITS);
     this.authorization = `Basic ${Buffer.from(`${target.username}:${target.password}`).toString('base64')}`;
     this.now = options.now ?? (() => performance.now());
   }
@@ -124,7 +128,7 @@ export class StarRocksClient {
     const started = (call.now ?? this.now)();
     const url = this.url(fe, '/metrics');
     const answer = await this.get(url, call, { auth: false, gzip: true });
-    const text = prometheusTextOf(answer.body, `GET ${url.href}`);
+    const text = await prometheusTextOf(answer.body, `GET ${url.href}`);
     return {
       text,
       wireBytes: answer.wireBytes,
@@ -218,7 +222,7 @@ export class StarRocksClient {
     try {
       return procTableFromJson(body);
     } catch (error) {
-      if (error instanceof ProcBodyError) throw new ScrapeError(error.kind, source, error.message, { cause: error });
+      if (error instanceof ProcBodyError) throw new ScrapeError(error.kind, source, this.withoutCredentials(error.message), { cause: error });
       throw error;
     }
   }
@@ -286,9 +290,20 @@ export class StarRocksClient {
     });
     if ((answer.status >= 200 && answer.status < 300) || (how.redirect === true && REDIRECTS.has(answer.status))) return answer;
     const source = `GET ${url.href}`;
-    const message = REDIRECTS.has(answer.status) ? 'a redirect, not followed (only one hop to the leader is)' : feMessage(answer.body);
+    // The status and its name only, never the body: a server that echoes the request (the
+    // Authorization header included) into an error page would hand the password to whoever reads the reason.
+    const message = REDIRECTS.has(answer.status) ? ': a redirect, not followed (only one hop to the leader is)' : '';
     const kind = answer.status === 401 || answer.status === 403 ? 'auth' : 'http_status';
-    throw new ScrapeError(kind, source, `HTTP ${answer.status}${message ? `: ${message}` : ''}`, { status: answer.status });
+    throw new ScrapeError(kind, source, `HTTP ${answer.status} ${STATUS_CODES[answer.status] ?? 'status'}${message}`, { status: answer.status });
+  }
+
+  /**
+   * The FE's own words in a failure (a Doris envelope's msg, a FAILED status) are worth keeping,
+   * but this request carried the credentials: anything echoing them is hidden.
+   */
+  private withoutCredentials(message: string): string {
+    const secrets = [this.authorization, this.authorization.slice('Basic '.length), this.target.password].filter((s) => s.length >= 4);
+    return secrets.reduce((text, secret) => text.split(secret).join('<hidden>'), message);
   }
 
   private url(fe: FeAddress, path: string): RequestUrl {

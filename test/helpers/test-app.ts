@@ -14,6 +14,7 @@ import type { MetricsSettings } from '../../src/api/stored-data-deps.js';
 import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import type { LoginLimits } from '../../src/auth/login-limiter.js';
+import type { ScrapeLimits } from '../../src/config/schema.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { TargetPolicy } from '../../src/security/allowed-targets.js';
@@ -77,6 +78,8 @@ export interface TestAppOptions {
   readonly loginLimits?: LoginLimits;
   /** `[security] allowed_targets` of connection tests; any host when absent. */
   readonly targets?: TargetPolicy;
+  /** `[limits]` for connection tests; the defaults when absent. */
+  readonly limits?: ScrapeLimits;
   /** A built web console to serve at `/`; none when absent. */
   readonly webRoot?: string;
 }
@@ -123,6 +126,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.fields === undefined ? {} : { fields: options.fields }),
     ...(options.targets === undefined ? {} : { targets: options.targets }),
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   options.moreRoutes?.(app);
   await app.ready();

@@ -22,8 +22,9 @@ vi.mock('../../src/starrocks/parse/prometheus-text.js', async (importOriginal) =
   const original = await importOriginal<typeof PrometheusText>();
   return {
     ...original,
-    parsePrometheusText: (...args: Parameters<typeof original.parsePrometheusText>) => {
-      const parsed = original.parsePrometheusText(...args);
+    // The collector's parse, which yields to the event loop on a large body.
+    parsePrometheusTextInSlices: async (...args: Parameters<typeof original.parsePrometheusTextInSlices>) => {
+      const parsed = await original.parsePrometheusTextInSlices(...args);
       shared.clock.advance(shared.parseCosts.shift() ?? 0);
       return parsed;
     },

@@ -13,6 +13,11 @@ describe('CSV (RFC 4180)', () => {
     expect(csvCell(0)).toBe('0');
   });
 
+  it('writes a non-finite number (a row stored before they were refused) as empty, as the JSON export writes null', () => {
+    expect([csvCell(Infinity), csvCell(-Infinity), csvCell(Number.NaN)]).toEqual(['', '', '']);
+    expect(JSON.stringify({ v: Infinity })).toBe('{"v":null}');
+  });
+
   it('defuses text that a spreadsheet would run as a formula, and leaves numbers alone', () => {
     expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");

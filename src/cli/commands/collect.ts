@@ -35,7 +35,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
       registry,
       logger: pino({ level: 'silent' }),
       now: Date.now,
-      options: collectorOptionsFrom(config.metrics, new TargetPolicy(config.security.allowed_targets)),
+      options: collectorOptionsFrom(config.metrics, config.limits, new TargetPolicy(config.security.allowed_targets)),
     });
     try {
       const progress = io.isTTY === true ? (done: number, total: number) => io.stderr.write(`\rcollected ${done}/${total} clusters`) : undefined;

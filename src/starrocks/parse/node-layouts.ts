@@ -127,7 +127,7 @@ export function titlesOfRows(engine: Engine, list: NodeListName, rows: readonly 
       const fits = SHAPES[title];
       if (fits !== undefined && !isBlank(cell) && !fits(cell)) {
         throw new NodeListError(
-          `${what}: rows of ${cells} cells do not fit the ${ENGINE_NAMES[engine]} ${layout.releases} layout (row ${i + 1}, cell ${j + 1}, ${title}: ${JSON.stringify(cell)}); ${advice}`,
+          `${what}: rows of ${cells} cells do not fit the ${ENGINE_NAMES[engine]} ${layout.releases} layout (row ${i + 1}, cell ${j + 1} is not a ${title}); ${advice}`,
         );
       }
     }

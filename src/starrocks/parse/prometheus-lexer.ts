@@ -35,8 +35,8 @@ let keptCodes = new Uint16Array(0);
  * path reads these rather than `charCodeAt`: V8 compiles every `charCodeAt` into a dispatch on the
  * string's representation, and reading a typed array instead made the whole parse a quarter
  * faster. Filled by one native copy (`Buffer#write`, 30 µs a megabyte) into an array kept from
- * parse to parse, since allocating one costs 20 times the copy; parsing is synchronous, so one
- * array serves every parse. Beyond `text.length + 2` it holds an earlier payload: readers stay
+ * parse to parse, since allocating one costs 20 times the copy; a parse that yields to the event
+ * loop gives other parses a turn, so it takes the array back with `reclaimCodeUnits` when it resumes. Beyond `text.length + 2` it holds an earlier payload: readers stay
  * within a line, or read one past its end.
  */
 export function codeUnits(text: string): Uint16Array {
@@ -50,6 +50,17 @@ export function codeUnits(text: string): Uint16Array {
   codes[text.length] = 0;
   codes[text.length + 1] = 0;
   return codes;
+}
+
+/**
+ * `codes` as `codeUnits(text)` filled them, after other parses may have had a turn: the kept array
+ * is written again (a parse in between may have overwritten it); an array no longer kept is
+ * nobody else's and still holds `text`.
+ */
+export function reclaimCodeUnits(codes: Uint16Array, text: string): void {
+  if (codes === keptCodes) Buffer.from(codes.buffer, codes.byteOffset, (text.length + 2) * 2).write(text, 0, 'utf16le');
+  codes[text.length] = 0;
+  codes[text.length + 1] = 0;
 }
 
 /**

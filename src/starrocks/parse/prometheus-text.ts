@@ -7,7 +7,8 @@
  * `parse-prometheus-text-format` merges labelled summaries into one series and drops their
  * labels, `prom2javascript` throws on `NaN`, and none is faster than ~60 MB/s.
  *
- * Never throws. Handled: LF or CRLF (`\r` stripped, one warning); blank lines; leading and trailing
+ * Throws only when a limit is passed (ParseLimitError: more series or a longer line than the
+ * caller accepts); bad lines never throw. Handled: LF or CRLF (`\r` stripped, one warning); blank lines; leading and trailing
  * blanks; blanks inside `{}` around `=` and `,`; a trailing comma and `{}`; label value escapes
  * `\\`, `\"`, `\n` (others kept verbatim); quoted UTF-8 names (`{"http.server.requests",
  * "method"="get"}`); Go-style floats with Java's `1.2345678E7`, NaN/Inf in any case, no hex or
@@ -30,7 +31,7 @@
 import { type FamilyBuilder, FamilyTable, type MetricFamily, ParsedSample } from './prometheus-families.js';
 import { FNV_OFFSET, hashStep, InternTable, SeriesTable } from './prometheus-intern.js';
 import {
-  BACKSLASH, canonical, codeUnits, COMMA, detach, EQUALS, HASH_SIGN, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, LabelScanner, LEFT_BRACE, type LineError, QUOTE, RIGHT_BRACE, sameText, SPACE,
+  BACKSLASH, canonical, codeUnits, COMMA, reclaimCodeUnits, detach, EQUALS, HASH_SIGN, isBlank, isMetricNameChar, isMetricNameStart, isNameAt, LabelScanner, LEFT_BRACE, type LineError, QUOTE, RIGHT_BRACE, sameText, SPACE,
 } from './prometheus-lexer.js';
 import { MetadataReader } from './prometheus-metadata.js';
 import { lastValueEnd, parseTimestampMs, parseValue } from './prometheus-number.js';
@@ -60,8 +61,53 @@ export interface ParsedMetrics {
   readonly warnings: ParseWarning[];
 }
 
-export function parsePrometheusText(text: string): ParsedMetrics {
-  return new PayloadParser(text).parse();
+/** What a parse accepts (`[limits]` max_series and max_line_length); no limit when absent. */
+export interface ParseLimits {
+  readonly max_series: number;
+  readonly max_line_length: number;
+}
+
+const NO_LIMITS: ParseLimits = { max_series: Infinity, max_line_length: Infinity };
+
+/** A body past one of the parse limits: it is refused as a whole, as Prometheus' sample_limit refuses a scrape. */
+export class ParseLimitError extends Error {
+  override readonly name = 'ParseLimitError';
+
+  constructor(
+    readonly key: keyof ParseLimits,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function parsePrometheusText(text: string, limits: ParseLimits = NO_LIMITS): ParsedMetrics {
+  return new PayloadParser(text, limits).parse();
+}
+
+/**
+ * How long a parse in slices holds the event loop before it lets other work run: a body at the
+ * size limit (tens of MB, seconds of parsing) never delays `/healthz` or another cluster's
+ * answer by more than about this. A real FE's body (tens of KB, well under a millisecond) is
+ * parsed in one go.
+ */
+export const PARSE_SLICE_MS = 8;
+
+/**
+ * `parsePrometheusText`, yielding to the event loop whenever a slice has taken `PARSE_SLICE_MS`.
+ * In slices, not in a worker thread: a worker would have to copy the parsed families back
+ * (a structured clone of every sample), which costs about as much as the parse itself
+ * (docs/BENCHMARKS.md).
+ */
+export async function parsePrometheusTextInSlices(text: string, limits: ParseLimits = NO_LIMITS): Promise<ParsedMetrics> {
+  const parser = new PayloadParser(text, limits);
+  parser.readFor(PARSE_SLICE_MS);
+  while (!parser.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    parser.resume();
+    parser.readFor(PARSE_SLICE_MS);
+  }
+  return parser.result();
 }
 
 const MAX_WARNINGS = 100;
@@ -98,15 +144,40 @@ class PayloadParser {
   private labels: Record<string, string> = {};
   private value = 0;
   private timestampMs: number | null = null;
+  /** Where the next line starts. */
+  private pos = 0;
+  private sawCarriageReturn = false;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly limits: ParseLimits,
+  ) {
     this.codes = codeUnits(text);
     this.metadata = new MetadataReader(text, this.codes, this.table);
     this.seriesTable = new SeriesTable(text.length);
+    this.pos = this.codes[0] === BYTE_ORDER_MARK ? 1 : 0;
   }
 
   parse(): ParsedMetrics {
-    this.readLines();
+    this.readLines(Infinity);
+    return this.result();
+  }
+
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  /** Lines, until the end or until `ms` have passed (looked at every few hundred lines). */
+  readFor(ms: number): void {
+    this.readLines(performance.now() + ms);
+  }
+
+  /** After a turn of the event loop, in which other parses may have used the shared code units. */
+  resume(): void {
+    reclaimCodeUnits(this.codes, this.text);
+  }
+
+  result(): ParsedMetrics {
     return new ParseResult(this.table.families, this.table.byName, this.sampleCount, this.duplicates, this.skippedLines, this.warnings);
   }
 
@@ -115,14 +186,20 @@ class PayloadParser {
    * first parse runs, when code after the loop has no type feedback yet, and such code used to
    * bail out to the interpreter at the end of every later parse (0.1 to 1 ms each time).
    */
-  private readLines(): void {
+  private readLines(deadline: number): void {
     const { text, codes } = this;
     const length = text.length;
-    let sawCarriageReturn = false;
-    let pos = codes[0] === BYTE_ORDER_MARK ? 1 : 0;
+    const maxLine = this.limits.max_line_length;
+    let sawCarriageReturn = this.sawCarriageReturn;
+    let pos = this.pos;
     while (pos < length) {
+      if ((this.lineNumber & 255) === 255 && performance.now() > deadline) break;
       let newline = text.indexOf('\n', pos);
       if (newline < 0) newline = length;
+      if (newline - pos > maxLine) {
+        this.pos = length;
+        throw new ParseLimitError('max_line_length', `line ${this.lineNumber + 1} is longer than ${maxLine} characters`);
+      }
       this.lineNumber += 1;
       this.lineStart = pos;
       let end = newline;
@@ -146,6 +223,8 @@ class PayloadParser {
       const error = this.metadata.read(p + 1, end);
       if (error !== null) this.skip(error);
     }
+    this.pos = pos;
+    this.sawCarriageReturn = sawCarriageReturn;
   }
 
   /** A sample line, `text[start, end)`, which starts with a non-blank character that is not `#`. */
@@ -197,6 +276,10 @@ class PayloadParser {
       this.duplicates += 1;
       this.warn('duplicate');
       return;
+    }
+    if (this.sampleCount >= this.limits.max_series) {
+      this.pos = this.text.length;
+      throw new ParseLimitError('max_series', `more than ${this.limits.max_series} series`);
     }
     series!.family ??= this.table.ofSample(series!.name);
     series!.family.samples.push(new ParsedSample(series!.name, labels, this.value, this.timestampMs));

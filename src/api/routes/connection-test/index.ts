@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { scrapeCluster, scrapeDeadlineMs, scrapeSourcesFrom } from '../../../collector/scrape-cluster.js';
-import type { OptionalSource } from '../../../config/schema.js';
+import type { OptionalSource, ScrapeLimits } from '../../../config/schema.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import type { TargetPolicy } from '../../../security/allowed-targets.js';
 import type { ConnectionTestJson } from '../../../shared/api/connection-test.js';
@@ -29,19 +29,19 @@ const CHECKS =
  * shares a pool with the collector or with another test (jlon/starrocks-admin gave every test
  * pool key 0, so a second test ran with the first one's host and credentials).
  */
-async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>, targets: TargetPolicy): Promise<ConnectionTestJson> {
-  const client = new StarRocksClient(target, { connectionsPerOrigin: 1 });
+async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>, targets: TargetPolicy, limits: ScrapeLimits | undefined): Promise<ConnectionTestJson> {
+  const client = new StarRocksClient(target, { connectionsPerOrigin: 1, limits });
   try {
-    const raw = await scrapeCluster(client, target, { ...scrapeSourcesFrom(sources), deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now, targets });
+    const raw = await scrapeCluster(client, target, { ...scrapeSourcesFrom(sources), limits, deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now, targets });
     return presentConnectionTest(raw);
   } finally {
     await client.close();
   }
 }
 
-export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; sources: ReadonlySet<OptionalSource>; targets: TargetPolicy }> = async (
+export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; sources: ReadonlySet<OptionalSource>; targets: TargetPolicy; limits?: ScrapeLimits }> = async (
   app,
-  { registry, sources, targets },
+  { registry, sources, targets, limits },
 ) => {
   const log = (request: FastifyRequest, target: string, result: ConnectionTestJson) =>
     request.log.info({ target, ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => `${c.source}: ${c.error_kind}`) }, 'connection test');
@@ -59,7 +59,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(request.body, sources, targets);
+      const result = await testConnection(request.body, sources, targets, limits);
       log(request, `${request.body.fe_host}:${request.body.fe_http_port}`, result);
       return result;
     },
@@ -77,7 +77,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(await registry.connection(request.params.id), sources, targets);
+      const result = await testConnection(await registry.connection(request.params.id), sources, targets, limits);
       log(request, `cluster ${request.params.id}`, result);
       return result;
     },
