@@ -13,7 +13,7 @@ import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { getMeta } from '../storage/repos/meta.repo.js';
-import { GATHER_AFTER_MS, GATHER_HOUR_MS, gatherClosedHours, GATHERED_UNTIL_KEY, nextGatheringAt } from './raw-gathering.js';
+import { GATHER_AFTER_MS, GATHER_BATCH, GATHER_HOUR_MS, gatherClosedHours, GATHERED_UNTIL_KEY, nextGatheringAt } from './raw-gathering.js';
 
 const HOUR = GATHER_HOUR_MS;
 const T0 = Date.UTC(2026, 11, 1, 8);
@@ -60,12 +60,12 @@ describe.each(DIALECTS)('raw row gathering on $name', (dialect) => {
   const withoutIds = (list: readonly Record<string, unknown>[]) => list.map(({ id: _id, ...rest }) => rest);
   const tiers = async (s: Storage) => (await sql`select * from metrics_5m order by cluster_id, bucket_start`.execute(s.db)).rows;
 
-  it('lays one cluster’s hour out together in time order, every value unchanged', async () => {
+  it('lays a cluster’s hour out together in time order, every value unchanged', async () => {
     const { storage, ids, gather } = await setUp(2);
     if (gather === undefined) return expect(dialect.name).not.toMatch(/sqlite/);
     const before = await rows(storage);
     const tiersBefore = await tiers(storage);
-    const moved = await gather(ids[1]!, T0, T0 + HOUR);
+    const moved = await gather([ids[1]!], T0, T0 + HOUR);
     expect(moved).toBe(HOUR / STEP);
     const after = await rows(storage);
     expect(withoutIds(after)).toEqual(withoutIds(before));
@@ -79,6 +79,11 @@ describe.each(DIALECTS)('raw row gathering on $name', (dialect) => {
     expect(untouched(after)).toEqual(untouched(before));
     // A second instant at the same cluster and time is still refused.
     expect(await writeSnapshots(storage, [{ cluster_id: ids[1]!, collected_at: T0 }])).toEqual([false]);
+    // Several clusters in one go: each one's rows together, in time order, the clusters in id order.
+    expect(await gather([ids[2]!, ids[0]!], T0 + HOUR, T0 + 2 * HOUR)).toBe(2 * (HOUR / STEP));
+    const second = (await rows(storage)).filter((r) => r.cluster_id !== ids[1] && (r.collected_at as number) >= T0 + HOUR).sort((a, b) => (a.id as number) - (b.id as number));
+    expect(second.map((r) => [r.cluster_id, r.collected_at])).toEqual([ids[0]!, ids[2]!].flatMap((id) => Array.from({ length: HOUR / STEP }, (_, k) => [id, T0 + HOUR + k * STEP])));
+    expect(second.map((r) => r.id)).toEqual(second.map((_, k) => (second[0]!.id as number) + k));
   });
 
   it('gathers closed hours only, each once, and goes on from where it stopped', async () => {
@@ -105,19 +110,19 @@ describe.each(DIALECTS)('raw row gathering on $name', (dialect) => {
     expect(await idsOf(T0, T0 + HOUR)).toEqual(hourOne);
   });
 
-  it('leaves hours past retention alone, and stops between two clusters when aborted', async () => {
+  it('leaves hours past retention alone, and stops between two batches of clusters when aborted', async () => {
     const { storage, ids, gather } = await setUp(3);
     if (gather === undefined) return expect(dialect.name).not.toMatch(/sqlite/);
     const before = await rows(storage);
     const controller = new AbortController();
-    let calls = 0;
-    const aborting = async (id: number, from: number, to: number) => {
-      calls += 1;
-      if (calls === 2) controller.abort();
-      return gather(id, from, to);
+    const aborting = async (batch: readonly number[], from: number, to: number) => {
+      controller.abort();
+      return gather(batch, from, to);
     };
+    // Two batches: the three clusters and clusters since deleted (nothing to gather of them).
+    const clusterIds = () => Promise.resolve([...ids, ...Array.from({ length: GATHER_BATCH }, (_, k) => 1000 + k)]);
     const now = T0 + 3 * HOUR + GATHER_AFTER_MS;
-    expect(await gatherClosedHours({ db: storage.db, gather: aborting, clusterIds: () => Promise.resolve(ids), retentionDays: 7, signal: controller.signal }, now)).toEqual({ hours: 0, rows: 2 * (HOUR / STEP) });
+    expect(await gatherClosedHours({ db: storage.db, gather: aborting, clusterIds, retentionDays: 7, signal: controller.signal }, now)).toEqual({ hours: 0, rows: 3 * (HOUR / STEP) });
     expect(await getMeta(storage.db, GATHERED_UNTIL_KEY)).toBeUndefined();
     // Retention of a day, 20 days later: every stored hour is past it, none is gathered.
     const late = now + 20 * 24 * HOUR;

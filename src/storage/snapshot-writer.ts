@@ -36,13 +36,14 @@ export interface SnapshotWriter {
    */
   backfillTiers(clusterId: number, from: number, to: number): Promise<void>;
   /**
-   * Rewrites the cluster's rows of `[from, to)` together, in time order, at the end of the table,
-   * in one transaction, values unchanged; returns how many. Present where the engine lays rows
-   * out in the order they were inserted (SQLite): the collector writes every cluster at one
-   * instant, then the next, so one cluster's day lies on thousands of pages, one row on each;
-   * gathered, a day of it is read from a few hundred (collector/raw-gathering.ts).
+   * Rewrites the given clusters' rows of `[from, to)` at the end of the table, each cluster's
+   * together and in time order, in one transaction, values unchanged; returns how many. Present
+   * where the engine lays rows out in the order they were inserted (SQLite): the collector writes
+   * every cluster at one instant, then the next, so one cluster's day lies on thousands of pages,
+   * one row on each; gathered, a day of it is read from a few hundred (collector/raw-gathering.ts).
+   * Clusters written side by side share pages: gathered together, each page is rewritten once.
    */
-  readonly gatherRawRows?: (clusterId: number, from: number, to: number) => Promise<number>;
+  readonly gatherRawRows?: (clusterIds: readonly number[], from: number, to: number) => Promise<number>;
 }
 
 /** The snapshot row's own columns, before the catalogue's, in the order writers bind them. */

@@ -57,31 +57,33 @@ export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<
 
 /**
  * Gathering as SQL that never brings a row into JavaScript: the rows go to a temporary table
- * (this connection's own), out of the table, and back in time order with new ids, which SQLite
- * appends to the table's last pages. Every column but the id, whatever the catalogue: a column
- * a later version no longer writes keeps its values too.
+ * (this connection's own), out of the table, and back ordered by cluster and time with new ids,
+ * which SQLite appends to the table's last pages. Every column but the id, whatever the
+ * catalogue: a column a later version no longer writes keeps its values too.
  */
-function rawGathering(sqlite: BetterSqlite3.Database): (clusterId: number, from: number, to: number) => number {
+function rawGathering(sqlite: BetterSqlite3.Database): (clusterIds: readonly number[], from: number, to: number) => number {
   const columns = (sqlite.prepare('select name from pragma_table_info(?)').pluck().all('metrics_snapshots') as string[])
     .filter((c) => c !== 'id')
     .map((c) => `"${c}"`)
     .join(', ');
   // Made anew for each writer: the columns are those of the table now, after the migrations.
   sqlite.exec(`drop table if exists temp.gathered_snapshots; create temp table gathered_snapshots as select ${columns} from main.metrics_snapshots where 0`);
-  const range = 'cluster_id = ? and collected_at >= ? and collected_at < ?';
+  // The clusters as a JSON array: one statement whatever their number.
+  const range = 'cluster_id in (select value from json_each(?)) and collected_at >= ? and collected_at < ?';
   const copy = sqlite.prepare(`insert into temp.gathered_snapshots (${columns}) select ${columns} from main.metrics_snapshots where ${range}`);
   const remove = sqlite.prepare(`delete from main.metrics_snapshots where ${range}`);
-  const restore = sqlite.prepare(`insert into main.metrics_snapshots (${columns}) select ${columns} from temp.gathered_snapshots order by collected_at`);
+  const restore = sqlite.prepare(`insert into main.metrics_snapshots (${columns}) select ${columns} from temp.gathered_snapshots order by cluster_id, collected_at`);
   const clear = sqlite.prepare('delete from temp.gathered_snapshots');
-  return sqlite.transaction((clusterId: number, from: number, to: number): number => {
-    const moved = copy.run([clusterId, from, to]).changes;
+  const gather = sqlite.transaction((clusters: string, from: number, to: number): number => {
+    const moved = copy.run([clusters, from, to]).changes;
     if (moved > 0) {
-      remove.run([clusterId, from, to]);
+      remove.run([clusters, from, to]);
       restore.run();
       clear.run();
     }
     return moved;
   });
+  return (clusterIds, from, to) => gather(JSON.stringify(clusterIds), from, to);
 }
 
 /** One snapshot's contribution to a bucket, column by column: its value as sum, minimum and maximum, and 1 (or 0 without a value) as count. */
