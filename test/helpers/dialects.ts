@@ -73,12 +73,15 @@ function testDatabase(): Promise<string> {
   return fileDatabase;
 }
 
-afterAll(async () => {
-  if (fileDatabase === undefined) return;
-  const name = await fileDatabase;
-  fileDatabase = undefined;
-  await adminQuery(`drop database if exists ${name} with (force)`);
-});
+// Only under the test runner: the benchmarks import the test app (and so this file) too.
+if (process.env.VITEST !== undefined) {
+  afterAll(async () => {
+    if (fileDatabase === undefined) return;
+    const name = await fileDatabase;
+    fileDatabase = undefined;
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  });
+}
 
 /**
  * A URL to an empty schema of this file's database, for a storage or for `stellar db copy`; the
