@@ -22,7 +22,7 @@ import {
   listPersonalTokens,
   setUserPassword,
   touchToken,
-  type TokenRow,
+  type PersonalTokenRow,
   type UserRow,
 } from '../storage/repos/users.repo.js';
 import { lesserRole, ROLES, type Role } from '../shared/roles.js';
@@ -59,7 +59,7 @@ export interface NewPersonalToken {
 export interface CreatedPersonalToken {
   /** The token itself: shown once, never stored. */
   readonly token: string;
-  readonly row: TokenRow;
+  readonly row: PersonalTokenRow;
 }
 
 /** A personal token's last use is written at most this often: a polling script is not a write per request. */
@@ -133,7 +133,7 @@ export class AuthService {
     return { token, row };
   }
 
-  async listPersonalTokens(principal: Principal | null): Promise<TokenRow[]> {
+  async listPersonalTokens(principal: Principal | null): Promise<PersonalTokenRow[]> {
     return principal ? listPersonalTokens(this.#deps.db, principal.userId) : [];
   }
 

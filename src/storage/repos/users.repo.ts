@@ -1,11 +1,13 @@
 /** Queries on users and their bearer tokens (login tokens and personal API tokens). */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, NotNull, Selectable } from 'kysely';
 import type { Role } from '../../shared/roles.js';
 import type { Database } from '../database.js';
 import type { AuthTokensTable, UsersTable } from '../tables/users.table.js';
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<AuthTokensTable>;
+/** A personal token's row: unlike a login token's, its name and role are set. */
+export type PersonalTokenRow = Omit<TokenRow, 'name' | 'role'> & { name: string; role: Role };
 
 /** What a token is besides its hash: a personal token has a name and a role. */
 export interface NewToken {
@@ -79,8 +81,16 @@ export async function insertToken(db: Kysely<Database>, token: NewToken): Promis
 }
 
 /** A user's personal tokens (never login tokens), oldest first. */
-export function listPersonalTokens(db: Kysely<Database>, userId: number): Promise<TokenRow[]> {
-  return db.selectFrom('auth_tokens').selectAll().where('user_id', '=', userId).where('name', 'is not', null).orderBy('id').execute();
+export function listPersonalTokens(db: Kysely<Database>, userId: number): Promise<PersonalTokenRow[]> {
+  return db
+    .selectFrom('auth_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('name', 'is not', null)
+    .where('role', 'is not', null)
+    .$narrowType<{ name: NotNull; role: NotNull }>()
+    .orderBy('id')
+    .execute();
 }
 
 /** Deletes one personal token of this user; false when the user has none with this id. */

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuthService } from '../../../auth/auth-service.js';
 import { CreateTokenBody, CreatedTokenResponse, TokenListResponse, type TokenJson } from '../../../shared/api/users.js';
-import type { TokenRow } from '../../../storage/repos/users.repo.js';
+import type { PersonalTokenRow } from '../../../storage/repos/users.repo.js';
 import { SELF_SERVICE } from '../../authorize.js';
 import { errors, json, NoContent } from '../../route-responses.js';
 import { idParam } from '../../schema-fields.js';
@@ -15,12 +15,11 @@ const tags = ['auth'];
 const DAY_MS = 86_400_000;
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 
-function present(row: TokenRow): TokenJson {
+function present(row: PersonalTokenRow): TokenJson {
   return {
     id: row.id,
-    // Listed rows are personal tokens, which always have both.
-    name: row.name ?? '',
-    role: row.role ?? 'viewer',
+    name: row.name,
+    role: row.role,
     created_at: iso(row.created_at),
     expires_at: iso(row.expires_at),
     last_used_at: row.last_used_at === null ? null : iso(row.last_used_at),
