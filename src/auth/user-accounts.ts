@@ -1,7 +1,9 @@
 /**
  * User management for administrators: list, create, change a role, reset a password, delete.
- * There is always at least one admin: a change that would leave none is refused, checked in
- * the same transaction as the change so two admins demoting each other cannot both succeed.
+ * There is always at least one admin: a change that would leave none is refused, checked in a
+ * serializable transaction with the change, so two admins demoting each other at the same
+ * moment cannot both succeed (SQLite runs one write transaction at a time anyway; PostgreSQL
+ * would otherwise let both see two admins).
  */
 import type { Kysely } from 'kysely';
 import { StellarError } from '../errors.js';
@@ -45,7 +47,7 @@ export class UserAccounts {
 
   /** Throws STELLAR_ERR_USER_NOT_FOUND, or STELLAR_ERR_USER_LAST_ADMIN when it would demote the last admin. */
   async setRole(id: number, role: Role): Promise<UserRow> {
-    return this.#deps.db.transaction().execute(async (trx) => {
+    return this.#deps.db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
       const user = await existing(trx, id);
       if (user.role === 'admin' && role !== 'admin') await refuseIfLastAdmin(trx, 'make the last administrator a viewer');
       await setUserRole(trx, id, role, this.#deps.now());
@@ -65,7 +67,7 @@ export class UserAccounts {
 
   /** Deletes the user and their tokens. Throws STELLAR_ERR_USER_NOT_FOUND or STELLAR_ERR_USER_LAST_ADMIN. */
   async delete(id: number): Promise<void> {
-    await this.#deps.db.transaction().execute(async (trx) => {
+    await this.#deps.db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
       const user = await existing(trx, id);
       if (user.role === 'admin') await refuseIfLastAdmin(trx, 'delete the last administrator');
       await deleteUser(trx, id);
