@@ -30,7 +30,13 @@ export const ERROR_KINDS = {
   STELLAR_ERR_AUTH_TOKEN_EXPIRED: { status: 401, meaning: 'The bearer token has expired; log in again.' },
   STELLAR_ERR_AUTH_WRONG_PASSWORD: { status: 403, meaning: 'The current password given to change a password is wrong.' },
   STELLAR_ERR_AUTH_RATE_LIMITED: { status: 429, meaning: 'Too many failed logins for this account or from this address: it is locked for a while (`auth.lockout`); `Retry-After` says how long.' },
-  STELLAR_ERR_AUTH_FORBIDDEN: { status: 403, meaning: 'The caller may not do this: only an administrator may (for example keep a cluster’s stored password while its host or port changes).' },
+  STELLAR_ERR_AUTH_FORBIDDEN: { status: 403, meaning: 'The caller may not do this: a viewer (or a viewer token) may only read; only an administrator changes clusters, users and settings, or keeps a cluster’s stored password while its host or port changes; a token cannot get a role above its maker’s.' },
+  STELLAR_ERR_AUTH_TOKEN_NOT_FOUND: { status: 404, meaning: 'The caller has no personal API token with this id (already revoked, or someone else’s).' },
+
+  // Users
+  STELLAR_ERR_USER_NOT_FOUND: { status: 404, meaning: 'No user has this id.' },
+  STELLAR_ERR_USER_NAME_TAKEN: { status: 409, meaning: 'Another user already has this name.' },
+  STELLAR_ERR_USER_LAST_ADMIN: { status: 409, meaning: 'The change would leave no administrator (deleting the last admin, or making them a viewer).' },
 
   // Clusters
   STELLAR_ERR_CLUSTER_NOT_FOUND: { status: 404, meaning: 'No cluster has this id.' },

@@ -12,11 +12,15 @@ import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
+import { createAuthorizeHook, documentAdminOnly } from './authorize.js';
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { registerOpenApi } from './openapi.js';
 import { DEFAULT_METRICS_SETTINGS, type MetricsSettings, type StoredDataDeps } from './stored-data-deps.js';
 import { loginRoute, sessionRoutes } from './routes/auth/index.js';
+import { tokenRoutes } from './routes/tokens/index.js';
+import { userRoutes } from './routes/users/index.js';
+import { UserAccounts } from '../auth/user-accounts.js';
 import type { CollectionStateOf } from './presenters/cluster.js';
 import { clusterRoutes } from './routes/clusters/index.js';
 import { connectionTestRoutes } from './routes/connection-test/index.js';
@@ -112,7 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(loginRoute, { auth: deps.auth });
       await api.register(async (protectedApi) => {
         protectedApi.addHook('onRequest', createAuthenticateHook(deps.auth, { required: deps.authEnabled }));
+        protectedApi.addHook('onRequest', createAuthorizeHook({ authEnabled: deps.authEnabled }));
+        protectedApi.addHook('onRoute', documentAdminOnly);
         await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
+        await protectedApi.register(tokenRoutes, { auth: deps.auth, now: stored.now });
+        await protectedApi.register(userRoutes, { accounts: new UserAccounts({ db: deps.storage.db, now: stored.now }) });
         await protectedApi.register(clusterRoutes, { registry: deps.registry, collectionState: stored.collectionState });
         await protectedApi.register(overviewRoutes, { deps: stored, validateAnswers: deps.validateAnswers });
         await protectedApi.register(exportRoutes, { deps: stored });

@@ -15,7 +15,7 @@ const ERROR_DESCRIPTIONS = {
   400: 'Bad input: `details` names each offending field or parameter and what it accepts',
   401: 'No credentials, or wrong ones',
   403: 'Not allowed',
-  404: 'No such cluster (STELLAR_ERR_CLUSTER_NOT_FOUND)',
+  404: 'Not found: no such cluster, user or token (the code says which)',
   409: 'Conflict',
   413: 'Body larger than 1 MiB',
   415: 'Body not application/json',

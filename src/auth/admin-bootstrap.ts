@@ -30,7 +30,7 @@ export interface AdminBootstrapOptions {
 export async function ensureAdminUser(options: AdminBootstrapOptions): Promise<AdminBootstrap> {
   if ((await countUsers(options.db)) > 0) return { created: false };
   const generated = options.configuredPassword === '' ? randomBytes(18).toString('base64url') : null;
-  const user = await insertUserIfAbsent(options.db, ADMIN_USERNAME, await hashPassword(generated ?? options.configuredPassword), options.now);
+  const user = await insertUserIfAbsent(options.db, ADMIN_USERNAME, await hashPassword(generated ?? options.configuredPassword), 'admin', options.now);
   if (!user) return { created: false };
   if (generated === null) return { created: true, generatedPassword: null };
   writeFileSync(options.passwordFile, `${generated}\n`, { mode: 0o600 });

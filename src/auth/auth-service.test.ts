@@ -23,7 +23,7 @@ describe.each(DIALECTS)('AuthService on $name', (dialect) => {
     const storage = await dialect.open();
     await migrateToLatest(storage);
     const clock = manualClock();
-    await insertUserIfAbsent(storage.db, 'admin', await hashPassword('right-password'), clock.now());
+    await insertUserIfAbsent(storage.db, 'admin', await hashPassword('right-password'), 'admin', clock.now());
     const auth = new AuthService({ db: storage.db, tokenTtlMs: HOUR, now: clock.now });
     return { storage, clock, auth };
   }

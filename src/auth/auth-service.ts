@@ -1,6 +1,7 @@
 /**
  * Who is calling: logs users in with a password, hands out bearer tokens (random, stored only
- * as a SHA-256, expiring, revocable) and checks tokens or HTTP Basic credentials on each request.
+ * as a SHA-256, expiring, revocable), makes personal API tokens (named, with a role and an
+ * expiry, shown once) and checks tokens or HTTP Basic credentials on each request.
  * Every failure says as little as possible: never whether a user name exists.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -13,13 +14,18 @@ import {
   deleteExpiredTokens,
   deleteToken,
   deleteUserTokens,
+  deletePersonalToken,
   findToken,
   findUserById,
   findUserByName,
   insertToken,
+  listPersonalTokens,
   setUserPassword,
+  touchToken,
+  type PersonalTokenRow,
   type UserRow,
 } from '../storage/repos/users.repo.js';
+import { lesserRole, ROLES, type Role } from '../shared/roles.js';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { VerifiedCredentials } from './verified-credentials.js';
 
@@ -29,17 +35,35 @@ export interface Principal {
   readonly username: string;
   readonly method: 'token' | 'basic';
   readonly tokenId: number | null;
+  /** What this request may do: the user's role, or a personal token's if lower. */
+  readonly role: Role;
 }
 
 /**
- * Whether the caller may administer Stellar (for example keep a cluster's stored password while
- * its address changes). Every account is an administrator today: the only one is the "admin"
- * created on first start, and there are no roles yet. A caller without credentials (possible
- * only with auth.enabled = false) is not.
+ * Whether the caller may administer Stellar (change clusters, users, settings; keep a cluster's
+ * stored password while its address changes). A caller without credentials (possible only with
+ * auth.enabled = false) is not.
  */
 export function isAdmin(principal: Principal | null): boolean {
-  return principal !== null;
+  return principal?.role === 'admin';
 }
+
+export interface NewPersonalToken {
+  readonly name: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+  /** At most the caller's role; the caller's role when absent. */
+  readonly role?: Role;
+}
+
+export interface CreatedPersonalToken {
+  /** The token itself: shown once, never stored. */
+  readonly token: string;
+  readonly row: PersonalTokenRow;
+}
+
+/** A personal token's last use is written at most this often: a polling script is not a write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface IssuedToken {
   readonly token: string;
@@ -82,11 +106,42 @@ export class AuthService {
   async login(username: string, password: string, clientAddress = IN_PROCESS): Promise<IssuedToken> {
     const user = await this.#checkPassword(username, password, clientAddress);
     const now = this.#deps.now();
-    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const token = newToken();
     const expiresAt = now + this.#deps.tokenTtlMs;
     await deleteExpiredTokens(this.#deps.db, now);
-    await insertToken(this.#deps.db, user.id, hashToken(token), now, expiresAt);
+    await insertToken(this.#deps.db, { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt });
     return { token, expiresAt, userId: user.id, username: user.username };
+  }
+
+  /**
+   * Makes a personal API token for the caller. Throws STELLAR_ERR_AUTH_FORBIDDEN when the role
+   * asked for is above the caller's, or the caller has no account (authentication off).
+   */
+  async createPersonalToken(principal: Principal | null, request: NewPersonalToken): Promise<CreatedPersonalToken> {
+    if (!principal) throw new StellarError('STELLAR_ERR_AUTH_FORBIDDEN', 'a personal token belongs to a user: send the credentials of the user it is for');
+    const role = request.role ?? principal.role;
+    if (ROLES.indexOf(role) > ROLES.indexOf(principal.role)) {
+      throw new StellarError('STELLAR_ERR_AUTH_FORBIDDEN', `a token cannot have more power than its maker: role "${role}" is above yours ("${principal.role}")`, [
+        { field: 'role', message: `must be at most "${principal.role}"` },
+      ]);
+    }
+    const token = newToken();
+    const now = this.#deps.now();
+    const id = await insertToken(this.#deps.db, { userId: principal.userId, tokenHash: hashToken(token), createdAt: now, expiresAt: request.expiresAt, personal: { name: request.name, role } });
+    const row = (await listPersonalTokens(this.#deps.db, principal.userId)).find((t) => t.id === id);
+    if (!row) throw new Error(`personal token ${id} vanished right after it was written`);
+    return { token, row };
+  }
+
+  async listPersonalTokens(principal: Principal | null): Promise<PersonalTokenRow[]> {
+    return principal ? listPersonalTokens(this.#deps.db, principal.userId) : [];
+  }
+
+  /** Throws STELLAR_ERR_AUTH_TOKEN_NOT_FOUND unless the caller has a personal token with this id. */
+  async revokePersonalToken(principal: Principal | null, tokenId: number): Promise<void> {
+    if (!principal || !(await deletePersonalToken(this.#deps.db, principal.userId, tokenId))) {
+      throw new StellarError('STELLAR_ERR_AUTH_TOKEN_NOT_FOUND', `you have no personal token with id ${tokenId}`);
+    }
   }
 
   /** Throws STELLAR_ERR_AUTH_TOKEN_INVALID or STELLAR_ERR_AUTH_TOKEN_EXPIRED. */
@@ -96,7 +151,12 @@ export class AuthService {
     if (Number(row.expires_at) <= this.#deps.now()) {
       throw new StellarError('STELLAR_ERR_AUTH_TOKEN_EXPIRED', 'the bearer token has expired; log in again');
     }
-    return { userId: row.user_id, username: row.username, method: 'token', tokenId: row.token_id };
+    const now = this.#deps.now();
+    if (row.token_name !== null && (row.last_used_at === null || now - Number(row.last_used_at) >= LAST_USED_RESOLUTION_MS)) {
+      await touchToken(this.#deps.db, row.token_id, now);
+    }
+    const role = row.token_role === null ? row.user_role : lesserRole(row.token_role, row.user_role);
+    return { userId: row.user_id, username: row.username, method: 'token', tokenId: row.token_id, role };
   }
 
   /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS, or STELLAR_ERR_AUTH_RATE_LIMITED as login does. */
@@ -105,7 +165,7 @@ export class AuthService {
     const found = await findUserByName(this.#deps.db, username);
     const user = found && this.#verified.has(username, password, found.password_hash, now) ? found : await this.#checkPassword(username, password, clientAddress);
     this.#verified.remember(username, password, user.password_hash, now);
-    return { userId: user.id, username: user.username, method: 'basic', tokenId: null };
+    return { userId: user.id, username: user.username, method: 'basic', tokenId: null, role: user.role };
   }
 
   /** Revokes the token the principal used, if any. */
@@ -145,6 +205,10 @@ export class AuthService {
     this.#limiter.succeeded(username);
     return user;
   }
+}
+
+function newToken(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
 function hashToken(token: string): string {

@@ -44,14 +44,14 @@ describe('authentication on', () => {
       user: { id: 1, username: 'admin' },
     });
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(body.token) });
-    expect(me.json()).toEqual({ user: { id: 1, username: 'admin' }, auth_method: 'token', auth_enabled: true });
+    expect(me.json()).toEqual({ user: { id: 1, username: 'admin' }, role: 'admin', auth_method: 'token', auth_enabled: true });
     expect((await t.app.inject({ method: 'GET', url: '/api/clusters', headers: bearer(body.token) })).statusCode).toBe(200);
   });
 
   it('accepts HTTP Basic credentials for scripts', async () => {
     t = await createTestApp();
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: t.basicAuth } });
-    expect(me.json()).toEqual({ user: { id: 1, username: 'admin' }, auth_method: 'basic', auth_enabled: true });
+    expect(me.json()).toEqual({ user: { id: 1, username: 'admin' }, role: 'admin', auth_method: 'basic', auth_enabled: true });
   });
 
   it('answers wrong passwords and unknown users alike, never saying which', async () => {
@@ -125,7 +125,7 @@ describe('authentication off ([auth] enabled = false)', () => {
     t = await createTestApp({ authEnabled: false });
     const open = await t.app.inject({ method: 'GET', url: '/api/clusters' });
     expect(open.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me' })).json()).toEqual({ user: null, auth_method: 'none', auth_enabled: false });
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me' })).json()).toEqual({ user: null, role: null, auth_method: 'none', auth_enabled: false });
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: t.basicAuth } })).json().auth_method).toBe('basic');
     expect((await t.app.inject({ method: 'GET', url: '/api/clusters', headers: bearer('stl_bad') })).statusCode).toBe(401);
     const change = await t.app.inject({ method: 'PUT', url: '/api/auth/password', payload: { current_password: 'x', new_password: 'yyyyyyyy' } });

@@ -15,12 +15,13 @@ import * as fleet from '../../src/shared/api/fleet.js';
 import * as nodes from '../../src/shared/api/nodes.js';
 import * as ops from '../../src/shared/api/ops.js';
 import * as overview from '../../src/shared/api/overview.js';
+import * as users from '../../src/shared/api/users.js';
 import { json } from '../../src/api/route-responses.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The named schemas src/shared/api defines. */
 const SHARED_IDS = new Set(
-  [auth, clusters, common, connectionTest, exports, fleet, nodes, ops, overview]
+  [auth, clusters, common, connectionTest, exports, fleet, nodes, ops, overview, users]
     .flatMap((module) => Object.values(module))
     .flatMap((value) => (value instanceof z.ZodType ? [z.globalRegistry.get(value)?.id] : []))
     .filter((id): id is string => id !== undefined),
@@ -57,7 +58,7 @@ describe('response schemas', () => {
         }
       }
     }
-    expect([...used]).toEqual(expect.arrayContaining(['Cluster', 'ClusterOverview', 'FleetOverview', 'ClusterNodes', 'ConnectionTest', 'SnapshotPage', 'DailyRows', 'Login', 'Me', 'Ready', 'Healthz', 'Error']));
+    expect([...used]).toEqual(expect.arrayContaining(['Cluster', 'ClusterOverview', 'FleetOverview', 'ClusterNodes', 'ConnectionTest', 'SnapshotPage', 'DailyRows', 'Login', 'Me', 'UserList', 'User', 'PersonalTokenList', 'CreatedPersonalToken', 'Ready', 'Healthz', 'Error']));
   });
 
   it('are checked on every answer: one that does not fit is a 500, logged', async () => {

@@ -101,7 +101,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   if (options.migrate !== false) {
     await migrateToLatest(storage, options.fields);
     adminHash ??= hashPassword(ADMIN_PASSWORD);
-    await insertUserIfAbsent(storage.db, 'admin', await adminHash, clock.now());
+    await insertUserIfAbsent(storage.db, 'admin', await adminHash, 'admin', clock.now());
   }
   const secrets = randomSecretBox();
   const auth = new AuthService({

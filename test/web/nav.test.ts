@@ -14,6 +14,10 @@ describe('header navigation', () => {
     expect(currentNavLabel('/clusters/new')).toBeNull();
   });
 
+  it('lights Access on the users and tokens page', () => {
+    expect(currentNavLabel('/access')).toBe('Access');
+  });
+
   it('lights nothing elsewhere', () => {
     expect(currentNavLabel('/login')).toBeNull();
     expect(currentNavLabel('/nowhere')).toBeNull();

@@ -1,5 +1,6 @@
 /** Log in, who am I: the answers of /api/auth. */
 import { z } from 'zod';
+import { ROLES } from '../roles.js';
 import { isoTime } from './common.js';
 
 const User = z.object({ id: z.number(), username: z.string() });
@@ -11,6 +12,7 @@ export const LoginResponse = z
 export const MeResponse = z
   .object({
     user: User.nullable().meta({ description: 'Null when authentication is turned off and no credentials were sent' }),
+    role: z.enum(ROLES).nullable().meta({ description: 'What the credentials may do (a personal token’s role when lower than its user’s); null without credentials' }),
     auth_method: z.enum(['token', 'basic', 'none']),
     auth_enabled: z.boolean(),
   })

@@ -13,6 +13,7 @@ import { collectInterval } from './2026-11-25-003-collect-interval.js';
 import { clusterNodes } from './2026-11-25-004-cluster-nodes.js';
 import { dailyErrorPctName } from './2026-12-02-001-daily-error-pct-name.js';
 import { tiers } from './2026-12-02-002-tiers.js';
+import { roles } from './2026-12-02-003-roles.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
@@ -23,5 +24,6 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-11-25-004-cluster-nodes': clusterNodes,
     '2026-12-02-001-daily-error-pct-name': dailyErrorPctName,
     '2026-12-02-002-tiers': tiers(dialect),
+    '2026-12-02-003-roles': roles,
   };
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Role } from '../../shared/roles.js';
 
 /** A person or script allowed to use the API. */
 export interface UsersTable {
@@ -6,11 +7,16 @@ export interface UsersTable {
   username: string;
   /** scrypt hash with its parameters and salt, see security/password-hash.ts. */
   password_hash: string;
+  /** admin or viewer (shared/roles.ts). */
+  role: Role;
   created_at: number;
   updated_at: number;
 }
 
-/** A bearer token handed out by POST /api/auth/login. Only its SHA-256 is stored. */
+/**
+ * A bearer token: handed out by POST /api/auth/login (no name, no role: its user's), or a
+ * personal API token made by POST /api/auth/tokens (a name and a role). Only its SHA-256 is stored.
+ */
 export interface AuthTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -18,6 +24,12 @@ export interface AuthTokensTable {
   token_hash: string;
   created_at: number;
   expires_at: number;
+  /** Personal tokens only; null for login tokens. */
+  name: string | null;
+  /** Personal tokens only: what the token may do, at most its owner's role. */
+  role: Role | null;
+  /** Personal tokens only: the last request made with it. */
+  last_used_at: number | null;
 }
 
 /** Small facts about the installation itself, e.g. the fingerprint of the secret key. */

@@ -1,10 +1,12 @@
 /**
- * Routes: `/` fleet, `/clusters` management, `/clusters/:id` one cluster's overview, `/login`.
+ * Routes: `/` fleet, `/clusters` management, `/clusters/:id` one cluster's overview, `/access`
+ * users and API tokens, `/login`.
  * Every page but the login page needs a session (or a service with auth off). Every request
  * goes through the one query client made here (query-client.ts).
  */
 import { QueryClientProvider } from '@tanstack/react-query';
 import { type JSX, useEffect, useState } from 'react';
+import { AccessPage } from '../pages/access/AccessPage.js';
 import { ClusterOverviewPage } from '../pages/cluster-overview/ClusterOverviewPage.js';
 import { ClustersPage } from '../pages/clusters/ClustersPage.js';
 import { FleetPage } from '../pages/fleet/FleetPage.js';
@@ -60,6 +62,7 @@ function Routes(): JSX.Element | null {
 function page(path: string): JSX.Element {
   if (path === '/') return <FleetPage />;
   if (path === '/clusters') return <ClustersPage />;
+  if (path === '/access') return <AccessPage />;
   const overview = /^\/clusters\/(\d+)$/.exec(path);
   if (overview?.[1] !== undefined) {
     const id = Number(overview[1]);

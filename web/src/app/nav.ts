@@ -15,6 +15,7 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'Fleet', isCurrent: (path) => path === '/' || /^\/clusters\/\d+$/.test(path) },
   { to: '/clusters', label: 'Clusters', isCurrent: (path) => path === '/clusters' },
+  { to: '/access', label: 'Access', isCurrent: (path) => path === '/access' },
 ];
 
 /** The label of the tab to highlight on `path`, or null. */

@@ -7,6 +7,7 @@ import type { AuthService, Principal } from '../../../auth/auth-service.js';
 import { StellarError } from '../../../errors.js';
 import type { LoginJson, MeJson } from '../../../shared/api/auth.js';
 import { LoginResponse, MeResponse } from '../../../shared/api/auth.js';
+import { SELF_SERVICE } from '../../authorize.js';
 import { errors, json, NoContent } from '../../route-responses.js';
 import { ChangePasswordBody, LoginBody } from './schema.js';
 
@@ -37,12 +38,13 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authEnabl
     const principal = request.principal;
     return {
       user: principal ? { id: principal.userId, username: principal.username } : null,
+      role: principal?.role ?? null,
       auth_method: principal?.method ?? 'none',
       auth_enabled: authEnabled,
     };
   });
 
-  app.post('/auth/logout', { schema: { summary: 'Revoke the bearer token used', tags, response: { 204: NoContent, ...errors(401) } } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { access: SELF_SERVICE }, schema: { summary: 'Revoke the bearer token used', tags, response: { 204: NoContent, ...errors(401) } } }, async (request, reply) => {
     if (request.principal) await auth.logout(request.principal);
     return reply.code(204).send(null);
   });
@@ -53,7 +55,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authEnabl
     body: ChangePasswordBody,
     response: { 204: NoContent, ...errors(400, 401, 403, 413, 415) },
   };
-  app.put('/auth/password', { schema: passwordSchema }, async (request, reply) => {
+  app.put('/auth/password', { config: { access: SELF_SERVICE }, schema: passwordSchema }, async (request, reply) => {
     const principal: Principal | null = request.principal;
     if (!principal) {
       // Only reachable with authentication turned off and no credentials sent: whose password?
