@@ -47,7 +47,7 @@ export class UserAccounts {
 
   /** Throws STELLAR_ERR_USER_NOT_FOUND, or STELLAR_ERR_USER_LAST_ADMIN when it would demote the last admin. */
   async setRole(id: number, role: Role): Promise<UserRow> {
-    return this.#deps.db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
+    return serializably(this.#deps.db, async (trx) => {
       const user = await existing(trx, id);
       if (user.role === 'admin' && role !== 'admin') await refuseIfLastAdmin(trx, 'make the last administrator a viewer');
       await setUserRole(trx, id, role, this.#deps.now());
@@ -67,11 +67,30 @@ export class UserAccounts {
 
   /** Deletes the user and their tokens. Throws STELLAR_ERR_USER_NOT_FOUND or STELLAR_ERR_USER_LAST_ADMIN. */
   async delete(id: number): Promise<void> {
-    await this.#deps.db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
+    await serializably(this.#deps.db, async (trx) => {
       const user = await existing(trx, id);
       if (user.role === 'admin') await refuseIfLastAdmin(trx, 'delete the last administrator');
       await deleteUser(trx, id);
     });
+  }
+}
+
+/** SQLSTATE 40001, the SQL standard's serialization failure: the engine refused one of two transactions that overlapped. */
+const SERIALIZATION_FAILURE = '40001';
+const SERIALIZABLE_ATTEMPTS = 5;
+
+/**
+ * `body` in a serializable transaction, run again when the engine refused it for overlapping
+ * another (PostgreSQL does, and expects the client to retry): the second run sees the first's
+ * change, so of two admins demoting each other one succeeds and the other is told why not.
+ */
+async function serializably<T>(db: Kysely<Database>, body: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().setIsolationLevel('serializable').execute(body);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== SERIALIZATION_FAILURE || attempt >= SERIALIZABLE_ATTEMPTS) throw error;
+    }
   }
 }
 
