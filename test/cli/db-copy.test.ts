@@ -57,8 +57,9 @@ async function fill(storage: Storage): Promise<void> {
   }
   await storage.db.insertInto('cluster_nodes').values({ cluster_id: a.id, frontends: '[{"host":"fe1"}]', frontends_at: DAY0 }).execute();
   await storage.db.insertInto('tier_backfill').values({ cluster_id: b.id, before: DAY0, done_until: DAY0 - 1 }).execute();
-  const admin = await insertUserIfAbsent(storage.db, 'admin', 'scrypt$hash', DAY0);
-  await insertToken(storage.db, admin!.id, 'ab'.repeat(32), DAY0, DAY0 + 3_600_000);
+  const admin = await insertUserIfAbsent(storage.db, 'admin', 'scrypt$hash', 'admin', DAY0);
+  await insertToken(storage.db, { userId: admin!.id, tokenHash: 'ab'.repeat(32), createdAt: DAY0, expiresAt: DAY0 + 3_600_000 });
+  await insertToken(storage.db, { userId: admin!.id, tokenHash: 'cd'.repeat(32), createdAt: DAY0, expiresAt: DAY0 + 86_400_000, personal: { name: 'ci', role: 'viewer' } });
   await setMeta(storage.db, 'secret_key_fingerprint', 'f00d');
 }
 
