@@ -81,6 +81,8 @@ export default tseslint.config(
   mayNotImport(['src/api/**/*.ts'], ['**/cli/**', '**/service.js', SIMULATOR]),
   mayNotImport(['src/service.ts'], ['**/cli/**', SIMULATOR]),
   mayNotImport(['src/simulator/**/*.ts'], ['../*', '!../shared']),
+  // Scripts the console's page loads as they are (web/public/), in the browser.
+  { files: ['web/public/**/*.js'], languageOptions: { globals: globals.browser } },
   {
     // The web console: browser code that may import only src/shared (as @shared/*), nothing of the server.
     files: ['web/**/*.{ts,tsx}'],

@@ -3,7 +3,9 @@
   var stored = null;
   try {
     stored = localStorage.getItem('stellar.theme');
-  } catch (e) {}
+  } catch {
+    // Storage refused (a private window's policy): the system's preference decides.
+  }
   var dark = stored ? stored === 'dark' : window.matchMedia('(prefers-color-scheme: dark)').matches;
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
 })();
