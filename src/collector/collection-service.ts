@@ -57,7 +57,7 @@ export function startCollection(deps: {
   });
   const scheduler = new CollectionScheduler(
     { collector, registry: deps.registry, logger, runner },
-    { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals } },
+    { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals }, firstCollections: 'on-slot' },
   );
   const maintenanceWriter = deps.storage.snapshotWriter(SNAPSHOT_FIELDS);
   const clusterIds = async () => (await deps.registry.list()).map((c) => c.id);

@@ -1,7 +1,7 @@
 /**
- * Runs collections on time: every cluster at once at start-up, then each at its own offset in
- * every interval (a cluster's `collect_interval` in whole intervals), never two of one cluster at
- * a time, at most `maxConcurrency` in flight, and after consecutive failures only every few
+ * Runs collections on time: each cluster at its own offset in every interval (a cluster's
+ * `collect_interval` in whole intervals) — at start-up too with `firstCollections: 'on-slot'`,
+ * else every cluster at once first — never two of one cluster at a time, at most `maxConcurrency` in flight, and after consecutive failures only every few
  * intervals. Waiting clusters sit in a queue by due instant; one timer (a job of the runner)
  * wakes for the earliest, and a collection that ends starts the next due one at once — no
  * polling tick, so only the concurrency and the collections' own length bound the rate. A
@@ -36,6 +36,14 @@ export interface SchedulerOptions {
   readonly intervalMs: number;
   readonly maxConcurrency: number;
   readonly backoff?: BackoffPolicy;
+  /**
+   * The clusters known at start-up: each collected at its slot in the first interval
+   * (`on-slot`, as Prometheus scrapes a target first at its offset: a restart of a service
+   * watching a thousand clusters never asks them all, and parses all their answers, in the same
+   * second), or all at once (`at-once`, the default). A cluster added later is collected at once
+   * either way.
+   */
+  readonly firstCollections?: 'at-once' | 'on-slot';
 }
 
 /** What the scheduler needs of the collector: one stored collection of one cluster. */
@@ -58,6 +66,8 @@ export class CollectionScheduler {
   readonly #clusters = new Map<number, { readonly cluster: Cluster; readonly generation: number }>();
   /** Clusters whose next collection is their first (at start-up, or added): on no slot, so never "late". */
   readonly #first = new Set<number>();
+  /** The registry has been read once: clusters seen after that were added while running. */
+  #readOnce = false;
   readonly #queue = new DueQueue();
   #inFlight = 0;
   #job: Job | null = null;
@@ -77,7 +87,7 @@ export class CollectionScheduler {
     private readonly options: SchedulerOptions,
   ) {}
 
-  /** Reads the registry and collects every cluster at once, then each on its slot. */
+  /** Reads the registry, collects every cluster at once or at its first slot (`firstCollections`), then each on its slot. */
   start(): void {
     this.#unsubscribe = this.deps.registry.onChange(() => {
       this.#changed = true;
@@ -128,6 +138,8 @@ export class CollectionScheduler {
     const clusters = await this.deps.registry.list();
     const now = this.#now();
     const present = new Set(clusters.map((c) => c.id));
+    const onSlot = !this.#readOnce && this.options.firstCollections === 'on-slot';
+    this.#readOnce = true;
     for (const id of this.#states.keys()) if (!present.has(id)) this.#forget(id);
     for (const cluster of clusters) {
       this.#clusters.set(cluster.id, { cluster, generation });
@@ -137,7 +149,9 @@ export class CollectionScheduler {
       this.#intervals.set(cluster.id, interval);
       if (!state) {
         this.#first.add(cluster.id);
-        this.#setWaiting(cluster.id, { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: now, running: false, lagMs: 0, intervalMs: interval });
+        // Within one global interval even for a cluster collected less often: its first figures come soon.
+        const first = onSlot ? nextSlotMs(cluster.id, this.options.intervalMs, now) : now;
+        this.#setWaiting(cluster.id, { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: first, running: false, lagMs: 0, intervalMs: interval });
       } else if (known !== interval && !state.running && !this.#first.has(cluster.id)) {
         // Its collect_interval changed: the next collection moves to its slot in the new cadence.
         this.#setWaiting(cluster.id, { ...state, intervalMs: interval, nextAttemptAt: this.#nextAttempt(cluster.id, interval, state.consecutiveFailures, now) });

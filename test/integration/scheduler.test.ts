@@ -34,6 +34,7 @@ interface Options {
   readonly maxConcurrency: number;
   readonly faults?: string;
   readonly connectionTimeout?: number;
+  readonly firstCollections?: 'at-once' | 'on-slot';
 }
 
 async function setUp(options: Options) {
@@ -76,7 +77,7 @@ async function setUp(options: Options) {
     },
   };
   const runner = new JobRunner({ clock, logger });
-  const scheduler = new CollectionScheduler({ collector: watched, registry, logger, runner }, { intervalMs: options.intervalMs, maxConcurrency: options.maxConcurrency, backoff: { factor: 2, maxIntervals: 4 } });
+  const scheduler = new CollectionScheduler({ collector: watched, registry, logger, runner }, { intervalMs: options.intervalMs, maxConcurrency: options.maxConcurrency, backoff: { factor: 2, maxIntervals: 4 }, firstCollections: options.firstCollections ?? 'at-once' });
   cleanups.push(async () => {
     scheduler.stop();
     await runner.stop();
@@ -120,6 +121,24 @@ describe('CollectionScheduler', () => {
     }
     expect(t.watch.most).toBe(2);
     expect(t.watch.overlapped).toBe(false);
+  });
+
+  it('with firstCollections on-slot, collects each cluster at start-up at its slot of the first interval, and a cluster added later at once', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 4, intervalMs: interval, maxConcurrency: 4, firstCollections: 'on-slot' });
+    const known = t.ids.slice(0, 3);
+    await t.registry.delete(t.ids[3]!);
+    t.scheduler.start();
+    await t.clock.advance(0, t.settle);
+    for (const id of known) expect(await t.timesOf(id)).toEqual([]);
+    const end = T0 + 2 * interval;
+    await t.clock.advanceTo(end, t.settle);
+    // Spread over the interval as afterwards: no two clusters at the same instant (their offsets differ).
+    for (const id of known) expect(await t.timesOf(id), `cluster ${id}`).toEqual(slots(id, interval, T0, end));
+    expect(new Set(known.map((id) => clusterOffsetMs(id, interval))).size).toBe(known.length);
+    const added = await t.register(3);
+    await t.clock.advance(0, t.settle);
+    expect(await t.timesOf(added)).toEqual([end]);
   });
 
   it('starts the next due collection the moment one ends, with no tick in between', async () => {
