@@ -1,8 +1,8 @@
 /**
  * Runs collections on time: each cluster at its own offset in every interval (a cluster's
  * `collect_interval` in whole intervals) — at start-up too with `firstCollections: 'on-slot'`,
- * else every cluster at once first — never two of one cluster at a time, at most `maxConcurrency` in flight, and after consecutive failures only every few
- * intervals. Waiting clusters sit in a queue by due instant; one timer (a job of the runner)
+ * else every cluster at once first — never two of one cluster at a time, at most
+ * `maxConcurrency` in flight, and after consecutive failures only every few intervals. Waiting clusters sit in a queue by due instant; one timer (a job of the runner)
  * wakes for the earliest, and a collection that ends starts the next due one at once — no
  * polling tick, so only the concurrency and the collections' own length bound the rate. A
  * collection that starts late because every slot was busy records its lag, and a warning says
