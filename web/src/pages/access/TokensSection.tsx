@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type JSX, useState } from 'react';
 import type { CreatedTokenJson, TokenListJson } from '@shared/api/users.js';
 import { ROLES, type Role } from '@shared/roles.js';
+import { RoleSelect } from './RoleSelect.js';
 import { apiQuery } from '../../app/api-client.js';
 import { queryView } from '../../app/query-client.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
@@ -87,9 +88,7 @@ export function TokensSection(props: { myRole: Role }): JSX.Element {
         </label>
         <label>
           Role{' '}
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
+          <RoleSelect value={role} onChange={setRole} roles={roles} />
         </label>
         <button type="submit" className="button button-primary" disabled={create.isPending}>
           Create token

@@ -5,7 +5,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type JSX, useState } from 'react';
 import type { UserListJson } from '@shared/api/users.js';
-import { ROLES, type Role } from '@shared/roles.js';
+import type { Role } from '@shared/roles.js';
+import { RoleSelect } from './RoleSelect.js';
 import { apiQuery } from '../../app/api-client.js';
 import { queryView } from '../../app/query-client.js';
 import { LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
@@ -45,9 +46,7 @@ export function UsersSection(props: { isAdmin: boolean }): JSX.Element {
           </label>
           <label>
             Role{' '}
-            <select value={role} onChange={(e) => setNewRole(e.target.value as Role)}>
-              {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
-            </select>
+            <RoleSelect value={role} onChange={setNewRole} />
           </label>
           <button type="submit" className="button button-primary" disabled={createUser.isPending}>
             Add user
@@ -70,9 +69,7 @@ export function UsersSection(props: { isAdmin: boolean }): JSX.Element {
                 <td>{user.username}</td>
                 <td>
                   {props.isAdmin ? (
-                    <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => setRole.mutate({ id: user.id, role: e.target.value as Role })}>
-                      {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
-                    </select>
+                    <RoleSelect aria-label={`Role of ${user.username}`} value={user.role} onChange={(role) => setRole.mutate({ id: user.id, role })} />
                   ) : (
                     user.role
                   )}
