@@ -12,29 +12,36 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { StellarError } from '../../../errors.js';
 import type { CollectionLockAttempt } from '../dialect.js';
 
 /** Tries once, without waiting. `dbPath` is the database's file; the lock and holder files sit beside it. */
 export function tryLockCollection(dbPath: string): CollectionLockAttempt {
   const lockPath = `${dbPath}.collector-lock`;
   const holderPath = `${lockPath}.pid`;
-  const lock = new BetterSqlite3(lockPath, { timeout: 0 });
+  let lock: BetterSqlite3.Database | undefined;
   try {
+    lock = new BetterSqlite3(lockPath, { timeout: 0 });
     // WAL would move the lock to a -shm file; the rollback journal keeps it on this file.
     lock.pragma('journal_mode = DELETE');
     lock.exec('BEGIN EXCLUSIVE');
   } catch (err) {
-    lock.close();
-    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
-    return { held: false, holderPid: readHolderPid(holderPath) };
+    lock?.close();
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return { held: false, holderPid: readHolderPid(holderPath) };
+    throw new StellarError('STELLAR_ERR_STORAGE', `cannot lock ${lockPath}, which decides the one process that collects on this database: ${(err as Error).message}`);
   }
-  // Only for the standby's log line and /readyz: the lock, not this file, decides.
-  writeFileSync(holderPath, `${process.pid}\n`, { mode: 0o600 });
+  const held = lock;
+  try {
+    writeFileSync(holderPath, `${process.pid}\n`, { mode: 0o600 });
+  } catch {
+    // Only for the standby's log line and /readyz (which then say "unknown"): the lock, not
+    // this file, decides, and failing here would leave the lock held by a process not collecting.
+  }
   return {
     held: true,
     release() {
       rmSync(holderPath, { force: true });
-      lock.close();
+      held.close();
     },
   };
 }
