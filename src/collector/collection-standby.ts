@@ -1,7 +1,7 @@
 /**
  * Starts collection only in the one process allowed to collect on this database, and keeps
  * the others standing by: they serve the API and console, try the lock every
- * `retryMs`, and start collecting (scheduler and maintenance jobs alike) once they get it,
+ * `STANDBY_RETRY_MS`, and start collecting (scheduler and maintenance jobs alike) once they get it,
  * that is once the holder stops or dies.
  */
 import type { Logger } from 'pino';
@@ -25,7 +25,6 @@ export function takeCollectionSeat(deps: {
   readonly storage: Pick<Storage, 'tryLockCollection' | 'location'>;
   readonly logger: Logger;
   readonly start: () => RunningCollection;
-  readonly retryMs?: number;
 }): CollectionSeat {
   const { storage, logger } = deps;
   let collection: RunningCollection | null = null;
@@ -42,7 +41,7 @@ export function takeCollectionSeat(deps: {
         logger.warn({ err }, 'could not try the collection lock; trying again');
         retry();
       }
-    }, deps.retryMs ?? STANDBY_RETRY_MS);
+    }, STANDBY_RETRY_MS);
     timer.unref();
   };
   const attempt = (first: boolean): void => {
@@ -58,9 +57,15 @@ export function takeCollectionSeat(deps: {
       retry();
       return;
     }
-    lock = tried;
     if (!first) logger.info({ database: storage.location, previous_holder_pid: holderPid }, 'took over collection: the process that held it stopped');
-    collection = deps.start();
+    try {
+      collection = deps.start();
+    } catch (err) {
+      // Held by a process that does not collect, the lock would keep every other one waiting.
+      if (tried !== null) tried.release();
+      throw err;
+    }
+    lock = tried;
   };
   attempt(true);
 
