@@ -15,7 +15,8 @@ import type { LoadedConfig } from './config/sources.js';
 import { effectiveSources } from './config/schema.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
-import { type RunningCollection, startCollection } from './collector/collection-service.js';
+import { startCollection } from './collector/collection-service.js';
+import { type CollectionSeat, takeCollectionSeat } from './collector/collection-standby.js';
 import { SYSTEM_CLOCK } from './collector/job-runner.js';
 import { ClusterRegistry } from './registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-key.js';
@@ -83,9 +84,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const targets = new TargetPolicy(config.security.allowed_targets);
     // Collection starts once the server listens; until then (and when it is off) clusters show none.
-    let collection: RunningCollection | null = null;
+    // A standby (another process collects on this SQLite file) shows none either.
+    let collection: CollectionSeat | null = null;
     const app = await buildApp({
-      collectionState: (id) => (collection ? collection.scheduler.scheduleStates().get(id) : null),
+      collectionState: (id) => {
+        const running = collection?.running();
+        return running ? running.scheduler.scheduleStates().get(id) : null;
+      },
+      collectionRole: () => collection?.role() ?? { role: 'off' },
       storage,
       logger,
       authEnabled: config.auth.enabled,
@@ -116,7 +122,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    collection = config.metrics.enabled ? startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets }) : null;
+    collection = config.metrics.enabled
+      ? takeCollectionSeat({
+          storage,
+          logger,
+          start: () => startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets }),
+        })
+      : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 

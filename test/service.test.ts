@@ -66,7 +66,8 @@ describe('startService', () => {
 
       const health = await fetch(`${service.url}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok' });
-      expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+      const ready = await fetch(`${service.url}/readyz`);
+      expect([ready.status, ((await ready.json()) as { collection: unknown }).collection]).toEqual([200, { role: 'collecting' }]);
       const clusters = await fetch(`${service.url}/api/clusters`, { headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` } });
       expect([clusters.status, await clusters.json()]).toEqual([200, []]);
       expect(lines.join('')).toContain(`is listening on ${service.url}`);
@@ -98,6 +99,18 @@ describe('startService', () => {
         body: JSON.stringify({ username: 'admin', password: 'chosen-by-operator' }),
       });
       expect(login.status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('says in /readyz that it does not collect when metrics are off', async () => {
+    const { lines, start } = setup({ APP_METRICS_ENABLED: 'false' });
+    const service = await start();
+    try {
+      const ready = await fetch(`${service.url}/readyz`);
+      expect([ready.status, ((await ready.json()) as { collection: unknown }).collection]).toEqual([200, { role: 'off' }]);
+      expect(lines.join('')).toContain('metric collection is off');
     } finally {
       await service.close();
     }

@@ -29,6 +29,7 @@ import { nodeRoutes } from './routes/nodes/index.js';
 import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { webConsoleRoutes } from './routes/web-console.js';
+import type { CollectionRole } from '../collector/collection-standby.js';
 import { DailyRowsResponse, SnapshotPageResponse } from '../shared/api/export.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 
@@ -41,6 +42,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Each cluster's collection schedule; absent when this process does not collect. */
   readonly collectionState?: CollectionStateOf;
+  /** Whether this process collects or stands by, for /readyz; absent: /readyz leaves it out. */
+  readonly collectionRole?: () => CollectionRole;
   /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
   readonly metrics?: MetricsSettings;
   /** `[security] allowed_targets`, for connection tests; any host when absent. */
@@ -101,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
 
   await registerOpenApi(app);
-  await app.register(opsRoutes, { storage: deps.storage });
+  await app.register(opsRoutes, { storage: deps.storage, collectionRole: deps.collectionRole });
   const stored: StoredDataDeps = {
     db: deps.storage.reader,
     changeCount: () => deps.storage.changeCount(),

@@ -4,13 +4,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
+import type { CollectionRole } from '../../collector/collection-standby.js';
 import type { ReadyJson } from '../../shared/api/ops.js';
 import { HealthzResponse, ReadyResponse } from '../../shared/api/ops.js';
 import { json } from '../route-responses.js';
 import type { Storage } from '../../storage/dialect/dialect.js';
 import { migrationStatus } from '../../storage/migrate.js';
 
-export const opsRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, { storage }) => {
+export const opsRoutes: FastifyPluginAsync<{ storage: Storage; collectionRole?: (() => CollectionRole) | undefined }> = async (app, { storage, collectionRole }) => {
   const healthz = { summary: 'The process answers', tags: ['ops'], security: [], response: { 200: json('Alive', HealthzResponse) } };
   app.get('/healthz', { schema: healthz }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -25,7 +26,8 @@ export const opsRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, {
   };
   app.get('/readyz', { schema: readyz }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    const body = await readiness(storage);
+    // A standby is ready: it serves the API and console; `collection` says it does not collect.
+    const body = { ...(await readiness(storage)), ...(collectionRole ? { collection: collectionRole() } : {}) };
     if (body.status !== 'ready') request.log.warn({ checks: body.checks }, 'not ready');
     return reply.code(body.status === 'ready' ? 200 : 503).send(body);
   });

@@ -3,6 +3,18 @@ import { z } from 'zod';
 
 export const HealthzResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Healthz' });
 
+/**
+ * Whether this process collects: `standby` while another process holds collection on the same
+ * SQLite file (`holder_pid` when known); it serves reads and takes over when that one stops.
+ */
+const CollectionRoleJson = z
+  .discriminatedUnion('role', [
+    z.object({ role: z.literal('collecting') }),
+    z.object({ role: z.literal('standby'), holder_pid: z.number().nullable() }),
+    z.object({ role: z.literal('off') }),
+  ])
+  .meta({ id: 'CollectionRole' });
+
 export const ReadyResponse = z
   .object({
     status: z.enum(['ready', 'not_ready']),
@@ -10,6 +22,8 @@ export const ReadyResponse = z
       database: z.object({ status: z.enum(['ok', 'failed']), message: z.string().optional() }),
       migrations: z.object({ status: z.enum(['ok', 'pending', 'unknown', 'failed']), applied: z.number(), pending: z.array(z.string()), message: z.string().optional() }),
     }),
+    /** Absent when the app runs without a collector (tests of the API alone). */
+    collection: CollectionRoleJson.optional(),
   })
   .meta({ id: 'Ready' });
 

@@ -34,6 +34,9 @@ export interface StorageDialect {
   clusterByPrimaryKey<T extends { modifyEnd(modifier: Expression<unknown>): T }>(table: T): T;
 }
 
+/** One try at the collection lock: held until `release()` or the process's end, else who holds it. */
+export type CollectionLockAttempt = { readonly held: true; release(): void } | { readonly held: false; readonly holderPid: number | null };
+
 /** An open database: the Kysely instance, its dialect and how to close it. */
 export interface Storage {
   readonly db: Kysely<Database>;
@@ -54,6 +57,12 @@ export interface Storage {
   changeCount(): number;
   /** The collector's hot write, prepared once for these fields' columns (which must exist: migrate first). */
   snapshotWriter(fields: FieldCatalogue): SnapshotWriter;
+  /**
+   * Present for a SQLite file, which several processes on one machine may open: tries once to
+   * become the one process that collects (src/storage/dialect/sqlite/collection-lock.ts).
+   * Absent for an in-memory database (nothing else can open it) and for PostgreSQL.
+   */
+  readonly tryLockCollection?: () => CollectionLockAttempt;
   /** For log lines: `sqlite /var/lib/stellar/stellar.db`, `postgres postgres://stellar@db:5432/stellar` (never the password). */
   readonly location: string;
   close(): Promise<void>;

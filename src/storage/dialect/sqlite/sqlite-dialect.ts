@@ -11,6 +11,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
 import type { Storage, StorageDialect } from '../dialect.js';
+import { tryLockCollection } from './collection-lock.js';
 import { readPoolKysely } from './sqlite-read-pool.js';
 import { sqliteSnapshotWriter } from './sqlite-snapshot-writer.js';
 
@@ -88,6 +89,7 @@ export function openSqlite(path: string): Storage {
     changeCount: () => totalChanges.get() as number,
     dialect: sqliteDialect,
     snapshotWriter: (fields) => sqliteSnapshotWriter(sqlite, db, fields),
+    ...(path === ':memory:' ? {} : { tryLockCollection: () => tryLockCollection(path) }),
     location: `sqlite ${path}`,
     close: async () => {
       if (reader !== db) await reader.destroy();

@@ -1,0 +1,83 @@
+/**
+ * Starts collection only in the one process allowed to collect on this database, and keeps
+ * the others standing by: they serve the API and console, try the lock every
+ * `STANDBY_RETRY_MS`, and start collecting (scheduler and maintenance jobs alike) once they get it,
+ * that is once the holder stops or dies.
+ */
+import type { Logger } from 'pino';
+import type { CollectionLockAttempt, Storage } from '../storage/dialect/dialect.js';
+import type { RunningCollection } from './collection-service.js';
+
+/** Whether this process collects, waits for the holder (`holder_pid` when known) to stop, or collection is off; /readyz shows it as is. */
+export type CollectionRole = { readonly role: 'collecting' } | { readonly role: 'standby'; readonly holder_pid: number | null } | { readonly role: 'off' };
+
+/** How often a standby tries the lock: one failed try costs a file open, and takeover waits at most this. */
+export const STANDBY_RETRY_MS = 1000;
+
+export interface CollectionSeat {
+  role(): CollectionRole;
+  /** The running collection, while this process collects. */
+  running(): RunningCollection | null;
+  stop(): Promise<void>;
+}
+
+export function takeCollectionSeat(deps: {
+  readonly storage: Pick<Storage, 'tryLockCollection' | 'location'>;
+  readonly logger: Logger;
+  readonly start: () => RunningCollection;
+}): CollectionSeat {
+  const { storage, logger } = deps;
+  let collection: RunningCollection | null = null;
+  let lock: Extract<CollectionLockAttempt, { held: true }> | null = null;
+  let holderPid: number | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const retry = (): void => {
+    timer = setTimeout(() => {
+      try {
+        attempt(false);
+      } catch (err) {
+        // A standby must not die of a failed try (a full disk, a file removed): it tries again.
+        logger.warn({ err }, 'could not try the collection lock; trying again');
+        retry();
+      }
+    }, STANDBY_RETRY_MS);
+    timer.unref();
+  };
+  const attempt = (first: boolean): void => {
+    const tried = storage.tryLockCollection?.() ?? null;
+    if (tried !== null && !tried.held) {
+      holderPid = tried.holderPid ?? holderPid;
+      if (first) {
+        logger.warn(
+          { database: storage.location, holder_pid: holderPid },
+          `another Stellar process${holderPid === null ? '' : ` (pid ${holderPid})`} collects on this database; this one serves the API and console and takes over collection if that one stops`,
+        );
+      }
+      retry();
+      return;
+    }
+    if (!first) logger.info({ database: storage.location, previous_holder_pid: holderPid }, 'took over collection: the process that held it stopped');
+    try {
+      collection = deps.start();
+    } catch (err) {
+      // Held by a process that does not collect, the lock would keep every other one waiting.
+      if (tried !== null) tried.release();
+      throw err;
+    }
+    lock = tried;
+  };
+  attempt(true);
+
+  return {
+    role: () => (collection !== null ? { role: 'collecting' } : { role: 'standby', holder_pid: holderPid }),
+    running: () => collection,
+    async stop() {
+      if (timer) clearTimeout(timer);
+      await collection?.stop();
+      collection = null;
+      lock?.release();
+      lock = null;
+    },
+  };
+}
