@@ -218,6 +218,26 @@ describe('CollectionScheduler', () => {
     expect(await t.timesOf(b)).toEqual([]);
   });
 
+  it('drops the row of a cluster deleted while its collection is in flight, quietly, and goes on with the others', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 2, intervalMs: interval, maxConcurrency: 2, connectionTimeout: 5 });
+    const [gone, kept] = t.ids as [number, number];
+    // Held in flight: its FE answers after a while, long after the delete below.
+    await t.fleet.clusters[0]!.setFaults(parseFaults('slow@all=1000'));
+    t.scheduler.start();
+    await t.clock.advance(0);
+    expect(t.stateOf(gone).running).toBe(true);
+    await t.registry.delete(gone);
+    await t.clock.advance(0, t.settle);
+    expect(await t.rowsOf(gone)).toEqual([]);
+    expect(t.scheduler.scheduleStates().has(gone)).toBe(false);
+    // A normal event: nothing at warn or error (no "collection failed" with a stack trace).
+    expect(t.logs).toEqual([]);
+    await t.clock.advance(interval, t.settle);
+    expect((await t.rowsOf(kept)).length).toBe(2);
+    expect(t.scheduler.scheduleStates().has(gone)).toBe(false);
+  });
+
   it('collects with the latest fields: an edit here applies to the next collection, one by another process within an interval', async () => {
     const interval = 30_000;
     const t = await setUp({ clusters: 1, intervalMs: interval, maxConcurrency: 1 });

@@ -1,7 +1,7 @@
 /**
  * What differs between SQL engines, in one place. Nothing outside dialect/ names an engine:
  * migrations ask the dialect for the column types that differ, repositories ask it how to
- * recognise a unique-constraint violation.
+ * recognise a unique-constraint or foreign-key violation.
  */
 import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../shared/snapshot-fields.js';
@@ -17,6 +17,8 @@ export interface StorageDialect {
   };
   /** True when `error` is the engine's "duplicate key in a unique index" error. */
   isUniqueViolation(error: unknown): boolean;
+  /** True when `error` is the engine's "foreign key violation" (a row for a parent row deleted meanwhile). */
+  isForeignKeyViolation(error: unknown): boolean;
   /**
    * A table created with this keeps its rows in primary-key order, so one cluster's rows of a
    * time range sit together however many clusters write in between (SQLite: WITHOUT ROWID;

@@ -58,4 +58,14 @@ describe.skipIf(postgresSkipReason !== null)(`the PostgreSQL storage${skipNote(p
     await registry.create(clusterFields({ name: 'Prod' }));
     await expect(registry.create(clusterFields({ name: 'prod' }))).rejects.toMatchObject({ code: 'STELLAR_ERR_CLUSTER_NAME_TAKEN' });
   });
+
+  it('recognises a snapshot of a deleted cluster as a foreign-key violation (the collector drops it quietly)', async () => {
+    const storage = await open();
+    const error = await writeSnapshots(storage, [{ cluster_id: 987_654, collected_at: 1_000, qps: 1 }]).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(storage.dialect.isForeignKeyViolation(error)).toBe(true);
+    expect(storage.dialect.isUniqueViolation(error)).toBe(false);
+  });
 });

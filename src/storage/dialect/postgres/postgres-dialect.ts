@@ -15,6 +15,8 @@ import { postgresSnapshotWriter } from './postgres-snapshot-writer.js';
 
 /** The error code of unique_violation (PostgreSQL's Appendix A). */
 const UNIQUE_VIOLATION = '23505';
+/** foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export const postgresDialect: StorageDialect = {
   name: 'postgres',
@@ -27,6 +29,9 @@ export const postgresDialect: StorageDialect = {
   },
   isUniqueViolation(error) {
     return (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
+  },
+  isForeignKeyViolation(error) {
+    return (error as { code?: unknown } | null)?.code === FOREIGN_KEY_VIOLATION;
   },
   addsManyColumnsAtOnce: true,
   async lastIssuedId(db, table) {

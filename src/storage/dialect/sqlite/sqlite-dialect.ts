@@ -36,6 +36,9 @@ export const sqliteDialect: StorageDialect = {
     const code = (error as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
+  isForeignKeyViolation(error) {
+    return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  },
   addsManyColumnsAtOnce: false,
   // AUTOINCREMENT keeps the largest id ever handed out in sqlite_sequence, and raises it itself when a row comes with a larger id.
   async lastIssuedId(db, table) {
