@@ -1,6 +1,8 @@
 /**
- * /healthz (the process answers) and /readyz (the database answers and its schema is
- * current), for load balancers and orchestrators. Both are public and never cached.
+ * /healthz (the process answers) and /readyz (the database answers, takes writes and its
+ * schema is current), for load balancers and orchestrators. Both are public and never cached.
+ * `select 1` answers on a full disk: whether writes go through is the storage's memory of the
+ * last write (storage/write-health.ts).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
@@ -18,7 +20,7 @@ export const opsRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, {
   });
 
   const readyz = {
-    summary: 'The database answers and every migration is applied',
+    summary: 'The database answers, its last write succeeded, and every migration is applied',
     tags: ['ops'],
     security: [],
     response: { 200: json('Ready', ReadyResponse), 503: json('Not ready: the body says which check failed', ReadyResponse) },
@@ -34,8 +36,11 @@ export const opsRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, {
 async function readiness(storage: Storage): Promise<ReadyJson> {
   const checks: ReadyJson['checks'] = {
     database: { status: 'ok' },
+    writes: { status: 'ok' },
     migrations: { status: 'ok', applied: 0, pending: [] },
   };
+  const failure = storage.writeHealth.failure;
+  if (failure) checks.writes = { status: 'failed', message: `the last write failed: ${failure.reason}`, since: failure.since };
   try {
     await sql`select 1`.execute(storage.db);
   } catch (err) {
@@ -54,6 +59,6 @@ async function readiness(storage: Storage): Promise<ReadyJson> {
   } catch (err) {
     checks.migrations = { status: 'failed', applied: 0, pending: [], message: (err as Error).message };
   }
-  const ready = checks.database.status === 'ok' && checks.migrations.status === 'ok';
+  const ready = checks.database.status === 'ok' && checks.writes.status === 'ok' && checks.migrations.status === 'ok';
   return { status: ready ? 'ready' : 'not_ready', checks };
 }
