@@ -12,7 +12,7 @@ import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { type CollectStatus, type FieldCatalogue, SNAPSHOT_FIELDS, type SnapshotValues } from '../shared/snapshot-fields.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import type { SnapshotRecord, SnapshotWriter } from '../storage/snapshot-writer.js';
-import { clusterNotFound, StellarError } from '../errors.js';
+import { clusterNotFound, StellarError, storageUnavailable } from '../errors.js';
 import { StarRocksClient } from '../starrocks/starrocks-client.js';
 import type { SourceFailure } from './raw-scrape.js';
 import { effectiveIntervalMs } from './schedule.js';
@@ -142,12 +142,16 @@ export class Collector {
   /**
    * Writes the row. A cluster deleted while it was being collected has no parent row any more:
    * that is a normal event, not a failure, so its row is dropped with an info line and the
-   * caller hears STELLAR_ERR_CLUSTER_NOT_FOUND (the scheduler then forgets the cluster).
+   * caller hears STELLAR_ERR_CLUSTER_NOT_FOUND (the scheduler then forgets the cluster). A
+   * write the database cannot make (disk full) is STELLAR_ERR_STORAGE_UNAVAILABLE.
    */
   async #store(cluster: Cluster, record: SnapshotRecord): Promise<void> {
     try {
       await this.writer.write(record);
     } catch (err) {
+      // A full disk fails every cluster's write alike: the storage tells it once (write-health.ts), not each collection.
+      const fault = this.deps.storage.dialect.writeFault(err);
+      if (fault !== null) throw storageUnavailable(fault);
       if (!this.deps.storage.dialect.isForeignKeyViolation(err)) throw err;
       this.deps.logger.info({ cluster: cluster.name, cluster_id: cluster.id }, 'cluster deleted during its collection; its snapshot is dropped');
       await this.forget(cluster.id);
