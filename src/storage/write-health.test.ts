@@ -3,6 +3,7 @@
  * that fails for want of room marks it failing with the real cause, once; the next write that
  * succeeds clears it. Other errors say nothing of the disk.
  */
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { fillSqlite } from '../../test/helpers/full-sqlite.js';
 import { writeSnapshots } from '../../test/helpers/write-snapshots.js';
@@ -39,6 +40,24 @@ describe('WriteHealth', () => {
     expect(await writeSnapshots(storage, [{ cluster_id: id, collected_at: (at += 1_000), qps: 1 }])).toEqual([true]);
     expect(storage.writeHealth.failure).toBeNull();
     expect(changes).toEqual(['the disk is full (SQLITE_FULL)', null]);
+    await storage.close();
+  });
+
+  it('a transaction the disk cannot hold fails with SQLITE_FULL, not with the rollback SQLite already did ("no transaction is active")', async () => {
+    const storage = openSqlite(':memory:');
+    await migrateToLatest(storage);
+    await fillSqlite(storage);
+    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: () => 0 });
+    const error = await storage.db
+      .transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < 1_000; i += 1) await sql`insert into filler values (randomblob(100))`.execute(trx);
+      })
+      .catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'SQLITE_FULL' });
+    expect(storage.dialect.writeFault(error)).toBe('the disk is full (SQLITE_FULL)');
+    // The connection is usable afterwards: a read answers.
+    expect(await registry.list()).toEqual([]);
     await storage.close();
   });
 });
