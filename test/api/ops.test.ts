@@ -73,11 +73,15 @@ describe('GET /readyz', () => {
     expect(failing).toHaveLength(1);
     expect(failing[0]).toContain('SQLITE_FULL');
     expect(app.logs.filter((line) => line.includes('cannot rollback') || line.includes('request failed'))).toEqual([]);
+    // Probes repeat; the log says once that the service is not ready.
+    await app.app.inject({ method: 'GET', url: '/readyz' });
+    expect(app.logs.filter((line) => line.includes('"msg":"not ready"'))).toHaveLength(1);
 
     await makeRoom();
     expect((await create()).statusCode).toBe(201);
     const recovered = await app.app.inject({ method: 'GET', url: '/readyz' });
     expect([recovered.statusCode, recovered.json().checks.writes]).toEqual([200, { status: 'ok' }]);
     expect(app.logs.filter((line) => line.includes('database writes succeed again'))).toHaveLength(1);
+    expect(app.logs.filter((line) => line.includes('"msg":"ready again"'))).toHaveLength(1);
   });
 });

@@ -25,10 +25,16 @@ export const opsRoutes: FastifyPluginAsync<{ storage: Storage }> = async (app, {
     security: [],
     response: { 200: json('Ready', ReadyResponse), 503: json('Not ready: the body says which check failed', ReadyResponse) },
   };
+  // Probes come every few seconds: the log says when readiness changes, not at each probe.
+  let last: ReadyJson['status'] = 'ready';
   app.get('/readyz', { schema: readyz }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const body = await readiness(storage);
-    if (body.status !== 'ready') request.log.warn({ checks: body.checks }, 'not ready');
+    if (body.status !== last) {
+      if (body.status === 'ready') request.log.info('ready again');
+      else request.log.warn({ checks: body.checks }, 'not ready');
+      last = body.status;
+    }
     return reply.code(body.status === 'ready' ? 200 : 503).send(body);
   });
 };
