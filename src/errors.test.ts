@@ -27,10 +27,12 @@ describe('StellarError', () => {
     expect(new StellarError('STELLAR_ERR_STORAGE', 'x').exitCode).toBe(1);
   });
 
-  it('every API error is a 4xx except the one for bugs', () => {
+  it('every API error is a 4xx except the one for bugs (500) and the one for a database that cannot write (503)', () => {
+    const serverSide: Record<string, number> = { STELLAR_ERR_INTERNAL: 500, STELLAR_ERR_STORAGE_UNAVAILABLE: 503 };
     for (const [code, kind] of Object.entries(ERROR_KINDS) as [string, ErrorKind][]) {
       if (kind.status === undefined) continue;
-      expect(kind.status >= 400 && kind.status < 500, code).toBe(code !== 'STELLAR_ERR_INTERNAL');
+      if (code in serverSide) expect(kind.status, code).toBe(serverSide[code]);
+      else expect(kind.status >= 400 && kind.status < 500, code).toBe(true);
     }
   });
 

@@ -43,6 +43,7 @@ export const ERROR_KINDS = {
   STELLAR_ERR_CLUSTER_NAME_TAKEN: { status: 409, meaning: 'Another cluster already has this name (names are compared without regard to case).' },
 
   // Server
+  STELLAR_ERR_STORAGE_UNAVAILABLE: { status: 503, meaning: 'The database cannot take writes now: its disk is full, or cannot be written. Nothing was changed; `/readyz` reports it too. Retry once space is freed.' },
   STELLAR_ERR_INTERNAL: { status: 500, meaning: 'An unexpected failure; the server log has the details under the request id.' },
 
   // Start-up and command line
@@ -91,6 +92,11 @@ export function validationError(details: readonly ErrorDetail[]): StellarError {
 
 export function clusterNotFound(id: number): StellarError {
   return new StellarError('STELLAR_ERR_CLUSTER_NOT_FOUND', `no cluster with id ${id}`);
+}
+
+/** A write the database could not make (`reason` from the dialect's writeFault): 503, not 500, for it is no bug and passes. */
+export function storageUnavailable(reason: string): StellarError {
+  return new StellarError('STELLAR_ERR_STORAGE_UNAVAILABLE', `the database cannot take writes: ${reason}; nothing was changed, retry once space is freed`);
 }
 
 export function clusterNameTaken(name: string): StellarError {

@@ -13,7 +13,7 @@ import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
 import { createAuthorizeHook, documentAdminOnly } from './authorize.js';
-import { errorHandler, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
+import { errorHandlerFor, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { registerOpenApi } from './openapi.js';
 import { DEFAULT_METRICS_SETTINGS, type MetricsSettings, type StoredDataDeps } from './stored-data-deps.js';
@@ -99,7 +99,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler((route) =>
     !deps.validateAnswers || route.schema === SnapshotPageResponse || route.schema === DailyRowsResponse ? plain : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]),
   );
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(errorHandlerFor(deps.storage));
+  // The write path's changes of state, each once: a full disk is one error line naming the real
+  // error, not one per collection or request, and its end one info line.
+  const unwatchWrites = deps.storage.writeHealth.onChange((failure) => {
+    if (failure) deps.logger.error({ err: failure.error }, `database writes fail: ${failure.reason}; /readyz answers 503 until a write succeeds`);
+    else deps.logger.info('database writes succeed again');
+  });
+  app.addHook('onClose', async () => {
+    unwatchWrites();
+  });
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('principal', null);
 

@@ -1,12 +1,14 @@
 /**
  * Turns every failure into `{"code", "message", "details"}` with the right status. Known
- * errors keep their code; bad input found by Fastify or the schemas becomes a 4xx; anything
- * else is logged in full and answered with a bare 500 and the request id.
+ * errors keep their code; bad input found by Fastify or the schemas becomes a 4xx; a write the
+ * database cannot make (full disk) a 503; anything else is logged in full and answered with a
+ * bare 500 and the request id.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RateLimitedError } from '../auth/login-limiter.js';
-import { StellarError, validationError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import { StellarError, storageUnavailable, validationError, type ErrorCode, type ErrorDetail } from '../errors.js';
+import type { Storage } from '../storage/dialect/dialect.js';
 import type { ErrorJson } from '../shared/api/common.js';
 import { setSecurityHeaders } from './security-headers.js';
 
@@ -16,7 +18,23 @@ export function sendError(reply: FastifyReply, error: StellarError, requestId?: 
   return reply.code(error.statusCode).send(body);
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/**
+ * The handler for an app over `storage`: a write the database could not make (disk full, I/O
+ * error) is a 503 naming the cause, and marks the write path failing for /readyz; the log line
+ * saying so comes once per change of state (app.ts), not per request.
+ */
+export function errorHandlerFor(storage: Pick<Storage, 'dialect' | 'writeHealth'>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const fault = storage.dialect.writeFault(error);
+    if (fault === null) return errorHandler(error, request, reply);
+    storage.writeHealth.failed(fault, error);
+    const unavailable = storageUnavailable(fault);
+    request.log.debug({ code: unavailable.code, status: unavailable.statusCode }, unavailable.message);
+    return sendError(reply, unavailable);
+  };
+}
+
+function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = toStellarError(error);
   if (known) {
     if (known instanceof RateLimitedError) void reply.header('retry-after', String(known.retryAfterSeconds));

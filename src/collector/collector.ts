@@ -11,7 +11,8 @@ import type { TargetPolicy } from '../security/allowed-targets.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { type CollectStatus, type FieldCatalogue, SNAPSHOT_FIELDS, type SnapshotValues } from '../shared/snapshot-fields.js';
 import type { Storage } from '../storage/dialect/dialect.js';
-import type { SnapshotWriter } from '../storage/snapshot-writer.js';
+import type { SnapshotRecord, SnapshotWriter } from '../storage/snapshot-writer.js';
+import { clusterNotFound, StellarError, storageUnavailable } from '../errors.js';
 import { StarRocksClient } from '../starrocks/starrocks-client.js';
 import type { SourceFailure } from './raw-scrape.js';
 import { effectiveIntervalMs } from './schedule.js';
@@ -63,7 +64,7 @@ export class Collector {
 
   constructor(
     private readonly deps: {
-      readonly storage: Pick<Storage, 'snapshotWriter'>;
+      readonly storage: Pick<Storage, 'snapshotWriter' | 'dialect'>;
       readonly registry: ClusterRegistry;
       readonly logger: Logger;
       readonly now: () => number;
@@ -85,7 +86,14 @@ export class Collector {
     const worker = async (): Promise<void> => {
       while (next < clusters.length) {
         const cluster = clusters[next++];
-        if (cluster) results.push(await this.collect(cluster));
+        if (cluster) {
+          try {
+            results.push(await this.collect(cluster));
+          } catch (err) {
+            // Deleted since the list was read: nothing to collect, and the others go on.
+            if (!(err instanceof StellarError && err.code === 'STELLAR_ERR_CLUSTER_NOT_FOUND')) throw err;
+          }
+        }
         onProgress?.(results.length, clusters.length);
       }
     };
@@ -102,7 +110,7 @@ export class Collector {
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
     const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.
-    await this.writer.write({
+    await this.#store(cluster, {
       clusterId: cluster.id,
       collectedAt: raw.collectedAt,
       status: built.status,
@@ -129,6 +137,26 @@ export class Collector {
       values: built.values,
       frontendsScraped: raw.fes.length,
     };
+  }
+
+  /**
+   * Writes the row. A cluster deleted while it was being collected has no parent row any more:
+   * that is a normal event, not a failure, so its row is dropped with an info line and the
+   * caller hears STELLAR_ERR_CLUSTER_NOT_FOUND (the scheduler then forgets the cluster). A
+   * write the database cannot make (disk full) is STELLAR_ERR_STORAGE_UNAVAILABLE.
+   */
+  async #store(cluster: Cluster, record: SnapshotRecord): Promise<void> {
+    try {
+      await this.writer.write(record);
+    } catch (err) {
+      // A full disk fails every cluster's write alike: the storage tells it once (write-health.ts), not each collection.
+      const fault = this.deps.storage.dialect.writeFault(err);
+      if (fault !== null) throw storageUnavailable(fault);
+      if (!this.deps.storage.dialect.isForeignKeyViolation(err)) throw err;
+      this.deps.logger.info({ cluster: cluster.name, cluster_id: cluster.id }, 'cluster deleted during its collection; its snapshot is dropped');
+      await this.forget(cluster.id);
+      throw clusterNotFound(cluster.id);
+    }
   }
 
   async close(): Promise<void> {

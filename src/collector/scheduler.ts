@@ -205,7 +205,10 @@ export class CollectionScheduler {
       status = (await this.deps.collector.collect(cluster)).status;
     } catch (error) {
       deleted = error instanceof StellarError && error.code === 'STELLAR_ERR_CLUSTER_NOT_FOUND';
-      if (!deleted) this.deps.logger.error({ err: error, cluster_id: clusterId }, 'collection failed');
+      // A full disk: the storage logs it once per change of state, not once per collection.
+      const diskFull = error instanceof StellarError && error.code === 'STELLAR_ERR_STORAGE_UNAVAILABLE';
+      if (diskFull) this.deps.logger.debug({ cluster_id: clusterId, reason: error.message }, 'collection not stored');
+      else if (!deleted) this.deps.logger.error({ err: error, cluster_id: clusterId }, 'collection failed');
     }
     this.#inFlight -= 1;
     const previous = this.#states.get(clusterId);

@@ -17,13 +17,14 @@ import { clusterFields, randomSecretBox } from '../helpers/factories.js';
 let fleet: SimulatedFleet;
 let storage: Storage;
 let collector: Collector;
+let registry: ClusterRegistry;
 const ids: number[] = [];
 
 beforeAll(async () => {
   fleet = await startSimulatedFleet({ clusters: 2, fes: 3, bes: 3, version: '3.5' });
   storage = openSqlite(':memory:');
   await migrateToLatest(storage);
-  const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: Date.now });
+  registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: Date.now });
   for (const d of fleet.details()) {
     ids.push((await registry.create(clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, connection_timeout: 1 }))).id);
   }
@@ -78,6 +79,20 @@ describe('collector under every fault', () => {
       }
     });
   }
+});
+
+// Last: it deletes the first cluster.
+describe('a cluster deleted while its collection is in flight', () => {
+  it('gets no row and no result, and the other cluster is collected as usual', async () => {
+    await fleet.clusters[0]!.setFaults(parseFaults('slow@all=500'));
+    const before = await latestSnapshotRow(storage.db, ids[1]!);
+    const collecting = collector.collectAll();
+    await registry.delete(ids[0]!);
+    const results = await collecting;
+    expect(results.map((r) => [r.clusterId, r.status])).toEqual([[ids[1], 'ok']]);
+    expect(await storage.db.selectFrom('metrics_snapshots').select('id').where('cluster_id', '=', ids[0]!).execute()).toEqual([]);
+    expect((await latestSnapshotRow(storage.db, ids[1]!))?.collected_at).toBeGreaterThan(before!.collected_at);
+  });
 });
 
 /** A query_total that is a whole, positive number (no duplicate counted twice, no CR in the number). */

@@ -19,6 +19,7 @@ import { openSqlite } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { FakeClock, flush } from '../helpers/fake-clock.js';
 import { clusterFields, randomSecretBox } from '../helpers/factories.js';
+import { fillSqlite } from '../helpers/full-sqlite.js';
 import { loggerInto } from '../helpers/test-app.js';
 
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -235,6 +236,46 @@ describe('CollectionScheduler', () => {
     await t.clock.advanceTo(end, t.settle);
     expect(await t.timesOf(a)).toEqual([T0, ...slots(a, 90_000, T0 + 1_000, end)]);
     expect(await t.timesOf(b)).toEqual([]);
+  });
+
+  it('drops the row of a cluster deleted while its collection is in flight, quietly, and goes on with the others', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 2, intervalMs: interval, maxConcurrency: 2, connectionTimeout: 5 });
+    const [gone, kept] = t.ids as [number, number];
+    // Held in flight: its FE answers after a while, long after the delete below.
+    await t.fleet.clusters[0]!.setFaults(parseFaults('slow@all=1000'));
+    t.scheduler.start();
+    await t.clock.advance(0);
+    expect(t.stateOf(gone).running).toBe(true);
+    await t.registry.delete(gone);
+    await t.clock.advance(0, t.settle);
+    expect(await t.rowsOf(gone)).toEqual([]);
+    expect(t.scheduler.scheduleStates().has(gone)).toBe(false);
+    // A normal event: nothing at warn or error (no "collection failed" with a stack trace).
+    expect(t.logs).toEqual([]);
+    await t.clock.advance(interval, t.settle);
+    expect((await t.rowsOf(kept)).length).toBe(2);
+    expect(t.scheduler.scheduleStates().has(gone)).toBe(false);
+  });
+
+  it('on a full disk stores nothing and logs no error per collection, and stores again once there is room', async () => {
+    const interval = 30_000;
+    const t = await setUp({ clusters: 2, intervalMs: interval, maxConcurrency: 2 });
+    t.scheduler.start();
+    await t.clock.advance(0, t.settle);
+    const makeRoom = await fillSqlite(t.storage);
+    // The snapshots' pages keep a little room: a few collections may still be stored.
+    for (let i = 0; i < 100 && t.storage.writeHealth.failure === null; i += 1) await t.clock.advance(interval, t.settle);
+    expect(t.storage.writeHealth.failure?.reason).toBe('the disk is full (SQLITE_FULL)');
+    const stored = (await t.rowsOf(t.ids[0]!)).length;
+    await t.clock.advance(3 * interval, t.settle);
+    expect((await t.rowsOf(t.ids[0]!)).length).toBe(stored);
+    expect(t.logs.filter((line) => line.includes('collection failed'))).toEqual([]);
+    await makeRoom();
+    // Backed off after the failures: within the backoff's longest wait (4 intervals), rows again.
+    await t.clock.advance(5 * interval, t.settle);
+    expect((await t.rowsOf(t.ids[0]!)).length).toBeGreaterThan(stored);
+    expect(t.storage.writeHealth.failure).toBeNull();
   });
 
   it('collects with the latest fields: an edit here applies to the next collection, one by another process within an interval', async () => {

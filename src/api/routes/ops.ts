@@ -1,6 +1,8 @@
 /**
- * /healthz (the process answers) and /readyz (the database answers and its schema is
- * current), for load balancers and orchestrators. Both are public and never cached.
+ * /healthz (the process answers) and /readyz (the database answers, takes writes and its
+ * schema is current), for load balancers and orchestrators. Both are public and never cached.
+ * `select 1` answers on a full disk: whether writes go through is the storage's memory of the
+ * last write (storage/write-health.ts).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
@@ -19,16 +21,22 @@ export const opsRoutes: FastifyPluginAsync<{ storage: Storage; collectionRole?: 
   });
 
   const readyz = {
-    summary: 'The database answers and every migration is applied',
+    summary: 'The database answers, its last write succeeded, and every migration is applied',
     tags: ['ops'],
     security: [],
     response: { 200: json('Ready', ReadyResponse), 503: json('Not ready: the body says which check failed', ReadyResponse) },
   };
+  // Probes come every few seconds: the log says when readiness changes, not at each probe.
+  let last: ReadyJson['status'] = 'ready';
   app.get('/readyz', { schema: readyz }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     // A standby is ready: it serves the API and console; `collection` says it does not collect.
     const body = { ...(await readiness(storage)), ...(collectionRole ? { collection: collectionRole() } : {}) };
-    if (body.status !== 'ready') request.log.warn({ checks: body.checks }, 'not ready');
+    if (body.status !== last) {
+      if (body.status === 'ready') request.log.info('ready again');
+      else request.log.warn({ checks: body.checks }, 'not ready');
+      last = body.status;
+    }
     return reply.code(body.status === 'ready' ? 200 : 503).send(body);
   });
 };
@@ -36,8 +44,11 @@ export const opsRoutes: FastifyPluginAsync<{ storage: Storage; collectionRole?: 
 async function readiness(storage: Storage): Promise<ReadyJson> {
   const checks: ReadyJson['checks'] = {
     database: { status: 'ok' },
+    writes: { status: 'ok' },
     migrations: { status: 'ok', applied: 0, pending: [] },
   };
+  const failure = storage.writeHealth.failure;
+  if (failure) checks.writes = { status: 'failed', message: `the last write failed: ${failure.reason}`, since: failure.since };
   try {
     await sql`select 1`.execute(storage.db);
   } catch (err) {
@@ -56,6 +67,6 @@ async function readiness(storage: Storage): Promise<ReadyJson> {
   } catch (err) {
     checks.migrations = { status: 'failed', applied: 0, pending: [], message: (err as Error).message };
   }
-  const ready = checks.database.status === 'ok' && checks.migrations.status === 'ok';
+  const ready = checks.database.status === 'ok' && checks.writes.status === 'ok' && checks.migrations.status === 'ok';
   return { status: ready ? 'ready' : 'not_ready', checks };
 }

@@ -20,6 +20,9 @@ export const ReadyResponse = z
     status: z.enum(['ready', 'not_ready']),
     checks: z.object({
       database: z.object({ status: z.enum(['ok', 'failed']), message: z.string().optional() }),
+      writes: z
+        .object({ status: z.enum(['ok', 'failed']), message: z.string().optional(), since: z.number().optional() })
+        .meta({ description: 'The last write to the database (a snapshot or a change through the API): failed while the disk is full, until a write succeeds. `since`: when writes began to fail, ms since the epoch.' }),
       migrations: z.object({ status: z.enum(['ok', 'pending', 'unknown', 'failed']), applied: z.number(), pending: z.array(z.string()), message: z.string().optional() }),
     }),
     /** Absent when the app runs without a collector (tests of the API alone). */

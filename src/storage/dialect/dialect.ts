@@ -1,12 +1,13 @@
 /**
  * What differs between SQL engines, in one place. Nothing outside dialect/ names an engine:
  * migrations ask the dialect for the column types that differ, repositories ask it how to
- * recognise a unique-constraint violation.
+ * recognise a unique-constraint or foreign-key violation.
  */
 import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../shared/snapshot-fields.js';
 import type { Database } from '../database.js';
 import type { SnapshotWriter } from '../snapshot-writer.js';
+import type { WriteHealth } from '../write-health.js';
 
 export interface StorageDialect {
   readonly name: 'sqlite' | 'postgres';
@@ -17,6 +18,13 @@ export interface StorageDialect {
   };
   /** True when `error` is the engine's "duplicate key in a unique index" error. */
   isUniqueViolation(error: unknown): boolean;
+  /** True when `error` is the engine's "foreign key violation" (a row for a parent row deleted meanwhile). */
+  isForeignKeyViolation(error: unknown): boolean;
+  /**
+   * What the engine could not write, when `error` says it could not (disk full, I/O error):
+   * `the disk is full (SQLITE_FULL)`; null for any other error (a constraint, a bad query).
+   */
+  writeFault(error: unknown): string | null;
   /**
    * A table created with this keeps its rows in primary-key order, so one cluster's rows of a
    * time range sit together however many clusters write in between (SQLite: WITHOUT ROWID;
@@ -63,6 +71,8 @@ export interface Storage {
    * Absent for an in-memory database (nothing else can open it) and for PostgreSQL.
    */
   readonly tryLockCollection?: () => CollectionLockAttempt;
+  /** Whether the last write succeeded (write-health.ts): snapshot writes and writes through `db` report to it. */
+  readonly writeHealth: WriteHealth;
   /** For log lines: `sqlite /var/lib/stellar/stellar.db`, `postgres postgres://stellar@db:5432/stellar` (never the password). */
   readonly location: string;
   close(): Promise<void>;

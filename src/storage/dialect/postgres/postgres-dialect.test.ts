@@ -12,7 +12,7 @@ import { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import { migrateToLatest } from '../../migrate.js';
 import { openStorage } from '../../open-storage.js';
 import type { Storage } from '../dialect.js';
-import { postgresLocation } from './postgres-dialect.js';
+import { postgresDialect, postgresLocation } from './postgres-dialect.js';
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -23,6 +23,15 @@ afterEach(async () => {
 describe('postgresLocation', () => {
   it('names the server, user and database, never the password or the parameters', () => {
     expect(postgresLocation('postgres://stellar:s3cret@db.example.com:5432/stellar?sslmode=require')).toBe('postgres postgres://stellar@db.example.com:5432/stellar');
+  });
+});
+
+describe('postgresDialect.writeFault', () => {
+  it('names the server’s disk_full (53100) and io_error (58030), and nothing else', () => {
+    expect(postgresDialect.writeFault({ code: '53100' })).toBe('the disk is full (53100 disk_full)');
+    expect(postgresDialect.writeFault({ code: '58030' })).toBe('the disk cannot be written (58030 io_error)');
+    expect(postgresDialect.writeFault({ code: '23503' })).toBeNull();
+    expect(postgresDialect.writeFault(new Error('boom'))).toBeNull();
   });
 });
 
@@ -57,5 +66,15 @@ describe.skipIf(postgresSkipReason !== null)(`the PostgreSQL storage${skipNote(p
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: () => 0 });
     await registry.create(clusterFields({ name: 'Prod' }));
     await expect(registry.create(clusterFields({ name: 'prod' }))).rejects.toMatchObject({ code: 'STELLAR_ERR_CLUSTER_NAME_TAKEN' });
+  });
+
+  it('recognises a snapshot of a deleted cluster as a foreign-key violation (the collector drops it quietly)', async () => {
+    const storage = await open();
+    const error = await writeSnapshots(storage, [{ cluster_id: 987_654, collected_at: 1_000, qps: 1 }]).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(storage.dialect.isForeignKeyViolation(error)).toBe(true);
+    expect(storage.dialect.isUniqueViolation(error)).toBe(false);
   });
 });

@@ -11,10 +11,15 @@ import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
 import type { Storage, StorageDialect } from '../dialect.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
+import { watchedSnapshotWriter, WriteHealth, WriteSuccessPlugin } from '../../write-health.js';
 import { postgresSnapshotWriter } from './postgres-snapshot-writer.js';
 
 /** The error code of unique_violation (PostgreSQL's Appendix A). */
 const UNIQUE_VIOLATION = '23505';
+/** foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+/** Class 53 and 58: the server could not write. */
+const WRITE_FAULTS: Readonly<Record<string, string>> = { '53100': 'the disk is full (53100 disk_full)', '58030': 'the disk cannot be written (58030 io_error)' };
 
 export const postgresDialect: StorageDialect = {
   name: 'postgres',
@@ -27,6 +32,13 @@ export const postgresDialect: StorageDialect = {
   },
   isUniqueViolation(error) {
     return (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
+  },
+  isForeignKeyViolation(error) {
+    return (error as { code?: unknown } | null)?.code === FOREIGN_KEY_VIOLATION;
+  },
+  writeFault(error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return typeof code === 'string' ? (WRITE_FAULTS[code] ?? null) : null;
   },
   addsManyColumnsAtOnce: true,
   async lastIssuedId(db, table) {
@@ -102,7 +114,8 @@ export function openPostgres(options: PostgresOptions): Storage {
       return new CurrentSchemaIntrospector(super.createIntrospector(db), db);
     }
   }
-  const db = new Kysely<Database>({ dialect: new StellarPostgresDialect({ pool }), plugins: [counter] });
+  const writeHealth = new WriteHealth();
+  const db = new Kysely<Database>({ dialect: new StellarPostgresDialect({ pool }), plugins: [counter, new WriteSuccessPlugin(writeHealth)] });
   let everyone = 0;
   const poll = setInterval(() => {
     sql<{ n: number }>`select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) as n from pg_stat_user_tables where schemaname = current_schema()`.execute(db).then(
@@ -120,9 +133,14 @@ export function openPostgres(options: PostgresOptions): Storage {
     changeCount: () => counter.changes + everyone,
     dialect: postgresDialect,
     snapshotWriter: (fields) =>
-      postgresSnapshotWriter(pool, fields, (rows) => {
-        counter.changes += rows;
-      }),
+      watchedSnapshotWriter(
+        postgresSnapshotWriter(pool, fields, (rows) => {
+          counter.changes += rows;
+        }),
+        postgresDialect,
+        writeHealth,
+      ),
+    writeHealth,
     location,
     close: async () => {
       clearInterval(poll);

@@ -7,12 +7,13 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { type DatabaseConnection, Kysely, type Driver, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
 import type { Storage, StorageDialect } from '../dialect.js';
 import { tryLockCollection } from './collection-lock.js';
 import { readPoolKysely } from './sqlite-read-pool.js';
+import { watchedSnapshotWriter, WriteHealth, WriteSuccessPlugin } from '../../write-health.js';
 import { sqliteSnapshotWriter } from './sqlite-snapshot-writer.js';
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -36,6 +37,15 @@ export const sqliteDialect: StorageDialect = {
   isUniqueViolation(error) {
     const code = (error as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  },
+  isForeignKeyViolation(error) {
+    return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  },
+  writeFault(error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'SQLITE_FULL') return 'the disk is full (SQLITE_FULL)';
+    if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return `the disk cannot be written (${code})`;
+    return null;
   },
   addsManyColumnsAtOnce: false,
   // AUTOINCREMENT keeps the largest id ever handed out in sqlite_sequence, and raises it itself when a row comes with a larger id.
@@ -79,7 +89,8 @@ export function openSqlite(path: string): Storage {
   } catch (err) {
     throw new StellarError('STELLAR_ERR_STORAGE', `cannot open SQLite database ${path}: ${(err as Error).message}`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const writeHealth = new WriteHealth();
+  const db = new Kysely<Database>({ dialect: new NoStrayRollbackDialect({ database: sqlite }), plugins: [new WriteSuccessPlugin(writeHealth)] });
   // An in-memory database is one connection's own: nothing else can read it.
   const reader = path === ':memory:' ? db : readPoolKysely({ path, threads: READ_THREADS, cacheKib: READ_CACHE_KIB, busyTimeoutMs: BUSY_TIMEOUT_MS });
   const totalChanges = sqlite.prepare('select total_changes()').pluck();
@@ -88,7 +99,8 @@ export function openSqlite(path: string): Storage {
     reader,
     changeCount: () => totalChanges.get() as number,
     dialect: sqliteDialect,
-    snapshotWriter: (fields) => sqliteSnapshotWriter(sqlite, db, fields),
+    snapshotWriter: (fields) => watchedSnapshotWriter(sqliteSnapshotWriter(sqlite, db, fields), sqliteDialect, writeHealth),
+    writeHealth,
     ...(path === ':memory:' ? {} : { tryLockCollection: () => tryLockCollection(path) }),
     location: `sqlite ${path}`,
     close: async () => {
@@ -96,4 +108,25 @@ export function openSqlite(path: string): Storage {
       await db.destroy();
     },
   };
+}
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR); the
+ * rollback Kysely then sends fails with "cannot rollback - no transaction is active", and that
+ * error replaced the real one. This driver skips the rollback when none is open, so the caller
+ * sees the error that happened.
+ */
+class NoStrayRollbackDialect extends SqliteDialect {
+  constructor(private readonly config: { readonly database: BetterSqlite3.Database }) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    const sqlite = this.config.database;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (sqlite.inTransaction) await super.rollbackTransaction(connection);
+      }
+    })(this.config);
+  }
 }
