@@ -5,6 +5,7 @@
  * min/max of SQLite are least/greatest, which already pass over a NULL side.
  */
 import type { TierColumnSpec, TierTable } from '../../../shared/tier-fields.js';
+import { tierBackfillInsert, tierRowColumns } from '../../tier-backfill-sql.js';
 
 const q = (name: string): string => `"${name}"`;
 
@@ -35,23 +36,11 @@ export function tierMergeClause(table: TierTable, columns: readonly TierColumnSp
  * of cluster_id, bucket_start, samples, reachable, then the columns, each cast to its type.
  */
 export function tierAddFromSql(table: TierTable, columns: readonly TierColumnSpec[], values: readonly string[], source: string): string {
-  const names = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples', ...columns.map((c) => c.name)];
+  const names = tierRowColumns(columns);
   return `insert into ${table} (${names.map(q).join(', ')}) select ${values.join(', ')} from ${source} ${tierMergeClause(table, columns)} returning 1`;
 }
 
-/**
- * Adds a cluster's snapshots of `[from, to)` to the tier, a bucket at a time, straight from
- * metrics_snapshots: bind cluster_id, from, to. bigint ÷ bigint is whole in PostgreSQL too.
- */
+/** The back-fill's statement (tier-backfill-sql.ts) with PostgreSQL's merge: bind cluster_id, from, to. */
 export function tierBackfillSql(table: TierTable, widthMs: number, columns: readonly TierColumnSpec[]): string {
-  const select = columns.map((c) => {
-    const field = q(c.field);
-    return c.aggregate === 'n' ? `count(${field})` : `${c.aggregate}(${field})`;
-  });
-  const names = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples', ...columns.map((c) => c.name)];
-  return (
-    `insert into ${table} (${names.map(q).join(', ')}) ` +
-    `select cluster_id, (collected_at / ${widthMs}) * ${widthMs}, count(*), sum(case when collect_status in ('ok', 'partial') then 1 else 0 end), ${select.join(', ')} ` +
-    `from metrics_snapshots where cluster_id = $1 and collected_at >= $2 and collected_at < $3 group by 1, 2 ${tierMergeClause(table, columns)}`
-  );
+  return `${tierBackfillInsert(table, widthMs, columns, ['$1', '$2', '$3'])} ${tierMergeClause(table, columns)}`;
 }

@@ -4,6 +4,7 @@
  * ON CONFLICT clause, so a bucket's figures are the same whichever way its rows arrived.
  */
 import type { TierColumnSpec, TierTable } from '../../../shared/tier-fields.js';
+import { tierBackfillInsert, tierRowColumns } from '../../tier-backfill-sql.js';
 
 const q = (name: string): string => `"${name}"`;
 
@@ -28,24 +29,12 @@ export function tierMergeClause(columns: readonly TierColumnSpec[]): string {
 
 /** Adds one snapshot's figures to its bucket: bind cluster_id, bucket_start, samples (1), reachable (0/1), then the columns. */
 export function tierUpsertSql(table: TierTable, columns: readonly TierColumnSpec[]): string {
-  const names = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples', ...columns.map((c) => c.name)];
+  const names = tierRowColumns(columns);
   return `insert into ${table} (${names.map(q).join(', ')}) values (${names.map(() => '?').join(', ')}) ${tierMergeClause(columns)}`;
 }
 
-/**
- * Adds a cluster's snapshots of `[from, to)` to the tier, a bucket at a time, straight from
- * metrics_snapshots: bind cluster_id, from, to.
- */
+/** The back-fill's statement (tier-backfill-sql.ts) with SQLite's merge: bind cluster_id, from, to. */
 export function tierBackfillSql(table: TierTable, widthMs: number, columns: readonly TierColumnSpec[]): string {
-  const select = columns.map((c) => {
-    const field = q(c.field);
-    return c.aggregate === 'n' ? `count(${field})` : `${c.aggregate}(${field})`;
-  });
-  const names = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples', ...columns.map((c) => c.name)];
-  return (
-    `insert into ${table} (${names.map(q).join(', ')}) ` +
-    `select cluster_id, (collected_at / ${widthMs}) * ${widthMs}, count(*), sum(case when collect_status in ('ok', 'partial') then 1 else 0 end), ${select.join(', ')} ` +
-    // The WHERE also tells SQLite's parser that ON CONFLICT belongs to the insert, not to a join.
-    `from metrics_snapshots where cluster_id = ? and collected_at >= ? and collected_at < ? group by 1, 2 ${tierMergeClause(columns)}`
-  );
+  // The WHERE before it also tells SQLite's parser that ON CONFLICT belongs to the insert, not to a join.
+  return `${tierBackfillInsert(table, widthMs, columns, ['?', '?', '?'])} ${tierMergeClause(columns)}`;
 }
