@@ -3,7 +3,7 @@
  * repos/, schema changes in migrations/.
  */
 import type { ClusterNodesTable, ClustersTable } from './tables/clusters.table.js';
-import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable } from './tables/snapshots.table.js';
+import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
 import type { AuthTokensTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
@@ -14,6 +14,7 @@ export interface Database {
   metrics_5m: TierRowTable;
   metrics_1h: TierRowTable;
   tier_backfill: TierBackfillTable;
+  trend_blocks: TrendBlocksTable;
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   stellar_meta: StellarMetaTable;

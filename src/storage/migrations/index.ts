@@ -14,6 +14,7 @@ import { clusterNodes } from './2026-11-25-004-cluster-nodes.js';
 import { dailyErrorPctName } from './2026-12-02-001-daily-error-pct-name.js';
 import { tiers } from './2026-12-02-002-tiers.js';
 import { roles } from './2026-12-02-003-roles.js';
+import { trendBlocks } from './2026-12-02-010-trend-blocks.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
@@ -25,5 +26,6 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-12-02-001-daily-error-pct-name': dailyErrorPctName,
     '2026-12-02-002-tiers': tiers(dialect),
     '2026-12-02-003-roles': roles,
+    '2026-12-02-010-trend-blocks': trendBlocks(dialect),
   };
 }

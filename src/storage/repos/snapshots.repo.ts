@@ -154,6 +154,20 @@ export function groupedSnapshotFigures(db: Kysely<Database>, clusterId: number, 
     .execute();
 }
 
+/** `cluster_id`, `collected_at`, `collect_status` and the given columns of several clusters' rows in `[from, to)`, by cluster then time. */
+export function clustersRowsBetween(db: Kysely<Database>, clusterIds: readonly number[], from: number, to: number, columns: readonly string[]): Promise<Array<Record<string, unknown> & { cluster_id: number; collected_at: number; collect_status: string | null }>> {
+  if (clusterIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('metrics_snapshots')
+    .select(['cluster_id', 'collected_at', 'collect_status', ...columns] as SnapshotColumn[])
+    .where('cluster_id', 'in', [...clusterIds])
+    .where('collected_at', '>=', from)
+    .where('collected_at', '<', to)
+    .orderBy('cluster_id')
+    .orderBy('collected_at')
+    .execute();
+}
+
 /** The cluster's latest row of `[from, to)`: `collected_at`, `collect_status` and the given fields. */
 export function latestRowBetween(db: Kysely<Database>, clusterId: number, from: number, to: number, fields: readonly string[]): Promise<Record<string, unknown> | undefined> {
   return rowsInRange(db, clusterId, from, to)

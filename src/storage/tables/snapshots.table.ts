@@ -41,6 +41,16 @@ export type TierRowTable = TierValues & {
   reachable_samples: number;
 };
 
+/** One row per cluster per closed hour: its raw snapshots' trend fields, column by column (storage/trend-block.ts). */
+export interface TrendBlocksTable {
+  cluster_id: number;
+  /** Epoch ms of the hour's start. */
+  hour_start: number;
+  /** Snapshot rows in the block. */
+  samples: number;
+  data: Uint8Array;
+}
+
 /** Per cluster, the snapshots written before the tiers existed and how far they have been added to them. */
 export interface TierBackfillTable {
   cluster_id: number;

@@ -56,6 +56,7 @@ export const sqliteDialect: StorageDialect = {
   async resumeIdsAfter(db, table, lastIssued) {
     await sql`update sqlite_sequence set seq = max(seq, ${lastIssued}) where name = ${table}`.execute(db);
   },
+  binaryType: 'blob',
   clusterByPrimaryKey: (table) => table.modifyEnd(sql`without rowid`),
 };
 
