@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
+import { RAW_TREND_COLUMNS } from './api/overview/trend-series.js';
 import { TargetPolicy } from './security/allowed-targets.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
 import { AuthService } from './auth/auth-service.js';
@@ -126,7 +127,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ? takeCollectionSeat({
           storage,
           logger,
-          start: () => startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets }),
+          start: () => startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS }),
         })
       : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');

@@ -18,6 +18,7 @@ import { type Clock, type Job, JobRunner } from './job-runner.js';
 import { applyRetention } from './retention.js';
 import { gatherClosedHours, type GatheringDeps, nextGatheringAt } from './raw-gathering.js';
 import { backfillTiers } from './tier-backfill.js';
+import { buildClosedHourBlocks, nextBlocksAt, type TrendBlockDeps } from './trend-blocks.js';
 import { CollectionScheduler } from './scheduler.js';
 
 /**
@@ -44,6 +45,8 @@ export function startCollection(deps: {
   readonly clock: Clock;
   /** `[security] allowed_targets`; any host when absent. */
   readonly targets?: TargetPolicy;
+  /** The snapshot columns the overview's trends read from raw rows: what a trend block holds. */
+  readonly trendFields: readonly string[];
 }): RunningCollection {
   const { metrics, logger, clock } = deps;
   const intervalMs = metrics.interval_secs * 1000;
@@ -79,6 +82,7 @@ export function startCollection(deps: {
   if (maintenanceWriter.gatherRawRows !== undefined) {
     addRawGatheringJob(runner, { db: deps.storage.db, gather: maintenanceWriter.gatherRawRows, clusterIds, retentionDays: metrics.retention_days }, logger);
   }
+  addTrendBlockJob(runner, { db: deps.storage.db, reader: deps.storage.reader, fields: deps.trendFields, clusterIds, retentionDays: metrics.retention_days }, logger);
   scheduler.start();
   logger.info({ interval_secs: metrics.interval_secs, max_concurrency: metrics.max_concurrency }, 'collecting metrics');
   return {
@@ -145,7 +149,7 @@ export function addRollupAndRetentionJob(
       }
       if (at >= sweepAt) {
         const deleted = await applyRetention(db, ids, at, { ...settings, sleep, signal });
-        if (deleted.snapshots + deleted.buckets5m + deleted.buckets1h > 0) logger.info({ deleted }, 'deleted rows past retention');
+        if (deleted.snapshots + deleted.buckets5m + deleted.buckets1h + deleted.blocks > 0) logger.info({ deleted }, 'deleted rows past retention');
         sweepAt = at + settings.sweepEveryMs;
       }
       return Math.min(rollupAt, sweepAt);
@@ -164,6 +168,21 @@ export function addRawGatheringJob(runner: JobRunner, deps: Omit<GatheringDeps, 
       const done = await gatherClosedHours({ ...deps, signal }, at);
       if (done.hours > 0) logger.info({ hours: done.hours, rows: done.rows, ms: Math.round(performance.now() - started) }, 'gathered raw snapshots by cluster');
       return signal.aborted ? null : nextGatheringAt(at);
+    },
+    { retryMs: 10 * 60_000 },
+  );
+}
+
+/** Adds the job that packs each closed hour of every cluster's trend fields into a block (trend-blocks.ts): at start-up, then once an hour. */
+export function addTrendBlockJob(runner: JobRunner, deps: Omit<TrendBlockDeps, 'signal'>, logger: Logger): Job {
+  return runner.add(
+    'trend blocks',
+    async ({ now, signal }) => {
+      const at = now();
+      const started = performance.now();
+      const done = await buildClosedHourBlocks({ ...deps, signal }, at);
+      if (done.hours > 0) logger.info({ hours: done.hours, blocks: done.blocks, ms: Math.round(performance.now() - started) }, 'packed closed hours into trend blocks');
+      return signal.aborted ? null : nextBlocksAt(at);
     },
     { retryMs: 10 * 60_000 },
   );

@@ -6,7 +6,8 @@
  *   the back-fill has not added to them yet;
  * - 5-minute buckets past `retention_5m_days`, but not those of a day the daily roll-up has not
  *   read yet (days older than the daily retention excepted: their daily row would go at once);
- * - hourly buckets past `retention_1h_days`.
+ * - hourly buckets past `retention_1h_days`;
+ * - trend blocks of hours wholly past `retention_days` (they hold raw rows' fields).
  */
 import type { Kysely } from 'kysely';
 import { dayOf, dayStart, nextDay } from '../shared/day.js';
@@ -14,9 +15,11 @@ import type { TierTable } from '../shared/tier-fields.js';
 import type { Database } from '../storage/database.js';
 import { deleteClusterSnapshotRowsBefore } from '../storage/repos/snapshots.repo.js';
 import { deleteClusterTierRowsBefore, pendingTierBackfill } from '../storage/repos/tiers.repo.js';
+import { deleteClusterTrendBlocksBefore } from '../storage/repos/trend-blocks.repo.js';
 import { dailyHorizonDay, daysAwaitingRollup } from './daily-job.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export interface RetentionOptions {
   /** Raw snapshots. */
@@ -38,6 +41,8 @@ export interface RetentionResult {
   readonly snapshots: number;
   readonly buckets5m: number;
   readonly buckets1h: number;
+  /** Trend blocks. */
+  readonly blocks: number;
 }
 
 /** Deletes the clusters' rows past their retention that nothing still has to be built from. */
@@ -51,11 +56,13 @@ export async function applyRetention(db: Kysely<Database>, clusterIds: readonly 
   let snapshots = 0;
   let buckets5m = 0;
   let buckets1h = 0;
+  let blocks = 0;
   for (const id of clusterIds) {
     if (options.signal?.aborted) break;
     const backfill = await pendingTierBackfill(db, id);
     const rawBefore = backfill === undefined ? rawCutoff : Math.min(rawCutoff, backfill.done_until);
     snapshots += await batches((limit) => deleteClusterSnapshotRowsBefore(db, id, rawBefore, limit));
+    blocks += await batches((limit) => deleteClusterTrendBlocksBefore(db, id, Math.floor(rawBefore / HOUR_MS) * HOUR_MS, limit));
 
     let before5m = cutoff5m;
     for await (const day of daysAwaitingRollup(db, id, timeZone, horizon, nextDay(dayOf(cutoff5m, timeZone)))) {
@@ -65,7 +72,7 @@ export async function applyRetention(db: Kysely<Database>, clusterIds: readonly 
     buckets5m += await batches((limit) => deleteTier(db, 'metrics_5m', id, before5m, limit));
     buckets1h += await batches((limit) => deleteTier(db, 'metrics_1h', id, cutoff1h, limit));
   }
-  return { snapshots, buckets5m, buckets1h };
+  return { snapshots, buckets5m, buckets1h, blocks };
 }
 
 const deleteTier = (db: Kysely<Database>, table: TierTable, clusterId: number, before: number, limit: number) => deleteClusterTierRowsBefore(db, table, clusterId, before, limit);
