@@ -7,6 +7,8 @@ import { upsertClusterNodes } from '../../src/storage/repos/nodes.repo.js';
 import { clusterBody } from '../helpers/factories.js';
 import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
+import { RAW_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
+import { buildClosedHourBlocks } from '../../src/collector/trend-blocks.js';
 import { failedRow, insertDay, insertRows, snapshotRow } from './snapshot-rows.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -275,6 +277,33 @@ describe('tier resolution', () => {
     expect(body.statistics.samples).toBe(inWindow.length);
     expect(body.statistics.performance_trends.qps.mean).toBeCloseTo(qps.reduce((a, b) => a + b, 0) / qps.length, 9);
     expect(body.statistics.performance_trends.qps.max).toBe(Math.max(...qps));
+  });
+});
+
+describe('trend blocks', () => {
+  /** Every number rounded to 10 significant digits: sums of floats may differ in their last bits by the order they are added in. */
+  const rounded = (body: ClusterOverviewJson) => JSON.parse(JSON.stringify(body), (_key, value: unknown) => (typeof value === 'number' ? Number(value.toPrecision(10)) : value)) as unknown;
+
+  it('give the same overview as the raw rows: trends, statistics and edges, for a day and for an hour', async () => {
+    const cluster = await start();
+    // A day and a half every 30 s, some failed, figures moving.
+    const first = NOW - 36 * 60 * MIN + 13 * S;
+    await insertRows(
+      t.storage,
+      Array.from({ length: 36 * 120 }, (_, i) => {
+        const at = first + i * 30 * S;
+        if (i % 89 === 3) return failedRow(cluster.id, at);
+        return snapshotRow(cluster.id, at, { qps: 50 + Math.sin(i / 40) * 20, query_errors: i % 7, queries: 100 + (i % 11), avg_cpu_usage: (i * 37) % 100, query_latency_p99: 90 + (i % 17) * 0.7 });
+      }),
+    );
+    const queries = [`time_range=24h&max_points=720`, `time_range=1h`, `from=${NOW - 25 * 60 * MIN - 7 * S}&to=${NOW - 3 * MIN}&max_points=301`];
+    const before = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
+    // The third reads the 5-minute tier inside the window and raw rows (through blocks) at its edges.
+    expect(before.map((b) => b.window.resolution)).toEqual(['raw', 'raw', '5m']);
+    const built = await buildClosedHourBlocks({ db: t.storage.db, reader: t.storage.reader, fields: RAW_TREND_COLUMNS, clusterIds: async () => [cluster.id], retentionDays: 7 }, NOW);
+    expect(built.blocks).toBeGreaterThanOrEqual(35);
+    const after = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
+    after.forEach((body, i) => expect(rounded(body), queries[i]).toEqual(rounded(before[i]!)));
   });
 });
 

@@ -9,7 +9,7 @@ import { dayOf, dayStart } from '../../shared/day.js';
 import { type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewStatistics, type OverviewWindow, type TimeRange } from '../../shared/api/overview.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
-import { groupedSnapshotFigures, latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapshots.repo.js';
+import { latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { groupedTierFigures } from '../../storage/repos/tiers.repo.js';
 import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
 import { tierColumnsOf } from '../../shared/tier-fields.js';
@@ -18,11 +18,12 @@ import { clusterVersion } from '../presenters/nodes.js';
 import { presentSnapshot } from '../presenters/snapshot.js';
 import { type BucketPlan, planBuckets, TrendBuckets } from './downsample.js';
 import { collectStatusOf, healthOf } from './latest-status.js';
+import { type RawBucketSums, rawWindowGroups } from './raw-window-groups.js';
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 import { SpanSample } from './span-figures.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
 import { chooseResolution, DAY_MS, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
-import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, type SeriesSource, seriesValueOf, TREND_FIELDS } from './trend-series.js';
+import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, type SeriesSource, seriesValueOf, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
   readonly timeRange?: TimeRange | undefined;
@@ -35,8 +36,6 @@ type Groups = Pick<ClusterOverviewJson, 'performance_trends' | 'resource_trends'
 
 
 const SERIES_VALUES = ALL_SERIES.map((source) => seriesValueOf(source, TREND_FIELDS));
-/** Raw rows are summed per bucket in the database; derived series also bring their per-collection maximum. */
-const RAW_GROUP_FIELDS: readonly string[] = [...TREND_FIELDS, ...DERIVED_TREND_FIELDS];
 const TIER_MAX = new Set(tierColumnsOf(SNAPSHOT_FIELDS).filter((c) => c.aggregate === 'max').map((c) => c.field));
 
 /** Trends and statistics of the groups a window is read as (rows of either table summed per bucket), oldest first. */
@@ -57,6 +56,14 @@ class WindowFigures {
     }
   }
 
+  addRawBuckets(raw: RawBucketSums): void {
+    for (const [bucket, sums] of raw.buckets()) {
+      this.sample.loadSums(bucket, sums, raw.columns);
+      this.buckets.addSample(this.sample);
+      this.statistics.addSample(this.sample);
+    }
+  }
+
   /** The window's latest raw row: the statistics' `last` values. */
   setLast(row: Readonly<Record<string, unknown>> | undefined): void {
     if (row !== undefined) this.statistics.setLast(this.sample.loadRaw(row));
@@ -69,12 +76,12 @@ class WindowFigures {
   }
 }
 
-const rawGroups = (deps: StoredDataDeps, clusterId: number, from: number, to: number, widthMs: number) =>
-  from >= to ? Promise.resolve([]) : groupedSnapshotFigures(deps.db, clusterId, from, to, widthMs, RAW_GROUP_FIELDS);
+const rawBuckets = (deps: StoredDataDeps, clusterId: number, from: number, to: number, widthMs: number) =>
+  rawWindowGroups(deps.db, clusterId, from, to, widthMs, RAW_TREND_COLUMNS);
 
 async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan) {
   const figures = new WindowFigures(plan);
-  figures.addGroups(await rawGroups(deps, clusterId, window.from, window.to, plan.widthMs));
+  figures.addRawBuckets(await rawBuckets(deps, clusterId, window.from, window.to, plan.widthMs));
   figures.setLast(await latestRowBetween(deps.db, clusterId, window.from, window.to, TREND_FIELDS));
   return figures.result();
 }
@@ -91,12 +98,15 @@ async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeW
   const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
   const tierGroups = (from: number, to: number) =>
     from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX.has(f));
-  const edge = (from: number, to: number, bucketsFrom: number, bucketsTo: number) =>
-    from >= to ? Promise.resolve([]) : from >= rawKept ? rawGroups(deps, clusterId, from, to, plan.widthMs) : tierGroups(bucketsFrom, bucketsTo);
   const figures = new WindowFigures(plan);
-  figures.addGroups(await edge(window.from, insideFrom, insideFrom - width, insideFrom));
+  const edge = async (from: number, to: number, bucketsFrom: number, bucketsTo: number) => {
+    if (from >= to) return;
+    if (from >= rawKept) figures.addRawBuckets(await rawBuckets(deps, clusterId, from, to, plan.widthMs));
+    else figures.addGroups(await tierGroups(bucketsFrom, bucketsTo));
+  };
+  await edge(window.from, insideFrom, insideFrom - width, insideFrom);
   figures.addGroups(await tierGroups(insideFrom, insideTo));
-  figures.addGroups(await edge(insideTo, window.to, insideTo, insideTo + width));
+  await edge(insideTo, window.to, insideTo, insideTo + width);
   if (window.to > rawKept) figures.setLast(await latestRowBetween(deps.db, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS));
   return figures.result();
 }

@@ -39,6 +39,43 @@ export class SpanSample {
     this.#derivedKeys = derived.map((f) => `max_${f}`);
   }
 
+  /**
+   * A bucket of raw rows summed up by `RawBucketSums` (raw-window-groups.ts): `sums` holds the
+   * samples, the reachable ones, then per column of `columns` its sum, count and maximum.
+   */
+  loadSums(at: number, sums: Float64Array, columns: readonly string[]): this {
+    const layout = this.#sumsIndex(columns);
+    this.at = at;
+    this.samples = sums[0]!;
+    this.reachable = sums[1]!;
+    for (let i = 0; i < this.fields.length; i += 1) {
+      const k = layout.fields[i]!;
+      const n = k < 0 ? 0 : sums[k + 1]!;
+      this.sum[i] = n > 0 ? sums[k]! : 0;
+      this.n[i] = n;
+      this.max[i] = n > 0 ? sums[k + 2]! : Number.NaN;
+    }
+    for (let i = 0; i < this.derived.length; i += 1) {
+      const k = layout.derived[i]!;
+      this.derivedMax[i] = k >= 0 && sums[k + 1]! > 0 ? sums[k + 2]! : Number.NaN;
+    }
+    return this;
+  }
+
+  #sumsLayout: { columns: readonly string[]; fields: Int32Array; derived: Int32Array } | null = null;
+
+  /** Where each field's sum starts in a `loadSums` array of these columns (−1: not there), worked out once per column list. */
+  #sumsIndex(columns: readonly string[]): { fields: Int32Array; derived: Int32Array } {
+    if (this.#sumsLayout?.columns !== columns) {
+      const index = (f: string) => {
+        const c = columns.indexOf(f);
+        return c < 0 ? -1 : 2 + 3 * c;
+      };
+      this.#sumsLayout = { columns, fields: Int32Array.from(this.fields, index), derived: Int32Array.from(this.derived, index) };
+    }
+    return this.#sumsLayout;
+  }
+
   /** A raw snapshot row: `collected_at`, `collect_status` and the fields. */
   loadRaw(row: Row): this {
     this.at = Number(row.collected_at);

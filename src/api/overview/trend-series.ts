@@ -128,6 +128,9 @@ export const TREND_FIELDS: readonly SnapshotColumn[] = [
 /** Every derived series' own field (read only for its per-collection maximum, from raw rows). */
 export const DERIVED_TREND_FIELDS: readonly SnapshotColumn[] = ALL_SERIES.filter((s) => s.derived !== null).map((s) => s.raw);
 
+/** Every snapshot column the trends read from raw rows: what a trend block holds (storage/trend-block.ts). */
+export const RAW_TREND_COLUMNS: readonly SnapshotColumn[] = [...TREND_FIELDS, ...DERIVED_TREND_FIELDS];
+
 /** Every daily column a trend or its statistics read. */
 export const DAILY_TREND_COLUMNS: readonly DailyColumn[] = [
   ...new Set(

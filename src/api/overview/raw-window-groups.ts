@@ -1,0 +1,111 @@
+/**
+ * A window of one cluster's raw snapshots grouped into buckets, read from the trend blocks of
+ * the hours that have one (storage/trend-block.ts) and from raw rows for the rest (the hours
+ * not built yet: the last one or two, or all of them on a database still building its blocks).
+ * Either way the buckets add up what `groupedSnapshotFigures` gives over the raw rows: per
+ * bucket its samples, the reachable ones, and per field its sum, count and maximum.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/database.js';
+import { groupedSnapshotFigures } from '../../storage/repos/snapshots.repo.js';
+import { trendBlocksBetween } from '../../storage/repos/trend-blocks.repo.js';
+import { type BlockColumn, ColumnForm, decodeTrendBlock, type DecodedBlock, INT_NULL } from '../../storage/trend-block.js';
+
+const HOUR_MS = 3_600_000;
+
+type Group = Record<string, number | null>;
+
+/** Per bucket (its start, ms): samples, reachable ones, then per column its sum, count and maximum (−∞ while none). */
+export class RawBucketSums {
+  private readonly sums = new Map<number, Float64Array>();
+
+  constructor(readonly columns: readonly string[]) {}
+
+  at(bucket: number): Float64Array {
+    let sums = this.sums.get(bucket);
+    if (sums === undefined) {
+      sums = new Float64Array(2 + 3 * this.columns.length);
+      for (let f = 0; f < this.columns.length; f += 1) sums[4 + 3 * f] = Number.NEGATIVE_INFINITY;
+      this.sums.set(bucket, sums);
+    }
+    return sums;
+  }
+
+  /** A group as `groupedSnapshotFigures` gives it. */
+  addGroup(group: Group): void {
+    const sums = this.at(Number(group.bucket_start));
+    sums[0] = sums[0]! + Number(group.samples);
+    sums[1] = sums[1]! + Number(group.reachable_samples);
+    this.columns.forEach((column, f) => {
+      const n = Number(group[`n_${column}`] ?? 0);
+      if (n === 0) return;
+      sums[2 + 3 * f] = sums[2 + 3 * f]! + Number(group[`sum_${column}`]);
+      sums[3 + 3 * f] = sums[3 + 3 * f]! + n;
+      sums[4 + 3 * f] = Math.max(sums[4 + 3 * f]!, Number(group[`max_${column}`]));
+    });
+  }
+
+  /** The buckets, oldest first. */
+  buckets(): Array<readonly [bucket: number, sums: Float64Array]> {
+    return [...this.sums].sort((a, b) => a[0] - b[0]);
+  }
+}
+
+/** Adds a block's samples within `[from, to)` to their buckets. */
+function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, columns: readonly BlockColumn[], from: number, to: number, widthMs: number): void {
+  const { offsets, reachable } = block;
+  for (let i = 0; i < block.samples; i += 1) {
+    const at = hour + offsets[i]!;
+    if (at < from || at >= to) continue;
+    const sums = into.at(Math.floor(at / widthMs) * widthMs);
+    sums[0] = sums[0]! + 1;
+    sums[1] = sums[1]! + reachable[i]!;
+    for (let f = 0; f < columns.length; f += 1) {
+      const column = columns[f]!;
+      let v: number;
+      if (column.form === ColumnForm.Float64) {
+        v = column.values[i]!;
+        if (v !== v) continue; // NaN: no value
+      } else if (column.form === ColumnForm.Int32) {
+        v = column.values[i]!;
+        if (v === INT_NULL) continue;
+      } else if (column.form === ColumnForm.Constant) v = column.value;
+      else continue;
+      sums[2 + 3 * f] = sums[2 + 3 * f]! + v;
+      sums[3 + 3 * f] = sums[3 + 3 * f]! + 1;
+      if (v > sums[4 + 3 * f]!) sums[4 + 3 * f] = v;
+    }
+  }
+}
+
+/** The cluster's raw rows of `[from, to)` grouped into buckets of `widthMs` (aligned to multiples of it since the epoch). */
+export async function rawWindowGroups(db: Kysely<Database>, clusterId: number, from: number, to: number, widthMs: number, fields: readonly string[]): Promise<RawBucketSums> {
+  const sums = new RawBucketSums(fields);
+  if (from >= to) return sums;
+  const width = Math.round(widthMs);
+  const fromHour = Math.floor(from / HOUR_MS) * HOUR_MS;
+  const toHour = Math.ceil(to / HOUR_MS) * HOUR_MS;
+  const covered = new Set<number>();
+  for (const stored of await trendBlocksBetween(db, clusterId, fromHour, toHour)) {
+    const block = decodeTrendBlock(stored.data);
+    const columns = fields.map((f) => block.column(f));
+    // A block from before a field joined the trends lacks it: that hour is read from raw rows.
+    if (columns.some((c) => c === undefined)) continue;
+    const hour = Number(stored.hour_start);
+    addBlock(sums, hour, block, columns as BlockColumn[], from, to, width);
+    covered.add(hour);
+  }
+  const runs: Array<[number, number]> = [];
+  for (let hour = fromHour; hour < toHour; hour += HOUR_MS) {
+    if (covered.has(hour)) continue;
+    const start = Math.max(from, hour);
+    const end = Math.min(to, hour + HOUR_MS);
+    const last = runs.at(-1);
+    if (last !== undefined && last[1] === start) last[1] = end;
+    else runs.push([start, end]);
+  }
+  for (const groups of await Promise.all(runs.map(([a, b]) => groupedSnapshotFigures(db, clusterId, a, b, width, fields)))) {
+    for (const group of groups) sums.addGroup(group);
+  }
+  return sums;
+}
