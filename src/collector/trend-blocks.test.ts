@@ -108,7 +108,7 @@ describe.each(DIALECTS)('trend blocks on $name', (dialect) => {
       }
     }
     await writeSnapshots(storage, rows);
-    const deps: TrendBlockDeps = { db: storage.db, reader: storage.reader, fields: FIELDS, clusterIds: async () => ids, retentionDays: 7 };
+    const deps: TrendBlockDeps = { db: storage.db, reader: storage.reader, fields: FIELDS, clusterIds: () => Promise.resolve(ids), retentionDays: 7 };
     return { storage, ids, deps };
   }
 

@@ -300,7 +300,7 @@ describe('trend blocks', () => {
     const before = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
     // The third reads the 5-minute tier inside the window and raw rows (through blocks) at its edges.
     expect(before.map((b) => b.window.resolution)).toEqual(['raw', 'raw', '5m']);
-    const built = await buildClosedHourBlocks({ db: t.storage.db, reader: t.storage.reader, fields: RAW_TREND_COLUMNS, clusterIds: async () => [cluster.id], retentionDays: 7 }, NOW);
+    const built = await buildClosedHourBlocks({ db: t.storage.db, reader: t.storage.reader, fields: RAW_TREND_COLUMNS, clusterIds: () => Promise.resolve([cluster.id]), retentionDays: 7 }, NOW);
     expect(built.blocks).toBeGreaterThanOrEqual(35);
     const after = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
     after.forEach((body, i) => expect(rounded(body), queries[i]).toEqual(rounded(before[i]!)));
