@@ -15,6 +15,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join } from 'node:path';
 import { backfillDailyRollups } from '../src/collector/daily-job.js';
 import { gatherClosedHours } from '../src/collector/raw-gathering.js';
+import { buildClosedHourBlocks } from '../src/collector/trend-blocks.js';
+import { RAW_TREND_COLUMNS } from '../src/api/overview/trend-series.js';
 import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
 import { TIERS, tierColumnsOf } from '../src/shared/tier-fields.js';
 import { tierBackfillSql } from '../src/storage/dialect/sqlite/sqlite-tier-sql.js';
@@ -24,7 +26,7 @@ import { SNAPSHOT_META_COLUMNS } from '../src/storage/snapshot-writer.js';
 import { registerClusters, type SimClusterOut, startStellar } from './fleet-processes.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 export const STEP_MS = 30_000;
 const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -117,9 +119,10 @@ interface WeekMeta {
 }
 
 /**
- * Every closed hour of the week gathered by cluster, by the service's own code, as a service
- * running through the week would have left it (and as an upgraded one does in the background
- * at its first start: this is that catch-up's time). Then the WAL checkpointed into the file.
+ * Every closed hour of the week gathered by cluster and packed into trend blocks, by the
+ * service's own code, as a service running through the week would have left it (and as an
+ * upgraded one does in the background at its first start: this is that catch-up's time). Then
+ * the WAL checkpointed into the file.
  */
 async function gatherWeek(dataDir: string, endMs: number, log: (line: string) => void): Promise<number> {
   log('  gathering each closed hour by cluster, by the service\'s code …');
@@ -130,6 +133,9 @@ async function gatherWeek(dataDir: string, endMs: number, log: (line: string) =>
     if (writer.gatherRawRows === undefined) throw new Error('this storage does not gather raw rows');
     const ids = (await storage.db.selectFrom('clusters').select('id').orderBy('id').execute()).map((r) => r.id);
     await gatherClosedHours({ db: storage.db, gather: writer.gatherRawRows, clusterIds: () => Promise.resolve(ids), retentionDays: 8 }, endMs);
+    const blocksStarted = performance.now();
+    const built = await buildClosedHourBlocks({ db: storage.db, reader: storage.reader, fields: RAW_TREND_COLUMNS, clusterIds: () => Promise.resolve(ids), retentionDays: 8 }, endMs);
+    log(`  ${built.blocks.toLocaleString('en')} trend blocks of ${built.hours} hours packed in ${((performance.now() - blocksStarted) / 1000).toFixed(0)} s`);
   } finally {
     await storage.close();
   }

@@ -290,7 +290,7 @@ function report(r: {
 }): string {
   const floor = r.alone.get('healthz');
   const lines = [
-    `Reads and roll-ups at fleet scale: ${r.clusters} clusters, a week at 30 s (${r.week.rows.toLocaleString('en')} raw rows${r.week.buildMs > 0 ? `, built in ${(r.week.buildMs / 1000).toFixed(0)} s` : ', from the cache'}; every closed hour gathered by cluster, as the service leaves it${r.week.gatherMs > 0 ? `: ${(r.week.gatherMs / 1000).toFixed(0)} s for the week, the catch-up of an upgraded installation` : ''})`,
+    `Reads and roll-ups at fleet scale: ${r.clusters} clusters, a week at 30 s (${r.week.rows.toLocaleString('en')} raw rows${r.week.buildMs > 0 ? `, built in ${(r.week.buildMs / 1000).toFixed(0)} s` : ', from the cache'}; every closed hour gathered by cluster and packed into trend blocks, as the service leaves it${r.week.gatherMs > 0 ? `: ${(r.week.gatherMs / 1000).toFixed(0)} s for the week, the catch-up of an upgraded installation` : ''})`,
     `${r.wrkVersion}, 1 connection, ${r.seconds} s per request kind; ${cpus().length} cores, ${r.busy.toFixed(0)} % busy over the run (every process on the machine)`,
     `baseline: GET /healthz over the same sockets (the HTTP floor), and the issue's figures from before the tiers`,
     '',
