@@ -16,7 +16,7 @@ import { migrateToLatest } from '../storage/migrate.js';
 import { getMeta } from '../storage/repos/meta.repo.js';
 import { snapshotRowsBetween } from '../storage/repos/snapshots.repo.js';
 import { applyRetention } from './retention.js';
-import { BLOCKS_UNTIL_KEY, buildClosedHourBlocks, nextBlocksAt, type TrendBlockDeps } from './trend-blocks.js';
+import { BLOCKS_UNTIL_KEY, buildClosedHourBlocks, nextBlocksAt, packedUntil, type TrendBlockDeps } from './trend-blocks.js';
 import { GATHER_AFTER_MS } from './raw-gathering.js';
 
 const HOUR = 3_600_000;
@@ -133,7 +133,7 @@ describe.each(DIALECTS)('trend blocks on $name', (dialect) => {
     expectSameBuckets(asBuckets(await rawWindowGroups(s.reader, ids[0]!, T0, T0 + 3 * HOUR, 300_000, FIELDS)), await expectedBuckets(s, ids[0]!, T0, T0 + 3 * HOUR, 300_000));
   });
 
-  it('are built for closed hours only, once, resumed after a restart, and again when the fields change', async () => {
+  it('are built for closed hours only, once, resumed after a restart, and again when the fields change, read as packed only up to where they are', async () => {
     const { storage: s, deps } = await setUp(4);
     // 09:05: 08–09 is closed but its last collections may still be on their way.
     expect(await buildClosedHourBlocks(deps, T0 + HOUR + 5 * 60_000)).toEqual({ hours: 0, blocks: 0 });
@@ -142,6 +142,14 @@ describe.each(DIALECTS)('trend blocks on $name', (dialect) => {
     // A restart (a new run of the job) goes on from there.
     expect(await buildClosedHourBlocks(deps, T0 + 3 * HOUR + GATHER_AFTER_MS)).toEqual({ hours: 2, blocks: 4 });
     expect(await buildClosedHourBlocks(deps, T0 + 3 * HOUR + GATHER_AFTER_MS)).toEqual({ hours: 0, blocks: 0 });
+    // What readers take as packed: every hour before 11:00, with these fields and no others.
+    expect(await packedUntil(s.db, ['qps'])).toBe(T0 + 3 * HOUR);
+    expect(await packedUntil(s.db, [...FIELDS, 'not_packed'])).toBeUndefined();
+    // Other fields, the rebuild stopped before its first hour: no hour counts as packed with them yet.
+    const stopped = new AbortController();
+    stopped.abort();
+    await buildClosedHourBlocks({ ...deps, fields: ['qps'], signal: stopped.signal }, T0 + 3 * HOUR + GATHER_AFTER_MS);
+    expect(await packedUntil(s.db, ['qps'])).toBe(T0);
     // Other fields: every hour is built again, from the oldest row.
     expect(await buildClosedHourBlocks({ ...deps, fields: ['qps'] }, T0 + 3 * HOUR + GATHER_AFTER_MS)).toEqual({ hours: 3, blocks: 6 });
     const stored = await s.db.selectFrom('trend_blocks').select(['cluster_id', 'hour_start', 'samples']).orderBy('cluster_id').orderBy('hour_start').execute();

@@ -37,6 +37,15 @@ export interface TrendBlockDeps {
   readonly signal?: AbortSignal;
 }
 
+/** Up to when (an hour's start, exclusive) every closed hour of every cluster is packed with at least `fields`; undefined before any is. */
+export async function packedUntil(db: Kysely<Database>, fields: readonly string[]): Promise<number | undefined> {
+  const rows = await db.selectFrom('stellar_meta').select(['key', 'value']).where('key', 'in', [BLOCKS_UNTIL_KEY, BLOCK_FIELDS_KEY]).execute();
+  const meta = new Map(rows.map((r) => [r.key, r.value]));
+  const held = JSON.parse(meta.get(BLOCK_FIELDS_KEY) ?? '[]') as string[];
+  const until = meta.get(BLOCKS_UNTIL_KEY);
+  return until !== undefined && fields.every((f) => held.includes(f)) ? Number(until) : undefined;
+}
+
 /** The latest hour (its start) whose blocks may be built at `now`, exclusive. */
 export const blockableUntil = (now: number): number => Math.floor((now - GATHER_AFTER_MS) / GATHER_HOUR_MS) * GATHER_HOUR_MS;
 
@@ -56,7 +65,11 @@ export async function buildClosedHourBlocks(deps: TrendBlockDeps, now: number): 
   const stored = sameLayout ? await getMeta(deps.db, BLOCKS_UNTIL_KEY) : undefined;
   let hour = stored === undefined ? await firstHour(deps.db, until) : Number(stored);
   hour = Math.max(hour, Math.floor((now - deps.retentionDays * DAY_MS) / GATHER_HOUR_MS) * GATHER_HOUR_MS);
-  if (!sameLayout) await setMeta(deps.db, BLOCK_FIELDS_KEY, layout);
+  if (!sameLayout) {
+    // Readers take hours before BLOCKS_UNTIL_KEY as packed with BLOCK_FIELDS_KEY's fields: move it back first.
+    await setMeta(deps.db, BLOCKS_UNTIL_KEY, String(hour));
+    await setMeta(deps.db, BLOCK_FIELDS_KEY, layout);
+  }
   let hours = 0;
   let blocks = 0;
   for (; hour < until; hour += GATHER_HOUR_MS) {

@@ -284,7 +284,7 @@ describe('trend blocks', () => {
   /** Every number rounded to 10 significant digits: sums of floats may differ in their last bits by the order they are added in. */
   const rounded = (body: ClusterOverviewJson) => JSON.parse(JSON.stringify(body), (_key, value: unknown) => (typeof value === 'number' ? Number(value.toPrecision(10)) : value)) as unknown;
 
-  it('give the same overview as the raw rows: trends, statistics and edges, for a day and for an hour', async () => {
+  it('give the same overview as the raw rows: a day, an hour, a tier’s edges; and answer for the 5-minute tier with its figures', async () => {
     const cluster = await start();
     // A day and a half every 30 s, some failed, figures moving.
     const first = NOW - 36 * 60 * MIN + 13 * S;
@@ -296,14 +296,19 @@ describe('trend blocks', () => {
         return snapshotRow(cluster.id, at, { qps: 50 + Math.sin(i / 40) * 20, query_errors: i % 7, queries: 100 + (i % 11), avg_cpu_usage: (i * 37) % 100, query_latency_p99: 90 + (i % 17) * 0.7 });
       }),
     );
-    const queries = [`time_range=24h&max_points=720`, `time_range=1h`, `from=${NOW - 25 * 60 * MIN - 7 * S}&to=${NOW - 3 * MIN}&max_points=301`];
-    const before = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
-    // The third reads the 5-minute tier inside the window and raw rows (through blocks) at its edges.
-    expect(before.map((b) => b.window.resolution)).toEqual(['raw', 'raw', '5m']);
+    const queries = [`time_range=24h&max_points=720`, `time_range=1h`, `from=${NOW - 30 * 60 * MIN - 7 * S}&to=${NOW - 3 * MIN}&max_points=30`];
+    const tierWindow = `from=${NOW - 25 * 60 * MIN - 7 * S}&to=${NOW - 3 * MIN}&max_points=301`;
+    const before = await Promise.all([...queries, tierWindow].map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
+    // The third reads the hourly tier inside the window and raw rows (through blocks) at its edges.
+    expect(before.map((b) => b.window.resolution)).toEqual(['raw', 'raw', '1h', '5m']);
     const built = await buildClosedHourBlocks({ db: t.storage.db, reader: t.storage.reader, fields: RAW_TREND_COLUMNS, clusterIds: () => Promise.resolve([cluster.id]), retentionDays: 7 }, NOW);
     expect(built.blocks).toBeGreaterThanOrEqual(35);
-    const after = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
-    after.forEach((body, i) => expect(rounded(body), queries[i]).toEqual(rounded(before[i]!)));
+    const after = await Promise.all([...queries, tierWindow].map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
+    queries.forEach((query, i) => expect(rounded(after[i]!), query).toEqual(rounded(before[i]!)));
+    // Packed raw rows answer what the 5-minute tier did, with the same buckets and figures.
+    const [fromTier, fromBlocks] = [before[3]!, after[3]!];
+    expect(fromBlocks.window).toEqual({ ...fromTier.window, resolution: 'raw' });
+    for (const trends of ['performance_trends', 'resource_trends', 'workload_trends'] as const) expect(rounded(fromBlocks)).toHaveProperty(trends, (rounded(fromTier) as ClusterOverviewJson)[trends]);
   });
 });
 

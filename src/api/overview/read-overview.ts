@@ -13,6 +13,7 @@ import { latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapsho
 import { groupedTierFigures } from '../../storage/repos/tiers.repo.js';
 import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
 import { tierColumnsOf } from '../../shared/tier-fields.js';
+import { packedUntil } from '../../collector/trend-blocks.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { clusterVersion } from '../presenters/nodes.js';
 import { presentSnapshot } from '../presenters/snapshot.js';
@@ -145,7 +146,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
   const { retentionDays: raw, retention5mDays: tier5m, retention1hDays: tier1h } = deps.settings;
-  const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h });
+  const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, await packedUntil(deps.db, RAW_TREND_COLUMNS));
   const [latest, nodes] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId)]);
 
   let plan: BucketPlan;

@@ -59,4 +59,18 @@ describe('chooseResolution', () => {
     // The same 30 days when raw rows are kept that long and hours are not.
     expect(choose(30 * DAY_MS, 30 * DAY_MS, 720, { raw: 30, tier5m: 30, tier1h: 1 })).toBe('5m');
   });
+
+  it('reads raw rows instead of the 5-minute tier where they are packed into trend blocks and still held', () => {
+    const packed = (fromAgo: number, span: number, packedUntil: number, maxPoints = 720) =>
+      chooseResolution(window(fromAgo, span), NOW, maxPoints, 30_000, KEPT, packedUntil);
+    expect(packed(7 * DAY_MS, 7 * DAY_MS, NOW - H)).toBe('raw');
+    expect(packed(DAY_MS, DAY_MS, NOW - H, 288)).toBe('raw');
+    // Hourly buckets are cheaper still; raw rows past retention are gone, packed or not.
+    expect(packed(30 * DAY_MS, 30 * DAY_MS, NOW - H)).toBe('1h');
+    expect(packed(20 * DAY_MS, H, NOW - H)).toBe('5m');
+    // Packing that lags (an upgrade still packing its history) leaves the 5-minute tier cheaper.
+    expect(packed(7 * DAY_MS, 7 * DAY_MS, NOW - 3 * DAY_MS)).toBe('5m');
+    // A window that ends where the packing does reads packed, whenever that was.
+    expect(packed(3 * DAY_MS, DAY_MS, NOW - 2 * DAY_MS - H, 288)).toBe('raw');
+  });
 });

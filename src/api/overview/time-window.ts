@@ -77,22 +77,30 @@ export interface RetentionDays {
 /** Width of a tier's buckets. */
 export const TIER_WIDTH_MS = { '5m': 300_000, '1h': 3_600_000 } as const;
 
+/** How far a raw window may reach past the packed hours and still read as packed: the hour being collected and the one closed but not packed yet. */
+export const PACKED_LAG_MS = 2 * 3_600_000;
+
 /**
  * The coarsest table that still gives (within a tenth) the points raw snapshots would give —
  * so the answer comes from as few rows as possible without being coarser than asked — and that
  * still holds the window's start; when none that fine holds it, the finest that does; else the
  * daily rows. A few missing rows at the very edge of a retention are not worth a coarser answer,
- * so the edge itself still counts as held.
+ * so the edge itself still counts as held. Raw rows packed into trend blocks (every closed hour
+ * before `packedUntil`) are read as one blob an hour, cheaper than the 5-minute tier's twelve
+ * rows an hour and as exact, so they answer what the 5-minute tier would while they hold it.
  */
-export function chooseResolution(window: TimeWindow, now: number, maxPoints: number, intervalMs: number, retention: RetentionDays): Resolution {
+export function chooseResolution(window: TimeWindow, now: number, maxPoints: number, intervalMs: number, retention: RetentionDays, packedUntil?: number): Resolution {
   const held = (days: number) => window.from >= now - days * DAY_MS;
   const points = (stepMs: number) => planBuckets(window.from, window.to, maxPoints, stepMs).count;
   const asked = points(intervalMs);
+  const packed = packedUntil !== undefined && window.to - packedUntil <= PACKED_LAG_MS && held(retention.raw);
   const tiers: readonly (readonly ['5m' | '1h', number])[] = [
     ['1h', retention.tier1h],
     ['5m', retention.tier5m],
   ];
-  for (const [tier, days] of tiers) if (held(days) && points(Math.max(intervalMs, TIER_WIDTH_MS[tier])) >= asked * 0.9) return tier;
+  for (const [tier, days] of tiers) {
+    if (held(days) && points(Math.max(intervalMs, TIER_WIDTH_MS[tier])) >= asked * 0.9) return tier === '5m' && packed ? 'raw' : tier;
+  }
   if (held(retention.raw)) return 'raw';
   for (const [tier, days] of [...tiers].reverse()) if (held(days)) return tier;
   return 'daily';

@@ -133,7 +133,7 @@ const OverviewWindowResponse = z.object({
   time_range: z.enum([...TIME_RANGES, 'custom']),
   resolution: z
     .enum(['raw', '5m', '1h', 'daily'])
-    .meta({ description: 'What the trends were read from: `raw` snapshots, the `5m` or `1h` tier (the coarsest that still gives max_points points and holds the window), or the `daily` rows' }),
+    .meta({ description: 'What the trends were read from: `raw` snapshots, the `5m` or `1h` tier (the coarsest that still gives max_points points and holds the window; raw snapshots packed into hourly blocks instead of the `5m` tier), or the `daily` rows' }),
   bucket_seconds: z.number().meta({ description: 'Width of one bucket of the trends' }),
   max_points: z.number(),
 });
