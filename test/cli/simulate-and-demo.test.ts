@@ -30,6 +30,16 @@ async function waitFor<T>(what: string, probe: () => T | undefined, output: () =
   }
 }
 
+async function pollFor<T>(what: string, probe: () => Promise<T | undefined>, output: () => string): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 describe('stellar simulate', () => {
   it('starts the clusters, writes their details with --out, and stops cleanly on SIGTERM', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'stellar-sim-')), 'fleet.json');
@@ -56,7 +66,7 @@ describe('stellar demo', () => {
   it('starts the service with three simulated clusters registered, and again on a second run', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'stellar-demo-')), 'data');
     for (const round of [1, 2]) {
-      const demo = stellar(['demo', '--server-port', '0', '--server-data-dir', dataDir, '--log-format', 'json']);
+      const demo = stellar(['demo', '--server-port', '0', '--server-data-dir', dataDir, '--log-format', 'json', '--metrics-interval-secs', '5']);
       const url = await waitFor('the demo banner', () => /Stellar demo: (http:\/\/\S+)/.exec(demo.output())?.[1], demo.output);
       const auth = { authorization: `Basic ${Buffer.from('admin:stellar-demo').toString('base64')}` };
       const clusters = (await (await fetch(`${url}/api/clusters`, { headers: auth })).json()) as { name: string; fe_http_port: number; fe_host: string }[];
@@ -64,8 +74,20 @@ describe('stellar demo', () => {
       for (const c of clusters) {
         expect((await fetch(`http://${c.fe_host}:${c.fe_http_port}/api/health`)).status).toBe(200);
       }
+      if (round === 1) {
+        // Every source on and served: each cluster's BE figures (network, disk IO) have values, and nothing failed.
+        for (const c of clusters as unknown as { id: number; name: string }[]) {
+          const overview = await pollFor(`${c.name}'s BE figures`, async () => {
+            const body = (await (await fetch(`${url}/api/clusters/${c.id}/overview`, { headers: auth })).json()) as { collect_status: string; latest_snapshot: Record<string, unknown> | null };
+            const snapshot = body.latest_snapshot;
+            return snapshot !== null && snapshot.network_bytes_received_total !== null && snapshot.io_write_bytes_total !== null ? body : undefined;
+          }, demo.output);
+          expect(overview.collect_status, c.name).toBe('ok');
+          expect(overview.latest_snapshot?.failed_sources ?? [], c.name).toEqual([]);
+        }
+      }
       demo.child.kill('SIGTERM');
       expect(await demo.exit).toBe(0);
     }
-  });
+  }, 150_000);
 });

@@ -7,7 +7,7 @@
 import type { ParsedCommandLine } from '../args.js';
 import type { CliIO } from '../io.js';
 import { runUntilSignal } from '../wait-for-signal.js';
-import { CONFIG_KEYS } from '../../config/schema.js';
+import { CONFIG_KEYS, OPTIONAL_SOURCES } from '../../config/schema.js';
 import { loadConfig } from '../../config/sources.js';
 import { createLogger } from '../../logger.js';
 import type { ClusterFields } from '../../registry/cluster.js';
@@ -20,14 +20,14 @@ import type { SimClusterDetails } from '../../simulator/simulated-cluster.js';
 export const DEMO_DATA_DIR = 'data/demo';
 export const DEMO_ADMIN_PASSWORD = 'stellar-demo';
 
-/** Three shapes a fleet really has: a big current cluster, a shared-data one, an old one on MySQL. */
+/** Three shapes a fleet really has: a big current cluster, a shared-data one, an old one on MySQL. Every one serves BE metrics, so every chart has data. */
 export const DEMO_FLEET: FleetOptions = {
   clusters: 3,
   password: 'demo-root',
   specs: [
     { name: 'demo-prod-olap', version: '3.5', fes: 3, bes: 12, latencyGauges: true, beMetrics: true },
-    { name: 'demo-lakehouse', version: '3.3', mode: 'shared_data', fes: 3, bes: 4 },
-    { name: 'demo-legacy-reports', version: '3.0', fes: 1, bes: 3 },
+    { name: 'demo-lakehouse', version: '3.3', mode: 'shared_data', fes: 3, bes: 4, beMetrics: true },
+    { name: 'demo-legacy-reports', version: '3.0', fes: 1, bes: 3, beMetrics: true },
   ],
 };
 
@@ -44,6 +44,9 @@ export async function demoCommand(line: ParsedCommandLine, io: CliIO): Promise<n
   const isDefault = (path: string, value: unknown): boolean => CONFIG_KEYS.find((k) => k.path === path)?.spec.default === value;
   if (isDefault('server.data_dir', first.config.server.data_dir)) flags['server-data-dir'] = DEMO_DATA_DIR;
   if (isDefault('auth.admin_password', first.config.auth.admin_password)) flags['auth-admin-password'] = DEMO_ADMIN_PASSWORD;
+  // Every source the simulated clusters serve, so no chart of the demo says a source is off.
+  const sourcesKept = JSON.stringify(first.config.metrics.sources) === JSON.stringify(CONFIG_KEYS.find((k) => k.path === 'metrics.sources')?.spec.default);
+  if (sourcesKept && isDefault('metrics.scrape_backends', first.config.metrics.scrape_backends)) flags['metrics-sources'] = OPTIONAL_SOURCES.join(',');
   const loaded = loadConfig({ configPath: line.configPath, env: io.env, flags });
   const logger = createLogger({ level: loaded.config.log.level, format: loaded.config.log.format });
 
