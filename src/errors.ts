@@ -24,12 +24,13 @@ export const ERROR_KINDS = {
   STELLAR_ERR_ROUTE_NOT_FOUND: { status: 404, meaning: 'No route answers this method and path.' },
 
   // Authentication
-  STELLAR_ERR_AUTH_REQUIRED: { status: 401, meaning: 'The route needs a bearer token or HTTP Basic credentials and none (in a known scheme) were sent.' },
+  STELLAR_ERR_AUTH_REQUIRED: { status: 401, meaning: 'The route needs a bearer token, HTTP Basic credentials or the console’s session cookie and none (in a known scheme) were sent.' },
   STELLAR_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, meaning: 'The user name or password is wrong (which of the two is never said).' },
-  STELLAR_ERR_AUTH_TOKEN_INVALID: { status: 401, meaning: 'The bearer token is unknown or has been revoked.' },
-  STELLAR_ERR_AUTH_TOKEN_EXPIRED: { status: 401, meaning: 'The bearer token has expired; log in again.' },
+  STELLAR_ERR_AUTH_TOKEN_INVALID: { status: 401, meaning: 'The bearer token (or the session cookie’s token) is unknown or has been revoked.' },
+  STELLAR_ERR_AUTH_TOKEN_EXPIRED: { status: 401, meaning: 'The bearer token (or the session cookie’s token) has expired; log in again.' },
   STELLAR_ERR_AUTH_WRONG_PASSWORD: { status: 403, meaning: 'The current password given to change a password is wrong.' },
   STELLAR_ERR_AUTH_RATE_LIMITED: { status: 429, meaning: 'Too many failed logins for this account or from this address: it is locked for a while (`auth.lockout`); `Retry-After` says how long.' },
+  STELLAR_ERR_AUTH_CSRF: { status: 403, meaning: 'A change (POST, PUT, PATCH, DELETE) authenticated by the console’s session cookie did not carry the `X-CSRF-Token` header equal to the `stellar_csrf` cookie. Bearer and Basic credentials need no such header.' },
   STELLAR_ERR_AUTH_FORBIDDEN: { status: 403, meaning: 'The caller may not do this: a viewer (or a viewer token) may only read; only an administrator changes clusters, users and settings, or keeps a cluster’s stored password while its host or port changes; a token cannot get a role above its maker’s.' },
   STELLAR_ERR_AUTH_TOKEN_NOT_FOUND: { status: 404, meaning: 'The caller has no personal API token with this id (already revoked, or someone else’s).' },
 

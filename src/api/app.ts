@@ -12,7 +12,7 @@ import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { TargetPolicy } from '../security/allowed-targets.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { createAuthenticateHook } from './authenticate.js';
-import { createAuthorizeHook, documentAdminOnly } from './authorize.js';
+import { createAuthorizeHook, documentChangeRefusals } from './authorize.js';
 import { errorHandlerFor, frameworkErrorHandler, notFoundHandler } from './error-handler.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { registerOpenApi } from './openapi.js';
@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(async (protectedApi) => {
         protectedApi.addHook('onRequest', createAuthenticateHook(deps.auth, { required: deps.authEnabled }));
         protectedApi.addHook('onRequest', createAuthorizeHook({ authEnabled: deps.authEnabled }));
-        protectedApi.addHook('onRoute', documentAdminOnly);
+        protectedApi.addHook('onRoute', documentChangeRefusals);
         await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
         await protectedApi.register(tokenRoutes, { auth: deps.auth, now: stored.now });
         await protectedApi.register(userRoutes, { accounts: new UserAccounts({ db: deps.storage.db, now: stored.now }) });

@@ -34,12 +34,14 @@ export function createAuthorizeHook(options: { authEnabled: boolean }) {
 }
 
 /**
- * The onRoute hook that puts the 403 of an admin-only change into the route's documented
- * answers, so the spec says what the hook above does without each route repeating it.
+ * The onRoute hook that puts the 403 of a change into the route's documented answers, so the
+ * spec says what the hooks do without each route repeating it: an admin-only change refused to
+ * a viewer, and any change, self-service ones too, made with the session cookie but without the
+ * CSRF header (authenticate.ts).
  */
-export function documentAdminOnly(route: RouteOptions): void {
+export function documentChangeRefusals(route: RouteOptions): void {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
-  if (methods.every((m) => READ_METHODS.has(m)) || route.config?.access === SELF_SERVICE || !route.schema) return;
+  if (methods.every((m) => READ_METHODS.has(m)) || !route.schema) return;
   const response = (route.schema.response ?? {}) as Record<string, unknown>;
   route.schema.response = { ...response, ...(response[403] === undefined ? errors(403) : {}) };
 }

@@ -46,9 +46,15 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'A token from POST /api/auth/login' },
           basic: { type: 'http', scheme: 'basic', description: 'User name and password, for scripts' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'stellar_session',
+            description: 'The web console’s session, set by POST /api/auth/login; used only without an Authorization header. Every change (POST, PUT, PATCH, DELETE) must also send the header X-CSRF-Token equal to the stellar_csrf cookie, or is refused 403 STELLAR_ERR_AUTH_CSRF.',
+          },
         },
       },
-      security: [{ bearer: [] }, { basic: [] }],
+      security: [{ bearer: [] }, { basic: [] }, { session: [] }],
       tags: [
         { name: 'clusters', description: 'Registered clusters, their node lists and connection tests' },
         { name: 'overview', description: 'One cluster’s overview and the fleet' },

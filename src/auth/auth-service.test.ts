@@ -33,7 +33,7 @@ describe.each(DIALECTS)('AuthService on $name', (dialect) => {
     const issued = await auth.login('admin', 'right-password');
     expect(issued.token).toMatch(/^stl_[A-Za-z0-9_-]{43}$/);
     expect(issued.expiresAt).toBe(clock.now() + HOUR);
-    expect(await auth.authenticateToken(issued.token)).toMatchObject({ username: 'admin', method: 'token' });
+    expect(await auth.authenticateToken(issued.token)).toMatchObject({ username: 'admin', method: 'bearer' });
 
     clock.advance(HOUR - 1);
     await expect(auth.authenticateToken(issued.token)).resolves.toMatchObject({ username: 'admin' });

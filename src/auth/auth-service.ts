@@ -29,11 +29,11 @@ import { lesserRole, ROLES, type Role } from '../shared/roles.js';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { VerifiedCredentials } from './verified-credentials.js';
 
-/** The caller of a request. `tokenId` is set when a bearer token was used. */
+/** The caller of a request. `tokenId` is set when a token was used (as a bearer token or in the console's session cookie). */
 export interface Principal {
   readonly userId: number;
   readonly username: string;
-  readonly method: 'token' | 'basic';
+  readonly method: 'bearer' | 'cookie' | 'basic';
   readonly tokenId: number | null;
   /** What this request may do: the user's role, or a personal token's if lower. */
   readonly role: Role;
@@ -67,6 +67,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface IssuedToken {
   readonly token: string;
+  /** Epoch milliseconds. */
+  readonly issuedAt: number;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
   readonly userId: number;
@@ -110,7 +112,7 @@ export class AuthService {
     const expiresAt = now + this.#deps.tokenTtlMs;
     await deleteExpiredTokens(this.#deps.db, now);
     await insertToken(this.#deps.db, { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt });
-    return { token, expiresAt, userId: user.id, username: user.username };
+    return { token, issuedAt: now, expiresAt, userId: user.id, username: user.username };
   }
 
   /**
@@ -156,7 +158,7 @@ export class AuthService {
       await touchToken(this.#deps.db, row.token_id, now);
     }
     const role = row.token_role === null ? row.user_role : lesserRole(row.token_role, row.user_role);
-    return { userId: row.user_id, username: row.username, method: 'token', tokenId: row.token_id, role };
+    return { userId: row.user_id, username: row.username, method: 'bearer', tokenId: row.token_id, role };
   }
 
   /** Throws STELLAR_ERR_AUTH_INVALID_CREDENTIALS, or STELLAR_ERR_AUTH_RATE_LIMITED as login does. */

@@ -176,6 +176,12 @@ export const CONFIG_SCHEMA = {
       max: 10_000,
       doc: 'Most FEs of a cluster whose /metrics (and runtime info) one collection asks for: the configured FE, then the others in list order. A longer frontends list is cut and the row says so.',
     }),
+    max_backends: integerKey({
+      default: 5000,
+      min: 1,
+      max: 1_000_000,
+      doc: 'Most rows of a node list read from a cluster: backends, compute nodes, and the frontends list (of which max_frontends are scraped). A longer list is refused while it streams (over HTTP or MySQL) and the row says so.',
+    }),
   },
   log: {
     level: enumKey({
@@ -303,6 +309,7 @@ export const DEFAULT_LIMITS: ScrapeLimits = {
   max_series: CONFIG_SCHEMA.limits.max_series.default,
   max_line_length: CONFIG_SCHEMA.limits.max_line_length.default,
   max_frontends: CONFIG_SCHEMA.limits.max_frontends.default,
+  max_backends: CONFIG_SCHEMA.limits.max_backends.default,
 };
 
 /** The optional sources in effect: `metrics.sources` with the two shorthands applied. */

@@ -14,7 +14,8 @@ import type { Dispatcher } from 'undici';
 import type { ScrapeLimits } from '../config/schema.js';
 import type { CallDeadline } from './call-deadline.js';
 import { describeCause, ScrapeError, transportErrorKind } from './errors.js';
-import { formatBytes, overLimit } from './limit-error.js';
+import { JsonRowCounter } from './json-row-counter.js';
+import { formatBytes, overLimit, type RowLimit, tooManyRows } from './limit-error.js';
 import { OriginConnections } from './origin-connections.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -59,6 +60,8 @@ export interface HttpCall {
   readonly deadline: CallDeadline;
   /** The caller's clock, read once: when the answer is complete. */
   readonly now: () => number;
+  /** A JSON node list: its rows are counted as they arrive, and the answer refused past the cap. */
+  readonly rowLimit?: RowLimit;
 }
 
 /** The answer as it came, before gunzip. */
@@ -104,6 +107,7 @@ export class HttpTransport {
     const encoding = raw.headers['content-encoding'];
     const gzipped = typeof encoding === 'string' && encoding.toLowerCase() === 'gzip';
     const body = gzipped ? await this.gunzip(raw.body, source) : raw.body;
+    if (gzipped && call.rowLimit) await countRowsUnpacked(body, call.rowLimit, source);
     const contentType = raw.headers['content-type'];
     const location = raw.headers.location;
     return {
@@ -185,6 +189,22 @@ export class HttpTransport {
   }
 }
 
+/** About 5 ms of row counting: the most a count of an unpacked body holds the event loop at once. */
+const ROW_COUNT_SLICE_BYTES = 1024 * 1024;
+
+/**
+ * A gzip answer's rows cannot be counted on the wire (Stellar never asks node lists gzipped, but
+ * a server may send them so): they are counted once unpacked, within max_decompressed_bytes, in
+ * slices with a turn of the event loop between them, stopping at the first row past the cap.
+ */
+async function countRowsUnpacked(body: Buffer, limit: RowLimit, source: string): Promise<void> {
+  const counter = new JsonRowCounter();
+  for (let start = 0; start < body.length; start += ROW_COUNT_SLICE_BYTES) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (counter.feed(body.subarray(start, start + ROW_COUNT_SLICE_BYTES)) > limit.max) throw tooManyRows(source, limit);
+  }
+}
+
 const isTooLarge = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
 
 /** A transport error before the answer's status line: the caller may send the GET again. */
@@ -198,8 +218,9 @@ class BeforeAnswer extends Error {
  * Keeps one answer's status, headers and body chunks, and settles once: with the answer at its
  * last byte, or with the failure. The call's deadline aborts it wherever it is — queued for a
  * connection, waiting for the head, or mid-body — and so does a body that passes
- * `max_response_bytes`, announced or counted as it arrives: an endless body is cut there, not
- * at the timeout, and never held whole.
+ * `max_response_bytes`, announced or counted as it arrives (an endless body is cut there, not
+ * at the timeout, and never held whole), or a node list whose rows, counted as they arrive, pass
+ * the call's row limit.
  */
 class AnswerHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
@@ -208,6 +229,8 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   private headers: IncomingHttpHeaders = {};
   private readonly chunks: Buffer[] = [];
   private received = 0;
+  /** Set for a node list answered without gzip: gzip bytes are counted once unpacked (HttpTransport.get). */
+  private rowCounter: JsonRowCounter | null = null;
   private readonly removeExpiryListener: () => void;
 
   constructor(
@@ -234,19 +257,27 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     this.headers = headers;
     const announced = Number(headers['content-length']);
-    if (announced > this.maxBytes) this.refuse(controller, `response of ${announced} bytes announced, larger than ${formatBytes(this.maxBytes)}`);
+    if (announced > this.maxBytes) return this.refuse(controller, this.tooLarge(`response of ${announced} bytes announced, larger than ${formatBytes(this.maxBytes)}`));
+    const encoding = headers['content-encoding'];
+    const gzipped = typeof encoding === 'string' && encoding.toLowerCase() === 'gzip';
+    if (this.call.rowLimit && !gzipped) this.rowCounter = new JsonRowCounter();
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.settled) return;
     this.received += chunk.length;
-    if (this.received > this.maxBytes) return this.refuse(controller, `response larger than ${formatBytes(this.maxBytes)}`);
+    if (this.received > this.maxBytes) return this.refuse(controller, this.tooLarge(`response larger than ${formatBytes(this.maxBytes)}`));
+    const rowLimit = this.call.rowLimit;
+    if (this.rowCounter && rowLimit && this.rowCounter.feed(chunk) > rowLimit.max) return this.refuse(controller, tooManyRows(this.source, rowLimit));
     this.chunks.push(chunk);
   }
 
-  /** Past the limit: the request is aborted (its connection closed) and what came is dropped. */
-  private refuse(controller: Dispatcher.DispatchController, what: string): void {
-    const error = overLimit(this.source, what, 'max_response_bytes');
+  private tooLarge(what: string): ScrapeError {
+    return overLimit(this.source, what, 'max_response_bytes');
+  }
+
+  /** Past a limit: the request is aborted (its connection closed) and what came is dropped. */
+  private refuse(controller: Dispatcher.DispatchController, error: ScrapeError): void {
     this.chunks.length = 0;
     this.settle(null, error);
     controller.abort(error);

@@ -19,3 +19,14 @@ export function formatBytes(bytes: number): string {
 export function overLimit(source: string, what: string, key: LimitKey): ScrapeError {
   return new ScrapeError('over_limit', source, `${what} (limit limits.${key})`);
 }
+
+/** `limits.max_backends` for one node list. */
+export interface RowLimit {
+  readonly max: number;
+  /** What the rows are of, for the reason: "the backends list". */
+  readonly what: string;
+}
+
+export function tooManyRows(source: string, limit: RowLimit): ScrapeError {
+  return overLimit(source, `${limit.what} has more than ${limit.max} rows`, 'max_backends');
+}

@@ -4,6 +4,7 @@
  * query port fails.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../config/schema.js';
 import { startMysqlListener, type MysqlBehaviour, type MysqlListener, type SqlAnswer } from '../simulator/mysql-listener.js';
 import { StarRocksClient, type StarRocksTarget } from './starrocks-client.js';
 import { loopbackTarget, scrapeFailure, unusedPort } from './testing.js';
@@ -51,8 +52,9 @@ async function queryPort(behaviour: MysqlBehaviour = { kind: 'normal' }, answer:
   return { listener, queries, state };
 }
 
-function clientOf(port: number, overrides: Partial<StarRocksTarget> = {}): StarRocksClient {
-  const client = new StarRocksClient(loopbackTarget({ node_list_source: 'mysql', fe_query_port: port, connection_timeout: 1, ...overrides }));
+function clientOf(port: number, overrides: Partial<StarRocksTarget> = {}, maxBackends = DEFAULT_LIMITS.max_backends): StarRocksClient {
+  const target = loopbackTarget({ node_list_source: 'mysql', fe_query_port: port, connection_timeout: 1, ...overrides });
+  const client = new StarRocksClient(target, { limits: { ...DEFAULT_LIMITS, max_backends: maxBackends } });
   clients.push(client);
   return client;
 }
@@ -129,5 +131,25 @@ describe('node lists over MySQL', () => {
     const { error } = await scrapeFailure(clientOf(listener.port).backends());
     expect([error.kind, error.message]).toEqual(['query_failed', expect.stringContaining('error 1064: Getting syntax error at line 1')]);
     expect(error.cause).toMatchObject({ errno: 1064 });
+  });
+
+  it('stop reading a list longer than limits.max_backends at the cap, say so, and leave the pool usable', async () => {
+    const huge: SqlAnswer = { columns: ['BackendId', 'IP', 'Alive'], rows: Array.from({ length: 20_000 }, (_, i) => [String(10_000 + i), '10.0.0.1', 'true']) };
+    const { listener } = await queryPort({ kind: 'normal' }, (sql) => (sql === 'SHOW BACKENDS' ? huge : answerShow(sql)));
+    const client = clientOf(listener.port, { connection_timeout: 10 }, 100);
+    const { error } = await scrapeFailure(client.backends());
+    expect([error.kind, error.source, error.message]).toEqual(['over_limit', `mysql 127.0.0.1:${listener.port} SHOW BACKENDS`, expect.stringMatching(/: the backends list has more than 100 rows \(limit limits\.max_backends\)$/)]);
+    // The connection cut mid-result is not reused: the next query gets a whole answer.
+    expect(await client.frontends()).toEqual({ columns: ['Name', 'Role'], rows: [['fe1', 'LEADER']] });
+  });
+
+  it('read a list of exactly limits.max_backends rows whole, frontends included', async () => {
+    const rows = Array.from({ length: 100 }, (_, i) => [`fe${i}`, 'FOLLOWER']);
+    const { listener } = await queryPort({ kind: 'normal' }, (sql) => (sql === 'SHOW FRONTENDS' ? { columns: ['Name', 'Role'], rows } : answerShow(sql)));
+    const client = clientOf(listener.port, {}, 100);
+    expect((await client.frontends()).rows).toHaveLength(100);
+    const longer = await queryPort({ kind: 'normal' }, (sql) => (sql === 'SHOW FRONTENDS' ? { columns: ['Name', 'Role'], rows: [...rows, ['fe100', 'FOLLOWER']] } : answerShow(sql)));
+    const { error } = await scrapeFailure(clientOf(longer.listener.port, {}, 100).frontends());
+    expect(error.message).toMatch(/: the frontends list has more than 100 rows \(limit limits\.max_backends\)$/);
   });
 });

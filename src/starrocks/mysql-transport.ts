@@ -1,11 +1,14 @@
 /**
  * The MySQL protocol to one cluster's FE (query_port) through a small mysql2 pool: for
- * `SHOW BACKENDS` and friends when a cluster's node list comes over MySQL.
+ * `SHOW BACKENDS` and friends when a cluster's node list comes over MySQL. Rows are taken as
+ * they arrive and the reading stops at the row cap: a result set has no byte limit of its own.
  */
 import { connect, type Socket } from 'node:net';
+import type { Connection as CoreConnection, FieldPacket } from 'mysql2';
 import mysql from 'mysql2/promise';
 import type { CallDeadline } from './call-deadline.js';
 import { describeCause, ScrapeError, transportErrorKind } from './errors.js';
+import { type RowLimit, tooManyRows } from './limit-error.js';
 import type { ProcTable } from './proc-table.js';
 
 export interface MysqlTarget {
@@ -53,25 +56,23 @@ export class MysqlTransport {
     this.pool.on('connection', (connection) => connection.on('error', () => undefined));
   }
 
-  async query(sql: string, deadline: CallDeadline): Promise<ProcTable> {
+  async query(sql: string, deadline: CallDeadline, rowLimit: RowLimit): Promise<ProcTable> {
     const source = `mysql ${this.address} ${sql}`;
     try {
       const connection = await this.connection(deadline, source);
-      let answer: [unknown, mysql.FieldPacket[] | undefined];
+      let table: ProcTable;
       try {
-        // rowsAsArray: titles and their order come from the field list, as the FE declared them.
-        answer = await deadline.race(connection.query({ sql, rowsAsArray: true, typeCast: cellText }), source);
+        table = await deadline.race(readRows(connection, sql, rowLimit, source), source);
       } catch (error) {
         // A query still waiting for its answer keeps its connection busy for good (mysql2 has
-        // no way to cancel it), so only a connection the FE answered goes back to the pool.
+        // no way to cancel it), and one cut at the row cap is mid-result, so only a connection
+        // the FE answered with an error goes back to the pool.
         if (answeredByFe(error)) connection.release();
         else connection.destroy();
         throw error;
       }
       connection.release();
-      const [rows, fields] = answer;
-      if (!Array.isArray(rows) || !Array.isArray(fields)) throw new ScrapeError('malformed', source, 'the FE answered without a result set');
-      return { columns: fields.map((f) => f.name), rows: rows as (string | null)[][] };
+      return table;
     } catch (error) {
       if (error instanceof ScrapeError) throw error;
       throw this.failure(source, deadline, error);
@@ -124,6 +125,42 @@ export class MysqlTransport {
     if (kind === 'timeout') return deadline.timeoutError(source, error);
     return new ScrapeError(kind, source, kind === 'refused' ? `connection refused or host unreachable (${describeCause(error)})` : describeCause(error), { cause: error });
   }
+}
+
+/**
+ * One result set, row by row, as text cells: at the row past the cap the promise is refused and
+ * the caller destroys the connection, so the rest of the result is never read.
+ */
+function readRows(connection: mysql.PoolConnection, sql: string, rowLimit: RowLimit, source: string): Promise<ProcTable> {
+  // The promise wrapper's `connection` is mysql2's callback connection (its typings say otherwise): it streams rows as events.
+  const core = connection.connection as unknown as CoreConnection;
+  return new Promise((resolve, reject) => {
+    const rows: (string | null)[][] = [];
+    let fields: FieldPacket[] | null = null;
+    let settled = false;
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    // rowsAsArray: titles and their order come from the field list, as the FE declared them.
+    const query = core.query({ sql, rowsAsArray: true, typeCast: cellText });
+    query.on('fields', (packets: FieldPacket[]) => {
+      fields = packets;
+    });
+    query.on('result', (row: unknown) => {
+      if (settled) return;
+      if (rows.length >= rowLimit.max) return fail(tooManyRows(source, rowLimit));
+      rows.push(row as (string | null)[]);
+    });
+    query.on('error', fail);
+    query.on('end', () => {
+      if (settled) return;
+      settled = true;
+      if (fields === null) reject(new ScrapeError('malformed', source, 'the FE answered without a result set'));
+      else resolve({ columns: fields.map((f) => f.name), rows });
+    });
+  });
 }
 
 /** An error packet from the FE (errno and message), as opposed to a timeout or a broken connection. */

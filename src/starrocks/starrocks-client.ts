@@ -10,6 +10,7 @@ import { CallDeadline } from './call-deadline.js';
 import { ScrapeError } from './errors.js';
 import { type Health, healthFrom, parseJsonBody, type RuntimeInfo, runtimeInfoFrom, unwrapDorisEnvelope } from './fe-json.js';
 import { type HttpAnswer, HttpTransport } from './http-transport.js';
+import type { RowLimit } from './limit-error.js';
 import { prometheusTextOf } from './metrics-body.js';
 import { MysqlTransport } from './mysql-transport.js';
 import { parseFrontendRows } from './parse/node-lists.js';
@@ -93,6 +94,8 @@ const SHOW_STATEMENTS: Record<NodeList, string> = {
   compute_nodes: 'SHOW COMPUTE NODES',
   frontends: 'SHOW FRONTENDS',
 };
+/** What a reason calls each list: "the compute nodes list has more than 5000 rows". */
+const LIST_NAMES: Record<NodeList, string> = { backends: 'backends', compute_nodes: 'compute nodes', frontends: 'frontends' };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** IPv6 hosts come bracketed out of a URL, bare out of a frontends list or a registration. */
@@ -104,6 +107,7 @@ export class StarRocksClient {
   private readonly timeoutMs: number;
   private readonly authorization: string;
   private readonly now: () => number;
+  private readonly limits: ScrapeLimits;
   /** Hosts of the cluster's frontends list as last read, to check a redirect's target against. */
   private feHosts: ReadonlySet<string> = new Set();
   private feHostsReading: Promise<ReadonlySet<string>> | null = null;
@@ -113,7 +117,8 @@ export class StarRocksClient {
     options: StarRocksClientOptions = {},
   ) {
     this.timeoutMs = Math.max(1, Math.round(target.connection_timeout * 1000));
-    this.http = new HttpTransport(this.timeoutMs, options.connectionsPerOrigin ?? 2, options.keepAliveMs ?? 30_000, options.limits ?? DEFAULT_LIMITS);
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.http = new HttpTransport(this.timeoutMs, options.connectionsPerOrigin ?? 2, options.keepAliveMs ?? 30_000, this.limits);
     this.authorization = `Basic ${Buffer.from(`${target.username}:${target.password}`).toString('base64')}`;
     this.now = options.now ?? (() => performance.now());
   }
@@ -195,13 +200,18 @@ export class StarRocksClient {
       });
       const deadline = new CallDeadline(this.timeoutMs, call.signal);
       try {
-        return await this.mysql.query(SHOW_STATEMENTS[list], deadline);
+        return await this.mysql.query(SHOW_STATEMENTS[list], deadline, this.rowLimit(list));
       } finally {
         deadline.dispose();
       }
     }
     // forward=true: a follower answers with the leader's view, not its own stale one (StarRocks#29638).
-    return this.procTable(this.url(this.configuredFe, `/api/show_proc?path=/${list}&forward=true`), call, true);
+    return this.procTable(this.url(this.configuredFe, `/api/show_proc?path=/${list}&forward=true`), call, true, this.rowLimit(list));
+  }
+
+  /** A hostile FE's list of millions of rows is refused while it arrives, over HTTP or MySQL. */
+  private rowLimit(list: NodeList): RowLimit {
+    return { max: this.limits.max_backends, what: `the ${LIST_NAMES[list]} list` };
   }
 
   /**
@@ -210,12 +220,12 @@ export class StarRocksClient {
    * the credentials in the Location). Only to an FE of this cluster, and with Stellar's own
    * Authorization header, never the Location's user info; a second redirect is not followed.
    */
-  private async procTable(url: RequestUrl, call: CallOptions, followToLeader: boolean): Promise<ProcTable> {
+  private async procTable(url: RequestUrl, call: CallOptions, followToLeader: boolean, rowLimit: RowLimit): Promise<ProcTable> {
     let at = url;
-    let answer = await this.get(url, call, { auth: true, gzip: false, redirect: followToLeader });
+    let answer = await this.get(url, call, { auth: true, gzip: false, redirect: followToLeader, rowLimit });
     if (REDIRECTS.has(answer.status)) {
       at = await this.redirectTarget(url, answer, call);
-      answer = await this.get(at, call, { auth: true, gzip: false, redirect: false });
+      answer = await this.get(at, call, { auth: true, gzip: false, redirect: false, rowLimit });
     }
     const source = `GET ${at.href}`;
     const body = parseJsonBody(answer.body, source);
@@ -265,7 +275,7 @@ export class StarRocksClient {
   }
 
   private async readFrontendHosts(call: CallOptions): Promise<ReadonlySet<string>> {
-    const table = await this.procTable(this.url(this.configuredFe, '/api/show_proc?path=/frontends'), call, false);
+    const table = await this.procTable(this.url(this.configuredFe, '/api/show_proc?path=/frontends'), call, false, this.rowLimit('frontends'));
     const rows = parseFrontendRows(table, { engine: this.target.engine });
     return new Set(rows.flatMap((r) => (r.host === null ? [] : [hostKey(r.host)])));
   }
@@ -279,7 +289,7 @@ export class StarRocksClient {
    * would spread the password for nothing. An FE with `enable_http_auth` answers 401, which
    * shows up as an `auth` error naming the URL.
    */
-  private async get(url: RequestUrl, call: CallOptions, how: { auth: boolean; gzip: boolean; redirect?: boolean }): Promise<HttpAnswer> {
+  private async get(url: RequestUrl, call: CallOptions, how: { auth: boolean; gzip: boolean; redirect?: boolean; rowLimit?: RowLimit }): Promise<HttpAnswer> {
     const answer = await this.http.get({
       origin: url.origin,
       path: url.path,
@@ -287,6 +297,7 @@ export class StarRocksClient {
       acceptGzip: how.gzip,
       deadline: new CallDeadline(this.timeoutMs, call.signal),
       now: call.now ?? this.now,
+      ...(how.rowLimit ? { rowLimit: how.rowLimit } : {}),
     });
     if ((answer.status >= 200 && answer.status < 300) || (how.redirect === true && REDIRECTS.has(answer.status))) return answer;
     const source = `GET ${url.href}`;

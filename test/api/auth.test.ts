@@ -44,7 +44,7 @@ describe('authentication on', () => {
       user: { id: 1, username: 'admin' },
     });
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(body.token) });
-    expect(me.json()).toEqual({ user: { id: 1, username: 'admin' }, role: 'admin', auth_method: 'token', auth_enabled: true });
+    expect(me.json()).toEqual({ user: { id: 1, username: 'admin' }, role: 'admin', auth_method: 'bearer', auth_enabled: true });
     expect((await t.app.inject({ method: 'GET', url: '/api/clusters', headers: bearer(body.token) })).statusCode).toBe(200);
   });
 

@@ -92,7 +92,7 @@ describe('the spec', () => {
   it('describes the response shapes and how to authenticate', () => {
     expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['ClusterOverview', 'FleetOverview', 'Snapshot', 'Cluster', 'Error', 'ConnectionTest', 'ClusterNodes']));
     expect(Object.keys(spec.components.schemas).filter((name) => name.endsWith('Input'))).toEqual([]);
-    expect(spec.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ scheme: 'bearer' }), basic: expect.objectContaining({ scheme: 'basic' }) });
+    expect(spec.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ scheme: 'bearer' }), basic: expect.objectContaining({ scheme: 'basic' }), session: expect.objectContaining({ in: 'cookie', name: 'stellar_session' }) });
     expect(spec.paths['/api/auth/login']?.post?.security).toEqual([]);
     expect(spec.paths['/healthz']?.get?.security).toEqual([]);
   });

@@ -158,7 +158,7 @@ describe('personal API tokens', () => {
       token: expect.stringMatching(/^stl_/),
     });
     const value = created.body.token as string;
-    expect((await call('GET', '/api/auth/me', `Bearer ${value}`)).body).toMatchObject({ user: { username: 'admin' }, role: 'admin', auth_method: 'token' });
+    expect((await call('GET', '/api/auth/me', `Bearer ${value}`)).body).toMatchObject({ user: { username: 'admin' }, role: 'admin', auth_method: 'bearer' });
 
     const listed = await call('GET', '/api/auth/tokens', t.auth);
     const described = Object.fromEntries(Object.entries(created.body as object).filter(([key]) => key !== 'token'));

@@ -39,30 +39,35 @@ describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNo
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL((url) => url.pathname === '/clusters');
     await page.getByRole('heading', { name: 'Clusters', level: 1 }).waitFor();
-    expect(await e2e.storedToken(page)).toMatch(/^stl_/);
+    // The session lives in the HttpOnly cookie only: nothing a script of the page could read holds it.
+    const session = await e2e.sessionCookie(page);
+    expect(session).toMatch(/^stl_/);
+    expect(JSON.stringify(await e2e.localStorageOf(page))).not.toContain(session);
+    expect(JSON.stringify(await e2e.localStorageOf(page))).not.toMatch(/stl_/);
+    expect(await page.evaluate<string>('document.cookie')).not.toContain(session);
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL((url) => url.pathname === '/login');
-    expect(await e2e.storedToken(page)).toBeNull();
+    expect(await e2e.sessionCookie(page)).toBeNull();
     await page.context().close();
   });
 
-  it('goes to the login page when the token stops working mid-session, and back after logging in', async () => {
+  it('goes to the login page when the session stops working mid-session, and back after logging in', async () => {
     const page = await e2e.newPage();
     await page.goto(e2e.url('/clusters'));
     await page.getByRole('row', { name: 'e2e-registered' }).waitFor();
-    // The token expires or is revoked while the page is open; the next request answers 401.
-    await page.evaluate("localStorage.setItem('stellar.token', 'stl_revoked')");
+    // The session expires or is revoked while the page is open; the next request answers 401 and clears the cookie.
+    await page.context().addCookies([{ name: 'stellar_session', value: 'stl_revoked', url: e2e.baseUrl, httpOnly: true, sameSite: 'Strict' }]);
     await page.getByRole('button', { name: 'Refresh now' }).click();
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/clusters');
-    expect(await e2e.storedToken(page)).toBeNull();
+    expect(await e2e.sessionCookie(page)).toBeNull();
 
     // The login page stays until the user logs in (it does not bounce back to the page), then returns there.
     await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL((url) => url.pathname === '/clusters');
     await page.getByRole('row', { name: 'e2e-registered' }).waitFor();
-    expect(await e2e.storedToken(page)).toMatch(/^stl_/);
+    expect(await e2e.sessionCookie(page)).toMatch(/^stl_/);
     await page.context().close();
   });
 

@@ -15,7 +15,7 @@
  *     afterAll(() => e2e?.close());
  *
  *     it('…', async () => {
- *       const page = await e2e.newPage();             // logged in (token in localStorage)
+ *       const page = await e2e.newPage();             // logged in (the admin's session cookies)
  *       await page.goto(e2e.url(`/clusters/${e2e.clusters[0].id}`));
  *       await page.getByRole('heading', { name: 'alpha' }).waitFor();
  *     });
@@ -43,6 +43,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import pino from 'pino';
+import { CSRF_COOKIE, csrfTokenFor, SESSION_COOKIE } from '../../src/api/session-cookies.js';
 import type { ClusterJson } from '../../src/shared/api/clusters.js';
 import type { LoginJson } from '../../src/shared/api/auth.js';
 import { Collector, collectorOptionsFrom } from '../../src/collector/collector.js';
@@ -132,8 +133,10 @@ export interface E2E {
   /** Until every registered cluster has been collected at least `count` times since the start. */
   waitForCollections(count: number, timeoutMs?: number): Promise<void>;
   waitFor<T>(probe: () => Promise<T> | T, what: string, timeoutMs?: number): Promise<NonNullable<T>>;
-  /** The token the console keeps in localStorage, or null (page.evaluate of a string: no DOM types here). */
-  storedToken(page: Page): Promise<string | null>;
+  /** The value of the page's HttpOnly session cookie, or null when there is none. */
+  sessionCookie(page: Page): Promise<string | null>;
+  /** Everything the page's origin keeps in localStorage, key → value. */
+  localStorageOf(page: Page): Promise<Record<string, string>>;
   /** Service log lines at warn and above, for a failing test's message. */
   readonly logs: string[];
   /** What the browser reported as blocked by the Content-Security-Policy, on any page opened so far. */
@@ -276,7 +279,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       logs,
       cspViolations,
       url: (path) => `${baseUrl}${path}`,
-      storedToken: (page) => page.evaluate<string | null>("localStorage.getItem('stellar.token')"),
+      sessionCookie: async (page) => (await page.context().cookies(baseUrl)).find((c) => c.name === SESSION_COOKIE && c.value !== '')?.value ?? null,
+      // A string, not a function: this file is compiled without the DOM library.
+      localStorageOf: (page) => page.evaluate<Record<string, string>>('Object.assign({}, localStorage)'),
       api,
       waitFor,
       async newPage(pageOptions = {}) {
@@ -288,8 +293,11 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         });
         contexts.push(context);
         if (pageOptions.loggedIn !== false) {
-          // A string, not a function: this file is compiled without the DOM library.
-          await context.addInitScript(`if (localStorage.getItem('stellar.token') === null) localStorage.setItem('stellar.token', ${JSON.stringify(token)});`);
+          // The cookies a login through the console would have set (src/api/session-cookies.ts).
+          await context.addCookies([
+            { name: SESSION_COOKIE, value: token, url: baseUrl, httpOnly: true, sameSite: 'Strict' },
+            { name: CSRF_COOKIE, value: csrfTokenFor(token), url: baseUrl, sameSite: 'Strict' },
+          ]);
         }
         const page = await context.newPage();
         page.on('console', (message) => {

@@ -2,14 +2,15 @@
  * A hostile (or badly broken) FE over real HTTP on loopback: it answers the node lists as a
  * StarRocks 3.x FE does (objects keyed by title), and `/metrics` with the bad body of the test's
  * choice — huge, a gzip bomb, endless, one endless line, too many series, a list of thousands
- * of frontends, control characters, an error page echoing the request. It counts the requests
- * it saw, so a test can tell what Stellar asked for.
+ * of frontends, control characters, an error page echoing the request — and, when asked, a node
+ * list the same way (an endless backends list, a gzip bomb). It counts the requests it saw, so a
+ * test can tell what Stellar asked for.
  */
 import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LoopbackServer, startHttpFe } from '../../src/starrocks/testing.js';
 
-/** A `/metrics` answer: a fixed body (gzipped when asked), or one written by `stream` until the client hangs up. */
+/** A `/metrics` (or node list) answer: a fixed body (gzipped when asked), or one written by `stream` until the client hangs up. */
 export type HostileMetrics =
   | { readonly body: string | Buffer; readonly gzip?: boolean; readonly status?: number; readonly contentLength?: number }
   | { readonly stream: (response: ServerResponse) => void };
@@ -29,33 +30,42 @@ export async function startHostileFe(options: {
   readonly metrics: (request: IncomingMessage) => HostileMetrics;
   /** Alive frontends the list names besides this one, all at this FE's own address (each scrape of one lands here). */
   readonly extraFrontends?: number;
+  /** What a node list (`/backends`, `/compute_nodes`) answers instead of an empty list; undefined: the empty list. */
+  readonly nodeList?: (list: string) => HostileMetrics | undefined;
 }): Promise<HostileFe> {
   const seen = new Map<string, number>();
   let port = 0;
   const server: LoopbackServer = await startHttpFe((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
     seen.set(path, (seen.get(path) ?? 0) + 1);
-    if (path === '/api/show_proc') return answerProc(request.url ?? '', response, port, options.extraFrontends ?? 0);
+    if (path === '/api/show_proc') {
+      const list = new URLSearchParams((request.url ?? '').split('?')[1] ?? '').get('path') ?? '';
+      const hostile = options.nodeList?.(list);
+      if (hostile) return serve(hostile, response, 'application/json');
+      return answerProc(list, response, port, options.extraFrontends ?? 0);
+    }
     if (path !== '/metrics') {
       response.writeHead(404).end();
       return;
     }
-    const answer = options.metrics(request);
-    if ('stream' in answer) return answer.stream(response);
-    const body = answer.gzip ? gzipSync(answer.body) : Buffer.from(answer.body);
-    const headers: Record<string, string | number> = { 'content-type': 'text/plain; version=0.0.4', 'content-length': answer.contentLength ?? body.length };
-    if (answer.gzip) headers['content-encoding'] = 'gzip';
-    response.writeHead(answer.status ?? 200, headers);
-    // A Content-Length larger than the body: the server closes before sending the rest.
-    if (answer.contentLength !== undefined && answer.contentLength > body.length) response.write(body, () => response.socket?.destroy());
-    else response.end(body);
+    serve(options.metrics(request), response, 'text/plain; version=0.0.4');
   });
   port = server.port;
   return { port, requests: (path) => seen.get(path) ?? 0, close: () => server.close() };
 }
 
-function answerProc(url: string, response: ServerResponse, port: number, extraFrontends: number): void {
-  const list = new URLSearchParams(url.split('?')[1] ?? '').get('path');
+function serve(answer: HostileMetrics, response: ServerResponse, contentType: string): void {
+  if ('stream' in answer) return answer.stream(response);
+  const body = answer.gzip ? gzipSync(answer.body) : Buffer.from(answer.body);
+  const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': answer.contentLength ?? body.length };
+  if (answer.gzip) headers['content-encoding'] = 'gzip';
+  response.writeHead(answer.status ?? 200, headers);
+  // A Content-Length larger than the body: the server closes before sending the rest.
+  if (answer.contentLength !== undefined && answer.contentLength > body.length) response.write(body, () => response.socket?.destroy());
+  else response.end(body);
+}
+
+function answerProc(list: string, response: ServerResponse, port: number, extraFrontends: number): void {
   const frontend = (name: string, role: string) => ({ Name: name, IP: '127.0.0.1', EditLogPort: '9010', HttpPort: String(port), QueryPort: '9030', RpcPort: '9020', Role: role, Alive: 'true', Version: '3.3.0' });
   const rows =
     list === '/frontends'
@@ -64,18 +74,38 @@ function answerProc(url: string, response: ServerResponse, port: number, extraFr
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows));
 }
 
+/** A backends row as a StarRocks 3.x FE sends it over HTTP. */
+export const BACKEND_ROW = JSON.stringify({ BackendId: '10001', IP: '127.0.0.1', HeartbeatPort: '9050', BePort: '9060', HttpPort: '8040', Alive: 'true', ErrMsg: '[none]' });
+
+/** A JSON list of `rows` rows: `count` of them, or rows without end until the client hangs up. */
+export function jsonList(row: string, count: number | 'endless'): HostileMetrics {
+  if (count !== 'endless') return { body: `[${Array.from({ length: count }, () => row).join(',')}]` };
+  const piece = Buffer.from(`${row},`.repeat(Math.max(1, Math.ceil(65_536 / row.length))));
+  return {
+    stream: (response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('[');
+      writeUntilHangUp(response, piece);
+    },
+  };
+}
+
 /** Writes `chunk` again and again, as fast as the client reads, until it hangs up. */
 export function endless(chunk: string, headers: Record<string, string> = {}): HostileMetrics {
   const piece = Buffer.from(chunk.repeat(Math.max(1, Math.ceil(65_536 / chunk.length))));
   return {
     stream: (response) => {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', ...headers });
-      const write = (): void => {
-        while (!response.destroyed && response.write(piece));
-        if (!response.destroyed) response.once('drain', write);
-      };
-      response.on('error', () => undefined);
-      write();
+      writeUntilHangUp(response, piece);
     },
   };
+}
+
+function writeUntilHangUp(response: ServerResponse, piece: Buffer): void {
+  const write = (): void => {
+    while (!response.destroyed && response.write(piece));
+    if (!response.destroyed) response.once('drain', write);
+  };
+  response.on('error', () => undefined);
+  write();
 }

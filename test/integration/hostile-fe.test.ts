@@ -17,6 +17,7 @@ const LIMITS: ScrapeLimits = {
   max_series: 1000,
   max_line_length: 1024,
   max_frontends: 4,
+  max_backends: 10_000,
 };
 
 let fe: HostileFe | null = null;

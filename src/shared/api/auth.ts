@@ -13,7 +13,9 @@ export const MeResponse = z
   .object({
     user: User.nullable().meta({ description: 'Null when authentication is turned off and no credentials were sent' }),
     role: z.enum(ROLES).nullable().meta({ description: 'What the credentials may do (a personal token’s role when lower than its user’s); null without credentials' }),
-    auth_method: z.enum(['token', 'basic', 'none']),
+    auth_method: z.enum(['cookie', 'bearer', 'basic', 'none']).meta({
+      description: 'How the caller is authenticated: `cookie` (the console’s session cookie; changes need `X-CSRF-Token`), `bearer` (a token in `Authorization`), `basic`, or `none` (authentication off and no credentials sent)',
+    }),
     auth_enabled: z.boolean(),
   })
   .meta({ id: 'Me' });

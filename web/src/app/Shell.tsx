@@ -49,7 +49,7 @@ function UserMenu(): JSX.Element | null {
       <span className="shell-user-name" title={`Signed in as ${me.user?.username ?? '?'}`}>
         {me.user?.username}
       </span>
-      {me.auth_method === 'token' && (
+      {me.auth_method === 'cookie' && (
         <button type="button" className="button button-quiet" onClick={() => session.logout()}>
           Log out
         </button>

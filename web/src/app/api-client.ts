@@ -1,13 +1,13 @@
 /**
- * The console's only door to the API: JSON in and out, the stored bearer token on every
- * request, the server's ErrorJson turned into an ApiError. Pages do not call it directly but
+ * The console's only door to the API: JSON in and out, the session in an HttpOnly cookie the
+ * browser sends by itself (no token is ever kept where a script could read it), the CSRF header
+ * on every change, the server's ErrorJson turned into an ApiError. Pages do not call it directly but
  * through TanStack Query (query-client.ts): `apiQuery(path)` for a GET, `apiSend` inside a
  * mutation. What a 401 does (back to the login page) is the query client's business.
  */
 import { queryOptions } from '@tanstack/react-query';
 import type { ErrorJson } from '@shared/api/common.js';
 import { ApiError } from './api-error.js';
-import { readToken } from './session.js';
 
 export { ApiError } from './api-error.js';
 
@@ -30,13 +30,16 @@ export function apiQuery<T>(path: string) {
 
 async function request<T>(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const token = readToken();
-  if (token !== null) headers.authorization = `Bearer ${token}`;
+  // The server refuses a change made with the session cookie unless this header repeats the CSRF cookie.
+  if (method !== 'GET') {
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf !== null) headers['x-csrf-token'] = csrf;
+  }
   if (body !== undefined) headers['content-type'] = 'application/json';
 
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? null : JSON.stringify(body), signal: signal ?? null });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', 'Stellar did not answer (is the service running?)');
@@ -55,6 +58,17 @@ async function request<T>(method: string, path: string, body: unknown, signal: A
     );
   }
   return json as T;
+}
+
+/** The readable cookie set at login (src/api/session-cookies.ts); the session cookie itself is HttpOnly. */
+const CSRF_COOKIE = 'stellar_csrf';
+
+function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
 }
 
 function parseJson(text: string): unknown {

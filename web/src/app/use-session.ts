@@ -10,7 +10,6 @@ import type { LoginJson, MeJson } from '@shared/api/auth.js';
 import { API_DATA_KEY, apiGet, apiSend } from './api-client.js';
 import { isUnauthorized } from './api-error.js';
 import { navigate } from './router.js';
-import { clearToken, storeToken } from './session.js';
 
 export type SessionState =
   | { kind: 'loading' }
@@ -26,16 +25,14 @@ async function fetchSession(): Promise<KnownSession> {
   try {
     return { kind: 'signed-in', me: await apiGet<MeJson>('/api/auth/me') };
   } catch (err) {
-    // Not logged in (or the token expired) is an answer here, not a failure.
+    // Not logged in (or the session expired; the server clears its cookie) is an answer here, not a failure.
     if (!isUnauthorized(err)) throw err;
-    clearToken();
     return { kind: 'signed-out' };
   }
 }
 
-/** The token is gone (a 401, or "Log out"): forget it; the routes go to the login page. */
+/** The session is gone (a 401, or "Log out"; the server cleared its cookies): the routes go to the login page. */
 export function endSession(client: QueryClient): void {
-  clearToken();
   client.setQueryData<KnownSession>(SESSION_KEY, { kind: 'signed-out' });
 }
 
@@ -45,7 +42,7 @@ export function useSession(): { state: SessionState; refresh: () => Promise<void
   const session = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Infinity, refetchOnMount: false });
   const logoutCall = useMutation({
     mutationFn: () => apiSend('POST', '/api/auth/logout'),
-    // The token may already be expired or revoked; logging out locally is what matters.
+    // The session may already be expired or revoked; leaving the signed-in pages is what matters.
     onSettled: () => {
       endSession(client);
       navigate('/login');
@@ -66,21 +63,20 @@ export function useSession(): { state: SessionState; refresh: () => Promise<void
 }
 
 /**
- * POST /api/auth/login. Resolves true once signed in (token stored, the session known, data of
- * any previous session dropped), false for a wrong user name or password; other failures reject.
+ * POST /api/auth/login. Resolves true once signed in (the session cookie set by the answer, the
+ * session known, data of any previous session dropped), false for a wrong user name or password; other failures reject.
  */
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (credentials: { username: string; password: string }): Promise<boolean> => {
-      let login: LoginJson;
       try {
-        login = await apiSend<LoginJson>('POST', '/api/auth/login', credentials);
+        // The answer's token is for scripts; the console keeps only the cookies the answer sets.
+        await apiSend<LoginJson>('POST', '/api/auth/login', credentials);
       } catch (err) {
         if (isUnauthorized(err)) return false;
         throw err;
       }
-      storeToken(login.token);
       client.removeQueries({ queryKey: [API_DATA_KEY] });
       await client.refetchQueries({ queryKey: SESSION_KEY });
       return true;

@@ -1,6 +1,6 @@
 /**
- * /api/auth: log in for a bearer token (public), and for a logged-in caller: who am I, log
- * out (revoke the token), change password.
+ * /api/auth: log in for a bearer token and the console's session cookies (public), and for a
+ * logged-in caller: who am I, log out (revoke the token, clear the cookies), change password.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuthService, Principal } from '../../../auth/auth-service.js';
@@ -9,21 +9,25 @@ import type { LoginJson, MeJson } from '../../../shared/api/auth.js';
 import { LoginResponse, MeResponse } from '../../../shared/api/auth.js';
 import { SELF_SERVICE } from '../../authorize.js';
 import { errors, json, NoContent } from '../../route-responses.js';
+import { clearSessionCookies, setSessionCookies } from '../../session-cookies.js';
 import { ChangePasswordBody, LoginBody } from './schema.js';
 
 const tags = ['auth'];
 
 export const loginRoute: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {
   const schema = {
-    summary: 'Log in for a bearer token',
+    summary: 'Log in for a bearer token (and the console’s session cookies)',
+    description:
+      'Answers the token for scripts and sets two cookies for the web console: `stellar_session` (the same token, HttpOnly, SameSite=Strict) and `stellar_csrf` (readable), whose value a request authenticated by the cookie must send as `X-CSRF-Token` on every change.',
     tags,
     security: [],
     body: LoginBody,
     response: { 200: json('A token valid for auth.token_ttl', LoginResponse), ...errors(400, 401, 413, 415) },
   };
-  app.post('/auth/login', { schema }, async (request): Promise<LoginJson> => {
+  app.post('/auth/login', { schema }, async (request, reply): Promise<LoginJson> => {
     const issued = await auth.login(request.body.username, request.body.password, request.ip);
     request.log.info({ user: issued.username }, 'user logged in');
+    setSessionCookies(request, reply, issued.token, issued.expiresAt, issued.issuedAt);
     return {
       token: issued.token,
       token_type: 'Bearer',
@@ -44,8 +48,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authEnabl
     };
   });
 
-  app.post('/auth/logout', { config: { access: SELF_SERVICE }, schema: { summary: 'Revoke the bearer token used', tags, response: { 204: NoContent, ...errors(401) } } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { access: SELF_SERVICE }, schema: { summary: 'Revoke the token used (bearer or session cookie) and clear the session cookies', tags, response: { 204: NoContent, ...errors(401) } } }, async (request, reply) => {
     if (request.principal) await auth.logout(request.principal);
+    clearSessionCookies(request, reply);
     return reply.code(204).send(null);
   });
 

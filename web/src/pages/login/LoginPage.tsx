@@ -1,5 +1,5 @@
 /**
- * User name and password → POST /api/auth/login (useLogin) → the bearer token in localStorage →
+ * User name and password → POST /api/auth/login (useLogin) → the session in an HttpOnly cookie →
  * back to the page that sent the user here (`?next=`). With auth off there is nothing to log into,
  * so the page says so and links on.
  */
