@@ -1,5 +1,5 @@
 // Lint rules, and the one-way dependency between the layers of src/:
-//   shared → errors → config → logger → storage → security → registry, auth → starrocks → collector → api → service → cli
+//   shared → errors → config → logger → storage → security → registry, auth → starrocks → collector → alerts → api → service → cli
 // A layer may import only from the layers before it. The simulator stands apart: it imports only
 // shared/, and only the CLI (plus tests and benchmarks) imports it.
 import js from '@eslint/js';
@@ -20,7 +20,9 @@ function mayNotImport(files, forbidden) {
 }
 
 const SIMULATOR = '**/simulator/**';
-const ABOVE_STORAGE = ['**/security/*', '**/registry/*', '**/auth/*', '**/starrocks/**', '**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR];
+/** src/alerts (above the collector), not src/shared/alerts (pure, below everything). */
+const ALERTS = ['**/alerts/*', '!**/shared/alerts/*'];
+const ABOVE_STORAGE = ['**/security/*', '**/registry/*', '**/auth/*', '**/starrocks/**', '**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR, ...ALERTS];
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist.new/', 'node_modules/', 'coverage/', 'data/'] },
@@ -74,10 +76,11 @@ export default tseslint.config(
   mayNotImport(['src/config/**/*.ts'], ['**/logger.js', '**/storage/**', ...ABOVE_STORAGE]),
   mayNotImport(['src/logger.ts'], ['**/storage/**', ...ABOVE_STORAGE]),
   mayNotImport(['src/storage/**/*.ts'], ABOVE_STORAGE),
-  mayNotImport(['src/security/**/*.ts'], ['**/registry/*', '**/auth/*', '**/starrocks/**', '**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
-  mayNotImport(['src/registry/**/*.ts', 'src/auth/**/*.ts'], ['**/starrocks/**', '**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
-  mayNotImport(['src/starrocks/**/*.ts'], ['**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
-  mayNotImport(['src/collector/**/*.ts'], ['**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
+  mayNotImport(['src/security/**/*.ts'], ['**/registry/*', '**/auth/*', '**/starrocks/**', '**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR, ...ALERTS]),
+  mayNotImport(['src/registry/**/*.ts', 'src/auth/**/*.ts'], ['**/starrocks/**', '**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR, ...ALERTS]),
+  mayNotImport(['src/starrocks/**/*.ts'], ['**/collector/**', '**/api/**', '**/cli/**', '**/service.js', SIMULATOR, ...ALERTS]),
+  mayNotImport(['src/collector/**/*.ts'], ['**/api/**', '**/cli/**', '**/service.js', SIMULATOR, ...ALERTS]),
+  mayNotImport(['src/alerts/**/*.ts'], ['**/api/**', '**/cli/**', '**/service.js', SIMULATOR]),
   mayNotImport(['src/api/**/*.ts'], ['**/cli/**', '**/service.js', SIMULATOR]),
   mayNotImport(['src/service.ts'], ['**/cli/**', SIMULATOR]),
   mayNotImport(['src/simulator/**/*.ts'], ['../*', '!../shared']),
