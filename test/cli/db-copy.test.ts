@@ -1,6 +1,6 @@
 /**
  * `stellar db copy`, as a user moves up and back: a SQLite database with clusters, snapshots,
- * tiers, daily rows, users, tokens and installation facts goes into PostgreSQL, and from there
+ * tiers, trend blocks, daily rows, users, tokens and installation facts goes into PostgreSQL, and from there
  * into a new SQLite file; every table arrives whole, a non-empty target is refused unless
  * --force, and a cluster created after the move never gets the id of one deleted before it.
  */
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { RAW_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
 import { rollUpDay } from '../../src/collector/daily-job.js';
+import { buildClosedHourBlocks } from '../../src/collector/trend-blocks.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { openPostgres } from '../../src/storage/dialect/postgres/postgres-dialect.js';
@@ -24,7 +26,7 @@ import { skipNote } from '../helpers/requirements.js';
 import { writeSnapshots } from '../helpers/write-snapshots.js';
 
 const DAY0 = Date.UTC(2026, 10, 20);
-const TABLES = ['clusters', 'users', 'stellar_meta', 'cluster_nodes', 'metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h', 'tier_backfill', 'auth_tokens'];
+const TABLES = ['clusters', 'users', 'stellar_meta', 'cluster_nodes', 'metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h', 'tier_backfill', 'trend_blocks', 'auth_tokens'];
 
 async function run(argv: string[]) {
   let stdout = '';
@@ -61,6 +63,9 @@ async function fill(storage: Storage): Promise<void> {
   await insertToken(storage.db, { userId: admin!.id, tokenHash: 'ab'.repeat(32), createdAt: DAY0, expiresAt: DAY0 + 3_600_000 });
   await insertToken(storage.db, { userId: admin!.id, tokenHash: 'cd'.repeat(32), createdAt: DAY0, expiresAt: DAY0 + 86_400_000, personal: { name: 'ci', role: 'viewer' } });
   await setMeta(storage.db, 'secret_key_fingerprint', 'f00d');
+  // The closed hours packed into trend blocks (binary values), and the mark of how far they go.
+  const ids = () => Promise.resolve([a.id, b.id]);
+  expect((await buildClosedHourBlocks({ db: storage.db, reader: storage.db, fields: RAW_TREND_COLUMNS, clusterIds: ids, retentionDays: 30 }, DAY0 + 26 * 3_600_000)).blocks).toBeGreaterThan(0);
 }
 
 describe.skipIf(postgresSkipReason !== null)(`stellar db copy between SQLite and PostgreSQL${skipNote(postgresSkipReason)}`, () => {
