@@ -25,6 +25,10 @@ const TABLES: ReadonlyArray<{ readonly name: keyof Database; readonly key: reado
   { name: 'tier_backfill', key: ['cluster_id'] },
   { name: 'trend_blocks', key: ['cluster_id', 'hour_start'] },
   { name: 'auth_tokens', key: ['id'] },
+  { name: 'alert_rules', key: ['name'] },
+  { name: 'alert_state', key: ['rule_name', 'cluster_id'] },
+  { name: 'alert_events', key: ['id'] },
+  { name: 'alert_deliveries', key: ['id'] },
 ];
 
 /** Values bound per INSERT: below SQLite's limit of 32,766 parameters and PostgreSQL's 65,535. */

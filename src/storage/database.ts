@@ -2,6 +2,7 @@
  * The database as Kysely sees it: every table Stellar keeps, typed once. Queries live in
  * repos/, schema changes in migrations/.
  */
+import type { AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertStateTable } from './tables/alerts.table.js';
 import type { ClusterNodesTable, ClustersTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
 import type { AuthTokensTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
@@ -18,4 +19,8 @@ export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   stellar_meta: StellarMetaTable;
+  alert_rules: AlertRulesTable;
+  alert_state: AlertStateTable;
+  alert_events: AlertEventsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
