@@ -4,7 +4,7 @@
  */
 import type { ClusterNodesTable, ClustersTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
-import type { AuthTokensTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
+import type { AuthTokensTable, CollectionLeaseTable, StellarInstancesTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
   clusters: ClustersTable;
@@ -18,4 +18,6 @@ export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   stellar_meta: StellarMetaTable;
+  collection_lease: CollectionLeaseTable;
+  stellar_instances: StellarInstancesTable;
 }
