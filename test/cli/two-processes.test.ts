@@ -59,7 +59,7 @@ describe('two stellar start on one SQLite file', () => {
       const second = stellarStart(dataDir);
       const secondUrl = await waitFor('the second to listen', () => listeningUrl(second.output()), second.output);
 
-      expect(await collectionRole(firstUrl)).toEqual({ status: 200, collection: { role: 'collecting' } });
+      expect(await collectionRole(firstUrl)).toEqual({ status: 200, collection: { role: 'leader' } });
       expect(await collectionRole(secondUrl)).toEqual({ status: 200, collection: { role: 'standby', holder_pid: first.child.pid } });
       expect(second.output()).toContain(`another Stellar process (pid ${first.child.pid}) collects on this database`);
 
@@ -72,7 +72,7 @@ describe('two stellar start on one SQLite file', () => {
       expect(second.output()).not.toContain('collecting metrics');
 
       first.child.kill('SIGKILL');
-      await waitFor('the second to take over', async () => ((await collectionRole(secondUrl)).collection.role === 'collecting' ? true : undefined), second.output);
+      await waitFor('the second to take over', async () => ((await collectionRole(secondUrl)).collection.role === 'leader' ? true : undefined), second.output);
       await waitFor('the second to collect the cluster', async () => ((await clusterCollectionStatus(secondUrl)) === 'ok' ? true : undefined), second.output);
       expect(second.output()).toContain('took over collection');
     } finally {

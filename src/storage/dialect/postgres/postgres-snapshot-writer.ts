@@ -11,6 +11,7 @@ import type { ColumnType } from '../../../shared/fields/field-spec.js';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
 import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
+import type { FenceHolder } from './postgres-collection-lease.js';
 import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
@@ -34,7 +35,12 @@ export function toPostgresValue(value: unknown, column: ColumnType): unknown {
   return Number.isFinite(value) ? Math.round(value) : null;
 }
 
-export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void): SnapshotWriter {
+/**
+ * `fence`: once this instance has held the collection lease, every write checks it in the
+ * write's own transaction (a connection of its own then, and three more round trips: a write
+ * that costs a lease check is still far cheaper than a cluster's collection).
+ */
+export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void, fence: FenceHolder): SnapshotWriter {
   const columns = [...SNAPSHOT_META_COLUMNS, ...fields.map((f) => f.name)];
   const types = [...META_TYPES, ...fields.map((f) => f.column)];
   const names = fields.map((f) => f.name);
@@ -72,28 +78,30 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
       const query = withNodes
         ? write.withNodes([...values, frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at])
         : write.withoutNodes(values);
-      const result = await pool.query<{ written: number; changed: number }>(query);
+      const result = fence.active ? await fenced(pool, fence, (client) => client.query<{ written: number; changed: number }>(query)) : await pool.query<{ written: number; changed: number }>(query);
       const counts = result.rows[0];
       countChanges(counts?.changed ?? 0);
       return (counts?.written ?? 0) > 0;
     },
     async backfillTiers(clusterId, from, to) {
-      const client = await pool.connect();
-      let changed = 0;
-      try {
-        await client.query('begin');
-        for (const backfill of backfills) changed += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
-        changed += (await client.query(progress([to, clusterId]))).rowCount ?? 0;
-        await client.query('commit');
-        countChanges(changed);
-      } catch (err) {
-        await client.query('rollback').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      const changed = await fenced(pool, fence, async (client) => {
+        let rows = 0;
+        for (const backfill of backfills) rows += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
+        return rows + ((await client.query(progress([to, clusterId]))).rowCount ?? 0);
+      });
+      countChanges(changed);
     },
   };
+}
+
+/** `write` in a transaction on a connection of its own, behind the fence's check when one is set. */
+async function fenced<T>(pool: pg.Pool, fence: FenceHolder, write: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await fence.run(client, () => write(client));
+  } finally {
+    client.release();
+  }
 }
 
 /** One snapshot's contribution to a bucket, column by column: its value as sum, minimum and maximum, and 1 (or 0 without a value) as count. */
