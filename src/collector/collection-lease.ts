@@ -83,7 +83,7 @@ export function takeLeaderSeat(deps: {
       }
       return;
     }
-    const fence: WriteFence = { holder: self.id, token: attempt.token };
+    const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs: timing.leaseMs };
     lease.fenceWrites(fence, () => stepDown('another instance took the collection lease'));
     if (stopped) {
       await lease.release(fence);
@@ -102,7 +102,7 @@ export function takeLeaderSeat(deps: {
     const current = leading;
     if (current !== null) {
       const sentAt = performance.now();
-      if (await lease.renew(current.fence, timing.leaseMs)) current.validUntil = sentAt + timing.leaseMs;
+      if (await lease.renew(current.fence)) current.validUntil = sentAt + timing.leaseMs;
       else stepDown('another instance took the collection lease');
     } else if (stepping === null) {
       await tryAcquire();

@@ -11,6 +11,12 @@ export interface WriteFence {
   /** The holder's instance id. */
   readonly holder: string;
   readonly token: number;
+  /**
+   * The lease's length: a fenced transaction of several statements whose client goes quiet
+   * for this long (paused in the middle) is ended by the server, so the lock its check holds
+   * on the lease row never keeps another instance from taking over.
+   */
+  readonly leaseMs: number;
 }
 
 /** A snapshot write refused because the lease it was made under has passed to another instance: nothing was written. */
@@ -43,8 +49,8 @@ export interface InstanceRecord extends InstanceReport {
 export interface CollectionLeaseStore {
   /** Takes the lease for `leaseMs` when it is free, expired or already `holder`'s (a new token then); else says who holds it. */
   acquire(holder: string, leaseMs: number): Promise<LeaseAttempt>;
-  /** Extends the lease held under `fence` by `leaseMs` from now; false when it has passed to another instance. */
-  renew(fence: WriteFence, leaseMs: number): Promise<boolean>;
+  /** Extends the lease held under `fence` by its length from now; false when it has passed to another instance. */
+  renew(fence: WriteFence): Promise<boolean>;
   /** Ends the lease at once (a clean stop), so a standby takes over at its next try instead of waiting for it to expire. */
   release(fence: WriteFence): Promise<void>;
   /**

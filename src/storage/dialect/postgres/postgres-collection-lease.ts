@@ -14,35 +14,46 @@ const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigin
 const FORGET_SILENT_MS = 86_400_000;
 
 /**
- * The fencing check, run first in every fenced write's transaction. FOR SHARE holds the row
- * until the write commits: an acquisition by another instance (an UPDATE of the row) waits for
- * the write, or the check waits for the acquisition and then sees the new token. Either way no
- * row is written under a token that is no longer the lease's.
+ * The fencing check, part of every fenced write. FOR SHARE holds the row until the write
+ * commits: an acquisition by another instance (an UPDATE of the row) waits for the write, or the
+ * check waits for the acquisition and then sees the new token. Either way no row is written
+ * under a token that is no longer the lease's. `$h` and `$t` are the parameters' numbers.
  */
-export const FENCE_CHECK_SQL = 'select 1 from collection_lease where id = 1 and holder = $1 and token = $2 for share';
+export function fenceCheckSql(h: number, t: number): string {
+  return `select 1 from collection_lease where id = 1 and holder = $${h}::text and token = $${t}::bigint for share`;
+}
 
 /** The fence snapshot writes check, as the lease store sets it; none until this instance first acquires the lease. */
 export class FenceHolder {
-  #fence: { readonly fence: WriteFence; readonly lost: () => void } | null = null;
+  #current: { readonly fence: WriteFence; readonly lost: () => void } | null = null;
 
   set(fence: WriteFence, lost: () => void): void {
-    this.#fence = { fence, lost };
+    this.#current = { fence, lost };
+  }
+
+  /** The fence to check, with what to call when a write finds it superseded; null before any acquisition. */
+  get current(): { readonly fence: WriteFence; readonly lost: () => void } | null {
+    return this.#current;
+  }
+
+  /** A write found the fence superseded: tells the lease's keeper and throws. */
+  refused(current: { readonly fence: WriteFence; readonly lost: () => void }): never {
+    current.lost();
+    throw new FencedWriteError(current.fence);
   }
 
   /**
-   * Runs `write` on `client` inside a transaction that first checks the fence (when one is
-   * set), committing only if it holds. `client` is a connection of its own (pool.connect()).
+   * Runs a write of several statements on `client` (a connection of its own) in a transaction
+   * that first checks the fence, when one is set, and commits only if it holds.
    */
   async run<T>(client: pg.PoolClient, write: () => Promise<T>): Promise<T> {
-    const current = this.#fence;
+    const current = this.#current;
     await client.query('begin');
     try {
       if (current !== null) {
-        const held = await client.query({ name: 'stellar_fence_check', text: FENCE_CHECK_SQL, values: [current.fence.holder, current.fence.token] });
-        if (held.rowCount === 0) {
-          current.lost();
-          throw new FencedWriteError(current.fence);
-        }
+        await client.query(`set local idle_in_transaction_session_timeout = ${Math.max(1, Math.round(current.fence.leaseMs))}`);
+        const held = await client.query({ name: 'stellar_fence_check', text: fenceCheckSql(1, 2), values: [current.fence.holder, current.fence.token] });
+        if (held.rowCount === 0) this.refused(current);
       }
       const result = await write();
       await client.query('commit');
@@ -51,10 +62,6 @@ export class FenceHolder {
       await client.query('rollback').catch(() => undefined);
       throw err;
     }
-  }
-
-  get active(): boolean {
-    return this.#fence !== null;
   }
 }
 
@@ -74,7 +81,7 @@ export function postgresCollectionLease(db: Kysely<Database>, fence: FenceHolder
       const current = await db.selectFrom('collection_lease').select('holder').where('id', '=', 1).executeTakeFirst();
       return { held: false, holder: current?.holder ?? null };
     },
-    async renew({ holder, token }, leaseMs) {
+    async renew({ holder, token, leaseMs }) {
       const renewed = await sql`update collection_lease set expires_at = ${NOW_MS} + ${leaseMs} where id = 1 and holder = ${holder} and token = ${token}`.execute(db);
       return Number(renewed.numAffectedRows ?? 0) > 0;
     },
