@@ -73,7 +73,8 @@ export function takeLeaderSeat(deps: {
     const sentAt = performance.now();
     const attempt = await lease.acquire(self.id, timing.leaseMs);
     if (!attempt.held) {
-      if (attempt.holder !== holder.id) holder = { id: attempt.holder, ...(await holderAddress(attempt.holder)) };
+      // Looked up again until found: the holder's first heartbeat may come just after its acquisition.
+      if (attempt.holder !== holder.id || holder.host === null) holder = { id: attempt.holder, ...(await holderAddress(attempt.holder)) };
       if (!announcedStandby) {
         announcedStandby = true;
         logger.warn(
@@ -110,9 +111,20 @@ export function takeLeaderSeat(deps: {
     await lease.heartbeat({ ...self, role: leading !== null ? 'leader' : 'standby', clustersCollected: clustersCollected() });
   };
 
+  /** Whether the last tick failed: a database out of reach is warned about once, not every tick. */
+  let unreachable = false;
   const runTick = (): void => {
     inFlight = tick()
-      .catch((err: unknown) => logger.warn({ err }, 'could not reach the collection lease; trying again'))
+      .then(
+        () => {
+          if (unreachable) logger.info('the collection lease can be reached again');
+          unreachable = false;
+        },
+        (err: unknown) => {
+          if (!unreachable) logger.warn({ err }, `could not reach the collection lease; trying again every ${timing.renewEveryMs} ms`);
+          unreachable = true;
+        },
+      )
       .finally(() => {
         inFlight = null;
       });

@@ -8,9 +8,9 @@ import { ROOT } from './built-tree.js';
 export interface StellarProcess {
   readonly child: ChildProcess;
   /** Everything it wrote to stdout and stderr so far. */
-  output(): string;
+  readonly output: () => string;
   /** Resolves with the server's URL once it listens. */
-  listening(): Promise<string>;
+  readonly listening: () => Promise<string>;
 }
 
 const started: ChildProcess[] = [];

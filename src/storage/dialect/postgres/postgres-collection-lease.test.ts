@@ -27,7 +27,7 @@ const LONG = 60_000;
 
 async function twoInstances() {
   const target = await postgresTestUrl();
-  drop = target.drop;
+  drop = () => target.drop();
   const [a, b] = [openPostgres({ url: target.url, poolSize: 2 }), openPostgres({ url: target.url, poolSize: 2 })];
   opened.push(a, b);
   await migrateToLatest(a);
