@@ -58,7 +58,7 @@ export function takeLeaderSeat(deps: {
     const was = leading;
     if (was === null) return;
     leading = null;
-    logger.warn({ token: was.fence.token }, `stopped collecting: ${why}`);
+    logger.warn({ fencing_token: was.fence.token }, `stopped collecting: ${why}`);
     stepping = was.collection
       .stop()
       .catch((err: unknown) => logger.error({ err }, 'stopping the collection after losing the lease failed'))
@@ -90,7 +90,7 @@ export function takeLeaderSeat(deps: {
       await lease.release(fence);
       return;
     }
-    logger.info({ token: fence.token, previous_holder_instance: holder.id }, holder.id === null ? 'took the collection lease: this instance collects' : 'took over collection: the instance that held the lease stopped renewing it');
+    logger.info({ fencing_token: fence.token, previous_holder_instance: holder.id }, holder.id === null ? 'took the collection lease: this instance collects' : 'took over collection: the instance that held the lease stopped renewing it');
     leading = { fence, collection: deps.start(), validUntil: sentAt + timing.leaseMs };
   };
 
