@@ -76,6 +76,7 @@ describe.skipIf(postgresSkipReason !== null)(`the collection lease on PostgreSQL
 
     // A's tier back-fill is refused alike; B's acquisition again is a new token, A can take it only once expired.
     await expect(writerA.backfillTiers(1, 0, 10)).rejects.toBeInstanceOf(FencedWriteError);
+    await expect(b.snapshotWriter(SNAPSHOT_FIELDS).backfillTiers(1, 0, 10)).resolves.toBeUndefined();
     expect(await leaseA.acquire('instance-a', LONG)).toEqual({ held: false, holder: 'instance-b' });
     await leaseB.release({ holder: 'instance-b', token: 2, leaseMs: LONG });
     expect(await leaseA.acquire('instance-a', LONG)).toEqual({ held: true, token: 3 });
