@@ -90,7 +90,7 @@ export function takeLeaderSeat(deps: {
       await lease.release(fence);
       return;
     }
-    logger.info({ fencing_token: fence.token, previous_holder_instance: holder.id }, holder.id === null ? 'took the collection lease: this instance collects' : 'took over collection: the instance that held the lease stopped renewing it');
+    logger.info({ fencing_token: fence.token, previous_holder_instance: holder.id }, holder.id === null ? 'took the collection lease: this instance collects' : 'took over collection: the instance that held the lease stopped, or stopped renewing it');
     leading = { fence, collection: deps.start(), validUntil: sentAt + timing.leaseMs };
   };
 
