@@ -100,10 +100,18 @@ describe.skipIf(postgresSkipReason !== null)(`three instances in leader mode on 
       expect((await fetch(`${a.baseUrl}/api/clusters`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) })).status).toBe(201);
     }
     const [b, c] = await Promise.all([launch('b'), launch('c')]);
-    for (const standby of [b, c]) expect(await collectionRole(standby.baseUrl)).toEqual({ role: 'standby', holder_pid: a.child.pid, holder_host: expect.any(String) });
+    // Each names the leader once its first try for the lease (just after it listens) is done.
+    for (const standby of [b, c]) {
+      await waitFor(`${standby.name} to stand by`, async () => ((await collectionRole(standby.baseUrl)).holder_pid === a.child.pid ? true : undefined), standby.output);
+      expect(await collectionRole(standby.baseUrl)).toEqual({ role: 'standby', holder_pid: a.child.pid, holder_host: expect.any(String) });
+    }
 
     // Every instance lists the three, and only the leader collects.
-    const listed = (await (await fetch(`${c.baseUrl}/api/instances`, { headers: HEADERS })).json()) as { instances: { pid: number; role: string; clusters_collected: number; this_instance: boolean }[] };
+    type Listed = { instances: { pid: number; role: string; clusters_collected: number; this_instance: boolean }[] };
+    const listed = await waitFor('three heartbeats, the leader collecting every cluster', async () => {
+      const answer = (await (await fetch(`${c.baseUrl}/api/instances`, { headers: HEADERS })).json()) as Listed;
+      return answer.instances.length === 3 && answer.instances.some((i) => i.clusters_collected === CLUSTERS) ? answer : undefined;
+    });
     expect(new Map(listed.instances.map((i) => [i.pid, [i.role, i.clusters_collected, i.this_instance]]))).toEqual(
       new Map([
         [a.child.pid, ['leader', CLUSTERS, false]],
