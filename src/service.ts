@@ -16,8 +16,9 @@ import type { LoadedConfig } from './config/sources.js';
 import { effectiveSources } from './config/schema.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
-import { startCollection } from './collector/collection-service.js';
+import { type RunningCollection, startCollection } from './collector/collection-service.js';
 import { type CollectionSeat, takeCollectionSeat } from './collector/collection-standby.js';
+import { leaseTiming, takeLeaderSeat } from './collector/collection-lease.js';
 import { SYSTEM_CLOCK } from './collector/job-runner.js';
 import { ClusterRegistry } from './registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-key.js';
@@ -82,6 +83,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (admin.created && admin.generatedPassword !== null) print(adminBanner(admin.generatedPassword, admin.passwordFile));
     else if (admin.created) logger.info('created the user "admin" with the password from auth.admin_password');
 
+    const timing = leaseTiming(config.metrics.interval_secs * 1000);
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const targets = new TargetPolicy(config.security.allowed_targets);
     // Collection starts once the server listens; until then (and when it is off) clusters show none.
@@ -93,6 +95,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         return running ? running.scheduler.scheduleStates().get(id) : null;
       },
       collectionRole: () => collection?.role() ?? { role: 'off' },
+      instances: {
+        coordination: config.cluster.coordination,
+        instances: () => collection?.instances() ?? Promise.resolve([]),
+        selfId: () => collection?.instanceId ?? null,
+        silentAfterMs: timing.leaseMs,
+      },
       storage,
       logger,
       authEnabled: config.auth.enabled,
@@ -123,13 +131,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    collection = config.metrics.enabled
-      ? takeCollectionSeat({
-          storage,
-          logger,
-          start: () => startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS }),
-        })
-      : null;
+    const start = (): RunningCollection =>
+      startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS });
+    // `[cluster] coordination = "leader"`: a lease on a database several machines share, a file lock on an SQLite file.
+    const lease = storage.collectionLease;
+    collection = !config.metrics.enabled
+      ? null
+      : lease !== undefined
+        ? takeLeaderSeat({ lease, logger, timing, start })
+        : takeCollectionSeat({ storage, logger, start });
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 

@@ -67,7 +67,7 @@ describe('startService', () => {
       const health = await fetch(`${service.url}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${service.url}/readyz`);
-      expect([ready.status, ((await ready.json()) as { collection: unknown }).collection]).toEqual([200, { role: 'collecting' }]);
+      expect([ready.status, ((await ready.json()) as { collection: unknown }).collection]).toEqual([200, { role: 'leader' }]);
       const clusters = await fetch(`${service.url}/api/clusters`, { headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` } });
       expect([clusters.status, await clusters.json()]).toEqual([200, []]);
       expect(lines.join('')).toContain(`is listening on ${service.url}`);

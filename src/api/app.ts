@@ -28,6 +28,7 @@ import { exportRoutes } from './routes/export/index.js';
 import { nodeRoutes } from './routes/nodes/index.js';
 import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
+import { instanceRoutes, type InstancesSource } from './routes/instances.js';
 import { webConsoleRoutes } from './routes/web-console.js';
 import type { CollectionRole } from '../collector/collection-standby.js';
 import { DailyRowsResponse, SnapshotPageResponse } from '../shared/api/export.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   readonly collectionState?: CollectionStateOf;
   /** Whether this process collects or stands by, for /readyz; absent: /readyz leaves it out. */
   readonly collectionRole?: () => CollectionRole;
+  /** The instances on the database, for GET /api/instances; absent: an empty list. */
+  readonly instances?: InstancesSource;
   /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
   readonly metrics?: MetricsSettings;
   /** `[security] allowed_targets`, for connection tests; any host when absent. */
@@ -137,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(overviewRoutes, { deps: stored, validateAnswers: deps.validateAnswers });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
+        await protectedApi.register(instanceRoutes, { source: deps.instances });
         await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },

@@ -61,6 +61,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'export', description: 'Stored snapshots and daily roll-ups as JSON or CSV' },
         { name: 'auth', description: 'Log in, log out, who am I, change password' },
         { name: 'ops', description: 'Liveness and readiness, without credentials' },
+        { name: 'instances', description: 'The Stellar instances sharing the database, and which one collects' },
       ],
     },
     transform: (route) => (SPEC_PATH.test(route.url) ? zodTransform(route) : { schema: { hide: true }, url: route.url }),

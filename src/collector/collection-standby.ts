@@ -4,12 +4,23 @@
  * `STANDBY_RETRY_MS`, and start collecting (scheduler and maintenance jobs alike) once they get it,
  * that is once the holder stops or dies.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import type { InstanceRecord } from '../storage/collection-lease-store.js';
 import type { CollectionLockAttempt, Storage } from '../storage/dialect/dialect.js';
+import { VERSION } from '../version.js';
 import type { RunningCollection } from './collection-service.js';
 
-/** Whether this process collects, waits for the holder (`holder_pid` when known) to stop, or collection is off; /readyz shows it as is. */
-export type CollectionRole = { readonly role: 'collecting' } | { readonly role: 'standby'; readonly holder_pid: number | null } | { readonly role: 'off' };
+/**
+ * Whether this process collects (`leader`), waits for the holder to stop (`holder_pid` when
+ * known; `holder_host` on PostgreSQL, where the holder may run on another machine), or
+ * collection is off; /readyz shows it as is.
+ */
+export type CollectionRole =
+  | { readonly role: 'leader' }
+  | { readonly role: 'standby'; readonly holder_pid: number | null; readonly holder_host?: string | null }
+  | { readonly role: 'off' };
 
 /** How often a standby tries the lock: one failed try costs a file open, and takeover waits at most this. */
 export const STANDBY_RETRY_MS = 1000;
@@ -18,6 +29,10 @@ export interface CollectionSeat {
   role(): CollectionRole;
   /** The running collection, while this process collects. */
   running(): RunningCollection | null;
+  /** This instance's id in GET /api/instances. */
+  readonly instanceId: string;
+  /** The instances on this database, for GET /api/instances. */
+  instances(): Promise<InstanceRecord[]>;
   stop(): Promise<void>;
 }
 
@@ -69,9 +84,27 @@ export function takeCollectionSeat(deps: {
   };
   attempt(true);
 
+  const startedAt = Date.now();
+  const id = randomUUID();
   return {
-    role: () => (collection !== null ? { role: 'collecting' } : { role: 'standby', holder_pid: holderPid }),
+    role: () => (collection !== null ? { role: 'leader' } : { role: 'standby', holder_pid: holderPid }),
+    instanceId: id,
     running: () => collection,
+    // Processes on one SQLite file keep no heartbeats (the file lock elects the collector): this one alone, as it is now.
+    instances: () =>
+      Promise.resolve([
+        {
+          id,
+          host: hostname(),
+          pid: process.pid,
+          version: VERSION,
+          role: collection !== null ? 'leader' : 'standby',
+          clustersCollected: collection?.scheduler.scheduleStates().size ?? 0,
+          startedAt,
+          lastHeartbeatAt: Date.now(),
+          heartbeatAgeMs: 0,
+        },
+      ]),
     async stop() {
       if (timer) clearTimeout(timer);
       await collection?.stop();

@@ -76,6 +76,12 @@ describe('resolveConfig errors', () => {
     );
   });
 
+  it('names the coordination modes there are', () => {
+    expect(errorOf([raw('cluster.coordination', 'shards', { kind: 'env', name: 'APP_CLUSTER_COORDINATION' })])).toBe(
+      'config error: cluster.coordination = "shards" from env APP_CLUSTER_COORDINATION: is not one of the accepted values; accepted: one of leader',
+    );
+  });
+
   it('reports a bad value even when a later source overrides it', () => {
     expect(errorOf([raw('metrics.interval_secs', '1.5h', FILE), raw('metrics.interval_secs', '90m', ENV)])).toContain(
       'metrics.interval_secs = "1.5h" from file conf/config.toml: has a fractional amount',

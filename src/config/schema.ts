@@ -53,6 +53,14 @@ export const CONFIG_SCHEMA = {
       doc: 'PostgreSQL only: connections this process keeps open to the database (the collector\'s writes and the API\'s reads share them). Each connection is a server process: keep instances × pool_size under the server\'s max_connections.',
     }),
   },
+  cluster: {
+    coordination: enumKey({
+      default: 'leader',
+      // An enum though it has one value: `shards` (each instance collecting a share) is to come.
+      values: ['leader'],
+      doc: 'How several Stellar instances on one database share collection. leader: exactly one collects (on PostgreSQL through a lease in the database with a fencing token, on an SQLite file through a file lock); the others serve the API and console and take over within two intervals if it dies (docs/deployment.md).',
+    }),
+  },
   metrics: {
     interval_secs: amountKey({
       default: 30,
@@ -73,7 +81,7 @@ export const CONFIG_SCHEMA = {
     }),
     enabled: booleanKey({
       default: true,
-      doc: 'Collect metrics from the registered clusters. Turn off on all but one instance when several share a database.',
+      doc: 'Collect metrics from the registered clusters. Several instances on one database need not turn it off: cluster.coordination lets only one of them collect.',
     }),
     max_concurrency: integerKey({
       default: 16,

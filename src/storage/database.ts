@@ -5,7 +5,7 @@
 import type { AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertStateTable } from './tables/alerts.table.js';
 import type { ClusterNodesTable, ClustersTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
-import type { AuthTokensTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
+import type { AuthTokensTable, CollectionLeaseTable, StellarInstancesTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
   clusters: ClustersTable;
@@ -19,6 +19,8 @@ export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   stellar_meta: StellarMetaTable;
+  collection_lease: CollectionLeaseTable;
+  stellar_instances: StellarInstancesTable;
   alert_rules: AlertRulesTable;
   alert_state: AlertStateTable;
   alert_events: AlertEventsTable;

@@ -12,6 +12,7 @@ import * as common from '../../src/shared/api/common.js';
 import * as connectionTest from '../../src/shared/api/connection-test.js';
 import * as exports from '../../src/shared/api/export.js';
 import * as fleet from '../../src/shared/api/fleet.js';
+import * as instances from '../../src/shared/api/instances.js';
 import * as nodes from '../../src/shared/api/nodes.js';
 import * as ops from '../../src/shared/api/ops.js';
 import * as overview from '../../src/shared/api/overview.js';
@@ -21,7 +22,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The named schemas src/shared/api defines. */
 const SHARED_IDS = new Set(
-  [auth, clusters, common, connectionTest, exports, fleet, nodes, ops, overview, users]
+  [auth, clusters, common, connectionTest, exports, fleet, instances, nodes, ops, overview, users]
     .flatMap((module) => Object.values(module))
     .flatMap((value) => (value instanceof z.ZodType ? [z.globalRegistry.get(value)?.id] : []))
     .filter((id): id is string => id !== undefined),

@@ -2,46 +2,24 @@
  * Two `stellar start` on one SQLite file, as real processes: one collects, the other stands by
  * serving reads, and takes over when the first is killed outright.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulatedFleet } from '../../src/simulator/fleet.js';
+import { collectionRole as roleOf, killStarted, startStellar, waitFor } from '../helpers/stellar-process.js';
 
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
-});
+afterEach(killStarted);
 
 const PASSWORD = 'two-processes-pw';
 const HEADERS = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`, 'content-type': 'application/json' };
 
-function stellarStart(dataDir: string): { child: ChildProcess; output: () => string } {
-  const env = { ...process.env, APP_SERVER_PORT: '0', APP_SERVER_DATA_DIR: dataDir, APP_METRICS_INTERVAL_SECS: '1', APP_AUTH_ADMIN_PASSWORD: PASSWORD, APP_LOG_FORMAT: 'json' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { child, output: () => text };
+function stellarStart(dataDir: string) {
+  return startStellar({ APP_SERVER_DATA_DIR: dataDir, APP_METRICS_INTERVAL_SECS: '1', APP_AUTH_ADMIN_PASSWORD: PASSWORD });
 }
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, output: () => string): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const listeningUrl = (output: string) => /is listening on (http:\/\/[^\s"]+)/.exec(output)?.[1];
 
 async function collectionRole(url: string): Promise<{ status: number; collection: { role: string; holder_pid?: number | null } }> {
-  const response = await fetch(`${url}/readyz`);
-  return { status: response.status, collection: ((await response.json()) as { collection: { role: string; holder_pid?: number | null } }).collection };
+  return { status: (await fetch(`${url}/readyz`)).status, collection: await roleOf(url) };
 }
 
 async function clusterCollectionStatus(url: string): Promise<string | null> {
@@ -55,11 +33,11 @@ describe('two stellar start on one SQLite file', () => {
     try {
       const dataDir = join(mkdtempSync(join(tmpdir(), 'stellar-two-')), 'data');
       const first = stellarStart(dataDir);
-      const firstUrl = await waitFor('the first to listen', () => listeningUrl(first.output()), first.output);
+      const firstUrl = await first.listening();
       const second = stellarStart(dataDir);
-      const secondUrl = await waitFor('the second to listen', () => listeningUrl(second.output()), second.output);
+      const secondUrl = await second.listening();
 
-      expect(await collectionRole(firstUrl)).toEqual({ status: 200, collection: { role: 'collecting' } });
+      expect(await collectionRole(firstUrl)).toEqual({ status: 200, collection: { role: 'leader' } });
       expect(await collectionRole(secondUrl)).toEqual({ status: 200, collection: { role: 'standby', holder_pid: first.child.pid } });
       expect(second.output()).toContain(`another Stellar process (pid ${first.child.pid}) collects on this database`);
 
@@ -72,7 +50,7 @@ describe('two stellar start on one SQLite file', () => {
       expect(second.output()).not.toContain('collecting metrics');
 
       first.child.kill('SIGKILL');
-      await waitFor('the second to take over', async () => ((await collectionRole(secondUrl)).collection.role === 'collecting' ? true : undefined), second.output);
+      await waitFor('the second to take over', async () => ((await collectionRole(secondUrl)).collection.role === 'leader' ? true : undefined), second.output);
       await waitFor('the second to collect the cluster', async () => ((await clusterCollectionStatus(secondUrl)) === 'ok' ? true : undefined), second.output);
       expect(second.output()).toContain('took over collection');
     } finally {

@@ -4,13 +4,14 @@ import { z } from 'zod';
 export const HealthzResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Healthz' });
 
 /**
- * Whether this process collects: `standby` while another process holds collection on the same
- * SQLite file (`holder_pid` when known); it serves reads and takes over when that one stops.
+ * Whether this process collects (`leader`): `standby` while another process holds collection
+ * on the same database (`holder_pid` when known; `holder_host` on PostgreSQL, where it may run on
+ * another machine); a standby serves reads and takes over when that one stops.
  */
 const CollectionRoleJson = z
   .discriminatedUnion('role', [
-    z.object({ role: z.literal('collecting') }),
-    z.object({ role: z.literal('standby'), holder_pid: z.number().nullable() }),
+    z.object({ role: z.literal('leader') }),
+    z.object({ role: z.literal('standby'), holder_pid: z.number().nullable(), holder_host: z.string().nullable().optional() }),
     z.object({ role: z.literal('off') }),
   ])
   .meta({ id: 'CollectionRole' });

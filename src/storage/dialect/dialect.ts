@@ -5,6 +5,7 @@
  */
 import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../shared/snapshot-fields.js';
+import type { CollectionLeaseStore } from '../collection-lease-store.js';
 import type { Database } from '../database.js';
 import type { SnapshotWriter } from '../snapshot-writer.js';
 import type { WriteHealth } from '../write-health.js';
@@ -73,6 +74,11 @@ export interface Storage {
    * Absent for an in-memory database (nothing else can open it) and for PostgreSQL.
    */
   readonly tryLockCollection?: () => CollectionLockAttempt;
+  /**
+   * Present for PostgreSQL, which instances on several machines share: the lease that elects
+   * the one that collects, and the fence every snapshot write checks (collection-lease-store.ts).
+   */
+  readonly collectionLease?: CollectionLeaseStore;
   /** Whether the last write succeeded (write-health.ts): snapshot writes and writes through `db` report to it. */
   readonly writeHealth: WriteHealth;
   /** For log lines: `sqlite /var/lib/stellar/stellar.db`, `postgres postgres://stellar@db:5432/stellar` (never the password). */

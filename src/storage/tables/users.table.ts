@@ -37,3 +37,29 @@ export interface StellarMetaTable {
   key: string;
   value: string;
 }
+
+/** The one row naming the instance that collects (collector/collection-lease.ts); times are the database server's, epoch ms. */
+export interface CollectionLeaseTable {
+  id: number;
+  /** The holder's instance id (stellar_instances.id). */
+  holder: string;
+  /** Incremented at every acquisition: snapshot writes check it (fencing). */
+  token: number;
+  acquired_at: number;
+  expires_at: number;
+}
+
+/** An instance running on this database, as it last reported itself; times are the database server's, epoch ms. */
+export interface StellarInstancesTable {
+  /** Random, chosen at each start. */
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  /** leader or standby. */
+  role: string;
+  started_at: number;
+  last_heartbeat_at: number;
+  /** Clusters it collects: all registered ones while it leads, none as a standby. */
+  clusters_collected: number;
+}

@@ -1,6 +1,6 @@
 /**
  * Routes: `/` fleet, `/clusters` management, `/clusters/:id` one cluster's overview, `/access`
- * users and API tokens, `/login`.
+ * users and API tokens, `/instances` the Stellar instances on the database, `/login`.
  * Every page but the login page needs a session (or a service with auth off). Every request
  * goes through the one query client made here (query-client.ts).
  */
@@ -10,6 +10,7 @@ import { AccessPage } from '../pages/access/AccessPage.js';
 import { ClusterOverviewPage } from '../pages/cluster-overview/ClusterOverviewPage.js';
 import { ClustersPage } from '../pages/clusters/ClustersPage.js';
 import { FleetPage } from '../pages/fleet/FleetPage.js';
+import { InstancesPage } from '../pages/instances/InstancesPage.js';
 import { LoginPage } from '../pages/login/LoginPage.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { navigate, useLocation } from './router.js';
@@ -63,6 +64,7 @@ function page(path: string): JSX.Element {
   if (path === '/') return <FleetPage />;
   if (path === '/clusters') return <ClustersPage />;
   if (path === '/access') return <AccessPage />;
+  if (path === '/instances') return <InstancesPage />;
   const overview = /^\/clusters\/(\d+)$/.exec(path);
   if (overview?.[1] !== undefined) {
     const id = Number(overview[1]);

@@ -1,4 +1,7 @@
-/** The frame of every signed-in page: product name, navigation, theme toggle and the user. */
+/**
+ * The frame of every signed-in page: product name, navigation, theme toggle and the user; a
+ * footer links what is seldom visited (the instances), keeping the header short on a phone.
+ */
 import type { JSX, ReactNode } from 'react';
 import { NAV } from './nav.js';
 import { Link, useLocation } from './router.js';
@@ -29,6 +32,11 @@ export function Shell(props: { children: ReactNode }): JSX.Element {
         </div>
       </header>
       <main className="shell-main">{props.children}</main>
+      <footer className="shell-footer">
+        <Link to="/instances" className="shell-footer-link" aria-current={path === '/instances' ? 'page' : undefined}>
+          Instances
+        </Link>
+      </footer>
     </div>
   );
 }

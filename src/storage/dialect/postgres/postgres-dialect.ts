@@ -13,6 +13,7 @@ import type { Storage, StorageDialect } from '../dialect.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { watchedSnapshotWriter, WriteHealth, WriteSuccessPlugin } from '../../write-health.js';
 import { postgresSnapshotWriter } from './postgres-snapshot-writer.js';
+import { FenceHolder, postgresCollectionLease } from './postgres-collection-lease.js';
 
 /** The error code of unique_violation (PostgreSQL's Appendix A). */
 const UNIQUE_VIOLATION = '23505';
@@ -117,6 +118,7 @@ export function openPostgres(options: PostgresOptions): Storage {
   }
   const writeHealth = new WriteHealth();
   const db = new Kysely<Database>({ dialect: new StellarPostgresDialect({ pool }), plugins: [counter, new WriteSuccessPlugin(writeHealth)] });
+  const fence = new FenceHolder();
   let everyone = 0;
   const poll = setInterval(() => {
     sql<{ n: number }>`select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) as n from pg_stat_user_tables where schemaname = current_schema()`.execute(db).then(
@@ -135,12 +137,18 @@ export function openPostgres(options: PostgresOptions): Storage {
     dialect: postgresDialect,
     snapshotWriter: (fields) =>
       watchedSnapshotWriter(
-        postgresSnapshotWriter(pool, fields, (rows) => {
-          counter.changes += rows;
-        }),
+        postgresSnapshotWriter(
+          pool,
+          fields,
+          (rows) => {
+            counter.changes += rows;
+          },
+          fence,
+        ),
         postgresDialect,
         writeHealth,
       ),
+    collectionLease: postgresCollectionLease(db, fence),
     writeHealth,
     location,
     close: async () => {

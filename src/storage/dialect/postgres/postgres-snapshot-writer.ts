@@ -11,6 +11,7 @@ import type { ColumnType } from '../../../shared/fields/field-spec.js';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
 import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
+import { fenceCheckSql, type FenceHolder } from './postgres-collection-lease.js';
 import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
@@ -34,7 +35,8 @@ export function toPostgresValue(value: unknown, column: ColumnType): unknown {
   return Number.isFinite(value) ? Math.round(value) : null;
 }
 
-export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void): SnapshotWriter {
+/** `fence`: once this instance has held the collection lease, every write checks it (postgres-collection-lease.ts). */
+export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void, fence: FenceHolder): SnapshotWriter {
   const columns = [...SNAPSHOT_META_COLUMNS, ...fields.map((f) => f.name)];
   const types = [...META_TYPES, ...fields.map((f) => f.column)];
   const names = fields.map((f) => f.name);
@@ -45,21 +47,38 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
   const bucketAt = figuresAt + tierColumns.length;
   const nodesAt = bucketAt + TIERS.length;
   const figures = tierColumns.map((c, i) => `$${figuresAt + i}::${c.column}`);
-  const parts = [
-    `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')}) on conflict (cluster_id, collected_at) do nothing returning 1)`,
-    ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures], 'ins')})`),
-  ];
-  const changed = ['ins', ...TIERS.map((_, i) => `t${i}`)];
-  const text = (withNodes: boolean): string => {
-    // A list bound as null keeps what is stored, and its time.
-    const nodes =
-      `nodes as (insert into cluster_nodes (cluster_id, ${LISTS.flatMap((l) => [l, `${l}_at`]).join(', ')}) values ($1, ${LISTS.flatMap((_, i) => [`$${nodesAt + 2 * i}::text`, `$${nodesAt + 2 * i + 1}::bigint`]).join(', ')}) ` +
-      `on conflict (cluster_id) do update set ${LISTS.flatMap((l) => [`${l} = coalesce(excluded.${l}, cluster_nodes.${l})`, `${l}_at = case when excluded.${l} is null then cluster_nodes.${l}_at else excluded.${l}_at end`]).join(', ')} returning 1)`;
-    const all = withNodes ? [...parts, nodes] : parts;
-    const counts = (withNodes ? [...changed, 'nodes'] : changed).map((c) => `(select count(*) from ${c})`);
-    return `with ${all.join(', ')} select (select count(*) from ins) as written, ${counts.join(' + ')} as changed`;
+  const nodeValues = ['$1::integer', ...LISTS.flatMap((_, i) => [`$${nodesAt + 2 * i}::text`, `$${nodesAt + 2 * i + 1}::bigint`])];
+  /**
+   * Fenced (`fenceAt`: the number of the holder's parameter, the token's next), the snapshot and
+   * the lists are inserted only if the fence's check finds its row, in the same statement: the
+   * check's lock on the lease row lasts as long as the statement, whatever the client does.
+   */
+  const text = (withNodes: boolean, fenceAt: number | null): string => {
+    const gate = fenceAt === null ? '' : ' where exists (select 1 from fence)';
+    const rowValues = columns.map((_, i) => `$${i + 1}::${types[i] ?? 'text'}`);
+    const parts = [
+      ...(fenceAt === null ? [] : [`fence as (${fenceCheckSql(fenceAt, fenceAt + 1)})`]),
+      `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) select ${rowValues.join(', ')}${gate} on conflict (cluster_id, collected_at) do nothing returning 1)`,
+      ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures], 'ins')})`),
+      // A list bound as null keeps what is stored, and its time.
+      ...(withNodes
+        ? [
+            `nodes as (insert into cluster_nodes (cluster_id, ${LISTS.flatMap((l) => [l, `${l}_at`]).join(', ')}) select ${nodeValues.join(', ')}${gate} ` +
+              `on conflict (cluster_id) do update set ${LISTS.flatMap((l) => [`${l} = coalesce(excluded.${l}, cluster_nodes.${l})`, `${l}_at = case when excluded.${l} is null then cluster_nodes.${l}_at else excluded.${l}_at end`]).join(', ')} returning 1)`,
+          ]
+        : []),
+    ];
+    const changed = ['ins', ...TIERS.map((_, i) => `t${i}`), ...(withNodes ? ['nodes'] : [])];
+    const fenceHeld = fenceAt === null ? '1' : '(select count(*) from fence)';
+    return `with ${parts.join(', ')} select (select count(*) from ins) as written, ${changed.map((c) => `(select count(*) from ${c})`).join(' + ')} as changed, ${fenceHeld} as fence_held`;
   };
-  const write = { withNodes: statement(text(true)), withoutNodes: statement(text(false)) };
+  const afterNodes = nodesAt + 2 * LISTS.length;
+  const write = {
+    withNodes: statement(text(true, null)),
+    withoutNodes: statement(text(false, null)),
+    fencedWithNodes: statement(text(true, afterNodes)),
+    fencedWithoutNodes: statement(text(false, nodesAt)),
+  };
   const backfills = TIERS.map((tier) => statement(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
   const progress = statement('update tier_backfill set done_until = $1 where cluster_id = $2');
 
@@ -69,31 +88,41 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
       const values = [...row, r.status === 'failed' ? 0 : 1, ...tierFigures(tierColumns, r.values), ...TIERS.map((tier) => bucketStart(tier, r.collectedAt))];
       const { frontends, backends, computeNodes, at } = r.nodes;
       const withNodes = frontends !== null || backends !== null || computeNodes !== null;
-      const query = withNodes
-        ? write.withNodes([...values, frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at])
-        : write.withoutNodes(values);
-      const result = await pool.query<{ written: number; changed: number }>(query);
+      const nodeLists = [frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at];
+      const current = fence.current;
+      const query =
+        current === null
+          ? withNodes
+            ? write.withNodes([...values, ...nodeLists])
+            : write.withoutNodes(values)
+          : withNodes
+            ? write.fencedWithNodes([...values, ...nodeLists, current.fence.holder, current.fence.token])
+            : write.fencedWithoutNodes([...values, current.fence.holder, current.fence.token]);
+      const result = await pool.query<{ written: number; changed: number; fence_held: number }>(query);
+      if (current !== null && Number(result.rows[0]?.fence_held ?? 0) === 0) fence.refused(current);
       const counts = result.rows[0];
       countChanges(counts?.changed ?? 0);
       return (counts?.written ?? 0) > 0;
     },
     async backfillTiers(clusterId, from, to) {
-      const client = await pool.connect();
-      let changed = 0;
-      try {
-        await client.query('begin');
-        for (const backfill of backfills) changed += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
-        changed += (await client.query(progress([to, clusterId]))).rowCount ?? 0;
-        await client.query('commit');
-        countChanges(changed);
-      } catch (err) {
-        await client.query('rollback').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      const changed = await fenced(pool, fence, async (client) => {
+        let rows = 0;
+        for (const backfill of backfills) rows += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
+        return rows + ((await client.query(progress([to, clusterId]))).rowCount ?? 0);
+      });
+      countChanges(changed);
     },
   };
+}
+
+/** `write` in a transaction on a connection of its own, behind the fence's check when one is set. */
+async function fenced<T>(pool: pg.Pool, fence: FenceHolder, write: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await fence.run(client, () => write(client));
+  } finally {
+    client.release();
+  }
 }
 
 /** One snapshot's contribution to a bucket, column by column: its value as sum, minimum and maximum, and 1 (or 0 without a value) as count. */

@@ -1,0 +1,166 @@
+/**
+ * `[cluster] coordination = "leader"` on PostgreSQL: of the instances sharing the database,
+ * the one holding the collection lease collects (scheduler and maintenance jobs alike); the
+ * others serve the API and console and try for the lease every `renewEveryMs`.
+ *
+ * Timing, from the collection interval I: the lease lasts I/2 and its holder renews it every
+ * I/6. A leader that dies leaves a lease that expires within I/2, and a standby takes it at its
+ * next try, within I/6 more: the new leader collects each cluster from its next slot on, so a
+ * cluster whose last collection came just before the death misses one slot at most (no gap
+ * between its rows longer than two intervals), and no slot is collected twice.
+ *
+ * Fencing: each acquisition increments the lease's token, and every snapshot write checks it in
+ * its own transaction (postgres-collection-lease.ts). A leader paused past its lease (GC,
+ * SIGSTOP, a partition) that wakes up writes nothing under its old token and steps down; it also
+ * steps down by itself when a renewal has not succeeded for a lease's length by its own
+ * monotonic clock, whatever the database answers meanwhile.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { CollectionLeaseStore, WriteFence } from '../storage/collection-lease-store.js';
+import { VERSION } from '../version.js';
+import type { RunningCollection } from './collection-service.js';
+import type { CollectionRole, CollectionSeat } from './collection-standby.js';
+
+export interface LeaseTiming {
+  readonly leaseMs: number;
+  /** How often the holder renews, every instance heartbeats and a standby tries for the lease. */
+  readonly renewEveryMs: number;
+}
+
+/** The lease's timing for collection interval `intervalMs` (the reasons are in the module comment). */
+export function leaseTiming(intervalMs: number): LeaseTiming {
+  return { leaseMs: Math.round(intervalMs / 2), renewEveryMs: Math.round(intervalMs / 6) };
+}
+
+type Leading = { readonly fence: WriteFence; readonly collection: RunningCollection; validUntil: number };
+
+export function takeLeaderSeat(deps: {
+  readonly lease: CollectionLeaseStore;
+  readonly logger: Logger;
+  readonly timing: LeaseTiming;
+  readonly start: () => RunningCollection;
+}): CollectionSeat {
+  const { lease, logger, timing } = deps;
+  const self = { id: randomUUID(), host: hostname(), pid: process.pid, version: VERSION };
+  let leading: Leading | null = null;
+  /** A step down in progress: the collection stops before the lease may be tried again. */
+  let stepping: Promise<void> | null = null;
+  let holder: { id: string | null; host: string | null; pid: number | null } = { id: null, host: null, pid: null };
+  /** The tick under way: ticks never overlap, and stop() waits for the last. */
+  let inFlight: Promise<void> | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let announcedStandby = false;
+
+  const stepDown = (why: string): void => {
+    const was = leading;
+    if (was === null) return;
+    leading = null;
+    logger.warn({ fencing_token: was.fence.token }, `stopped collecting: ${why}`);
+    stepping = was.collection
+      .stop()
+      .catch((err: unknown) => logger.error({ err }, 'stopping the collection after losing the lease failed'))
+      .finally(() => {
+        stepping = null;
+      });
+  };
+
+  const clustersCollected = (): number => leading?.collection.scheduler.scheduleStates().size ?? 0;
+
+  const tryAcquire = async (): Promise<void> => {
+    const sentAt = performance.now();
+    const attempt = await lease.acquire(self.id, timing.leaseMs);
+    if (!attempt.held) {
+      // Looked up again until found: the holder's first heartbeat may come just after its acquisition.
+      if (attempt.holder !== holder.id || holder.host === null) holder = { id: attempt.holder, ...(await holderAddress(attempt.holder)) };
+      if (!announcedStandby) {
+        announcedStandby = true;
+        logger.warn(
+          { holder_instance: holder.id, holder_host: holder.host, holder_pid: holder.pid },
+          'another Stellar instance collects on this database; this one serves the API and console and takes over collection if that one stops',
+        );
+      }
+      return;
+    }
+    const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs: timing.leaseMs };
+    lease.fenceWrites(fence, () => stepDown('another instance took the collection lease'));
+    if (stopped) {
+      await lease.release(fence);
+      return;
+    }
+    logger.info({ fencing_token: fence.token, previous_holder_instance: holder.id }, holder.id === null ? 'took the collection lease: this instance collects' : 'took over collection: the instance that held the lease stopped, or stopped renewing it');
+    leading = { fence, collection: deps.start(), validUntil: sentAt + timing.leaseMs };
+  };
+
+  const holderAddress = async (id: string | null): Promise<{ host: string | null; pid: number | null }> => {
+    const found = id === null ? undefined : (await lease.instances()).find((i) => i.id === id);
+    return { host: found?.host ?? null, pid: found?.pid ?? null };
+  };
+
+  const tick = async (): Promise<void> => {
+    const current = leading;
+    if (current !== null) {
+      const sentAt = performance.now();
+      if (await lease.renew(current.fence)) current.validUntil = sentAt + timing.leaseMs;
+      else stepDown('another instance took the collection lease');
+    } else if (stepping === null) {
+      await tryAcquire();
+    }
+    await lease.heartbeat({ ...self, role: leading !== null ? 'leader' : 'standby', clustersCollected: clustersCollected() });
+  };
+
+  /** Whether the last tick failed: a database out of reach is warned about once, not every tick. */
+  let unreachable = false;
+  const runTick = (): void => {
+    inFlight = tick()
+      .then(
+        () => {
+          if (unreachable) logger.info('the collection lease can be reached again');
+          unreachable = false;
+        },
+        (err: unknown) => {
+          if (!unreachable) logger.warn({ err }, `could not reach the collection lease; trying again every ${timing.renewEveryMs} ms`);
+          unreachable = true;
+        },
+      )
+      .finally(() => {
+        inFlight = null;
+      });
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      schedule();
+      // Checked even while the last tick hangs (a database that does not answer): past its
+      // lease by its own clock, a leader may have been replaced, so it stops.
+      if (leading !== null && performance.now() > leading.validUntil) stepDown('the collection lease could not be renewed in time');
+      if (inFlight === null) runTick();
+    }, timing.renewEveryMs);
+  };
+
+  runTick();
+  schedule();
+
+  return {
+    role: (): CollectionRole => (leading !== null ? { role: 'leader' } : { role: 'standby', holder_pid: holder.pid, holder_host: holder.host }),
+    instanceId: self.id,
+    running: () => leading?.collection ?? null,
+    instances: () => lease.instances(),
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+      const was = leading;
+      leading = null;
+      await stepping;
+      if (was !== null) {
+        await was.collection.stop();
+        await lease.release(was.fence).catch((err: unknown) => logger.warn({ err }, 'could not release the collection lease; another instance takes over once it expires'));
+      }
+      await lease.forget(self.id).catch(() => undefined);
+    },
+  };
+}

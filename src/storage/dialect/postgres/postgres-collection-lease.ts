@@ -1,0 +1,122 @@
+/**
+ * The collection lease and the instances' heartbeats on PostgreSQL (collection-lease-store.ts).
+ * Every time is the server's clock (`clock_timestamp()`), never an instance's: instances on
+ * several machines agree on when a lease expires however far their own clocks drift apart.
+ */
+import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
+import type { Database } from '../../database.js';
+import { type CollectionLeaseStore, FencedWriteError, type InstanceRecord, type WriteFence } from '../../collection-lease-store.js';
+
+/** The server's now, epoch ms. */
+const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+/** Instances silent this long are dropped from the list: long gone, not a standby about to take over. */
+const FORGET_SILENT_MS = 86_400_000;
+
+/**
+ * The fencing check, part of every fenced write. FOR SHARE holds the row until the write
+ * commits: an acquisition by another instance (an UPDATE of the row) waits for the write, or the
+ * check waits for the acquisition and then sees the new token. Either way no row is written
+ * under a token that is no longer the lease's. `$h` and `$t` are the parameters' numbers.
+ */
+export function fenceCheckSql(h: number, t: number): string {
+  return `select 1 from collection_lease where id = 1 and holder = $${h}::text and token = $${t}::bigint for share`;
+}
+
+/** The fence snapshot writes check, as the lease store sets it; none until this instance first acquires the lease. */
+export class FenceHolder {
+  #current: { readonly fence: WriteFence; readonly lost: () => void } | null = null;
+
+  set(fence: WriteFence, lost: () => void): void {
+    this.#current = { fence, lost };
+  }
+
+  /** The fence to check, with what to call when a write finds it superseded; null before any acquisition. */
+  get current(): { readonly fence: WriteFence; readonly lost: () => void } | null {
+    return this.#current;
+  }
+
+  /** A write found the fence superseded: tells the lease's keeper and throws. */
+  refused(current: { readonly fence: WriteFence; readonly lost: () => void }): never {
+    current.lost();
+    throw new FencedWriteError(current.fence);
+  }
+
+  /**
+   * Runs a write of several statements on `client` (a connection of its own) in a transaction
+   * that first checks the fence, when one is set, and commits only if it holds.
+   */
+  async run<T>(client: pg.PoolClient, write: () => Promise<T>): Promise<T> {
+    const current = this.#current;
+    await client.query('begin');
+    try {
+      if (current !== null) {
+        await client.query(`set local idle_in_transaction_session_timeout = ${Math.max(1, Math.round(current.fence.leaseMs))}`);
+        const held = await client.query({ name: 'stellar_fence_check', text: fenceCheckSql(1, 2), values: [current.fence.holder, current.fence.token] });
+        if (held.rowCount === 0) this.refused(current);
+      }
+      const result = await write();
+      await client.query('commit');
+      return result;
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+export function postgresCollectionLease(db: Kysely<Database>, fence: FenceHolder): CollectionLeaseStore {
+  return {
+    async acquire(holder, leaseMs) {
+      // One statement: the row is created on the first acquisition ever, else taken over only
+      // when expired (or already ours); two standbys trying at once are serialised on the row,
+      // and the second then sees the lease unexpired.
+      const taken = await sql<{ token: number }>`
+        insert into collection_lease (id, holder, token, acquired_at, expires_at) values (1, ${holder}, 1, ${NOW_MS}, ${NOW_MS} + ${leaseMs})
+        on conflict (id) do update set holder = excluded.holder, token = collection_lease.token + 1, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+        where collection_lease.expires_at < excluded.acquired_at or collection_lease.holder = excluded.holder
+        returning token`.execute(db);
+      const token = taken.rows[0]?.token;
+      if (token !== undefined) return { held: true, token: Number(token) };
+      const current = await db.selectFrom('collection_lease').select('holder').where('id', '=', 1).executeTakeFirst();
+      return { held: false, holder: current?.holder ?? null };
+    },
+    async renew({ holder, token, leaseMs }) {
+      const renewed = await sql`update collection_lease set expires_at = ${NOW_MS} + ${leaseMs} where id = 1 and holder = ${holder} and token = ${token}`.execute(db);
+      return Number(renewed.numAffectedRows ?? 0) > 0;
+    },
+    async release({ holder, token }) {
+      await sql`update collection_lease set expires_at = 0 where id = 1 and holder = ${holder} and token = ${token}`.execute(db);
+    },
+    fenceWrites(next, lost) {
+      fence.set(next, lost);
+    },
+    async heartbeat(r) {
+      await sql`
+        insert into stellar_instances (id, host, pid, version, role, started_at, last_heartbeat_at, clusters_collected)
+        values (${r.id}, ${r.host}, ${r.pid}, ${r.version}, ${r.role}, ${NOW_MS}, ${NOW_MS}, ${r.clustersCollected})
+        on conflict (id) do update set role = excluded.role, last_heartbeat_at = excluded.last_heartbeat_at, clusters_collected = excluded.clusters_collected`.execute(db);
+      await sql`delete from stellar_instances where last_heartbeat_at < ${NOW_MS} - ${FORGET_SILENT_MS}`.execute(db);
+    },
+    async forget(id) {
+      await db.deleteFrom('stellar_instances').where('id', '=', id).execute();
+    },
+    async instances() {
+      const { rows } = await sql<Database['stellar_instances'] & { age_ms: number }>`
+        select *, ${NOW_MS} - last_heartbeat_at as age_ms from stellar_instances order by started_at, id`.execute(db);
+      return rows.map(
+        (r): InstanceRecord => ({
+          id: r.id,
+          host: r.host,
+          pid: r.pid,
+          version: r.version,
+          role: r.role === 'leader' ? 'leader' : 'standby',
+          clustersCollected: r.clusters_collected,
+          startedAt: Number(r.started_at),
+          lastHeartbeatAt: Number(r.last_heartbeat_at),
+          heartbeatAgeMs: Math.max(0, Number(r.age_ms)),
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * `stellar start` as a real process, run from src/ by tsx (no build needed): its output kept,
+ * its URL read from the "is listening on" line, and killed after each test (`killStarted`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { ROOT } from './built-tree.js';
+
+export interface StellarProcess {
+  readonly child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  readonly output: () => string;
+  /** Resolves with the server's URL once it listens. */
+  readonly listening: () => Promise<string>;
+}
+
+const started: ChildProcess[] = [];
+
+/** Starts `stellar start` with these `APP_*` variables (plus the test's environment); JSON logs. */
+export function startStellar(env: Record<string, string>): StellarProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, APP_SERVER_PORT: '0', APP_LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const output = () => text;
+  const listening = () => waitFor('stellar start to listen', () => /is listening on (http:\/\/[^\s"]+)/.exec(text)?.[1], output);
+  return { child, output, listening };
+}
+
+/** Kills (SIGKILL, after a SIGCONT for a stopped one) every process startStellar started: call it in afterEach. */
+export function killStarted(): void {
+  for (const child of started.splice(0)) {
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+  }
+}
+
+/** Polls `probe` every 100 ms until it gives a value; fails after a minute, with the output. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, output: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The `collection` part of GET /readyz: `{role: 'leader'}`, `{role: 'standby', …}`. */
+export async function collectionRole(url: string): Promise<{ role: string; holder_pid?: number | null; holder_host?: string | null }> {
+  const response = await fetch(`${url}/readyz`);
+  return ((await response.json()) as { collection: { role: string } }).collection;
+}
