@@ -23,6 +23,7 @@ const TABLES: ReadonlyArray<{ readonly name: keyof Database; readonly key: reado
   { name: 'metrics_5m', key: ['cluster_id', 'bucket_start'] },
   { name: 'metrics_1h', key: ['cluster_id', 'bucket_start'] },
   { name: 'tier_backfill', key: ['cluster_id'] },
+  { name: 'collection_state', key: ['cluster_id'] },
   { name: 'auth_tokens', key: ['id'] },
 ];
 
