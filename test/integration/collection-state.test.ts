@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { presentCollection } from '../../src/api/presenters/cluster.js';
+import { RAW_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
+import { startCollection } from '../../src/collector/collection-service.js';
 import { CollectionStateStore } from '../../src/collector/collection-state-store.js';
+import { loadConfig } from '../../src/config/sources.js';
 import { Collector } from '../../src/collector/collector.js';
 import { JobRunner } from '../../src/collector/job-runner.js';
 import { clusterOffsetMs } from '../../src/collector/schedule.js';
@@ -19,6 +22,7 @@ import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { ClusterJson } from '../../src/shared/api/clusters.js';
 import type { FleetOverviewJson } from '../../src/shared/api/fleet.js';
 import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
+import { parseFaults } from '../../src/simulator/faults.js';
 import { startSimulatedFleet } from '../../src/simulator/fleet.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { openPostgres } from '../../src/storage/dialect/postgres/postgres-dialect.js';
@@ -118,7 +122,7 @@ describe.each(DATABASES)('collection state on $name', (kind) => {
     const ids: number[] = [];
     for (const d of fleet.details()) ids.push((await registry.create(clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, connection_timeout: 1 }))).id);
     await setup.close();
-    return { database, clock, healthy: ids[0]!, failing: ids[1]! };
+    return { database, clock, fleet, healthy: ids[0]!, failing: ids[1]! };
   }
 
   it('resumes failures and backoff after a restart: a cluster in backoff stays in it', async () => {
@@ -172,5 +176,30 @@ describe.each(DATABASES)('collection state on $name', (kind) => {
     const fleet = await get<FleetOverviewJson>('/api/fleet/overview');
     expect(new Map(fleet.clusters.map((c) => [c.id, c.collection]))).toEqual(new Map([[healthy, held(healthy)], [failing, failed]]));
     expect((await get<ClusterOverviewJson>(`/api/clusters/overview?cluster_id=${failing}`)).collection).toEqual(failed);
+  });
+
+  it('stores the last state when collection stops (SIGTERM), once the collection in flight has ended', async () => {
+    const { database, clock, fleet, healthy } = await setUp();
+    // Its answers take a while: the collection is still in flight when stop() is called.
+    await fleet.clusters[0]!.setFaults(parseFaults('slow@0=300'));
+    const storage = database.open();
+    cleanups.push(() => storage.close());
+    const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: () => clock.now() });
+    const metrics = { ...loadConfig({ configPath: join(tmpdir(), 'stellar-none.toml'), explicit: false, env: {} }).config.metrics, interval_secs: INTERVAL / 1000 };
+    const running = startCollection({ storage, registry, logger: loggerInto([], 'warn'), metrics, clock, trendFields: RAW_TREND_COLUMNS });
+    const slot = slotAfter(healthy, T0);
+    // The service's first collection of the cluster is at its slot. The clock then stands still,
+    // so the batch job writes nothing more: what is stored after stop() is stop()'s own write.
+    const states = running.scheduler.scheduleStates();
+    while (!states.has(healthy)) {
+      await clock.advance(0);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    while (states.get(healthy)?.lastAttemptAt !== slot) {
+      await clock.advanceTo(slot);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await running.stop();
+    expect(await collectionStateOf(storage.db, healthy)).toMatchObject({ lastStatus: 'ok', consecutiveFailures: 0, lastAttemptAt: slot, lastSuccessAt: slot, running: false });
   });
 });
