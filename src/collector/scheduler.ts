@@ -9,6 +9,8 @@
  * how far behind. The registry is read again when it reports a change and every few seconds
  * (a change made by another process), never per collection slot; a collection takes the
  * cluster as last read unless this process changed a cluster since, and then reads it again.
+ * Each cluster's state goes to the database through the store (collection-state-store.ts) and is
+ * read back at start, so a restart resumes failures and backoff and every instance shows it.
  */
 import type { Logger } from 'pino';
 import { StellarError } from '../errors.js';
@@ -309,7 +311,7 @@ export class CollectionScheduler {
 }
 
 /** The longest last_error kept: enough for a source and its reason, never a page of text. */
-export const LAST_ERROR_MAX_CHARS = 300;
+const LAST_ERROR_MAX_CHARS = 300;
 
 function shortError(text: string): string {
   return text.length <= LAST_ERROR_MAX_CHARS ? text : `${text.slice(0, LAST_ERROR_MAX_CHARS - 1)}…`;

@@ -39,8 +39,9 @@ export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; d
       },
     },
     async (request, reply) => {
+      // Just registered: no collector has scheduled it yet.
       const cluster = await registry.create(request.body);
-      return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(await present(cluster));
+      return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(presentCluster(cluster, undefined, now()));
     },
   );
 
