@@ -59,7 +59,7 @@ export function startCollection(deps: {
     now: () => clock.now(),
     options: collectorOptionsFrom(metrics, deps.limits, deps.targets),
   });
-  const store = new CollectionStateStore({ db: deps.storage.db, runner });
+  const store = new CollectionStateStore({ storage: deps.storage, runner });
   const scheduler = new CollectionScheduler(
     { collector, registry: deps.registry, logger, runner, store },
     { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals }, firstCollections: 'on-slot' },

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../../test/helpers/dialects.js';
+import { DIALECTS, openSqliteFile } from '../../test/helpers/dialects.js';
 import { clusterFields, randomSecretBox } from '../../test/helpers/factories.js';
 import { FakeClock } from '../../test/helpers/fake-clock.js';
+import { fillSqlite } from '../../test/helpers/full-sqlite.js';
 import { loggerInto } from '../../test/helpers/test-app.js';
 import { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Storage } from '../storage/dialect/dialect.js';
@@ -39,7 +40,7 @@ async function setUp(open: () => Promise<Storage>, options: { beforeWrite?: () =
   const clock = new FakeClock(T0);
   const logs: string[] = [];
   const runner = new JobRunner({ clock, logger: loggerInto(logs, 'warn') });
-  const store = new CollectionStateStore({ db: storage.db, runner, ...(options.beforeWrite ? { beforeWrite: options.beforeWrite } : {}) });
+  const store = new CollectionStateStore({ storage, runner, ...(options.beforeWrite ? { beforeWrite: options.beforeWrite } : {}) });
   cleanups.push(async () => {
     await runner.stop();
     await storage.close();
@@ -102,5 +103,22 @@ describe.each(DIALECTS)('CollectionStateStore on $name', (dialect) => {
     t.store.forget(a);
     expect(await t.store.flush()).toBe(1);
     expect((await t.stored()).map((s) => s.id)).toEqual([b]);
+  });
+});
+
+describe('CollectionStateStore on a full disk', () => {
+  it('says so once through the write health, not at every try, and writes the states once there is room', async () => {
+    const t = await setUp(openSqliteFile);
+    const [a, b] = t.ids;
+    const makeRoom = await fillSqlite(t.storage);
+    // Rows larger than the free room of the table's page: they need pages of their own.
+    for (let i = 0; i < 20; i += 1) t.store.mark(i % 2 === 0 ? a : b, { ...waiting(i), lastError: 'x'.repeat(3000) });
+    await t.clock.advance(30_000, t.settle);
+    expect(t.storage.writeHealth.failure?.reason).toBe('the disk is full (SQLITE_FULL)');
+    expect(t.logs).toEqual([]);
+    await makeRoom();
+    await t.clock.advance(30_000, t.settle);
+    expect((await t.stored()).map((s) => s.failures)).toEqual([18, 19]);
+    expect(t.storage.writeHealth.failure).toBeNull();
   });
 });

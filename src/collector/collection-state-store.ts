@@ -5,13 +5,14 @@
  * transaction: at 1,000 clusters on a 30 s interval that is about 70 changes a second, and one
  * transaction per change would be as many commits (each an fsync on SQLite).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/database.js';
+import type { Storage } from '../storage/dialect/dialect.js';
 import { type BeforeWrite, type CollectionStateRecord, collectionStates, writeCollectionStates } from '../storage/repos/collection-state.repo.js';
 import type { Job, JobRunner } from './job-runner.js';
 
 /** The stored state is at most this far behind the scheduler's (plus the write itself). */
 export const FLUSH_EVERY_MS = 1000;
+/** After a write that failed, the next try. */
+const RETRY_MS = 5 * FLUSH_EVERY_MS;
 
 export class CollectionStateStore {
   /** The states changed since the last write, the latest per cluster. */
@@ -21,7 +22,7 @@ export class CollectionStateStore {
 
   constructor(
     private readonly deps: {
-      readonly db: Kysely<Database>;
+      readonly storage: Pick<Storage, 'db' | 'dialect' | 'writeHealth'>;
       readonly runner: JobRunner;
       /** Runs in each write's transaction first; throwing refuses the write (a fence: see BeforeWrite). */
       readonly beforeWrite?: BeforeWrite;
@@ -30,16 +31,22 @@ export class CollectionStateStore {
     this.#job = deps.runner.add(
       'collection state',
       async () => {
-        await this.flush();
+        try {
+          await this.flush();
+        } catch (error) {
+          // A full disk is logged once by the storage's write health, not every few seconds here.
+          if (deps.storage.dialect.writeFault(error) === null) throw error;
+          return this.deps.runner.clock.now() + RETRY_MS;
+        }
         return this.#dirty.size > 0 ? this.#flushedAt + FLUSH_EVERY_MS : null;
       },
-      { firstAt: null, retryMs: 5 * FLUSH_EVERY_MS },
+      { firstAt: null, retryMs: RETRY_MS },
     );
   }
 
   /** The states stored by the last process that collected (this one's, after a restart). */
   load(): Promise<Map<number, CollectionStateRecord>> {
-    return collectionStates(this.deps.db);
+    return collectionStates(this.deps.storage.db);
   }
 
   /** The cluster's state changed: written with the next batch. */
@@ -65,7 +72,8 @@ export class CollectionStateStore {
     const at = this.deps.runner.clock.now();
     this.#flushedAt = at;
     try {
-      return await writeCollectionStates(this.deps.db, batch, at, this.deps.beforeWrite === undefined ? {} : { beforeWrite: this.deps.beforeWrite });
+      const { storage, beforeWrite } = this.deps;
+      return await storage.writeHealth.watch(storage.dialect, () => writeCollectionStates(storage.db, batch, at, beforeWrite === undefined ? {} : { beforeWrite }));
     } catch (error) {
       for (const [id, state] of batch) if (!this.#dirty.has(id)) this.#dirty.set(id, state);
       throw error;

@@ -80,7 +80,7 @@ async function startCollecting(database: SharedDatabase, clock: FakeClock) {
   const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now });
   const collector = new Collector({ storage, registry, logger, now, options: { scrapeFollowers: false, scrapeBackends: false, runtimeInfo: false, maxConcurrency: 2 } });
   const runner = new JobRunner({ clock, logger });
-  const store = new CollectionStateStore({ db: storage.db, runner });
+  const store = new CollectionStateStore({ storage, runner });
   const scheduler = new CollectionScheduler({ collector, registry, logger, runner, store }, { intervalMs: INTERVAL, maxConcurrency: 2, backoff: { factor: 2, maxIntervals: 4 }, firstCollections: 'on-slot' });
   let stopped = false;
   const stop = async () => {
