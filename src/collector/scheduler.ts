@@ -100,7 +100,7 @@ export class CollectionScheduler {
     this.#unsubscribe = null;
   }
 
-  /** Each cluster's schedule state, for the API. */
+  /** Each cluster's schedule state as this process holds it (the API reads the stored copy, collection_state). */
   scheduleStates(): ReadonlyMap<number, ClusterScheduleState> {
     return this.#states;
   }
