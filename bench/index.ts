@@ -9,6 +9,7 @@
 import { cpus } from 'node:os';
 import { basicAuthBench } from './basic-auth.bench.js';
 import { collectProfileBench } from './collect-profile.bench.js';
+import { collectionStateBench } from './collection-state.bench.js';
 import { fleetBench } from './fleet.bench.js';
 import { fleetSparklineBench } from './fleet-sparkline.bench.js';
 import { overviewBench } from './overview.bench.js';
@@ -24,6 +25,7 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   'prometheus-parser': prometheusParserBench,
   simulator: simulatorBench,
   'collect-profile': collectProfileBench,
+  'collection-state': collectionStateBench,
   fleet: fleetBench,
   'fleet-sparkline': fleetSparklineBench,
   reads: readsBench,

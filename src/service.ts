@@ -90,10 +90,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // A standby (another process collects on this SQLite file) shows none either.
     let collection: CollectionSeat | null = null;
     const app = await buildApp({
-      collectionState: (id) => {
-        const running = collection?.running();
-        return running ? running.scheduler.scheduleStates().get(id) : null;
-      },
       collectionRole: () => collection?.role() ?? { role: 'off' },
       instances: {
         coordination: config.cluster.coordination,

@@ -21,7 +21,6 @@ import { loginRoute, sessionRoutes } from './routes/auth/index.js';
 import { tokenRoutes } from './routes/tokens/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { UserAccounts } from '../auth/user-accounts.js';
-import type { CollectionStateOf } from './presenters/cluster.js';
 import { clusterRoutes } from './routes/clusters/index.js';
 import { connectionTestRoutes } from './routes/connection-test/index.js';
 import { exportRoutes } from './routes/export/index.js';
@@ -41,8 +40,6 @@ export interface AppDeps {
   /** `auth.enabled`: when false, /api/* is open (credentials, if sent, are still checked). */
   readonly authEnabled: boolean;
   readonly logger: Logger;
-  /** Each cluster's collection schedule; absent when this process does not collect. */
-  readonly collectionState?: CollectionStateOf;
   /** Whether this process collects or stands by, for /readyz; absent: /readyz leaves it out. */
   readonly collectionRole?: () => CollectionRole;
   /** The instances on the database, for GET /api/instances; absent: an empty list. */
@@ -122,7 +119,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     changeCount: () => deps.storage.changeCount(),
     fields: deps.fields ?? SNAPSHOT_FIELDS,
     registry: deps.registry,
-    collectionState: deps.collectionState ?? (() => null),
     settings: deps.metrics ?? DEFAULT_METRICS_SETTINGS,
     now: deps.now ?? Date.now,
   };
@@ -136,7 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
         await protectedApi.register(tokenRoutes, { auth: deps.auth, now: stored.now });
         await protectedApi.register(userRoutes, { accounts: new UserAccounts({ db: deps.storage.db, now: stored.now }) });
-        await protectedApi.register(clusterRoutes, { registry: deps.registry, collectionState: stored.collectionState });
+        await protectedApi.register(clusterRoutes, { registry: deps.registry, db: stored.db, now: stored.now });
         await protectedApi.register(overviewRoutes, { deps: stored, validateAnswers: deps.validateAnswers });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });

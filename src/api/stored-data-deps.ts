@@ -1,6 +1,6 @@
 /**
  * What the routes that read stored data (overview, fleet, export, node lists) are given: the
- * database, the registry, the scheduler's view, the [metrics] settings they follow and the clock.
+ * database (the collection state included), the registry, the [metrics] settings they follow and the clock.
  */
 import type { Kysely } from 'kysely';
 import type { OptionalSource } from '../config/schema.js';
@@ -8,7 +8,6 @@ import { effectiveIntervalMs } from '../collector/schedule.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { FieldCatalogue } from '../shared/snapshot-fields.js';
 import type { Database } from '../storage/database.js';
-import type { CollectionStateOf } from './presenters/cluster.js';
 
 /** The [metrics] keys the API follows. */
 export interface MetricsSettings {
@@ -42,7 +41,6 @@ export interface StoredDataDeps {
   /** The fields stored rows have (the built-in catalogue unless a test adds one). */
   readonly fields: FieldCatalogue;
   readonly registry: ClusterRegistry;
-  readonly collectionState: CollectionStateOf;
   readonly settings: MetricsSettings;
   readonly now: () => number;
 }

@@ -20,6 +20,7 @@ import { gatherClosedHours, type GatheringDeps, nextGatheringAt } from './raw-ga
 import { backfillTiers } from './tier-backfill.js';
 import { buildClosedHourBlocks, nextBlocksAt, type TrendBlockDeps } from './trend-blocks.js';
 import { CollectionScheduler } from './scheduler.js';
+import { CollectionStateStore } from './collection-state-store.js';
 
 /**
  * How often the service sweeps rows past retention. Retention is counted in days, and a sweep
@@ -58,8 +59,11 @@ export function startCollection(deps: {
     now: () => clock.now(),
     options: collectorOptionsFrom(metrics, deps.limits, deps.targets),
   });
+  // Fenced like the snapshots where a lease elects the collector: a paused leader that wakes up writes no state either.
+  const lease = deps.storage.collectionLease;
+  const store = new CollectionStateStore({ storage: deps.storage, runner, ...(lease === undefined ? {} : { beforeWrite: (trx) => lease.checkFence(trx) }) });
   const scheduler = new CollectionScheduler(
-    { collector, registry: deps.registry, logger, runner },
+    { collector, registry: deps.registry, logger, runner, store },
     { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals }, firstCollections: 'on-slot' },
   );
   const maintenanceWriter = deps.storage.snapshotWriter(SNAPSHOT_FIELDS);
@@ -90,6 +94,8 @@ export function startCollection(deps: {
     async stop() {
       scheduler.stop();
       await runner.stop();
+      // The collections in flight have ended: their states are stored, so a restart resumes from them.
+      await store.flush().catch((error: unknown) => logger.warn({ err: error }, 'could not store the collection state on stop'));
       await collector.close();
     },
   };

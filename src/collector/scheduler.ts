@@ -9,6 +9,8 @@
  * how far behind. The registry is read again when it reports a change and every few seconds
  * (a change made by another process), never per collection slot; a collection takes the
  * cluster as last read unless this process changed a cluster since, and then reads it again.
+ * Each cluster's state goes to the database through the store (collection-state-store.ts) and is
+ * read back at start, so a restart resumes failures and backoff and every instance shows it.
  */
 import type { Logger } from 'pino';
 import { StellarError } from '../errors.js';
@@ -16,21 +18,15 @@ import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { CollectStatus } from '../shared/snapshot-fields.js';
 import { isLateStart } from '../shared/collection-lag.js';
+import type { CollectionStateRecord } from '../storage/repos/collection-state.repo.js';
+import type { CollectionStateStore } from './collection-state-store.js';
 import { DueQueue } from './due-queue.js';
 import type { Job, JobRunner } from './job-runner.js';
+import type { SourceFailure } from './raw-scrape.js';
 import { type BackoffPolicy, backoffIntervals, DEFAULT_BACKOFF, effectiveIntervalMs, nextSlotMs } from './schedule.js';
 
-export interface ClusterScheduleState {
-  readonly lastStatus: CollectStatus | null;
-  readonly consecutiveFailures: number;
-  readonly lastAttemptAt: number | null;
-  readonly nextAttemptAt: number;
-  readonly running: boolean;
-  /** How late the last collection started after its due instant, ms; 0 before the first. */
-  readonly lagMs: number;
-  /** The cluster's interval as last read, ms: how late is late depends on it. */
-  readonly intervalMs: number;
-}
+/** Each cluster's schedule state: what collection_state stores (storage/repos/collection-state.repo.ts). */
+export type ClusterScheduleState = CollectionStateRecord;
 
 export interface SchedulerOptions {
   readonly intervalMs: number;
@@ -48,7 +44,7 @@ export interface SchedulerOptions {
 
 /** What the scheduler needs of the collector: one stored collection of one cluster. */
 export interface ClusterCollector {
-  collect(cluster: Cluster): Promise<{ readonly status: CollectStatus }>;
+  collect(cluster: Cluster): Promise<{ readonly status: CollectStatus; readonly failures?: readonly SourceFailure[] }>;
   /** The cluster was deleted: let go of what is kept for it (connections, counters). */
   forget(clusterId: number): Promise<void>;
 }
@@ -83,6 +79,8 @@ export class CollectionScheduler {
       readonly registry: Pick<ClusterRegistry, 'list' | 'get' | 'onChange' | 'generation'>;
       readonly logger: Logger;
       readonly runner: JobRunner;
+      /** Where the states are kept: read at start (a restart resumes failures and backoff), written on every change. */
+      readonly store?: CollectionStateStore;
     },
     private readonly options: SchedulerOptions,
   ) {}
@@ -102,7 +100,7 @@ export class CollectionScheduler {
     this.#unsubscribe = null;
   }
 
-  /** Each cluster's schedule state, for the API. */
+  /** Each cluster's schedule state as this process holds it (the API reads the stored copy, collection_state). */
   scheduleStates(): ReadonlyMap<number, ClusterScheduleState> {
     return this.#states;
   }
@@ -138,7 +136,9 @@ export class CollectionScheduler {
     const clusters = await this.deps.registry.list();
     const now = this.#now();
     const present = new Set(clusters.map((c) => c.id));
-    const onSlot = !this.#readOnce && this.options.firstCollections === 'on-slot';
+    const firstRead = !this.#readOnce;
+    const onSlot = firstRead && this.options.firstCollections === 'on-slot';
+    const stored = firstRead && this.deps.store ? await this.deps.store.load() : new Map<number, ClusterScheduleState>();
     this.#readOnce = true;
     for (const id of this.#states.keys()) if (!present.has(id)) this.#forget(id);
     for (const cluster of clusters) {
@@ -151,7 +151,7 @@ export class CollectionScheduler {
         this.#first.add(cluster.id);
         // Within one global interval even for a cluster collected less often: its first figures come soon.
         const first = onSlot ? nextSlotMs(cluster.id, this.options.intervalMs, now) : now;
-        this.#setWaiting(cluster.id, { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: first, running: false, lagMs: 0, intervalMs: interval });
+        this.#setWaiting(cluster.id, this.#resumed(cluster.id, stored.get(cluster.id), interval, first, now));
       } else if (known !== interval && !state.running && !this.#first.has(cluster.id)) {
         // Its collect_interval changed: the next collection moves to its slot in the new cadence.
         this.#setWaiting(cluster.id, { ...state, intervalMs: interval, nextAttemptAt: this.#nextAttempt(cluster.id, interval, state.consecutiveFailures, now) });
@@ -159,8 +159,28 @@ export class CollectionScheduler {
     }
   }
 
-  #setWaiting(clusterId: number, state: ClusterScheduleState): void {
+  /**
+   * A cluster's state at start: new, or as the last process left it (a restart). A cluster in
+   * backoff stays in it — until its stored next attempt, but never later than a backoff counted
+   * from now would put it — and its failures go on counting; a collection that was running when
+   * that process stopped is not.
+   */
+  #resumed(clusterId: number, stored: ClusterScheduleState | undefined, interval: number, first: number, now: number): ClusterScheduleState {
+    const fresh = { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, lastSuccessAt: null, lastDurationMs: null, lastError: null, nextAttemptAt: first, running: false, lagMs: 0, intervalMs: interval };
+    if (stored === undefined) return fresh;
+    const backingOff = stored.consecutiveFailures > 0 && stored.nextAttemptAt > first;
+    const nextAttemptAt = backingOff ? Math.min(stored.nextAttemptAt, this.#nextAttempt(clusterId, interval, stored.consecutiveFailures, now)) : first;
+    return { ...stored, nextAttemptAt: Math.max(first, nextAttemptAt), running: false, intervalMs: interval };
+  }
+
+  /** Sets the cluster's state, and marks it for the store. */
+  #put(clusterId: number, state: ClusterScheduleState): void {
     this.#states.set(clusterId, state);
+    this.deps.store?.mark(clusterId, state);
+  }
+
+  #setWaiting(clusterId: number, state: ClusterScheduleState): void {
+    this.#put(clusterId, state);
     this.#queue.push({ at: state.nextAttemptAt, clusterId });
   }
 
@@ -190,7 +210,7 @@ export class CollectionScheduler {
     const state = this.#states.get(clusterId);
     if (!state) return;
     const lagMs = now - dueAt;
-    this.#states.set(clusterId, { ...state, running: true, lastAttemptAt: now, lagMs });
+    this.#put(clusterId, { ...state, running: true, lastAttemptAt: now, lagMs });
     this.#inFlight += 1;
     if (!this.#first.has(clusterId)) this.#noteLag(clusterId, lagMs, now);
     this.deps.runner.track(this.#collect(clusterId, now));
@@ -198,12 +218,16 @@ export class CollectionScheduler {
 
   async #collect(clusterId: number, startedAt: number): Promise<void> {
     let status: CollectStatus = 'failed';
+    let lastError: string | null = null;
     let deleted = false;
     try {
       const cluster = await this.#latest(clusterId);
       this.#intervals.set(clusterId, effectiveIntervalMs(this.options.intervalMs, cluster.collect_interval));
-      status = (await this.deps.collector.collect(cluster)).status;
+      const result = await this.deps.collector.collect(cluster);
+      status = result.status;
+      if (status !== 'ok') lastError = failuresSummary(result.failures ?? []);
     } catch (error) {
+      lastError = shortError(error instanceof Error ? error.message : String(error));
       deleted = error instanceof StellarError && error.code === 'STELLAR_ERR_CLUSTER_NOT_FOUND';
       // A full disk: the storage logs it once per change of state, not once per collection.
       const diskFull = error instanceof StellarError && error.code === 'STELLAR_ERR_STORAGE_UNAVAILABLE';
@@ -226,6 +250,9 @@ export class CollectionScheduler {
         lastStatus: status,
         consecutiveFailures: failures,
         lastAttemptAt: startedAt,
+        lastSuccessAt: status === 'failed' ? previous.lastSuccessAt : startedAt,
+        lastDurationMs: finished - startedAt,
+        lastError,
         nextAttemptAt: this.#nextAttempt(clusterId, interval, failures, finished),
         running: false,
         lagMs: previous.lagMs,
@@ -255,6 +282,7 @@ export class CollectionScheduler {
   #forget(clusterId: number): void {
     void this.deps.collector.forget(clusterId).catch((error: unknown) => this.deps.logger.warn({ err: error, cluster_id: clusterId }, 'closing a deleted cluster’s connections failed'));
     this.#states.delete(clusterId);
+    this.deps.store?.forget(clusterId);
     this.#clusters.delete(clusterId);
     this.#intervals.delete(clusterId);
     this.#first.delete(clusterId);
@@ -280,4 +308,19 @@ export class CollectionScheduler {
     );
     this.#late = { count: 0, worstLagMs: 0, worstClusterId: 0, worstIntervalMs: 0, warnedAt: now };
   }
+}
+
+/** The longest last_error kept: enough for a source and its reason, never a page of text. */
+const LAST_ERROR_MAX_CHARS = 300;
+
+function shortError(text: string): string {
+  return text.length <= LAST_ERROR_MAX_CHARS ? text : `${text.slice(0, LAST_ERROR_MAX_CHARS - 1)}…`;
+}
+
+/** A collection's failed sources in a line: the first with its reason (never a cluster's answer: see bodyShape), then how many more. */
+function failuresSummary(failures: readonly SourceFailure[]): string {
+  const [first, ...more] = failures;
+  if (first === undefined) return 'no source answered';
+  const head = shortError(`${first.source} (${first.kind}): ${first.message}`);
+  return more.length === 0 ? head : `${head}; and ${more.length} more failed source${more.length === 1 ? '' : 's'}`;
 }

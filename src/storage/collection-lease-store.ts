@@ -5,6 +5,8 @@
  * (PostgreSQL, dialect/postgres/postgres-collection-lease.ts); an SQLite file elects its
  * collector with a file lock instead (dialect/sqlite/collection-lock.ts).
  */
+import type { Transaction } from 'kysely';
+import type { Database } from './database.js';
 
 /** The lease as this instance holds it: snapshot writes are refused once another acquisition moved the token on. */
 export interface WriteFence {
@@ -59,6 +61,13 @@ export interface CollectionLeaseStore {
    * FencedWriteError. Set at every acquisition, and kept after the lease is lost.
    */
   fenceWrites(fence: WriteFence, lost: () => void): void;
+  /**
+   * Checks, inside the caller's transaction `trx`, that the fence set by `fenceWrites` still
+   * holds the lease (and holds the lease row until `trx` ends); throws FencedWriteError, after
+   * calling `lost`, when it does not. Nothing to check before any acquisition. For the writes
+   * other than snapshots that only the leader makes (the collection state).
+   */
+  checkFence(trx: Transaction<Database>): Promise<void>;
   /** Records the instance's heartbeat (the first one adds it), and forgets instances silent for a day. */
   heartbeat(report: InstanceReport): Promise<void>;
   /** Removes the instance's row (a clean stop). */

@@ -3,13 +3,14 @@
  * repos/, schema changes in migrations/.
  */
 import type { AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertStateTable } from './tables/alerts.table.js';
-import type { ClusterNodesTable, ClustersTable } from './tables/clusters.table.js';
+import type { ClusterNodesTable, ClustersTable, CollectionStateTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
 import type { AuthTokensTable, CollectionLeaseTable, StellarInstancesTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
   clusters: ClustersTable;
   cluster_nodes: ClusterNodesTable;
+  collection_state: CollectionStateTable;
   metrics_snapshots: MetricsSnapshotsTable;
   daily_snapshots: DailySnapshotsTable;
   metrics_5m: TierRowTable;

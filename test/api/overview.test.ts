@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterJson } from '../../src/shared/api/clusters.js';
 import type { ErrorJson } from '../../src/shared/api/common.js';
 import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
+import { writeCollectionStates } from '../../src/storage/repos/collection-state.repo.js';
 import { upsertClusterNodes } from '../../src/storage/repos/nodes.repo.js';
 import { clusterBody } from '../helpers/factories.js';
 import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
@@ -71,10 +72,23 @@ describe('a cluster without any snapshot', () => {
     expect(body.statistics).toMatchObject({ availability_pct: null, samples: 0, performance_trends: { qps: { last: null, mean: null, max: null } } });
   });
 
-  it('says where the first collection stands when this process collects', async () => {
-    const cluster = await start({ collectionState: () => ({ lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, nextAttemptAt: NOW + 5000, running: true, lagMs: 0, intervalMs: 30_000 }) });
+  it('says where the first collection stands, as the collecting process stored it', async () => {
+    const cluster = await start();
+    const first = { lastStatus: null, consecutiveFailures: 0, lastAttemptAt: null, lastSuccessAt: null, lastDurationMs: null, lastError: null, nextAttemptAt: NOW + 5000, running: true, lagMs: 0, intervalMs: 30_000 };
+    await writeCollectionStates(t.storage.db, new Map([[cluster.id, first]]), NOW);
     const body = await overview(`cluster_id=${cluster.id}`);
-    expect(body.collection).toEqual({ status: 'pending', consecutive_failures: 0, last_attempt_at: null, next_attempt_at: new Date(NOW + 5000).toISOString(), running: true, lag_ms: 0, late: false });
+    expect(body.collection).toEqual({
+      status: 'pending',
+      consecutive_failures: 0,
+      last_attempt_at: null,
+      last_success_at: null,
+      last_duration_ms: null,
+      last_error: null,
+      next_attempt_at: new Date(NOW + 5000).toISOString(),
+      running: true,
+      lag_ms: 0,
+      late: false,
+    });
     expect(body.status_message).toBe('collection pending: the first collection is running');
   });
 });

@@ -18,6 +18,7 @@ import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { openPostgres } from '../../src/storage/dialect/postgres/postgres-dialect.js';
 import { openSqlite } from '../../src/storage/dialect/sqlite/sqlite-dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { writeCollectionStates } from '../../src/storage/repos/collection-state.repo.js';
 import { setMeta } from '../../src/storage/repos/meta.repo.js';
 import { insertToken, insertUserIfAbsent } from '../../src/storage/repos/users.repo.js';
 import { postgresSkipReason, postgresTestUrl } from '../helpers/dialects.js';
@@ -26,7 +27,7 @@ import { skipNote } from '../helpers/requirements.js';
 import { writeSnapshots } from '../helpers/write-snapshots.js';
 
 const DAY0 = Date.UTC(2026, 10, 20);
-const TABLES = ['clusters', 'users', 'stellar_meta', 'cluster_nodes', 'metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h', 'tier_backfill', 'trend_blocks', 'auth_tokens'];
+const TABLES = ['clusters', 'users', 'stellar_meta', 'cluster_nodes', 'metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h', 'tier_backfill', 'trend_blocks', 'collection_state', 'auth_tokens'];
 
 async function run(argv: string[]) {
   let stdout = '';
@@ -59,6 +60,8 @@ async function fill(storage: Storage): Promise<void> {
   }
   await storage.db.insertInto('cluster_nodes').values({ cluster_id: a.id, frontends: '[{"host":"fe1"}]', frontends_at: DAY0 }).execute();
   await storage.db.insertInto('tier_backfill').values({ cluster_id: b.id, before: DAY0, done_until: DAY0 - 1 }).execute();
+  const backingOff = { lastStatus: 'failed', consecutiveFailures: 3, lastAttemptAt: DAY0, lastSuccessAt: DAY0 - 3_600_000, lastDurationMs: 1500, lastError: 'frontends (refused): connection refused', nextAttemptAt: DAY0 + 120_000, running: false, lagMs: 0, intervalMs: 30_000 } as const;
+  await writeCollectionStates(storage.db, new Map([[a.id, backingOff]]), DAY0);
   const admin = await insertUserIfAbsent(storage.db, 'admin', 'scrypt$hash', 'admin', DAY0);
   await insertToken(storage.db, { userId: admin!.id, tokenHash: 'ab'.repeat(32), createdAt: DAY0, expiresAt: DAY0 + 3_600_000 });
   await insertToken(storage.db, { userId: admin!.id, tokenHash: 'cd'.repeat(32), createdAt: DAY0, expiresAt: DAY0 + 86_400_000, personal: { name: 'ci', role: 'viewer' } });
@@ -107,6 +110,7 @@ describe.skipIf(postgresSkipReason !== null)(`stellar db copy between SQLite and
       const before = await contents(original);
       expect(before.metrics_5m!.length).toBeGreaterThan(0);
       expect(before.daily_snapshots).toHaveLength(2);
+      expect(before.collection_state).toHaveLength(1);
       expect(await contents(returned)).toEqual(before);
       expect(await contents(onPostgres)).toEqual(before);
       // The deleted cluster's id (2) is never handed out again, on either side of the move.

@@ -22,9 +22,10 @@ async function collectionRole(url: string): Promise<{ status: number; collection
   return { status: (await fetch(`${url}/readyz`)).status, collection: await roleOf(url) };
 }
 
-async function clusterCollectionStatus(url: string): Promise<string | null> {
-  const listed = (await (await fetch(`${url}/api/clusters`, { headers: HEADERS })).json()) as { collection: { status: string } | null }[];
-  return listed[0]?.collection?.status ?? null;
+/** The first cluster's collection state as an instance shows it (stored in the database, so the same in both). */
+async function clusterCollection(url: string): Promise<{ status: string; last_attempt_at: string | null } | null> {
+  const listed = (await (await fetch(`${url}/api/clusters`, { headers: HEADERS })).json()) as { collection: { status: string; last_attempt_at: string | null } | null }[];
+  return listed[0]?.collection ?? null;
 }
 
 describe('two stellar start on one SQLite file', () => {
@@ -45,13 +46,22 @@ describe('two stellar start on one SQLite file', () => {
       const d = fleet.details()[0]!;
       const body = { name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, username: 'root', connection_timeout: 1 };
       expect((await fetch(`${secondUrl}/api/clusters`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) })).status).toBe(201);
-      await waitFor('the first to collect the cluster', async () => ((await clusterCollectionStatus(firstUrl)) === 'ok' ? true : undefined), first.output);
-      expect(await clusterCollectionStatus(secondUrl)).toBeNull();
+      await waitFor('the first to collect the cluster', async () => ((await clusterCollection(firstUrl))?.status === 'ok' ? true : undefined), first.output);
+      // The standby collects nothing, and shows the collection state the first stored.
+      await waitFor('the standby to show the stored state', async () => ((await clusterCollection(secondUrl))?.status === 'ok' ? true : undefined), second.output);
       expect(second.output()).not.toContain('collecting metrics');
 
       first.child.kill('SIGKILL');
+      const before = (await clusterCollection(secondUrl))?.last_attempt_at ?? '';
       await waitFor('the second to take over', async () => ((await collectionRole(secondUrl)).collection.role === 'leader' ? true : undefined), second.output);
-      await waitFor('the second to collect the cluster', async () => ((await clusterCollectionStatus(secondUrl)) === 'ok' ? true : undefined), second.output);
+      await waitFor(
+        'the second to collect the cluster',
+        async () => {
+          const state = await clusterCollection(secondUrl);
+          return state?.status === 'ok' && (state.last_attempt_at ?? '') > before ? true : undefined;
+        },
+        second.output,
+      );
       expect(second.output()).toContain('took over collection');
     } finally {
       await fleet.close();

@@ -11,7 +11,6 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { MetricsSettings } from '../../src/api/stored-data-deps.js';
-import type { CollectionStateOf } from '../../src/api/presenters/cluster.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import type { LoginLimits } from '../../src/auth/login-limiter.js';
 import type { ScrapeLimits } from '../../src/config/schema.js';
@@ -68,8 +67,6 @@ export interface TestAppOptions {
   readonly basicCacheMs?: number;
   /** [metrics] interval, retention and roll-up zone; the shipped defaults when absent. */
   readonly metrics?: MetricsSettings;
-  /** The collection scheduler's view of each cluster; none (collection off) when absent. */
-  readonly collectionState?: CollectionStateOf;
   /** Routes a test adds to the app as built, before it is ready. */
   readonly moreRoutes?: (app: FastifyInstance) => void;
   /** The snapshot fields the database and the app are built for; the built-in catalogue when absent. */
@@ -122,7 +119,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     auth,
     now: clock.now,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-    ...(options.collectionState === undefined ? {} : { collectionState: options.collectionState }),
     ...(options.fields === undefined ? {} : { fields: options.fields }),
     ...(options.targets === undefined ? {} : { targets: options.targets }),
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),

@@ -25,7 +25,7 @@ export function collectStatusKindOf(row: Pick<SnapshotRow, 'collect_status'> | u
 export function collectStatusOf(row: SnapshotRow | undefined, collection: CollectionStateJson | null): { status: OverviewStatus; message: string } {
   if (row === undefined) {
     if (collection === null) {
-      return { status: 'pending', message: 'collection pending: no snapshot yet, and this process does not collect ([metrics] enabled = false)' };
+      return { status: 'pending', message: 'collection pending: no snapshot yet, and no Stellar collecting on this database has scheduled the cluster yet' };
     }
     if (collection.running) return { status: 'pending', message: 'collection pending: the first collection is running' };
     if (collection.last_attempt_at !== null) return { status: 'pending', message: `collection pending: the last attempt (${collection.last_attempt_at}) stored no snapshot` };

@@ -18,6 +18,7 @@ import { FIGURES, type FleetInputs, type FleetInputsCache, type FleetLatest, SPA
 import { assessHealth } from './health-score.js';
 import { collectStatusKindOf } from './latest-status.js';
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
+import { type CollectionStateRecord, collectionStates } from '../../storage/repos/collection-state.repo.js';
 
 /** The figures of a cluster without a snapshot yet. */
 const NO_FIGURES = Object.fromEntries(FIGURES.map((f) => [f, null])) as FleetLatest['figures'];
@@ -30,8 +31,15 @@ function sparkline(inputs: FleetInputs, clusterId: number): SparklineJson {
   };
 }
 
-function fleetCluster(deps: StoredDataDeps, cluster: Cluster, latest: FleetLatest | undefined, version: string | null, now: number): Omit<FleetClusterJson, 'qps_sparkline'> {
-  const collection = presentCollection(deps.collectionState(cluster.id), now);
+function fleetCluster(
+  deps: StoredDataDeps,
+  cluster: Cluster,
+  latest: FleetLatest | undefined,
+  version: string | null,
+  state: CollectionStateRecord | undefined,
+  now: number,
+): Omit<FleetClusterJson, 'qps_sparkline'> {
+  const collection = presentCollection(state, now);
   return {
     id: cluster.id,
     name: cluster.name,
@@ -66,12 +74,13 @@ export async function fleetJson(fleet: FleetOverviewJson): Promise<string> {
 
 export async function readFleet(deps: StoredDataDeps, cache: FleetInputsCache, request: FleetRequest): Promise<FleetOverviewJson> {
   const now = deps.now();
-  const inputs = await cache.get(now);
+  // The collection states are read at every request, not kept with the inputs: they change every second.
+  const [inputs, states] = await Promise.all([cache.get(now), collectionStates(deps.db)]);
   const all = inputs.clusters;
   const clusters = all.filter((c) => hasEveryTag(c.tags, request.tags) && nameContains(c.name, request.name));
   const entries: ReturnType<typeof fleetCluster>[] = [];
   for (const c of clusters) {
-    entries.push(fleetCluster(deps, c, inputs.latest.get(c.id), inputs.versions.get(c.id) ?? null, now));
+    entries.push(fleetCluster(deps, c, inputs.latest.get(c.id), inputs.versions.get(c.id) ?? null, states.get(c.id), now));
     if (entries.length % FLEET_SLICE === 0) await nextTurn();
   }
   // Counted before the status filter, so the counts still say how many of each there are while one status is picked.

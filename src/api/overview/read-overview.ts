@@ -21,6 +21,7 @@ import { type BucketPlan, planBuckets, TrendBuckets } from './downsample.js';
 import { collectStatusOf, healthOf } from './latest-status.js';
 import { type RawBucketSums, rawWindowGroups } from './raw-window-groups.js';
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
+import { collectionStateOf } from '../../storage/repos/collection-state.repo.js';
 import { SpanSample } from './span-figures.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
 import { chooseResolution, DAY_MS, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
@@ -147,7 +148,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
   const { retentionDays: raw, retention5mDays: tier5m, retention1hDays: tier1h } = deps.settings;
   const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, await packedUntil(deps.db, RAW_TREND_COLUMNS));
-  const [latest, nodes] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId)]);
+  const [latest, nodes, collectionState] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId), collectionStateOf(deps.db, clusterId)]);
 
   let plan: BucketPlan;
   let trends: Groups & { statistics: OverviewStatistics };
@@ -163,7 +164,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     trends = daily;
   }
 
-  const collection = presentCollection(deps.collectionState(clusterId), now);
+  const collection = presentCollection(collectionState, now);
   const { status, message } = collectStatusOf(latest, collection);
   const windowJson: OverviewWindow = {
     from: new Date(window.from).toISOString(),

@@ -1,28 +1,31 @@
 /** Turns a registry Cluster into API JSON. The only way a cluster reaches a response. */
 import { collectionLagMs } from '../../collector/schedule.js';
-import type { ClusterScheduleState } from '../../collector/scheduler.js';
 import type { Cluster } from '../../registry/cluster.js';
 import type { ClusterJson, CollectionStateJson } from '../../shared/api/clusters.js';
 import { isLateStart } from '../../shared/collection-lag.js';
+import type { CollectionStateRecord } from '../../storage/repos/collection-state.repo.js';
 
-/** The scheduler's view of one cluster; undefined before it has read the registry, null when collection is off. */
-export type CollectionStateOf = (clusterId: number) => ClusterScheduleState | undefined | null;
+const isoOrNull = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
 
-export function presentCollection(state: ClusterScheduleState | undefined | null, now: number): CollectionStateJson | null {
-  if (state === null) return null;
-  const lagMs = state ? collectionLagMs(state, now) : 0;
+/** A cluster's stored collection state (collection_state); null when no collecting process has scheduled it. */
+export function presentCollection(state: CollectionStateRecord | undefined, now: number): CollectionStateJson | null {
+  if (state === undefined) return null;
+  const lagMs = collectionLagMs(state, now);
   return {
-    status: state?.lastStatus ?? 'pending',
-    consecutive_failures: state?.consecutiveFailures ?? 0,
-    last_attempt_at: state?.lastAttemptAt == null ? null : new Date(state.lastAttemptAt).toISOString(),
-    next_attempt_at: new Date(state?.nextAttemptAt ?? now).toISOString(),
-    running: state?.running ?? false,
+    status: state.lastStatus ?? 'pending',
+    consecutive_failures: state.consecutiveFailures,
+    last_attempt_at: isoOrNull(state.lastAttemptAt),
+    last_success_at: isoOrNull(state.lastSuccessAt),
+    last_duration_ms: state.lastDurationMs,
+    last_error: state.lastError,
+    next_attempt_at: new Date(state.nextAttemptAt).toISOString(),
+    running: state.running,
     lag_ms: lagMs,
-    late: state ? isLateStart(lagMs, state.intervalMs) : false,
+    late: isLateStart(lagMs, state.intervalMs),
   };
 }
 
-export function presentCluster(cluster: Cluster, collection: CollectionStateOf = () => null, now = Date.now()): ClusterJson {
+export function presentCluster(cluster: Cluster, collection: CollectionStateRecord | undefined, now: number): ClusterJson {
   return {
     id: cluster.id,
     name: cluster.name,
@@ -39,7 +42,7 @@ export function presentCluster(cluster: Cluster, collection: CollectionStateOf =
     deployment_mode: cluster.deployment_mode,
     engine: cluster.engine,
     node_list_source: cluster.node_list_source,
-    collection: presentCollection(collection(cluster.id), now),
+    collection: presentCollection(collection, now),
     created_at: new Date(cluster.created_at).toISOString(),
     updated_at: new Date(cluster.updated_at).toISOString(),
   };

@@ -88,6 +88,12 @@ export const CollectionStateResponse = z
     status: z.enum(['pending', 'ok', 'partial', 'failed']).meta({ description: '`pending` until the first collection; then the status of the last one' }),
     consecutive_failures: z.number(),
     last_attempt_at: isoTime().nullable(),
+    last_success_at: isoTime().nullable().meta({ description: 'When the last collection that was not `failed` (ok or partial) started; null if none has' }),
+    last_duration_ms: z.number().nullable().meta({ description: 'How long the last collection took, ms, its write included; null before the first' }),
+    last_error: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why the last collection was not ok: its first failed source and reason, and how many more failed (never what the cluster answered); null after an ok one' }),
     next_attempt_at: isoTime(),
     running: z.boolean(),
     lag_ms: z.number().meta({
@@ -95,7 +101,12 @@ export const CollectionStateResponse = z
     }),
     late: z.boolean().meta({ description: 'Whether `lag_ms` is more than a quarter of the cluster’s interval: the collector is falling behind (the same rule as its “falling behind” warning)' }),
   })
-  .meta({ id: 'CollectionState', description: 'Where the cluster’s collection stands in this process; null when this process does not collect' });
+  .meta({
+    id: 'CollectionState',
+    description:
+      'Where the cluster’s collection stands, as the collecting Stellar stored it (at most about a second behind it; every instance on the database shows the same); ' +
+      'null until a collecting Stellar has scheduled the cluster',
+  });
 
 export const ClusterResponse = z
   .object({

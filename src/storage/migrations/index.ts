@@ -15,6 +15,7 @@ import { dailyErrorPctName } from './2026-12-02-001-daily-error-pct-name.js';
 import { tiers } from './2026-12-02-002-tiers.js';
 import { roles } from './2026-12-02-003-roles.js';
 import { trendBlocks } from './2026-12-02-010-trend-blocks.js';
+import { collectionState } from './2026-12-03-020-collection-state.js';
 import { instances } from './2026-12-03-030-instances.js';
 import { alerts } from './2026-12-03-040-alerts.js';
 
@@ -29,6 +30,7 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-12-02-002-tiers': tiers(dialect),
     '2026-12-02-003-roles': roles,
     '2026-12-02-010-trend-blocks': trendBlocks(dialect),
+    '2026-12-03-020-collection-state': collectionState,
     '2026-12-03-030-instances': instances,
     '2026-12-03-040-alerts': alerts(dialect),
   };

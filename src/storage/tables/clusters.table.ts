@@ -42,3 +42,29 @@ export interface ClusterNodesTable {
   compute_nodes: string | null;
   compute_nodes_at: number | null;
 }
+
+/**
+ * Where a cluster's collection stands, as the collecting process last wrote it (at most about a
+ * second behind it): restored by the scheduler at start, read by every instance's API. Times
+ * are epoch ms.
+ */
+export interface CollectionStateTable {
+  cluster_id: number;
+  /** The last collection's status ('ok', 'partial', 'failed'); null before the first. */
+  last_status: string | null;
+  consecutive_failures: number;
+  last_attempt_at: number | null;
+  /** The last collection that was not 'failed' (ok or partial). */
+  last_success_at: number | null;
+  last_duration_ms: number | null;
+  /** Why the last collection was not ok: a short summary of its failed sources or error, never a cluster's answer. */
+  last_error: string | null;
+  /** The next slot, pushed out by the backoff after consecutive failures. */
+  next_attempt_at: number;
+  /** 0 or 1. */
+  running: number;
+  lag_ms: number;
+  /** The cluster's interval when this was written (whether a lag is late depends on it). */
+  interval_ms: number;
+  updated_at: number;
+}

@@ -1,21 +1,30 @@
 /** /api/clusters: register, list, view, update and delete clusters. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { isAdmin } from '../../../auth/auth-service.js';
 import { StellarError } from '../../../errors.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
-import { type CollectionStateOf, presentCluster } from '../../presenters/cluster.js';
+import type { Cluster } from '../../../registry/cluster.js';
+import type { Database } from '../../../storage/database.js';
+import { collectionStateOf, collectionStates } from '../../../storage/repos/collection-state.repo.js';
+import { presentCluster } from '../../presenters/cluster.js';
 import { ClusterCreateBody, ClusterListResponse, ClusterResponse, ClusterUpdateBody } from '../../../shared/api/clusters.js';
 import { errors, json, NoContent } from '../../route-responses.js';
 import { ClusterIdParams } from './schema.js';
 
 const tags = ['clusters'];
 
-export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; collectionState: CollectionStateOf }> = async (app, { registry, collectionState }) => {
-  const present = (cluster: Parameters<typeof presentCluster>[0]) => presentCluster(cluster, collectionState);
+/** `db` reads the stored collection state (collection_state), whichever instance collects. */
+export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; db: Kysely<Database>; now: () => number }> = async (app, { registry, db, now }) => {
+  const present = async (cluster: Cluster) => presentCluster(cluster, await collectionStateOf(db, cluster.id), now());
   app.get(
     '/clusters',
     { schema: { summary: 'Every cluster, in the order registered', tags, response: { 200: json('The clusters', ClusterListResponse), ...errors(401) } } },
-    async () => (await registry.list()).map(present),
+    async () => {
+      const [clusters, states] = await Promise.all([registry.list(), collectionStates(db)]);
+      const at = now();
+      return clusters.map((cluster) => presentCluster(cluster, states.get(cluster.id), at));
+    },
   );
 
   app.post(
@@ -30,15 +39,16 @@ export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; c
       },
     },
     async (request, reply) => {
+      // Just registered: no collector has scheduled it yet.
       const cluster = await registry.create(request.body);
-      return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(present(cluster));
+      return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(presentCluster(cluster, undefined, now()));
     },
   );
 
   app.get(
     '/clusters/:id',
     { schema: { summary: 'One cluster', tags, params: ClusterIdParams, response: { 200: json('The cluster', ClusterResponse), ...errors(400, 401, 404) } } },
-    async (request) => present(await registry.get(request.params.id)),
+    async (request) => await present(await registry.get(request.params.id)),
   );
 
   app.put(
@@ -62,7 +72,7 @@ export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; c
           { field: 'keep_password', message: 'may be sent only by an administrator; send the password instead' },
         ]);
       }
-      return present(await registry.update(request.params.id, fields, { keepPassword }));
+      return await present(await registry.update(request.params.id, fields, { keepPassword }));
     },
   );
 

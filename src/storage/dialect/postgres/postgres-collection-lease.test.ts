@@ -11,6 +11,7 @@ import { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import { SNAPSHOT_FIELDS } from '../../../shared/snapshot-fields.js';
 import { FencedWriteError, type WriteFence } from '../../collection-lease-store.js';
 import { migrateToLatest } from '../../migrate.js';
+import { collectionStateOf, writeCollectionStates } from '../../repos/collection-state.repo.js';
 import { clusterNodesRow } from '../../repos/nodes.repo.js';
 import type { SnapshotRecord } from '../../snapshot-writer.js';
 import type { Storage } from '../dialect.js';
@@ -43,12 +44,12 @@ async function twoInstances() {
     nodes: { at, frontends: `[{"written_at":${at}}]`, backends: null, computeNodes: null },
   });
   const rows = async () => (await a.db.selectFrom('metrics_snapshots').select('collected_at').orderBy('collected_at').execute()).map((r) => Number(r.collected_at));
-  return { a, b, leaseA: a.collectionLease!, leaseB: b.collectionLease!, record, rows, lists: () => clusterNodesRow(a.db, cluster.id) };
+  return { a, b, leaseA: a.collectionLease!, leaseB: b.collectionLease!, record, rows, lists: () => clusterNodesRow(a.db, cluster.id), clusterId: cluster.id };
 }
 
 describe.skipIf(postgresSkipReason !== null)(`the collection lease on PostgreSQL${skipNote(postgresSkipReason)}`, () => {
   it('is held by one instance until it expires; the next holder gets a new token and the old one can neither renew nor write', async () => {
-    const { a, b, leaseA, leaseB, record, rows, lists } = await twoInstances();
+    const { a, b, leaseA, leaseB, record, rows, lists, clusterId } = await twoInstances();
     const first = await leaseA.acquire('instance-a', LONG);
     expect(first).toEqual({ held: true, token: 1 });
     expect(await leaseB.acquire('instance-b', LONG)).toEqual({ held: false, holder: 'instance-a' });
@@ -73,6 +74,14 @@ describe.skipIf(postgresSkipReason !== null)(`the collection lease on PostgreSQL
     expect(await rows()).toEqual([1000, 3000]);
     // The refused write's node list was not stored either: the lists are B's.
     expect((await lists())?.frontends).toBe('[{"written_at":3000}]');
+
+    // So is A's collection state, written in a transaction of its own that checks the fence first.
+    const state = { lastStatus: 'ok' as const, consecutiveFailures: 0, lastAttemptAt: 2000, lastSuccessAt: 2000, lastDurationMs: 5, lastError: null, nextAttemptAt: 4000, running: false, lagMs: 0, intervalMs: 30_000 };
+    const writeState = (storage: Storage, lease: typeof leaseA) => writeCollectionStates(storage.db, new Map([[clusterId, state]]), 2000, { beforeWrite: (trx) => lease.checkFence(trx) });
+    await expect(writeState(a, leaseA)).rejects.toBeInstanceOf(FencedWriteError);
+    expect(await collectionStateOf(a.db, clusterId)).toBeUndefined();
+    await writeState(b, leaseB);
+    expect((await collectionStateOf(a.db, clusterId))?.lastAttemptAt).toBe(2000);
 
     // A's tier back-fill is refused alike; B's acquisition again is a new token, A can take it only once expired.
     await expect(writerA.backfillTiers(1, 0, 10)).rejects.toBeInstanceOf(FencedWriteError);

@@ -91,6 +91,12 @@ export function postgresCollectionLease(db: Kysely<Database>, fence: FenceHolder
     fenceWrites(next, lost) {
       fence.set(next, lost);
     },
+    async checkFence(trx) {
+      const current = fence.current;
+      if (current === null) return;
+      const held = await sql`select 1 from collection_lease where id = 1 and holder = ${current.fence.holder} and token = ${current.fence.token} for share`.execute(trx);
+      if (held.rows.length === 0) fence.refused(current);
+    },
     async heartbeat(r) {
       await sql`
         insert into stellar_instances (id, host, pid, version, role, started_at, last_heartbeat_at, clusters_collected)
