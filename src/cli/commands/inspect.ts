@@ -78,6 +78,7 @@ function snapshotFromFiles(o: Record<string, string | boolean | string[]>) {
     // Files, not sources asked: a file that cannot be read stops the command instead.
     sources: [],
     failures: [],
+    metricsBytes: 0,
   };
   const built = buildSnapshot(raw, EMPTY_MEMORY);
   return { note: 'one collection from files: interval figures (deltas, rates from counters) need two and are null; qps and rps come from the FEs\' gauges', status: built.status, values: built.values };
