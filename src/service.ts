@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
+import { ServiceTelemetry } from './api/telemetry/service-telemetry.js';
 import { RAW_TREND_COLUMNS } from './api/overview/trend-series.js';
 import { TargetPolicy } from './security/allowed-targets.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
@@ -87,6 +88,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // Collection starts once the server listens; until then (and when it is off) clusters show none.
     // A standby (another process collects on this SQLite file) shows none either.
     let collection: CollectionSeat | null = null;
+    const telemetry = new ServiceTelemetry({
+      db: storage.db,
+      dialect: storage.dialect,
+      schedule: () => collection?.running()?.scheduler.scheduleStates() ?? null,
+      ...(config.metrics.enabled ? { maxConcurrency: config.metrics.max_concurrency } : {}),
+    });
     const app = await buildApp({
       collectionState: (id) => {
         const running = collection?.running();
@@ -117,6 +124,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
+      telemetry,
+      metricsAuth: config.server.metrics_auth,
     });
     await listen(app, config.server.host, config.server.port);
     const address = app.server.address();
@@ -127,7 +136,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ? takeCollectionSeat({
           storage,
           logger,
-          start: () => startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS }),
+          start: () => startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS, observer: telemetry }),
         })
       : null;
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
