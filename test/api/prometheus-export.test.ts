@@ -4,6 +4,7 @@
  * per-cluster, collector, database and HTTP families of /metrics; every /federate value against
  * the overview API's latest snapshot of the same cluster; and who may read them.
  */
+import { spawnSync } from 'node:child_process';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { federatedFields, federatedName } from '../../src/api/telemetry/federation.js';
@@ -15,6 +16,7 @@ import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
 import { SNAPSHOT_FIELDS } from '../../src/shared/snapshot-fields.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import { type MetricFamily, parsePrometheusText } from '../../src/starrocks/parse/prometheus-text.js';
+import { skipNote, skipReason } from '../helpers/requirements.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -158,6 +160,24 @@ describe('who may read them', () => {
       expect((await open.app.inject({ method: 'GET', url: '/api/clusters' })).statusCode).toBe(401);
     } finally {
       await open.close();
+    }
+  });
+});
+
+/** Prometheus' own checker, when the machine has it (Debian's `prometheus` package; CI installs it). */
+const promtoolMissing = skipReason(spawnSync('promtool', ['--version']).error ? 'promtool (Debian package prometheus) is not installed: the format is not checked with Prometheus\' own tool' : null, 'STELLAR_REQUIRE_PROMTOOL');
+
+describe.skipIf(promtoolMissing !== null)(`promtool check metrics${skipNote(promtoolMissing)}`, () => {
+  it('reads both as valid exposition text; /metrics lints clean but for prom-client’s Node gauges named _total', async () => {
+    for (const url of ['/metrics', '/federate']) {
+      const checked = spawnSync('promtool', ['check', 'metrics'], { input: (await get(url)).body, encoding: 'utf8' });
+      // 0: clean; 3: lint problems only; 1: the text could not be parsed.
+      expect([0, 3], `${url}: ${checked.stdout}${checked.stderr}`).toContain(checked.status);
+      expect(checked.stderr + checked.stdout).not.toContain('error while linting');
+      if (url === '/metrics') {
+        const problems = (checked.stdout + checked.stderr).split('\n').filter((line) => line.trim() !== '');
+        expect(problems.filter((line) => !/^nodejs_active_\w+_total non-counter/.test(line)), url).toEqual([]);
+      }
     }
   });
 });
