@@ -18,7 +18,7 @@ export type MetricsAuth = 'token' | 'none';
 const ExpositionBody = z.string().meta({ description: 'Prometheus text format 0.0.4' });
 const exposition = (description: string) => ({ description, content: { 'text/plain': { schema: ExpositionBody } } });
 
-function send(reply: FastifyReply, text: string): FastifyReply {
+function send(reply: FastifyReply, text: string | Buffer): FastifyReply {
   return reply.header('content-type', EXPOSITION_CONTENT_TYPE).header('cache-control', 'no-store').send(text);
 }
 
