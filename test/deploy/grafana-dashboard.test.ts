@@ -2,7 +2,8 @@
  * deploy/grafana/stellar-fleet.json queries only what Stellar exports: every metric name in a
  * panel's query or a variable's query is a family of /federate (from the field catalogue) or of
  * /metrics (as its registry renders it), so a renamed field or metric fails here, not on a
- * user's dashboard. The two endpoints' names never collide either.
+ * user's dashboard. The two endpoints' names never collide either, and docs/prometheus.md lists
+ * every family of /metrics.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +104,13 @@ describe('deploy/grafana/stellar-fleet.json', () => {
     expect(used.some((n) => n.startsWith('stellar_cluster_') || n.startsWith('process_'))).toBe(true);
     expect(dashboard.panels.some((p) => p.type === 'table' && p.title === 'Fleet')).toBe(true);
     expect(dashboard.templating.list.map((v) => v.name)).toContain('cluster');
+  });
+
+  it('is matched by docs/prometheus.md, which lists every family of Stellar’s own in /metrics', async () => {
+    const doc = readFileSync(new URL('../../docs/prometheus.md', import.meta.url), 'utf8');
+    const own = [...(await metricsNames())].filter((n) => n.startsWith('stellar_') && !/_(bucket|sum|count)$/.test(n));
+    expect(own.length).toBeGreaterThan(15);
+    for (const name of own) expect(doc, name).toMatch(new RegExp(`\`${name}(\\{[^\`]*\\})?\``));
   });
 
   it('keeps the names of /federate and /metrics apart', async () => {

@@ -2,8 +2,8 @@
  * Each cluster's last collection as /metrics reports it (up, status, duration, bytes and series
  * scraped, when), kept in columns of typed arrays indexed by a slot per cluster, and rendered as
  * Prometheus text here rather than through prom-client's labelled gauges: at a thousand
- * clusters those keep an object and a label hash per series and sort nothing out of it we need,
- * and rendering them cost several times as much (docs/BENCHMARKS.md, "Prometheus export").
+ * clusters those keep an object and a label hash per series, and rendering them took about
+ * seven times the CPU (docs/BENCHMARKS.md, "Prometheus export").
  * The scheduler's figures (consecutive failures, lag) are read from its own state at render
  * time, not copied here.
  */
