@@ -7,7 +7,8 @@
  * - /federate's render of 1,000 latest snapshots against the same values in prom-client
  *   labelled Gauges (one per field), the baseline.
  * - Both whole requests through the app (app.inject: authentication, the database read of the
- *   latest rows on the SQLite read threads, the render), for the absolute figures.
+ *   latest rows on the SQLite read threads, the render; /federate gzipped too), for the
+ *   absolute figures.
  *
  *   npm run bench -- prometheus-export
  */
@@ -145,7 +146,7 @@ export async function prometheusExportBench(): Promise<string> {
     if (rows.length !== CLUSTERS || samples < CLUSTERS * numeric.length * 0.85) throw new Error(`/federate has ${samples} samples of ${rows.length} clusters`);
     const clusterGauges = promClientClusterGauges();
     const federationGauges = promClientFederation(rows);
-    const get = (url: string) => async () => (await t.app.inject({ method: 'GET', url, headers: { authorization: t.auth } })).body;
+    const get = (url: string, encoding = 'identity') => async () => (await t.app.inject({ method: 'GET', url, headers: { authorization: t.auth, 'accept-encoding': encoding } })).rawPayload;
 
     const perCluster = table(`/metrics, the per-cluster families of ${CLUSTERS} clusters`, await cost('prom-client labelled Gauges, registry.metrics()', () => clusterGauges.metrics()), [
       await cost('typed columns, rendered by Stellar (ClusterFigures)', () => own.clusters.render(() => schedule)),
@@ -155,7 +156,8 @@ export async function prometheusExportBench(): Promise<string> {
     ]);
     const metricsRequest = await cost('GET /metrics (app.inject)', get('/metrics'));
     const federateRequest = await cost('GET /federate (app.inject: latest rows read + render)', get('/federate'));
-    const whole = [metricsRequest, federateRequest].map((c) => `  ${c.name.padEnd(58)} ${c.cpuMs.toFixed(2).padStart(8)} ms CPU ${c.wallMs.toFixed(2).padStart(8)} ms wall ${(c.bytes / 1024).toFixed(0).padStart(6)} KiB`);
+    const federateGzipped = await cost('GET /federate, Accept-Encoding: gzip', get('/federate', 'gzip'));
+    const whole = [metricsRequest, federateRequest, federateGzipped].map((c) => `  ${c.name.padEnd(58)} ${c.cpuMs.toFixed(2).padStart(8)} ms CPU ${c.wallMs.toFixed(2).padStart(8)} ms wall ${(c.bytes / 1024).toFixed(0).padStart(6)} KiB`);
     return [perCluster, federate, `Whole requests, ${CLUSTERS} clusters (CPU of the whole process: the SQLite read threads' too)`, ...whole].join('\n');
   } finally {
     await t.close();

@@ -5,8 +5,10 @@
  * the overview API's latest snapshot of the same cluster; and who may read them.
  */
 import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptsGzip } from '../../src/api/routes/prometheus.js';
 import { federatedFields, federatedName } from '../../src/api/telemetry/federation.js';
 import { ServiceTelemetry } from '../../src/api/telemetry/service-telemetry.js';
 import { Collector } from '../../src/collector/collector.js';
@@ -140,6 +142,22 @@ describe('GET /federate', () => {
     // The healthy clusters fill most fields; the failed one, few or none.
     expect(compared).toBeGreaterThan(federatedFields(SNAPSHOT_FIELDS).length);
     expect(families.has('stellar_frontend_leader')).toBe(false);
+  });
+});
+
+describe('compression', () => {
+  it('gzips a large answer for a scraper that accepts it, and reads back the same text', async () => {
+    const plain = await get('/federate');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const compressed = await t.app.inject({ method: 'GET', url: '/federate', headers: { authorization: t.auth, 'accept-encoding': 'gzip' } });
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    expect(gunzipSync(compressed.rawPayload).toString('utf8')).toBe(plain.body);
+  });
+
+  it('reads Accept-Encoding as HTTP means it', () => {
+    expect(['gzip', 'deflate, gzip;q=0.5', '*', 'GZIP'].map(acceptsGzip)).toEqual([true, true, true, true]);
+    expect([undefined, '', 'identity', 'gzip;q=0', 'br, gzip; q=0.000'].map(acceptsGzip)).toEqual([false, false, false, false, false]);
   });
 });
 
