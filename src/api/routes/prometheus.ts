@@ -36,7 +36,7 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 /**
  * The body, gzipped when the scraper accepts it and it is large: /federate of a thousand
- * clusters is 7 MiB of text and about a tenth of that gzipped. Compressed on libuv's thread
+ * clusters is 7 MiB of text and an eighth of that gzipped. Compressed on libuv's thread
  * pool at level 1, so the event loop does not wait for it.
  */
 async function send(request: FastifyRequest, reply: FastifyReply, body: string | Buffer): Promise<FastifyReply> {
