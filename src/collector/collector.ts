@@ -83,6 +83,7 @@ export class Collector {
       readonly options: CollectorOptions;
       /** The fields to build and store; the built-in catalogue unless a test adds one. */
       readonly fields?: FieldCatalogue;
+      /** Told of each stored collection and each cluster let go of; none when absent. */
       readonly observer?: CollectionObserver;
     },
   ) {
@@ -134,9 +135,9 @@ export class Collector {
       values: built.values,
       nodes: nodes.lists,
     });
+    const writeMs = performance.now() - writeStarted;
     // Remembered only once stored: a failed write leaves the previous readings, so the next
     // collection's deltas cover both intervals instead of losing one.
-    const writeMs = performance.now() - writeStarted;
     state.memory = built.memory;
     state.lists = nodes.memory;
     if (built.status !== 'ok') {
