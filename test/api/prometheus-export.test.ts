@@ -183,7 +183,7 @@ describe('who may read them', () => {
 });
 
 /** Prometheus' own checker, when the machine has it (Debian's `prometheus` package; CI installs it). */
-const promtoolMissing = skipReason(spawnSync('promtool', ['--version']).error ? 'promtool (Debian package prometheus) is not installed: the format is not checked with Prometheus\' own tool' : null, 'STELLAR_REQUIRE_PROMTOOL');
+const promtoolMissing = skipReason(spawnSync('promtool', ['--version']).error ? 'promtool (Debian package prometheus) is not installed: the format is not checked with Prometheus\' own tool' : null, 'STELLAR_REQUIRE_PROMETHEUS');
 
 describe.skipIf(promtoolMissing !== null)(`promtool check metrics${skipNote(promtoolMissing)}`, () => {
   it('reads both as valid exposition text; /metrics lints clean but for prom-client’s Node gauges named _total', async () => {
