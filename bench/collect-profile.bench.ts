@@ -242,6 +242,7 @@ async function stagesOf(
           runtime: null,
           sources: [],
           failures: [],
+          metricsBytes: 0,
         }));
       }),
     );

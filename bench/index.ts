@@ -14,6 +14,7 @@ import { fleetBench } from './fleet.bench.js';
 import { fleetSparklineBench } from './fleet-sparkline.bench.js';
 import { overviewBench } from './overview.bench.js';
 import { readsBench } from './reads.bench.js';
+import { prometheusExportBench } from './prometheus-export.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
 import { simulatorBench } from './simulator.bench.js';
 
@@ -23,6 +24,7 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   'basic-auth': basicAuthBench,
   overview: overviewBench,
   'prometheus-parser': prometheusParserBench,
+  'prometheus-export': prometheusExportBench,
   simulator: simulatorBench,
   'collect-profile': collectProfileBench,
   'collection-state': collectionStateBench,

@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
+import { ServiceTelemetry } from './api/telemetry/service-telemetry.js';
 import { RAW_TREND_COLUMNS } from './api/overview/trend-series.js';
 import { TargetPolicy } from './security/allowed-targets.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
@@ -86,9 +87,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const timing = leaseTiming(config.metrics.interval_secs * 1000);
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const targets = new TargetPolicy(config.security.allowed_targets);
-    // Collection starts once the server listens; until then (and when it is off) clusters show none.
-    // A standby (another process collects on this SQLite file) shows none either.
+    // Collection starts once the server listens. Every instance shows the clusters' collection
+    // state as the collecting one stored it (collection_state), standbys included.
     let collection: CollectionSeat | null = null;
+    const telemetry = new ServiceTelemetry({
+      db: storage.db,
+      dialect: storage.dialect,
+      schedule: () => collection?.running()?.scheduler.scheduleStates() ?? null,
+      ...(config.metrics.enabled ? { maxConcurrency: config.metrics.max_concurrency } : {}),
+    });
     const app = await buildApp({
       collectionRole: () => collection?.role() ?? { role: 'off' },
       instances: {
@@ -121,6 +128,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
+      telemetry,
+      metricsAuth: config.server.metrics_auth,
     });
     await listen(app, config.server.host, config.server.port);
     const address = app.server.address();
@@ -128,7 +137,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
     const start = (): RunningCollection =>
-      startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS });
+      startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS, observer: telemetry });
     // `[cluster] coordination = "leader"`: a lease on a database several machines share, a file lock on an SQLite file.
     const lease = storage.collectionLease;
     collection = !config.metrics.enabled

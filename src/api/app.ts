@@ -29,6 +29,8 @@ import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
 import { webConsoleRoutes } from './routes/web-console.js';
+import { type MetricsAuth, prometheusRoutes } from './routes/prometheus.js';
+import { ServiceTelemetry, UNMATCHED_ROUTE } from './telemetry/service-telemetry.js';
 import type { CollectionRole } from '../collector/collection-standby.js';
 import { DailyRowsResponse, SnapshotPageResponse } from '../shared/api/export.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
@@ -62,6 +64,10 @@ export interface AppDeps {
    * hundred kilobytes whose check costs as much as building it.
    */
   readonly validateAnswers?: boolean;
+  /** Stellar's own metrics, fed by the collector; one that knows no collector when absent. */
+  readonly telemetry?: ServiceTelemetry;
+  /** `[server] metrics_auth`: whether /metrics and /federate ask for credentials; "token" when absent. */
+  readonly metricsAuth?: MetricsAuth;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -109,6 +115,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     unwatchWrites();
   });
+  const telemetry = deps.telemetry ?? new ServiceTelemetry({ db: deps.storage.db, dialect: deps.storage.dialect, schedule: () => null });
+  // By route pattern, never the raw URL: one series per route, whatever ids and query strings come.
+  app.addHook('onResponse', (request, reply, done) => {
+    telemetry.observeRequest(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('principal', null);
 
@@ -142,6 +154,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  await app.register(prometheusRoutes, {
+    telemetry,
+    federation: { db: deps.storage.reader, clusters: () => deps.registry.list(), fields: stored.fields },
+    auth: deps.auth,
+    authEnabled: deps.authEnabled,
+    metricsAuth: deps.metricsAuth ?? 'token',
+  });
   if (deps.webRoot !== undefined) await app.register(webConsoleRoutes, { root: deps.webRoot });
   return app;
 }

@@ -11,8 +11,8 @@ import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-ty
 import { VERSION } from '../version.js';
 
 export const OPENAPI_PATH = '/api/openapi.json';
-/** The API and the probes; the web console's routes (/, /assets/*) are not part of the API. */
-const SPEC_PATH = /^\/(api\/|healthz$|readyz$)/;
+/** The API, the probes and the Prometheus endpoints; the web console's routes (/, /assets/*) are not part of the API. */
+const SPEC_PATH = /^\/(api\/|healthz$|readyz$|metrics$|federate$)/;
 const zodTransform = createJsonSchemaTransform({ skipList: [] });
 export const DOCS_PATH = '/api/docs';
 
@@ -60,7 +60,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'overview', description: 'One cluster’s overview and the fleet' },
         { name: 'export', description: 'Stored snapshots and daily roll-ups as JSON or CSV' },
         { name: 'auth', description: 'Log in, log out, who am I, change password' },
-        { name: 'ops', description: 'Liveness and readiness, without credentials' },
+        { name: 'ops', description: 'Liveness and readiness, without credentials; Stellar’s own metrics and the fleet’s latest snapshots for Prometheus' },
         { name: 'instances', description: 'The Stellar instances sharing the database, and which one collects' },
       ],
     },

@@ -12,7 +12,7 @@ import type { Database } from '../storage/database.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import type { SnapshotWriter } from '../storage/snapshot-writer.js';
 import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
-import { Collector, collectorOptionsFrom } from './collector.js';
+import { type CollectionObserver, Collector, collectorOptionsFrom } from './collector.js';
 import { applyDailyRetention, backfillDailyRollups, nextRollupAt } from './daily-job.js';
 import { type Clock, type Job, JobRunner } from './job-runner.js';
 import { applyRetention } from './retention.js';
@@ -48,6 +48,8 @@ export function startCollection(deps: {
   readonly targets?: TargetPolicy;
   /** The snapshot columns the overview's trends read from raw rows: what a trend block holds. */
   readonly trendFields: readonly string[];
+  /** Told of each stored collection (Stellar's own /metrics); none when absent. */
+  readonly observer?: CollectionObserver;
 }): RunningCollection {
   const { metrics, logger, clock } = deps;
   const intervalMs = metrics.interval_secs * 1000;
@@ -58,6 +60,7 @@ export function startCollection(deps: {
     logger,
     now: () => clock.now(),
     options: collectorOptionsFrom(metrics, deps.limits, deps.targets),
+    observer: deps.observer,
   });
   // Fenced like the snapshots where a lease elects the collector: a paused leader that wakes up writes no state either.
   const lease = deps.storage.collectionLease;

@@ -48,6 +48,18 @@ export interface CollectionResult {
   readonly failures: readonly SourceFailure[];
   readonly values: SnapshotValues;
   readonly frontendsScraped: number;
+  /** Bytes of the `/metrics` bodies that answered (FEs and BEs). */
+  readonly metricsBytes: number;
+  /** Samples parsed from them. */
+  readonly metricsSeries: number;
+  /** How long the database took to store the snapshot, ms. */
+  readonly writeMs: number;
+}
+
+/** Told of every stored collection and every cluster let go of: Stellar's own /metrics keeps its per-cluster figures from it. */
+export interface CollectionObserver {
+  collected(result: CollectionResult): void;
+  forgotten(clusterId: number): void;
 }
 
 interface ClusterState {
@@ -71,6 +83,8 @@ export class Collector {
       readonly options: CollectorOptions;
       /** The fields to build and store; the built-in catalogue unless a test adds one. */
       readonly fields?: FieldCatalogue;
+      /** Told of each stored collection and each cluster let go of; none when absent. */
+      readonly observer?: CollectionObserver;
     },
   ) {
     this.writer = deps.storage.snapshotWriter(deps.fields ?? SNAPSHOT_FIELDS);
@@ -110,6 +124,7 @@ export class Collector {
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
     const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.
+    const writeStarted = performance.now();
     await this.#store(cluster, {
       clusterId: cluster.id,
       collectedAt: raw.collectedAt,
@@ -120,6 +135,7 @@ export class Collector {
       values: built.values,
       nodes: nodes.lists,
     });
+    const writeMs = performance.now() - writeStarted;
     // Remembered only once stored: a failed write leaves the previous readings, so the next
     // collection's deltas cover both intervals instead of losing one.
     state.memory = built.memory;
@@ -127,7 +143,7 @@ export class Collector {
     if (built.status !== 'ok') {
       this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: built.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
     }
-    return {
+    const result: CollectionResult = {
       clusterId: cluster.id,
       clusterName: cluster.name,
       collectedAt: raw.collectedAt,
@@ -136,7 +152,12 @@ export class Collector {
       failures: built.failures,
       values: built.values,
       frontendsScraped: raw.fes.length,
+      metricsBytes: raw.metricsBytes,
+      metricsSeries: seriesOf(raw.fes) + seriesOf(raw.bes ?? []),
+      writeMs,
     };
+    this.deps.observer?.collected(result);
+    return result;
   }
 
   /**
@@ -181,6 +202,7 @@ export class Collector {
   async forget(clusterId: number): Promise<void> {
     const state = this.states.get(clusterId);
     this.states.delete(clusterId);
+    this.deps.observer?.forgotten(clusterId);
     await state?.client.close();
   }
 
@@ -188,4 +210,10 @@ export class Collector {
     const present = new Set(clusters.map((c) => c.id));
     for (const id of [...this.states.keys()]) if (!present.has(id)) await this.forget(id);
   }
+}
+
+function seriesOf(nodes: readonly { readonly metrics: { readonly sampleCount: number } }[]): number {
+  let series = 0;
+  for (const node of nodes) series += node.metrics.sampleCount;
+  return series;
 }

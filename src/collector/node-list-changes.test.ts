@@ -13,7 +13,7 @@ const backend = (id: string, overrides: Partial<NodeRow> = {}): NodeRow => ({
 const frontend: FrontendRow = { name: 'fe1', host: '10.0.1.1', httpPort: 8030, queryPort: 9030, role: 'LEADER', alive: true, replayedJournalId: 10, lastHeartbeatMs: T, startTimeMs: T - 1e6, version: '3.5.2', errMsg: null };
 
 const scrape = (at: number, backends: NodeRow[] | null, frontends: FrontendRow[] | null = [frontend]): RawScrape => ({
-  engine: 'starrocks', collectedAt: at, durationMs: 5, frontends, backends, computeNodes: [], fes: [], bes: null, runtime: null, sources: [], failures: [],
+  engine: 'starrocks', collectedAt: at, durationMs: 5, frontends, backends, computeNodes: [], fes: [], bes: null, runtime: null, sources: [], failures: [], metricsBytes: 0,
 });
 
 describe('nodeListsToStore', () => {

@@ -92,4 +92,6 @@ export interface RawScrape {
   readonly sources: readonly SourceOutcome[];
   /** The sources that failed: `failuresOf(sources)`. */
   readonly failures: readonly SourceFailure[];
+  /** Bytes of every `/metrics` body that answered (FEs and BEs, as decoded): what Stellar's own /metrics reports per cluster. */
+  readonly metricsBytes: number;
 }

@@ -78,6 +78,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
   const call: CallOptions = { signal: AbortSignal.timeout(options.deadlineMs), now: options.now };
   const configured: FeAddress = { host: target.fe_host, httpPort: target.fe_http_port };
   const listOptions = { engine: target.engine };
+  let metricsBytes = 0;
   // Each host is checked once per collection (a name may need a DNS lookup), before it is asked anything.
   const refusals = new Map<string, Promise<string | null>>();
   const targets = options.targets ?? TargetPolicy.ANY;
@@ -104,6 +105,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
       ask(`metrics ${key}`, async () => {
         const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call));
         const parsed = await parsePrometheusTextInSlices(answer.text, limits);
+        metricsBytes += answer.bodyBytes;
         return { value: { key, leaderInList, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
       }, fe.host),
       options.runtimeInfo
@@ -120,6 +122,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     return ask(`be_metrics ${key}`, async () => {
       const answer = await client.metricsText(node, call);
       const parsed = await parsePrometheusTextInSlices(answer.text, limits);
+      metricsBytes += answer.bodyBytes;
       return { value: { key, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };
     }, node.host);
   };
@@ -178,6 +181,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     runtime: options.runtimeInfo ? valuesOf(allFes.map((f) => f.runtime)) : null,
     sources,
     failures: failuresOf(sources),
+    metricsBytes,
   };
 }
 

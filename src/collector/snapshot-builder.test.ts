@@ -60,6 +60,7 @@ function scrapeAt(m: ClusterModel, t: number): RawScrape {
     runtime: null,
     sources: [],
     failures: [],
+    metricsBytes: 0,
   };
 }
 

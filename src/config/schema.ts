@@ -35,6 +35,11 @@ export const CONFIG_SCHEMA = {
       doc: 'Directory for the SQLite database, the secret key file and the initial admin password. Relative to the working directory.',
       accepted: 'a directory path',
     }),
+    metrics_auth: enumKey({
+      default: 'token',
+      values: ['token', 'none'],
+      doc: 'Who may read GET /metrics and GET /federate (Stellar\'s own metrics and every cluster\'s latest snapshot for Prometheus): "token" asks for credentials as the API does (a bearer API token, or Basic); "none" leaves them open, for a scraper on a private network (docs/prometheus.md).',
+    }),
   },
   database: {
     url: stringKey({

@@ -103,7 +103,7 @@ describe('loadConfig', () => {
       flags: { 'server-port': '9002' },
     });
     expect(loaded.file).toBe(path);
-    expect(loaded.config.server).toEqual({ host: '0.0.0.0', port: 9002, data_dir: 'data' });
+    expect(loaded.config.server).toEqual({ host: '0.0.0.0', port: 9002, data_dir: 'data', metrics_auth: 'token' });
     expect(loaded.config.metrics).toMatchObject({ interval_secs: 120, retention_days: 14, enabled: true });
     expect(loaded.origins.get('server.port')).toEqual({ kind: 'flag', name: 'server-port' });
     expect(loaded.origins.get('metrics.interval_secs')).toEqual({ kind: 'env', name: 'APP_METRICS_INTERVAL_SECS' });

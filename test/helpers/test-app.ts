@@ -11,6 +11,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { MetricsSettings } from '../../src/api/stored-data-deps.js';
+import type { MetricsAuth } from '../../src/api/routes/prometheus.js';
+import type { ServiceTelemetry } from '../../src/api/telemetry/service-telemetry.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import type { LoginLimits } from '../../src/auth/login-limiter.js';
 import type { ScrapeLimits } from '../../src/config/schema.js';
@@ -79,6 +81,10 @@ export interface TestAppOptions {
   readonly limits?: ScrapeLimits;
   /** A built web console to serve at `/`; none when absent. */
   readonly webRoot?: string;
+  /** Stellar's own metrics for /metrics, made on the test's storage (a test's collector tells it of collections); one that knows no collector when absent. */
+  readonly telemetry?: (storage: Storage) => ServiceTelemetry;
+  /** `[server] metrics_auth`; "token" when absent. */
+  readonly metricsAuth?: MetricsAuth;
 }
 
 /** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
@@ -123,6 +129,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.targets === undefined ? {} : { targets: options.targets }),
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry(storage) }),
+    ...(options.metricsAuth === undefined ? {} : { metricsAuth: options.metricsAuth }),
   });
   options.moreRoutes?.(app);
   await app.ready();

@@ -63,6 +63,7 @@ function snapshotFromFiles(o: Record<string, string | boolean | string[]>) {
   const backends = table('backends');
   const computeNodes = table('compute-nodes');
   const frontends = table('frontends');
+  const metricsTexts = metricsFiles.map((f) => readInput(f, '--metrics'));
   const raw: RawScrape = {
     engine: options.engine,
     collectedAt: Date.now(),
@@ -70,7 +71,7 @@ function snapshotFromFiles(o: Record<string, string | boolean | string[]>) {
     frontends: frontends && parseFrontendRows(frontends, options),
     backends: backends && parseNodeRows(backends, 'backend', options),
     computeNodes: computeNodes && parseNodeRows(computeNodes, 'compute_node', options),
-    fes: metricsFiles.map((f, i) => ({ key: `file${i + 1}:${f}`, leaderInList: false, metrics: parsePrometheusText(readInput(f, '--metrics')), atMs: Date.now() })),
+    fes: metricsTexts.map((text, i) => ({ key: `file${i + 1}:${metricsFiles[i] ?? ''}`, leaderInList: false, metrics: parsePrometheusText(text), atMs: Date.now() })),
     bes: null,
     // The runtime info belongs to the FE of the first metrics file: its heap figures count
     // only when that file has no JVM families.
@@ -78,6 +79,7 @@ function snapshotFromFiles(o: Record<string, string | boolean | string[]>) {
     // Files, not sources asked: a file that cannot be read stops the command instead.
     sources: [],
     failures: [],
+    metricsBytes: metricsTexts.reduce((bytes, text) => bytes + Buffer.byteLength(text), 0),
   };
   const built = buildSnapshot(raw, EMPTY_MEMORY);
   return { note: 'one collection from files: interval figures (deltas, rates from counters) need two and are null; qps and rps come from the FEs\' gauges', status: built.status, values: built.values };

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { HEALTH_STATUSES } from '../health.js';
-import { fieldDocText } from '../fields/field-docs.js';
+import { fieldDescription } from '../fields/field-docs.js';
 import { COLLECT_STATUSES, SNAPSHOT_FIELDS, type SnapshotValues } from '../snapshot-fields.js';
 import { DEPLOYMENT_MODES, ENGINES } from '../cluster-kinds.js';
 import { CollectionStateResponse } from './clusters.js';
@@ -95,7 +95,7 @@ const FailedSourceResponse = z.object({
 
 // Generated from the field catalogue, so a new snapshot field appears in the spec and the type by itself.
 const snapshotValues = Object.fromEntries(
-  SNAPSHOT_FIELDS.map((f) => [f.name, (f.column === 'text' ? z.string() : z.number()).nullable().meta({ description: `${f.unit ? `${f.unit}, ` : ''}${f.kind}: ${fieldDocText(f).formula}` })]),
+  SNAPSHOT_FIELDS.map((f) => [f.name, (f.column === 'text' ? z.string() : z.number()).nullable().meta({ description: fieldDescription(f) })]),
 ) as unknown as { [K in keyof SnapshotValues]: z.ZodType<SnapshotValues[K]> };
 
 export const SnapshotResponse = z

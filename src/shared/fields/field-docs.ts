@@ -73,3 +73,8 @@ export function fieldDocText(spec: FieldSpec): FieldDocText {
   const doris = spec.doc.doris !== undefined ? spec.doc.doris : spec.doc.source !== undefined ? spec.doc.source.replaceAll('starrocks_', 'doris_') : ruleSource(spec.value, 'doris');
   return { starrocks, doris, formula };
 }
+
+/** A field in one line, e.g. "queries/s, rate: Σ over FEs …": the API spec's description and the `# HELP` of its /federate gauge. */
+export function fieldDescription(spec: FieldSpec): string {
+  return `${spec.unit ? `${spec.unit}, ` : ''}${spec.kind}: ${fieldDocText(spec).formula}`;
+}

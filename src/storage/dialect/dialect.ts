@@ -40,6 +40,8 @@ export interface StorageDialect {
   lastIssuedId(db: Kysely<Database>, table: string): Promise<number>;
   /** After rows were inserted with their own ids: the next id generated is above both theirs and `lastIssued`. */
   resumeIdsAfter(db: Kysely<Database>, table: string, lastIssued: number): Promise<void>;
+  /** The database's size in bytes (SQLite: its pages, without the WAL; PostgreSQL: pg_database_size), for /metrics. */
+  databaseBytes(db: Kysely<Database>): Promise<number>;
   /** The column type of binary values (SQLite blob, PostgreSQL bytea). */
   readonly binaryType: ColumnDataType;
   clusterByPrimaryKey<T extends { modifyEnd(modifier: Expression<unknown>): T }>(table: T): T;

@@ -51,6 +51,10 @@ export const postgresDialect: StorageDialect = {
     await sql`select setval(pg_get_serial_sequence(${table}, 'id'), greatest(${lastIssued}, (select coalesce(max(id), 0) from ${ids}), 1), greatest(${lastIssued}, (select coalesce(max(id), 0) from ${ids})) > 0)`.execute(db);
   },
   // PostgreSQL keeps no table in key order (CLUSTER is a one-off rewrite): the primary key's index serves the ranges.
+  async databaseBytes(db) {
+    const { rows } = await sql<{ bytes: number }>`select pg_database_size(current_database()) as bytes`.execute(db);
+    return Number(rows[0]?.bytes ?? 0);
+  },
   binaryType: 'bytea',
   clusterByPrimaryKey: (table) => table,
 };

@@ -56,6 +56,10 @@ export const sqliteDialect: StorageDialect = {
   async resumeIdsAfter(db, table, lastIssued) {
     await sql`update sqlite_sequence set seq = max(seq, ${lastIssued}) where name = ${table}`.execute(db);
   },
+  async databaseBytes(db) {
+    const row = (await sql<{ bytes: number }>`select page_count * page_size as bytes from pragma_page_count(), pragma_page_size()`.execute(db)).rows[0];
+    return row?.bytes ?? 0;
+  },
   binaryType: 'blob',
   clusterByPrimaryKey: (table) => table.modifyEnd(sql`without rowid`),
 };
