@@ -7,8 +7,9 @@
  *
  * Before each start the test writes two more old days of snapshots (one a minute per cluster,
  * as the collector writes them, with their tier buckets): past `retention_days`, so each start
- * has days to roll up, raw rows to delete and 5-minute buckets to delete once rolled up. Each
- * kill comes a different time after collection starts, from at once to seconds later.
+ * has days to roll up, raw rows to delete and 5-minute buckets to delete once rolled up. The
+ * kills take turns: as collection starts, as the first of the new days' daily rows appears (the
+ * roll-up under way), as the last one does (the sweep begins), and seconds later among collections.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -33,8 +34,12 @@ const KILLS = 20;
 const INTERVAL_SECS = 2;
 const RETENTION_DAYS = 3;
 const RETENTION_5M_DAYS = 5;
-/** How long after "collecting metrics" each kill comes, in turn: inside the start-up roll-up and sweep, then among collections. */
-const KILL_AFTER_MS = [0, 100, 250, 500, 800, 1200, 1700, 2500, 3500, 5000];
+/**
+ * When each kill comes, in turn: so many ms after "collecting metrics", or as soon as the test
+ * sees the first daily row of the days written for this start (`mid-rollup`), or every old
+ * day rolled up (`rolled-up`: the sweep of rows past retention comes next).
+ */
+const KILL_POINTS: readonly (number | 'mid-rollup' | 'rolled-up')[] = [0, 'mid-rollup', 'rolled-up', 700, 2500];
 
 const running: ChildProcess[] = [];
 let fleet: SimulatedFleet;
@@ -144,6 +149,29 @@ function committed(db: Sqlite.Database): { snapshots: Set<Key>; daily: Set<Key> 
   return { snapshots: new Set(snapshots.map((r) => `${r.cluster_id} ${r.collected_at}`)), daily: new Set(daily.map((r) => `${r.cluster_id} ${r.snapshot_date}`)) };
 }
 
+/** Where the start-up maintenance was when read: old days without their daily rows, rows past retention left, or done. */
+function maintenancePhase(db: Sqlite.Database): 'rollup' | 'sweep' | 'collecting' {
+  const rolled = new Set(db.prepare<[], { k: string }>("select cluster_id || ' ' || snapshot_date as k from daily_snapshots").all().map((r) => r.k));
+  if (![...expected.keys()].every((k) => rolled.has(k))) return 'rollup';
+  const stale = db.prepare<[number], { n: number }>('select count(*) as n from metrics_snapshots where collected_at < ?').get(Date.now() - RETENTION_DAYS * DAY_MS)?.n ?? 0;
+  return stale > 0 ? 'sweep' : 'collecting';
+}
+
+function withDb<T>(read: (db: Sqlite.Database) => T): T {
+  const db = new Sqlite(dbFile, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether a cluster's daily row of one of these days is written. */
+function someRolledUp(days: readonly string[]): boolean {
+  const rolled = withDb((db) => db.prepare<[], { k: string }>("select cluster_id || ' ' || snapshot_date as k from daily_snapshots").all().map((r) => r.k));
+  return days.some((day) => ids.some((id) => rolled.includes(`${id} ${day}`)));
+}
+
 function integrity(db: Sqlite.Database): string {
   return db.prepare<[], { integrity_check: string }>('pragma integrity_check').all().map((r) => r.integrity_check).join('; ');
 }
@@ -185,57 +213,44 @@ describe('stellar start killed with SIGKILL during collection, roll-up and reten
   it('keeps the database whole, loses no committed row, writes nothing twice, and the roll-ups converge', async () => {
     const started = Date.now();
     const today = dayOf(Date.now(), 'UTC');
-    const landed = { beforeRollup: 0, beforeSweep: 0, collecting: 0 };
+    const landed = { rollup: 0, sweep: 0, collecting: 0 };
     for (let kill = 0; kill < KILLS; kill += 1) {
-      await writeOldDay(dayOf(dayStart(today, 'UTC') - (RETENTION_DAYS + 1 + 2 * kill) * DAY_MS, 'UTC'));
-      await writeOldDay(dayOf(dayStart(today, 'UTC') - (RETENTION_DAYS + 2 + 2 * kill) * DAY_MS, 'UTC'));
+      const newDays = [1, 2].map((k) => dayOf(dayStart(today, 'UTC') - (RETENTION_DAYS + k + 2 * kill) * DAY_MS, 'UTC'));
+      for (const day of newDays) await writeOldDay(day);
       const service = startService();
       await waitFor('collection to start', () => service.output().includes('"msg":"collecting metrics"'), service);
-      await new Promise((r) => setTimeout(r, KILL_AFTER_MS[kill % KILL_AFTER_MS.length]));
+      const point = KILL_POINTS[kill % KILL_POINTS.length] ?? 0;
+      if (typeof point === 'number') await new Promise((r) => setTimeout(r, point));
+      else if (point === 'mid-rollup') await waitFor('a daily row of the new days', () => someRolledUp(newDays), service);
+      else await waitFor('every daily row', () => withDb(maintenancePhase) !== 'rollup', service);
 
-      const live = new Sqlite(dbFile, { readonly: true });
-      const before = committed(live);
-      live.close();
-      const log = service.output();
+      const { before, phase } = withDb((db) => ({ before: committed(db), phase: maintenancePhase(db) }));
       service.child.kill('SIGKILL');
       await service.exit;
-      if (!log.includes('rolled up daily rows')) landed.beforeRollup += 1;
-      else if (!log.includes('deleted rows past retention')) landed.beforeSweep += 1;
-      else landed.collecting += 1;
+      landed[phase] += 1;
 
-      const db = new Sqlite(dbFile, { readonly: true });
-      try {
+      withDb((db) => {
         expect(integrity(db), `after kill ${kill + 1}`).toBe('ok');
         const after = committed(db);
         expect([...before.snapshots].filter((k) => !after.snapshots.has(k)), `snapshots lost by kill ${kill + 1}`).toEqual([]);
         expect([...before.daily].filter((k) => !after.daily.has(k)), `daily rows lost by kill ${kill + 1}`).toEqual([]);
         expect(duplicates(db), `after kill ${kill + 1}`).toEqual([]);
         expect(miscountedBuckets(db), `after kill ${kill + 1}`).toEqual([]);
-      } finally {
-        db.close();
-      }
+      });
     }
 
     // A last run to the end of its start-up roll-up and sweep, stopped as an operator would.
     const service = startService();
-    const converged = (): boolean => {
-      const db = new Sqlite(dbFile, { readonly: true });
-      try {
-        const rolled = new Set(db.prepare<[], { k: string }>("select cluster_id || ' ' || snapshot_date as k from daily_snapshots").all().map((r) => r.k));
-        const stale = db.prepare<[number], { n: number }>('select count(*) as n from metrics_snapshots where collected_at < ?').get(Date.now() - RETENTION_DAYS * DAY_MS)?.n ?? 0;
-        const stale5m = db.prepare<[number], { n: number }>('select count(*) as n from metrics_5m where bucket_start < ?').get(Date.now() - RETENTION_5M_DAYS * DAY_MS)?.n ?? 0;
-        return [...expected.keys()].every((k) => rolled.has(k)) && stale === 0 && stale5m === 0;
-      } finally {
-        db.close();
-      }
+    const converged = (db: Sqlite.Database): boolean => {
+      const stale5m = db.prepare<[number], { n: number }>('select count(*) as n from metrics_5m where bucket_start < ?').get(Date.now() - RETENTION_5M_DAYS * DAY_MS)?.n ?? 0;
+      return maintenancePhase(db) === 'collecting' && stale5m === 0;
     };
     await waitFor('collection to start', () => service.output().includes('"msg":"collecting metrics"'), service);
-    await waitFor('every old day rolled up and the rows past retention deleted', converged, service);
+    await waitFor('every old day rolled up and the rows past retention deleted', () => withDb(converged), service);
     service.child.kill('SIGTERM');
     expect(await service.exit).toBe(0);
 
-    const db = new Sqlite(dbFile, { readonly: true });
-    try {
+    withDb((db) => {
       expect(integrity(db)).toBe('ok');
       expect(duplicates(db)).toEqual([]);
       expect(miscountedBuckets(db)).toEqual([]);
@@ -260,10 +275,8 @@ describe('stellar start killed with SIGKILL during collection, roll-up and reten
         expect(row.availability_pct).toBeCloseTo((100 * want.reachable) / want.samples, 9);
         expect(row.avg_avg_cpu_usage).toBeCloseTo(want.cpu.reduce((a, b) => a + b, 0) / want.cpu.length, 9);
       }
-    } finally {
-      db.close();
-    }
-    console.info(`crash test: ${KILLS} kills (${landed.beforeRollup} before the start-up roll-up ended, ${landed.beforeSweep} before the sweep ended, ${landed.collecting} while only collecting) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    });
+    console.info(`crash test: ${KILLS} kills (${landed.rollup} before the old days were rolled up, ${landed.sweep} before the rows past retention were deleted, ${landed.collecting} after both, while collecting) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     // Twenty-one starts of the service, each to its first collections: generous on a busy 2-core machine.
   }, 600_000);
 });
