@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
-import { killStarted, startStellar, type StellarProcess, waitFor } from '../helpers/stellar-process.js';
+import { postgresSkipReason, postgresTestUrl } from '../helpers/dialects.js';
+import { skipNote } from '../helpers/requirements.js';
+import { collectionRole, killStarted, startStellar, type StellarProcess, waitFor } from '../helpers/stellar-process.js';
 
 afterEach(killStarted);
 
@@ -17,11 +19,12 @@ const PASSWORD = 'config-reload-pw';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const ADMIN = { authorization: basic('admin', PASSWORD), 'content-type': 'application/json' };
 
-/** A config file in a fresh folder, with its data folder beside it; `write` replaces its text. */
-function configFile(): { path: string; write: (body: string) => void } {
+/** A config file in a fresh folder, with its data folder beside it, on SQLite unless `databaseUrl`; `write` replaces its text. */
+function configFile(databaseUrl?: string): { path: string; write: (body: string) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'stellar-reload-'));
   const path = join(dir, 'stellar.toml');
-  const head = `[server]\ndata_dir = ${JSON.stringify(join(dir, 'data'))}\n[auth]\nadmin_password = "${PASSWORD}"\n`;
+  const database = databaseUrl === undefined ? '' : `[database]\nurl = "${databaseUrl}"\n`;
+  const head = `[server]\ndata_dir = ${JSON.stringify(join(dir, 'data'))}\n[auth]\nadmin_password = "${PASSWORD}"\n${database}`;
   return { path, write: (body) => writeFileSync(path, head + body) };
 }
 
@@ -68,37 +71,55 @@ function linesAfter(stellar: StellarProcess, marker: string): { level: number; m
     .map((line) => JSON.parse(line) as { level: number; msg: string });
 }
 
+/**
+ * SIGHUP with a new interval and log level, then with a bad file, against a collecting `stellar
+ * start` on SQLite, or on PostgreSQL in leader mode (`databaseUrl`), where the leader restarts
+ * its collection under the lease it holds.
+ */
+async function reloadOnSighup(databaseUrl?: string): Promise<void> {
+  const fleet = await startSimulatedFleet({ clusters: 1, fes: 1, bes: 1 });
+  try {
+    const file = configFile(databaseUrl);
+    file.write('[metrics]\ninterval_secs = 1\n[log]\nlevel = "info"\n');
+    const stellar = startStellar({}, ['--config', file.path]);
+    const url = await stellar.listening();
+    await registerCluster(url, fleet);
+    await cadence(url, 1000, stellar);
+    expect(stellar.output()).not.toContain('"level":20');
+
+    file.write('[metrics]\ninterval_secs = "2s"\n[log]\nlevel = "debug"\n');
+    stellar.child.kill('SIGHUP');
+    await waitFor('the reload', () => (stellar.output().includes('"msg":"configuration reloaded"') ? true : undefined), stellar.output);
+    expect(stellar.output()).toMatch(/"applied":\["metrics.interval_secs","log.level"\],"restart_needed":\[\],"trigger":"SIGHUP"/);
+    await cadence(url, 2000, stellar);
+    // The collection restarted once, with the new interval; debug lines (each request) are written now.
+    expect(linesAfter(stellar, 'starting Stellar').filter((l) => l.msg === 'collecting metrics').map((l) => l.interval_secs)).toEqual([1, 2]);
+    await waitFor('a debug line', () => (linesAfter(stellar, '"msg":"configuration reloaded"').some((l) => l.level === 20) ? true : undefined), stellar.output);
+
+    file.write('[metrics]\ninterval_secs = "fast"\n[log]\nlevel = "info"\n');
+    stellar.child.kill('SIGHUP');
+    await waitFor('the refusal', () => (stellar.output().includes('configuration reload refused') ? true : undefined), stellar.output);
+    expect(stellar.output()).toContain(`config error: metrics.interval_secs = \\"fast\\" from file ${file.path}`);
+    // Still running, still on the configuration before the bad file: 2 s apart, debug lines.
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    await cadence(url, 2000, stellar);
+    expect(linesAfter(stellar, 'configuration reload refused').some((l) => l.level === 20)).toBe(true);
+    // Leader all along: one collection seat, restarted inside it.
+    expect(await collectionRole(url)).toEqual({ role: 'leader' });
+  } finally {
+    await fleet.close();
+  }
+}
+
 describe('reloading the configuration of stellar start', () => {
-  it('applies a new interval and log level on SIGHUP, and refuses a bad file whole while collecting on', async () => {
-    const fleet = await startSimulatedFleet({ clusters: 1, fes: 1, bes: 1 });
+  it('applies a new interval and log level on SIGHUP, and refuses a bad file whole while collecting on', () => reloadOnSighup(), 240_000);
+
+  it.skipIf(postgresSkipReason !== null)(`does so on PostgreSQL in leader mode, the collection restarted under the lease it holds${skipNote(postgresSkipReason)}`, async () => {
+    const database = await postgresTestUrl();
     try {
-      const file = configFile();
-      file.write('[metrics]\ninterval_secs = 1\n[log]\nlevel = "info"\n');
-      const stellar = startStellar({}, ['--config', file.path]);
-      const url = await stellar.listening();
-      await registerCluster(url, fleet);
-      await cadence(url, 1000, stellar);
-      expect(stellar.output()).not.toContain('"level":20');
-
-      file.write('[metrics]\ninterval_secs = "2s"\n[log]\nlevel = "debug"\n');
-      stellar.child.kill('SIGHUP');
-      await waitFor('the reload', () => (stellar.output().includes('"msg":"configuration reloaded"') ? true : undefined), stellar.output);
-      expect(stellar.output()).toMatch(/"applied":\["metrics.interval_secs","log.level"\],"restart_needed":\[\],"trigger":"SIGHUP"/);
-      await cadence(url, 2000, stellar);
-      // The collection restarted once, with the new interval; debug lines (each request) are written now.
-      expect(linesAfter(stellar, 'starting Stellar').filter((l) => l.msg === 'collecting metrics').map((l) => l.interval_secs)).toEqual([1, 2]);
-      await waitFor('a debug line', () => (linesAfter(stellar, '"msg":"configuration reloaded"').some((l) => l.level === 20) ? true : undefined), stellar.output);
-
-      file.write('[metrics]\ninterval_secs = "fast"\n[log]\nlevel = "info"\n');
-      stellar.child.kill('SIGHUP');
-      await waitFor('the refusal', () => (stellar.output().includes('configuration reload refused') ? true : undefined), stellar.output);
-      expect(stellar.output()).toContain(`config error: metrics.interval_secs = \\"fast\\" from file ${file.path}`);
-      // Still running, still on the configuration before the bad file: 2 s apart, debug lines.
-      expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      await cadence(url, 2000, stellar);
-      expect(linesAfter(stellar, 'configuration reload refused').some((l) => l.level === 20)).toBe(true);
+      await reloadOnSighup(database.url);
     } finally {
-      await fleet.close();
+      await database.drop();
     }
   }, 240_000);
 
