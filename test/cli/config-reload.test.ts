@@ -119,6 +119,8 @@ describe('reloading the configuration of stellar start', () => {
     try {
       await reloadOnSighup(database.url);
     } finally {
+      // Gone before its schema is: a drop would wait for the locks of its transactions.
+      killStarted();
       await database.drop();
     }
   }, 240_000);
