@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { MetricsSettings } from './api/stored-data-deps.js';
+import type { LoginLimits } from './auth/login-limiter.js';
 import type { ConfigReloader, ReloadParticipant } from './config/config-reloader.js';
 import { type Config, effectiveSources, type ScrapeLimits } from './config/schema.js';
 import type { CollectionSeat } from './collector/collection-standby.js';
@@ -42,6 +43,21 @@ export function liveLimits(config: () => Config): ScrapeLimits {
     Object.defineProperty(view, key, { enumerable: true, get: () => config().limits[key as keyof ScrapeLimits] });
   }
   return view as ScrapeLimits;
+}
+
+/** `[auth]` login limits read from the configuration in effect at each check. */
+export function liveLoginLimits(config: () => Config): LoginLimits {
+  return {
+    get failuresPerAccount() {
+      return config().auth.login_failures_per_account;
+    },
+    get failuresPerAddress() {
+      return config().auth.login_failures_per_address;
+    },
+    get lockoutMs() {
+      return config().auth.lockout * 1000;
+    },
+  };
 }
 
 /** Keys whose change restarts the collection: what the scheduler, the collector and the maintenance jobs are built with. */

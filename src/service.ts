@@ -26,7 +26,7 @@ import { migrateToLatest } from './storage/migrate.js';
 import { openStorage } from './storage/open-storage.js';
 import { VERSION } from './version.js';
 import { ConfigReloader, type ReloadOutcome } from './config/config-reloader.js';
-import { addServiceParticipants, liveLimits, liveMetricsSettings } from './service-reload.js';
+import { addServiceParticipants, liveLimits, liveLoginLimits, liveMetricsSettings } from './service-reload.js';
 
 export interface ServiceOptions {
   readonly loaded: LoadedConfig;
@@ -118,10 +118,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       registry,
       auth: new AuthService({
         db: storage.db,
-        tokenTtlMs: config.auth.token_ttl * 1000,
+        get tokenTtlMs() {
+          return live().auth.token_ttl * 1000;
+        },
         now,
         logger,
-        loginLimits: { failuresPerAccount: config.auth.login_failures_per_account, failuresPerAddress: config.auth.login_failures_per_address, lockoutMs: config.auth.lockout * 1000 },
+        loginLimits: liveLoginLimits(live),
       }),
       metrics: liveMetricsSettings(live),
       targets,

@@ -35,9 +35,9 @@ describe('planReload', () => {
 
   it('lists a restart-only change again at the next reload, since it still does not run', () => {
     const running = configWith({});
-    const next = configWith({ 'auth.token_ttl': '1d' });
+    const next = configWith({ 'auth.admin_password': 'a new password' });
     const first = planReload(running, next);
-    expect(planReload(first.config, next).restartNeeded).toEqual(['auth.token_ttl']);
+    expect(planReload(first.config, next).restartNeeded).toEqual(['auth.admin_password']);
   });
 
   it('takes lists as sets: the same sources or targets in another order are no change', () => {
@@ -67,6 +67,10 @@ describe('planReload', () => {
       'limits.max_frontends',
       'limits.max_backends',
       'log.level',
+      'auth.token_ttl',
+      'auth.login_failures_per_account',
+      'auth.login_failures_per_address',
+      'auth.lockout',
       'security.allowed_targets',
     ]);
     for (const section of ['server', 'database', 'secret', 'cluster']) {

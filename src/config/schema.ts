@@ -242,6 +242,7 @@ export const CONFIG_SCHEMA = {
       check: (value) => (value.length < 8 ? 'is shorter than 8 characters' : value.length > 1024 ? 'is longer than 1024 characters' : undefined),
     }),
     token_ttl: amountKey({
+      reloadable: true,
       default: 7 * 86_400,
       units: SECOND_UNITS,
       min: 60,
@@ -250,18 +251,21 @@ export const CONFIG_SCHEMA = {
       accepted: `${SECONDS_FORMS}, from 1m to 365d`,
     }),
     login_failures_per_account: integerKey({
+      reloadable: true,
       default: 5,
       min: 1,
       max: 1000,
       doc: 'Failed logins (or HTTP Basic checks) of one account within auth.lockout after which the account is locked for auth.lockout (429 with Retry-After).',
     }),
     login_failures_per_address: integerKey({
+      reloadable: true,
       default: 20,
       min: 1,
       max: 100_000,
       doc: 'Failed logins from one client address within auth.lockout after which the address is locked for auth.lockout (429 with Retry-After).',
     }),
     lockout: amountKey({
+      reloadable: true,
       default: 15 * 60,
       units: SECOND_UNITS,
       min: 1,

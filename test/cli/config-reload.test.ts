@@ -19,12 +19,16 @@ const PASSWORD = 'config-reload-pw';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const ADMIN = { authorization: basic('admin', PASSWORD), 'content-type': 'application/json' };
 
-/** A config file in a fresh folder, with its data folder beside it, on SQLite unless `databaseUrl`; `write` replaces its text. */
+/**
+ * A config file in a fresh folder, with its data folder beside it, on SQLite unless
+ * `databaseUrl`; `write` replaces its text. (The admin password comes from the environment, a
+ * source a reload reads again too.)
+ */
 function configFile(databaseUrl?: string): { path: string; write: (body: string) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'stellar-reload-'));
   const path = join(dir, 'stellar.toml');
   const database = databaseUrl === undefined ? '' : `[database]\nurl = "${databaseUrl}"\n`;
-  const head = `[server]\ndata_dir = ${JSON.stringify(join(dir, 'data'))}\n[auth]\nadmin_password = "${PASSWORD}"\n${database}`;
+  const head = `[server]\ndata_dir = ${JSON.stringify(join(dir, 'data'))}\n${database}`;
   return { path, write: (body) => writeFileSync(path, head + body) };
 }
 
@@ -81,7 +85,7 @@ async function reloadOnSighup(databaseUrl?: string): Promise<void> {
   try {
     const file = configFile(databaseUrl);
     file.write('[metrics]\ninterval_secs = 1\n[log]\nlevel = "info"\n');
-    const stellar = startStellar({}, ['--config', file.path]);
+    const stellar = startStellar({ APP_AUTH_ADMIN_PASSWORD: PASSWORD }, ['--config', file.path]);
     const url = await stellar.listening();
     await registerCluster(url, fleet);
     await cadence(url, 1000, stellar);
@@ -128,7 +132,7 @@ describe('reloading the configuration of stellar start', () => {
   it('reloads on POST /api/admin/reload for an admin only, answers 400 naming a bad key, and lists keys that take a restart', async () => {
     const file = configFile();
     file.write('[metrics]\nmax_concurrency = 4\n');
-    const stellar = startStellar({}, ['--config', file.path]);
+    const stellar = startStellar({ APP_AUTH_ADMIN_PASSWORD: PASSWORD }, ['--config', file.path]);
     const url = await stellar.listening();
     const reload = (headers: Record<string, string>) => fetch(`${url}/api/admin/reload`, { method: 'POST', headers: { authorization: headers.authorization! } });
 
@@ -136,19 +140,25 @@ describe('reloading the configuration of stellar start', () => {
 
     const viewer = { username: 'watcher', password: 'watcher-password', role: 'viewer' };
     expect((await fetch(`${url}/api/users`, { method: 'POST', headers: ADMIN, body: JSON.stringify(viewer) })).status).toBe(201);
-    file.write('[metrics]\nmax_concurrency = 8\nretention_days = "2w"\n[database]\npool_size = 3\n');
+    file.write('[metrics]\nmax_concurrency = 8\nretention_days = "2w"\n[database]\npool_size = 3\n[auth]\ntoken_ttl = "1h"\n');
     const refused = await reload({ authorization: basic('watcher', 'watcher-password') });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { code: string }).code).toBe('STELLAR_ERR_AUTH_FORBIDDEN');
 
     const applied = await reload(ADMIN);
     expect(applied.status).toBe(200);
-    expect(await applied.json()).toEqual({ applied: ['metrics.retention_days', 'metrics.max_concurrency'], restart_needed: ['database.pool_size'], unchanged: false });
+    expect(await applied.json()).toEqual({ applied: ['metrics.retention_days', 'metrics.max_concurrency', 'auth.token_ttl'], restart_needed: ['database.pool_size'], unchanged: false });
     await waitFor('the restart warning', () => (stellar.output().includes('database.pool_size changed but take a restart') ? true : undefined), stellar.output);
+    // A login now gives a token for the new auth.token_ttl.
+    const before = Date.now();
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const expiresAt = Date.parse(((await login.json()) as { expires_at: string }).expires_at);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
     // Stellar's own metrics follow the new concurrency.
     expect(await (await fetch(`${url}/metrics`, { headers: ADMIN })).text()).toMatch(/^stellar_collector_max_concurrency 8$/m);
 
-    file.write('[metrics]\nmax_concurrency = 0\n');
+    file.write('[metrics]\nmax_concurrency = 0\n[auth]\ntoken_ttl = "1h"\n');
     const bad = await reload(ADMIN);
     expect(bad.status).toBe(400);
     const error = (await bad.json()) as { code: string; message: string; details: { field: string; message: string }[] };
