@@ -129,7 +129,7 @@ describe('reloading the configuration of stellar start', () => {
     }
   }, 240_000);
 
-  it('reloads on POST /api/admin/reload for an admin only, answers 400 naming a bad key, and lists keys that take a restart', async () => {
+  it('reloads on POST /api/admin/reload for an admin only (token lifetime, concurrency, allowed targets at once), answers 400 naming a bad key, and lists keys that take a restart', async () => {
     const file = configFile();
     file.write('[metrics]\nmax_concurrency = 4\n');
     const stellar = startStellar({ APP_AUTH_ADMIN_PASSWORD: PASSWORD }, ['--config', file.path]);
@@ -157,6 +157,17 @@ describe('reloading the configuration of stellar start', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
     // Stellar's own metrics follow the new concurrency.
     expect(await (await fetch(`${url}/metrics`, { headers: ADMIN })).text()).toMatch(/^stellar_collector_max_concurrency 8$/m);
+
+    // Connection tests follow a reloaded security.allowed_targets from the next test on.
+    const testConnection = async () => {
+      const body = { name: 'probe', fe_host: '127.0.0.1', fe_http_port: 1, fe_query_port: 1, username: 'root', connection_timeout: 1 };
+      const answer = (await (await fetch(`${url}/api/clusters/test-connection`, { method: 'POST', headers: ADMIN, body: JSON.stringify(body) })).json()) as { checks: { error_kind: string | null }[] };
+      return answer.checks.map((c) => c.error_kind);
+    };
+    expect(await testConnection()).not.toContain('not_allowed');
+    file.write('[metrics]\nmax_concurrency = 8\nretention_days = "2w"\n[database]\npool_size = 3\n[auth]\ntoken_ttl = "1h"\n[security]\nallowed_targets = ["10.0.0.0/8"]\n');
+    expect(await (await reload(ADMIN)).json()).toEqual({ applied: ['security.allowed_targets'], restart_needed: ['database.pool_size'], unchanged: false });
+    expect(await testConnection()).toContain('not_allowed');
 
     file.write('[metrics]\nmax_concurrency = 0\n[auth]\ntoken_ttl = "1h"\n');
     const bad = await reload(ADMIN);
