@@ -43,6 +43,12 @@ export const ERROR_KINDS = {
   STELLAR_ERR_CLUSTER_NOT_FOUND: { status: 404, meaning: 'No cluster has this id.' },
   STELLAR_ERR_CLUSTER_NAME_TAKEN: { status: 409, meaning: 'Another cluster already has this name (names are compared without regard to case).' },
 
+  // Configuration reload
+  STELLAR_ERR_CONFIG_INVALID: {
+    status: 400,
+    meaning: 'A reload (POST /api/admin/reload) read a configuration that is not accepted: a bad value (`details` names each key, its value, its source and the accepted forms), or a config file that cannot be read or parsed. Nothing was applied; the running configuration is kept.',
+  },
+
   // Server
   STELLAR_ERR_STORAGE_UNAVAILABLE: { status: 503, meaning: 'The database cannot take writes now: its disk is full, or cannot be written. Nothing was changed; `/readyz` reports it too. Retry once space is freed.' },
   STELLAR_ERR_INTERNAL: { status: 500, meaning: 'An unexpected failure; the server log has the details under the request id.' },

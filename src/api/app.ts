@@ -28,6 +28,7 @@ import { nodeRoutes } from './routes/nodes/index.js';
 import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
+import { adminRoutes, type ReloadConfig } from './routes/admin.js';
 import { webConsoleRoutes } from './routes/web-console.js';
 import { type MetricsAuth, prometheusRoutes } from './routes/prometheus.js';
 import { ServiceTelemetry, UNMATCHED_ROUTE } from './telemetry/service-telemetry.js';
@@ -46,11 +47,15 @@ export interface AppDeps {
   readonly collectionRole?: () => CollectionRole;
   /** The instances on the database, for GET /api/instances; absent: an empty list. */
   readonly instances?: InstancesSource;
-  /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
+  /**
+   * [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and
+   * connection tests; the shipped defaults when absent. Read at each request: the service passes
+   * getters over the configuration in effect, so a reload's values apply at once.
+   */
   readonly metrics?: MetricsSettings;
   /** `[security] allowed_targets`, for connection tests; any host when absent. */
   readonly targets?: TargetPolicy;
-  /** `[limits]` on what a cluster may send, for connection tests as for collections; the defaults when absent. */
+  /** `[limits]` on what a cluster may send, for connection tests as for collections; the defaults when absent. Read at each test, as `metrics` is. */
   readonly limits?: ScrapeLimits;
   /** The clock of windows and presenters; Date.now when absent. */
   readonly now?: () => number;
@@ -68,6 +73,8 @@ export interface AppDeps {
   readonly telemetry?: ServiceTelemetry;
   /** `[server] metrics_auth`: whether /metrics and /federate ask for credentials; "token" when absent. */
   readonly metricsAuth?: MetricsAuth;
+  /** The configuration reload behind POST /api/admin/reload; absent: no such route (apps without a service). */
+  readonly reloadConfig?: ReloadConfig;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -149,7 +156,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
         await protectedApi.register(instanceRoutes, { source: deps.instances });
-        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
+        if (deps.reloadConfig) await protectedApi.register(adminRoutes, { reload: deps.reloadConfig });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },
     { prefix: '/api' },
