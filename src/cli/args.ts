@@ -24,6 +24,7 @@ const COMMAND_FLAGS: Record<Command, Record<string, { type: 'string' | 'boolean'
     frontends: { type: 'string' },
     runtime: { type: 'string' },
     engine: { type: 'string' },
+    'be-metrics': { type: 'string', multiple: true },
   },
   simulate: {
     clusters: { type: 'string' },
@@ -126,6 +127,8 @@ Commands:
               inspect snapshot --metrics FILE [--metrics FILE…] [--backends FILE]
                 [--compute-nodes FILE] [--frontends FILE] [--runtime FILE] [--engine E]
                                                 the snapshot those captures give, as JSON
+              inspect custom --metrics FILE [--metrics FILE…] [--be-metrics FILE…] --config FILE
+                                                what each [[custom_metrics]] gives on them, as JSON
               Node lists: the /api/show_proc JSON body, or SHOW … output (table or \\G form).
   simulate  Start simulated StarRocks/Doris clusters on 127.0.0.1 (for tests, benchmarks, demos).
               --clusters N      how many (default 1, up to 5000)

@@ -8,6 +8,8 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { StellarError } from '../errors.js';
 import { resolveConfig, type RawValue, type ResolvedConfig } from './resolve.js';
 import { CONFIG_KEYS, SECTION_NAMES } from './schema.js';
+import { CUSTOM_METRICS_KEY, customMetricsOfFile } from './custom-metrics-config.js';
+import type { CustomMetric } from '../shared/custom-metrics.js';
 
 export const DEFAULT_CONFIG_PATH = 'conf/config.toml';
 
@@ -23,6 +25,8 @@ export interface LoadedConfig extends ResolvedConfig {
   readonly file: string | null;
   /** Things worth a log line: a missing file, unknown keys. */
   readonly notes: readonly ConfigNote[];
+  /** The file's `[[custom_metrics]]`, validated; none without a file. */
+  readonly customMetrics?: readonly CustomMetric[];
 }
 
 export interface ConfigSources {
@@ -41,6 +45,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
   const values: RawValue[] = [];
   const path = sources.configPath ?? DEFAULT_CONFIG_PATH;
   let file: string | null = null;
+  let customMetrics: readonly CustomMetric[] = [];
 
   if (existsSync(path)) {
     let text: string;
@@ -52,6 +57,7 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     const fromFile = fileValues(text, path);
     values.push(...fromFile.values);
     notes.push(...fromFile.notes);
+    customMetrics = fromFile.customMetrics;
     file = path;
   } else if (sources.explicit ?? (sources.configPath !== undefined)) {
     throw new StellarError('STELLAR_ERR_CONFIG', `config error: config file ${path} does not exist`);
@@ -64,11 +70,11 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
   notes.push(...fromEnv.notes);
   values.push(...flagValues(sources.flags ?? {}));
 
-  return { ...resolveConfig(values), file, notes };
+  return { ...resolveConfig(values), file, notes, customMetrics };
 }
 
 /** Raw values of a TOML document. Throws STELLAR_ERR_CONFIG when the TOML does not parse. */
-export function fileValues(text: string, path: string): { values: RawValue[]; notes: ConfigNote[] } {
+export function fileValues(text: string, path: string): { values: RawValue[]; notes: ConfigNote[]; customMetrics: CustomMetric[] } {
   let doc: Record<string, unknown>;
   try {
     doc = parseToml(text);
@@ -84,6 +90,7 @@ export function fileValues(text: string, path: string): { values: RawValue[]; no
   const notes: ConfigNote[] = [];
   const origin = { kind: 'file', path } as const;
   for (const [section, body] of Object.entries(doc)) {
+    if (section === CUSTOM_METRICS_KEY) continue;
     const isTable = typeof body === 'object' && body !== null && !Array.isArray(body) && !(body instanceof Date);
     if (!SECTION_NAMES.includes(section)) {
       const similar = isTable ? closest(section, SECTION_NAMES) : undefined;
@@ -99,7 +106,7 @@ export function fileValues(text: string, path: string): { values: RawValue[]; no
       else notes.push(unknownKeyNote(`${section}.${key}`, path));
     }
   }
-  return { values, notes };
+  return { values, notes, customMetrics: customMetricsOfFile(doc, path) };
 }
 
 /**

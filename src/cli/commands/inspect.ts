@@ -1,5 +1,6 @@
 /**
- * `stellar inspect metrics FILE|-` and `stellar inspect snapshot --metrics F… …`: what Stellar
+ * `stellar inspect metrics FILE|-`, `stellar inspect snapshot --metrics F… …` and `stellar
+ * inspect custom` (inspect-custom.ts): what Stellar
  * reads from captured FE output, so an operator can see why a real cluster's numbers look as
  * they do. Node lists are read as the `/api/show_proc` JSON body or as `SHOW …` text output.
  */
@@ -14,6 +15,7 @@ import { parsePrometheusText, type ParsedMetrics } from '../../starrocks/parse/p
 import { type ProcTable, procTableFromJson } from '../../starrocks/proc-table.js';
 import type { ParsedCommandLine } from '../args.js';
 import type { CliIO } from '../io.js';
+import { inspectCustom } from './inspect-custom.js';
 
 export async function inspectCommand(line: ParsedCommandLine, io: CliIO & { readonly stdin?: NodeJS.ReadableStream }): Promise<number> {
   const [what, file] = line.positionals;
@@ -23,11 +25,15 @@ export async function inspectCommand(line: ParsedCommandLine, io: CliIO & { read
     io.stdout.write(JSON.stringify(metricsJson(parsePrometheusText(text)), null, 2) + '\n');
     return 0;
   }
+  if (what === 'custom') {
+    io.stdout.write(JSON.stringify(inspectCustom(line, io, readInput), null, 2) + '\n');
+    return 0;
+  }
   if (what === 'snapshot') {
     io.stdout.write(JSON.stringify(snapshotFromFiles(line.options), null, 2) + '\n');
     return 0;
   }
-  throw new StellarError('STELLAR_ERR_USAGE', `stellar inspect ${what ?? ''} is not known; use "inspect metrics FILE|-" or "inspect snapshot --metrics FILE …"`.replace('  ', ' '));
+  throw new StellarError('STELLAR_ERR_USAGE', `stellar inspect ${what ?? ''} is not known; use "inspect metrics FILE|-", "inspect snapshot --metrics FILE …" or "inspect custom --metrics FILE … --config FILE"`.replace('  ', ' '));
 }
 
 /** JSON cannot hold NaN or ±Inf: they are written as the strings Prometheus uses. */
