@@ -258,3 +258,17 @@ export async function deleteApiAlertRule(db: Kysely<Database>, name: string): Pr
     return Number(deleted.numDeletedRows) > 0;
   });
 }
+
+/** The event a firing alert fired with: what its resolution repeats (its labels) when its rule is gone. */
+export async function firedEventOf(db: Kysely<Database>, ruleName: string, clusterId: number, firedAt: number): Promise<StoredAlertEvent | undefined> {
+  const row = await db
+    .selectFrom('alert_events')
+    .selectAll()
+    .where('rule_name', '=', ruleName)
+    .where('cluster_id', '=', clusterId)
+    .where('at', '=', firedAt)
+    .where('event', '=', 'fired')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row === undefined ? undefined : eventOf(row);
+}
