@@ -138,6 +138,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
       telemetry,
       metricsAuth: config.server.metrics_auth,
+      alertRules,
     });
     await listen(app, config.server.host, config.server.port);
     const address = app.server.address();

@@ -28,6 +28,8 @@ import { nodeRoutes } from './routes/nodes/index.js';
 import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
+import { alertRoutes } from './routes/alerts.js';
+import { AlertRuleBook } from '../alerts/alert-rule-book.js';
 import { webConsoleRoutes } from './routes/web-console.js';
 import { type MetricsAuth, prometheusRoutes } from './routes/prometheus.js';
 import { ServiceTelemetry, UNMATCHED_ROUTE } from './telemetry/service-telemetry.js';
@@ -68,6 +70,8 @@ export interface AppDeps {
   readonly telemetry?: ServiceTelemetry;
   /** `[server] metrics_auth`: whether /metrics and /federate ask for credentials; "token" when absent. */
   readonly metricsAuth?: MetricsAuth;
+  /** The alert rules in force (defaults, alerts file, API); API rules alone when absent. */
+  readonly alertRules?: AlertRuleBook;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -149,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
         await protectedApi.register(instanceRoutes, { source: deps.instances });
+        await protectedApi.register(alertRoutes, { deps: { db: deps.storage.db, registry: deps.registry, rules: deps.alertRules ?? new AlertRuleBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now }), now: stored.now } });
         await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },

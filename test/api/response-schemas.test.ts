@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import * as alerts from '../../src/shared/api/alerts.js';
 import * as auth from '../../src/shared/api/auth.js';
 import * as clusters from '../../src/shared/api/clusters.js';
 import * as common from '../../src/shared/api/common.js';
@@ -22,7 +23,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The named schemas src/shared/api defines. */
 const SHARED_IDS = new Set(
-  [auth, clusters, common, connectionTest, exports, fleet, instances, nodes, ops, overview, users]
+  [alerts, auth, clusters, common, connectionTest, exports, fleet, instances, nodes, ops, overview, users]
     .flatMap((module) => Object.values(module))
     .flatMap((value) => (value instanceof z.ZodType ? [z.globalRegistry.get(value)?.id] : []))
     .filter((id): id is string => id !== undefined),

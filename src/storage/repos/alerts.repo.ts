@@ -250,13 +250,13 @@ export async function saveApiAlertRule(db: Kysely<Database>, name: string, defin
   });
 }
 
-/** Deletes an API rule and its states (its history stays); says whether there was one. */
+/**
+ * Deletes an API rule; says whether there was one. Its states stay: the evaluator resolves what
+ * it had firing (a rule gone resolves its alerts, with the labels they fired with).
+ */
 export async function deleteApiAlertRule(db: Kysely<Database>, name: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const deleted = await trx.deleteFrom('alert_rules').where('name', '=', name).executeTakeFirst();
-    await trx.deleteFrom('alert_state').where('rule_name', '=', name).execute();
-    return Number(deleted.numDeletedRows) > 0;
-  });
+  const deleted = await db.deleteFrom('alert_rules').where('name', '=', name).executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
 }
 
 /** The event a firing alert fired with: what its resolution repeats (its labels) when its rule is gone. */
