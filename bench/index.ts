@@ -3,8 +3,9 @@
  * measured in the same run. Results are recorded in docs/BENCHMARKS.md. Machines differ: compare
  * ratios, not absolute numbers, and run on an otherwise idle machine.
  *
- * `npm run bench -- NAME [ARGS…]` runs one, passing it the arguments after its name. The fleet
- * and reads benchmarks run only when named: they take many minutes, and install Prometheus or wrk.
+ * `npm run bench -- NAME [ARGS…]` runs one, passing it the arguments after its name. The fleet,
+ * reads and trend-blocks benchmarks run only when named: they take many minutes (a week of
+ * snapshots is built for the last two), and install Prometheus or wrk.
  */
 import { cpus } from 'node:os';
 import { basicAuthBench } from './basic-auth.bench.js';
@@ -17,6 +18,7 @@ import { readsBench } from './reads.bench.js';
 import { prometheusExportBench } from './prometheus-export.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
 import { simulatorBench } from './simulator.bench.js';
+import { trendBlocksBench } from './trend-blocks.bench.js';
 
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}\n`);
 const [only, ...args] = process.argv.slice(2);
@@ -31,8 +33,9 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   fleet: fleetBench,
   'fleet-sparkline': fleetSparklineBench,
   reads: readsBench,
+  'trend-blocks': trendBlocksBench,
 };
-const onlyWhenNamed = new Set(['fleet', 'reads']);
+const onlyWhenNamed = new Set(['fleet', 'reads', 'trend-blocks']);
 if (only !== undefined && !(only in benches)) {
   console.error(`no benchmark "${only}"; there are: ${Object.keys(benches).join(', ')}`);
   process.exit(2);

@@ -118,7 +118,7 @@ function promClientFederation(rows: Awaited<ReturnType<typeof readLatestForFeder
 export async function prometheusExportBench(): Promise<string> {
   let telemetry: ServiceTelemetry | undefined;
   const schedule = new Map(Array.from({ length: CLUSTERS }, (_, i) => [i + 1, scheduleState(i + 1)] as const));
-  const t = await createTestApp({ telemetry: (storage) => (telemetry = new ServiceTelemetry({ db: storage.db, dialect: storage.dialect, schedule: () => schedule, maxConcurrency: 16 })) });
+  const t = await createTestApp({ telemetry: (storage) => (telemetry = new ServiceTelemetry({ db: storage.db, dialect: storage.dialect, schedule: () => schedule, maxConcurrency: () => 16 })) });
   try {
     const db = t.storage.db;
     await sql`insert into clusters (name, fe_host, fe_http_port, fe_query_port, username, password_encrypted, connection_timeout, deployment_mode, engine, node_list_source, created_at, updated_at)

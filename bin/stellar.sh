@@ -5,6 +5,7 @@
 #   ./bin/stellar.sh stop              stop it (SIGTERM, then SIGKILL after STELLAR_STOP_TIMEOUT)
 #   ./bin/stellar.sh status            exit 0 when running, 3 when not
 #   ./bin/stellar.sh restart [flags]   stop, then start
+#   ./bin/stellar.sh reload            reload the configuration (SIGHUP): exit 0 when applied, 1 when refused
 #   ./bin/stellar.sh <other command>   any other `stellar` command: config, migrate, version, help
 #
 # It runs from the installation directory, so conf/config.toml and data/ are found there.
@@ -85,6 +86,34 @@ do_stop() {
   echo "Stellar stopped (pid $pid)"
 }
 
+# SIGHUP, then the log's lines about that reload: what it applied, or why it refused the configuration.
+do_reload() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    echo "Stellar is not running"
+    return 3
+  fi
+  local offset
+  offset="$( (stat -c %s "$LOG_FILE" 2>/dev/null) || echo 0)"
+  kill -HUP "$pid"
+  local deadline=$((SECONDS + START_TIMEOUT))
+  while (( SECONDS < deadline )); do
+    local said
+    said="$(tail -c +"$((offset + 1))" "$LOG_FILE" | grep 'configuration reload' || true)"
+    if grep -q 'configuration reloaded' <<< "$said"; then
+      echo "$said"
+      return 0
+    fi
+    if grep -q 'configuration reload \(refused\|failed\)' <<< "$said"; then
+      echo "$said" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "Stellar (pid $pid) did not report the reload within ${START_TIMEOUT}s; see $LOG_FILE" >&2
+  return 1
+}
+
 do_status() {
   local pid
   if pid="$(running_pid)"; then
@@ -102,7 +131,8 @@ case "$command" in
   stop) do_stop ;;
   status) do_status ;;
   restart) do_stop && do_start "$@" ;;
-  "") echo "usage: $0 start|stop|status|restart [flags], or any stellar command (config, migrate, help)" >&2; exit 2 ;;
+  reload) do_reload ;;
+  "") echo "usage: $0 start|stop|status|restart|reload [flags], or any stellar command (config, migrate, help)" >&2; exit 2 ;;
   *)
     "$NODE" scripts/ensure-build.mjs
     exec "$NODE" dist/cli/main.js "$command" "$@"

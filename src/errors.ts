@@ -43,6 +43,12 @@ export const ERROR_KINDS = {
   STELLAR_ERR_CLUSTER_NOT_FOUND: { status: 404, meaning: 'No cluster has this id.' },
   STELLAR_ERR_CLUSTER_NAME_TAKEN: { status: 409, meaning: 'Another cluster already has this name (names are compared without regard to case).' },
 
+  // Configuration reload
+  STELLAR_ERR_CONFIG_INVALID: {
+    status: 400,
+    meaning: 'A reload (POST /api/admin/reload) read a configuration that is not accepted: a bad value (`details` names each key, its value, its source and the accepted forms), or a config file that cannot be read or parsed. Nothing was applied; the running configuration is kept.',
+  },
+
   // Server
   STELLAR_ERR_ALERT_RULE_NOT_FOUND: { status: 404, meaning: 'No alert rule made through the API has this name.' },
   STELLAR_ERR_ALERT_RULE_NAME_TAKEN: { status: 409, meaning: 'An alert rule already has this name: another API rule, or a default or alerts-file rule (which the API may not replace or delete; change the alerts file).' },

@@ -14,7 +14,6 @@ import { TargetPolicy } from './security/allowed-targets.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
 import { AuthService } from './auth/auth-service.js';
 import type { LoadedConfig } from './config/sources.js';
-import { effectiveSources } from './config/schema.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
 import { type RunningCollection, startCollection } from './collector/collection-service.js';
@@ -22,6 +21,7 @@ import { AlertRuleBook } from './alerts/alert-rule-book.js';
 import { channelsOf } from './alerts/alert-notifier.js';
 import { startAlerting } from './alerts/alerting.js';
 import { loadAlertsSetup } from './alerts/alerts-file.js';
+import { AlertsInForce, alertsReloadParticipant } from './alerts/alerts-reload.js';
 import { type CollectionSeat, takeCollectionSeat } from './collector/collection-standby.js';
 import { leaseTiming, takeLeaderSeat } from './collector/collection-lease.js';
 import { SYSTEM_CLOCK } from './collector/job-runner.js';
@@ -30,6 +30,8 @@ import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-
 import { migrateToLatest } from './storage/migrate.js';
 import { openStorage } from './storage/open-storage.js';
 import { VERSION } from './version.js';
+import { ConfigReloader, type ReloadOutcome } from './config/config-reloader.js';
+import { addServiceParticipants, liveLimits, liveLoginLimits, liveMetricsSettings } from './service-reload.js';
 
 export interface ServiceOptions {
   readonly loaded: LoadedConfig;
@@ -41,6 +43,8 @@ export interface ServiceOptions {
   readonly now?: () => number;
   /** The built web console; by default dist/web of this package (also when run from src/ by tsx). */
   readonly webRoot?: string;
+  /** Reads the configuration's sources again, as at start, for a reload; absent: a reload finds `loaded` again. */
+  readonly reloadConfig?: () => LoadedConfig;
 }
 
 export interface RunningService {
@@ -48,6 +52,8 @@ export interface RunningService {
   readonly url: string;
   /** The clusters; `stellar demo` registers its simulated clusters through it. */
   readonly registry: ClusterRegistry;
+  /** Reloads the configuration (SIGHUP); `trigger` says why in the log. Throws STELLAR_ERR_CONFIG_INVALID. */
+  reload(trigger: string): Promise<ReloadOutcome>;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
 
   // Read before anything is opened: an error in the alerts file stops the start as a config error does.
-  const alerts = config.alerts.enabled ? loadAlertsSetup({ file: config.alerts.file, defaults: config.alerts.defaults, env: process.env }) : { rules: [], webhooks: [] };
+  const alertsSetup = config.alerts.enabled ? loadAlertsSetup({ file: config.alerts.file, defaults: config.alerts.defaults, env: process.env }) : { rules: [], webhooks: [] };
 
   const dataDir = config.server.data_dir;
   try {
@@ -91,10 +97,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (admin.created && admin.generatedPassword !== null) print(adminBanner(admin.generatedPassword, admin.passwordFile));
     else if (admin.created) logger.info('created the user "admin" with the password from auth.admin_password');
 
+    // What the parts below read of the reloadable keys, they read through it (service-reload.ts).
+    const reloader = new ConfigReloader({ config, load: options.reloadConfig ?? (() => options.loaded), logger });
+    const live = () => reloader.config;
     const timing = leaseTiming(config.metrics.interval_secs * 1000);
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const targets = new TargetPolicy(config.security.allowed_targets);
-    const alertRules = new AlertRuleBook(alerts.rules, { db: storage.db, logger, now });
+    const alerts = new AlertsInForce(new AlertRuleBook(alertsSetup.rules, { db: storage.db, logger, now }), config.alerts.alertmanager_url, alertsSetup.webhooks);
     // Collection starts once the server listens. Every instance shows the clusters' collection
     // state as the collecting one stored it (collection_state), standbys included.
     let collection: CollectionSeat | null = null;
@@ -102,7 +111,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       db: storage.db,
       dialect: storage.dialect,
       schedule: () => collection?.running()?.scheduler.scheduleStates() ?? null,
-      ...(config.metrics.enabled ? { maxConcurrency: config.metrics.max_concurrency } : {}),
+      ...(config.metrics.enabled ? { maxConcurrency: () => live().metrics.max_concurrency } : {}),
     });
     const app = await buildApp({
       collectionRole: () => collection?.role() ?? { role: 'off' },
@@ -118,27 +127,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       registry,
       auth: new AuthService({
         db: storage.db,
-        tokenTtlMs: config.auth.token_ttl * 1000,
+        get tokenTtlMs() {
+          return live().auth.token_ttl * 1000;
+        },
         now,
         logger,
-        loginLimits: { failuresPerAccount: config.auth.login_failures_per_account, failuresPerAddress: config.auth.login_failures_per_address, lockoutMs: config.auth.lockout * 1000 },
+        loginLimits: liveLoginLimits(live),
       }),
-      metrics: {
-        intervalSecs: config.metrics.interval_secs,
-        retentionDays: config.metrics.retention_days,
-        retention5mDays: config.metrics.retention_5m_days,
-        retention1hDays: config.metrics.retention_1h_days,
-        rollupTimeZone: config.metrics.rollup_time_zone,
-        sources: effectiveSources(config.metrics),
-      },
+      metrics: liveMetricsSettings(live),
       targets,
-      limits: config.limits,
+      limits: liveLimits(live),
       now,
       // src/ and dist/ are siblings, so ../dist/web is the build from either.
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
       telemetry,
       metricsAuth: config.server.metrics_auth,
-      alertRules,
+      alertRules: alerts.rules,
+      reloadConfig: (trigger) => reloader.reload(trigger),
     });
     await listen(app, config.server.host, config.server.port);
     const address = app.server.address();
@@ -150,14 +155,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         storage,
         registry,
         logger,
-        metrics: config.metrics,
-        limits: config.limits,
+        metrics: live().metrics,
+        limits: live().limits,
         clock: { ...SYSTEM_CLOCK, now },
         targets,
         trendFields: RAW_TREND_COLUMNS,
         observer: telemetry,
         ...(config.alerts.enabled
-          ? { attach: (runner) => startAlerting(runner, { storage, registry, logger, rules: alertRules, webhooks: alerts.webhooks, alertmanagerUrl: config.alerts.alertmanager_url, intervalMs: config.metrics.interval_secs * 1000, telemetry }) }
+          ? { attach: (runner) => startAlerting(runner, { storage, registry, logger, rules: alerts.rules, destinations: () => alerts.destinations, intervalMs: live().metrics.interval_secs * 1000, telemetry }) }
           : {}),
       });
     // `[cluster] coordination = "leader"`: a lease on a database several machines share, a file lock on an SQLite file.
@@ -168,12 +173,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ? takeLeaderSeat({ lease, logger, timing, start })
         : takeCollectionSeat({ storage, logger, start });
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
-    if (config.alerts.enabled) telemetry.alertChannels(channelsOf(config.alerts.alertmanager_url, alerts.webhooks));
+    addServiceParticipants(reloader, { logger, targets, collection: () => collection });
+    reloader.add(alertsReloadParticipant(alerts, { enabled: config.alerts.enabled, env: process.env }));
+    if (config.alerts.enabled) telemetry.alertChannels(channelsOf(config.alerts.alertmanager_url, alertsSetup.webhooks));
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 
     return {
       url,
       registry,
+      reload: (trigger) => reloader.reload(trigger),
       async close() {
         await collection?.stop();
         await app.close();

@@ -37,8 +37,8 @@ export interface AlertEvaluatorDeps {
   readonly logger: Logger;
   /** `[metrics] interval_secs` in ms: a cluster's own interval is a multiple of it. */
   readonly intervalMs: number;
-  /** Where each event is to be delivered: `alertmanager`, `webhook NAME`, `slack NAME`. */
-  readonly channels: readonly string[];
+  /** Where each event is to be delivered (`alertmanager`, `webhook NAME`, `slack NAME`), as configured now. */
+  readonly channels: () => readonly string[];
   readonly now: () => number;
   /** Runs first in each write's transaction (the lease's fence): a deposed leader writes nothing. */
   readonly beforeWrite?: (trx: Transaction<Database>) => Promise<void>;
@@ -110,7 +110,7 @@ export class AlertEvaluator implements CollectionObserver {
       next.set(name, INACTIVE);
       changed.push({ ruleName: name, clusterId: cluster.id, state: { ...INACTIVE, evaluatedAt: now } });
       const fired = state.status === 'firing' && state.firedAt !== null ? await firedEventOf(this.deps.db, name, cluster.id, state.firedAt) : undefined;
-      if (fired !== undefined) events.push({ ...fired, event: 'resolved', at: now, value: null, channels: this.deps.channels });
+      if (fired !== undefined) events.push({ ...fired, event: 'resolved', at: now, value: null, channels: this.deps.channels() });
     }
     if (changed.length > 0 || events.length > 0) {
       await recordAlertChanges(this.deps.db, { states: changed, events }, this.deps.beforeWrite ? { beforeWrite: this.deps.beforeWrite } : {});
@@ -135,7 +135,7 @@ export class AlertEvaluator implements CollectionObserver {
       value,
       labels: { ...render(rule.labels), ...base },
       annotations: render(rule.annotations),
-      channels: this.deps.channels,
+      channels: this.deps.channels(),
     };
   }
 

@@ -33,12 +33,16 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(attempts - 1, 20)));
 }
 
+export interface AlertDestinations {
+  readonly alertmanagerUrl: string;
+  readonly webhooks: readonly Webhook[];
+}
+
 export interface NotifierDeps {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
-  /** `[alerts] alertmanager_url`; empty for none. */
-  readonly alertmanagerUrl: string;
-  readonly webhooks: readonly Webhook[];
+  /** `[alerts] alertmanager_url` (empty for none) and the alerts file's webhooks, as configured now. */
+  readonly destinations: () => AlertDestinations;
   /** `[metrics] interval_secs` in ms: firing alerts sent to Alertmanager end 4 × max(interval, 1 min) ahead unless sent again. */
   readonly intervalMs: number;
   /** Told of each failed attempt, by channel (Stellar's /metrics). */
@@ -57,7 +61,8 @@ export class AlertNotifier {
     const due = await dueDeliveries(this.deps.db, now, BATCH);
     const byChannel = new Map<string, DueDelivery[]>();
     for (const delivery of due) byChannel.set(delivery.channel, [...(byChannel.get(delivery.channel) ?? []), delivery]);
-    const resend = this.deps.alertmanagerUrl !== '' && now >= this.#resendAt;
+    const { alertmanagerUrl } = this.deps.destinations();
+    const resend = alertmanagerUrl !== '' && now >= this.#resendAt;
     if (resend && !byChannel.has('alertmanager')) byChannel.set('alertmanager', []);
     for (const [channel, deliveries] of byChannel) {
       try {
@@ -74,25 +79,26 @@ export class AlertNotifier {
     if (resend) this.#resendAt = now + RESEND_EVERY_MS;
     if (due.length === BATCH) return now;
     const next = await nextDeliveryAt(this.deps.db);
-    const resendAt = this.deps.alertmanagerUrl === '' ? null : this.#resendAt;
+    const resendAt = alertmanagerUrl === '' ? null : this.#resendAt;
     return next === null ? resendAt : resendAt === null ? next : Math.min(next, resendAt);
   }
 
   private async send(channel: string, deliveries: readonly DueDelivery[], now: number, resend: boolean): Promise<void> {
     const events = deliveries.map((d) => d.event);
+    const { alertmanagerUrl, webhooks } = this.deps.destinations();
     if (channel === 'alertmanager') {
-      if (this.deps.alertmanagerUrl === '') throw new AlertDeliveryError('no Alertmanager is configured any more ([alerts] alertmanager_url is empty)');
+      if (alertmanagerUrl === '') throw new AlertDeliveryError('no Alertmanager is configured any more ([alerts] alertmanager_url is empty)');
       const endsAt = now + 4 * Math.max(this.deps.intervalMs, 60_000);
       // Every firing alert again, so Alertmanager keeps it active; those of this batch once.
       const inBatch = new Set(events.map((e) => e.id));
       const again = resend ? (await firingAlerts(this.deps.db)).filter((e) => !inBatch.has(e.id)) : [];
       const alerts = [...events, ...again].map((e) => toAlertmanager(e, endsAt));
-      await postToAlertmanager(this.deps.alertmanagerUrl, alerts, { timeoutMs: TIMEOUT_MS });
+      await postToAlertmanager(alertmanagerUrl, alerts, { timeoutMs: TIMEOUT_MS });
       return;
     }
     if (events.length === 0) return;
     const [kind, name] = channel.split(' ') as [string, string];
-    const webhook = this.deps.webhooks.find((w) => w.name === name && (w.kind === 'slack') === (kind === 'slack'));
+    const webhook = webhooks.find((w) => w.name === name && (w.kind === 'slack') === (kind === 'slack'));
     if (webhook === undefined) throw new AlertDeliveryError(`the ${kind} "${name}" is no longer in the alerts file`);
     const body = webhook.kind === 'slack' ? JSON.stringify({ text: events.map(slackLine).join('\n') }) : JSON.stringify(webhookBody(webhook.name, events));
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -2,7 +2,7 @@
  * Every rule in force: the shipped and file rules (fixed from start) and the rules made through
  * the API (the alert_rules table, read again at most every RULES_REFRESH_MS, and at once when
  * this process changed them, so the collecting instance follows rules saved on another one).
- * Each rule is parsed once, when it is read, never per evaluation. An API rule may not take the
+ * Each rule is parsed once, when it is read, never per evaluation; a reload replaces the fixed ones. An API rule may not take the
  * name of a file or default rule: the API refuses it (nameTaken), and one found in the table
  * anyway (the file changed since) is ignored with a warning.
  */
@@ -16,8 +16,8 @@ import { describeIssues, type LoadedRule } from './alerts-file.js';
 export const RULES_REFRESH_MS = 30_000;
 
 export class AlertRuleBook {
-  readonly #fixed: readonly LoadedRule[];
-  readonly #fixedNames: ReadonlySet<string>;
+  #fixed: readonly LoadedRule[];
+  #fixedNames: ReadonlySet<string>;
   #api: readonly LoadedRule[] = [];
   #readAt: number | null = null;
   #reading: Promise<void> | null = null;
@@ -49,6 +49,14 @@ export class AlertRuleBook {
   /** Whether `name` belongs to a default or file rule (which the API may not shadow). */
   isFixed(name: string): boolean {
     return this.#fixedNames.has(name);
+  }
+
+  /** The defaults and file rules of a reloaded configuration; the API rules are read again with them. */
+  replaceFixed(fixed: readonly LoadedRule[]): void {
+    this.#fixed = fixed;
+    this.#fixedNames = new Set(fixed.map((r) => r.rule.name));
+    this.#enabled = fixed.filter((r) => r.rule.enabled);
+    this.invalidate();
   }
 
   /** Reads the API rules again at the next use (after this process saved or deleted one). */

@@ -10,18 +10,16 @@ import type { JobRunner } from '../collector/job-runner.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import { AlertEvaluator } from './alert-evaluator.js';
-import { AlertNotifier, channelsOf } from './alert-notifier.js';
+import { type AlertDestinations, AlertNotifier, channelsOf } from './alert-notifier.js';
 import type { AlertRuleBook } from './alert-rule-book.js';
-import type { Webhook } from './alerts-file.js';
 
 export interface AlertingDeps {
   readonly storage: Pick<Storage, 'db' | 'collectionLease'>;
   readonly registry: ClusterRegistry;
   readonly logger: Logger;
   readonly rules: AlertRuleBook;
-  readonly webhooks: readonly Webhook[];
-  /** `[alerts] alertmanager_url`; empty for none. */
-  readonly alertmanagerUrl: string;
+  /** `[alerts] alertmanager_url` and the alerts file's webhooks, as configured now (a reload changes them). */
+  readonly destinations: () => AlertDestinations;
   /** `[metrics] interval_secs` in ms. */
   readonly intervalMs: number;
   /** Stellar's /metrics: rules evaluated, failed notification attempts by channel. */
@@ -35,8 +33,7 @@ export function startAlerting(runner: JobRunner, deps: AlertingDeps): Collection
   const notifier = new AlertNotifier({
     db: storage.db,
     logger,
-    alertmanagerUrl: deps.alertmanagerUrl,
-    webhooks: deps.webhooks,
+    destinations: deps.destinations,
     intervalMs: deps.intervalMs,
     ...(telemetry ? { failed: (channel: string) => telemetry.notificationFailed(channel) } : {}),
   });
@@ -47,7 +44,10 @@ export function startAlerting(runner: JobRunner, deps: AlertingDeps): Collection
     rules: deps.rules,
     logger,
     intervalMs: deps.intervalMs,
-    channels: channelsOf(deps.alertmanagerUrl, deps.webhooks),
+    channels: () => {
+      const { alertmanagerUrl, webhooks } = deps.destinations();
+      return channelsOf(alertmanagerUrl, webhooks);
+    },
     now: () => runner.clock.now(),
     track: (task) => runner.track(task),
     ...(lease === undefined ? {} : { beforeWrite: (trx) => lease.checkFence(trx) }),

@@ -30,6 +30,7 @@ import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
 import { alertRoutes } from './routes/alerts.js';
 import { AlertRuleBook } from '../alerts/alert-rule-book.js';
+import { adminRoutes, type ReloadConfig } from './routes/admin.js';
 import { webConsoleRoutes } from './routes/web-console.js';
 import { type MetricsAuth, prometheusRoutes } from './routes/prometheus.js';
 import { ServiceTelemetry, UNMATCHED_ROUTE } from './telemetry/service-telemetry.js';
@@ -48,11 +49,15 @@ export interface AppDeps {
   readonly collectionRole?: () => CollectionRole;
   /** The instances on the database, for GET /api/instances; absent: an empty list. */
   readonly instances?: InstancesSource;
-  /** [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and connection tests; the shipped defaults when absent. */
+  /**
+   * [metrics] interval, retention, roll-up zone and sources, for trend buckets, raw vs daily and
+   * connection tests; the shipped defaults when absent. Read at each request: the service passes
+   * getters over the configuration in effect, so a reload's values apply at once.
+   */
   readonly metrics?: MetricsSettings;
   /** `[security] allowed_targets`, for connection tests; any host when absent. */
   readonly targets?: TargetPolicy;
-  /** `[limits]` on what a cluster may send, for connection tests as for collections; the defaults when absent. */
+  /** `[limits]` on what a cluster may send, for connection tests as for collections; the defaults when absent. Read at each test, as `metrics` is. */
   readonly limits?: ScrapeLimits;
   /** The clock of windows and presenters; Date.now when absent. */
   readonly now?: () => number;
@@ -70,6 +75,8 @@ export interface AppDeps {
   readonly telemetry?: ServiceTelemetry;
   /** `[server] metrics_auth`: whether /metrics and /federate ask for credentials; "token" when absent. */
   readonly metricsAuth?: MetricsAuth;
+  /** The configuration reload behind POST /api/admin/reload; absent: no such route (apps without a service). */
+  readonly reloadConfig?: ReloadConfig;
   /** The alert rules in force (defaults, alerts file, API); API rules alone when absent. */
   readonly alertRules?: AlertRuleBook;
 }
@@ -153,8 +160,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });
         await protectedApi.register(instanceRoutes, { source: deps.instances });
+        if (deps.reloadConfig) await protectedApi.register(adminRoutes, { reload: deps.reloadConfig });
         await protectedApi.register(alertRoutes, { deps: { db: deps.storage.db, registry: deps.registry, rules: deps.alertRules ?? new AlertRuleBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now }), now: stored.now } });
-        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, sources: stored.settings.sources, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
+        await protectedApi.register(connectionTestRoutes, { registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },
     { prefix: '/api' },

@@ -77,12 +77,12 @@ export interface IssuedToken {
 
 export interface AuthServiceDeps {
   readonly db: Kysely<Database>;
-  /** Token lifetime in milliseconds. */
+  /** Token lifetime in milliseconds; read at each login, so a getter follows a configuration reload. */
   readonly tokenTtlMs: number;
   readonly now: () => number;
   /** How long a verified HTTP Basic pair is trusted without a new scrypt check; 0 turns it off. */
   readonly basicCacheMs?: number;
-  /** `[auth]` login limits; DEFAULT_LOGIN_LIMITS when absent. */
+  /** `[auth]` login limits, read at each check as tokenTtlMs is; DEFAULT_LOGIN_LIMITS when absent. */
   readonly loginLimits?: LoginLimits;
   /** Where failed logins are logged (with the client address, never the password). */
   readonly logger?: Logger;

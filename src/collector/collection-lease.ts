@@ -22,6 +22,7 @@ import type { CollectionLeaseStore, WriteFence } from '../storage/collection-lea
 import { VERSION } from '../version.js';
 import type { RunningCollection } from './collection-service.js';
 import type { CollectionRole, CollectionSeat } from './collection-standby.js';
+import { RestartableCollection } from './restartable-collection.js';
 
 export interface LeaseTiming {
   readonly leaseMs: number;
@@ -34,7 +35,7 @@ export function leaseTiming(intervalMs: number): LeaseTiming {
   return { leaseMs: Math.round(intervalMs / 2), renewEveryMs: Math.round(intervalMs / 6) };
 }
 
-type Leading = { readonly fence: WriteFence; readonly collection: RunningCollection; validUntil: number };
+type Leading = { readonly fence: WriteFence; readonly collection: RestartableCollection; validUntil: number };
 
 export function takeLeaderSeat(deps: {
   readonly lease: CollectionLeaseStore;
@@ -91,7 +92,7 @@ export function takeLeaderSeat(deps: {
       return;
     }
     logger.info({ fencing_token: fence.token, previous_holder_instance: holder.id }, holder.id === null ? 'took the collection lease: this instance collects' : 'took over collection: the instance that held the lease stopped, or stopped renewing it');
-    leading = { fence, collection: deps.start(), validUntil: sentAt + timing.leaseMs };
+    leading = { fence, collection: new RestartableCollection(deps.start), validUntil: sentAt + timing.leaseMs };
   };
 
   const holderAddress = async (id: string | null): Promise<{ host: string | null; pid: number | null }> => {
@@ -149,6 +150,8 @@ export function takeLeaderSeat(deps: {
     instanceId: self.id,
     running: () => leading?.collection ?? null,
     instances: () => lease.instances(),
+    // Under the same lease and fence: a step down meanwhile stops the restarted collection too.
+    restart: () => leading?.collection.restart() ?? Promise.resolve(),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -11,6 +11,7 @@ import type { InstanceRecord } from '../storage/collection-lease-store.js';
 import type { CollectionLockAttempt, Storage } from '../storage/dialect/dialect.js';
 import { VERSION } from '../version.js';
 import type { RunningCollection } from './collection-service.js';
+import { RestartableCollection } from './restartable-collection.js';
 
 /**
  * Whether this process collects (`leader`), waits for the holder to stop (`holder_pid` when
@@ -33,6 +34,8 @@ export interface CollectionSeat {
   readonly instanceId: string;
   /** The instances on this database, for GET /api/instances. */
   instances(): Promise<InstanceRecord[]>;
+  /** Restarts the collection, if this process collects, with what `start` reads now (a configuration reload). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +45,7 @@ export function takeCollectionSeat(deps: {
   readonly start: () => RunningCollection;
 }): CollectionSeat {
   const { storage, logger } = deps;
-  let collection: RunningCollection | null = null;
+  let collection: RestartableCollection | null = null;
   let lock: Extract<CollectionLockAttempt, { held: true }> | null = null;
   let holderPid: number | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -74,7 +77,7 @@ export function takeCollectionSeat(deps: {
     }
     if (!first) logger.info({ database: storage.location, previous_holder_pid: holderPid }, 'took over collection: the process that held it stopped');
     try {
-      collection = deps.start();
+      collection = new RestartableCollection(deps.start);
     } catch (err) {
       // Held by a process that does not collect, the lock would keep every other one waiting.
       if (tried !== null) tried.release();
@@ -105,6 +108,7 @@ export function takeCollectionSeat(deps: {
           heartbeatAgeMs: 0,
         },
       ]),
+    restart: () => collection?.restart() ?? Promise.resolve(),
     async stop() {
       if (timer) clearTimeout(timer);
       await collection?.stop();

@@ -23,6 +23,8 @@ export interface KeySpec<T> {
   readonly accepted: string;
   /** Secrets are never echoed back: not in errors, not by `stellar config`. */
   readonly secret: boolean;
+  /** A reload (SIGHUP, POST /api/admin/reload) applies a new value; otherwise it takes a restart (config-reload.ts). */
+  readonly reloadable: boolean;
   parse(raw: unknown): Parsed<T>;
   show(value: T): TomlScalar;
 }
@@ -33,6 +35,8 @@ const bad = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
 interface Common {
   doc: string;
   secret?: boolean;
+  /** Applied by a reload without a restart; false when absent. */
+  reloadable?: boolean;
 }
 
 /** The parts every kind of key shares; `show` defaults to the value itself. */
@@ -42,6 +46,7 @@ function spec<T>(opts: Common & { default: T }, accepted: string, parse: (raw: u
     doc: opts.doc,
     accepted,
     secret: opts.secret ?? false,
+    reloadable: opts.reloadable ?? false,
     parse,
     show: show ?? ((value) => value as TomlScalar),
   };

@@ -77,9 +77,10 @@ describe('effectiveJson', () => {
 describe('docs/configuration.md', () => {
   const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 
-  it('has a row for every key with its variable, flag and default', () => {
+  it('has a row for every key with its variable, flag, default and whether a reload applies it', () => {
     for (const entry of CONFIG_KEYS) {
-      const row = `| \`${entry.path}\` | \`${entry.env}\` | \`--${entry.flag}\` | \`${JSON.stringify(entry.spec.show(entry.spec.default))}\` | `;
+      const reload = entry.spec.reloadable ? 'yes' : 'restart';
+      const row = `| \`${entry.path}\` | \`${entry.env}\` | \`--${entry.flag}\` | \`${JSON.stringify(entry.spec.show(entry.spec.default))}\` | ${reload} | `;
       expect(doc, entry.path).toContain(row);
     }
   });

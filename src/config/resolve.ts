@@ -3,7 +3,7 @@
  * each value came from. Precedence: defaults < file < environment < flags. Pure: the sources
  * are read elsewhere (sources.ts).
  */
-import { StellarError } from '../errors.js';
+import { type ErrorDetail, StellarError } from '../errors.js';
 import { HIDDEN } from './keys.js';
 import { CONFIG_KEYS, type Config, type KeyEntry } from './schema.js';
 
@@ -31,7 +31,7 @@ const RANK: Record<Origin['kind'], number> = { default: 0, file: 1, env: 2, flag
 /**
  * Parses every raw value and lets the later source win. Every bad value is an error, even one
  * that a later source overrides: a wrong line in the file is still wrong. All errors are
- * reported together, one line each, in a single StellarError.
+ * reported together, one line each, in a single StellarError whose details name each key.
  */
 export function resolveConfig(values: readonly RawValue[]): ResolvedConfig {
   const sections: Record<string, Record<string, unknown>> = {};
@@ -41,18 +41,18 @@ export function resolveConfig(values: readonly RawValue[]): ResolvedConfig {
     origins.set(entry.path, { kind: 'default' });
   }
 
-  const errors: string[] = [];
+  const errors: ErrorDetail[] = [];
   const ordered = [...values].sort((a, b) => RANK[a.origin.kind] - RANK[b.origin.kind]);
   for (const { entry, raw, origin } of ordered) {
     const parsed = entry.spec.parse(raw);
     if (!parsed.ok) {
-      errors.push(configErrorLine(entry, raw, origin, parsed.problem));
+      errors.push({ field: entry.path, message: configErrorLine(entry, raw, origin, parsed.problem) });
       continue;
     }
     (sections[entry.section] ??= {})[entry.key] = parsed.value;
     origins.set(entry.path, origin);
   }
-  if (errors.length > 0) throw new StellarError('STELLAR_ERR_CONFIG', errors.join('\n'));
+  if (errors.length > 0) throw new StellarError('STELLAR_ERR_CONFIG', errors.map((e) => e.message).join('\n'), errors);
   return { config: sections as unknown as Config, origins };
 }
 

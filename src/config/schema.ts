@@ -2,6 +2,8 @@
  * The configuration schema: every section and key Stellar reads, with its default, its
  * comment in conf/config.toml and the forms it accepts. Adding a key here is all it takes to
  * make it readable from the file, from `APP_<SECTION>_<KEY>` and from `--<section>-<key>`.
+ * A key marked `reloadable` is applied by a reload (SIGHUP, POST /api/admin/reload) without a
+ * restart; a reload lists every other changed key as needing one (config-reload.ts).
  */
 import { checkTimeZone } from '../shared/day.js';
 import { BYTE_UNITS, DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
@@ -68,6 +70,7 @@ export const CONFIG_SCHEMA = {
   },
   metrics: {
     interval_secs: amountKey({
+      reloadable: true,
       default: 30,
       units: SECOND_UNITS,
       min: 1,
@@ -76,6 +79,7 @@ export const CONFIG_SCHEMA = {
       accepted: `${SECONDS_FORMS}, from 1s to 1d`,
     }),
     retention_days: amountKey({
+      reloadable: true,
       default: 7,
       units: DAY_UNITS,
       showUnits: { d: 1 },
@@ -89,25 +93,30 @@ export const CONFIG_SCHEMA = {
       doc: 'Collect metrics from the registered clusters. Several instances on one database need not turn it off: cluster.coordination lets only one of them collect.',
     }),
     max_concurrency: integerKey({
+      reloadable: true,
       default: 16,
       min: 1,
       max: 1000,
       doc: 'Clusters collected at the same time. Each collection is a handful of concurrent requests to one cluster.',
     }),
     sources: setKey({
+      reloadable: true,
       default: ['follower_metrics'],
       values: OPTIONAL_SOURCES,
       doc: 'Optional sources, on top of the node lists and the configured FE\'s /metrics that are always read: follower_metrics (/metrics of every other alive FE), runtime_info (/api/show_runtime_info of each FE read, for JVM heap figures when /metrics has none), be_metrics (/metrics of each alive BE/CN). Costs per interval: one request per FE, per FE, per BE/CN.',
     }),
     scrape_followers: booleanKey({
+      reloadable: true,
       default: true,
       doc: 'Shorthand: false takes follower_metrics out of metrics.sources. Off: one request less per follower, but qps, rps and connections then count only the configured FE.',
     }),
     scrape_backends: booleanKey({
+      reloadable: true,
       default: false,
       doc: 'Shorthand: true adds be_metrics to metrics.sources, reading each alive BE/CN /metrics (port 8040) for network, disk IO and CPU figures: one more request per node per interval.',
     }),
     retention_5m_days: amountKey({
+      reloadable: true,
       default: 35,
       units: DAY_UNITS,
       showUnits: { d: 1 },
@@ -117,6 +126,7 @@ export const CONFIG_SCHEMA = {
       accepted: '35, "35d", "5w" (units d, day, days, w, week, weeks), from 1d to 3650d',
     }),
     retention_1h_days: amountKey({
+      reloadable: true,
       default: 400,
       units: DAY_UNITS,
       showUnits: { d: 1 },
@@ -126,6 +136,7 @@ export const CONFIG_SCHEMA = {
       accepted: '400, "400d", "52w" (units d, day, days, w, week, weeks), from 1d to 36500d',
     }),
     daily_retention_days: amountKey({
+      reloadable: true,
       default: 400,
       units: DAY_UNITS,
       showUnits: { d: 1 },
@@ -148,6 +159,7 @@ export const CONFIG_SCHEMA = {
       },
     }),
     backoff_max_intervals: integerKey({
+      reloadable: true,
       default: 10,
       min: 1,
       max: 1000,
@@ -156,6 +168,7 @@ export const CONFIG_SCHEMA = {
   },
   limits: {
     max_response_bytes: amountKey({
+      reloadable: true,
       default: 16 * 1024 ** 2,
       units: BYTE_UNITS,
       min: 1024,
@@ -164,6 +177,7 @@ export const CONFIG_SCHEMA = {
       accepted: '16777216, "16MiB", "512KiB" (units B, KiB, MiB, GiB), from 1KiB to 1GiB',
     }),
     max_decompressed_bytes: amountKey({
+      reloadable: true,
       default: 64 * 1024 ** 2,
       units: BYTE_UNITS,
       min: 1024,
@@ -172,24 +186,28 @@ export const CONFIG_SCHEMA = {
       accepted: '67108864, "64MiB", "512KiB" (units B, KiB, MiB, GiB), from 1KiB to 1GiB',
     }),
     max_series: integerKey({
+      reloadable: true,
       default: 100_000,
       min: 1,
       max: 10_000_000,
       doc: 'Most series (sample lines) read from one /metrics answer; a body with more is refused as a whole, as Prometheus\' sample_limit does.',
     }),
     max_line_length: integerKey({
+      reloadable: true,
       default: 65_536,
       min: 256,
       max: 16 * 1024 ** 2,
       doc: 'Longest line of a /metrics answer, in characters; a body with a longer line is refused.',
     }),
     max_frontends: integerKey({
+      reloadable: true,
       default: 64,
       min: 1,
       max: 10_000,
       doc: 'Most FEs of a cluster whose /metrics (and runtime info) one collection asks for: the configured FE, then the others in list order. A longer frontends list is cut and the row says so.',
     }),
     max_backends: integerKey({
+      reloadable: true,
       default: 5000,
       min: 1,
       max: 1_000_000,
@@ -198,6 +216,7 @@ export const CONFIG_SCHEMA = {
   },
   log: {
     level: enumKey({
+      reloadable: true,
       default: 'info',
       values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
       doc: 'Lowest level written to the log.',
@@ -223,6 +242,7 @@ export const CONFIG_SCHEMA = {
       check: (value) => (value.length < 8 ? 'is shorter than 8 characters' : value.length > 1024 ? 'is longer than 1024 characters' : undefined),
     }),
     token_ttl: amountKey({
+      reloadable: true,
       default: 7 * 86_400,
       units: SECOND_UNITS,
       min: 60,
@@ -231,18 +251,21 @@ export const CONFIG_SCHEMA = {
       accepted: `${SECONDS_FORMS}, from 1m to 365d`,
     }),
     login_failures_per_account: integerKey({
+      reloadable: true,
       default: 5,
       min: 1,
       max: 1000,
       doc: 'Failed logins (or HTTP Basic checks) of one account within auth.lockout after which the account is locked for auth.lockout (429 with Retry-After).',
     }),
     login_failures_per_address: integerKey({
+      reloadable: true,
       default: 20,
       min: 1,
       max: 100_000,
       doc: 'Failed logins from one client address within auth.lockout after which the address is locked for auth.lockout (429 with Retry-After).',
     }),
     lockout: amountKey({
+      reloadable: true,
       default: 15 * 60,
       units: SECOND_UNITS,
       min: 1,
@@ -253,6 +276,7 @@ export const CONFIG_SCHEMA = {
   },
   security: {
     allowed_targets: stringListKey({
+      reloadable: true,
       default: [],
       doc: 'Networks and host names Stellar may connect to when it collects a cluster or tests a connection (the configured FE and every FE, BE and CN its lists name). Empty: any.',
       accepted: ALLOWED_TARGET_FORMS,
@@ -265,12 +289,14 @@ export const CONFIG_SCHEMA = {
       doc: 'Evaluate alert rules after each collection and send what fires and resolves to alerts.alertmanager_url and the webhooks of alerts.file (docs/alerts.md). Only the collecting instance evaluates and sends.',
     }),
     file: stringKey({
+      reloadable: true,
       default: '',
-      doc: 'An alerts TOML file of [[rules]] and [[webhooks]] (docs/alerts.md), read at start; an error in it stops the start. Relative to the working directory. Empty: none.',
+      doc: 'An alerts TOML file of [[rules]] and [[webhooks]] (docs/alerts.md), read at start and at each reload; an error in it stops the start (or refuses the reload). Relative to the working directory. Empty: none.',
       accepted: 'empty, or a file path',
       allowEmpty: true,
     }),
     alertmanager_url: stringKey({
+      reloadable: true,
       default: '',
       doc: 'Base URL of a Prometheus Alertmanager, e.g. "http://alertmanager:9093": alerts go to its v2 API. Empty: none.',
       accepted: 'empty, or an http:// or https:// URL',
@@ -278,6 +304,7 @@ export const CONFIG_SCHEMA = {
       check: (value) => (/^https?:\/\/[^/\s]+/.test(value) ? undefined : 'is not an http:// or https:// URL'),
     }),
     defaults: booleanKey({
+      reloadable: true,
       default: true,
       doc: 'Run the rules Stellar ships (the health score\'s reasons as alerts, docs/alerts.md); a rule of alerts.file with the same name replaces one.',
     }),

@@ -19,6 +19,17 @@ describe('TargetPolicy', () => {
     expect(await TargetPolicy.ANY.refusal('169.254.169.254')).toBeNull();
   });
 
+  it('follows the entries a configuration reload gives it, from the next check on', async () => {
+    const policy = new TargetPolicy(['10.0.0.0/8']);
+    expect(await policy.refusal('192.168.1.7')).toBe('192.168.1.7 is outside [security] allowed_targets');
+    policy.replace(['192.168.0.0/16']);
+    expect(await policy.refusal('192.168.1.7')).toBeNull();
+    expect(await policy.refusal('10.1.2.3')).toBe('10.1.2.3 is outside [security] allowed_targets');
+    policy.replace([]);
+    expect(await policy.refusal('10.1.2.3')).toBeNull();
+    expect(() => TargetPolicy.ANY.replace(['10.0.0.0/8'])).toThrow('never replaced');
+  });
+
   it('matches addresses in any spelling against the networks, and says why it refuses', async () => {
     const policy = new TargetPolicy(['10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
     expect(await policy.refusal('10.1.2.3')).toBeNull();

@@ -65,7 +65,7 @@ describe.each(DIALECTS)('alert rules on simulated clusters, stored on $name', (d
   function evaluator() {
     const rules = new AlertRuleBook(loaded(RULES), { db: storage.db, logger, now: clock.now });
     const evaluations: number[] = [];
-    const alerts = new AlertEvaluator({ db: storage.db, registry, rules, logger, intervalMs: INTERVAL, channels: ['alertmanager', 'webhook ops'], now: clock.now, evaluated: (n) => evaluations.push(n) });
+    const alerts = new AlertEvaluator({ db: storage.db, registry, rules, logger, intervalMs: INTERVAL, channels: () => ['alertmanager', 'webhook ops'], now: clock.now, evaluated: (n) => evaluations.push(n) });
     collector = new Collector({ storage, registry, logger, now: clock.now, options: { scrapeFollowers: true, scrapeBackends: false, runtimeInfo: false, maxConcurrency: 2 }, observer: alerts });
     return { alerts, evaluations };
   }

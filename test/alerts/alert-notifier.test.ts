@@ -88,7 +88,7 @@ describe.each(DIALECTS)('webhooks, stored on $name', (dialect) => {
       { name: 'chat', url: `${hook.receiver.url}/chat`, kind: 'slack' as const, secret: null },
     ];
     const failures: string[] = [];
-    const notifier = () => new AlertNotifier({ db: storage.db, logger: loggerInto(logs, 'info'), alertmanagerUrl: '', webhooks, intervalMs: 30_000, failed: (c) => failures.push(c) });
+    const notifier = () => new AlertNotifier({ db: storage.db, logger: loggerInto(logs, 'info'), destinations: () => ({ alertmanagerUrl: '', webhooks }), intervalMs: 30_000, failed: (c) => failures.push(c) });
     const first = notifier();
     const T0 = Date.UTC(2026, 11, 3, 7);
     hook.receiver.received.length = 0;
@@ -153,7 +153,7 @@ describe.skipIf(alertmanagerSkipReason !== null)(`Alertmanager${skipNote(alertma
   describe.each(DIALECTS)('stored on $name', (dialect) => {
     it('receives the firing alert, again about once a minute with a later endsAt, and then its resolution', async () => {
       const { storage, clusterId } = await setUp(() => dialect.open());
-      const notifier = new AlertNotifier({ db: storage.db, logger: loggerInto([], 'info'), alertmanagerUrl: am.url, webhooks: [], intervalMs: 30_000 });
+      const notifier = new AlertNotifier({ db: storage.db, logger: loggerInto([], 'info'), destinations: () => ({ alertmanagerUrl: am.url, webhooks: [] }), intervalMs: 30_000 });
       // Alertmanager judges endsAt by its own clock: the test runs on the real one.
       const t = Date.now();
       // One Alertmanager for every dialect: each run's alert is its own (labels are its identity there).

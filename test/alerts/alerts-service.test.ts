@@ -22,20 +22,20 @@ const SECRET = 'the-hook-secret-of-this-test';
 
 function setup(alertsToml: string) {
   const dir = mkdtempSync(join(tmpdir(), 'stellar-alerts-service-'));
-  writeFileSync(join(dir, 'alerts.toml'), alertsToml);
+  const file = join(dir, 'alerts.toml');
+  writeFileSync(file, alertsToml);
   const lines: string[] = [];
-  const start = () =>
-    startService({
-      loaded: loadConfig({
-        configPath: join(dir, 'missing.toml'),
-        explicit: false,
-        env: { APP_SERVER_PORT: '0', APP_SERVER_DATA_DIR: join(dir, 'data'), APP_AUTH_ADMIN_PASSWORD: PASSWORD, APP_METRICS_INTERVAL_SECS: '1', APP_ALERTS_FILE: join(dir, 'alerts.toml'), APP_ALERTS_DEFAULTS: 'false' },
-      }),
-      logger: loggerInto(lines, 'info'),
-      print: () => {},
+  const load = () =>
+    loadConfig({
+      configPath: join(dir, 'missing.toml'),
+      explicit: false,
+      env: { APP_SERVER_PORT: '0', APP_SERVER_DATA_DIR: join(dir, 'data'), APP_AUTH_ADMIN_PASSWORD: PASSWORD, APP_METRICS_INTERVAL_SECS: '1', APP_ALERTS_FILE: file, APP_ALERTS_DEFAULTS: 'false' },
     });
-  return { lines, start };
+  const start = () => startService({ loaded: load(), reloadConfig: load, logger: loggerInto(lines, 'info'), print: () => {} });
+  return { file, lines, start };
 }
+
+const basic = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` };
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 200; i += 1) {
@@ -81,7 +81,7 @@ url = "${hookUrl}"
 secret = "${SECRET}"
 `);
     const service = await start();
-    const headers = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`, 'content-type': 'application/json' };
+    const headers = { ...basic, 'content-type': 'application/json' };
     try {
       const d = fleet.details()[0]!;
       await fetch(`${service.url}/api/clusters`, { method: 'POST', headers, body: JSON.stringify({ name: 'sim', fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, username: 'root', connection_timeout: 1 }) });
@@ -105,6 +105,25 @@ secret = "${SECRET}"
       await service.close();
       await fleet.close();
       await new Promise<void>((resolve) => hook.close(() => resolve()));
+    }
+  });
+
+  it('a reload reads the alerts file again: a valid change is in force at once, an invalid one is refused whole and the running rules stay', async () => {
+    const { file, start } = setup('[[rules]]\nname = "qps-high"\ncondition = "qps > 1000"\n');
+    const service = await start();
+    const rules = async () => ((await (await fetch(`${service.url}/api/alert-rules`, { headers: basic })).json()) as { rules: Array<{ name: string; condition: string }> }).rules.map((r) => `${r.name}: ${r.condition}`);
+    try {
+      expect(await rules()).toEqual(['qps-high: qps > 1000']);
+      writeFileSync(file, '[[rules]]\nname = "qps-high"\ncondition = "qps > 5000"\n[[rules]]\nname = "heap-high"\ncondition = "jvm_heap_usage_pct > 95"\n');
+      await service.reload('test');
+      expect(await rules()).toEqual(['qps-high: qps > 5000', 'heap-high: jvm_heap_usage_pct > 95']);
+
+      writeFileSync(file, '[[rules]]\nname = "qps-high"\ncondition = "qps >"\n');
+      const refused = await service.reload('test').catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'STELLAR_ERR_CONFIG_INVALID', message: expect.stringMatching(/alerts\.toml: rules "qps-high" \(rules\[0\]\): condition: expected/) });
+      expect(await rules()).toEqual(['qps-high: qps > 5000', 'heap-high: jvm_heap_usage_pct > 95']);
+    } finally {
+      await service.close();
     }
   });
 });

@@ -70,7 +70,7 @@ describe('the spec', () => {
     expect(routes.length).toBeGreaterThan(15);
     const documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
     expect(documented.sort()).toEqual(routes.map((r) => { const [m, p] = r.split(' '); return `${m} ${openApiPath(p ?? '')}`; }).sort());
-    for (const route of ['GET /api/clusters/overview', 'GET /api/clusters/{id}/overview', 'GET /api/fleet/overview', 'GET /api/clusters/{id}/snapshots', 'GET /api/clusters/{id}/daily', 'GET /api/clusters/{id}/nodes', 'POST /api/clusters/test-connection', 'POST /api/clusters/{id}/test', 'GET /healthz']) {
+    for (const route of ['GET /api/clusters/overview', 'GET /api/clusters/{id}/overview', 'GET /api/fleet/overview', 'GET /api/clusters/{id}/snapshots', 'GET /api/clusters/{id}/daily', 'GET /api/clusters/{id}/nodes', 'POST /api/clusters/test-connection', 'POST /api/clusters/{id}/test', 'POST /api/admin/reload', 'GET /healthz']) {
       expect(documented).toContain(route);
     }
   });

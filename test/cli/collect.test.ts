@@ -1,16 +1,13 @@
 /** `stellar collect --once`: one collection of registered (simulated) clusters, a table, an exit code. */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
-import { checkSecretKeyMatchesDatabase, loadSecretKey } from '../../src/security/secret-key.js';
 import { parseFaults } from '../../src/simulator/faults.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
 import { openStorage } from '../../src/storage/open-storage.js';
-import { clusterFields } from '../helpers/factories.js';
+import { dataDirWithClusters } from '../helpers/data-dir.js';
 
 let fleet: SimulatedFleet;
 const dataDir = join(mkdtempSync(join(tmpdir(), 'stellar-collect-')), 'data');
@@ -26,16 +23,7 @@ async function run(argv: string[]) {
 beforeAll(async () => {
   fleet = await startSimulatedFleet({ clusters: 2, fes: 2, bes: 3 });
   await fleet.clusters[1]!.setFaults(parseFaults('fe_down@all'));
-  mkdirSync(dataDir, { recursive: true });
-  const secret = loadSecretKey({ key: '', keyFile: join(dataDir, 'secret.key') });
-  const storage = openStorage({ url: 'stellar.db', dataDir });
-  await migrateToLatest(storage);
-  await checkSecretKeyMatchesDatabase(storage.db, secret);
-  const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now: Date.now });
-  for (const d of fleet.details()) {
-    ids.push((await registry.create(clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, connection_timeout: 1 }))).id);
-  }
-  await storage.close();
+  ids.push(...(await dataDirWithClusters(dataDir, fleet.details())));
 });
 
 afterAll(async () => {

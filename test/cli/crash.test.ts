@@ -12,21 +12,18 @@
  * roll-up under way), as the last one does (the sweep begins), and seconds later among collections.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slotOf } from '../../bench/soak-plan.js';
 import { clusterOffsetMs } from '../../src/collector/schedule.js';
-import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
-import { checkSecretKeyMatchesDatabase, loadSecretKey } from '../../src/security/secret-key.js';
 import { dayOf, dayStart } from '../../src/shared/day.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { builtTreeSkipReason, ROOT } from '../helpers/built-tree.js';
-import { clusterFields } from '../helpers/factories.js';
+import { dataDirWithClusters } from '../helpers/data-dir.js';
 import { type StoredSnapshot, writeSnapshots } from '../helpers/write-snapshots.js';
 
 const DAY_MS = 86_400_000;
@@ -54,16 +51,7 @@ afterAll(async () => {
 
 beforeAll(async () => {
   fleet = await startSimulatedFleet({ clusters: 3, fes: 1, bes: 1 });
-  mkdirSync(dataDir, { recursive: true });
-  const secret = loadSecretKey({ key: '', keyFile: join(dataDir, 'secret.key') });
-  const storage = openStorage({ url: 'stellar.db', dataDir });
-  await migrateToLatest(storage);
-  await checkSecretKeyMatchesDatabase(storage.db, secret);
-  const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now: Date.now });
-  for (const d of fleet.details()) {
-    ids.push((await registry.create(clusterFields({ name: d.name, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, connection_timeout: 1 }))).id);
-  }
-  await storage.close();
+  ids.push(...(await dataDirWithClusters(dataDir, fleet.details())));
 });
 
 interface Service {

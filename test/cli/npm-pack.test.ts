@@ -4,12 +4,11 @@
  * there. Real processes through npm; dependencies come from npm's cache where it has them (the
  * registry otherwise), and better-sqlite3 is built as on any install, so this takes minutes.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { builtTreeSkipReason, runToEnd } from '../helpers/built-tree.js';
+import { describe, expect, it } from 'vitest';
+import { builtTreeSkipReason, runToEnd, startListening } from '../helpers/built-tree.js';
 import { skipNote } from '../helpers/requirements.js';
 
 const quietNpm = { npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
@@ -29,34 +28,7 @@ describe.skipIf(builtTreeSkipReason !== null)(`the npm package${skipNote(builtTr
     const install = await runToEnd('npm', ['install', '--prefer-offline', '--prefix', app, join(out, packed!.filename)], quietNpm);
     expect(install.code, install.stderr).toBe(0);
 
-    const service = spawn('npx', ['stellar', 'start', '--server-port', '0', '--metrics-enabled', 'false'], {
-      cwd: app,
-      env: { ...process.env, ...quietNpm, APP_LOG_FORMAT: 'json' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let running = true;
-    const exited = new Promise<void>((resolve) =>
-      service.on('close', () => {
-        running = false;
-        resolve();
-      }),
-    );
-    onTestFinished(async () => {
-      if (running && service.pid !== undefined) process.kill(-service.pid, 'SIGTERM');
-      await exited;
-    });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const read = (text: string) => {
-        output += text;
-        const listening = /is listening on (http:\/\/[^"\s]+)/.exec(output);
-        if (listening?.[1] !== undefined) resolve(listening[1]);
-      };
-      service.stdout.setEncoding('utf8').on('data', read);
-      service.stderr.setEncoding('utf8').on('data', read);
-      service.on('close', (code) => reject(new Error(`npx stellar start exited (${String(code)}) before listening:\n${output}`)));
-    });
+    const { url } = await startListening('npx', ['stellar', 'start', '--server-port', '0', '--metrics-enabled', 'false'], { cwd: app, env: { ...quietNpm, APP_LOG_FORMAT: 'json' } });
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     const console = await fetch(`${url}/`);
     expect(console.headers.get('content-type')).toContain('text/html');

@@ -3,12 +3,11 @@
  * package's bin and runs dist/cli/main.js itself, and `npm start` builds when stale and starts
  * the service. Real processes through npm; the data directory and the port are temporary.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { builtTreeSkipReason, ROOT, runToEnd } from '../helpers/built-tree.js';
+import { describe, expect, it } from 'vitest';
+import { builtTreeSkipReason, ROOT, runToEnd, startListening } from '../helpers/built-tree.js';
 import { skipNote } from '../helpers/requirements.js';
 
 const tmp = (what: string) => mkdtempSync(join(tmpdir(), `stellar-readme-${what}-`));
@@ -35,41 +34,12 @@ describe.skipIf(builtTreeSkipReason !== null)(`the README's commands${skipNote(b
 
   it('npm start on a fresh data directory creates it, starts the service and answers /healthz', async () => {
     const data = join(tmp('data'), 'data');
-    // Its own process group: npm, the shell of the script and node stop together.
-    const npmStart = spawn('npm', ['start'], {
-      cwd: ROOT,
-      env: { ...process.env, APP_SERVER_PORT: '0', APP_SERVER_DATA_DIR: data, APP_LOG_FORMAT: 'json', APP_METRICS_ENABLED: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let running = true;
-    const exited = new Promise<void>((resolve) =>
-      npmStart.on('close', () => {
-        running = false;
-        resolve();
-      }),
-    );
-    // Also when the test fails or times out: never leave a service behind.
-    onTestFinished(async () => {
-      if (running && npmStart.pid !== undefined) process.kill(-npmStart.pid, 'SIGTERM');
-      await exited;
-    });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const read = (text: string) => {
-        output += text;
-        const listening = /is listening on (http:\/\/[^"\s]+)/.exec(output);
-        if (listening?.[1] !== undefined) resolve(listening[1]);
-      };
-      npmStart.stdout.setEncoding('utf8').on('data', read);
-      npmStart.stderr.setEncoding('utf8').on('data', read);
-      npmStart.on('close', (code) => reject(new Error(`npm start exited (${String(code)}) before listening:\n${output}`)));
-    });
+    const { url, output } = await startListening('npm', ['start'], { cwd: ROOT, env: { APP_SERVER_PORT: '0', APP_SERVER_DATA_DIR: data, APP_LOG_FORMAT: 'json', APP_METRICS_ENABLED: 'false' } });
     const healthz = await fetch(`${url}/healthz`);
     expect(healthz.status).toBe(200);
     expect(await healthz.json()).toEqual({ status: 'ok' });
     expect((statSync(data).mode & 0o777).toString(8)).toBe('700');
     expect(existsSync(join(data, 'initial-admin-password'))).toBe(true);
-    expect(output).toContain('generated password');
+    expect(output()).toContain('generated password');
   }, 120_000);
 });

@@ -1,6 +1,6 @@
-/** bin/stellar.sh as an operator uses it: start, status, restart, stop, and a failed start. */
+/** bin/stellar.sh as an operator uses it: start, status, restart, reload, stop, and a failed start. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,27 @@ describe('bin/stellar.sh', () => {
     expect(pid()).not.toBe(before);
     expect(alive(before)).toBe(false);
     expect((await fetch(`${url()}/readyz`)).status).toBe(200);
+  });
+
+  it('reloads the configuration in place, says what it applied, and refuses a bad file with exit code 1', () => {
+    const { dir, flags, sh, pid } = installation();
+    const config = join(dir, 'stellar.toml');
+    writeFileSync(config, '[metrics]\ninterval_secs = 30\n');
+    expect(sh(['start', ...flags, '--config', config]).code).toBe(0);
+    const running = pid();
+
+    writeFileSync(config, '[metrics]\ninterval_secs = "1m"\n');
+    const reloaded = sh(['reload']);
+    expect(reloaded.code, reloaded.stderr).toBe(0);
+    expect(reloaded.stdout).toMatch(/"applied":\["metrics.interval_secs"\].*"msg":"configuration reloaded"/);
+
+    writeFileSync(config, '[metrics]\ninterval_secs = "soon"\n');
+    const refused = sh(['reload']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('configuration reload refused');
+    expect(refused.stderr).toContain(`config error: metrics.interval_secs = \\"soon\\" from file ${config}`);
+    // The same process, running on.
+    expect(sh(['status'])).toEqual({ code: 0, stdout: `Stellar is running (pid ${running})\n`, stderr: '' });
   });
 
   it('stops the service, removes the pid file, and then reports it as not running', () => {

@@ -35,6 +35,8 @@ describe('deploy/', () => {
       if (path !== 'node_modules' && path !== 'package.json') expect(pkg.files.some((f) => f.replace(/\/$/, '').split('/')[0] === path), path).toBe(true);
     }
     expect(unit).toMatch(/^ExecStart=\/opt\/stellar\/node_modules\/\.bin\/stellar start --config \S+$/m);
+    // `systemctl reload stellar` sends what `stellar start` reloads its configuration on.
+    expect(unit).toMatch(/^ExecReload=\/bin\/kill -HUP \$MAINPID$/m);
   });
 
   it('keeps the image’s data folder on its volume, and compose’s on a named one', () => {

@@ -77,8 +77,9 @@ describe.skipIf(chromiumSkipReason !== null)(`fleet page in a browser${skipNote(
     const label = { critical: 'Critical', warning: 'Warning', unreachable: 'Unreachable', healthy: 'Healthy', pending: 'Pending' }[stagingStatus ?? 'pending'];
     await page.getByRole('group', { name: 'Clusters per status' }).getByRole('button', { name: new RegExp(label ?? '') }).click();
     await page.waitForURL((url) => url.searchParams.get('status') === stagingStatus);
-    const shown = await page.getByRole('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-status')));
-    expect(new Set(shown)).toEqual(new Set([stagingStatus]));
+    // The URL changes at the click; the cards once the filtered answer has come back.
+    const shown = () => page.getByRole('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-status')));
+    await expect.poll(async () => new Set(await shown()), { timeout: 10_000 }).toEqual(new Set([stagingStatus]));
     await page.context().close();
   });
 

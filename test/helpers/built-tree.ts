@@ -8,6 +8,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import { skipReason } from './requirements.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,4 +37,36 @@ export function runToEnd(command: string, args: readonly string[], env: Record<s
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Starts a command that runs the service (`npm start`, `npx stellar start`) in its own process
+ * group, so npm, its shell and node stop together, and resolves with the URL it logs once
+ * listening. The group is stopped when the test finishes, passed, failed or timed out.
+ */
+export async function startListening(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<{ url: string; output: () => string }> {
+  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.on('close', () => {
+      running = false;
+      resolve();
+    }),
+  );
+  onTestFinished(async () => {
+    if (running && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const read = (text: string) => {
+      output += text;
+      const listening = /is listening on (http:\/\/[^"\s]+)/.exec(output);
+      if (listening?.[1] !== undefined) resolve(listening[1]);
+    };
+    child.stdout.setEncoding('utf8').on('data', read);
+    child.stderr.setEncoding('utf8').on('data', read);
+    child.on('close', (code) => reject(new Error(`${[command, ...args].join(' ')} exited (${String(code)}) before listening:\n${output}`)));
+  });
+  return { url, output: () => output };
 }

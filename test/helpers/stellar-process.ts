@@ -15,9 +15,9 @@ export interface StellarProcess {
 
 const started: ChildProcess[] = [];
 
-/** Starts `stellar start` with these `APP_*` variables (plus the test's environment); JSON logs. */
-export function startStellar(env: Record<string, string>): StellarProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+/** Starts `stellar start` with these `APP_*` variables (plus the test's environment) and arguments (`--config PATH`); JSON logs. */
+export function startStellar(env: Record<string, string>, args: readonly string[] = []): StellarProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', ...args], {
     cwd: ROOT,
     env: { ...process.env, APP_SERVER_PORT: '0', APP_LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

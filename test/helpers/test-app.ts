@@ -17,6 +17,8 @@ import type { MetricsAuth } from '../../src/api/routes/prometheus.js';
 import type { ServiceTelemetry } from '../../src/api/telemetry/service-telemetry.js';
 import { AuthService } from '../../src/auth/auth-service.js';
 import type { LoginLimits } from '../../src/auth/login-limiter.js';
+import { ConfigReloader } from '../../src/config/config-reloader.js';
+import { resolveConfig } from '../../src/config/resolve.js';
 import type { ScrapeLimits } from '../../src/config/schema.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
@@ -119,9 +121,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.loginLimits === undefined ? {} : { loginLimits: options.loginLimits }),
     logger,
   });
+  // POST /api/admin/reload as the service has it, over the shipped defaults: a reload finds them unchanged.
+  const defaults = { ...resolveConfig([]), file: null, notes: [] };
+  const reloader = new ConfigReloader({ config: defaults.config, load: () => defaults, logger });
   const app = await buildApp({
     storage,
     logger,
+    reloadConfig: (trigger) => reloader.reload(trigger),
     // Every answer checked against its schema, as the service does not: a presenter's drift fails the test.
     validateAnswers: true,
     authEnabled: options.authEnabled ?? true,

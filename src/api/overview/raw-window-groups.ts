@@ -54,28 +54,45 @@ export class RawBucketSums {
 /** Adds a block's samples within `[from, to)` to their buckets. */
 function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, columns: readonly BlockColumn[], from: number, to: number, widthMs: number): void {
   const { offsets, reachable } = block;
+  // Each sample's bucket first (samples are in time order: a lookup only when the bucket
+  // changes), then column by column, one tight loop per column's form.
+  const targets: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(block.samples);
+  let bucket = Number.NaN;
+  let sums: Float64Array | undefined;
   for (let i = 0; i < block.samples; i += 1) {
     const at = hour + offsets[i]!;
     if (at < from || at >= to) continue;
-    const sums = into.at(Math.floor(at / widthMs) * widthMs);
-    sums[0] = sums[0]! + 1;
-    sums[1] = sums[1]! + reachable[i]!;
-    for (let f = 0; f < columns.length; f += 1) {
-      const column = columns[f]!;
-      let v: number;
-      if (column.form === ColumnForm.Float64) {
-        v = column.values[i]!;
-        if (v !== v) continue; // NaN: no value
-      } else if (column.form === ColumnForm.Int32) {
-        v = column.values[i]!;
-        if (v === INT_NULL) continue;
-      } else if (column.form === ColumnForm.Constant) v = column.value;
-      else continue;
-      sums[2 + 3 * f] = sums[2 + 3 * f]! + v;
-      sums[3 + 3 * f] = sums[3 + 3 * f]! + 1;
-      if (v > sums[4 + 3 * f]!) sums[4 + 3 * f] = v;
+    const start = Math.floor(at / widthMs) * widthMs;
+    if (start !== bucket) {
+      bucket = start;
+      sums = into.at(start);
     }
+    sums![0] = sums![0]! + 1;
+    sums![1] = sums![1]! + reachable[i]!;
+    targets[i] = sums;
   }
+  columns.forEach((column, f) => {
+    const [sum, n, max] = [2 + 3 * f, 3 + 3 * f, 4 + 3 * f];
+    const add = (t: Float64Array, v: number) => {
+      t[sum] = t[sum]! + v;
+      t[n] = t[n]! + 1;
+      if (v > t[max]!) t[max] = v;
+    };
+    if (column.form === ColumnForm.None) return;
+    if (column.form === ColumnForm.Constant) {
+      for (const t of targets) if (t !== undefined) add(t, column.value);
+      return;
+    }
+    // The blocks' nulls: NaN in a float64 column, INT_NULL in an int32 one.
+    const nullValue = column.form === ColumnForm.Int32 ? INT_NULL : Number.NaN;
+    const values = column.values;
+    for (let i = 0; i < block.samples; i += 1) {
+      const t = targets[i];
+      const v = values[i]!;
+      if (t === undefined || v === nullValue || v !== v) continue;
+      add(t, v);
+    }
+  });
 }
 
 /** The cluster's raw rows of `[from, to)` grouped into buckets of `widthMs` (aligned to multiples of it since the epoch). */

@@ -29,7 +29,7 @@ export interface TelemetryDeps {
   /** The scheduler's view; null when this process does not collect (now). */
   readonly schedule: ScheduleView;
   /** `[metrics] max_concurrency` (how full the collection slots are is running ÷ this); absent when this process does not collect. */
-  readonly maxConcurrency?: number;
+  readonly maxConcurrency?: () => number;
 }
 
 export class ServiceTelemetry implements CollectionObserver {
@@ -77,7 +77,18 @@ export class ServiceTelemetry implements CollectionObserver {
         this.set(countStates(schedule, (s) => isLateStart(s.lagMs, s.intervalMs)));
       },
     });
-    if (deps.maxConcurrency !== undefined) new Gauge({ name: 'stellar_collector_max_concurrency', help: 'Collections allowed at once ([metrics] max_concurrency)', registers }).set(deps.maxConcurrency);
+    const maxConcurrency = deps.maxConcurrency;
+    // Read at each scrape: a configuration reload may change it.
+    if (maxConcurrency !== undefined) {
+      new Gauge({
+        name: 'stellar_collector_max_concurrency',
+        help: 'Collections allowed at once ([metrics] max_concurrency)',
+        registers,
+        collect() {
+          this.set(maxConcurrency());
+        },
+      });
+    }
     const { db, dialect } = deps;
     new Gauge({
       name: 'stellar_database_size_bytes',

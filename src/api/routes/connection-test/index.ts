@@ -39,10 +39,13 @@ async function testConnection(target: StarRocksTarget, sources: ReadonlySet<Opti
   }
 }
 
-export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; sources: ReadonlySet<OptionalSource>; targets: TargetPolicy; limits?: ScrapeLimits }> = async (
-  app,
-  { registry, sources, targets, limits },
-) => {
+export const connectionTestRoutes: FastifyPluginAsyncZod<{
+  registry: ClusterRegistry;
+  /** Read at each test, so a configuration reload's sources apply to the next one. */
+  settings: { readonly sources: ReadonlySet<OptionalSource> };
+  targets: TargetPolicy;
+  limits?: ScrapeLimits;
+}> = async (app, { registry, settings, targets, limits }) => {
   const log = (request: FastifyRequest, target: string, result: ConnectionTestJson) =>
     request.log.info({ target, ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => `${c.source}: ${c.error_kind}`) }, 'connection test');
 
@@ -59,7 +62,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(request.body, sources, targets, limits);
+      const result = await testConnection(request.body, settings.sources, targets, limits);
       log(request, `${request.body.fe_host}:${request.body.fe_http_port}`, result);
       return result;
     },
@@ -77,7 +80,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegi
       },
     },
     async (request) => {
-      const result = await testConnection(await registry.connection(request.params.id), sources, targets, limits);
+      const result = await testConnection(await registry.connection(request.params.id), settings.sources, targets, limits);
       log(request, `cluster ${request.params.id}`, result);
       return result;
     },

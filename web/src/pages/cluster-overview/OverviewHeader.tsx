@@ -75,15 +75,17 @@ function CollectionLine(props: { snapshot: SnapshotJson | null; collection: Coll
 
 function CollectionState(props: { collection: CollectionStateJson | null; now: number }): JSX.Element {
   const { collection, now } = props;
-  if (collection === null) return <span className="muted">collection is off in this Stellar process</span>;
+  // The state is what the collecting instance stored: none yet means no instance has scheduled the cluster.
+  if (collection === null) return <span className="muted">no collection scheduled yet: is collection on in any Stellar instance?</span>;
   if (collection.running) return <span className="muted">collecting now…</span>;
   // "just now" reads wrong for an attempt about to start.
   const dueNow = Date.parse(collection.next_attempt_at) - now < 5_000;
   const next = <span title={formatDateTime(collection.next_attempt_at)}>{dueNow ? 'due now' : formatRelativeTime(collection.next_attempt_at, now)}</span>;
   if (collection.consecutive_failures > 0) {
     return (
-      <span className="collection-failed">
+      <span className="collection-failed" title={collection.last_error ?? undefined}>
         {collection.consecutive_failures} failed collection{collection.consecutive_failures === 1 ? '' : 's'} in a row — backing off, next attempt {next}
+        {collection.last_success_at !== null && <span className="muted"> · last success {formatRelativeTime(collection.last_success_at, now)}</span>}
       </span>
     );
   }
