@@ -12,7 +12,7 @@ import type { AlertRuleBook } from '../../alerts/alert-rule-book.js';
 import type { LoadedRule } from '../../alerts/alerts-file.js';
 import { StellarError, validationError } from '../../errors.js';
 import type { ClusterRegistry } from '../../registry/cluster-registry.js';
-import { AlertRuleInput } from '../../shared/alerts/alert-rule.js';
+import { AlertRuleInput, type AlertRuleSource } from '../../shared/alerts/alert-rule.js';
 import {
   ActiveAlertsQuery,
   ActiveAlertsResponse,
@@ -50,7 +50,7 @@ function presentEvent(e: StoredAlertEvent): AlertEventJson {
 function ruleOf(body: Record<string, unknown>): LoadedRule {
   const parsed = AlertRuleInput.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ field: i.path.length > 0 ? i.path.join('.') : 'body', message: i.message })));
-  return { rule: parsed.data, source: body as never, origin: 'api' };
+  return { rule: parsed.data, source: body as AlertRuleSource, origin: 'api' };
 }
 
 export const alertRoutes: FastifyPluginAsyncZod<{ deps: AlertRoutesDeps }> = async (app, { deps }) => {
