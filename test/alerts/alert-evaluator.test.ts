@@ -38,6 +38,7 @@ const RULES: AlertRuleSource[] = [
   { name: 'cluster-unreachable', condition: 'collect_status == "failed"', for: '30s', severity: 'critical' },
   { name: 'stale', condition: 'no_data(3)', severity: 'warning' },
   { name: 'queries-climbing', condition: 'delta(query_total, 1m) > 0', scope: { tags: ['busy'] } },
+  { name: 'disk-full', condition: 'disk_max_usage_pct > 90 or disk_usage_pct > 90', for: '1m', annotations: { summary: 'a disk is {{ fields.disk_max_usage_pct }} % full' } },
 ];
 const loaded = (sources: AlertRuleSource[]): LoadedRule[] => sources.map((source) => ({ rule: AlertRuleInput.parse(source), source, origin: 'file' }));
 
@@ -88,7 +89,7 @@ describe.each(DIALECTS)('alert rules on simulated clusters, stored on $name', (d
     await cycle(alerts);
     expect(await states()).toEqual([]);
     // Only the busy cluster has the lookback rule: one rule more evaluated there.
-    expect(evaluations.sort()).toEqual([3, 3, 4]);
+    expect(evaluations.sort()).toEqual([4, 4, 5]);
 
     await fleet.clusters[0]!.setFaults(parseFaults('be_dead@1'));
     await cycle(alerts);
@@ -167,5 +168,24 @@ describe.each(DIALECTS)('alert rules on simulated clusters, stored on $name', (d
     const atEvent = rows.find((r) => r.collected_at === event!.at)!;
     const thenAtEvent = rows.find((r) => r.collected_at <= event!.at - 60_000)!;
     expect(event!.value).toBe(atEvent.query_total! - thenAtEvent.query_total!);
+  });
+
+  it('a disk filling up (the simulator’s disk_full) fires after `for` with the fullest disk in its summary, and resolves once freed', async () => {
+    const { alerts } = evaluator();
+    await cycle(alerts);
+    await fleet.clusters[0]!.setFaults(parseFaults('disk_full@1=96'));
+    await cycle(alerts);
+    expect(await states()).toEqual([['disk-full', ids[0], 'pending']]);
+    await cycle(alerts);
+    await cycle(alerts);
+    expect(await states()).toEqual([['disk-full', ids[0], 'firing']]);
+    const [fired] = await alertHistory(storage.db, { limit: 1, clusterId: ids[0]! });
+    const truth = fleet.clusters[0]!.truth(clock.now() - INTERVAL, clock.now());
+    expect(truth.disk_max_usage_pct).toBeGreaterThan(90);
+    expect(fired).toMatchObject({ ruleName: 'disk-full', event: 'fired', annotations: { summary: `a disk is ${Number(truth.disk_max_usage_pct!.toPrecision(4))} % full` } });
+    await fleet.clusters[0]!.setFaults([]);
+    await cycle(alerts);
+    expect(await states()).toEqual([]);
+    expect((await alertHistory(storage.db, { limit: 1, clusterId: ids[0]! }))[0]).toMatchObject({ ruleName: 'disk-full', event: 'resolved' });
   });
 });
