@@ -17,6 +17,11 @@ import type { LoadedConfig } from './config/sources.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
 import { type RunningCollection, startCollection } from './collector/collection-service.js';
+import { AlertRuleBook } from './alerts/alert-rule-book.js';
+import { channelsOf } from './alerts/alert-notifier.js';
+import { startAlerting } from './alerts/alerting.js';
+import { loadAlertsSetup } from './alerts/alerts-file.js';
+import { AlertsInForce, alertsReloadParticipant } from './alerts/alerts-reload.js';
 import { type CollectionSeat, takeCollectionSeat } from './collector/collection-standby.js';
 import { leaseTiming, takeLeaderSeat } from './collector/collection-lease.js';
 import { SYSTEM_CLOCK } from './collector/job-runner.js';
@@ -64,6 +69,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logger.warn('authentication is off ([auth] enabled = false): anyone who can reach this port can read and change clusters; use this only for local experiments');
   }
 
+  // Read before anything is opened: an error in the alerts file stops the start as a config error does.
+  const alertsSetup = config.alerts.enabled ? loadAlertsSetup({ file: config.alerts.file, defaults: config.alerts.defaults, env: process.env }) : { rules: [], webhooks: [] };
+
   const dataDir = config.server.data_dir;
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -95,6 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const timing = leaseTiming(config.metrics.interval_secs * 1000);
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const targets = new TargetPolicy(config.security.allowed_targets);
+    const alerts = new AlertsInForce(new AlertRuleBook(alertsSetup.rules, { db: storage.db, logger, now }), config.alerts.alertmanager_url, alertsSetup.webhooks);
     // Collection starts once the server listens. Every instance shows the clusters' collection
     // state as the collecting one stored it (collection_state), standbys included.
     let collection: CollectionSeat | null = null;
@@ -133,6 +142,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
       telemetry,
       metricsAuth: config.server.metrics_auth,
+      alertRules: alerts.rules,
       reloadConfig: (trigger) => reloader.reload(trigger),
     });
     await listen(app, config.server.host, config.server.port);
@@ -141,7 +151,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
     const start = (): RunningCollection =>
-      startCollection({ storage, registry, logger, metrics: live().metrics, limits: live().limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS, observer: telemetry });
+      startCollection({
+        storage,
+        registry,
+        logger,
+        metrics: live().metrics,
+        limits: live().limits,
+        clock: { ...SYSTEM_CLOCK, now },
+        targets,
+        trendFields: RAW_TREND_COLUMNS,
+        observer: telemetry,
+        ...(config.alerts.enabled
+          ? { attach: (runner) => startAlerting(runner, { storage, registry, logger, rules: alerts.rules, destinations: () => alerts.destinations, intervalMs: live().metrics.interval_secs * 1000, telemetry }) }
+          : {}),
+      });
     // `[cluster] coordination = "leader"`: a lease on a database several machines share, a file lock on an SQLite file.
     const lease = storage.collectionLease;
     collection = !config.metrics.enabled
@@ -151,6 +174,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         : takeCollectionSeat({ storage, logger, start });
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     addServiceParticipants(reloader, { logger, targets, collection: () => collection });
+    reloader.add(alertsReloadParticipant(alerts, { enabled: config.alerts.enabled, env: process.env }));
+    if (config.alerts.enabled) telemetry.alertChannels(channelsOf(config.alerts.alertmanager_url, alertsSetup.webhooks));
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 
     return {

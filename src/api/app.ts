@@ -28,6 +28,8 @@ import { nodeRoutes } from './routes/nodes/index.js';
 import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
+import { alertRoutes } from './routes/alerts.js';
+import { AlertRuleBook } from '../alerts/alert-rule-book.js';
 import { adminRoutes, type ReloadConfig } from './routes/admin.js';
 import { webConsoleRoutes } from './routes/web-console.js';
 import { type MetricsAuth, prometheusRoutes } from './routes/prometheus.js';
@@ -75,6 +77,8 @@ export interface AppDeps {
   readonly metricsAuth?: MetricsAuth;
   /** The configuration reload behind POST /api/admin/reload; absent: no such route (apps without a service). */
   readonly reloadConfig?: ReloadConfig;
+  /** The alert rules in force (defaults, alerts file, API); API rules alone when absent. */
+  readonly alertRules?: AlertRuleBook;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -157,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(nodeRoutes, { deps: stored });
         await protectedApi.register(instanceRoutes, { source: deps.instances });
         if (deps.reloadConfig) await protectedApi.register(adminRoutes, { reload: deps.reloadConfig });
+        await protectedApi.register(alertRoutes, { deps: { db: deps.storage.db, registry: deps.registry, rules: deps.alertRules ?? new AlertRuleBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now }), now: stored.now } });
         await protectedApi.register(connectionTestRoutes, { registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },

@@ -63,6 +63,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'ops', description: 'Liveness and readiness, without credentials; Stellar’s own metrics and the fleet’s latest snapshots for Prometheus' },
         { name: 'instances', description: 'The Stellar instances sharing the database, and which one collects' },
         { name: 'admin', description: 'Running the service: reload its configuration' },
+        { name: 'alerts', description: 'Alerts pending and firing, their history, and the alert rules (docs/alerts.md)' },
       ],
     },
     transform: (route) => (SPEC_PATH.test(route.url) ? zodTransform(route) : { schema: { hide: true }, url: route.url }),

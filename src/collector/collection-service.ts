@@ -50,17 +50,20 @@ export function startCollection(deps: {
   readonly trendFields: readonly string[];
   /** Told of each stored collection (Stellar's own /metrics); none when absent. */
   readonly observer?: CollectionObserver;
+  /** More work on the collection's runner (alerting): gives an observer told of each stored collection after `observer`. */
+  readonly attach?: (runner: JobRunner) => CollectionObserver;
 }): RunningCollection {
   const { metrics, logger, clock } = deps;
   const intervalMs = metrics.interval_secs * 1000;
   const runner = new JobRunner({ clock, logger });
+  const observers = [deps.observer, deps.attach?.(runner)].filter((o) => o !== undefined);
   const collector = new Collector({
     storage: deps.storage,
     registry: deps.registry,
     logger,
     now: () => clock.now(),
     options: collectorOptionsFrom(metrics, deps.limits, deps.targets),
-    observer: deps.observer,
+    observer: { collected: (result) => observers.forEach((o) => o.collected(result)), forgotten: (id) => observers.forEach((o) => o.forgotten(id)) },
   });
   // Fenced like the snapshots where a lease elects the collector: a paused leader that wakes up writes no state either.
   const lease = deps.storage.collectionLease;

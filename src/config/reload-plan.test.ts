@@ -72,6 +72,9 @@ describe('planReload', () => {
       'auth.login_failures_per_address',
       'auth.lockout',
       'security.allowed_targets',
+      'alerts.file',
+      'alerts.alertmanager_url',
+      'alerts.defaults',
     ]);
     for (const section of ['server', 'database', 'secret', 'cluster']) {
       expect(CONFIG_KEYS.filter((e) => e.section === section && e.spec.reloadable)).toEqual([]);

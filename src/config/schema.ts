@@ -283,6 +283,32 @@ export const CONFIG_SCHEMA = {
       check: allowedTargetsProblem,
     }),
   },
+  alerts: {
+    enabled: booleanKey({
+      default: true,
+      doc: 'Evaluate alert rules after each collection and send what fires and resolves to alerts.alertmanager_url and the webhooks of alerts.file (docs/alerts.md). Only the collecting instance evaluates and sends.',
+    }),
+    file: stringKey({
+      reloadable: true,
+      default: '',
+      doc: 'An alerts TOML file of [[rules]] and [[webhooks]] (docs/alerts.md), read at start and at each reload; an error in it stops the start (or refuses the reload). Relative to the working directory. Empty: none.',
+      accepted: 'empty, or a file path',
+      allowEmpty: true,
+    }),
+    alertmanager_url: stringKey({
+      reloadable: true,
+      default: '',
+      doc: 'Base URL of a Prometheus Alertmanager, e.g. "http://alertmanager:9093": alerts go to its v2 API. Empty: none.',
+      accepted: 'empty, or an http:// or https:// URL',
+      allowEmpty: true,
+      check: (value) => (/^https?:\/\/[^/\s]+/.test(value) ? undefined : 'is not an http:// or https:// URL'),
+    }),
+    defaults: booleanKey({
+      reloadable: true,
+      default: true,
+      doc: 'Run the rules Stellar ships (the health score\'s reasons as alerts, docs/alerts.md); a rule of alerts.file with the same name replaces one.',
+    }),
+  },
   secret: {
     key: stringKey({
       default: '',

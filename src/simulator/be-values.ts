@@ -47,7 +47,10 @@ export function beValues(model: ClusterModel, index: number, tMs: number): BeVal
   const t = model.sec(at);
   const sinceOrigin = t;
   const dataUsedBytes = be.baseDataBytes + be.dataGrowthBytesPerSec * sinceOrigin;
-  const availBytes = Math.max(0, be.totalBytes - dataUsedBytes - be.otherUsedBytes);
+  // A disk filled by the `disk_full` fault: other files take what its natural use leaves free, up to the fault's share.
+  const filledPct = model.events.beDiskFilledPct(index, at);
+  const naturalAvailBytes = Math.max(0, be.totalBytes - dataUsedBytes - be.otherUsedBytes);
+  const availBytes = filledPct === null ? naturalAvailBytes : Math.min(naturalAvailBytes, Math.round(be.totalBytes * (1 - filledPct / 100)));
   const usedPct = ((be.totalBytes - availBytes) / be.totalBytes) * 100;
   const beat = Math.floor((t - be.heartbeatPhaseSec) / HEARTBEAT_SEC) * HEARTBEAT_SEC + be.heartbeatPhaseSec;
   return {

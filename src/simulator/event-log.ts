@@ -1,6 +1,6 @@
 /**
  * The discrete things that happen to a simulated cluster (FE restarts and outages, leader
- * changes, BE deaths), kept in time order so any past instant can still be rendered exactly.
+ * changes, BE deaths, disks filled), kept in time order so any past instant can still be rendered exactly.
  */
 
 export type ClusterEvent =
@@ -8,7 +8,9 @@ export type ClusterEvent =
   | { readonly kind: 'fe_stop'; readonly fe: number; readonly atMs: number }
   | { readonly kind: 'leader'; readonly fe: number; readonly atMs: number }
   | { readonly kind: 'be_stop'; readonly be: number; readonly atMs: number }
-  | { readonly kind: 'be_start'; readonly be: number; readonly atMs: number };
+  | { readonly kind: 'be_start'; readonly be: number; readonly atMs: number }
+  | { readonly kind: 'disk_fill'; readonly be: number; readonly pct: number; readonly atMs: number }
+  | { readonly kind: 'disk_free'; readonly be: number; readonly atMs: number };
 
 export interface Interval {
   readonly fromMs: number;
@@ -53,6 +55,17 @@ export class EventLog {
       if (e.kind === 'be_start' && e.be === be) stopped = null;
     }
     return stopped;
+  }
+
+  /** How full BE `be`'s disks were made at `atMs` (the `disk_full` fault), or null when they were not. */
+  beDiskFilledPct(be: number, atMs: number): number | null {
+    let pct: number | null = null;
+    for (const e of this.events) {
+      if (e.atMs > atMs) break;
+      if (e.kind === 'disk_fill' && e.be === be) pct = e.pct;
+      if (e.kind === 'disk_free' && e.be === be) pct = null;
+    }
+    return pct;
   }
 
   /** When BE `be` last started at or before `atMs`, or null if it never restarted. */

@@ -21,6 +21,7 @@ export const FAULT_KINDS = {
   unknown_layout: 'show_proc node lists gain a column no release has (an Extra cell on every row), as a release Stellar does not know',
   redirect_elsewhere: "a Doris follower @N redirects show_proc?forward=true to 127.0.0.99 (port =N, default the leader's) instead of to the leader",
   be_dead: 'BE @N is dead: Alive false, ErrMsg set, figures frozen; clearing it restarts the BE',
+  disk_full: "BE @N's disks are filled to =PCT % (default 95) by other files, in its node list, /metrics and the ground truth; clearing it frees them",
   fe_restart: 'one-shot: FE @N restarts now (counters reset, StartTime changes)',
   failover: 'one-shot: leadership moves to FE =N, or to the next alive FE',
 } as const;
@@ -30,7 +31,7 @@ export const ONE_SHOT_FAULTS: readonly FaultKind[] = ['fe_restart', 'failover'];
 
 export interface Fault {
   readonly kind: FaultKind;
-  /** FE index for FE faults, BE index for `be_dead`; 'all' for every FE. */
+  /** FE index for FE faults, BE index for `be_dead` and `disk_full`; 'all' for every FE (or BE). */
   readonly target: number | 'all';
   readonly value: number | null;
 }

@@ -138,6 +138,11 @@ export class SimulatedCluster {
       const isDead = has(next, 'be_dead', be.index);
       if (!wasDead && isDead) events.add({ kind: 'be_stop', be: be.index, atMs: now });
       if (wasDead && !isDead) events.add({ kind: 'be_start', be: be.index, atMs: now });
+      const full = (list: readonly Fault[]) => list.find((f) => f.kind === 'disk_full' && (f.target === be.index || f.target === 'all'));
+      const wasFull = full(this.active);
+      const isFull = full(next);
+      if (isFull && wasFull?.value !== isFull.value) events.add({ kind: 'disk_fill', be: be.index, pct: Math.min(100, isFull.value ?? 95), atMs: now });
+      if (wasFull && !isFull) events.add({ kind: 'disk_free', be: be.index, atMs: now });
     }
     this.model.password = next.some((f) => f.kind === 'wrong_password') ? `${this.options.password}-rotated` : this.options.password;
     this.active = next;

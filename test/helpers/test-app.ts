@@ -7,6 +7,8 @@
  *
  *   STELLAR_TEST_DATABASE=postgres npx vitest run test/api
  */
+import { AlertRuleBook } from '../../src/alerts/alert-rule-book.js';
+import type { LoadedRule } from '../../src/alerts/alerts-file.js';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
@@ -87,6 +89,8 @@ export interface TestAppOptions {
   readonly telemetry?: (storage: Storage) => ServiceTelemetry;
   /** `[server] metrics_auth`; "token" when absent. */
   readonly metricsAuth?: MetricsAuth;
+  /** Default and alerts-file rules the API lists beside its own; none when absent. */
+  readonly alertRules?: readonly LoadedRule[];
 }
 
 /** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
@@ -137,6 +141,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry(storage) }),
     ...(options.metricsAuth === undefined ? {} : { metricsAuth: options.metricsAuth }),
+    ...(options.alertRules === undefined ? {} : { alertRules: new AlertRuleBook(options.alertRules, { db: storage.db, logger, now: clock.now }) }),
   });
   options.moreRoutes?.(app);
   await app.ready();

@@ -39,6 +39,8 @@ export class ServiceTelemetry implements CollectionObserver {
   readonly #collections: Counter<'status'>;
   readonly #collectionSeconds: Histogram;
   readonly #writeSeconds: Histogram;
+  readonly #alertEvaluations: Counter;
+  readonly #notificationFailures: Counter<'channel'>;
 
   constructor(private readonly deps: TelemetryDeps) {
     const registers = [this.registry];
@@ -48,6 +50,8 @@ export class ServiceTelemetry implements CollectionObserver {
     for (const status of COLLECT_STATUSES) this.#collections.inc({ status }, 0);
     this.#collectionSeconds = new Histogram({ name: 'stellar_collector_collection_duration_seconds', help: 'How long each collection took, every cluster together', buckets: COLLECTION_BUCKETS, registers });
     this.#writeSeconds = new Histogram({ name: 'stellar_database_write_duration_seconds', help: 'How long the database took to store a collection (its snapshot, tier buckets and node lists, in one transaction)', buckets: WRITE_BUCKETS, registers });
+    this.#alertEvaluations = new Counter({ name: 'stellar_alert_evaluations_total', help: 'Alert rules evaluated: one per rule and cluster after each stored collection (docs/alerts.md)', registers });
+    this.#notificationFailures = new Counter({ name: 'stellar_alert_notification_failures_total', help: 'Failed attempts to deliver alert notifications, by channel (alertmanager, webhook NAME, slack NAME); each is retried', labelNames: ['channel'], registers });
     const schedule = deps.schedule;
     new Gauge({
       name: 'stellar_collector_clusters',
@@ -110,6 +114,19 @@ export class ServiceTelemetry implements CollectionObserver {
 
   forgotten(clusterId: number): void {
     this.clusters.forgotten(clusterId);
+  }
+
+  alertsEvaluated(rules: number): void {
+    this.#alertEvaluations.inc(rules);
+  }
+
+  /** The channels alerts go to, shown at 0 failures before any. */
+  alertChannels(channels: readonly string[]): void {
+    for (const channel of channels) this.#notificationFailures.inc({ channel }, 0);
+  }
+
+  notificationFailed(channel: string): void {
+    this.#notificationFailures.inc({ channel });
   }
 
   /** One answered request; `route` is Fastify's pattern (`/api/clusters/:id`), or UNMATCHED_ROUTE. */

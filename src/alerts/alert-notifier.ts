@@ -1,0 +1,164 @@
+/**
+ * Sends what the evaluator stored to each channel, as a job on the collection's runner (so only
+ * the collecting instance sends, and a new leader picks up what the old one left): due
+ * deliveries in one batch per channel; each firing alert again to Alertmanager about once a
+ * minute with `endsAt` four intervals ahead, as Prometheus does, so that Alertmanager resolves
+ * it by itself should Stellar stop. A failed delivery stays in the table with its error and is
+ * tried again after 10 s, 20 s, 40 s… up to every 10 minutes, for as long as it takes: never
+ * dropped. A channel's failures are logged when it starts and stops failing, not at each try.
+ */
+import { createHmac } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { request } from 'undici';
+import type { Database } from '../storage/database.js';
+import { type DueDelivery, dueDeliveries, firingAlerts, markDelivered, markFailed, nextDeliveryAt, type StoredAlertEvent } from '../storage/repos/alerts.repo.js';
+import { AlertDeliveryError, type AlertmanagerAlert, postToAlertmanager } from './alertmanager-client.js';
+import type { Webhook } from './alerts-file.js';
+
+export const RESEND_EVERY_MS = 60_000;
+const FIRST_RETRY_MS = 10_000;
+const MAX_RETRY_MS = 10 * 60_000;
+/** Deliveries sent per run; a run that fills it runs again at once. */
+const BATCH = 500;
+const TIMEOUT_MS = 10_000;
+
+/** The channel names deliveries carry. */
+export function channelsOf(alertmanagerUrl: string, webhooks: readonly Webhook[]): string[] {
+  return [...(alertmanagerUrl === '' ? [] : ['alertmanager']), ...webhooks.map((w) => `${w.kind === 'slack' ? 'slack' : 'webhook'} ${w.name}`)];
+}
+
+/** When a delivery that failed its `attempts`-th time (1 for the first) is tried again. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(attempts - 1, 20)));
+}
+
+export interface AlertDestinations {
+  readonly alertmanagerUrl: string;
+  readonly webhooks: readonly Webhook[];
+}
+
+export interface NotifierDeps {
+  readonly db: Kysely<Database>;
+  readonly logger: Logger;
+  /** `[alerts] alertmanager_url` (empty for none) and the alerts file's webhooks, as configured now. */
+  readonly destinations: () => AlertDestinations;
+  /** `[metrics] interval_secs` in ms: firing alerts sent to Alertmanager end 4 × max(interval, 1 min) ahead unless sent again. */
+  readonly intervalMs: number;
+  /** Told of each failed attempt, by channel (Stellar's /metrics). */
+  readonly failed?: (channel: string) => void;
+}
+
+export class AlertNotifier {
+  #resendAt = 0;
+  /** Channels whose last attempt failed, with the error logged: the next line is when they recover. */
+  readonly #failing = new Map<string, string>();
+
+  constructor(private readonly deps: NotifierDeps) {}
+
+  /** One run: sends what is due; gives when the next run is due, or null when nothing waits. */
+  async run(now: number): Promise<number | null> {
+    const due = await dueDeliveries(this.deps.db, now, BATCH);
+    const byChannel = new Map<string, DueDelivery[]>();
+    for (const delivery of due) byChannel.set(delivery.channel, [...(byChannel.get(delivery.channel) ?? []), delivery]);
+    const { alertmanagerUrl } = this.deps.destinations();
+    const resend = alertmanagerUrl !== '' && now >= this.#resendAt;
+    if (resend && !byChannel.has('alertmanager')) byChannel.set('alertmanager', []);
+    for (const [channel, deliveries] of byChannel) {
+      try {
+        await this.send(channel, deliveries, now, resend);
+        await markDelivered(this.deps.db, deliveries.map((d) => d.id), now);
+        this.recovered(channel);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.deps.failed?.(channel);
+        this.failing(channel, message, deliveries.length);
+        for (const [attempts, ids] of groupByAttempts(deliveries)) await markFailed(this.deps.db, ids, message, now + retryDelayMs(attempts + 1));
+      }
+    }
+    if (resend) this.#resendAt = now + RESEND_EVERY_MS;
+    if (due.length === BATCH) return now;
+    const next = await nextDeliveryAt(this.deps.db);
+    const resendAt = alertmanagerUrl === '' ? null : this.#resendAt;
+    return next === null ? resendAt : resendAt === null ? next : Math.min(next, resendAt);
+  }
+
+  private async send(channel: string, deliveries: readonly DueDelivery[], now: number, resend: boolean): Promise<void> {
+    const events = deliveries.map((d) => d.event);
+    const { alertmanagerUrl, webhooks } = this.deps.destinations();
+    if (channel === 'alertmanager') {
+      if (alertmanagerUrl === '') throw new AlertDeliveryError('no Alertmanager is configured any more ([alerts] alertmanager_url is empty)');
+      const endsAt = now + 4 * Math.max(this.deps.intervalMs, 60_000);
+      // Every firing alert again, so Alertmanager keeps it active; those of this batch once.
+      const inBatch = new Set(events.map((e) => e.id));
+      const again = resend ? (await firingAlerts(this.deps.db)).filter((e) => !inBatch.has(e.id)) : [];
+      const alerts = [...events, ...again].map((e) => toAlertmanager(e, endsAt));
+      await postToAlertmanager(alertmanagerUrl, alerts, { timeoutMs: TIMEOUT_MS });
+      return;
+    }
+    if (events.length === 0) return;
+    const [kind, name] = channel.split(' ') as [string, string];
+    const webhook = webhooks.find((w) => w.name === name && (w.kind === 'slack') === (kind === 'slack'));
+    if (webhook === undefined) throw new AlertDeliveryError(`the ${kind} "${name}" is no longer in the alerts file`);
+    const body = webhook.kind === 'slack' ? JSON.stringify({ text: events.map(slackLine).join('\n') }) : JSON.stringify(webhookBody(webhook.name, events));
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (webhook.secret !== null) headers['x-stellar-signature'] = `sha256=${createHmac('sha256', webhook.secret).update(body).digest('hex')}`;
+    await postJson(webhook.url, body, headers, `the ${kind} "${name}"`);
+  }
+
+  private failing(channel: string, message: string, waiting: number): void {
+    if (this.#failing.get(channel) === message) return;
+    this.#failing.set(channel, message);
+    this.deps.logger.warn({ channel, error: message, waiting }, 'alert notifications to this channel fail; they are kept and retried');
+  }
+
+  private recovered(channel: string): void {
+    if (!this.#failing.delete(channel)) return;
+    this.deps.logger.info({ channel }, 'alert notifications to this channel are delivered again');
+  }
+}
+
+function groupByAttempts(deliveries: readonly DueDelivery[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const d of deliveries) groups.set(d.attempts, [...(groups.get(d.attempts) ?? []), d.id]);
+  return groups;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toAlertmanager(event: StoredAlertEvent, firingEndsAt: number): AlertmanagerAlert {
+  return { labels: event.labels, annotations: event.annotations, startsAt: iso(event.activeSince), endsAt: iso(event.event === 'resolved' ? event.at : firingEndsAt) };
+}
+
+/** Alertmanager's webhook format (version 4), the shape receivers of it already read. */
+function webhookBody(receiver: string, events: readonly StoredAlertEvent[]) {
+  return {
+    version: '4',
+    receiver,
+    status: events.some((e) => e.event === 'fired') ? 'firing' : 'resolved',
+    alerts: events.map((e) => ({
+      status: e.event === 'fired' ? 'firing' : 'resolved',
+      labels: e.labels,
+      annotations: e.annotations,
+      startsAt: iso(e.activeSince),
+      endsAt: e.event === 'resolved' ? iso(e.at) : '0001-01-01T00:00:00Z',
+      value: e.value,
+    })),
+  };
+}
+
+function slackLine(event: StoredAlertEvent): string {
+  const what = event.annotations.summary ?? `${event.labels.alertname} on ${event.labels.cluster}`;
+  return `${event.event === 'fired' ? '[FIRING]' : '[RESOLVED]'} ${event.labels.alertname} (${event.severity}) ${what}`;
+}
+
+async function postJson(url: string, body: string, headers: Record<string, string>, what: string): Promise<void> {
+  let answer;
+  try {
+    answer = await request(url, { method: 'POST', headers, body, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
+  } catch (error) {
+    throw new AlertDeliveryError(`${what} at ${new URL(url).origin} could not be reached: ${(error as Error).message}`);
+  }
+  await answer.body.dump();
+  if (answer.statusCode >= 300) throw new AlertDeliveryError(`${what} at ${new URL(url).origin} answered HTTP ${answer.statusCode}`);
+}
