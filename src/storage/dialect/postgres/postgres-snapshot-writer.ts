@@ -10,12 +10,12 @@ import type pg from 'pg';
 import type { ColumnType } from '../../../shared/fields/field-spec.js';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
-import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
+import { metaValues, type SnapshotRecord, type SnapshotWriter, WRITTEN_META_COLUMNS } from '../../snapshot-writer.js';
 import { fenceCheckSql, type FenceHolder } from './postgres-collection-lease.js';
 import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
-const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint'];
+const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint', 'bigint'];
 
 /** A named statement: the name is the text's hash, so two catalogues never share a name on a connection. */
 function statement(text: string): (values: unknown[]) => pg.QueryConfig {
@@ -37,7 +37,7 @@ export function toPostgresValue(value: unknown, column: ColumnType): unknown {
 
 /** `fence`: once this instance has held the collection lease, every write checks it (postgres-collection-lease.ts). */
 export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void, fence: FenceHolder): SnapshotWriter {
-  const columns = [...SNAPSHOT_META_COLUMNS, ...fields.map((f) => f.name)];
+  const columns = [...WRITTEN_META_COLUMNS, ...fields.map((f) => f.name)];
   const types = [...META_TYPES, ...fields.map((f) => f.column)];
   const names = fields.map((f) => f.name);
   const tierColumns = tierColumnsOf(fields);
@@ -58,7 +58,7 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
     const rowValues = columns.map((_, i) => `$${i + 1}::${types[i] ?? 'text'}`);
     const parts = [
       ...(fenceAt === null ? [] : [`fence as (${fenceCheckSql(fenceAt, fenceAt + 1)})`]),
-      `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) select ${rowValues.join(', ')}${gate} on conflict (cluster_id, collected_at) do nothing returning 1)`,
+      `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) select ${rowValues.join(', ')}${gate} on conflict do nothing returning 1)`,
       ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures], 'ins')})`),
       // A list bound as null keeps what is stored, and its time.
       ...(withNodes
