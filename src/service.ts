@@ -17,7 +17,8 @@ import type { LoadedConfig } from './config/sources.js';
 import { effectiveSources } from './config/schema.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
-import { type RunningCollection, startCollection } from './collector/collection-service.js';
+import { type RunningCollection, startCollection, startMaintenance } from './collector/collection-service.js';
+import { takeShardSeat } from './collector/cluster-shards.js';
 import { type CollectionSeat, takeCollectionSeat } from './collector/collection-standby.js';
 import { leaseTiming, takeLeaderSeat } from './collector/collection-lease.js';
 import { SYSTEM_CLOCK } from './collector/job-runner.js';
@@ -71,6 +72,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const storage = openStorage({ url: config.database.url, dataDir, poolSize: config.database.pool_size });
   try {
+    if (config.cluster.coordination === 'shards' && storage.clusterLeases === undefined) {
+      throw new StellarError(
+        'STELLAR_ERR_CONFIG',
+        `cluster.coordination = "shards" needs a database the instances share: database.url is ${storage.location}; set it to a postgres:// URL, or set cluster.coordination = "leader" (accepted: leader, shards)`,
+      );
+    }
     const applied = await migrateToLatest(storage);
     logger.info({ database: storage.location, applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
     await checkSecretKeyMatchesDatabase(storage.db, secret);
@@ -136,15 +143,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    const start = (): RunningCollection =>
-      startCollection({ storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS, observer: telemetry });
+    const collectionDeps = { storage, registry, logger, metrics: config.metrics, limits: config.limits, clock: { ...SYSTEM_CLOCK, now }, targets, trendFields: RAW_TREND_COLUMNS, observer: telemetry };
+    const start = (): RunningCollection => startCollection(collectionDeps);
     // `[cluster] coordination = "leader"`: a lease on a database several machines share, a file lock on an SQLite file.
+    // "shards": a lease per cluster, and the collection lease for the maintenance.
     const lease = storage.collectionLease;
+    const clusterLeases = storage.clusterLeases;
     collection = !config.metrics.enabled
       ? null
-      : lease !== undefined
-        ? takeLeaderSeat({ lease, logger, timing, start })
-        : takeCollectionSeat({ storage, logger, start });
+      : config.cluster.coordination === 'shards' && lease !== undefined && clusterLeases !== undefined
+        ? takeShardSeat({ lease, clusterLeases, registry, logger, timing, start: (shard) => startCollection({ ...collectionDeps, shard }), startMaintenance: () => startMaintenance(collectionDeps) })
+        : lease !== undefined
+          ? takeLeaderSeat({ lease, logger, timing, start })
+          : takeCollectionSeat({ storage, logger, start });
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);
 
