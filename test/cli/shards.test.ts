@@ -1,6 +1,6 @@
 /**
  * Three `stellar start` in `coordination = "shards"` on one PostgreSQL database, as real
- * processes, collecting 60 simulated clusters every 3 s: each collects a third, and every
+ * processes, collecting 300 simulated clusters every 3 s: each collects a third, and every
  * cluster is collected in every slot exactly once. SIGKILL one: the other two take its clusters
  * over (within two intervals) and again every slot has one row. Start it again: it gets its
  * share back, and still one row per cluster and slot, none missing more than one slot in a row
@@ -17,8 +17,8 @@ import { skipNote } from '../helpers/requirements.js';
 import { collectionRole, killStarted, slotsByCluster, startStellar, type StellarProcess, waitFor } from '../helpers/stellar-process.js';
 
 const INTERVAL_MS = 3000;
-/** The issue asks for 300; 60 keeps three services under tsx and the simulator within a loaded 2-core machine's reach. */
-const CLUSTERS = 60;
+/** A fleet: three services under tsx and the simulator collect it in about a minute on a busy 2-core machine. */
+const CLUSTERS = 300;
 const PASSWORD = 'shards-pw';
 const HEADERS = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`, 'content-type': 'application/json' };
 
