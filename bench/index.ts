@@ -17,6 +17,7 @@ import { readsBench } from './reads.bench.js';
 import { prometheusExportBench } from './prometheus-export.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
 import { simulatorBench } from './simulator.bench.js';
+import { writePathBench } from './write-path.bench.js';
 
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}\n`);
 const [only, ...args] = process.argv.slice(2);
@@ -28,6 +29,7 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   simulator: simulatorBench,
   'collect-profile': collectProfileBench,
   'collection-state': collectionStateBench,
+  'write-path': writePathBench,
   fleet: fleetBench,
   'fleet-sparkline': fleetSparklineBench,
   reads: readsBench,
