@@ -19,6 +19,7 @@ import { prometheusExportBench } from './prometheus-export.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
 import { simulatorBench } from './simulator.bench.js';
 import { trendBlocksBench } from './trend-blocks.bench.js';
+import { writePathBench } from './write-path.bench.js';
 
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}\n`);
 const [only, ...args] = process.argv.slice(2);
@@ -30,6 +31,7 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   simulator: simulatorBench,
   'collect-profile': collectProfileBench,
   'collection-state': collectionStateBench,
+  'write-path': writePathBench,
   fleet: fleetBench,
   'fleet-sparkline': fleetSparklineBench,
   reads: readsBench,

@@ -16,7 +16,8 @@ import { AuthService } from './auth/auth-service.js';
 import type { LoadedConfig } from './config/sources.js';
 import { StellarError } from './errors.js';
 import type { Logger } from './logger.js';
-import { type RunningCollection, startCollection } from './collector/collection-service.js';
+import { type RunningCollection, startCollection, startMaintenance } from './collector/collection-service.js';
+import { takeShardSeat } from './collector/cluster-shards.js';
 import { AlertRuleBook } from './alerts/alert-rule-book.js';
 import { channelsOf } from './alerts/alert-notifier.js';
 import { startAlerting } from './alerts/alerting.js';
@@ -24,7 +25,7 @@ import { loadAlertsSetup } from './alerts/alerts-file.js';
 import { AlertsInForce, alertsReloadParticipant } from './alerts/alerts-reload.js';
 import { type CollectionSeat, takeCollectionSeat } from './collector/collection-standby.js';
 import { leaseTiming, takeLeaderSeat } from './collector/collection-lease.js';
-import { SYSTEM_CLOCK } from './collector/job-runner.js';
+import { type JobRunner, SYSTEM_CLOCK } from './collector/job-runner.js';
 import { ClusterRegistry } from './registry/cluster-registry.js';
 import { checkSecretKeyMatchesDatabase, loadSecretKey } from './security/secret-key.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -84,6 +85,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const storage = openStorage({ url: config.database.url, dataDir, poolSize: config.database.pool_size });
   try {
+    if (config.cluster.coordination === 'shards' && storage.clusterLeases === undefined) {
+      throw new StellarError(
+        'STELLAR_ERR_CONFIG',
+        `cluster.coordination = "shards" needs a database the instances share: database.url is ${storage.location}; set it to a postgres:// URL, or set cluster.coordination = "leader" (accepted: leader, shards)`,
+      );
+    }
     const applied = await migrateToLatest(storage);
     logger.info({ database: storage.location, applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
     await checkSecretKeyMatchesDatabase(storage.db, secret);
@@ -150,28 +157,33 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
     const url = `http://${host}:${port}`;
-    const start = (): RunningCollection =>
-      startCollection({
-        storage,
-        registry,
-        logger,
-        metrics: live().metrics,
-        limits: live().limits,
-        clock: { ...SYSTEM_CLOCK, now },
-        targets,
-        trendFields: RAW_TREND_COLUMNS,
-        observer: telemetry,
-        ...(config.alerts.enabled
-          ? { attach: (runner) => startAlerting(runner, { storage, registry, logger, rules: alerts.rules, destinations: () => alerts.destinations, intervalMs: live().metrics.interval_secs * 1000, telemetry }) }
-          : {}),
-      });
+    // The settings read at each (re)start of the collection: a reload restarts it with the new ones.
+    const collectionDeps = () => ({
+      storage,
+      registry,
+      logger,
+      metrics: live().metrics,
+      limits: live().limits,
+      clock: { ...SYSTEM_CLOCK, now },
+      targets,
+      trendFields: RAW_TREND_COLUMNS,
+      observer: telemetry,
+      ...(config.alerts.enabled
+        ? { attach: (runner: JobRunner) => startAlerting(runner, { storage, registry, logger, rules: alerts.rules, destinations: () => alerts.destinations, intervalMs: live().metrics.interval_secs * 1000, telemetry }) }
+        : {}),
+    });
+    const start = (): RunningCollection => startCollection(collectionDeps());
     // `[cluster] coordination = "leader"`: a lease on a database several machines share, a file lock on an SQLite file.
+    // "shards": a lease per cluster, and the collection lease for the maintenance.
     const lease = storage.collectionLease;
+    const clusterLeases = storage.clusterLeases;
     collection = !config.metrics.enabled
       ? null
-      : lease !== undefined
-        ? takeLeaderSeat({ lease, logger, timing, start })
-        : takeCollectionSeat({ storage, logger, start });
+      : config.cluster.coordination === 'shards' && lease !== undefined && clusterLeases !== undefined
+        ? takeShardSeat({ lease, clusterLeases, registry, logger, timing, start: (shard) => startCollection({ ...collectionDeps(), shard }), startMaintenance: () => startMaintenance(collectionDeps()) })
+        : lease !== undefined
+          ? takeLeaderSeat({ lease, logger, timing, start })
+          : takeCollectionSeat({ storage, logger, start });
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     addServiceParticipants(reloader, { logger, targets, collection: () => collection });
     reloader.add(alertsReloadParticipant(alerts, { enabled: config.alerts.enabled, env: process.env }));

@@ -132,6 +132,14 @@ describe('startService', () => {
     expect((error as StellarError).exitCode).toBe(2);
   });
 
+  it('refuses coordination = "shards" on an SQLite file, saying what it needs', async () => {
+    const { start } = setup({ APP_CLUSTER_COORDINATION: 'shards' });
+    const error = await start().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(StellarError);
+    expect((error as StellarError).code).toBe('STELLAR_ERR_CONFIG');
+    expect((error as StellarError).message).toMatch(/^cluster\.coordination = "shards" needs a database the instances share: database\.url is sqlite .*; set it to a postgres:\/\/ URL, or set cluster\.coordination = "leader"/);
+  });
+
   it('says which data directory it cannot create', async () => {
     const { dir, start } = setup();
     writeFileSync(join(dir, 'not-a-dir'), '');

@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Database } from '../storage/database.js';
-import { type DueDelivery, dueDeliveries, firingAlerts, markDelivered, markFailed, nextDeliveryAt, type StoredAlertEvent } from '../storage/repos/alerts.repo.js';
+import { claimDueDeliveries, type DueDelivery, firingAlerts, markDelivered, markFailed, nextDeliveryAt, type StoredAlertEvent } from '../storage/repos/alerts.repo.js';
 import { AlertDeliveryError, type AlertmanagerAlert, postToAlertmanager } from './alertmanager-client.js';
 import type { Webhook } from './alerts-file.js';
 
@@ -21,6 +21,8 @@ const FIRST_RETRY_MS = 10_000;
 const MAX_RETRY_MS = 10 * 60_000;
 /** Deliveries sent per run; a run that fills it runs again at once. */
 const BATCH = 500;
+/** How long a claimed delivery is this instance's to send: past it (a crash), another sends it. Longer than a send's timeouts. */
+const CLAIM_MS = 120_000;
 const TIMEOUT_MS = 10_000;
 
 /** The channel names deliveries carry. */
@@ -58,7 +60,7 @@ export class AlertNotifier {
 
   /** One run: sends what is due; gives when the next run is due, or null when nothing waits. */
   async run(now: number): Promise<number | null> {
-    const due = await dueDeliveries(this.deps.db, now, BATCH);
+    const due = await claimDueDeliveries(this.deps.db, now, CLAIM_MS, BATCH);
     const byChannel = new Map<string, DueDelivery[]>();
     for (const delivery of due) byChannel.set(delivery.channel, [...(byChannel.get(delivery.channel) ?? []), delivery]);
     const { alertmanagerUrl } = this.deps.destinations();

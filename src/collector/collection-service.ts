@@ -36,7 +36,10 @@ export interface RunningCollection {
   stop(): Promise<void>;
 }
 
-export function startCollection(deps: {
+/** The clusters a scheduler collects: the registry, or in shards mode this instance's share of it (cluster-shards.ts). */
+export type ClusterSource = Pick<ClusterRegistry, 'list' | 'get' | 'onChange' | 'generation'>;
+
+type CollectionDeps = {
   readonly storage: Storage;
   readonly registry: ClusterRegistry;
   readonly logger: Logger;
@@ -52,7 +55,19 @@ export function startCollection(deps: {
   readonly observer?: CollectionObserver;
   /** More work on the collection's runner (alerting): gives an observer told of each stored collection after `observer`. */
   readonly attach?: (runner: JobRunner) => CollectionObserver;
-}): RunningCollection {
+};
+
+export function startCollection(
+  deps: CollectionDeps & {
+    /**
+     * `coordination = "shards"`: this instance's share of the clusters. The scheduler collects
+     * only those, a cluster handed over from its next slot with the state stored for it; the
+     * snapshots are fenced by each cluster's lease (not the states: a share has no lease of its
+     * own); and no maintenance runs here (startMaintenance, on the instance holding the collection lease).
+     */
+    readonly shard?: ClusterSource;
+  },
+): RunningCollection {
   const { metrics, logger, clock } = deps;
   const intervalMs = metrics.interval_secs * 1000;
   const runner = new JobRunner({ clock, logger });
@@ -62,16 +77,49 @@ export function startCollection(deps: {
     registry: deps.registry,
     logger,
     now: () => clock.now(),
-    options: collectorOptionsFrom(metrics, deps.limits, deps.targets),
+    options: { ...collectorOptionsFrom(metrics, deps.limits, deps.targets), stampSlots: true },
     observer: { collected: (result) => observers.forEach((o) => o.collected(result)), forgotten: (id) => observers.forEach((o) => o.forgotten(id)) },
   });
   // Fenced like the snapshots where a lease elects the collector: a paused leader that wakes up writes no state either.
-  const lease = deps.storage.collectionLease;
+  const lease = deps.shard === undefined ? deps.storage.collectionLease : undefined;
   const store = new CollectionStateStore({ storage: deps.storage, runner, ...(lease === undefined ? {} : { beforeWrite: (trx) => lease.checkFence(trx) }) });
   const scheduler = new CollectionScheduler(
-    { collector, registry: deps.registry, logger, runner, store },
-    { intervalMs, maxConcurrency: metrics.max_concurrency, backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals }, firstCollections: 'on-slot' },
+    { collector, registry: deps.shard ?? deps.registry, logger, runner, store },
+    {
+      intervalMs,
+      maxConcurrency: metrics.max_concurrency,
+      backoff: { factor: 2, maxIntervals: metrics.backoff_max_intervals },
+      firstCollections: 'on-slot',
+      ...(deps.shard === undefined ? {} : { laterCollections: 'on-slot' as const }),
+    },
   );
+  if (deps.shard === undefined) addMaintenanceJobs(runner, deps);
+  scheduler.start();
+  logger.info({ interval_secs: metrics.interval_secs, max_concurrency: metrics.max_concurrency }, deps.shard === undefined ? 'collecting metrics' : 'collecting metrics: this instance’s share of the clusters');
+  return {
+    scheduler,
+    async stop() {
+      scheduler.stop();
+      await runner.stop();
+      // The collections in flight have ended: their states are stored, so a restart resumes from them.
+      await store.flush().catch((error: unknown) => logger.warn({ err: error }, 'could not store the collection state on stop'));
+      await collector.close();
+    },
+  };
+}
+
+/** The maintenance jobs alone, on a runner of their own: in shards mode, on the instance that holds the collection lease. */
+export function startMaintenance(deps: CollectionDeps): { stop(): Promise<void> } {
+  const runner = new JobRunner({ clock: deps.clock, logger: deps.logger });
+  addMaintenanceJobs(runner, deps);
+  deps.logger.info('running the maintenance: roll-ups, retention, tier back-fill and trend blocks');
+  return { stop: () => runner.stop() };
+}
+
+/** The jobs that keep the stored data in shape, run by one instance of those sharing a database. */
+function addMaintenanceJobs(runner: JobRunner, deps: CollectionDeps): void {
+  const { metrics, logger } = deps;
+  const intervalMs = metrics.interval_secs * 1000;
   const maintenanceWriter = deps.storage.snapshotWriter(SNAPSHOT_FIELDS);
   const clusterIds = async () => (await deps.registry.list()).map((c) => c.id);
   addRollupAndRetentionJob(runner, {
@@ -93,18 +141,6 @@ export function startCollection(deps: {
     addRawGatheringJob(runner, { db: deps.storage.db, gather: maintenanceWriter.gatherRawRows, clusterIds, retentionDays: metrics.retention_days }, logger);
   }
   addTrendBlockJob(runner, { db: deps.storage.db, reader: deps.storage.reader, fields: deps.trendFields, clusterIds, retentionDays: metrics.retention_days }, logger);
-  scheduler.start();
-  logger.info({ interval_secs: metrics.interval_secs, max_concurrency: metrics.max_concurrency }, 'collecting metrics');
-  return {
-    scheduler,
-    async stop() {
-      scheduler.stop();
-      await runner.stop();
-      // The collections in flight have ended: their states are stored, so a restart resumes from them.
-      await store.flush().catch((error: unknown) => logger.warn({ err: error }, 'could not store the collection state on stop'));
-      await collector.close();
-    },
-  };
 }
 
 export interface MaintenanceSettings {

@@ -21,6 +21,8 @@ import { RestartableCollection } from './restartable-collection.js';
 export type CollectionRole =
   | { readonly role: 'leader' }
   | { readonly role: 'standby'; readonly holder_pid: number | null; readonly holder_host?: string | null }
+  /** `coordination = "shards"`: collects `clusters` of them; `maintenance` when it holds the collection lease, which runs roll-ups and retention. */
+  | { readonly role: 'shard'; readonly clusters: number; readonly maintenance: boolean }
   | { readonly role: 'off' };
 
 /** How often a standby tries the lock: one failed try costs a file open, and takeover waits at most this. */

@@ -12,10 +12,11 @@ import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { type CollectStatus, type FieldCatalogue, SNAPSHOT_FIELDS, type SnapshotValues } from '../shared/snapshot-fields.js';
 import type { Storage } from '../storage/dialect/dialect.js';
 import type { SnapshotRecord, SnapshotWriter } from '../storage/snapshot-writer.js';
+import { FencedWriteError } from '../storage/collection-lease-store.js';
 import { clusterNotFound, StellarError, storageUnavailable } from '../errors.js';
 import { StarRocksClient } from '../starrocks/starrocks-client.js';
 import type { SourceFailure } from './raw-scrape.js';
-import { effectiveIntervalMs } from './schedule.js';
+import { effectiveIntervalMs, slotStartMs } from './schedule.js';
 import { scrapeCluster, scrapeDeadlineMs, type ScrapeSources, scrapeSourcesFrom } from './scrape-cluster.js';
 import { NO_LISTS_STORED, type NodeListsMemory, nodeListsToStore } from './node-list-changes.js';
 import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-builder.js';
@@ -29,6 +30,11 @@ export interface CollectorOptions extends ScrapeSources {
   readonly targets?: TargetPolicy;
   /** What is accepted from a cluster (`[limits]`); the defaults when absent. */
   readonly limits?: ScrapeLimits;
+  /**
+   * Collections recur on their slots (the scheduler's): each row stores its slot, and a second
+   * row of a cluster for one slot is refused. Off for one-off collections (`stellar collect`).
+   */
+  readonly stampSlots?: boolean;
 }
 
 /** The collector's options as `[metrics]` and `[limits]` set them, with the hosts `[security] allowed_targets` allows. */
@@ -125,9 +131,12 @@ export class Collector {
     const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.
     const writeStarted = performance.now();
+    const { intervalMs, stampSlots } = this.deps.options;
+    const slotAt = stampSlots === true && intervalMs !== undefined ? slotStartMs(cluster.id, effectiveIntervalMs(intervalMs, cluster.collect_interval), raw.collectedAt) : null;
     await this.#store(cluster, {
       clusterId: cluster.id,
       collectedAt: raw.collectedAt,
+      slotAt,
       status: built.status,
       durationMs: raw.durationMs,
       failedSources: JSON.stringify(built.failures),
@@ -164,12 +173,21 @@ export class Collector {
    * Writes the row. A cluster deleted while it was being collected has no parent row any more:
    * that is a normal event, not a failure, so its row is dropped with an info line and the
    * caller hears STELLAR_ERR_CLUSTER_NOT_FOUND (the scheduler then forgets the cluster). A
-   * write the database cannot make (disk full) is STELLAR_ERR_STORAGE_UNAVAILABLE.
+   * write the database cannot make (disk full) is STELLAR_ERR_STORAGE_UNAVAILABLE. Two refusals
+   * are normal events between several instances, logged without a stack: a row for a slot that
+   * already has one (another instance collected it), and a write whose lease has passed to
+   * another instance (the fence: this one stops collecting the cluster).
    */
   async #store(cluster: Cluster, record: SnapshotRecord): Promise<void> {
     try {
-      await this.writer.write(record);
+      if (!(await this.writer.write(record)) && record.slotAt != null) {
+        this.deps.logger.info({ cluster: cluster.name, cluster_id: cluster.id, slot_at: record.slotAt }, 'snapshot not stored: the cluster already has one for this slot (collected by another instance)');
+      }
     } catch (err) {
+      if (err instanceof FencedWriteError) {
+        this.deps.logger.info({ cluster: cluster.name, cluster_id: cluster.id, reason: err.message }, 'snapshot not stored: the lease it was collected under has passed to another instance');
+        return;
+      }
       // A full disk fails every cluster's write alike: the storage tells it once (write-health.ts), not each collection.
       const fault = this.deps.storage.dialect.writeFault(err);
       if (fault !== null) throw storageUnavailable(fault);

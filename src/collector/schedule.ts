@@ -26,6 +26,15 @@ export function nextSlotMs(clusterId: number, intervalMs: number, afterMs: numbe
   return base > afterMs ? base : base + intervalMs;
 }
 
+/**
+ * The slot `atMs` falls in: this cluster's last collection instant at or before it. A scheduled
+ * collection stores it (metrics_snapshots.slot_at, unique per cluster), so two instances that
+ * both collect a cluster in one interval, however far apart, cannot both store a row.
+ */
+export function slotStartMs(clusterId: number, intervalMs: number, atMs: number): number {
+  return nextSlotMs(clusterId, intervalMs, atMs) - intervalMs;
+}
+
 export interface BackoffPolicy {
   /** Each consecutive failure multiplies the wait by this. */
   readonly factor: number;

@@ -36,10 +36,15 @@ export interface SchedulerOptions {
    * The clusters known at start-up: each collected at its slot in the first interval
    * (`on-slot`, as Prometheus scrapes a target first at its offset: a restart of a service
    * watching a thousand clusters never asks them all, and parses all their answers, in the same
-   * second), or all at once (`at-once`, the default). A cluster added later is collected at once
-   * either way.
+   * second), or all at once (`at-once`, the default). Clusters added later: laterCollections.
    */
   readonly firstCollections?: 'at-once' | 'on-slot';
+  /**
+   * The clusters that come later (registered while it runs, or in shards mode handed over by
+   * another instance): collected at once (`at-once`, the default), or at their next slot with
+   * the state stored for them (`on-slot`: the instance that had a cluster collected its slot).
+   */
+  readonly laterCollections?: 'at-once' | 'on-slot';
 }
 
 /** What the scheduler needs of the collector: one stored collection of one cluster. */
@@ -137,8 +142,9 @@ export class CollectionScheduler {
     const now = this.#now();
     const present = new Set(clusters.map((c) => c.id));
     const firstRead = !this.#readOnce;
-    const onSlot = firstRead && this.options.firstCollections === 'on-slot';
-    const stored = firstRead && this.deps.store ? await this.deps.store.load() : new Map<number, ClusterScheduleState>();
+    const onSlot = firstRead ? this.options.firstCollections === 'on-slot' : this.options.laterCollections === 'on-slot';
+    const resumes = firstRead || (onSlot && clusters.some((c) => !this.#states.has(c.id)));
+    const stored = resumes && this.deps.store ? await this.deps.store.load() : new Map<number, ClusterScheduleState>();
     this.#readOnce = true;
     for (const id of this.#states.keys()) if (!present.has(id)) this.#forget(id);
     for (const cluster of clusters) {

@@ -77,8 +77,8 @@ describe('resolveConfig errors', () => {
   });
 
   it('names the coordination modes there are', () => {
-    expect(errorOf([raw('cluster.coordination', 'shards', { kind: 'env', name: 'APP_CLUSTER_COORDINATION' })])).toBe(
-      'config error: cluster.coordination = "shards" from env APP_CLUSTER_COORDINATION: is not one of the accepted values; accepted: one of leader',
+    expect(errorOf([raw('cluster.coordination', 'shard', { kind: 'env', name: 'APP_CLUSTER_COORDINATION' })])).toBe(
+      'config error: cluster.coordination = "shard" from env APP_CLUSTER_COORDINATION: is not one of the accepted values; accepted: one of leader, shards',
     );
   });
 

@@ -63,9 +63,8 @@ export const CONFIG_SCHEMA = {
   cluster: {
     coordination: enumKey({
       default: 'leader',
-      // An enum though it has one value: `shards` (each instance collecting a share) is to come.
-      values: ['leader'],
-      doc: 'How several Stellar instances on one database share collection. leader: exactly one collects (on PostgreSQL through a lease in the database with a fencing token, on an SQLite file through a file lock); the others serve the API and console and take over within two intervals if it dies (docs/deployment.md).',
+      values: ['leader', 'shards'],
+      doc: 'How several Stellar instances on one database share collection. leader: exactly one collects (on PostgreSQL through a lease in the database with a fencing token, on an SQLite file through a file lock); the others serve the API and console and take over within two intervals if it dies. shards (PostgreSQL only): every instance collects about 1/N of the clusters through a lease per cluster, rebalanced as instances join and leave; one of them also runs the roll-ups and retention (docs/deployment.md).',
     }),
   },
   metrics: {

@@ -21,12 +21,19 @@ export interface WriteFence {
   readonly leaseMs: number;
 }
 
-/** A snapshot write refused because the lease it was made under has passed to another instance: nothing was written. */
+/**
+ * A write refused because the lease it was made under (the collection lease, or in shards mode
+ * its cluster's lease) has passed to another instance: nothing was written.
+ */
 export class FencedWriteError extends Error {
-  constructor(fence: WriteFence) {
-    super(`not written: this instance no longer holds the collection lease (its token ${fence.token} was superseded); another instance collects`);
+  constructor(message: string) {
+    super(message);
     this.name = 'FencedWriteError';
   }
+}
+
+export function leaseSuperseded(fence: WriteFence): FencedWriteError {
+  return new FencedWriteError(`not written: this instance no longer holds the collection lease (its token ${fence.token} was superseded); another instance collects`);
 }
 
 export type LeaseAttempt = { readonly held: true; readonly token: number } | { readonly held: false; readonly holder: string | null };
@@ -37,7 +44,8 @@ export interface InstanceReport {
   readonly host: string;
   readonly pid: number;
   readonly version: string;
-  readonly role: 'leader' | 'standby';
+  /** shard: collects its share of the clusters (`coordination = "shards"`). */
+  readonly role: 'leader' | 'standby' | 'shard';
   readonly clustersCollected: number;
 }
 

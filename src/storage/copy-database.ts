@@ -14,10 +14,9 @@ import { migrateToLatest, migrationStatus } from './migrate.js';
 
 /**
  * Every table, parents before the tables whose foreign keys point at them; with its key, which
- * orders its rows. Not copied: collection_lease
- * and stellar_instances, which describe the processes running on the source: on the target none
- * of them runs, and a copied lease would only keep its first instance from collecting until it
- * expired.
+ * orders its rows. Not copied: collection_lease, cluster_leases and stellar_instances, which
+ * describe the processes running on the source: on the target none of them runs, and a copied
+ * lease would only keep the target's first instances from collecting until it expired.
  */
 const TABLES: ReadonlyArray<{ readonly name: keyof Database; readonly key: readonly string[] }> = [
   { name: 'clusters', key: ['id'] },

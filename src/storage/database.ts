@@ -5,7 +5,7 @@
 import type { AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertStateTable } from './tables/alerts.table.js';
 import type { ClusterNodesTable, ClustersTable, CollectionStateTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
-import type { AuthTokensTable, CollectionLeaseTable, StellarInstancesTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
+import type { AuthTokensTable, ClusterLeasesTable, CollectionLeaseTable, StellarInstancesTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
   clusters: ClustersTable;
@@ -22,6 +22,7 @@ export interface Database {
   stellar_meta: StellarMetaTable;
   collection_lease: CollectionLeaseTable;
   stellar_instances: StellarInstancesTable;
+  cluster_leases: ClusterLeasesTable;
   alert_rules: AlertRulesTable;
   alert_state: AlertStateTable;
   alert_events: AlertEventsTable;

@@ -63,6 +63,27 @@ describe.each(DIALECTS)('the snapshot writer on $name', (dialect) => {
     expect((await latestSnapshotRow(storage.db, cluster.id))?.collect_status).toBe('partial');
   });
 
+  it('refuses a second row of a cluster for the same slot, at any instant, and counts it in no tier', async () => {
+    const { storage, cluster, record, writer } = await setUp(dialect);
+    const slot = T - 1000;
+    expect(await writer.write({ ...record(T), slotAt: slot })).toBe(true);
+    // Another instance's collection of the same slot, a little later: refused, the tiers unchanged.
+    expect(await writer.write({ ...record(T + 700), slotAt: slot, status: 'ok' })).toBe(false);
+    // The next slot, and rows without a slot (one-off collections), are written.
+    expect(await writer.write({ ...record(T + 30_000), slotAt: slot + 30_000 })).toBe(true);
+    expect(await writer.write(record(T + 1400))).toBe(true);
+    expect(await writer.write(record(T + 2100))).toBe(true);
+    const rows = await storage.db.selectFrom('metrics_snapshots').select(['collected_at', 'slot_at']).where('cluster_id', '=', cluster.id).orderBy('collected_at').execute();
+    expect(rows).toEqual([
+      { collected_at: T, slot_at: slot },
+      { collected_at: T + 1400, slot_at: null },
+      { collected_at: T + 2100, slot_at: null },
+      { collected_at: T + 30_000, slot_at: slot + 30_000 },
+    ]);
+    const samples = await storage.db.selectFrom('metrics_1h').select((eb) => eb.fn.sum<number>('samples').as('n')).where('cluster_id', '=', cluster.id).executeTakeFirst();
+    expect(Number(samples?.n)).toBe(4);
+  });
+
   it('stores the lists it is given; one not given keeps its value and time', async () => {
     const { storage, cluster, record, writer } = await setUp(dialect);
     await writer.write(record(T, { frontends: '["f1"]', backends: '["b1"]', computeNodes: '[]' }));

@@ -16,6 +16,11 @@ export interface SnapshotRecord {
   /** JSON `[{source, kind, message}]`. */
   readonly failedSources: string;
   readonly frontendsScraped: number;
+  /**
+   * The slot a scheduled collection was made for (collector/schedule.ts slotStartMs): a second
+   * row of the cluster for the same slot is refused. Absent for a one-off collection.
+   */
+  readonly slotAt?: number | null;
   /** Every field of the writer's catalogue. */
   readonly values: Readonly<Record<string, FieldValue>>;
   /** The lists to store; one left null keeps its stored value and time. */
@@ -25,8 +30,8 @@ export interface SnapshotRecord {
 export interface SnapshotWriter {
   /**
    * Stores the row, adds its figures to each tier's bucket and stores the lists. True when the
-   * row was written; false when this cluster already has a row at that instant (the tiers are
-   * left as they are, the lists are still stored).
+   * row was written; false when this cluster already has a row at that instant or for that slot
+   * (the tiers are left as they are, the lists are still stored).
    */
   write(record: SnapshotRecord): Promise<boolean>;
   /**
@@ -49,6 +54,9 @@ export interface SnapshotWriter {
 /** The snapshot row's own columns, before the catalogue's, in the order writers bind them. */
 export const SNAPSHOT_META_COLUMNS = ['cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped'] as const;
 
+/** What the writers bind: the meta columns, then the slot, then the catalogue's fields. */
+export const WRITTEN_META_COLUMNS = [...SNAPSHOT_META_COLUMNS, 'slot_at'] as const;
+
 export function metaValues(r: SnapshotRecord): unknown[] {
-  return [r.clusterId, r.collectedAt, r.status, Math.round(r.durationMs), r.failedSources, r.frontendsScraped];
+  return [r.clusterId, r.collectedAt, r.status, Math.round(r.durationMs), r.failedSources, r.frontendsScraped, r.slotAt ?? null];
 }

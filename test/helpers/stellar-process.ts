@@ -3,6 +3,8 @@
  * its URL read from the "is listening on" line, and killed after each test (`killStarted`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import pg from 'pg';
+import { clusterOffsetMs } from '../../src/collector/schedule.js';
 import { ROOT } from './built-tree.js';
 
 export interface StellarProcess {
@@ -50,8 +52,30 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/** The `collection` part of GET /readyz: `{role: 'leader'}`, `{role: 'standby', …}`. */
-export async function collectionRole(url: string): Promise<{ role: string; holder_pid?: number | null; holder_host?: string | null }> {
+/**
+ * Each cluster's stored rows on the PostgreSQL database `databaseUrl`, as the collection slots
+ * they were collected in (counted from the cluster's offset, by their collected_at, not by the
+ * slot_at that enforces one per slot), in order. A slot listed twice is a duplicate.
+ */
+export async function slotsByCluster(databaseUrl: string, intervalMs: number): Promise<Map<number, number[]>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ cluster_id: number; collected_at: string }>('select cluster_id, collected_at from metrics_snapshots order by cluster_id, collected_at');
+    const slots = new Map<number, number[]>();
+    for (const row of rows) {
+      const list = slots.get(row.cluster_id) ?? [];
+      list.push(Math.floor((Number(row.collected_at) - clusterOffsetMs(row.cluster_id, intervalMs)) / intervalMs));
+      slots.set(row.cluster_id, list);
+    }
+    return slots;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The `collection` part of GET /readyz: `{role: 'leader'}`, `{role: 'standby', …}`, `{role: 'shard', clusters, maintenance}`. */
+export async function collectionRole(url: string): Promise<{ role: string; holder_pid?: number | null; holder_host?: string | null; clusters?: number; maintenance?: boolean }> {
   const response = await fetch(`${url}/readyz`);
   return ((await response.json()) as { collection: { role: string } }).collection;
 }

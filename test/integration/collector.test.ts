@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Collector } from '../../src/collector/collector.js';
+import { slotStartMs } from '../../src/collector/schedule.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import { parseFaults } from '../../src/simulator/faults.js';
@@ -16,6 +17,7 @@ import { migrateToLatest } from '../../src/storage/migrate.js';
 import { clusterNodesRow } from '../../src/storage/repos/nodes.repo.js';
 import { latestSnapshotRow } from '../../src/storage/repos/snapshots.repo.js';
 import { clusterFields, manualClock, randomSecretBox } from '../helpers/factories.js';
+import { loggerInto } from '../helpers/test-app.js';
 
 const clock = manualClock();
 let fleet: SimulatedFleet;
@@ -192,6 +194,32 @@ describe('Collector', () => {
       expect(result?.values.jvm_heap_max).toBe(truth.jvm_heap_max);
     } finally {
       await withRuntime.close();
+    }
+  });
+});
+
+describe('Collector with stampSlots (the scheduler’s collections)', () => {
+  it('stores each row with its slot, and logs a second collection of a slot, by another collector, as a normal event', async () => {
+    const interval = 30_000;
+    const lines: string[] = [];
+    const twin = (): Collector =>
+      new Collector({ storage, registry, logger: loggerInto(lines, 'info'), now: clock.now, options: { scrapeFollowers: false, scrapeBackends: false, runtimeInfo: false, maxConcurrency: 4, intervalMs: interval, stampSlots: true } });
+    const [first, second] = [twin(), twin()];
+    try {
+      const id = ids[0]!;
+      const cluster = await registry.get(id);
+      clock.advance(slotStartMs(id, interval, clock.now() + interval) + 1000 - clock.now());
+      await first.collect(cluster);
+      clock.advance(5000);
+      await second.collect(cluster);
+      const rows = await storage.db.selectFrom('metrics_snapshots').select(['collected_at', 'slot_at']).where('cluster_id', '=', id).where('slot_at', 'is not', null).execute();
+      expect(rows).toEqual([{ collected_at: clock.now() - 5000, slot_at: clock.now() - 6000 }]);
+      const refused = lines.map((l) => JSON.parse(l) as { level: number; msg: string; slot_at?: number; err?: unknown }).filter((l) => l.msg.includes('already has one for this slot'));
+      expect(refused).toEqual([expect.objectContaining({ level: 30, slot_at: clock.now() - 6000 })]);
+      expect(refused[0]?.err).toBeUndefined();
+    } finally {
+      await first.close();
+      await second.close();
     }
   });
 });

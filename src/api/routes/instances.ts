@@ -6,7 +6,7 @@ import { errors, json } from '../route-responses.js';
 
 export interface InstancesSource {
   /** `[cluster] coordination` */
-  readonly coordination: 'leader';
+  readonly coordination: 'leader' | 'shards';
   /** Every instance on the database as it last reported itself; this one alone on SQLite. */
   readonly instances: () => Promise<InstanceRecord[]>;
   /** This instance's id, to mark it in the list. */
@@ -38,7 +38,7 @@ export const instanceRoutes: FastifyPluginAsyncZod<{ source: InstancesSource | u
       schema: {
         summary: 'The Stellar instances on this database',
         description:
-          'Each instance sharing the database, as its last heartbeat reported it: leader (collects) or standby, version, clusters collected. On PostgreSQL every instance lists them all; on an SQLite file, the answering process alone. Empty when this process does not collect ([metrics] enabled = false).',
+          'Each instance sharing the database, as its last heartbeat reported it: leader (collects) or standby, or shard (collects its share), version, clusters collected. On PostgreSQL every instance lists them all; on an SQLite file, the answering process alone. Empty when this process does not collect ([metrics] enabled = false).',
         tags: ['instances'],
         response: { 200: json('The instances', InstancesResponse), ...errors(401) },
       },

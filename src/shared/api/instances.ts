@@ -8,8 +8,10 @@ const InstanceResponse = z
     host: z.string(),
     pid: z.number(),
     version: z.string(),
-    role: z.enum(['leader', 'standby']).meta({ description: 'leader: collects every cluster; standby: serves the API and console and takes over if the leader stops' }),
-    clusters_collected: z.number().meta({ description: 'Clusters it collects: all registered ones for the leader, 0 for a standby' }),
+    role: z
+      .enum(['leader', 'standby', 'shard'])
+      .meta({ description: 'leader: collects every cluster; standby: serves the API and console and takes over if the leader stops; shard: collects its share of the clusters (coordination "shards")' }),
+    clusters_collected: z.number().meta({ description: 'Clusters it collects: all registered ones for the leader, 0 for a standby, its share for a shard' }),
     started_at: isoTime(),
     last_heartbeat_at: isoTime(),
     heartbeat_age_ms: z.number().meta({ description: 'How long ago the last heartbeat was, by the database server’s clock' }),
@@ -20,7 +22,7 @@ const InstanceResponse = z
 
 export const InstancesResponse = z
   .object({
-    coordination: z.enum(['leader']).meta({ description: '[cluster] coordination' }),
+    coordination: z.enum(['leader', 'shards']).meta({ description: '[cluster] coordination' }),
     instances: z.array(InstanceResponse),
   })
   .meta({ id: 'Instances' });

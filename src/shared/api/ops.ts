@@ -12,6 +12,11 @@ const CollectionRoleJson = z
   .discriminatedUnion('role', [
     z.object({ role: z.literal('leader') }),
     z.object({ role: z.literal('standby'), holder_pid: z.number().nullable(), holder_host: z.string().nullable().optional() }),
+    z.object({
+      role: z.literal('shard'),
+      clusters: z.number().meta({ description: 'Clusters this instance collects now: its share' }),
+      maintenance: z.boolean().meta({ description: 'Whether it also runs the maintenance (roll-ups, retention): one instance does' }),
+    }),
     z.object({ role: z.literal('off') }),
   ])
   .meta({ id: 'CollectionRole' });

@@ -6,6 +6,7 @@
 import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../shared/snapshot-fields.js';
 import type { CollectionLeaseStore } from '../collection-lease-store.js';
+import type { ClusterLeaseStore } from '../cluster-lease-store.js';
 import type { Database } from '../database.js';
 import type { SnapshotWriter } from '../snapshot-writer.js';
 import type { WriteHealth } from '../write-health.js';
@@ -81,6 +82,8 @@ export interface Storage {
    * the one that collects, and the fence every snapshot write checks (collection-lease-store.ts).
    */
   readonly collectionLease?: CollectionLeaseStore;
+  /** Present for PostgreSQL: the per-cluster leases of `[cluster] coordination = "shards"` (cluster-lease-store.ts). */
+  readonly clusterLeases?: ClusterLeaseStore;
   /** Whether the last write succeeded (write-health.ts): snapshot writes and writes through `db` report to it. */
   readonly writeHealth: WriteHealth;
   /** For log lines: `sqlite /var/lib/stellar/stellar.db`, `postgres postgres://stellar@db:5432/stellar` (never the password). */

@@ -18,6 +18,7 @@ import { trendBlocks } from './2026-12-02-010-trend-blocks.js';
 import { collectionState } from './2026-12-03-020-collection-state.js';
 import { instances } from './2026-12-03-030-instances.js';
 import { alerts } from './2026-12-03-040-alerts.js';
+import { clusterLeases } from './2026-12-03-050-cluster-leases.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
@@ -33,5 +34,6 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-12-03-020-collection-state': collectionState,
     '2026-12-03-030-instances': instances,
     '2026-12-03-040-alerts': alerts(dialect),
+    '2026-12-03-050-cluster-leases': clusterLeases,
   };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DIALECTS } from '../../../test/helpers/dialects.js';
+import { DIALECTS, postgresSkipReason, postgresTestUrl } from '../../../test/helpers/dialects.js';
+import { skipNote } from '../../../test/helpers/requirements.js';
+import { openPostgres } from '../dialect/postgres/postgres-dialect.js';
 import { clusterFields, manualClock, randomSecretBox } from '../../../test/helpers/factories.js';
 import { ClusterRegistry } from '../../registry/cluster-registry.js';
 import type { Storage } from '../dialect/dialect.js';
@@ -10,6 +12,7 @@ import {
   alertStatesOf,
   apiAlertRules,
   deleteApiAlertRule,
+  claimDueDeliveries,
   dueDeliveries,
   failingDeliveries,
   firingAlerts,
@@ -115,6 +118,15 @@ describe.each(DIALECTS)('the alert tables on $name', (dialect) => {
     await storage.close();
   });
 
+  it('hands a due delivery to one claim only, and again once the claim runs out unsent', async () => {
+    const { storage, ids } = await setUp(() => dialect.open(), 1);
+    await recordAlertChanges(storage.db, { states: [], events: [fired(ids[0]!, T0)] });
+    expect((await claimDueDeliveries(storage.db, T0, 60_000)).map((d) => d.channel)).toEqual(['alertmanager', 'webhook ops']);
+    expect(await claimDueDeliveries(storage.db, T0 + 1, 60_000)).toEqual([]);
+    expect((await claimDueDeliveries(storage.db, T0 + 60_000, 60_000)).map((d) => d.channel)).toEqual(['alertmanager', 'webhook ops']);
+    await storage.close();
+  });
+
   it('keeps the rules made through the API, replaced and deleted by name', async () => {
     const { storage, ids } = await setUp(() => dialect.open(), 1);
     expect(await saveApiAlertRule(storage.db, 'qps-high', { name: 'qps-high', condition: 'qps > 1000' }, T0)).toBe('created');
@@ -127,5 +139,23 @@ describe.each(DIALECTS)('the alert tables on $name', (dialect) => {
     // Its state stays for the evaluator, which resolves what the rule had firing.
     expect(await activeAlertStates(storage.db)).toHaveLength(1);
     await storage.close();
+  });
+});
+
+describe.skipIf(postgresSkipReason !== null)(`alert deliveries claimed by instances sharing PostgreSQL${skipNote(postgresSkipReason)}`, () => {
+  it('go to one instance each, however many claim at once', async () => {
+    const target = await postgresTestUrl();
+    const [a, b] = [openPostgres({ url: target.url, poolSize: 2 }), openPostgres({ url: target.url, poolSize: 2 })];
+    try {
+      const { ids } = await setUp(() => Promise.resolve(a), 20);
+      await recordAlertChanges(a.db, { states: [], events: ids.map((id) => fired(id, T0)) });
+      const [byA, byB] = await Promise.all([claimDueDeliveries(a.db, T0, 60_000), claimDueDeliveries(b.db, T0, 60_000)]);
+      const claimed = [...byA, ...byB].map((d) => d.id);
+      expect(claimed).toHaveLength(40);
+      expect(new Set(claimed).size).toBe(40);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await target.drop();
+    }
   });
 });

@@ -187,6 +187,28 @@ export async function dueDeliveries(db: Kysely<Database>, now: number, limit = 5
   return rows.map((row) => ({ id: Number(row.delivery_id), channel: row.channel, attempts: row.attempts, lastError: row.last_error, event: eventOf(row) }));
 }
 
+/**
+ * The due deliveries this caller may send, claimed: their next attempt moves `claimMs` ahead, in
+ * a statement that takes only rows still due, so instances sharing the database (shards) never
+ * send one twice: on PostgreSQL the second update of a row re-reads it after the first commits
+ * and finds it no longer due. A caller that dies after claiming leaves them to be sent again
+ * once the claim runs out (at least once, never lost).
+ */
+export async function claimDueDeliveries(db: Kysely<Database>, now: number, claimMs: number, limit = 500): Promise<DueDelivery[]> {
+  const due = await dueDeliveries(db, now, limit);
+  if (due.length === 0) return [];
+  const claimed = await db
+    .updateTable('alert_deliveries')
+    .set({ next_attempt_at: now + claimMs })
+    .where('id', 'in', due.map((d) => d.id))
+    .where('delivered_at', 'is', null)
+    .where('next_attempt_at', '<=', now)
+    .returning('id')
+    .execute();
+  const ids = new Set(claimed.map((r) => Number(r.id)));
+  return due.filter((d) => ids.has(d.id));
+}
+
 /** When the earliest undelivered delivery is due; null when every one was made. */
 export async function nextDeliveryAt(db: Kysely<Database>): Promise<number | null> {
   const row = await db.selectFrom('alert_deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('delivered_at', 'is', null).executeTakeFirst();

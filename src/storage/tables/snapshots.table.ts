@@ -19,6 +19,8 @@ export type MetricsSnapshotsTable = SnapshotValues & {
   failed_sources: string | null;
   /** FEs whose `/metrics` answered. */
   frontends_scraped: number | null;
+  /** The slot of a scheduled collection (its interval's start, epoch ms), unique per cluster; null for a one-off one. */
+  slot_at: number | null;
 };
 
 /** One row per cluster per calendar day, rolled up from metrics_snapshots (columns: DAILY_COLUMNS). */

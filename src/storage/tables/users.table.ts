@@ -49,6 +49,16 @@ export interface CollectionLeaseTable {
   expires_at: number;
 }
 
+/** With `coordination = "shards"`: which instance collects a cluster, until when (server clock, epoch ms), under which token. */
+export interface ClusterLeasesTable {
+  cluster_id: number;
+  /** The holder's instance id; '' while nobody ever held it. */
+  holder: string;
+  /** Incremented at every claim: snapshot writes of the cluster check it (fencing). */
+  token: number;
+  expires_at: number;
+}
+
 /** An instance running on this database, as it last reported itself; times are the database server's, epoch ms. */
 export interface StellarInstancesTable {
   /** Random, chosen at each start. */

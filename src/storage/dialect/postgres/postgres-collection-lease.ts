@@ -6,7 +6,8 @@
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../database.js';
-import { type CollectionLeaseStore, FencedWriteError, type InstanceRecord, type WriteFence } from '../../collection-lease-store.js';
+import { type CollectionLeaseStore, FencedWriteError, type InstanceRecord, leaseSuperseded, type WriteFence } from '../../collection-lease-store.js';
+import type { HeldClusters } from '../../cluster-lease-store.js';
 
 /** The server's now, epoch ms. */
 const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
@@ -23,9 +24,49 @@ export function fenceCheckSql(h: number, t: number): string {
   return `select 1 from collection_lease where id = 1 and holder = $${h}::text and token = $${t}::bigint for share`;
 }
 
-/** The fence snapshot writes check, as the lease store sets it; none until this instance first acquires the lease. */
+/**
+ * The shards mode's check of a cluster's lease, part of each snapshot write of it: as
+ * fenceCheckSql, on the cluster's row. `$c`, `$h` and `$t` are the cluster's, holder's and token's parameters.
+ */
+export function clusterFenceCheckSql(c: number, h: number, t: number): string {
+  return `select 1 from cluster_leases where cluster_id = $${c}::integer and holder = $${h}::text and token = $${t}::bigint for share`;
+}
+
+/** What a snapshot write checks: the collection lease, or (shards) its cluster's lease; `refuse` throws. */
+export interface SnapshotFence {
+  readonly lease: 'collection' | 'cluster';
+  readonly holder: string;
+  readonly token: number;
+  readonly refuse: () => never;
+}
+
+/**
+ * The fences writes check, as the lease stores set them: the collection lease's (none until this
+ * instance first acquires it), which snapshot writes check in leader mode and the tiers'
+ * back-fill always; and in shards mode the cluster leases, which snapshot writes check instead.
+ */
 export class FenceHolder {
   #current: { readonly fence: WriteFence; readonly lost: () => void } | null = null;
+  #shards: { readonly holder: string; readonly held: HeldClusters } | null = null;
+
+  useShards(holder: string, held: HeldClusters): void {
+    this.#shards = { holder, held };
+  }
+
+  /** What a snapshot write of the cluster must check; null when nothing (no lease ever held); throws for a cluster not held in shards mode. */
+  forSnapshot(clusterId: number): SnapshotFence | null {
+    const shards = this.#shards;
+    if (shards !== null) {
+      const token = shards.held.get(clusterId);
+      const refuse = (): never => {
+        throw new FencedWriteError(`not written: this instance no longer holds the lease of cluster ${clusterId}${token === undefined ? '' : ` (its token ${token} was superseded)`}; another instance collects it`);
+      };
+      if (token === undefined) return refuse();
+      return { lease: 'cluster', holder: shards.holder, token, refuse };
+    }
+    const current = this.#current;
+    return current === null ? null : { lease: 'collection', holder: current.fence.holder, token: current.fence.token, refuse: () => this.refused(current) };
+  }
 
   set(fence: WriteFence, lost: () => void): void {
     this.#current = { fence, lost };
@@ -39,7 +80,7 @@ export class FenceHolder {
   /** A write found the fence superseded: tells the lease's keeper and throws. */
   refused(current: { readonly fence: WriteFence; readonly lost: () => void }): never {
     current.lost();
-    throw new FencedWriteError(current.fence);
+    throw leaseSuperseded(current.fence);
   }
 
   /**
@@ -116,7 +157,7 @@ export function postgresCollectionLease(db: Kysely<Database>, fence: FenceHolder
           host: r.host,
           pid: r.pid,
           version: r.version,
-          role: r.role === 'leader' ? 'leader' : 'standby',
+          role: r.role === 'leader' || r.role === 'shard' ? r.role : 'standby',
           clustersCollected: r.clusters_collected,
           startedAt: Number(r.started_at),
           lastHeartbeatAt: Number(r.last_heartbeat_at),

@@ -14,6 +14,7 @@ import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { watchedSnapshotWriter, WriteHealth, WriteSuccessPlugin } from '../../write-health.js';
 import { postgresSnapshotWriter } from './postgres-snapshot-writer.js';
 import { FenceHolder, postgresCollectionLease } from './postgres-collection-lease.js';
+import { postgresClusterLeases } from './postgres-cluster-lease.js';
 
 /** The error code of unique_violation (PostgreSQL's Appendix A). */
 const UNIQUE_VIOLATION = '23505';
@@ -153,6 +154,7 @@ export function openPostgres(options: PostgresOptions): Storage {
         writeHealth,
       ),
     collectionLease: postgresCollectionLease(db, fence),
+    clusterLeases: postgresClusterLeases(db, fence),
     writeHealth,
     location,
     close: async () => {

@@ -10,12 +10,12 @@ import type pg from 'pg';
 import type { ColumnType } from '../../../shared/fields/field-spec.js';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
-import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
-import { fenceCheckSql, type FenceHolder } from './postgres-collection-lease.js';
+import { metaValues, type SnapshotRecord, type SnapshotWriter, WRITTEN_META_COLUMNS } from '../../snapshot-writer.js';
+import { clusterFenceCheckSql, fenceCheckSql, type FenceHolder } from './postgres-collection-lease.js';
 import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
-const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint'];
+const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint', 'bigint'];
 
 /** A named statement: the name is the text's hash, so two catalogues never share a name on a connection. */
 function statement(text: string): (values: unknown[]) => pg.QueryConfig {
@@ -37,7 +37,7 @@ export function toPostgresValue(value: unknown, column: ColumnType): unknown {
 
 /** `fence`: once this instance has held the collection lease, every write checks it (postgres-collection-lease.ts). */
 export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, countChanges: (rows: number) => void, fence: FenceHolder): SnapshotWriter {
-  const columns = [...SNAPSHOT_META_COLUMNS, ...fields.map((f) => f.name)];
+  const columns = [...WRITTEN_META_COLUMNS, ...fields.map((f) => f.name)];
   const types = [...META_TYPES, ...fields.map((f) => f.column)];
   const names = fields.map((f) => f.name);
   const tierColumns = tierColumnsOf(fields);
@@ -51,14 +51,16 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
   /**
    * Fenced (`fenceAt`: the number of the holder's parameter, the token's next), the snapshot and
    * the lists are inserted only if the fence's check finds its row, in the same statement: the
-   * check's lock on the lease row lasts as long as the statement, whatever the client does.
+   * check's lock on the lease row lasts as long as the statement, whatever the client does. The
+   * collection lease's row in leader mode, the cluster's in shards mode.
    */
-  const text = (withNodes: boolean, fenceAt: number | null): string => {
-    const gate = fenceAt === null ? '' : ' where exists (select 1 from fence)';
+  const text = (withNodes: boolean, fence: { readonly at: number; readonly lease: 'collection' | 'cluster' } | null): string => {
+    const gate = fence === null ? '' : ' where exists (select 1 from fence)';
     const rowValues = columns.map((_, i) => `$${i + 1}::${types[i] ?? 'text'}`);
+    const check = fence === null ? null : fence.lease === 'collection' ? fenceCheckSql(fence.at, fence.at + 1) : clusterFenceCheckSql(1, fence.at, fence.at + 1);
     const parts = [
-      ...(fenceAt === null ? [] : [`fence as (${fenceCheckSql(fenceAt, fenceAt + 1)})`]),
-      `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) select ${rowValues.join(', ')}${gate} on conflict (cluster_id, collected_at) do nothing returning 1)`,
+      ...(check === null ? [] : [`fence as (${check})`]),
+      `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) select ${rowValues.join(', ')}${gate} on conflict do nothing returning 1)`,
       ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures], 'ins')})`),
       // A list bound as null keeps what is stored, and its time.
       ...(withNodes
@@ -69,16 +71,15 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
         : []),
     ];
     const changed = ['ins', ...TIERS.map((_, i) => `t${i}`), ...(withNodes ? ['nodes'] : [])];
-    const fenceHeld = fenceAt === null ? '1' : '(select count(*) from fence)';
+    const fenceHeld = fence === null ? '1' : '(select count(*) from fence)';
     return `with ${parts.join(', ')} select (select count(*) from ins) as written, ${changed.map((c) => `(select count(*) from ${c})`).join(' + ')} as changed, ${fenceHeld} as fence_held`;
   };
   const afterNodes = nodesAt + 2 * LISTS.length;
-  const write = {
-    withNodes: statement(text(true, null)),
-    withoutNodes: statement(text(false, null)),
-    fencedWithNodes: statement(text(true, afterNodes)),
-    fencedWithoutNodes: statement(text(false, nodesAt)),
-  };
+  const statements = (lease: 'collection' | 'cluster' | null) => ({
+    withNodes: statement(text(true, lease === null ? null : { at: afterNodes, lease })),
+    withoutNodes: statement(text(false, lease === null ? null : { at: nodesAt, lease })),
+  });
+  const write = { none: statements(null), collection: statements('collection'), cluster: statements('cluster') };
   const backfills = TIERS.map((tier) => statement(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
   const progress = statement('update tier_backfill set done_until = $1 where cluster_id = $2');
 
@@ -89,17 +90,12 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
       const { frontends, backends, computeNodes, at } = r.nodes;
       const withNodes = frontends !== null || backends !== null || computeNodes !== null;
       const nodeLists = [frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at];
-      const current = fence.current;
-      const query =
-        current === null
-          ? withNodes
-            ? write.withNodes([...values, ...nodeLists])
-            : write.withoutNodes(values)
-          : withNodes
-            ? write.fencedWithNodes([...values, ...nodeLists, current.fence.holder, current.fence.token])
-            : write.fencedWithoutNodes([...values, current.fence.holder, current.fence.token]);
+      const check = fence.forSnapshot(r.clusterId);
+      const chosen = write[check === null ? 'none' : check.lease];
+      const fenceValues = check === null ? [] : [check.holder, check.token];
+      const query = withNodes ? chosen.withNodes([...values, ...nodeLists, ...fenceValues]) : chosen.withoutNodes([...values, ...fenceValues]);
       const result = await pool.query<{ written: number; changed: number; fence_held: number }>(query);
-      if (current !== null && Number(result.rows[0]?.fence_held ?? 0) === 0) fence.refused(current);
+      if (check !== null && Number(result.rows[0]?.fence_held ?? 0) === 0) check.refuse();
       const counts = result.rows[0];
       countChanges(counts?.changed ?? 0);
       return (counts?.written ?? 0) > 0;

@@ -10,15 +10,15 @@ import type { Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
 import type { Database } from '../../database.js';
-import { metaValues, SNAPSHOT_META_COLUMNS, type SnapshotRecord, type SnapshotWriter } from '../../snapshot-writer.js';
+import { metaValues, type SnapshotRecord, type SnapshotWriter, WRITTEN_META_COLUMNS } from '../../snapshot-writer.js';
 import { tierBackfillSql, tierUpsertSql } from './sqlite-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
 
 export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<Database>, fields: FieldCatalogue): SnapshotWriter {
-  const columns = [...SNAPSHOT_META_COLUMNS, ...fields.map((f) => f.name)];
+  const columns = [...WRITTEN_META_COLUMNS, ...fields.map((f) => f.name)];
   const insert = sqlite.prepare(
-    `insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (cluster_id, collected_at) do nothing`,
+    `insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing`,
   );
   // A list bound as null keeps what is stored, and its time.
   const upsertNodes = sqlite.prepare(

@@ -1,7 +1,7 @@
 /**
  * The Stellar instances sharing this database: which one collects (the leader) and which stand
- * by, their versions, last heartbeats and the clusters each collects. Refreshed every 10 s, so
- * a fail-over shows up on its own.
+ * by, or in shards mode the share each collects; their versions, last heartbeats and the
+ * clusters each collects. Refreshed every 10 s, so a fail-over or a rebalance shows up on its own.
  */
 import { useQuery } from '@tanstack/react-query';
 import type { JSX } from 'react';
@@ -32,8 +32,9 @@ export function InstancesPage(): JSX.Element {
         <RefreshMarker view={view} now={now} onRefresh={refresh} />
       </div>
       <p className="muted">
-        Every Stellar instance on this database serves the API and console; exactly one, the leader, collects the clusters. A standby takes over within two collection
-        intervals if the leader stops.
+        {view.data?.coordination === 'shards'
+          ? 'Every Stellar instance on this database serves the API and console and collects its share of the clusters (coordination "shards"). The shares are evened out as instances join, and the clusters of one that stops are taken over within two collection intervals.'
+          : 'Every Stellar instance on this database serves the API and console; exactly one, the leader, collects the clusters. A standby takes over within two collection intervals if the leader stops.'}
       </p>
       {view.data === undefined ? (
         view.failure !== null ? (
