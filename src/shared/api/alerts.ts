@@ -94,3 +94,6 @@ export const AlertRuleNameParams = z.object({ name: z.string() });
 export type AlertRuleJson = z.output<typeof AlertRuleJson>;
 export type ActiveAlertJson = z.output<typeof ActiveAlert>;
 export type AlertEventJson = z.output<typeof AlertEvent>;
+export type ActiveAlertsJson = z.output<typeof ActiveAlertsResponse>;
+export type AlertHistoryJson = z.output<typeof AlertHistoryResponse>;
+export type AlertRulesJson = z.output<typeof AlertRulesResponse>;

@@ -1,12 +1,14 @@
 /**
  * Routes: `/` fleet, `/clusters` management, `/clusters/:id` one cluster's overview, `/access`
- * users and API tokens, `/instances` the Stellar instances on the database, `/login`.
+ * users and API tokens, `/alerts` what fires and the alert rules, `/instances` the Stellar
+ * instances on the database, `/login`.
  * Every page but the login page needs a session (or a service with auth off). Every request
  * goes through the one query client made here (query-client.ts).
  */
 import { QueryClientProvider } from '@tanstack/react-query';
 import { type JSX, useEffect, useState } from 'react';
 import { AccessPage } from '../pages/access/AccessPage.js';
+import { AlertsPage } from '../pages/alerts/AlertsPage.js';
 import { ClusterOverviewPage } from '../pages/cluster-overview/ClusterOverviewPage.js';
 import { ClustersPage } from '../pages/clusters/ClustersPage.js';
 import { FleetPage } from '../pages/fleet/FleetPage.js';
@@ -64,6 +66,7 @@ function page(path: string): JSX.Element {
   if (path === '/') return <FleetPage />;
   if (path === '/clusters') return <ClustersPage />;
   if (path === '/access') return <AccessPage />;
+  if (path === '/alerts') return <AlertsPage />;
   if (path === '/instances') return <InstancesPage />;
   const overview = /^\/clusters\/(\d+)$/.exec(path);
   if (overview?.[1] !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * The frame of every signed-in page: product name, navigation, theme toggle and the user; a
- * footer links what is seldom visited (the instances), keeping the header short on a phone.
+ * footer links the alerts and the instances: the header has no room left for them on a 390 px phone.
  */
 import type { JSX, ReactNode } from 'react';
 import { NAV } from './nav.js';
@@ -33,9 +33,14 @@ export function Shell(props: { children: ReactNode }): JSX.Element {
       </header>
       <main className="shell-main">{props.children}</main>
       <footer className="shell-footer">
-        <Link to="/instances" className="shell-footer-link" aria-current={path === '/instances' ? 'page' : undefined}>
-          Instances
-        </Link>
+        <nav className="shell-footer-nav" aria-label="More">
+          <Link to="/alerts" className="shell-footer-link" aria-current={path === '/alerts' ? 'page' : undefined}>
+            Alerts
+          </Link>
+          <Link to="/instances" className="shell-footer-link" aria-current={path === '/instances' ? 'page' : undefined}>
+            Instances
+          </Link>
+        </nav>
       </footer>
     </div>
   );

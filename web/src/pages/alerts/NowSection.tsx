@@ -1,0 +1,95 @@
+/** What is pending and firing now, and the notifications that fail to go out. */
+import type { JSX } from 'react';
+import type { ActiveAlertJson, ActiveAlertsJson } from '@shared/api/alerts.js';
+import { formatRelativeTime } from '../../app/format.js';
+import type { QueryView } from '../../app/query-client.js';
+import { Link } from '../../app/router.js';
+import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
+import { formatAlertValue } from './alert-view.js';
+
+export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: number; onRetry: () => void }): JSX.Element {
+  const { data, failure } = props.view;
+  let body: JSX.Element;
+  if (data === undefined) body = failure !== null ? <ProblemBlock title="The alerts could not be loaded" message={failure.message} onRetry={props.onRetry} /> : <LoadingBlock label="Loading the alerts" />;
+  else if (data.alerts.length === 0) body = <EmptyBlock title="Nothing is firing or pending" />;
+  else body = <ActiveTable alerts={data.alerts} now={props.now} />;
+  return (
+    <section aria-labelledby="alerts-now-title" className="alerts-section">
+      <h2 id="alerts-now-title">Now</h2>
+      {body}
+      {data !== undefined && data.failing_deliveries.length > 0 && (
+        <>
+          <h3>Failing deliveries</h3>
+          <p className="muted">Notifications not delivered yet: Stellar retries them with backoff until they are.</p>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Alert</th>
+                  <th scope="col">Attempts</th>
+                  <th scope="col">Last error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.failing_deliveries.map((d) => (
+                  <tr key={`${d.channel} ${d.rule} ${d.cluster_id} ${d.at}`}>
+                    <td>{d.channel}</td>
+                    <td>
+                      {d.rule} {d.event} {formatRelativeTime(d.at, props.now)}
+                    </td>
+                    <td>{d.attempts}</td>
+                    <td className="alerts-error">{d.last_error ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number }): JSX.Element {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Cluster</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Since</th>
+            <th scope="col">Value</th>
+            <th scope="col">Summary</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.alerts.map((a) => (
+            <tr key={`${a.rule}@${a.cluster_id}`} data-status={a.status}>
+              <td>
+                <span className={`alert-status alert-status-${a.status}`}>{a.status}</span>
+              </td>
+              <td>{a.rule}</td>
+              <td>
+                <Link to={`/clusters/${a.cluster_id}`}>{a.cluster}</Link>
+              </td>
+              <td>
+                <SeverityLabel severity={a.severity} />
+              </td>
+              <td title={a.active_since}>{formatRelativeTime(a.active_since, props.now)}</td>
+              <td>{formatAlertValue(a.value)}</td>
+              <td>{a.annotations.summary ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SeverityLabel(props: { severity: string }): JSX.Element {
+  return <span className={`alert-severity alert-severity-${props.severity}`}>{props.severity}</span>;
+}

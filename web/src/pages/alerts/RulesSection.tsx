@@ -1,0 +1,115 @@
+/**
+ * Every alert rule with where it comes from. An admin adds rules through the API and deletes
+ * those (the defaults and the alerts file's are changed in the file); a viewer reads.
+ */
+import type { JSX } from 'react';
+import type { AlertRuleJson, AlertRulesJson } from '@shared/api/alerts.js';
+import type { QueryView } from '../../app/query-client.js';
+import { Dialog } from '../../app/ui/Dialog.js';
+import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
+import { useDeleteRule } from './alert-mutations.js';
+import { formatForSeconds, scopeText } from './alert-view.js';
+import { SeverityLabel } from './NowSection.js';
+
+const ORIGINS = { default: 'shipped', file: 'alerts file', api: 'API' } as const;
+
+export function RulesSection(props: { view: QueryView<AlertRulesJson>; canChange: boolean; onAdd: () => void; onDelete: (rule: AlertRuleJson) => void; onRetry: () => void }): JSX.Element {
+  const { data, failure } = props.view;
+  let body: JSX.Element;
+  if (data === undefined) body = failure !== null ? <ProblemBlock title="The rules could not be loaded" message={failure.message} onRetry={props.onRetry} /> : <LoadingBlock label="Loading the rules" />;
+  else if (data.rules.length === 0) body = <EmptyBlock title="No alert rules" />;
+  else {
+    body = (
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">Origin</th>
+              <th scope="col">Condition</th>
+              <th scope="col">For</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Enabled</th>
+              {props.canChange && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {data.rules.map((rule) => (
+              <tr key={rule.name} data-origin={rule.origin}>
+                <td>{rule.name}</td>
+                <td>{ORIGINS[rule.origin]}</td>
+                <td>
+                  <code>{rule.condition}</code>
+                </td>
+                <td>{formatForSeconds(rule.for_seconds)}</td>
+                <td>
+                  <SeverityLabel severity={rule.severity} />
+                </td>
+                <td>{scopeText(rule.scope)}</td>
+                <td>{rule.enabled ? 'yes' : 'no'}</td>
+                {props.canChange && (
+                  <td>
+                    {rule.origin === 'api' && (
+                      <button type="button" className="button button-danger button-small" onClick={() => props.onDelete(rule)} aria-label={`Delete ${rule.name}`}>
+                        Delete
+                      </button>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="alerts-rules-title" className="alerts-section">
+      <div className="alerts-section-header">
+        <h2 id="alerts-rules-title">Rules</h2>
+        {props.canChange && (
+          <button type="button" className="button button-primary" onClick={props.onAdd}>
+            Add rule
+          </button>
+        )}
+      </div>
+      {body}
+    </section>
+  );
+}
+
+/** Deleting a rule resolves what it had firing at the next collection; its history stays. */
+export function DeleteRuleDialog(props: { rule: AlertRuleJson; onClose: () => void; onDeleted: () => void }): JSX.Element {
+  const remove = useDeleteRule();
+  return (
+    <Dialog
+      title={`Delete ${props.rule.name}?`}
+      onClose={props.onClose}
+      size="small"
+      footer={
+        <>
+          <button type="button" className="button" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button button-danger" onClick={() => remove.mutate(props.rule.name, { onSuccess: props.onDeleted })} disabled={remove.isPending || remove.isSuccess}>
+            {remove.isPending || remove.isSuccess ? 'Deleting…' : 'Delete rule'}
+          </button>
+        </>
+      }
+    >
+      <p style={{ marginTop: 0 }}>
+        Stellar stops evaluating <strong>{props.rule.name}</strong>; what it has firing resolves at the next collection (and is notified as resolved). Its history stays.
+      </p>
+      {remove.error !== null && (
+        <p className="form-error" role="alert">
+          {remove.error.message}
+        </p>
+      )}
+    </Dialog>
+  );
+}
