@@ -43,6 +43,8 @@ describe('the rule form', () => {
     const body = await RULE_FORM.parseAsync({ ...NEW_RULE, name: 'be-down', condition: 'backend_alive < backend_total', for: '' });
     expect(body).toEqual({ name: 'be-down', condition: 'backend_alive < backend_total', severity: 'warning' });
     expect(AlertRuleInput.safeParse(body).success).toBe(true);
+    const fresh = await RULE_FORM.parseAsync({ ...NEW_RULE, name: 'at-once', condition: 'collect_status == "failed"' });
+    expect(fresh).toEqual({ name: 'at-once', condition: 'collect_status == "failed"', for: '0', severity: 'warning' });
     const full = await RULE_FORM.parseAsync({ name: 'slow', condition: 'avg_cpu_usage > 90', for: '5m', severity: 'critical', summary: '{{ cluster }} busy' });
     expect(full).toEqual({ name: 'slow', condition: 'avg_cpu_usage > 90', for: '5m', severity: 'critical', annotations: { summary: '{{ cluster }} busy' } });
   });

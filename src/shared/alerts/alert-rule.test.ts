@@ -13,6 +13,8 @@ describe('alert rules', () => {
     expect(rule).toMatchObject({ name: 'disk', for: 0, severity: 'warning', scope: {}, labels: {}, annotations: {}, enabled: true });
     expect(rule.condition.text).toBe('disk_usage_pct > 90');
     expect(AlertRuleInput.parse({ name: 'disk', condition: 'disk_usage_pct > 90', for: '10m' }).for).toBe(600_000);
+    for (const zero of [0, '0', '0s', '0m']) expect(AlertRuleInput.parse({ name: 'disk', condition: 'disk_usage_pct > 90', for: zero }).for).toBe(0);
+    expect(issues({ name: 'd', condition: 'qps > 1', for: '0 parsecs' })[0]).toMatch(/^for: "0 parsecs" is not a duration/);
   });
 
   it('name the key and the problem of a rule that is wrong', () => {

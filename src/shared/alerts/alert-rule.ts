@@ -34,7 +34,15 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Labels Stellar sets itself on every alert. */
 export const RESERVED_LABELS = ['alertname', 'cluster', 'cluster_id', 'severity'] as const;
 
+/** 0, "0" or "0s": parseAmount takes only amounts above zero, but `for = 0` is a rule that fires at once. */
+function isZeroDuration(raw: number | string): boolean {
+  if (typeof raw === 'number') return raw === 0;
+  const zero = /^\s*0+\s*([a-z]*)\s*$/i.exec(raw);
+  return zero !== null && (zero[1] === '' || parseAmount(`1${zero[1]}`, SECOND_UNITS).ok);
+}
+
 const duration = z.union([z.number(), z.string()]).transform((raw, ctx) => {
+  if (isZeroDuration(raw)) return 0;
   const parsed = parseAmount(raw, SECOND_UNITS);
   if (!parsed.ok || parsed.value < 0) {
     ctx.addIssue({ code: 'custom', message: `${JSON.stringify(raw)} is not a duration: write 0, 90s, 5m or 1h` });

@@ -1,0 +1,119 @@
+/**
+ * The alerts page in a browser against a real service and simulator: a rule made through the API
+ * fires on a dead backend and shows under Now and then in History, narrowed by cluster; an admin
+ * adds a rule through the form (the condition's and the taken name's messages next to their
+ * fields) and deletes it; a viewer sees the rules without add or delete.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertRulesJson } from '../../src/shared/api/alerts.js';
+import { chromiumSkipReason, type E2E, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E } from './harness.js';
+
+describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote()}`, () => {
+  let e2e: E2E;
+
+  beforeAll(async () => {
+    e2e = await startE2E({ clusters: [{ name: 'e2e-alerts-sick', faults: 'be_dead@1' }, { name: 'e2e-alerts-well' }] });
+    await e2e.api('POST', '/api/alert-rules', {
+      name: 'e2e-backend-dead',
+      condition: 'backend_alive < backend_total',
+      for: 0,
+      severity: 'critical',
+      annotations: { summary: '{{ cluster }}: {{ value }} of {{ fields.backend_total }} backends alive' },
+    });
+  }, E2E_SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('shows a rule firing on a dead backend under Now, then in History, narrowed by cluster', async () => {
+    const [sick, well] = e2e.clusters;
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/'));
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+
+    const now = page.getByRole('region', { name: 'Now' });
+    const firing = now.getByRole('row').filter({ hasText: 'e2e-backend-dead' });
+    await firing.getByText('firing').waitFor();
+    await firing.getByText('e2e-alerts-sick: 2 of 3 backends alive').waitFor();
+    expect(await firing.getByRole('link', { name: 'e2e-alerts-sick' }).getAttribute('href')).toBe(`/clusters/${sick?.id}`);
+
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).getByText('fired').waitFor();
+
+    await page.getByLabel('Cluster').selectOption({ label: 'e2e-alerts-well' });
+    await page.waitForURL((url) => url.searchParams.get('cluster_id') === String(well?.id));
+    await now.getByText('Nothing is firing or pending').waitFor();
+    await history.getByText('Nothing has fired yet').waitFor();
+
+    // The link a cluster's overview gives: the sick cluster's alerts only.
+    await page.goto(e2e.url(`/alerts?cluster_id=${sick?.id}`));
+    await now.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    await page.context().close();
+  });
+
+  it('lets an admin add a rule through the form, with the server’s words next to the fields, and delete it', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/alerts'));
+    const rules = page.getByRole('region', { name: 'Rules' });
+    await rules.getByRole('row').filter({ hasText: 'backend-down' }).first().waitFor();
+    await rules.getByRole('button', { name: 'Add rule' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Add an alert rule' });
+    await dialog.getByLabel('Name').fill('backend-down');
+    await dialog.getByLabel('Condition').fill('backend_alive <');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    expect(await dialog.getByLabel('Condition').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByText(/expected a field, a number/).waitFor();
+
+    // A valid rule under a shipped rule's name: the server's 409, next to the name.
+    await dialog.getByLabel('Condition').fill('frontend_alive < frontend_total');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.getByText('is a default or alerts-file rule', { exact: true }).waitFor();
+    await dialog.getByRole('alert').getByText(/change it in the alerts file/).waitFor();
+    expect(await dialog.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+
+    await dialog.getByLabel('Name').fill('e2e-frontend-check');
+    await dialog.getByLabel('For').fill('5m');
+    await dialog.getByLabel('Severity').selectOption('info');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const added = rules.getByRole('row').filter({ hasText: 'e2e-frontend-check' });
+    await added.getByText('5m').waitFor();
+    expect(await added.getByRole('cell').nth(1).textContent()).toBe('API');
+    const stored = await e2e.api<AlertRulesJson>('GET', '/api/alert-rules');
+    expect(stored.rules.find((r) => r.name === 'e2e-frontend-check')).toMatchObject({ origin: 'api', for_seconds: 300, severity: 'info' });
+
+    // Only rules made through the API can be deleted here.
+    expect(await rules.getByRole('row').filter({ hasText: 'cpu-busy' }).getByRole('button').count()).toBe(0);
+    await rules.getByRole('button', { name: 'Delete e2e-frontend-check' }).click();
+    await page.getByRole('dialog', { name: 'Delete e2e-frontend-check?' }).getByRole('button', { name: 'Delete rule' }).click();
+    await added.waitFor({ state: 'detached' });
+    expect((await e2e.api<AlertRulesJson>('GET', '/api/alert-rules')).rules.map((r) => r.name)).not.toContain('e2e-frontend-check');
+    await page.context().close();
+  });
+
+  it('shows a viewer the rules read-only', async () => {
+    await e2e.api('POST', '/api/users', { username: 'ada', password: 'ada-password', role: 'viewer' });
+    const page = await e2e.newPage({ loggedIn: false });
+    await page.goto(e2e.url('/login?next=/alerts'));
+    await page.getByLabel('User name', { exact: true }).fill('ada');
+    await page.getByLabel('Password', { exact: true }).fill('ada-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname === '/alerts');
+    const rules = page.getByRole('region', { name: 'Rules' });
+    await rules.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    expect(await rules.getByRole('button', { name: 'Add rule' }).count()).toBe(0);
+    expect(await rules.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const page = await e2e.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(e2e.url('/alerts'));
+    await page.getByRole('region', { name: 'Now' }).getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+});
