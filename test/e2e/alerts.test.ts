@@ -47,9 +47,15 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await now.getByText('Nothing is firing or pending').waitFor();
     await history.getByText('Nothing has fired yet').waitFor();
 
-    // The link a cluster's overview gives: the sick cluster's alerts only.
-    await page.goto(e2e.url(`/alerts?cluster_id=${sick?.id}`));
+    // The sick cluster's overview names what fires on it and links to its alerts only.
+    await page.goto(e2e.url(`/clusters/${sick?.id}`));
+    const line = page.getByRole('status').filter({ hasText: /alerts? firing/ });
+    await line.getByText('e2e-backend-dead').waitFor();
+    await line.getByRole('link').click();
+    await page.waitForURL((url) => url.pathname === '/alerts' && url.searchParams.get('cluster_id') === String(sick?.id));
     await now.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    await page.goto(e2e.url(`/clusters/${well?.id}`));
+    await page.getByRole('status').getByRole('link', { name: 'No alert firing' }).waitFor();
     await page.context().close();
   });
 

@@ -1,6 +1,6 @@
 /**
  * `/clusters/:id`: one cluster as a Grafana-like dashboard. Header with status and collection
- * state, time and refresh controls (kept in the URL: `?range=6h&refresh=1m`, or
+ * state, the alerts firing on it, time and refresh controls (kept in the URL: `?range=6h&refresh=1m`, or
  * `?from=&to=` in epoch ms), health cards of the latest snapshot, and trend charts.
  */
 import './cluster-overview.css';
@@ -10,6 +10,7 @@ import { formatDateTime, formatRelativeTime } from '../../app/format.js';
 import { Link, useSearchParams } from '../../app/router.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useDocumentTitle } from '../../app/use-document-title.js';
+import { ClusterAlertsLine } from './ClusterAlertsLine.js';
 import { HealthCards } from './HealthCards.js';
 import { OverviewCharts } from './OverviewCharts.js';
 import { OverviewHeader } from './OverviewHeader.js';
@@ -75,6 +76,7 @@ export function ClusterOverviewPage(props: { clusterId: number }): JSX.Element {
   return (
     <div className={overview.loading ? 'overview overview-loading' : 'overview'} aria-busy={overview.loading}>
       <OverviewHeader data={data} controls={controls} />
+      <ClusterAlertsLine clusterId={clusterId} />
       {data.latest_snapshot === null ? (
         <PendingBlock data={data} refreshing={view.refresh !== 'off'} />
       ) : (
