@@ -5,7 +5,7 @@
  * fields) and deletes it; a viewer sees the rules without add or delete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertRulesJson } from '../../src/shared/api/alerts.js';
+import type { ActiveAlertsJson, AlertRulesJson } from '../../src/shared/api/alerts.js';
 import { chromiumSkipReason, type E2E, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E } from './harness.js';
 
 describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote()}`, () => {
@@ -28,6 +28,8 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
 
   it('shows a rule firing on a dead backend under Now, then in History, narrowed by cluster', async () => {
     const [sick, well] = e2e.clusters;
+    // Fired at the sick cluster's first collection; the page then shows it from its first load.
+    await e2e.waitFor(async () => (await e2e.api<ActiveAlertsJson>('GET', '/api/alerts')).alerts.find((a) => a.rule === 'e2e-backend-dead' && a.status === 'firing'), 'e2e-backend-dead firing');
     const page = await e2e.newPage();
     await page.goto(e2e.url('/'));
     await page.getByRole('contentinfo').getByRole('link', { name: 'Alerts' }).click();
