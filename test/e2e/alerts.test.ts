@@ -1,18 +1,41 @@
 /**
  * The alerts page in a browser against a real service and simulator: a rule made through the API
- * fires on a dead backend and shows under Now and then in History, narrowed by cluster; an admin
+ * fires on a dead backend and shows under Now (its webhook delivery failing) and then in History,
+ * narrowed by cluster, and on the cluster's overview; an alerts file's rule shows its origin; an admin
  * adds a rule through the form (the condition's and the taken name's messages next to their
  * fields) and deletes it; a viewer sees the rules without add or delete.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveAlertsJson, AlertRulesJson } from '../../src/shared/api/alerts.js';
 import { chromiumSkipReason, type E2E, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E } from './harness.js';
 
+/** A local port nothing listens on: one the system gave and that was closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote()}`, () => {
   let e2e: E2E;
 
+  let dir: string;
+
   beforeAll(async () => {
-    e2e = await startE2E({ clusters: [{ name: 'e2e-alerts-sick', faults: 'be_dead@1' }, { name: 'e2e-alerts-well' }] });
+    // An alerts file with a rule of its own and a webhook nobody listens on: its deliveries fail.
+    dir = mkdtempSync(join(tmpdir(), 'stellar-e2e-alerts-'));
+    const file = join(dir, 'alerts.toml');
+    writeFileSync(
+      file,
+      ['[[rules]]', 'name = "e2e-file-rule"', 'condition = "avg_cpu_usage > 1000"', '', '[[webhooks]]', 'name = "nowhere"', `url = "http://127.0.0.1:${await closedPort()}/hook"`, 'secret = "e2e-webhook-secret-0123"', ''].join('\n'),
+    );
+    e2e = await startE2E({ clusters: [{ name: 'e2e-alerts-sick', faults: 'be_dead@1' }, { name: 'e2e-alerts-well' }], env: { APP_ALERTS_FILE: file } });
     await e2e.api('POST', '/api/alert-rules', {
       name: 'e2e-backend-dead',
       condition: 'backend_alive < backend_total',
@@ -24,22 +47,32 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
 
   afterAll(async () => {
     await e2e?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows a rule firing on a dead backend under Now, then in History, narrowed by cluster', async () => {
+  it('shows a rule firing on a dead backend under Now with its failing delivery, then in History, narrowed by cluster', async () => {
     const [sick, well] = e2e.clusters;
-    // Fired at the sick cluster's first collection; the page then shows it from its first load.
-    await e2e.waitFor(async () => (await e2e.api<ActiveAlertsJson>('GET', '/api/alerts')).alerts.find((a) => a.rule === 'e2e-backend-dead' && a.status === 'firing'), 'e2e-backend-dead firing');
+    // Fired at the sick cluster's first collection, its webhook delivery failed at once: the page shows both from its first load.
+    await e2e.waitFor(async () => {
+      const { alerts, failing_deliveries: failingDeliveries } = await e2e.api<ActiveAlertsJson>('GET', '/api/alerts');
+      return alerts.some((a) => a.rule === 'e2e-backend-dead' && a.status === 'firing') && failingDeliveries.some((d) => d.rule === 'e2e-backend-dead') ? true : null;
+    }, 'e2e-backend-dead firing, its delivery failing');
     const page = await e2e.newPage();
     await page.goto(e2e.url('/'));
     await page.getByRole('contentinfo').getByRole('link', { name: 'Alerts' }).click();
     await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
 
     const now = page.getByRole('region', { name: 'Now' });
-    const firing = now.getByRole('row').filter({ hasText: 'e2e-backend-dead' });
+    const active = now.getByRole('table', { name: 'Firing and pending' });
+    const firing = active.getByRole('row').filter({ hasText: 'e2e-backend-dead' });
     await firing.getByText('firing').waitFor();
     await firing.getByText('e2e-alerts-sick: 2 of 3 backends alive').waitFor();
     expect(await firing.getByRole('link', { name: 'e2e-alerts-sick' }).getAttribute('href')).toBe(`/clusters/${sick?.id}`);
+
+    // The webhook refuses connections: the delivery of the fired event is listed as failing.
+    const failing = now.getByRole('table', { name: 'Failing deliveries' }).getByRole('row').filter({ hasText: 'webhook nowhere' });
+    await failing.getByText('e2e-backend-dead fired').waitFor();
+    expect(await failing.getByRole('cell').nth(3).textContent()).not.toBe('—');
 
     const history = page.getByRole('region', { name: 'History' });
     await history.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).getByText('fired').waitFor();
@@ -55,7 +88,7 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await line.getByText('e2e-backend-dead').waitFor();
     await line.getByRole('link').click();
     await page.waitForURL((url) => url.pathname === '/alerts' && url.searchParams.get('cluster_id') === String(sick?.id));
-    await now.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    await active.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
     await page.goto(e2e.url(`/clusters/${well?.id}`));
     await page.getByRole('status').getByRole('link', { name: 'No alert firing' }).waitFor();
     await page.context().close();
@@ -66,6 +99,7 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await page.goto(e2e.url('/alerts'));
     const rules = page.getByRole('region', { name: 'Rules' });
     await rules.getByRole('row').filter({ hasText: 'backend-down' }).first().waitFor();
+    expect(await rules.getByRole('row').filter({ hasText: 'e2e-file-rule' }).getByRole('cell').nth(1).textContent()).toBe('alerts file');
     await rules.getByRole('button', { name: 'Add rule' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Add an alert rule' });
@@ -120,7 +154,7 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
   it('fits a phone screen without sideways scrolling', async () => {
     const page = await e2e.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(e2e.url('/alerts'));
-    await page.getByRole('region', { name: 'Now' }).getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    await page.getByRole('table', { name: 'Firing and pending' }).getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.context().close();
   });

@@ -106,6 +106,8 @@ export interface E2EOptions {
    * an hour of points at once. The service then collects live as usual.
    */
   readonly history?: { readonly minutes: number; readonly stepSecs?: number };
+  /** More APP_* settings for the service (e.g. APP_ALERTS_FILE), over the harness's own. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface E2ECluster {
@@ -189,6 +191,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       APP_SERVER_DATA_DIR: join(dir, 'data'),
       APP_AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
       APP_METRICS_INTERVAL_SECS: String(options.intervalSecs ?? 2),
+      ...options.env,
     };
     const loaded = loadConfig({ configPath: join(dir, 'none.toml'), explicit: false, env });
     const details = fleet.details();

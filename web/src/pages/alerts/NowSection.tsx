@@ -19,10 +19,10 @@ export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: numb
       {body}
       {data !== undefined && data.failing_deliveries.length > 0 && (
         <>
-          <h3>Failing deliveries</h3>
+          <h3 id="alerts-failing-title">Failing deliveries</h3>
           <p className="muted">Notifications not delivered yet: Stellar retries them with backoff until they are.</p>
           <div className="table-wrap">
-            <table className="table">
+            <table className="table" aria-labelledby="alerts-failing-title">
               <thead>
                 <tr>
                   <th scope="col">Channel</th>
@@ -54,7 +54,7 @@ export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: numb
 function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number }): JSX.Element {
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table" aria-label="Firing and pending">
         <thead>
           <tr>
             <th scope="col">Status</th>
