@@ -1,7 +1,8 @@
 /**
  * The alerts page in a browser against a real service and simulator: a rule made through the API
  * fires on a dead backend and shows under Now (its webhook delivery failing) and then in History,
- * narrowed by cluster, and on the cluster's overview; an alerts file's rule shows its origin; an admin
+ * narrowed by cluster, and on the cluster's overview; a long history pages with "Older events"; an
+ * alerts file's rule shows its origin; an admin
  * adds a rule through the form (the condition's and the taken name's messages next to their
  * fields) and deletes it; a viewer sees the rules without add or delete.
  */
@@ -11,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveAlertsJson, AlertRulesJson } from '../../src/shared/api/alerts.js';
+import { openStorage } from '../../src/storage/open-storage.js';
+import { recordAlertChanges } from '../../src/storage/repos/alerts.repo.js';
 import { chromiumSkipReason, type E2E, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E } from './harness.js';
 
 /** A local port nothing listens on: one the system gave and that was closed again. */
@@ -35,7 +38,8 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
       file,
       ['[[rules]]', 'name = "e2e-file-rule"', 'condition = "avg_cpu_usage > 1000"', '', '[[webhooks]]', 'name = "nowhere"', `url = "http://127.0.0.1:${await closedPort()}/hook"`, 'secret = "e2e-webhook-secret-0123"', ''].join('\n'),
     );
-    e2e = await startE2E({ clusters: [{ name: 'e2e-alerts-sick', faults: 'be_dead@1' }, { name: 'e2e-alerts-well' }], env: { APP_ALERTS_FILE: file } });
+    // The database at a known path, so a test can write a long history into it beside the service.
+    e2e = await startE2E({ clusters: [{ name: 'e2e-alerts-sick', faults: 'be_dead@1' }, { name: 'e2e-alerts-well' }], env: { APP_ALERTS_FILE: file, APP_DATABASE_URL: join(dir, 'stellar.db') } });
     await e2e.api('POST', '/api/alert-rules', {
       name: 'e2e-backend-dead',
       condition: 'backend_alive < backend_total',
@@ -91,6 +95,44 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await active.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
     await page.goto(e2e.url(`/clusters/${well?.id}`));
     await page.getByRole('status').getByRole('link', { name: 'No alert firing' }).waitFor();
+    await page.context().close();
+  });
+
+  it('pages through a long history with "Older events"', async () => {
+    const well = e2e.clusters[1]!;
+    // 60 events of a rule that flapped yesterday: more than a page (50).
+    const storage = openStorage({ url: join(dir, 'stellar.db'), dataDir: dir });
+    try {
+      const start = Date.now() - 86_400_000;
+      const events = Array.from({ length: 60 }, (_, i) => ({
+        ruleName: 'e2e-flapping',
+        clusterId: well.id!,
+        event: i % 2 === 0 ? ('fired' as const) : ('resolved' as const),
+        severity: 'warning',
+        at: start + i * 60_000,
+        activeSince: start + (i - (i % 2)) * 60_000,
+        value: i,
+        labels: {},
+        annotations: { summary: `flap ${i}` },
+        channels: [],
+      }));
+      await recordAlertChanges(storage.db, { states: [], events });
+    } finally {
+      await storage.close();
+    }
+
+    const page = await e2e.newPage();
+    await page.goto(e2e.url(`/alerts?cluster_id=${well.id}`));
+    const history = page.getByRole('region', { name: 'History' });
+    // Newest first: the last event written heads the first page, the 50th newest ends it.
+    await history.getByRole('row').filter({ hasText: 'flap 59' }).waitFor();
+    const rows = history.getByRole('row').filter({ hasText: 'e2e-flapping' });
+    expect(await rows.count()).toBe(50);
+    expect(await rows.last().textContent()).toContain('flap 10');
+    await history.getByRole('button', { name: 'Older events' }).click();
+    await history.getByRole('row').filter({ hasText: 'flap 0' }).waitFor();
+    expect(await rows.count()).toBe(60);
+    await history.getByRole('button', { name: 'Older events' }).waitFor({ state: 'detached' });
     await page.context().close();
   });
 
