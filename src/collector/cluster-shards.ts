@@ -22,7 +22,6 @@
  * busy event loop only moved clusters about (missed slots, and more load on the others).
  * Whatever happens, metrics_snapshots takes one row per cluster and slot (slot_at).
  */
-import { RestartableCollection } from './restartable-collection.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -33,6 +32,8 @@ import { VERSION } from '../version.js';
 import type { LeaseTiming } from './collection-lease.js';
 import type { ClusterSource, RunningCollection } from './collection-service.js';
 import type { CollectionRole, CollectionSeat } from './collection-standby.js';
+import { leaseTicker } from './lease-ticker.js';
+import { RestartableCollection } from './restartable-collection.js';
 
 type Maintaining = { readonly fence: WriteFence; running: { stop(): Promise<void> }; validUntil: number };
 
@@ -55,9 +56,6 @@ export function takeShardSeat(deps: {
   const listeners = new Set<() => void>();
   let maintaining: Maintaining | null = null;
   let maintenanceStopping: Promise<void> | null = null;
-  let inFlight: Promise<void> | null = null;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
 
   clusterLeases.fenceSnapshots(self.id, held);
   const share: ClusterSource = {
@@ -154,7 +152,7 @@ export function takeShardSeat(deps: {
     if (!attempt.held) return;
     const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs: timing.leaseMs };
     lease.fenceWrites(fence, () => stopMaintenance('another instance took the collection lease'));
-    if (stopped) {
+    if (ticker.stopped) {
       await lease.release(fence);
       return;
     }
@@ -171,37 +169,17 @@ export function takeShardSeat(deps: {
     await maintenanceTick();
   };
 
-  /** Whether the last tick failed: a database out of reach is warned about once, not every tick. */
-  let unreachable = false;
-  const runTick = (): void => {
-    inFlight = tick()
-      .then(
-        () => {
-          if (unreachable) logger.info('the cluster leases can be reached again');
-          unreachable = false;
-        },
-        (err: unknown) => {
-          if (!unreachable) logger.warn({ err }, `could not reach the cluster leases; trying again every ${timing.renewEveryMs} ms`);
-          unreachable = true;
-        },
-      )
-      .finally(() => {
-        inFlight = null;
-      });
-  };
-
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      schedule();
-      // Checked even while the last tick hangs: past its lease by its own clock, another instance may run the maintenance.
+  const ticker = leaseTicker({
+    tick,
+    // Past its lease by its own clock, another instance may run the maintenance: it stops.
+    watch: () => {
       if (maintaining !== null && performance.now() > maintaining.validUntil) stopMaintenance('the collection lease could not be renewed in time');
-      if (inFlight === null) runTick();
-    }, timing.renewEveryMs);
-  };
-
-  runTick();
-  schedule();
+    },
+    everyMs: timing.renewEveryMs,
+    logger,
+    what: 'the cluster leases',
+  });
+  ticker.start();
 
   return {
     role: (): CollectionRole => ({ role: 'shard', clusters: owned.size, maintenance: maintaining !== null }),
@@ -217,9 +195,7 @@ export function takeShardSeat(deps: {
       if (maintaining === current) current.running = deps.startMaintenance();
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
+      await ticker.stop();
       await collection.stop();
       const mine = [...held.keys()];
       held.clear();

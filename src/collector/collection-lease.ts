@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import type { CollectionLeaseStore, WriteFence } from '../storage/collection-lease-store.js';
 import { VERSION } from '../version.js';
 import type { RunningCollection } from './collection-service.js';
+import { leaseTicker } from './lease-ticker.js';
 import type { CollectionRole, CollectionSeat } from './collection-standby.js';
 import { RestartableCollection } from './restartable-collection.js';
 
@@ -49,10 +50,6 @@ export function takeLeaderSeat(deps: {
   /** A step down in progress: the collection stops before the lease may be tried again. */
   let stepping: Promise<void> | null = null;
   let holder: { id: string | null; host: string | null; pid: number | null } = { id: null, host: null, pid: null };
-  /** The tick under way: ticks never overlap, and stop() waits for the last. */
-  let inFlight: Promise<void> | null = null;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
   let announcedStandby = false;
 
   const stepDown = (why: string): void => {
@@ -87,7 +84,7 @@ export function takeLeaderSeat(deps: {
     }
     const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs: timing.leaseMs };
     lease.fenceWrites(fence, () => stepDown('another instance took the collection lease'));
-    if (stopped) {
+    if (ticker.stopped) {
       await lease.release(fence);
       return;
     }
@@ -112,38 +109,17 @@ export function takeLeaderSeat(deps: {
     await lease.heartbeat({ ...self, role: leading !== null ? 'leader' : 'standby', clustersCollected: clustersCollected() });
   };
 
-  /** Whether the last tick failed: a database out of reach is warned about once, not every tick. */
-  let unreachable = false;
-  const runTick = (): void => {
-    inFlight = tick()
-      .then(
-        () => {
-          if (unreachable) logger.info('the collection lease can be reached again');
-          unreachable = false;
-        },
-        (err: unknown) => {
-          if (!unreachable) logger.warn({ err }, `could not reach the collection lease; trying again every ${timing.renewEveryMs} ms`);
-          unreachable = true;
-        },
-      )
-      .finally(() => {
-        inFlight = null;
-      });
-  };
-
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      schedule();
-      // Checked even while the last tick hangs (a database that does not answer): past its
-      // lease by its own clock, a leader may have been replaced, so it stops.
+  const ticker = leaseTicker({
+    tick,
+    // Past its lease by its own clock (a database that does not answer), a leader may have been replaced: it stops.
+    watch: () => {
       if (leading !== null && performance.now() > leading.validUntil) stepDown('the collection lease could not be renewed in time');
-      if (inFlight === null) runTick();
-    }, timing.renewEveryMs);
-  };
-
-  runTick();
-  schedule();
+    },
+    everyMs: timing.renewEveryMs,
+    logger,
+    what: 'the collection lease',
+  });
+  ticker.start();
 
   return {
     role: (): CollectionRole => (leading !== null ? { role: 'leader' } : { role: 'standby', holder_pid: holder.pid, holder_host: holder.host }),
@@ -153,9 +129,7 @@ export function takeLeaderSeat(deps: {
     // Under the same lease and fence: a step down meanwhile stops the restarted collection too.
     restart: () => leading?.collection.restart() ?? Promise.resolve(),
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
+      await ticker.stop();
       const was = leading;
       leading = null;
       await stepping;
