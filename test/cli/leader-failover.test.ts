@@ -5,16 +5,13 @@
  * slot in a row. SIGSTOP the next leader past its lease, then SIGCONT it: the third took over
  * meanwhile, and the woken one writes nothing (still one row per cluster and slot) and stands by.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterOffsetMs } from '../../src/collector/schedule.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import { postgresSkipReason, postgresTestUrl } from '../helpers/dialects.js';
 import { skipNote } from '../helpers/requirements.js';
-import { collectionRole, killStarted, startStellar, type StellarProcess, waitFor } from '../helpers/stellar-process.js';
+import { collectionRole, killStarted, type SharedDatabaseInstance, startSharedDatabaseInstance, waitFor } from '../helpers/stellar-process.js';
 
 const INTERVAL_MS = 2000;
 const CLUSTERS = 4;
@@ -23,10 +20,7 @@ const HEADERS = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toStr
 
 afterEach(killStarted);
 
-interface Instance extends StellarProcess {
-  readonly name: string;
-  readonly baseUrl: string;
-}
+type Instance = SharedDatabaseInstance;
 
 describe.skipIf(postgresSkipReason !== null)(`three instances in leader mode on PostgreSQL${skipNote(postgresSkipReason)}`, () => {
   let database: { url: string; drop(): Promise<void> };
@@ -40,20 +34,8 @@ describe.skipIf(postgresSkipReason !== null)(`three instances in leader mode on 
     await database?.drop();
   });
 
-  const env = (): Record<string, string> => ({
-    APP_DATABASE_URL: database.url,
-    APP_DATABASE_POOL_SIZE: '4',
-    APP_METRICS_INTERVAL_SECS: String(INTERVAL_MS / 1000),
-    APP_AUTH_ADMIN_PASSWORD: PASSWORD,
-    // The instances share the database, so they share the key its cluster passwords are sealed with.
-    APP_SECRET_KEY: 'ab'.repeat(32),
-    APP_SERVER_DATA_DIR: mkdtempSync(join(tmpdir(), 'stellar-leader-')),
-  });
-
-  async function launch(name: string): Promise<Instance> {
-    const started = startStellar(env());
-    return { ...started, name, baseUrl: await started.listening() };
-  }
+  const launch = (name: string): Promise<Instance> =>
+    startSharedDatabaseInstance(name, { databaseUrl: database.url, intervalMs: INTERVAL_MS, password: PASSWORD, secretKey: 'ab'.repeat(32) });
 
   /** Each cluster's collection slots, in order: the interval its row's collection started in, counted from the cluster's offset. */
   async function slotsByCluster(): Promise<Map<number, number[]>> {

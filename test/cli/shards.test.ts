@@ -6,15 +6,12 @@
  * share back, and still one row per cluster and slot, none missing more than one slot in a row
  * over the whole run.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterOffsetMs } from '../../src/collector/schedule.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import { postgresSkipReason, postgresTestUrl } from '../helpers/dialects.js';
 import { skipNote } from '../helpers/requirements.js';
-import { collectionRole, killStarted, slotsByCluster, startStellar, type StellarProcess, waitFor } from '../helpers/stellar-process.js';
+import { collectionRole, killStarted, slotsByCluster, type SharedDatabaseInstance, startSharedDatabaseInstance, waitFor } from '../helpers/stellar-process.js';
 
 const INTERVAL_MS = 3000;
 /** A fleet: three services under tsx and the simulator collect it in about a minute on a busy 2-core machine. */
@@ -24,10 +21,7 @@ const HEADERS = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toStr
 
 afterEach(killStarted);
 
-interface Instance extends StellarProcess {
-  readonly name: string;
-  readonly baseUrl: string;
-}
+type Instance = SharedDatabaseInstance;
 
 describe.skipIf(postgresSkipReason !== null)(`three instances in shards mode on PostgreSQL${skipNote(postgresSkipReason)}`, () => {
   let database: { url: string; drop(): Promise<void> };
@@ -41,20 +35,8 @@ describe.skipIf(postgresSkipReason !== null)(`three instances in shards mode on 
     await database?.drop();
   });
 
-  const env = (): Record<string, string> => ({
-    APP_DATABASE_URL: database.url,
-    APP_DATABASE_POOL_SIZE: '4',
-    APP_CLUSTER_COORDINATION: 'shards',
-    APP_METRICS_INTERVAL_SECS: String(INTERVAL_MS / 1000),
-    APP_AUTH_ADMIN_PASSWORD: PASSWORD,
-    APP_SECRET_KEY: 'cd'.repeat(32),
-    APP_SERVER_DATA_DIR: mkdtempSync(join(tmpdir(), 'stellar-shards-')),
-  });
-
-  async function launch(name: string): Promise<Instance> {
-    const started = startStellar(env());
-    return { ...started, name, baseUrl: await started.listening() };
-  }
+  const launch = (name: string): Promise<Instance> =>
+    startSharedDatabaseInstance(name, { databaseUrl: database.url, intervalMs: INTERVAL_MS, password: PASSWORD, secretKey: 'cd'.repeat(32), env: { APP_CLUSTER_COORDINATION: 'shards' } });
 
   const outputs = (instances: readonly Instance[]) => () => instances.map((i) => `--- ${i.name}\n${i.output().slice(-4000)}`).join('\n');
 

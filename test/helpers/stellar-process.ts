@@ -3,6 +3,9 @@
  * its URL read from the "is listening on" line, and killed after each test (`killStarted`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { clusterOffsetMs } from '../../src/collector/schedule.js';
 import { ROOT } from './built-tree.js';
@@ -78,4 +81,31 @@ export async function slotsByCluster(databaseUrl: string, intervalMs: number): P
 export async function collectionRole(url: string): Promise<{ role: string; holder_pid?: number | null; holder_host?: string | null; clusters?: number; maintenance?: boolean }> {
   const response = await fetch(`${url}/readyz`);
   return ((await response.json()) as { collection: { role: string } }).collection;
+}
+
+/** One of several instances on a shared PostgreSQL database, as the multi-instance tests start them. */
+export interface SharedDatabaseInstance extends StellarProcess {
+  readonly name: string;
+  readonly baseUrl: string;
+}
+
+/**
+ * Starts an instance on the shared database `databaseUrl`: every instance the same admin
+ * password and secret key (they share the database, so they share the key its cluster
+ * passwords are sealed with), each its own data folder; resolves once it listens.
+ */
+export async function startSharedDatabaseInstance(
+  name: string,
+  shared: { readonly databaseUrl: string; readonly intervalMs: number; readonly password: string; readonly secretKey: string; readonly env?: Record<string, string> },
+): Promise<SharedDatabaseInstance> {
+  const started = startStellar({
+    APP_DATABASE_URL: shared.databaseUrl,
+    APP_DATABASE_POOL_SIZE: '4',
+    APP_METRICS_INTERVAL_SECS: String(shared.intervalMs / 1000),
+    APP_AUTH_ADMIN_PASSWORD: shared.password,
+    APP_SECRET_KEY: shared.secretKey,
+    APP_SERVER_DATA_DIR: mkdtempSync(join(tmpdir(), `stellar-${name}-`)),
+    ...shared.env,
+  });
+  return { ...started, name, baseUrl: await started.listening() };
 }
