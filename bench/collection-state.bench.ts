@@ -7,17 +7,15 @@
  * STELLAR_BENCH_POSTGRES, by default the test server on 127.0.0.1:5432, dropped after; left out
  * when unreachable).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Storage } from '../src/storage/dialect/dialect.js';
-import { openPostgres } from '../src/storage/dialect/postgres/postgres-dialect.js';
 import { openSqlite } from '../src/storage/dialect/sqlite/sqlite-dialect.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
 import { type CollectionStateRecord, writeCollectionStates } from '../src/storage/repos/collection-state.repo.js';
+import { withBenchPostgres } from './bench-postgres.js';
 import { type Measurement, measure, report } from './harness.js';
 
 const CLUSTERS = 1000;
@@ -65,39 +63,13 @@ async function benchOn(name: string, storage: Storage, opts: { warmupMs: number;
   return `${report(`Collection state on ${name}: states written per second (${CLUSTERS} per round)`, inStates(baseline), [inStates(batched)])}\n  ms per ${CLUSTERS} states: one upsert per cluster ${ms(baseline)}, one flush ${ms(batched)}`;
 }
 
-async function withPostgres<T>(run: (storage: Storage) => Promise<T>): Promise<T | string> {
-  const server = process.env.STELLAR_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
-  const database = `stellar_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: `${server}/postgres`, connectionTimeoutMillis: 3000 });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  try {
-    await admin(`create database ${database}`);
-  } catch (error) {
-    return `Collection state on PostgreSQL: left out, ${server} is unreachable (${(error as Error).message})`;
-  }
-  const storage = openPostgres({ url: `${server}/${database}`, poolSize: 4 });
-  try {
-    return await run(storage);
-  } finally {
-    await storage.close();
-    await admin(`drop database if exists ${database} with (force)`);
-  }
-}
-
 export async function collectionStateBench(args: readonly string[]): Promise<string> {
   const opts = args.includes('--quick') ? { warmupMs: 200, runMs: 1500 } : { warmupMs: 1000, runMs: 5000 };
   const dir = mkdtempSync(join(tmpdir(), 'stellar-state-bench-'));
   const sqlite = openSqlite(join(dir, 'stellar.db'));
   try {
     const onSqlite = await benchOn('a SQLite file', sqlite, opts);
-    const onPostgres = await withPostgres((storage) => benchOn('PostgreSQL', storage, opts));
+    const onPostgres = await withBenchPostgres('Collection state', (storage) => benchOn('PostgreSQL', storage, opts));
     return `${onSqlite}\n${onPostgres}`;
   } finally {
     await sqlite.close();

@@ -11,19 +11,17 @@
  *   does, while `applyRetention` runs in the same process; the baseline is the same writes with
  *   no delete running.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { applyRetention } from '../src/collector/retention.js';
 import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
 import type { Storage } from '../src/storage/dialect/dialect.js';
-import { openPostgres } from '../src/storage/dialect/postgres/postgres-dialect.js';
 import { openSqlite } from '../src/storage/dialect/sqlite/sqlite-dialect.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
 import type { SnapshotRecord, SnapshotWriter } from '../src/storage/snapshot-writer.js';
+import { withBenchPostgres } from './bench-postgres.js';
 import { measure, report } from './harness.js';
 
 const CLUSTERS = 1000;
@@ -137,39 +135,13 @@ async function benchOn(name: string, storage: Storage, opts: { warmupMs: number;
   ].join('\n');
 }
 
-async function withPostgres(run: (storage: Storage) => Promise<string>): Promise<string> {
-  const server = process.env.STELLAR_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
-  const database = `stellar_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: `${server}/postgres`, connectionTimeoutMillis: 3000 });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  try {
-    await admin(`create database ${database}`);
-  } catch (error) {
-    return `Write path on PostgreSQL: left out, ${server} is unreachable (${(error as Error).message})`;
-  }
-  const storage = openPostgres({ url: `${server}/${database}`, poolSize: 4 });
-  try {
-    return await run(storage);
-  } finally {
-    await storage.close();
-    await admin(`drop database if exists ${database} with (force)`);
-  }
-}
-
 export async function writePathBench(args: readonly string[]): Promise<string> {
   const opts = args.includes('--quick') ? { warmupMs: 300, runMs: 2000, spanMs: 3_600_000 } : { warmupMs: 1000, runMs: 5000, spanMs: DAY_MS };
   const dir = mkdtempSync(join(tmpdir(), 'stellar-write-bench-'));
   const sqlite = openSqlite(join(dir, 'stellar.db'));
   try {
     const onSqlite = await benchOn('a SQLite file', sqlite, opts);
-    const onPostgres = await withPostgres((storage) => benchOn('PostgreSQL', storage, opts));
+    const onPostgres = await withBenchPostgres('Write path', (storage) => benchOn('PostgreSQL', storage, opts));
     return `${onSqlite}\n${onPostgres}`;
   } finally {
     await sqlite.close();
