@@ -5,7 +5,7 @@
 import type { JSX } from 'react';
 import type { AlertRuleJson, AlertRulesJson } from '@shared/api/alerts.js';
 import type { QueryView } from '../../app/query-client.js';
-import { Dialog } from '../../app/ui/Dialog.js';
+import { ConfirmDeleteDialog } from '../../app/ui/ConfirmDeleteDialog.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useDeleteRule } from './alert-mutations.js';
 import { formatForSeconds, scopeText } from './alert-view.js';
@@ -87,29 +87,15 @@ export function RulesSection(props: { view: QueryView<AlertRulesJson>; canChange
 export function DeleteRuleDialog(props: { rule: AlertRuleJson; onClose: () => void; onDeleted: () => void }): JSX.Element {
   const remove = useDeleteRule();
   return (
-    <Dialog
+    <ConfirmDeleteDialog
       title={`Delete ${props.rule.name}?`}
+      action="Delete rule"
+      deleting={remove.isPending || remove.isSuccess}
+      error={remove.error}
+      onConfirm={() => remove.mutate(props.rule.name, { onSuccess: props.onDeleted })}
       onClose={props.onClose}
-      size="small"
-      footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button button-danger" onClick={() => remove.mutate(props.rule.name, { onSuccess: props.onDeleted })} disabled={remove.isPending || remove.isSuccess}>
-            {remove.isPending || remove.isSuccess ? 'Deleting…' : 'Delete rule'}
-          </button>
-        </>
-      }
     >
-      <p style={{ marginTop: 0 }}>
-        Stellar stops evaluating <strong>{props.rule.name}</strong>; what it has firing resolves at the next collection (and is notified as resolved). Its history stays.
-      </p>
-      {remove.error !== null && (
-        <p className="form-error" role="alert">
-          {remove.error.message}
-        </p>
-      )}
-    </Dialog>
+      Stellar stops evaluating <strong>{props.rule.name}</strong>; what it has firing resolves at the next collection (and is notified as resolved). Its history stays.
+    </ConfirmDeleteDialog>
   );
 }
