@@ -155,7 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(sessionRoutes, { auth: deps.auth, authEnabled: deps.authEnabled });
         await protectedApi.register(tokenRoutes, { auth: deps.auth, now: stored.now });
         await protectedApi.register(userRoutes, { accounts: new UserAccounts({ db: deps.storage.db, now: stored.now }) });
-        await protectedApi.register(clusterRoutes, { registry: deps.registry, db: stored.db, now: stored.now });
+        await protectedApi.register(clusterRoutes, { registry: deps.registry, db: stored.db, now: stored.now, settings: stored.settings });
         await protectedApi.register(overviewRoutes, { deps: stored, validateAnswers: deps.validateAnswers });
         await protectedApi.register(exportRoutes, { deps: stored });
         await protectedApi.register(nodeRoutes, { deps: stored });

@@ -124,7 +124,9 @@ export class Collector {
   /** One collection of one cluster, stored; never throws for a cluster's own failures. */
   async collect(cluster: Cluster): Promise<CollectionResult> {
     const state = await this.stateOf(cluster);
-    const { scrapeFollowers, scrapeBackends, runtimeInfo, limits, targets } = this.deps.options;
+    const { limits, targets } = this.deps.options;
+    // A cluster with a sources list of its own asks those; the others follow [metrics] sources.
+    const { scrapeFollowers, scrapeBackends, runtimeInfo } = cluster.sources === null ? this.deps.options : scrapeSourcesFrom(new Set(cluster.sources));
     const deadlineMs = scrapeDeadlineMs(cluster.connection_timeout);
     const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, limits, deadlineMs, now: this.deps.now, ...(targets ? { targets } : {}) });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);

@@ -7,13 +7,18 @@
  */
 import { checkTimeZone } from '../shared/day.js';
 import { BYTE_UNITS, DAY_UNITS, SECOND_UNITS } from '../shared/duration.js';
+import { OPTIONAL_SOURCE_INFO, OPTIONAL_SOURCES, type OptionalSource } from '../shared/optional-sources.js';
 import { ALLOWED_TARGET_FORMS, allowedTargetsProblem } from './target-entries.js';
 import { amountKey, booleanKey, enumKey, integerKey, setKey, stringKey, stringListKey, type KeySpec } from './keys.js';
 import { checkListenHost, decodeSecretKey, parseDatabaseUrl } from './value-formats.js';
 
-/** Sources the collector may skip, to spare a cluster (the FE load each costs is in docs/configuration.md). */
-export const OPTIONAL_SOURCES = ['follower_metrics', 'runtime_info', 'be_metrics'] as const;
-export type OptionalSource = (typeof OPTIONAL_SOURCES)[number];
+/** Sources the collector may skip, to spare a cluster (src/shared/optional-sources.ts; the FE load each costs is in docs/configuration.md). */
+export { OPTIONAL_SOURCES, type OptionalSource };
+
+const SOURCES_DOC =
+  'Optional sources, on top of the node lists and the configured FE\'s /metrics that are always read: ' +
+  OPTIONAL_SOURCES.map((s) => `${s} (${OPTIONAL_SOURCE_INFO[s].reads}: ${OPTIONAL_SOURCE_INFO[s].cost})`).join(', ') +
+  '. Costs are per interval. A cluster with a sources list of its own (API and console) follows that list instead.';
 
 const SECONDS_FORMS =
   '30, "30", "30s", "5m", "1h", "1d" (units s, sec, secs, second, seconds, m, min, mins, minute, minutes, h, hr, hour, hours, d, day, days)';
@@ -102,7 +107,7 @@ export const CONFIG_SCHEMA = {
       reloadable: true,
       default: ['follower_metrics'],
       values: OPTIONAL_SOURCES,
-      doc: 'Optional sources, on top of the node lists and the configured FE\'s /metrics that are always read: follower_metrics (/metrics of every other alive FE), runtime_info (/api/show_runtime_info of each FE read, for JVM heap figures when /metrics has none), be_metrics (/metrics of each alive BE/CN). Costs per interval: one request per FE, per FE, per BE/CN.',
+      doc: SOURCES_DOC,
     }),
     scrape_followers: booleanKey({
       reloadable: true,

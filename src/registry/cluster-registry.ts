@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { clusterNameTaken, clusterNotFound, validationError } from '../errors.js';
 import type { SecretBox } from '../security/secret-box.js';
+import { type OptionalSource, sortedSources } from '../shared/optional-sources.js';
 import type { Database } from '../storage/database.js';
 import type { StorageDialect } from '../storage/dialect/dialect.js';
 import {
@@ -89,6 +90,7 @@ export class ClusterRegistry {
         password_encrypted: this.#seal(password),
         enable_ssl: fields.enable_ssl ? 1 : 0,
         tags: JSON.stringify(fields.tags),
+        sources: sourcesColumn(fields.sources),
         created_at: now,
         updated_at: now,
       }),
@@ -104,11 +106,12 @@ export class ClusterRegistry {
    */
   async update(id: number, fields: Partial<ClusterFields>, options: ClusterUpdateOptions = {}): Promise<Cluster> {
     if (fields.password === undefined && !options.keepPassword) await this.#checkPasswordStaysHome(id, fields);
-    const { password, enable_ssl, tags, ...rest } = fields;
+    const { password, enable_ssl, tags, sources, ...rest } = fields;
     const patch: ClusterRowPatch = { ...rest, updated_at: this.#deps.now() };
     if (password !== undefined) patch.password_encrypted = this.#seal(password);
     if (enable_ssl !== undefined) patch.enable_ssl = enable_ssl ? 1 : 0;
     if (tags !== undefined) patch.tags = JSON.stringify(tags);
+    if (sources !== undefined) patch.sources = sourcesColumn(sources);
     const row = await this.#unique(fields.name, () => updateClusterRow(this.#deps.db, id, patch));
     if (!row) throw clusterNotFound(id);
     this.#changed();
@@ -164,6 +167,11 @@ export class ClusterRegistry {
   }
 }
 
+/** Stored in the canonical order, each source once; null stays null (follow the global set). */
+function sourcesColumn(sources: readonly OptionalSource[] | null): string | null {
+  return sources === null ? null : JSON.stringify(sortedSources(sources));
+}
+
 function toCluster(row: ClusterRow): Cluster {
   return {
     id: row.id,
@@ -178,6 +186,7 @@ function toCluster(row: ClusterRow): Cluster {
     connection_timeout: row.connection_timeout,
     collect_interval: row.collect_interval ?? null,
     tags: JSON.parse(row.tags) as string[],
+    sources: row.sources == null ? null : sortedSources(JSON.parse(row.sources) as OptionalSource[]),
     deployment_mode: row.deployment_mode,
     engine: row.engine,
     node_list_source: row.node_list_source,

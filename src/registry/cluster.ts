@@ -4,6 +4,7 @@
  * password for the one caller that needs it, the client that talks to the cluster.
  */
 import type { DeploymentMode, Engine, NodeListSource } from '../shared/cluster-kinds.js';
+import type { OptionalSource } from '../shared/optional-sources.js';
 
 /** The fields a client sets; `password` is plaintext here and only here. */
 export interface ClusterFields {
@@ -20,6 +21,8 @@ export interface ClusterFields {
   /** Seconds between collections of this cluster; null: the global interval. */
   readonly collect_interval: number | null;
   readonly tags: readonly string[];
+  /** The optional sources its collections ask (`[]`: none); null: the global `[metrics] sources`. */
+  readonly sources: readonly OptionalSource[] | null;
   readonly deployment_mode: DeploymentMode;
   readonly engine: Engine;
   readonly node_list_source: NodeListSource;

@@ -3,6 +3,7 @@ import { collectionLagMs } from '../../collector/schedule.js';
 import type { Cluster } from '../../registry/cluster.js';
 import type { ClusterJson, CollectionStateJson } from '../../shared/api/clusters.js';
 import { isLateStart } from '../../shared/collection-lag.js';
+import { clusterSources, type OptionalSource } from '../../shared/optional-sources.js';
 import type { CollectionStateRecord } from '../../storage/repos/collection-state.repo.js';
 
 const isoOrNull = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
@@ -25,7 +26,8 @@ export function presentCollection(state: CollectionStateRecord | undefined, now:
   };
 }
 
-export function presentCluster(cluster: Cluster, collection: CollectionStateRecord | undefined, now: number): ClusterJson {
+/** `globalSources`: `[metrics] sources` in effect, which a cluster without a list of its own follows. */
+export function presentCluster(cluster: Cluster, collection: CollectionStateRecord | undefined, now: number, globalSources: ReadonlySet<OptionalSource>): ClusterJson {
   return {
     id: cluster.id,
     name: cluster.name,
@@ -42,6 +44,8 @@ export function presentCluster(cluster: Cluster, collection: CollectionStateReco
     deployment_mode: cluster.deployment_mode,
     engine: cluster.engine,
     node_list_source: cluster.node_list_source,
+    sources: cluster.sources === null ? null : [...cluster.sources],
+    effective_sources: clusterSources(cluster.sources, globalSources),
     collection: presentCollection(collection, now),
     created_at: new Date(cluster.created_at).toISOString(),
     updated_at: new Date(cluster.updated_at).toISOString(),

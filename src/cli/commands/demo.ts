@@ -93,6 +93,7 @@ export async function registerDemoClusters(registry: ClusterRegistry, details: r
       enable_ssl: false,
       connection_timeout: 5,
       collect_interval: null,
+      sources: null,
       tags: extra?.tags ?? ['demo'],
       deployment_mode: d.deployment_mode === 'shared_data' ? 'shared_data' : 'shared_nothing',
       engine: d.engine === 'doris' ? 'doris' : 'starrocks',

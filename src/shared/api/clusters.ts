@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEPLOYMENT_MODES, ENGINES, NODE_LIST_SOURCES } from '../cluster-kinds.js';
+import { OPTIONAL_SOURCES, sortedSources } from '../optional-sources.js';
 import { isoTime } from './common.js';
 import { boolean, expecting, isHost, objectError, oneOf, text, wholeNumber } from './fields.js';
 
@@ -32,6 +33,11 @@ export const CLUSTER_FIELDS = {
   deployment_mode: oneOf(DEPLOYMENT_MODES),
   engine: oneOf(ENGINES),
   node_list_source: oneOf(NODE_LIST_SOURCES),
+  /** The cluster's own optional sources (`[]`: none), or null to follow `[metrics] sources`. */
+  sources: z
+    .array(oneOf(OPTIONAL_SOURCES), expecting(`null or an array of ${OPTIONAL_SOURCES.join(', ')}`))
+    .nullable()
+    .transform((sources) => (sources === null ? null : sortedSources(sources))),
 };
 
 /** What POST /api/clusters fills in for a field left out. */
@@ -47,6 +53,7 @@ export const CLUSTER_DEFAULTS = {
   deployment_mode: 'shared_nothing',
   engine: 'starrocks',
   node_list_source: 'http',
+  sources: null,
 } as const satisfies Partial<{ [K in keyof typeof CLUSTER_FIELDS]: z.input<(typeof CLUSTER_FIELDS)[K]> }>;
 
 const d = CLUSTER_DEFAULTS;
@@ -68,6 +75,7 @@ export const ClusterCreateBody = z.strictObject(
     deployment_mode: f.deployment_mode.default(d.deployment_mode),
     engine: f.engine.default(d.engine),
     node_list_source: f.node_list_source.default(d.node_list_source),
+    sources: f.sources.default(d.sources),
   },
   objectError,
 );
@@ -125,6 +133,13 @@ export const ClusterResponse = z
     deployment_mode: z.enum(DEPLOYMENT_MODES),
     engine: z.enum(ENGINES),
     node_list_source: z.enum(NODE_LIST_SOURCES),
+    sources: z
+      .array(z.enum(OPTIONAL_SOURCES))
+      .nullable()
+      .meta({ description: 'The optional sources this cluster’s collections ask (`[]`: none); null: it follows `[metrics] sources`' }),
+    effective_sources: z
+      .array(z.enum(OPTIONAL_SOURCES))
+      .meta({ description: 'The optional sources its collections ask now: `sources`, or `[metrics] sources` in effect when that is null' }),
     collection: CollectionStateResponse.nullable(),
     created_at: isoTime(),
     updated_at: isoTime(),
@@ -133,5 +148,13 @@ export const ClusterResponse = z
 
 export const ClusterListResponse = z.array(ClusterResponse);
 
+export const SourcesResponse = z
+  .object({
+    available: z.array(z.enum(OPTIONAL_SOURCES)).meta({ description: 'Every optional source, in the order they are listed' }),
+    global: z.array(z.enum(OPTIONAL_SOURCES)).meta({ description: '`[metrics] sources` in effect (shorthands applied): what a cluster with `sources: null` asks' }),
+  })
+  .meta({ id: 'Sources' });
+
 export type CollectionStateJson = z.output<typeof CollectionStateResponse>;
 export type ClusterJson = z.output<typeof ClusterResponse>;
+export type SourcesJson = z.output<typeof SourcesResponse>;

@@ -20,6 +20,8 @@ export interface ClustersTable {
   collect_interval: number | null;
   /** JSON array of strings. */
   tags: string;
+  /** JSON array of optional source names (`[]`: none); null: the global `[metrics] sources`. */
+  sources: string | null;
   deployment_mode: 'shared_nothing' | 'shared_data';
   engine: 'starrocks' | 'doris';
   /** How the backends and frontends lists are read: /api/show_proc over HTTP, or SHOW … over MySQL. */

@@ -8,23 +8,47 @@ import type { Cluster } from '../../../registry/cluster.js';
 import type { Database } from '../../../storage/database.js';
 import { collectionStateOf, collectionStates } from '../../../storage/repos/collection-state.repo.js';
 import { presentCluster } from '../../presenters/cluster.js';
-import { ClusterCreateBody, ClusterListResponse, ClusterResponse, ClusterUpdateBody } from '../../../shared/api/clusters.js';
+import { ClusterCreateBody, ClusterListResponse, ClusterResponse, ClusterUpdateBody, SourcesResponse } from '../../../shared/api/clusters.js';
+import { OPTIONAL_SOURCES, type OptionalSource, sortedSources } from '../../../shared/optional-sources.js';
 import { errors, json, NoContent } from '../../route-responses.js';
 import { ClusterIdParams } from './schema.js';
 
 const tags = ['clusters'];
 
-/** `db` reads the stored collection state (collection_state), whichever instance collects. */
-export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; db: Kysely<Database>; now: () => number }> = async (app, { registry, db, now }) => {
-  const present = async (cluster: Cluster) => presentCluster(cluster, await collectionStateOf(db, cluster.id), now());
+/**
+ * `db` reads the stored collection state (collection_state), whichever instance collects;
+ * `settings.sources` is `[metrics] sources` in effect (read at each request, so a reload shows).
+ */
+export const clusterRoutes: FastifyPluginAsyncZod<{
+  registry: ClusterRegistry;
+  db: Kysely<Database>;
+  now: () => number;
+  settings: { readonly sources: ReadonlySet<OptionalSource> };
+}> = async (app, { registry, db, now, settings }) => {
+  const present = async (cluster: Cluster) => presentCluster(cluster, await collectionStateOf(db, cluster.id), now(), settings.sources);
   app.get(
     '/clusters',
     { schema: { summary: 'Every cluster, in the order registered', tags, response: { 200: json('The clusters', ClusterListResponse), ...errors(401) } } },
     async () => {
       const [clusters, states] = await Promise.all([registry.list(), collectionStates(db)]);
       const at = now();
-      return clusters.map((cluster) => presentCluster(cluster, states.get(cluster.id), at));
+      const global = settings.sources;
+      return clusters.map((cluster) => presentCluster(cluster, states.get(cluster.id), at, global));
     },
+  );
+
+  // A static path: find-my-way matches it before GET /clusters/:id.
+  app.get(
+    '/clusters/sources',
+    {
+      schema: {
+        summary: 'The optional sources a cluster may ask, and the global set',
+        description: 'What a cluster’s `sources` may list, and `[metrics] sources` in effect: what a cluster with `sources: null` follows.',
+        tags,
+        response: { 200: json('The sources', SourcesResponse), ...errors(401) },
+      },
+    },
+    async () => ({ available: [...OPTIONAL_SOURCES], global: sortedSources(settings.sources) }),
   );
 
   app.post(
@@ -41,7 +65,7 @@ export const clusterRoutes: FastifyPluginAsyncZod<{ registry: ClusterRegistry; d
     async (request, reply) => {
       // Just registered: no collector has scheduled it yet.
       const cluster = await registry.create(request.body);
-      return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(presentCluster(cluster, undefined, now()));
+      return reply.code(201).header('location', `/api/clusters/${cluster.id}`).send(presentCluster(cluster, undefined, now(), settings.sources));
     },
   );
 

@@ -8,7 +8,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { scrapeCluster, scrapeDeadlineMs, scrapeSourcesFrom } from '../../../collector/scrape-cluster.js';
-import type { OptionalSource, ScrapeLimits } from '../../../config/schema.js';
+import type { ScrapeLimits } from '../../../config/schema.js';
+import { clusterSources, type OptionalSource } from '../../../shared/optional-sources.js';
 import type { ClusterRegistry } from '../../../registry/cluster-registry.js';
 import type { TargetPolicy } from '../../../security/allowed-targets.js';
 import type { ConnectionTestJson } from '../../../shared/api/connection-test.js';
@@ -21,7 +22,7 @@ import { ClusterIdParams } from '../clusters/schema.js';
 
 const CHECKS =
   'Asks every source the collector reads, each within the cluster’s connection_timeout: the frontends, backends and ' +
-  'compute-node lists (none for Doris) and the configured FE’s /metrics at once, then the optional sources of [metrics] sources ' +
+  'compute-node lists (none for Doris) and the configured FE’s /metrics at once, then the cluster’s optional sources (its own `sources`, or [metrics] sources when null) ' +
   '(every other alive FE’s /metrics, each FE’s /api/show_runtime_info, every alive BE/CN’s /metrics).';
 
 /**
@@ -29,10 +30,10 @@ const CHECKS =
  * shares a pool with the collector or with another test (jlon/starrocks-admin gave every test
  * pool key 0, so a second test ran with the first one's host and credentials).
  */
-async function testConnection(target: StarRocksTarget, sources: ReadonlySet<OptionalSource>, targets: TargetPolicy, limits: ScrapeLimits | undefined): Promise<ConnectionTestJson> {
+async function testConnection(target: StarRocksTarget, sources: readonly OptionalSource[], targets: TargetPolicy, limits: ScrapeLimits | undefined): Promise<ConnectionTestJson> {
   const client = new StarRocksClient(target, { connectionsPerOrigin: 1, limits });
   try {
-    const raw = await scrapeCluster(client, target, { ...scrapeSourcesFrom(sources), limits, deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now, targets });
+    const raw = await scrapeCluster(client, target, { ...scrapeSourcesFrom(new Set(sources)), limits, deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now, targets });
     return presentConnectionTest(raw);
   } finally {
     await client.close();
@@ -62,7 +63,7 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const result = await testConnection(request.body, settings.sources, targets, limits);
+      const result = await testConnection(request.body, clusterSources(request.body.sources, settings.sources), targets, limits);
       log(request, `${request.body.fe_host}:${request.body.fe_http_port}`, result);
       return result;
     },
@@ -80,7 +81,8 @@ export const connectionTestRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const result = await testConnection(await registry.connection(request.params.id), settings.sources, targets, limits);
+      const cluster = await registry.connection(request.params.id);
+      const result = await testConnection(cluster, clusterSources(cluster.sources, settings.sources), targets, limits);
       log(request, `cluster ${request.params.id}`, result);
       return result;
     },
