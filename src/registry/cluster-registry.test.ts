@@ -63,6 +63,24 @@ describe.each(DIALECTS)('ClusterRegistry on $name', (dialect) => {
     await storage.close();
   });
 
+  it('keeps a cluster’s own sources: null follows the global set, [] is none, a list is stored once each in the canonical order', async () => {
+    const { registry, storage } = await setup(() => dialect.open());
+    const following = await registry.create(clusterFields());
+    expect(following.sources).toBeNull();
+    const own = await registry.create(clusterFields({ sources: ['be_metrics', 'follower_metrics', 'be_metrics'] }));
+    expect(own.sources).toEqual(['follower_metrics', 'be_metrics']);
+    const row = await storage.db.selectFrom('clusters').select('sources').where('id', '=', own.id).executeTakeFirstOrThrow();
+    expect(row.sources).toBe('["follower_metrics","be_metrics"]');
+
+    expect((await registry.update(following.id, { sources: [] })).sources).toEqual([]);
+    expect((await registry.get(following.id)).sources).toEqual([]);
+    // A change of other fields leaves the list alone; null gives the cluster back to the global set.
+    expect((await registry.update(own.id, { description: 'x' })).sources).toEqual(['follower_metrics', 'be_metrics']);
+    expect((await registry.update(own.id, { sources: null })).sources).toBeNull();
+    expect((await registry.list()).map((c) => c.sources)).toEqual([[], null]);
+    await storage.close();
+  });
+
   it('refuses a second cluster with the same name in any case, on create and on rename', async () => {
     const { registry, storage } = await setup(() => dialect.open());
     await registry.create(clusterFields({ name: 'Prod' }));

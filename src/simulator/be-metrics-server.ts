@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http';
 import { beCounters, beValues } from './be-values.js';
+import type { RequestLog } from './request-log.js';
 import type { ClusterModel } from './cluster-model.js';
 import { BE_STYLE, PrometheusWriter } from './prometheus-writer.js';
 
@@ -43,8 +44,9 @@ export interface BeServer {
 }
 
 /** Listens on the BE's own loopback address; a dead BE refuses nothing but answers nothing useful. */
-export async function startBeServer(model: ClusterModel, be: number, host: string, clock: () => number): Promise<BeServer> {
+export async function startBeServer(model: ClusterModel, be: number, host: string, clock: () => number, requests: RequestLog): Promise<BeServer> {
   const server = createServer((req, res) => {
+    requests.record(`be${be}`, new URL(req.url ?? '/', 'http://be'));
     const now = clock();
     if (!model.events.beAlive(be, now)) {
       res.socket?.destroy();

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import type { ClusterModel } from './cluster-model.js';
 import type { ConnectionCounts } from './connection-counts.js';
 import type { FeFaultView } from './faults.js';
+import type { RequestLog } from './request-log.js';
 import {
   type Answer, bootstrapBody, dorisFailure, dorisRedirect, healthBody, INTERNAL_ERROR, json, NOT_FOUND, procBody, runtimeInfoBody, unauthorized, UNKNOWN_PROC_PATH,
 } from './fe-endpoints.js';
@@ -25,6 +26,8 @@ export interface FeServerContext {
   followerStale(): boolean;
   /** Where accepted connections are counted (the fleet's, shared by every FE). */
   readonly connections: ConnectionCounts;
+  /** Where the requests answered are counted (the cluster's). */
+  readonly requests: RequestLog;
   /** `/_sim/*` routes, answered by the cluster; they ignore every fault but `fe_down`. */
   control(method: string, url: URL, body: string): Promise<Answer>;
 }
@@ -92,6 +95,7 @@ async function handle(ctx: FeServerContext, req: IncomingMessage, res: ServerRes
     send(res, req, await ctx.control(req.method ?? 'GET', url, await readBody(req)), false);
     return;
   }
+  ctx.requests.record(`fe${ctx.fe}`, url);
   const faults = ctx.faults();
   if (faults.hang) return; // the socket stays open and silent until the server closes it
   if (faults.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.slowMs));

@@ -13,6 +13,7 @@ import { type FeServer, startFeServer } from './fe-http-server.js';
 import { type GroundTruth, groundTruth } from './ground-truth.js';
 import { type MysqlBehaviour, type MysqlListener, type SqlAnswer, startMysqlListener } from './mysql-listener.js';
 import { backendsTable, computeNodesTable, frontendsTable } from './render-node-lists.js';
+import { RequestLog } from './request-log.js';
 
 export interface SimStartOptions {
   readonly host: string;
@@ -59,6 +60,7 @@ export class SimulatedCluster {
   private active: Fault[] = [];
   /** Where each FE listens. */
   private feListenHosts: string[] = [];
+  private readonly requestLog = new RequestLog();
 
   private constructor(
     readonly model: ClusterModel,
@@ -102,6 +104,11 @@ export class SimulatedCluster {
 
   faults(): readonly Fault[] {
     return this.active;
+  }
+
+  /** The HTTP requests its FEs and BEs answered since it started, by `node path` (request-log.ts). */
+  requests(): Record<string, number> {
+    return this.requestLog.json();
   }
 
   truth(fromMs: number, toMs: number): GroundTruth {
@@ -183,6 +190,7 @@ export class SimulatedCluster {
           faults: () => feFaultView(this.active, fe.index),
           followerStale: () => this.active.some((f) => f.kind === 'follower_stale'),
           connections: this.options.connections,
+          requests: this.requestLog,
           control: (method, url, body) => this.control(method, url, body),
         },
         listenHost,
@@ -205,7 +213,7 @@ export class SimulatedCluster {
     this.model.queryPort = this.mysql.port;
     if (this.model.spec.beMetrics) {
       for (const be of this.model.bes) {
-        const server = await startBeServer(this.model, be.index, be.ip, this.options.clock);
+        const server = await startBeServer(this.model, be.index, be.ip, this.options.clock, this.requestLog);
         this.beServers.push(server);
         be.httpPort = server.port;
       }

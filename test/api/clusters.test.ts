@@ -45,6 +45,8 @@ describe('POST /api/clusters', () => {
       deployment_mode: 'shared_nothing',
       engine: 'starrocks',
       node_list_source: 'http',
+      sources: null,
+      effective_sources: ['follower_metrics'],
       created_at: '2026-11-24T12:00:00.000Z',
       updated_at: '2026-11-24T12:00:00.000Z',
     });

@@ -6,6 +6,7 @@
  * read from raw snapshots while they are kept, so the statistics are exactly the window's.
  */
 import { dayOf, dayStart } from '../../shared/day.js';
+import { clusterSources } from '../../shared/optional-sources.js';
 import { type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewStatistics, type OverviewWindow, type TimeRange } from '../../shared/api/overview.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
@@ -184,6 +185,8 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     engine: cluster.engine,
     deployment_mode: cluster.deployment_mode,
     tags: [...cluster.tags],
+    sources: cluster.sources === null ? null : [...cluster.sources],
+    effective_sources: clusterSources(cluster.sources, deps.settings.sources),
     collection,
     health: healthOf(latest, { now, intervalMs }),
     window: windowJson,

@@ -9,7 +9,7 @@ import { HEALTH_STATUSES } from '../health.js';
 import { fieldDescription } from '../fields/field-docs.js';
 import { COLLECT_STATUSES, SNAPSHOT_FIELDS, type SnapshotValues } from '../snapshot-fields.js';
 import { DEPLOYMENT_MODES, ENGINES } from '../cluster-kinds.js';
-import { CollectionStateResponse } from './clusters.js';
+import { ClusterResponse, CollectionStateResponse } from './clusters.js';
 import { isoTime, nullableNumber } from './common.js';
 
 /** Preset windows of `time_range`; `custom` when `from`/`to` were given. */
@@ -149,6 +149,8 @@ export const ClusterOverviewResponse = z
     engine: z.enum(ENGINES),
     deployment_mode: z.enum(DEPLOYMENT_MODES),
     tags: z.array(z.string()),
+    sources: ClusterResponse.shape.sources,
+    effective_sources: ClusterResponse.shape.effective_sources,
     collection: CollectionStateResponse.nullable(),
     health: HealthResponse,
     window: OverviewWindowResponse,
