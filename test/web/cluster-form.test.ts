@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterCreateBody, type ClusterCreate, type ClusterJson } from '../../src/shared/api/clusters.js';
 import { fieldName, splitList } from '../../src/shared/api/fields.js';
-import { CLUSTER_FORM, type ClusterFormValues, connectionBody, errorsFromDetails, formOf, movesStoredPassword, NEW_CLUSTER, updateBody } from '../../web/src/pages/clusters/cluster-form.js';
+import { CLUSTER_FORM, type ClusterFormValues, connectionBody, errorsFromDetails, formOf, movesStoredPassword, NEW_CLUSTER, sameSources, updateBody } from '../../web/src/pages/clusters/cluster-form.js';
 
 /** What the form's schema says of each field: its first issue, as react-hook-form's zod resolver shows it. */
 async function validateForm(values: ClusterFormValues): Promise<Record<string, string>> {
@@ -38,6 +38,8 @@ const STORED: ClusterJson = {
   deployment_mode: 'shared_nothing',
   engine: 'starrocks',
   node_list_source: 'http',
+  sources: null,
+  effective_sources: ['follower_metrics'],
   collection: null,
   created_at: '2026-11-24T12:00:00.000Z',
   updated_at: '2026-11-24T12:00:00.000Z',
@@ -112,6 +114,22 @@ describe('cluster form', () => {
     expect((await clusterBody({ ...values, collect_interval: ' ' })).collect_interval).toBeNull();
     expect(formOf(STORED)).toMatchObject({ password: '', tags: 'prod, eu', fe_http_port: '8030', collect_interval: '' });
     expect(splitList('a, b ,a')).toEqual(['a', 'b']);
+  });
+
+  it('reads the sources control as the API’s sources: null to follow the global set, else the list checked', async () => {
+    const base = { ...NEW_CLUSTER, name: 'a', fe_host: 'fe1' };
+    expect(NEW_CLUSTER.sources).toEqual({ follow: true, own: [] });
+    expect((await clusterBody(base)).sources).toBeNull();
+    // Checked sources while following are not sent: following wins.
+    expect((await clusterBody({ ...base, sources: { follow: true, own: ['be_metrics'] } })).sources).toBeNull();
+    expect((await clusterBody({ ...base, sources: { follow: false, own: [] } })).sources).toEqual([]);
+    expect((await clusterBody({ ...base, sources: { follow: false, own: ['be_metrics', 'follower_metrics'] } })).sources).toEqual(['follower_metrics', 'be_metrics']);
+    expect(await validateForm({ ...base, sources: { follow: false, own: ['cpu'] } })).toEqual({ sources: 'must be one of follower_metrics, runtime_info, be_metrics' });
+    expect(formOf({ ...STORED, sources: ['be_metrics'] }).sources).toEqual({ follow: false, own: ['be_metrics'] });
+    expect(formOf(STORED).sources).toEqual({ follow: true, own: [] });
+    expect(sameSources({ follow: false, own: ['be_metrics', 'runtime_info'] }, { follow: false, own: ['runtime_info', 'be_metrics'] })).toBe(true);
+    expect(sameSources({ follow: true, own: [] }, { follow: false, own: [] })).toBe(false);
+    expect(connectionBody({ ...base, sources: { follow: false, own: ['runtime_info'] } })?.sources).toEqual(['runtime_info']);
   });
 
   it('tests the connection fields of a half-filled form with the API defaults for the rest', () => {

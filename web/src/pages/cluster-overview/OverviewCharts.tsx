@@ -58,7 +58,10 @@ export function OverviewCharts(props: { data: ClusterOverviewJson; onZoom: (from
   );
 }
 
-/** Why network and disk IO are empty: the BEs were not asked, or they did not answer. */
+/**
+ * Why network and disk IO are empty: the BEs did not answer, or they were not asked — by this
+ * cluster's own sources, or by the global `[metrics] sources` it follows.
+ */
 function networkNote(data: ClusterOverviewJson): ReactNode {
   const failed = (data.latest_snapshot?.failed_sources ?? []).filter((f) => f.source.startsWith('be_metrics'));
   if (failed.length > 0) {
@@ -69,10 +72,23 @@ function networkNote(data: ClusterOverviewJson): ReactNode {
       </span>
     );
   }
-  return (
+  if (data.effective_sources.includes('be_metrics')) {
+    return (
+      <span>
+        Network and disk IO come from each BE's own <code>/metrics</code>, which this cluster's collections ask: they appear after the next ones.
+      </span>
+    );
+  }
+  return data.sources === null ? (
     <span>
-      Network and disk IO come from each BE's own <code>/metrics</code>, which Stellar reads only when asked: this needs{' '}
-      <code>[metrics] scrape_backends = true</code>.
+      Network and disk IO come from each BE's own <code>/metrics</code>, which Stellar reads only when asked: this cluster follows the global
+      setting, which has <code>be_metrics</code> off. Turn on <code>[metrics] scrape_backends = true</code> for every cluster, or BE/CN /metrics in this
+      cluster's sources (Clusters → Edit).
+    </span>
+  ) : (
+    <span>
+      Network and disk IO come from each BE's own <code>/metrics</code>, which this cluster's own sources leave out: turn on BE/CN /metrics in its
+      sources (Clusters → Edit).
     </span>
   );
 }

@@ -11,10 +11,11 @@ import { DEPLOYMENT_MODES, ENGINES, NODE_LIST_SOURCES } from '@shared/cluster-ki
 import type { ConnectionTestJson } from '@shared/api/connection-test.js';
 import { ApiError } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
-import { CLUSTER_FORM, CONNECTION_FIELDS, type ClusterFormValues, connectionBody, errorsFromDetails, type FieldErrors, formOf, movesStoredPassword, NEW_CLUSTER, updateBody } from './cluster-form.js';
+import { CLUSTER_FORM, CONNECTION_FIELDS, type ClusterFormValues, connectionBody, errorsFromDetails, type FieldErrors, formOf, movesStoredPassword, NEW_CLUSTER, sameSources, updateBody } from './cluster-form.js';
 import { useConnectionTest, useSaveCluster } from './cluster-mutations.js';
 import { ConnectionTestResults } from './ConnectionTestResults.js';
 import { FormField } from './FormField.js';
+import { SourcesControl } from './SourcesControl.js';
 
 const LABELS = {
   deployment_mode: { shared_nothing: 'Shared-nothing (backends)', shared_data: 'Shared-data (compute nodes)' },
@@ -42,7 +43,7 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
   const connectionTest = useConnectionTest();
 
   const field = (name: FieldPath<ClusterFormValues>) => register(name, { onChange: () => clearErrors(name) });
-  const errorOf = (name: FieldPath<ClusterFormValues>): string | undefined => formState.errors[name]?.message;
+  const errorOf = (name: keyof ClusterFormValues): string | undefined => formState.errors[name]?.message;
   const choice = <K extends keyof typeof LABELS>(name: K, options: readonly ClusterFormValues[K][]) => (
     <select className="select" {...field(name)}>
       {options.map((v) => (
@@ -78,8 +79,8 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
     }
   };
 
-  // A stored cluster whose connection settings are unchanged is tested with its stored password.
-  const connectionUnchanged = editing !== null && CONNECTION_FIELDS.every((f) => values[f] === initial[f]);
+  // A stored cluster whose connection settings and sources are unchanged is tested with its stored password.
+  const connectionUnchanged = editing !== null && CONNECTION_FIELDS.every((f) => values[f] === initial[f]) && sameSources(values.sources, initial.sources);
   const runTest = async () => {
     if (!(await form.trigger([...CONNECTION_FIELDS], { shouldFocus: true }))) return;
     const body = connectionBody(form.getValues());
@@ -190,6 +191,14 @@ export function ClusterFormDialog(props: { cluster: ClusterJson | null; onClose:
               <input className="input" {...field('collect_interval')} inputMode="numeric" placeholder="global" />
             </FormField>
           </div>
+          <SourcesControl
+            value={values.sources}
+            error={errorOf('sources')}
+            onChange={(next) => {
+              clearErrors('sources');
+              form.setValue('sources', next, { shouldDirty: true });
+            }}
+          />
         </fieldset>
 
         {formError !== null && (

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CLUSTER_DEFAULTS, CLUSTER_FIELDS, type ClusterCreate, type ClusterJson, type ClusterUpdate } from '@shared/api/clusters.js';
 import { fieldName, splitList } from '@shared/api/fields.js';
+import type { OptionalSource } from '@shared/optional-sources.js';
 
 /** What a message about a part of a field says: `tags[2]` → "tag 3: …". */
 function inside(subPath: string, message: string): string {
@@ -41,6 +42,18 @@ function number(text: string): number | undefined {
 
 const f = CLUSTER_FIELDS;
 
+/**
+ * The sources control: follow `[metrics] sources` (the body's null), or the checked sources
+ * of this cluster's own list (an empty list is none). The checkboxes' values are source names.
+ */
+export interface SourcesChoice {
+  follow: boolean;
+  own: string[];
+}
+
+/** The control as the API's field reads it: null, or the list checked. */
+const sourcesOf = (choice: SourcesChoice): unknown => (choice.follow ? null : choice.own);
+
 /** The form's inputs → the body of POST /api/clusters (react-hook-form checks with it through its zod resolver). */
 export const CLUSTER_FORM = z.object({
   name: fromText(f.name, blankIsAbsent),
@@ -59,6 +72,12 @@ export const CLUSTER_FORM = z.object({
   deployment_mode: f.deployment_mode,
   engine: f.engine,
   node_list_source: f.node_list_source,
+  sources: z.object({ follow: z.boolean(), own: z.array(z.string()) }).transform((choice, context): z.output<typeof f.sources> => {
+    const parsed = f.sources.safeParse(sourcesOf(choice));
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  }),
 });
 
 export type ClusterFormValues = z.input<typeof CLUSTER_FORM>;
@@ -66,6 +85,11 @@ export type FieldName = keyof ClusterFormValues;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
 const text = (value: number | null): string => (value === null ? '' : String(value));
+
+/** The control for a cluster's `sources`: following the global set when null. */
+function choiceOf(sources: readonly OptionalSource[] | null): SourcesChoice {
+  return { follow: sources === null, own: sources === null ? [] : [...sources] };
+}
 
 /** A new cluster's form: the API's defaults (and `root`, the usual user), so a form starts where the server would. */
 export const NEW_CLUSTER: ClusterFormValues = {
@@ -83,6 +107,7 @@ export const NEW_CLUSTER: ClusterFormValues = {
   deployment_mode: CLUSTER_DEFAULTS.deployment_mode,
   engine: CLUSTER_DEFAULTS.engine,
   node_list_source: CLUSTER_DEFAULTS.node_list_source,
+  sources: choiceOf(CLUSTER_DEFAULTS.sources),
 };
 
 /** The form of a stored cluster. The password is never sent back: blank keeps the stored one. */
@@ -102,6 +127,7 @@ export function formOf(cluster: ClusterJson): ClusterFormValues {
     deployment_mode: cluster.deployment_mode,
     engine: cluster.engine,
     node_list_source: cluster.node_list_source,
+    sources: choiceOf(cluster.sources),
   };
 }
 
@@ -128,15 +154,20 @@ export function movesStoredPassword(cluster: ClusterJson, values: ClusterFormVal
 /** The fields that decide where and how Stellar connects: a change in any of them makes a stored-cluster test meaningless. */
 export const CONNECTION_FIELDS = ['fe_host', 'fe_http_port', 'fe_query_port', 'username', 'password', 'enable_ssl', 'connection_timeout', 'engine', 'deployment_mode', 'node_list_source'] as const satisfies readonly FieldName[];
 
+/** Whether two sources controls ask the same (a test of the stored cluster asks its stored sources). */
+export function sameSources(a: SourcesChoice, b: SourcesChoice): boolean {
+  return a.follow === b.follow && (a.follow || [...a.own].sort().join() === [...b.own].sort().join());
+}
+
 /**
- * The body of test-connection: that of POST /api/clusters, with where and how to connect from
- * the form and the API's defaults for the rest, so a half-filled form (no name yet, a bad tag)
- * can still be tested. Null when the connection fields themselves are not valid.
+ * The body of test-connection: that of POST /api/clusters, with where and how to connect and
+ * the sources to ask from the form and the API's defaults for the rest, so a half-filled form
+ * (no name yet, a bad tag) can still be tested. Null when the connection fields themselves are not valid.
  */
 export function connectionBody(values: ClusterFormValues): ClusterCreate | null {
   const connection = Object.fromEntries(CONNECTION_FIELDS.map((field) => [field, values[field]]));
   const name = f.name.safeParse(values.name).success ? values.name : 'connection test';
-  const parsed = CLUSTER_FORM.safeParse({ ...NEW_CLUSTER, ...connection, name });
+  const parsed = CLUSTER_FORM.safeParse({ ...NEW_CLUSTER, ...connection, sources: values.sources, name });
   return parsed.success ? parsed.data : null;
 }
 
