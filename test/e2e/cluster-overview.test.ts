@@ -262,6 +262,18 @@ describe.skipIf(chromiumSkipReason !== null)(`cluster overview${skipNote()}`, ()
     expect(await page.getByRole('link', { name: 'fleet', exact: true }).getAttribute('href')).toBe('/');
   });
 
+  it('says the cluster’s own sources leave the BEs out when it has a list of its own without be_metrics', async () => {
+    await e2e.api('PUT', `/api/clusters/${clusterId}`, { sources: ['follower_metrics'] });
+    const page = await e2e.newPage();
+    await page.goto(e2e.url(`/clusters/${clusterId}`));
+    await page.getByTestId('chart-network-io').waitFor();
+    const note = await page.getByTestId('chart-network-io').textContent();
+    expect(note).toContain('this cluster\'s own sources leave out');
+    expect(note).not.toContain('scrape_backends');
+    await e2e.api('PUT', `/api/clusters/${clusterId}`, { sources: null });
+    await page.context().close();
+  });
+
   it('drew every chart above under the Content-Security-Policy without a blocked script or style', () => {
     expect(e2e.cspViolations).toEqual([]);
   });

@@ -13,7 +13,8 @@ describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNo
   beforeAll(async () => {
     e2e = await startE2E({
       clusters: [
-        { name: 'e2e-registered', tags: ['prod'] },
+        // Its BEs serve /metrics, so switching BE metrics on shows at the simulator.
+        { name: 'e2e-registered', tags: ['prod'], sim: { beMetrics: true } },
         // Running, but not registered: the form adds it.
         { name: 'e2e-new', register: false },
         { name: 'e2e-doomed', tags: ['old'] },
@@ -151,6 +152,41 @@ describe.skipIf(chromiumSkipReason !== null)(`clusters page in a browser${skipNo
     await stored.getByText('Connection works').waitFor();
     expect(await stored.locator('.conn-check-ok').count()).toBeGreaterThan(1);
     await stored.getByRole('button', { name: 'Done' }).click();
+    await page.context().close();
+  });
+
+  it('switches a cluster’s BE metrics on in the Sources control: saved, shown again, and asked by the next collections', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/clusters'));
+    await page.getByRole('button', { name: 'Edit e2e-registered' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit e2e-registered' });
+    const sources = dialog.getByRole('group', { name: 'Sources' });
+    const follow = sources.getByRole('checkbox', { name: /Follow the global setting/ });
+    const beMetrics = sources.getByRole('checkbox', { name: /^BE\/CN \/metrics/ });
+    // Following the global set, shown as it is now (the shipped default: follower /metrics only).
+    await sources.getByText('Follow the global setting (now: Follower /metrics)').waitFor();
+    expect(await follow.isChecked()).toBe(true);
+    expect(await beMetrics.isDisabled()).toBe(true);
+    await follow.uncheck();
+    // Leaving the global set starts from it.
+    expect(await sources.getByRole('checkbox', { name: /^Follower \/metrics/ }).isChecked()).toBe(true);
+    await beMetrics.check();
+    // Until now its collections followed the global set, which leaves the BEs alone.
+    const sim = e2e.clusters[0]!.sim;
+    expect(sim.requests()['be0 /metrics'] ?? 0).toBe(0);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const stored = (await e2e.api<ClusterJson[]>('GET', '/api/clusters')).find((c) => c.name === 'e2e-registered');
+    expect(stored).toMatchObject({ sources: ['follower_metrics', 'be_metrics'], effective_sources: ['follower_metrics', 'be_metrics'] });
+
+    await page.getByRole('button', { name: 'Edit e2e-registered' }).click();
+    const again = page.getByRole('dialog', { name: 'Edit e2e-registered' }).getByRole('group', { name: 'Sources' });
+    expect(await again.getByRole('checkbox', { name: /Follow the global setting/ }).isChecked()).toBe(false);
+    expect(await again.getByRole('checkbox', { name: /^BE\/CN \/metrics/ }).isChecked()).toBe(true);
+    await page.getByRole('dialog', { name: 'Edit e2e-registered' }).getByRole('button', { name: 'Cancel' }).click();
+
+    // The collector asks the cluster's BEs from now on.
+    await e2e.waitFor(() => (sim.requests()['be0 /metrics'] ?? 0) > 0, 'a BE /metrics request at the simulator', 30_000);
     await page.context().close();
   });
 
