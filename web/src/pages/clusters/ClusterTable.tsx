@@ -1,6 +1,7 @@
 /** The registry as a table: where each cluster is, how it is read, and how its collection goes. */
 import type { JSX } from 'react';
 import type { ClusterJson, CollectionStateJson } from '@shared/api/clusters.js';
+import { OPTIONAL_SOURCE_INFO } from '@shared/optional-sources.js';
 import { formatDateTime, formatRelativeTime } from '../../app/format.js';
 import { Link } from '../../app/router.js';
 
@@ -66,7 +67,7 @@ export function ClusterTable(props: {
                 </div>
               </td>
               <td>
-                <CollectionCell state={c.collection} interval={c.collect_interval} now={props.now} />
+                <CollectionCell state={c.collection} interval={c.collect_interval} sources={sourcesWords(c)} now={props.now} />
               </td>
               <td className="cluster-actions">
                 <button type="button" className="button button-small" onClick={() => props.onTest(c)} aria-label={`Test connection to ${c.name}`}>
@@ -89,13 +90,20 @@ export function ClusterTable(props: {
 
 const COLLECTION_WORDS: Record<CollectionStateJson['status'], string> = { pending: 'pending', ok: 'ok', partial: 'partial', failed: 'failed' };
 
-function CollectionCell(props: { state: CollectionStateJson | null; interval: number | null; now: number }): JSX.Element {
+/** What the cluster's collections ask besides the always-read sources, and whether that is the global set. */
+function sourcesWords(cluster: ClusterJson): string {
+  const names = cluster.effective_sources.length === 0 ? 'none' : cluster.effective_sources.map((s) => OPTIONAL_SOURCE_INFO[s].label).join(', ');
+  return `${cluster.sources === null ? 'global sources' : 'own sources'}: ${names}`;
+}
+
+function CollectionCell(props: { state: CollectionStateJson | null; interval: number | null; sources: string; now: number }): JSX.Element {
   const { state } = props;
   if (state === null) return <span className="muted">not collected by this process</span>;
   const title = [
     state.last_attempt_at === null ? 'never attempted' : `last attempt ${formatDateTime(state.last_attempt_at)}`,
     `next ${formatDateTime(state.next_attempt_at)}`,
     props.interval === null ? 'global interval' : `every ${props.interval} s`,
+    props.sources,
   ].join('\n');
   return (
     <span className={`collection collection-${state.status}`} title={title}>
