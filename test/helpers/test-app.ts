@@ -9,6 +9,8 @@
  */
 import { AlertRuleBook } from '../../src/alerts/alert-rule-book.js';
 import type { LoadedRule } from '../../src/alerts/alerts-file.js';
+import { CustomMetricBook } from '../../src/collector/custom-metric-book.js';
+import type { CustomMetric } from '../../src/shared/custom-metrics.js';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
@@ -91,6 +93,8 @@ export interface TestAppOptions {
   readonly metricsAuth?: MetricsAuth;
   /** Default and alerts-file rules the API lists beside its own; none when absent. */
   readonly alertRules?: readonly LoadedRule[];
+  /** The config file's `[[custom_metrics]]`, which the API lists beside its own; none when absent. */
+  readonly customMetrics?: readonly CustomMetric[];
 }
 
 /** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
@@ -142,6 +146,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry(storage) }),
     ...(options.metricsAuth === undefined ? {} : { metricsAuth: options.metricsAuth }),
     ...(options.alertRules === undefined ? {} : { alertRules: new AlertRuleBook(options.alertRules, { db: storage.db, logger, now: clock.now }) }),
+    ...(options.customMetrics === undefined ? {} : { customMetrics: new CustomMetricBook(options.customMetrics, { db: storage.db, logger, now: clock.now }) }),
   });
   options.moreRoutes?.(app);
   await app.ready();

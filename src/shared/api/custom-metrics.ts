@@ -10,10 +10,10 @@ import { isoTime } from './common.js';
 export const CUSTOM_METRIC_ORIGINS = ['file', 'api'] as const;
 
 /** POST /api/custom-metrics and the preview: a definition (docs/configuration.md, custom metrics). */
-export const CustomMetricBody = CustomMetricInput.meta({ id: 'CustomMetricInput', description: 'A custom metric: name, source, family, labels, aggregate, kind, unit, description' });
+export const CustomMetricBody = CustomMetricInput.meta({ description: 'A custom metric: name, source, family, labels, aggregate, kind, unit, description' });
 
 /** PUT /api/custom-metrics/:name: the definition, named by the path (a `name` in the body, if any, must be the same). */
-export const CustomMetricReplaceBody = CustomMetricInput.partial({ name: true }).meta({ id: 'CustomMetricReplace' });
+export const CustomMetricReplaceBody = CustomMetricInput.partial({ name: true }).meta({ description: 'A custom metric’s new definition: source, family, labels, aggregate, kind, unit, description (the name is the path’s)' });
 
 const CustomMetricJson = CustomMetricInput.extend({
   origin: z.enum(CUSTOM_METRIC_ORIGINS).meta({ description: 'file: the config file’s [[custom_metrics]] (read-only here: edit the file and reload); api: made through this API or the console' }),
