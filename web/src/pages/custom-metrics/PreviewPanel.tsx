@@ -25,7 +25,8 @@ export function PreviewPanel(props: { metrics: readonly CustomMetricJson[]; clus
 
   const run = () => {
     if (metric === null || cluster === null) return;
-    const { origin: _origin, created_at: _c, updated_at: _u, updated_by: _b, ...definition } = metric;
+    // The definition alone: the preview takes what POST /api/custom-metrics takes.
+    const definition = { name: metric.name, source: metric.source, family: metric.family, labels: metric.labels, aggregate: metric.aggregate, kind: metric.kind, unit: metric.unit, description: metric.description };
     preview.mutate({ clusterId: cluster, metric: definition });
   };
 
