@@ -40,7 +40,10 @@ export function PreviewPanel(props: { metrics: readonly CustomMetricJson[]; clus
           <div className="custom-metric-preview-controls">
             <label>
               <span className="muted">Metric</span>
-              <select className="select" value={name ?? ''} onChange={(e) => props.onChoose(e.target.value)} aria-label="Metric to preview">
+              <select className="select" value={name ?? ''} onChange={(e) => {
+                  preview.reset();
+                  props.onChoose(e.target.value);
+                }} aria-label="Metric to preview">
                 {props.metrics.map((m) => (
                   <option key={m.name} value={m.name}>
                     {m.name}
@@ -50,7 +53,10 @@ export function PreviewPanel(props: { metrics: readonly CustomMetricJson[]; clus
             </label>
             <label>
               <span className="muted">Cluster</span>
-              <select className="select" value={cluster === null ? '' : String(cluster)} onChange={(e) => setClusterId(Number(e.target.value))} aria-label="Cluster to preview on">
+              <select className="select" value={cluster === null ? '' : String(cluster)} onChange={(e) => {
+                  preview.reset();
+                  setClusterId(Number(e.target.value));
+                }} aria-label="Cluster to preview on">
                 {props.clusters.map((c) => (
                   <option key={c.id} value={String(c.id)}>
                     {c.name}
@@ -67,7 +73,7 @@ export function PreviewPanel(props: { metrics: readonly CustomMetricJson[]; clus
               {preview.error.message}
             </p>
           )}
-          {result !== undefined && !preview.isPending && (
+          {result !== undefined && !preview.isPending && preview.variables?.metric.name === name && (
             <div data-testid="custom-metric-preview">
               <p className="custom-metric-preview-value">
                 <span data-testid="custom-metric-preview-value">{formatMetricValue(result.value)}</span> <span className="muted">{metric?.unit}</span>
