@@ -97,4 +97,29 @@ describe.skipIf(chromiumSkipReason !== null)(`custom metrics page in a browser${
     }
     await page.context().close();
   });
+
+  it('charts custom trends on the overview, one chart per unit with the legend’s last, mean and max', async () => {
+    // Until the collector stores custom values, the overview is given custom trends in the browser:
+    // the console's part (the section, the charts, their legend) is what this checks.
+    const id = e2e.clusters[0]!.id!;
+    const page = await e2e.newPage();
+    await page.route(`**/api/clusters/${id}/overview?*`, async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { performance_trends: { qps: { timestamp: string }[] }; statistics: Record<string, unknown> };
+      const times = body.performance_trends.qps.map((p) => p.timestamp);
+      const series = (f: (i: number) => number) => times.map((timestamp, i) => ({ timestamp, value: f(i) }));
+      await route.fulfill({
+        response: answer,
+        json: { ...body, custom_trends: { e2e_taken: series(() => 17179869184), e2e_used: series((i) => 1000 + i) }, statistics: { ...body.statistics, custom: { e2e_taken: { last: 17179869184, mean: 17179869184, max: 17179869184 } } } },
+      });
+    });
+    await page.goto(e2e.url(`/clusters/${id}`));
+    const section = page.getByTestId('custom-metrics-section');
+    await section.waitFor();
+    // e2e_taken is in bytes; e2e_used has no definition (deleted since), so no unit: two charts.
+    expect(await section.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['e2e_taken', 'e2e_used']);
+    const legend = section.getByTestId('chart-custom-0').getByRole('row').filter({ hasText: 'e2e_taken' });
+    expect(await legend.getByRole('cell').allTextContents()).toContain('17.2G');
+    await page.context().close();
+  });
 });
