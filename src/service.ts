@@ -155,7 +155,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       telemetry,
       metricsAuth: config.server.metrics_auth,
       alertRules: alerts.rules,
-      customMetrics,
+      customMetricBook: customMetrics,
       reloadConfig: (trigger) => reloader.reload(trigger),
     });
     await listen(app, config.server.host, config.server.port);

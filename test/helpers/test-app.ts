@@ -93,8 +93,8 @@ export interface TestAppOptions {
   readonly metricsAuth?: MetricsAuth;
   /** Default and alerts-file rules the API lists beside its own; none when absent. */
   readonly alertRules?: readonly LoadedRule[];
-  /** The config file's `[[custom_metrics]]`, which the API lists beside its own; none when absent. */
-  readonly customMetrics?: readonly CustomMetric[];
+  /** The config file's `[[custom_metrics]]`, which /api/custom-metrics lists beside the API's; none when absent. */
+  readonly fileCustomMetrics?: readonly CustomMetric[];
 }
 
 /** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
@@ -146,7 +146,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry(storage) }),
     ...(options.metricsAuth === undefined ? {} : { metricsAuth: options.metricsAuth }),
     ...(options.alertRules === undefined ? {} : { alertRules: new AlertRuleBook(options.alertRules, { db: storage.db, logger, now: clock.now }) }),
-    ...(options.customMetrics === undefined ? {} : { customMetrics: new CustomMetricBook(options.customMetrics, { db: storage.db, logger, now: clock.now }) }),
+    ...(options.fileCustomMetrics === undefined ? {} : { customMetricBook: new CustomMetricBook(options.fileCustomMetrics, { db: storage.db, logger, now: clock.now }) }),
   });
   options.moreRoutes?.(app);
   await app.ready();

@@ -19,7 +19,7 @@ const FILE_METRIC: CustomMetric = CustomMetricInput.parse({ name: 'fe_heap_max',
 describe('the custom metrics API', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ customMetrics: [FILE_METRIC] });
+    t = await createTestApp({ fileCustomMetrics: [FILE_METRIC] });
   });
   afterEach(async () => t.close());
 
