@@ -154,8 +154,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
       telemetry,
       metricsAuth: config.server.metrics_auth,
-      alertRules: alerts.rules,
       customMetricBook: customMetrics,
+      alertRules: alerts.rules,
       reloadConfig: (trigger) => reloader.reload(trigger),
     });
     await listen(app, config.server.host, config.server.port);

@@ -91,10 +91,10 @@ export interface TestAppOptions {
   readonly telemetry?: (storage: Storage) => ServiceTelemetry;
   /** `[server] metrics_auth`; "token" when absent. */
   readonly metricsAuth?: MetricsAuth;
-  /** Default and alerts-file rules the API lists beside its own; none when absent. */
-  readonly alertRules?: readonly LoadedRule[];
   /** The config file's `[[custom_metrics]]`, which /api/custom-metrics lists beside the API's; none when absent. */
   readonly fileCustomMetrics?: readonly CustomMetric[];
+  /** Default and alerts-file rules the API lists beside its own; none when absent. */
+  readonly alertRules?: readonly LoadedRule[];
 }
 
 /** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
