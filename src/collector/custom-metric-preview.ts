@@ -41,7 +41,7 @@ export interface CustomMetricPreview {
 }
 
 /** The nodes of one scrape as the evaluator reads them; the leader as the snapshot builder finds it (its own /metrics first, then the frontends list). */
-export function customMetricNodesOf(raw: RawScrape): CustomMetricNodes {
+export function customMetricNodesOf(raw: RawScrape): CustomMetricNodes & { readonly bes: readonly NodeMetrics[] } {
   const fes: NodeMetrics[] = raw.fes.map((fe) => ({ node: fe.key, metrics: fe.metrics, at: fe.atMs }));
   const claimed = raw.fes.findIndex((fe) => new MetricReader(fe.metrics, raw.engine).claimsLeadership());
   const leader = fes[claimed >= 0 ? claimed : raw.fes.findIndex((fe) => fe.leaderInList)] ?? null;
