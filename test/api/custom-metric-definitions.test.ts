@@ -3,7 +3,8 @@
  * STELLAR_TEST_DATABASE): the config file's metrics listed read-only beside the API's, API ones
  * created, replaced and deleted by an admin only, a bad definition refused with 400 naming the
  * key, a name taken (by the file or another API one) a 409; and the preview against a simulated
- * cluster over real HTTP, its value checked against the nodes' own /metrics.
+ * cluster over real HTTP, its value checked against the nodes' own /metrics, and a preview
+ * outside security.allowed_targets that contacts nothing.
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import type { CustomMetricPreviewJson } from '../../src/shared/api/custom-metric
 import { parsePrometheusText } from '../../src/starrocks/parse/prometheus-text.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../../src/simulator/fleet.js';
 import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
+import { TargetPolicy } from '../../src/security/allowed-targets.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const FILE_METRIC: CustomMetric = CustomMetricInput.parse({ name: 'fe_heap_max', source: 'fe', family: 'jvm_heap_size_bytes', labels: { type: 'max' }, aggregate: 'max', unit: 'bytes' });
@@ -182,5 +184,21 @@ describe('POST /api/clusters/:id/custom-metrics/preview against a simulated clus
     expect((await t.app.inject({ method: 'POST', url: '/api/clusters/999/custom-metrics/preview', headers: { authorization: t.auth }, payload: { name: 'x_y', source: 'fe', family: 'x' } })).statusCode).toBe(404);
     const bad = await t.app.inject({ method: 'POST', url: `/api/clusters/${clusterId}/custom-metrics/preview`, headers: { authorization: t.auth }, payload: { name: 'x_y', source: 'fe', family: 'x', kind: 'counter' } });
     expect(bad.json().details).toEqual([{ field: 'kind', message: expect.any(String) }]);
+  });
+});
+
+describe('a preview outside security.allowed_targets', () => {
+  it('contacts no node and says why in its failures', async () => {
+    const t = await createTestApp({ targets: new TargetPolicy(['10.0.0.0/8']) });
+    try {
+      const made = await t.app.inject({ method: 'POST', url: '/api/clusters', headers: { authorization: t.auth }, payload: { name: 'outside', fe_host: '127.0.0.1', fe_http_port: 1, fe_query_port: 1, username: 'root', connection_timeout: 1 } });
+      const answer = await t.app.inject({ method: 'POST', url: `/api/clusters/${made.json().id}/custom-metrics/preview`, headers: { authorization: t.auth }, payload: { name: 'heap', source: 'fe', family: 'jvm_heap_size_bytes' } });
+      expect(answer.statusCode).toBe(200);
+      const result = answer.json<CustomMetricPreviewJson>();
+      expect(result).toMatchObject({ value: null, nodes: [] });
+      expect(result.failures).toEqual(expect.arrayContaining([expect.stringMatching(/^metrics 127\.0\.0\.1:1: not_allowed: /)]));
+    } finally {
+      await t.close();
+    }
   });
 });
