@@ -19,6 +19,8 @@ import type { Logger } from './logger.js';
 import { type RunningCollection, startCollection, startMaintenance } from './collector/collection-service.js';
 import { takeShardSeat } from './collector/cluster-shards.js';
 import { AlertRuleBook } from './alerts/alert-rule-book.js';
+import { CustomMetricBook } from './collector/custom-metric-book.js';
+import { customMetricsReloadParticipant } from './collector/custom-metrics-reload.js';
 import { channelsOf } from './alerts/alert-notifier.js';
 import { startAlerting } from './alerts/alerting.js';
 import { loadAlertsSetup } from './alerts/alerts-file.js';
@@ -110,6 +112,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const timing = leaseTiming(config.metrics.interval_secs * 1000);
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const targets = new TargetPolicy(config.security.allowed_targets);
+    // The file's [[custom_metrics]] and the API's (the table, read once now so the first collection has them). The collector reads it as its CustomMetricSet.
+    const customMetrics = new CustomMetricBook(options.loaded.customMetrics ?? [], { db: storage.db, logger, now });
+    await customMetrics.refresh();
     const alerts = new AlertsInForce(new AlertRuleBook(alertsSetup.rules, { db: storage.db, logger, now }), config.alerts.alertmanager_url, alertsSetup.webhooks);
     // Collection starts once the server listens. Every instance shows the clusters' collection
     // state as the collecting one stored it (collection_state), standbys included.
@@ -149,6 +154,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       webRoot: options.webRoot ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
       telemetry,
       metricsAuth: config.server.metrics_auth,
+      customMetricBook: customMetrics,
       alertRules: alerts.rules,
       reloadConfig: (trigger) => reloader.reload(trigger),
     });
@@ -186,6 +192,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           : takeCollectionSeat({ storage, logger, start });
     if (!collection) logger.info('metric collection is off ([metrics] enabled = false)');
     addServiceParticipants(reloader, { logger, targets, collection: () => collection });
+    reloader.add(customMetricsReloadParticipant(customMetrics));
     reloader.add(alertsReloadParticipant(alerts, { enabled: config.alerts.enabled, env: process.env }));
     if (config.alerts.enabled) telemetry.alertChannels(channelsOf(config.alerts.alertmanager_url, alertsSetup.webhooks));
     if (options.pidFile) writeFileSync(options.pidFile, `${process.pid}\n`);

@@ -30,6 +30,8 @@ import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
 import { alertRoutes } from './routes/alerts.js';
 import { AlertRuleBook } from '../alerts/alert-rule-book.js';
+import { customMetricRoutes } from './routes/custom-metrics.js';
+import { CustomMetricBook } from '../collector/custom-metric-book.js';
 import { adminRoutes, type ReloadConfig } from './routes/admin.js';
 import { webConsoleRoutes } from './routes/web-console.js';
 import { type MetricsAuth, prometheusRoutes } from './routes/prometheus.js';
@@ -79,6 +81,8 @@ export interface AppDeps {
   readonly reloadConfig?: ReloadConfig;
   /** The alert rules in force (defaults, alerts file, API); API rules alone when absent. */
   readonly alertRules?: AlertRuleBook;
+  /** The custom metric definitions /api/custom-metrics manages (config file, API); API ones alone when absent. */
+  readonly customMetricBook?: CustomMetricBook;
 }
 
 /** One line per request at info would drown the log once the web console auto-refreshes: debug. */
@@ -162,6 +166,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(instanceRoutes, { source: deps.instances });
         if (deps.reloadConfig) await protectedApi.register(adminRoutes, { reload: deps.reloadConfig });
         await protectedApi.register(alertRoutes, { deps: { db: deps.storage.db, registry: deps.registry, rules: deps.alertRules ?? new AlertRuleBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now }), now: stored.now } });
+        const customMetricBook = deps.customMetricBook ?? new CustomMetricBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now });
+        await protectedApi.register(customMetricRoutes, { deps: { db: deps.storage.db, book: customMetricBook, registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, ...(deps.limits ? { limits: deps.limits } : {}), now: stored.now } });
         await protectedApi.register(connectionTestRoutes, { registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },

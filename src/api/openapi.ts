@@ -64,6 +64,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'instances', description: 'The Stellar instances sharing the database, and which one collects' },
         { name: 'admin', description: 'Running the service: reload its configuration' },
         { name: 'alerts', description: 'Alerts pending and firing, their history, and the alert rules (docs/alerts.md)' },
+        { name: 'custom metrics', description: 'Custom metrics: families of the FEs’ and BEs’ /metrics collected beside the built-in fields, from the config file and this API, and their preview on a cluster' },
       ],
     },
     transform: (route) => (SPEC_PATH.test(route.url) ? zodTransform(route) : { schema: { hide: true }, url: route.url }),

@@ -137,3 +137,6 @@ export function customMetricValues(metrics: readonly CustomMetric[], nodes: Cust
   memory.replace(next);
   return { values, warnings };
 }
+
+/** The series a metric reads on one node (its totals when printed, else every match); undefined when the node lacks the family. For the preview's table. */
+export { seriesOn as matchingSeries };

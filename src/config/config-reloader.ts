@@ -30,8 +30,9 @@ export interface ReloadOutcome {
  */
 export interface ReloadParticipant {
   readonly name: string;
-  check?(next: Config): Promise<void> | void;
-  apply(next: Config, changed: ReadonlySet<string>): Promise<void> | void;
+  check?(next: Config, loaded: LoadedConfig): Promise<void> | void;
+  /** `loaded` is what the sources gave, for a participant that follows more than the keys (the file's `[[custom_metrics]]`). */
+  apply(next: Config, changed: ReadonlySet<string>, loaded: LoadedConfig): Promise<void> | void;
 }
 
 export class ConfigReloader {
@@ -72,7 +73,7 @@ export class ConfigReloader {
     let loaded: LoadedConfig;
     try {
       loaded = this.deps.load();
-      for (const participant of this.#participants) await participant.check?.(loaded.config);
+      for (const participant of this.#participants) await participant.check?.(loaded.config, loaded);
     } catch (err) {
       throw refused(err, trigger, logger);
     }
@@ -82,7 +83,7 @@ export class ConfigReloader {
     const changed = new Set(plan.applied);
     for (const participant of this.#participants) {
       try {
-        await participant.apply(plan.config, changed);
+        await participant.apply(plan.config, changed, loaded);
       } catch (err) {
         // The others still apply theirs: a reload half applied is better than one stopped midway.
         logger.error({ err, participant: participant.name }, `configuration reload: ${participant.name} could not apply the new configuration`);

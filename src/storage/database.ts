@@ -3,6 +3,7 @@
  * repos/, schema changes in migrations/.
  */
 import type { AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertStateTable } from './tables/alerts.table.js';
+import type { CustomMetricsTable } from './tables/custom-metrics.table.js';
 import type { ClusterNodesTable, ClustersTable, CollectionStateTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
 import type { AuthTokensTable, ClusterLeasesTable, CollectionLeaseTable, StellarInstancesTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
@@ -27,4 +28,5 @@ export interface Database {
   alert_state: AlertStateTable;
   alert_events: AlertEventsTable;
   alert_deliveries: AlertDeliveriesTable;
+  custom_metrics: CustomMetricsTable;
 }

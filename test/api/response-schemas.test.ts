@@ -12,6 +12,7 @@ import * as auth from '../../src/shared/api/auth.js';
 import * as clusters from '../../src/shared/api/clusters.js';
 import * as common from '../../src/shared/api/common.js';
 import * as connectionTest from '../../src/shared/api/connection-test.js';
+import * as customMetrics from '../../src/shared/api/custom-metrics.js';
 import * as exports from '../../src/shared/api/export.js';
 import * as fleet from '../../src/shared/api/fleet.js';
 import * as instances from '../../src/shared/api/instances.js';
@@ -24,7 +25,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The named schemas src/shared/api defines. */
 const SHARED_IDS = new Set(
-  [admin, alerts, auth, clusters, common, connectionTest, exports, fleet, instances, nodes, ops, overview, users]
+  [admin, alerts, auth, clusters, common, connectionTest, customMetrics, exports, fleet, instances, nodes, ops, overview, users]
     .flatMap((module) => Object.values(module))
     .flatMap((value) => (value instanceof z.ZodType ? [z.globalRegistry.get(value)?.id] : []))
     .filter((id): id is string => id !== undefined),

@@ -177,4 +177,26 @@ describe('reloading the configuration of stellar start', () => {
     expect(error.details).toEqual([{ field: 'metrics.max_concurrency', message: `config error: metrics.max_concurrency = 0 from file ${file.path}: is below 1; accepted: a whole number from 1 to 1000` }]);
     expect(await (await fetch(`${url}/metrics`, { headers: ADMIN })).text()).toMatch(/^stellar_collector_max_concurrency 8$/m);
   }, 240_000);
+  it('replaces the file’s [[custom_metrics]] on POST /api/admin/reload, keeping the API’s, and refuses a bad one whole', async () => {
+    const file = configFile();
+    const metric = (name: string, extra = '') => `[[custom_metrics]]\nname = "${name}"\nsource = "fe"\nfamily = "jvm_heap_size_bytes"\n${extra}`;
+    file.write(metric('heap_from_file'));
+    const stellar = startStellar({ APP_AUTH_ADMIN_PASSWORD: PASSWORD }, ['--config', file.path]);
+    const url = await stellar.listening();
+    const listed = async () => ((await (await fetch(`${url}/api/custom-metrics`, { headers: ADMIN })).json()) as { metrics: { name: string; origin: string }[] }).metrics.map((m) => `${m.origin} ${m.name}`);
+    const made = await fetch(`${url}/api/custom-metrics`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ name: 'heap_from_api', source: 'fe', family: 'jvm_heap_size_bytes' }) });
+    expect(made.status).toBe(201);
+    expect(await listed()).toEqual(['file heap_from_file', 'api heap_from_api']);
+    const reload = () => fetch(`${url}/api/admin/reload`, { method: 'POST', headers: { authorization: ADMIN.authorization } });
+
+    file.write(metric('heap_renamed', 'aggregate = "max"\n'));
+    expect((await reload()).status).toBe(200);
+    expect(await listed()).toEqual(['file heap_renamed', 'api heap_from_api']);
+
+    file.write(metric('heap_renamed', 'aggregate = "median"\n'));
+    const bad = await reload();
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toContain('custom_metrics[0] ("heap_renamed")');
+    expect(await listed()).toEqual(['file heap_renamed', 'api heap_from_api']);
+  }, 120_000);
 });

@@ -9,6 +9,8 @@
  */
 import { AlertRuleBook } from '../../src/alerts/alert-rule-book.js';
 import type { LoadedRule } from '../../src/alerts/alerts-file.js';
+import { CustomMetricBook } from '../../src/collector/custom-metric-book.js';
+import type { CustomMetric } from '../../src/shared/custom-metrics.js';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
@@ -89,6 +91,8 @@ export interface TestAppOptions {
   readonly telemetry?: (storage: Storage) => ServiceTelemetry;
   /** `[server] metrics_auth`; "token" when absent. */
   readonly metricsAuth?: MetricsAuth;
+  /** The config file's `[[custom_metrics]]`, which /api/custom-metrics lists beside the API's; none when absent. */
+  readonly fileCustomMetrics?: readonly CustomMetric[];
   /** Default and alerts-file rules the API lists beside its own; none when absent. */
   readonly alertRules?: readonly LoadedRule[];
 }
@@ -142,6 +146,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry(storage) }),
     ...(options.metricsAuth === undefined ? {} : { metricsAuth: options.metricsAuth }),
     ...(options.alertRules === undefined ? {} : { alertRules: new AlertRuleBook(options.alertRules, { db: storage.db, logger, now: clock.now }) }),
+    ...(options.fileCustomMetrics === undefined ? {} : { customMetricBook: new CustomMetricBook(options.fileCustomMetrics, { db: storage.db, logger, now: clock.now }) }),
   });
   options.moreRoutes?.(app);
   await app.ready();

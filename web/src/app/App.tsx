@@ -1,6 +1,6 @@
 /**
  * Routes: `/` fleet, `/clusters` management, `/clusters/:id` one cluster's overview, `/access`
- * users and API tokens, `/alerts` what fires and the alert rules, `/instances` the Stellar
+ * users and API tokens, `/alerts` what fires and the alert rules, `/custom-metrics` the custom metrics, `/instances` the Stellar
  * instances on the database, `/login`.
  * Every page but the login page needs a session (or a service with auth off). Every request
  * goes through the one query client made here (query-client.ts).
@@ -9,6 +9,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { type JSX, useEffect, useState } from 'react';
 import { AccessPage } from '../pages/access/AccessPage.js';
 import { AlertsPage } from '../pages/alerts/AlertsPage.js';
+import { CustomMetricsPage } from '../pages/custom-metrics/CustomMetricsPage.js';
 import { ClusterOverviewPage } from '../pages/cluster-overview/ClusterOverviewPage.js';
 import { ClustersPage } from '../pages/clusters/ClustersPage.js';
 import { FleetPage } from '../pages/fleet/FleetPage.js';
@@ -67,6 +68,7 @@ function page(path: string): JSX.Element {
   if (path === '/clusters') return <ClustersPage />;
   if (path === '/access') return <AccessPage />;
   if (path === '/alerts') return <AlertsPage />;
+  if (path === '/custom-metrics') return <CustomMetricsPage />;
   if (path === '/instances') return <InstancesPage />;
   const overview = /^\/clusters\/(\d+)$/.exec(path);
   if (overview?.[1] !== undefined) {

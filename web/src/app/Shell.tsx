@@ -37,6 +37,9 @@ export function Shell(props: { children: ReactNode }): JSX.Element {
           <Link to="/alerts" className="shell-footer-link" aria-current={path === '/alerts' ? 'page' : undefined}>
             Alerts
           </Link>
+          <Link to="/custom-metrics" className="shell-footer-link" aria-current={path === '/custom-metrics' ? 'page' : undefined}>
+            Custom metrics
+          </Link>
           <Link to="/instances" className="shell-footer-link" aria-current={path === '/instances' ? 'page' : undefined}>
             Instances
           </Link>

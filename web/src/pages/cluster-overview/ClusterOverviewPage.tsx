@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../../app/use-document-title.js';
 import { ClusterAlertsLine } from './ClusterAlertsLine.js';
 import { HealthCards } from './HealthCards.js';
 import { OverviewCharts } from './OverviewCharts.js';
+import { CustomMetricCharts } from './CustomMetricCharts.js';
 import { OverviewHeader } from './OverviewHeader.js';
 import { TimeControls } from './TimeControls.js';
 import { useOverview } from './use-overview.js';
@@ -83,6 +84,7 @@ export function ClusterOverviewPage(props: { clusterId: number }): JSX.Element {
         <>
           <HealthCards snapshot={data.latest_snapshot} reasons={data.health.reasons} mode={data.deployment_mode} />
           <OverviewCharts data={data} onZoom={onZoom} gridRef={gridRef} />
+          <CustomMetricCharts data={data} onZoom={onZoom} />
         </>
       )}
     </div>

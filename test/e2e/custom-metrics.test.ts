@@ -1,0 +1,125 @@
+/**
+ * The custom metrics page in a browser against a real service and simulator: an admin adds a
+ * metric through the form (a built-in name and a taken name refused next to the name field), sees
+ * it listed with its origin, previews it on the cluster (the value and the series each FE printed),
+ * edits and deletes it; the cluster overview shows a "Custom metrics" section when the overview
+ * carries custom trends and no trace of one when it does not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomMetricsJson } from '../../src/shared/api/custom-metrics.js';
+import { chromiumSkipReason, type E2E, E2E_SETUP_TIMEOUT_MS, skipNote, startE2E } from './harness.js';
+
+describe.skipIf(chromiumSkipReason !== null)(`custom metrics page in a browser${skipNote()}`, () => {
+  let e2e: E2E;
+
+  beforeAll(async () => {
+    e2e = await startE2E({ clusters: [{ name: 'e2e-custom', sim: { fes: 2, bes: 2 } }] });
+    await e2e.api('POST', '/api/custom-metrics', { name: 'e2e_taken', source: 'fe', family: 'jvm_heap_size_bytes', labels: { type: 'max' }, unit: 'bytes' });
+  }, E2E_SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('lets an admin add a metric with the server’s words by the fields, preview it on a cluster, edit and delete it', async () => {
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/'));
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Custom metrics' }).click();
+    await page.getByRole('heading', { name: 'Custom metrics', level: 1 }).waitFor();
+    const table = page.getByRole('table', { name: 'Custom metrics' });
+    await table.getByRole('row').filter({ hasText: 'e2e_taken' }).waitFor();
+
+    await page.getByRole('button', { name: 'Add metric' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a custom metric' });
+    // A built-in field's name: refused in the browser by the schema the server uses.
+    await dialog.getByLabel('Name').fill('qps');
+    await dialog.getByLabel('Family', { exact: true }).fill('starrocks_fe_connection_total');
+    await dialog.getByRole('button', { name: 'Add metric' }).click();
+    await dialog.getByText(/built-in field/).waitFor();
+    expect(await dialog.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    // A name another metric has: the server's 409, next to the name.
+    await dialog.getByLabel('Name').fill('e2e_taken');
+    await dialog.getByRole('button', { name: 'Add metric' }).click();
+    await dialog.getByText('is already used by another custom metric', { exact: true }).waitFor();
+
+    await dialog.getByLabel('Name').fill('e2e_etl_connections');
+    await dialog.getByLabel('Labels').fill('user=~etl|bi_reader');
+    await dialog.getByLabel('Aggregate').selectOption('max');
+    await dialog.getByLabel('Unit').fill('connections');
+    await dialog.getByRole('button', { name: 'Add metric' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const added = table.getByRole('row').filter({ hasText: 'e2e_etl_connections' });
+    await added.getByText('connections', { exact: true }).waitFor();
+    expect(await added.getByRole('cell').nth(1).textContent()).toBe('API');
+    expect(await added.getByRole('cell').nth(4).textContent()).toBe('user=~etl|bi_reader');
+
+    // The preview: the metric just added, on the cluster; a value and the series of each FE.
+    const preview = page.getByRole('region', { name: 'Preview' });
+    expect(await preview.getByLabel('Metric to preview').inputValue()).toBe('e2e_etl_connections');
+    await preview.getByRole('button', { name: 'Run preview' }).click();
+    const value = preview.getByTestId('custom-metric-preview-value');
+    await value.waitFor();
+    expect(Number(await value.textContent())).toBeGreaterThan(0);
+    const series = preview.getByRole('table', { name: 'Matched series' }).getByRole('row');
+    // A header and, on each of the two FEs, one row per matched user.
+    expect(await series.count()).toBe(1 + 2 * 2);
+    expect(await series.filter({ hasText: 'user="etl"' }).count()).toBe(2);
+    expect(await series.filter({ hasText: '(leader)' }).count()).toBe(1);
+
+    await added.getByRole('button', { name: 'Edit e2e_etl_connections' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit e2e_etl_connections' });
+    await edit.getByLabel('Kind').selectOption('rate');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await added.getByText('rate', { exact: true }).waitFor();
+
+    await added.getByRole('button', { name: 'Delete e2e_etl_connections' }).click();
+    await page.getByRole('dialog', { name: 'Delete e2e_etl_connections?' }).getByRole('button', { name: 'Delete metric' }).click();
+    await added.waitFor({ state: 'detached' });
+    expect((await e2e.api<CustomMetricsJson>('GET', '/api/custom-metrics')).metrics.map((m) => m.name)).toEqual(['e2e_taken']);
+    await page.context().close();
+  });
+
+  it('shows the overview’s custom metrics section only when the overview carries custom trends', async () => {
+    await e2e.waitForCollections(2);
+    const id = e2e.clusters[0]!.id!;
+    const overview = await e2e.api<{ custom_trends?: Record<string, unknown[]> }>('GET', `/api/clusters/${id}/overview`);
+    const page = await e2e.newPage();
+    await page.goto(e2e.url(`/clusters/${id}`));
+    await page.getByRole('region', { name: 'Trends' }).waitFor();
+    const section = page.getByTestId('custom-metrics-section');
+    if (overview.custom_trends !== undefined && Object.keys(overview.custom_trends).length > 0) {
+      await section.waitFor();
+      await section.getByText('e2e_taken').first().waitFor();
+    } else {
+      // A service whose overview carries no custom trends: no section, and the page stands.
+      expect(await section.count()).toBe(0);
+    }
+    await page.context().close();
+  });
+
+  it('charts custom trends on the overview, one chart per unit with the legend’s last, mean and max', async () => {
+    // Until the collector stores custom values, the overview is given custom trends in the browser:
+    // the console's part (the section, the charts, their legend) is what this checks.
+    const id = e2e.clusters[0]!.id!;
+    const page = await e2e.newPage();
+    await page.route(`**/api/clusters/${id}/overview?*`, async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { performance_trends: { qps: { timestamp: string }[] }; statistics: Record<string, unknown> };
+      const times = body.performance_trends.qps.map((p) => p.timestamp);
+      const series = (f: (i: number) => number) => times.map((timestamp, i) => ({ timestamp, value: f(i) }));
+      await route.fulfill({
+        response: answer,
+        json: { ...body, custom_trends: { e2e_taken: series(() => 17179869184), e2e_used: series((i) => 1000 + i) }, statistics: { ...body.statistics, custom: { e2e_taken: { last: 17179869184, mean: 17179869184, max: 17179869184 } } } },
+      });
+    });
+    await page.goto(e2e.url(`/clusters/${id}`));
+    const section = page.getByTestId('custom-metrics-section');
+    await section.waitFor();
+    // e2e_taken is in bytes; e2e_used has no definition (deleted since), so no unit: two charts.
+    expect(await section.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['e2e_taken', 'e2e_used']);
+    const legend = section.getByTestId('chart-custom-0').getByRole('row').filter({ hasText: 'e2e_taken' });
+    expect(await legend.getByRole('cell').allTextContents()).toContain('17.2G');
+    await page.context().close();
+  });
+});
