@@ -75,10 +75,10 @@ export async function previewCustomMetric(
   const result = customMetricValues([metric], nodes, memory);
   warnings.push(...result.warnings);
   if (metric.source === 'be' && !options.sourcesInEffect.has('be_metrics')) {
-    warnings.push('the be_metrics source is off ([metrics] sources): the collector does not scrape the BEs, so this metric stays null until it is on');
+    warnings.push('the be_metrics source is off for this cluster (its sources, or [metrics] sources): the collector does not scrape the BEs, so this metric stays null until it is on');
   }
   if (metric.source === 'fe' && !options.sourcesInEffect.has('follower_metrics') && nodes.fes.length > 1) {
-    warnings.push('the follower_metrics source is off ([metrics] sources): the collector reads the configured FE only, so its value will cover that FE alone');
+    warnings.push('the follower_metrics source is off for this cluster (its sources, or [metrics] sources): the collector reads the configured FE only, so its value will cover that FE alone');
   }
   const scraped = metric.source === 'be' ? nodes.bes : metric.source === 'fe' ? nodes.fes : nodes.leader === null ? [] : [nodes.leader];
   if (metric.source === 'fe_leader' && nodes.leader === null) warnings.push('no FE answering says it leads: a fe_leader metric has no value');

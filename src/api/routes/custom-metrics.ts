@@ -9,6 +9,7 @@
  * the cluster) scrapes the cluster now and says what the definition would give: the value, the
  * series it matched on each node, the warnings (collector/custom-metric-preview.ts).
  */
+import { clusterSources } from '../../shared/optional-sources.js';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -169,12 +170,14 @@ export const customMetricRoutes: FastifyPluginAsyncZod<{ deps: CustomMetricRoute
     async (request) => {
       const metric = request.body;
       const target = await deps.registry.connection(request.params.id);
+      // What the collector asks of this cluster: its own sources when it has them, else the global ones.
+      const sourcesInEffect = new Set(clusterSources((await deps.registry.get(request.params.id)).sources, deps.settings.sources));
       const client = new StarRocksClient(target, { connectionsPerOrigin: 1, limits: deps.limits });
       try {
         const preview = await previewCustomMetric(
           metric,
           () => scrapeCluster(client, target, { ...previewSources(metric), limits: deps.limits, deadlineMs: scrapeDeadlineMs(target.connection_timeout), now: Date.now, targets: deps.targets }),
-          { sourcesInEffect: deps.settings.sources, sleep: deps.sleep ?? ((ms) => sleep(ms)) },
+          { sourcesInEffect, sleep: deps.sleep ?? ((ms) => sleep(ms)) },
         );
         return {
           value: finite(preview.value),
