@@ -29,6 +29,7 @@ import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
 import { alertRoutes } from './routes/alerts.js';
+import { alertSilenceRoutes } from './routes/alert-silences.js';
 import { AlertRuleBook } from '../alerts/alert-rule-book.js';
 import { adminRoutes, type ReloadConfig } from './routes/admin.js';
 import { webConsoleRoutes } from './routes/web-console.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(instanceRoutes, { source: deps.instances });
         if (deps.reloadConfig) await protectedApi.register(adminRoutes, { reload: deps.reloadConfig });
         await protectedApi.register(alertRoutes, { deps: { db: deps.storage.db, registry: deps.registry, rules: deps.alertRules ?? new AlertRuleBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now }), now: stored.now } });
+        await protectedApi.register(alertSilenceRoutes, { deps: { db: deps.storage.db, registry: deps.registry, now: stored.now } });
         await protectedApi.register(connectionTestRoutes, { registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },
