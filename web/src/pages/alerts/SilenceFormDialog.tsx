@@ -62,9 +62,10 @@ export function SilenceFormDialog(props: { initial: SilenceFormValues; clusterNa
       >
         <fieldset className="field-wide alert-silence-matchers">
           <legend className="field-label">Alerts whose labels match all of</legend>
+          <p className="muted alert-silence-hint">Labels: {LABEL_HINT}.</p>
           {values.matchers.map((m, i) => (
             <div className="alert-silence-matcher" key={i}>
-              <FormField label="Label" error={errors.matchers[i]?.name} hint={i === 0 ? LABEL_HINT : undefined}>
+              <FormField label="Label" error={errors.matchers[i]?.name}>
                 <input className="input" value={m.name} onChange={(e) => updateRow(i, { name: e.target.value })} autoComplete="off" spellCheck={false} />
               </FormField>
               <FormField label="Match" error={undefined}>
@@ -77,13 +78,13 @@ export function SilenceFormDialog(props: { initial: SilenceFormValues; clusterNa
                 <input className="input" value={m.value} onChange={(e) => updateRow(i, { value: e.target.value })} autoComplete="off" spellCheck={false} />
               </FormField>
               {values.matchers.length > 1 && (
-                <button type="button" className="button button-quiet button-small" onClick={() => update({ matchers: values.matchers.filter((_, j) => j !== i) })} aria-label={`Remove matcher ${i + 1}`}>
+                <button type="button" className="button button-quiet button-small alert-silence-remove" onClick={() => update({ matchers: values.matchers.filter((_, j) => j !== i) })} aria-label={`Remove matcher ${i + 1}`}>
                   Remove
                 </button>
               )}
             </div>
           ))}
-          <button type="button" className="button button-small" onClick={() => update({ matchers: [...values.matchers, { name: '', value: '', regex: false }] })}>
+          <button type="button" className="button button-small alert-silence-add" onClick={() => update({ matchers: [...values.matchers, { name: '', value: '', regex: false }] })}>
             Add matcher
           </button>
         </fieldset>
