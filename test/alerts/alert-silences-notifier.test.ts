@@ -2,7 +2,8 @@
  * Silences as the notifier honours them, with real receivers: a local webhook and Debian's real
  * Alertmanager read back through its own API. A silenced firing alert is not delivered; it is
  * once the silence is expired if it still fires; what fired and resolved under a silence is never
- * sent; a resolution is sent after the silence when its firing had been. Stored on both dialects.
+ * sent; a resolution is sent after the silence when its firing had been. Stored on both dialects;
+ * and two instances on one PostgreSQL database honour each other's silences.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,14 +14,15 @@ import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { SilenceMatcher } from '../../src/shared/alerts/alert-silence.js';
 import type { Database } from '../../src/storage/database.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
+import { openPostgres } from '../../src/storage/dialect/postgres/postgres-dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { createSilence, expireSilence } from '../../src/storage/repos/alert-silences.repo.js';
 import { type NewAlertEvent, recordAlertChanges } from '../../src/storage/repos/alerts.repo.js';
 import { alertmanagerSkipReason, type RunningAlertmanager, startAlertmanager } from '../helpers/alertmanager.js';
-import { DIALECTS } from '../helpers/dialects.js';
-import { clusterFields, manualClock, randomSecretBox } from '../helpers/factories.js';
+import { DIALECTS, postgresSkipReason, postgresTestUrl } from '../helpers/dialects.js';
+import { clusterBody, clusterFields, manualClock, randomSecretBox } from '../helpers/factories.js';
 import { skipNote } from '../helpers/requirements.js';
-import { loggerInto } from '../helpers/test-app.js';
+import { createTestApp, loggerInto } from '../helpers/test-app.js';
 
 const HOUR = 3_600_000;
 
@@ -148,3 +150,32 @@ describe.skipIf(alertmanagerSkipReason !== null)(`Alertmanager and a silence${sk
 
 /** The first dialect (SQLite in memory): one is enough where Alertmanager is what is tested. */
 const openFirst = () => DIALECTS[0]!.open();
+
+describe.skipIf(postgresSkipReason !== null)(`instances sharing PostgreSQL${skipNote(postgresSkipReason)}`, () => {
+  it('honour each other’s silences: one made and expired through one instance’s API holds and releases what another instance’s notifier sends', async () => {
+    const target = await postgresTestUrl();
+    const api = await createTestApp({ storage: openPostgres({ url: target.url, poolSize: 2 }), tokenTtlMs: 1000 * HOUR });
+    const collecting = openPostgres({ url: target.url, poolSize: 2 });
+    const hook = await startReceiver();
+    try {
+      const clusterId = (await api.app.inject({ method: 'POST', url: '/api/clusters', headers: { authorization: api.auth }, payload: clusterBody({ name: 'shared-olap' }) })).json().id as number;
+      const notifier = new AlertNotifier({ db: collecting.db, logger: loggerInto([], 'info'), destinations: () => ({ alertmanagerUrl: '', webhooks: [{ name: 'ops', url: hook.url, kind: 'generic', secret: null }] }), intervalMs: 30_000 });
+      const made = await api.app.inject({ method: 'POST', url: '/api/alerts/silences', headers: { authorization: api.auth }, payload: { matchers: [{ name: 'cluster', value: 'shared-olap' }], duration: '1h', comment: 'shared' } });
+      expect(made.statusCode).toBe(201);
+      const T = api.clock.now();
+      await alertChanges(collecting.db, clusterId, 'shared-olap', 'backend-down', 'fired', T + 1000, T + 1000, ['webhook ops']);
+      expect(await notifier.run(T + 1000)).toBe(T + 1000 + SILENCE_CHECK_MS);
+      expect(hook.received).toEqual([]);
+      api.clock.advance(60_000);
+      expect((await api.app.inject({ method: 'DELETE', url: `/api/alerts/silences/${made.json().id}`, headers: { authorization: api.auth } })).statusCode).toBe(204);
+      // Its next run (at most SILENCE_CHECK_MS after the last while a silence was unended) sends what the silence held.
+      expect(await notifier.run(T + 60_000)).toBeNull();
+      expect(hook.received).toEqual([{ status: 'firing', alertname: 'backend-down' }]);
+    } finally {
+      await hook.close();
+      await collecting.close();
+      await api.close();
+      await target.drop();
+    }
+  });
+});
