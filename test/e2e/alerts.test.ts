@@ -5,7 +5,7 @@
  * alerts file's rule shows its origin; an admin
  * adds a rule through the form (the condition's and the taken name's messages next to their
  * fields) and deletes it; silences a firing alert from its row, acknowledges it, expires the
- * silence and edits an API rule in place; a viewer sees the rules without add or delete.
+ * silence and edits an API rule in place; a viewer sees the page without any of these buttons.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -220,6 +220,14 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await ack.waitFor({ state: 'detached' });
     await firing.getByText(/acknowledged by admin .*: on it/).waitFor();
     expect(await firing.getByRole('button', { name: /^Acknowledge/ }).count()).toBe(0);
+    // Withdrawn and acknowledged again: the row follows.
+    await firing.getByRole('button', { name: 'Withdraw the acknowledgement of e2e-backend-dead on e2e-alerts-sick' }).click();
+    await firing.getByText(/acknowledged by/).waitFor({ state: 'detached' });
+    await firing.getByRole('button', { name: 'Acknowledge e2e-backend-dead on e2e-alerts-sick' }).click();
+    await page.getByRole('dialog', { name: 'Acknowledge e2e-backend-dead on e2e-alerts-sick' }).getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await firing.getByText(/^acknowledged by admin/).waitFor();
+    const acked = (await e2e.api<ActiveAlertsJson>('GET', `/api/alerts?cluster_id=${sick.id}`)).alerts.find((a) => a.rule === 'e2e-backend-dead')!;
+    expect(acked.acknowledged).toMatchObject({ by: 'admin', comment: '' });
 
     // Expire the silence: it stays listed, expired, and the alert is no longer silenced.
     await silenceRow.getByRole('button', { name: `Expire silence ${silence.id}` }).click();
@@ -260,6 +268,14 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await rules.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
     expect(await rules.getByRole('button', { name: 'Add rule' }).count()).toBe(0);
     expect(await rules.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    expect(await rules.getByRole('button', { name: /^Edit/ }).count()).toBe(0);
+    // Firing alerts and silences read-only too: no silencing, acknowledging or expiring.
+    const firing = page.getByRole('table', { name: 'Firing and pending' }).getByRole('row').filter({ hasText: 'e2e-backend-dead' });
+    await firing.getByText(/^acknowledged by admin/).waitFor();
+    expect(await firing.getByRole('button').count()).toBe(0);
+    const silences = page.getByRole('region', { name: 'Silences' });
+    await silences.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    expect(await silences.getByRole('button').count()).toBe(0);
     await page.context().close();
   });
 

@@ -5,6 +5,7 @@ import { formatRelativeTime } from '../../app/format.js';
 import type { QueryView } from '../../app/query-client.js';
 import { Link } from '../../app/router.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
+import { useWithdrawAck } from './alert-mutations.js';
 import { formatAlertValue } from './alert-view.js';
 
 interface AlertActions {
@@ -58,6 +59,7 @@ export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: numb
 }
 
 function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number } & AlertActions): JSX.Element {
+  const withdraw = useWithdrawAck();
   return (
     <div className="table-wrap">
       <table className="table" aria-label="Firing and pending">
@@ -110,9 +112,19 @@ function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number } 
                       <button type="button" className="button button-small" onClick={() => props.onSilence(a)} aria-label={`Silence ${a.rule} on ${a.cluster}`}>
                         Silence
                       </button>
-                      {a.acknowledged === null && (
+                      {a.acknowledged === null ? (
                         <button type="button" className="button button-small" onClick={() => props.onAck(a)} aria-label={`Acknowledge ${a.rule} on ${a.cluster}`}>
                           Acknowledge
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button-quiet button-small"
+                          disabled={withdraw.isPending}
+                          onClick={() => withdraw.mutate({ rule: a.rule, clusterId: a.cluster_id })}
+                          aria-label={`Withdraw the acknowledgement of ${a.rule} on ${a.cluster}`}
+                        >
+                          Withdraw ack
                         </button>
                       )}
                     </>

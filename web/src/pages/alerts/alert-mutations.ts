@@ -57,3 +57,11 @@ export function useAcknowledge() {
     onSuccess: () => void client.invalidateQueries({ queryKey: [API_DATA_KEY] }),
   });
 }
+
+export function useWithdrawAck() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (ack: { rule: string; clusterId: number }) => apiSend<undefined>('DELETE', `/api/alerts/firing/${encodeURIComponent(ack.rule)}/${ack.clusterId}/ack`),
+    onSuccess: () => void client.invalidateQueries({ queryKey: [API_DATA_KEY] }),
+  });
+}
