@@ -11,7 +11,9 @@
  * a delivery of an alert a silence mutes is held back until that silence ends (or is expired),
  * then sent if the alert still fires with that firing, or its resolution if the receiver was
  * told of the firing; otherwise dropped, as what happened under the silence. A muted alert is
- * not refreshed at Alertmanager either.
+ * not refreshed at Alertmanager either. An acknowledged firing alert is refreshed there with an
+ * `acknowledged` annotation (who, when, why); acknowledging changes nothing else here, for
+ * Stellar repeats no notification (docs/alerts.md).
  */
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -19,7 +21,7 @@ import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Database } from '../storage/database.js';
 import { type SilenceWindow, silenceMatches } from '../shared/alerts/alert-silence.js';
-import { firingWasSent, holdDeliveries, skipDeliveries, unendedSilences } from '../storage/repos/alert-silences.repo.js';
+import { type AlertAck, alertAcks, firingWasSent, holdDeliveries, skipDeliveries, unendedSilences } from '../storage/repos/alert-silences.repo.js';
 import { claimDueDeliveries, type DueDelivery, firingAlerts, markDelivered, markFailed, nextDeliveryAt, type StoredAlertEvent } from '../storage/repos/alerts.repo.js';
 import { AlertDeliveryError, type AlertmanagerAlert, postToAlertmanager } from './alertmanager-client.js';
 import type { Webhook } from './alerts-file.js';
@@ -137,7 +139,10 @@ export class AlertNotifier {
       // Every firing alert again, so Alertmanager keeps it active; those of this batch once.
       const inBatch = new Set(events.map((e) => e.id));
       const again = resend ? (await firingAlerts(this.deps.db)).filter((e) => !inBatch.has(e.id) && !silences.some((s) => silenceMatches(s, e.labels, now))) : [];
-      const alerts = [...events, ...again].map((e) => toAlertmanager(e, endsAt));
+      const batch = [...events, ...again];
+      // Who acknowledged a firing rides along as an annotation: Alertmanager's own repeats then say who is on it.
+      const acks = batch.some((e) => e.event === 'fired') ? await alertAcks(this.deps.db) : new Map<string, AlertAck>();
+      const alerts = batch.map((e) => toAlertmanager(withAck(e, acks), endsAt));
       await postToAlertmanager(alertmanagerUrl, alerts, { timeoutMs: TIMEOUT_MS });
       return;
     }
@@ -170,6 +175,14 @@ function groupByAttempts(deliveries: readonly DueDelivery[]): Map<number, number
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A firing event with the acknowledgement of that firing (if any) as the `acknowledged` annotation. */
+function withAck(event: StoredAlertEvent, acks: ReadonlyMap<string, AlertAck>): StoredAlertEvent {
+  const ack = acks.get(`${event.ruleName}@${event.clusterId}`);
+  if (event.event !== 'fired' || ack === undefined || ack.firedAt !== event.at) return event;
+  const text = `by ${ack.by} at ${iso(ack.at)}${ack.comment === '' ? '' : `: ${ack.comment}`}`;
+  return { ...event, annotations: { ...event.annotations, acknowledged: text } };
+}
 
 function toAlertmanager(event: StoredAlertEvent, firingEndsAt: number): AlertmanagerAlert {
   return { labels: event.labels, annotations: event.annotations, startsAt: iso(event.activeSince), endsAt: iso(event.event === 'resolved' ? event.at : firingEndsAt) };

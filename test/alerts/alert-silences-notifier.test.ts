@@ -9,14 +9,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertNotifier, type AlertDestinations, SILENCE_CHECK_MS } from '../../src/alerts/alert-notifier.js';
+import { AlertNotifier, type AlertDestinations, RESEND_EVERY_MS, SILENCE_CHECK_MS } from '../../src/alerts/alert-notifier.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { SilenceMatcher } from '../../src/shared/alerts/alert-silence.js';
 import type { Database } from '../../src/storage/database.js';
 import type { Storage } from '../../src/storage/dialect/dialect.js';
 import { openPostgres } from '../../src/storage/dialect/postgres/postgres-dialect.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createSilence, expireSilence } from '../../src/storage/repos/alert-silences.repo.js';
+import { acknowledgeAlert, createSilence, expireSilence } from '../../src/storage/repos/alert-silences.repo.js';
 import { type NewAlertEvent, recordAlertChanges } from '../../src/storage/repos/alerts.repo.js';
 import { alertmanagerSkipReason, type RunningAlertmanager, startAlertmanager } from '../helpers/alertmanager.js';
 import { DIALECTS, postgresSkipReason, postgresTestUrl } from '../helpers/dialects.js';
@@ -144,6 +144,20 @@ describe.skipIf(alertmanagerSkipReason !== null)(`Alertmanager and a silence${sk
     await expireSilence(storage.db, silence.id, t + 62_000, 'admin');
     await notifier.run(t + 62_000);
     expect((await active()).map((a) => a.labels.alertname)).toEqual(['backend-down']);
+    await storage.close();
+  });
+
+  it('is told who acknowledged a firing alert, as an annotation of its minutely refresh', async () => {
+    const { storage, clusterId } = await setUp(openFirst, 'prod-acked');
+    const notifier = new AlertNotifier({ db: storage.db, logger: loggerInto([], 'info'), destinations: () => ({ alertmanagerUrl: am.url, webhooks: [] }), intervalMs: 30_000 });
+    const t = Date.now();
+    await alertChanges(storage.db, clusterId, 'prod-acked', 'backend-down', 'fired', t, t, ['alertmanager']);
+    const active = async () => (await am.alerts('?active=true')).filter((a) => a.labels.cluster === 'prod-acked');
+    await notifier.run(t);
+    expect((await active())[0]?.annotations).toEqual({});
+    await acknowledgeAlert(storage.db, { ruleName: 'backend-down', clusterId, firedAt: t, by: 'ann', at: t + 1000, comment: 'swapping the disk' });
+    await notifier.run(t + RESEND_EVERY_MS);
+    expect((await active())[0]?.annotations).toEqual({ acknowledged: `by ann at ${new Date(t + 1000).toISOString()}: swapping the disk` });
     await storage.close();
   });
 });
