@@ -54,6 +54,8 @@ export const ERROR_KINDS = {
   STELLAR_ERR_ALERT_RULE_NAME_TAKEN: { status: 409, meaning: 'An alert rule already has this name: another API rule, or a default or alerts-file rule (which the API may not replace or delete; change the alerts file).' },
   STELLAR_ERR_CUSTOM_METRIC_NOT_FOUND: { status: 404, meaning: 'No custom metric made through the API has this name.' },
   STELLAR_ERR_CUSTOM_METRIC_NAME_TAKEN: { status: 409, meaning: 'A custom metric already has this name: another one made through the API, or one of the config file (`[[custom_metrics]]`, which the API may not replace or delete; edit the file and reload).' },
+  STELLAR_ERR_ALERT_SILENCE_NOT_FOUND: { status: 404, meaning: 'No alert silence has this id.' },
+  STELLAR_ERR_ALERT_NOT_FIRING: { status: 404, meaning: 'The rule is not firing on this cluster (inactive, pending, unknown rule or cluster): only a firing alert is acknowledged; or, to withdraw an acknowledgement, nobody acknowledged it.' },
   STELLAR_ERR_STORAGE_UNAVAILABLE: { status: 503, meaning: 'The database cannot take writes now: its disk is full, or cannot be written. Nothing was changed; `/readyz` reports it too. Retry once space is freed.' },
   STELLAR_ERR_INTERNAL: { status: 500, meaning: 'An unexpected failure; the server log has the details under the request id.' },
 

@@ -29,6 +29,7 @@ import { overviewRoutes } from './routes/overview/index.js';
 import { opsRoutes } from './routes/ops.js';
 import { instanceRoutes, type InstancesSource } from './routes/instances.js';
 import { alertRoutes } from './routes/alerts.js';
+import { alertSilenceRoutes } from './routes/alert-silences.js';
 import { AlertRuleBook } from '../alerts/alert-rule-book.js';
 import { customMetricRoutes } from './routes/custom-metrics.js';
 import { CustomMetricBook } from '../collector/custom-metric-book.js';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await protectedApi.register(alertRoutes, { deps: { db: deps.storage.db, registry: deps.registry, rules: deps.alertRules ?? new AlertRuleBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now }), now: stored.now } });
         const customMetricBook = deps.customMetricBook ?? new CustomMetricBook([], { db: deps.storage.db, logger: deps.logger, now: stored.now });
         await protectedApi.register(customMetricRoutes, { deps: { db: deps.storage.db, book: customMetricBook, registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, ...(deps.limits ? { limits: deps.limits } : {}), now: stored.now } });
+        await protectedApi.register(alertSilenceRoutes, { deps: { db: deps.storage.db, registry: deps.registry, now: stored.now } });
         await protectedApi.register(connectionTestRoutes, { registry: deps.registry, settings: stored.settings, targets: deps.targets ?? TargetPolicy.ANY, limits: deps.limits });
       });
     },

@@ -35,6 +35,8 @@ const TABLES: ReadonlyArray<{ readonly name: keyof Database; readonly key: reado
   { name: 'alert_state', key: ['rule_name', 'cluster_id'] },
   { name: 'alert_events', key: ['id'] },
   { name: 'alert_deliveries', key: ['id'] },
+  { name: 'alert_silences', key: ['id'] },
+  { name: 'alert_acks', key: ['rule_name', 'cluster_id'] },
 ];
 
 /** Values bound per INSERT: below SQLite's limit of 32,766 parameters and PostgreSQL's 65,535. */

@@ -2,7 +2,7 @@
  * The database as Kysely sees it: every table Stellar keeps, typed once. Queries live in
  * repos/, schema changes in migrations/.
  */
-import type { AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertStateTable } from './tables/alerts.table.js';
+import type { AlertAcksTable, AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertSilencesTable, AlertStateTable } from './tables/alerts.table.js';
 import type { CustomMetricsTable } from './tables/custom-metrics.table.js';
 import type { ClusterNodesTable, ClustersTable, CollectionStateTable } from './tables/clusters.table.js';
 import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
@@ -29,4 +29,6 @@ export interface Database {
   alert_events: AlertEventsTable;
   alert_deliveries: AlertDeliveriesTable;
   custom_metrics: CustomMetricsTable;
+  alert_silences: AlertSilencesTable;
+  alert_acks: AlertAcksTable;
 }

@@ -89,8 +89,8 @@ describe('GET /api/alerts and /api/alerts/history', () => {
 
     const now = (await call('GET', '/api/alerts')).json();
     expect(now.alerts).toEqual([
-      { rule: 'backend-down', cluster_id: a, cluster: 'prod-a', status: 'firing', severity: 'critical', active_since: new Date(T0 - 60_000).toISOString(), fired_at: new Date(T0).toISOString(), value: 2, labels, annotations: { summary: 'prod-a: 2 of 3 backends alive' } },
-      { rule: 'cluster-unreachable', cluster_id: b, cluster: 'prod-b', status: 'pending', severity: 'critical', active_since: new Date(T0).toISOString(), fired_at: null, value: 'failed', labels: {}, annotations: {} },
+      { rule: 'backend-down', cluster_id: a, cluster: 'prod-a', status: 'firing', severity: 'critical', active_since: new Date(T0 - 60_000).toISOString(), fired_at: new Date(T0).toISOString(), value: 2, labels, annotations: { summary: 'prod-a: 2 of 3 backends alive' }, silenced_by: [], acknowledged: null },
+      { rule: 'cluster-unreachable', cluster_id: b, cluster: 'prod-b', status: 'pending', severity: 'critical', active_since: new Date(T0).toISOString(), fired_at: null, value: 'failed', labels: {}, annotations: {}, silenced_by: [], acknowledged: null },
     ]);
     expect(now.failing_deliveries).toEqual([{ channel: 'webhook ops', rule: 'backend-down', cluster_id: a, event: 'fired', at: new Date(T0).toISOString(), attempts: 1, last_error: 'the webhook "ops" at http://hooks.internal answered HTTP 500' }]);
     const onlyB = (await call('GET', `/api/alerts?cluster_id=${b}`)).json();

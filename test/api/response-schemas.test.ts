@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as admin from '../../src/shared/api/admin.js';
+import * as alertSilences from '../../src/shared/api/alert-silences.js';
 import * as alerts from '../../src/shared/api/alerts.js';
 import * as auth from '../../src/shared/api/auth.js';
 import * as clusters from '../../src/shared/api/clusters.js';
@@ -25,7 +26,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The named schemas src/shared/api defines. */
 const SHARED_IDS = new Set(
-  [admin, alerts, auth, clusters, common, connectionTest, customMetrics, exports, fleet, instances, nodes, ops, overview, users]
+  [admin, alertSilences, alerts, auth, clusters, common, connectionTest, customMetrics, exports, fleet, instances, nodes, ops, overview, users]
     .flatMap((module) => Object.values(module))
     .flatMap((value) => (value instanceof z.ZodType ? [z.globalRegistry.get(value)?.id] : []))
     .filter((id): id is string => id !== undefined),

@@ -4,13 +4,15 @@
  * narrowed by cluster, and on the cluster's overview; a long history pages with "Older events"; an
  * alerts file's rule shows its origin; an admin
  * adds a rule through the form (the condition's and the taken name's messages next to their
- * fields) and deletes it; a viewer sees the rules without add or delete.
+ * fields) and deletes it; silences a firing alert from its row, acknowledges it, expires the
+ * silence and edits an API rule in place; a viewer sees the page without any of these buttons.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SilenceJson } from '../../src/shared/api/alert-silences.js';
 import type { ActiveAlertsJson, AlertRulesJson } from '../../src/shared/api/alerts.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { recordAlertChanges } from '../../src/storage/repos/alerts.repo.js';
@@ -178,6 +180,82 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await page.context().close();
   });
 
+  it('lets an admin silence a firing alert from its row, acknowledge it, expire the silence, and edit an API rule in place', async () => {
+    const sick = e2e.clusters[0]!;
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/alerts'));
+    const firing = page.getByRole('table', { name: 'Firing and pending' }).getByRole('row').filter({ hasText: 'e2e-backend-dead' });
+    await firing.getByText('firing').waitFor();
+
+    // Silence it from its row: the form comes filled in with its rule and cluster.
+    await firing.getByRole('button', { name: 'Silence e2e-backend-dead on e2e-alerts-sick' }).click();
+    const form = page.getByRole('dialog', { name: 'Silence alerts' });
+    expect(await form.getByLabel('Value', { exact: true }).nth(0).inputValue()).toBe('e2e-backend-dead');
+    expect(await form.getByLabel('Label', { exact: true }).nth(1).inputValue()).toBe('cluster_id');
+    expect(await form.getByLabel('Value', { exact: true }).nth(1).inputValue()).toBe(String(sick.id));
+    await form.getByLabel('For', { exact: true }).selectOption('4h');
+    await form.getByRole('button', { name: 'Silence', exact: true }).click();
+    // No comment: the server's schema says so next to the field, before anything is sent.
+    expect(await form.getByLabel('Comment').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Comment').fill('e2e: replacing the backend');
+    await form.getByRole('button', { name: 'Silence', exact: true }).click();
+    await form.waitFor({ state: 'detached' });
+
+    const silences = page.getByRole('region', { name: 'Silences' });
+    const silenceRow = silences.getByRole('row').filter({ hasText: 'alertname="e2e-backend-dead"' });
+    await silenceRow.getByText('e2e-backend-dead on e2e-alerts-sick').waitFor();
+    expect(await silenceRow.getByRole('cell').first().textContent()).toBe('active');
+    await firing.getByText(/^silenced \(#\d+\)$/).waitFor();
+    const silenced = (await e2e.api<ActiveAlertsJson>('GET', `/api/alerts?cluster_id=${sick.id}`)).alerts.find((a) => a.rule === 'e2e-backend-dead')!;
+    expect(silenced.silenced_by).toHaveLength(1);
+    const silence = await e2e.api<SilenceJson>('GET', `/api/alerts/silences/${silenced.silenced_by[0]}`);
+    expect(silence).toMatchObject({ created_by: 'admin', comment: 'e2e: replacing the backend' });
+    expect(Date.parse(silence.ends_at) - Date.parse(silence.starts_at)).toBe(4 * 3_600_000);
+
+    // Acknowledge it: who and why show on its row.
+    await firing.getByRole('button', { name: 'Acknowledge e2e-backend-dead on e2e-alerts-sick' }).click();
+    const ack = page.getByRole('dialog', { name: 'Acknowledge e2e-backend-dead on e2e-alerts-sick' });
+    await ack.getByLabel('Comment').fill('on it');
+    await ack.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await ack.waitFor({ state: 'detached' });
+    await firing.getByText(/acknowledged by admin .*: on it/).waitFor();
+    expect(await firing.getByRole('button', { name: /^Acknowledge/ }).count()).toBe(0);
+    // Withdrawn and acknowledged again: the row follows.
+    await firing.getByRole('button', { name: 'Withdraw the acknowledgement of e2e-backend-dead on e2e-alerts-sick' }).click();
+    await firing.getByText(/acknowledged by/).waitFor({ state: 'detached' });
+    await firing.getByRole('button', { name: 'Acknowledge e2e-backend-dead on e2e-alerts-sick' }).click();
+    await page.getByRole('dialog', { name: 'Acknowledge e2e-backend-dead on e2e-alerts-sick' }).getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await firing.getByText(/^acknowledged by admin/).waitFor();
+    const acked = (await e2e.api<ActiveAlertsJson>('GET', `/api/alerts?cluster_id=${sick.id}`)).alerts.find((a) => a.rule === 'e2e-backend-dead')!;
+    expect(acked.acknowledged).toMatchObject({ by: 'admin', comment: '' });
+
+    // Expire the silence: it stays listed, expired, and the alert is no longer silenced.
+    await silenceRow.getByRole('button', { name: `Expire silence ${silence.id}` }).click();
+    await page.getByRole('dialog', { name: 'Expire this silence?' }).getByRole('button', { name: 'Expire silence' }).click();
+    await silenceRow.getByText('(expired by admin)').waitFor();
+    expect(await silenceRow.getByRole('cell').first().textContent()).toBe('expired');
+    await firing.getByText(/^silenced/).waitFor({ state: 'detached' });
+
+    // Edit an API rule in place; a rule of the alerts file says why it is read-only.
+    await e2e.api('POST', '/api/alert-rules', { name: 'e2e-edit-me', condition: 'qps > 100000', for: '1m', labels: { team: 'e2e' } });
+    await page.reload();
+    const rules = page.getByRole('region', { name: 'Rules' });
+    const fileRule = rules.getByRole('row').filter({ hasText: 'e2e-file-rule' });
+    expect(await fileRule.getByText(/read-only/).getAttribute('title')).toContain('alerts file');
+    await rules.getByRole('button', { name: 'Edit e2e-edit-me' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit e2e-edit-me' });
+    expect(await edit.getByLabel('Name').getAttribute('readonly')).not.toBeNull();
+    expect(await edit.getByLabel('For').inputValue()).toBe('1m');
+    await edit.getByLabel('Condition').fill('qps > 200000');
+    await edit.getByLabel('For').fill('10m');
+    await edit.getByRole('button', { name: 'Save rule' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await rules.getByRole('row').filter({ hasText: 'e2e-edit-me' }).getByText('10m').waitFor();
+    const edited = (await e2e.api<AlertRulesJson>('GET', '/api/alert-rules')).rules.find((r) => r.name === 'e2e-edit-me');
+    expect(edited).toMatchObject({ condition: 'qps > 200000', for_seconds: 600, labels: { team: 'e2e' } });
+    await page.context().close();
+  });
+
   it('shows a viewer the rules read-only', async () => {
     await e2e.api('POST', '/api/users', { username: 'ada', password: 'ada-password', role: 'viewer' });
     const page = await e2e.newPage({ loggedIn: false });
@@ -190,6 +268,14 @@ describe.skipIf(chromiumSkipReason !== null)(`alerts page in a browser${skipNote
     await rules.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
     expect(await rules.getByRole('button', { name: 'Add rule' }).count()).toBe(0);
     expect(await rules.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    expect(await rules.getByRole('button', { name: /^Edit/ }).count()).toBe(0);
+    // Firing alerts and silences read-only too: no silencing, acknowledging or expiring.
+    const firing = page.getByRole('table', { name: 'Firing and pending' }).getByRole('row').filter({ hasText: 'e2e-backend-dead' });
+    await firing.getByText(/^acknowledged by admin/).waitFor();
+    expect(await firing.getByRole('button').count()).toBe(0);
+    const silences = page.getByRole('region', { name: 'Silences' });
+    await silences.getByRole('row').filter({ hasText: 'e2e-backend-dead' }).waitFor();
+    expect(await silences.getByRole('button').count()).toBe(0);
     await page.context().close();
   });
 

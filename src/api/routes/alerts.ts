@@ -13,6 +13,7 @@ import type { LoadedRule } from '../../alerts/alerts-file.js';
 import { StellarError, validationError } from '../../errors.js';
 import type { ClusterRegistry } from '../../registry/cluster-registry.js';
 import { AlertRuleInput, type AlertRuleSource } from '../../shared/alerts/alert-rule.js';
+import { baseAlertLabels, silencesOf } from '../../shared/alerts/alert-silence.js';
 import {
   ActiveAlertsQuery,
   ActiveAlertsResponse,
@@ -25,6 +26,7 @@ import {
   AlertRulesResponse,
 } from '../../shared/api/alerts.js';
 import type { Database } from '../../storage/database.js';
+import { alertAcks, unendedSilences } from '../../storage/repos/alert-silences.repo.js';
 import { activeAlertStates, alertHistory, deleteApiAlertRule, failingDeliveries, firingAlerts, saveApiAlertRule, type StoredAlertEvent } from '../../storage/repos/alerts.repo.js';
 import { errors, json, NoContent } from '../route-responses.js';
 
@@ -62,7 +64,7 @@ export const alertRoutes: FastifyPluginAsyncZod<{ deps: AlertRoutesDeps }> = asy
     {
       schema: {
         summary: 'Alerts pending and firing now',
-        description: 'Every rule pending or firing on a cluster (the fleet, or one cluster with cluster_id), and the notifications whose delivery failed and is being retried.',
+        description: 'Every rule pending or firing on a cluster (the fleet, or one cluster with cluster_id) with the silences muting it and who acknowledged it, and the notifications whose delivery failed and is being retried.',
         tags,
         querystring: ActiveAlertsQuery,
         response: { 200: json('Active alerts', ActiveAlertsResponse), ...errors(400, 401) },
@@ -70,7 +72,16 @@ export const alertRoutes: FastifyPluginAsyncZod<{ deps: AlertRoutesDeps }> = asy
     },
     async (request) => {
       const clusterId = request.query.cluster_id;
-      const [states, firing, failing, clusters, known] = await Promise.all([activeAlertStates(db, clusterId), firingAlerts(db), failingDeliveries(db), deps.registry.list(), rules.all()]);
+      const now = deps.now();
+      const [states, firing, failing, clusters, known, silences, acks] = await Promise.all([
+        activeAlertStates(db, clusterId),
+        firingAlerts(db),
+        failingDeliveries(db),
+        deps.registry.list(),
+        rules.all(),
+        unendedSilences(db, now),
+        alertAcks(db),
+      ]);
       const names = new Map(clusters.map((c) => [c.id, c.name]));
       const severities = new Map(known.map((r) => [r.rule.name, r.rule.severity]));
       const fired = new Map(firing.map((e) => [`${e.ruleName}@${e.clusterId}`, e]));
@@ -78,18 +89,24 @@ export const alertRoutes: FastifyPluginAsyncZod<{ deps: AlertRoutesDeps }> = asy
         alerts: states.flatMap(({ ruleName, clusterId: id, state }) => {
           if (state.status === 'inactive') return [];
           const event = fired.get(`${ruleName}@${id}`);
+          const severity = severities.get(ruleName) ?? 'warning';
+          // Pending: no labels sent yet; matched with those Stellar sets on every alert.
+          const labels = event?.labels ?? baseAlertLabels(ruleName, { id, name: names.get(id) ?? String(id) }, severity);
+          const ack = acks.get(`${ruleName}@${id}`);
           return [
             {
               rule: ruleName,
               cluster_id: id,
               cluster: names.get(id) ?? String(id),
               status: state.status,
-              severity: severities.get(ruleName) ?? 'warning',
+              severity,
               active_since: iso(state.activeSince ?? state.evaluatedAt ?? 0),
               fired_at: state.firedAt === null ? null : iso(state.firedAt),
               value: state.value,
               labels: { ...(event?.labels ?? {}) },
               annotations: { ...(event?.annotations ?? {}) },
+              silenced_by: silencesOf(silences, labels, now),
+              acknowledged: ack !== undefined && state.status === 'firing' && ack.firedAt === state.firedAt ? { by: ack.by, at: iso(ack.at), comment: ack.comment } : null,
             },
           ];
         }),

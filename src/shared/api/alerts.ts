@@ -1,6 +1,7 @@
-/** Alerts in the API: what is pending and firing now, the history of what fired and resolved, and the rules (GET /api/alerts, /api/alerts/history, /api/alert-rules). */
+/** Alerts in the API: what is pending and firing now, the history of what fired and resolved, and the rules (GET /api/alerts, /api/alerts/history, /api/alert-rules); silences and acknowledgements: alert-silences.ts. */
 import { z } from 'zod';
 import { ALERT_SEVERITIES } from '../alerts/alert-rule.js';
+import { AlertAck } from './alert-silences.js';
 import { isoTime } from './common.js';
 
 const alertValue = () => z.union([z.number(), z.string()]).nullable().meta({ description: 'The value the condition saw (the left side of its first comparison)' });
@@ -18,6 +19,8 @@ const ActiveAlert = z
     value: alertValue().meta({ description: 'The value at the last change of state (stored only then)' }),
     labels: labelMap().meta({ description: 'Firing: the labels it was sent with; pending: none yet ({})' }),
     annotations: labelMap(),
+    silenced_by: z.array(z.number()).meta({ description: 'The ids of the silences muting its notifications now (none: [])' }),
+    acknowledged: AlertAck.nullable().meta({ description: 'Who acknowledged this firing; null when nobody did (and always while pending)' }),
   })
   .meta({ id: 'ActiveAlert' });
 

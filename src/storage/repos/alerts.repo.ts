@@ -3,7 +3,7 @@
  * history), their deliveries to each channel with retries, and the rules made through the API.
  * An evaluation's changed states, its events and their deliveries are written in one
  * transaction, so a restart finds either all of them or none: it neither forgets an alert nor
- * notifies twice. Times are epoch ms.
+ * notifies twice. Times are epoch ms. Silences and acknowledgements: alert-silences.repo.ts.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
@@ -52,6 +52,8 @@ export interface DueDelivery {
   readonly channel: string;
   readonly attempts: number;
   readonly lastError: string | null;
+  /** The silence that held it back (it is due again at that silence's end or expiry); null when none did. */
+  readonly silenceId: number | null;
   readonly event: StoredAlertEvent;
 }
 
@@ -147,6 +149,8 @@ export async function recordAlertChanges(
           .execute();
       }
       stored.push({ ...fields, id });
+      // An acknowledgement is of one firing: it ends with it.
+      if (fields.event === 'resolved') await trx.deleteFrom('alert_acks').where('rule_name', '=', fields.ruleName).where('cluster_id', '=', fields.clusterId).execute();
     }
     return stored;
   });
@@ -177,14 +181,14 @@ export async function dueDeliveries(db: Kysely<Database>, now: number, limit = 5
     .selectFrom('alert_deliveries as d')
     .innerJoin('alert_events as e', 'e.id', 'd.event_id')
     .selectAll('e')
-    .select(['d.id as delivery_id', 'd.channel', 'd.attempts', 'd.last_error'])
+    .select(['d.id as delivery_id', 'd.channel', 'd.attempts', 'd.last_error', 'd.silence_id'])
     .where('d.delivered_at', 'is', null)
     .where('d.next_attempt_at', '<=', now)
     .orderBy('e.id')
     .orderBy('d.id')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ id: Number(row.delivery_id), channel: row.channel, attempts: row.attempts, lastError: row.last_error, event: eventOf(row) }));
+  return rows.map((row) => ({ id: Number(row.delivery_id), channel: row.channel, attempts: row.attempts, lastError: row.last_error, silenceId: row.silence_id === null ? null : Number(row.silence_id), event: eventOf(row) }));
 }
 
 /**
@@ -232,12 +236,12 @@ export async function failingDeliveries(db: Kysely<Database>): Promise<DueDelive
     .selectFrom('alert_deliveries as d')
     .innerJoin('alert_events as e', 'e.id', 'd.event_id')
     .selectAll('e')
-    .select(['d.id as delivery_id', 'd.channel', 'd.attempts', 'd.last_error', 'd.next_attempt_at'])
+    .select(['d.id as delivery_id', 'd.channel', 'd.attempts', 'd.last_error', 'd.next_attempt_at', 'd.silence_id'])
     .where('d.delivered_at', 'is', null)
     .where('d.attempts', '>', 0)
     .orderBy('d.id')
     .execute();
-  return rows.map((row) => ({ id: Number(row.delivery_id), channel: row.channel, attempts: row.attempts, lastError: row.last_error, event: eventOf(row) }));
+  return rows.map((row) => ({ id: Number(row.delivery_id), channel: row.channel, attempts: row.attempts, lastError: row.last_error, silenceId: row.silence_id === null ? null : Number(row.silence_id), event: eventOf(row) }));
 }
 
 /** Events newest first, `limit` at a time; `beforeId` continues after the last one of the previous page. */

@@ -45,4 +45,32 @@ export interface AlertDeliveriesTable {
   next_attempt_at: number;
   last_error: string | null;
   delivered_at: number | null;
+  /** The silence holding it back (next_attempt_at is then its end); null when none does. */
+  silence_id: number | null;
+  /** Why it was dropped rather than sent (delivered_at is then when): the alert resolved while silenced. */
+  skipped: string | null;
+}
+
+/** A silence (src/shared/alerts/alert-silence.ts): mutes the notifications of matching alerts from starts_at to ends_at. */
+export interface AlertSilencesTable {
+  id: Generated<number>;
+  /** JSON array of {name, value, regex}. */
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  comment: string;
+  created_by: string;
+  created_at: number;
+  /** Who ended it early (its ends_at then being when); null when it runs its course. */
+  expired_by: string | null;
+}
+
+/** Someone acknowledged a firing alert; for that firing only (fired_at). */
+export interface AlertAcksTable {
+  rule_name: string;
+  cluster_id: number;
+  fired_at: number;
+  acked_by: string;
+  acked_at: number;
+  comment: string;
 }

@@ -1,18 +1,25 @@
-/** What is pending and firing now, and the notifications that fail to go out. */
+/** What is pending and firing now (silenced, acknowledged), and the notifications that fail to go out; an admin silences or acknowledges a firing alert from here. */
 import type { JSX } from 'react';
 import type { ActiveAlertJson, ActiveAlertsJson } from '@shared/api/alerts.js';
 import { formatRelativeTime } from '../../app/format.js';
 import type { QueryView } from '../../app/query-client.js';
 import { Link } from '../../app/router.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
+import { useWithdrawAck } from './alert-mutations.js';
 import { formatAlertValue } from './alert-view.js';
 
-export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: number; onRetry: () => void }): JSX.Element {
+interface AlertActions {
+  readonly canChange: boolean;
+  readonly onSilence: (alert: ActiveAlertJson) => void;
+  readonly onAck: (alert: ActiveAlertJson) => void;
+}
+
+export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: number; onRetry: () => void } & AlertActions): JSX.Element {
   const { data, failure } = props.view;
   let body: JSX.Element;
   if (data === undefined) body = failure !== null ? <ProblemBlock title="The alerts could not be loaded" message={failure.message} onRetry={props.onRetry} /> : <LoadingBlock label="Loading the alerts" />;
   else if (data.alerts.length === 0) body = <EmptyBlock title="Nothing is firing or pending" />;
-  else body = <ActiveTable alerts={data.alerts} now={props.now} />;
+  else body = <ActiveTable alerts={data.alerts} now={props.now} canChange={props.canChange} onSilence={props.onSilence} onAck={props.onAck} />;
   return (
     <section aria-labelledby="alerts-now-title" className="alerts-section">
       <h2 id="alerts-now-title">Now</h2>
@@ -51,7 +58,8 @@ export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: numb
   );
 }
 
-function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number }): JSX.Element {
+function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number } & AlertActions): JSX.Element {
+  const withdraw = useWithdrawAck();
   return (
     <div className="table-wrap">
       <table className="table" aria-label="Firing and pending">
@@ -64,6 +72,12 @@ function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number })
             <th scope="col">Since</th>
             <th scope="col">Value</th>
             <th scope="col">Summary</th>
+            <th scope="col">Handled</th>
+            {props.canChange && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -82,6 +96,41 @@ function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number })
               <td title={a.active_since}>{formatRelativeTime(a.active_since, props.now)}</td>
               <td>{formatAlertValue(a.value)}</td>
               <td>{a.annotations.summary ?? ''}</td>
+              <td>
+                {a.silenced_by.length > 0 && <span className="alert-silenced">silenced (#{a.silenced_by.join(', #')})</span>}
+                {a.acknowledged !== null && (
+                  <span className="alert-acked" title={a.acknowledged.comment}>
+                    acknowledged by {a.acknowledged.by} {formatRelativeTime(a.acknowledged.at, props.now)}
+                    {a.acknowledged.comment === '' ? '' : `: ${a.acknowledged.comment}`}
+                  </span>
+                )}
+              </td>
+              {props.canChange && (
+                <td className="alert-actions">
+                  {a.status === 'firing' && (
+                    <>
+                      <button type="button" className="button button-small" onClick={() => props.onSilence(a)} aria-label={`Silence ${a.rule} on ${a.cluster}`}>
+                        Silence
+                      </button>
+                      {a.acknowledged === null ? (
+                        <button type="button" className="button button-small" onClick={() => props.onAck(a)} aria-label={`Acknowledge ${a.rule} on ${a.cluster}`}>
+                          Acknowledge
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button-quiet button-small"
+                          disabled={withdraw.isPending}
+                          onClick={() => withdraw.mutate({ rule: a.rule, clusterId: a.cluster_id })}
+                          aria-label={`Withdraw the acknowledgement of ${a.rule} on ${a.cluster}`}
+                        >
+                          Withdraw ack
+                        </button>
+                      )}
+                    </>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

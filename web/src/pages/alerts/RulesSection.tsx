@@ -1,6 +1,7 @@
 /**
- * Every alert rule with where it comes from. An admin adds rules through the API and deletes
- * those (the defaults and the alerts file's are changed in the file); a viewer reads.
+ * Every alert rule with where it comes from. An admin adds rules through the API, edits and
+ * deletes those; the defaults and the alerts file's are read-only here (changed in the alerts
+ * file, which the row says); a viewer reads.
  */
 import type { JSX } from 'react';
 import type { AlertRuleJson, AlertRulesJson } from '@shared/api/alerts.js';
@@ -13,7 +14,20 @@ import { SeverityLabel } from './NowSection.js';
 
 const ORIGINS = { default: 'shipped', file: 'alerts file', api: 'API' } as const;
 
-export function RulesSection(props: { view: QueryView<AlertRulesJson>; canChange: boolean; onAdd: () => void; onDelete: (rule: AlertRuleJson) => void; onRetry: () => void }): JSX.Element {
+/** Why a rule not made through the API cannot be changed here. */
+const READ_ONLY_WHY = {
+  default: 'Shipped with Stellar: override or switch it off in the alerts file ([alerts] file), then reload',
+  file: 'From the alerts file ([alerts] file): change it there, then reload',
+} as const;
+
+export function RulesSection(props: {
+  view: QueryView<AlertRulesJson>;
+  canChange: boolean;
+  onAdd: () => void;
+  onEdit: (rule: AlertRuleJson) => void;
+  onDelete: (rule: AlertRuleJson) => void;
+  onRetry: () => void;
+}): JSX.Element {
   const { data, failure } = props.view;
   let body: JSX.Element;
   if (data === undefined) body = failure !== null ? <ProblemBlock title="The rules could not be loaded" message={failure.message} onRetry={props.onRetry} /> : <LoadingBlock label="Loading the rules" />;
@@ -53,11 +67,20 @@ export function RulesSection(props: { view: QueryView<AlertRulesJson>; canChange
                 <td>{scopeText(rule.scope)}</td>
                 <td>{rule.enabled ? 'yes' : 'no'}</td>
                 {props.canChange && (
-                  <td>
-                    {rule.origin === 'api' && (
-                      <button type="button" className="button button-danger button-small" onClick={() => props.onDelete(rule)} aria-label={`Delete ${rule.name}`}>
-                        Delete
-                      </button>
+                  <td className="alert-actions">
+                    {rule.origin === 'api' ? (
+                      <>
+                        <button type="button" className="button button-small" onClick={() => props.onEdit(rule)} aria-label={`Edit ${rule.name}`}>
+                          Edit
+                        </button>
+                        <button type="button" className="button button-danger button-small" onClick={() => props.onDelete(rule)} aria-label={`Delete ${rule.name}`}>
+                          Delete
+                        </button>
+                      </>
+                    ) : (
+                      <span className="alert-rule-readonly" title={READ_ONLY_WHY[rule.origin]}>
+                        read-only: {rule.origin === 'file' ? 'edit the alerts file' : 'override in the alerts file'}
+                      </span>
                     )}
                   </td>
                 )}

@@ -53,6 +53,28 @@ export function ruleBody(values: RuleFormValues): AlertRuleSource {
   };
 }
 
+/** A `for` in one unit, as the form takes it back: 0, 90s, 5m, 2h. */
+function forText(seconds: number): string {
+  if (seconds <= 0) return '0';
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** An API rule in the form, to edit it. */
+export function formValuesOf(rule: AlertRuleJson): RuleFormValues {
+  return { name: rule.name, condition: rule.condition, for: forText(rule.for_seconds), severity: rule.severity, summary: rule.annotations.summary ?? '' };
+}
+
+/** The PUT body of an edit: the form's fields over what the form does not show (scope, labels, other annotations, enabled), which stay. */
+export function editedRuleBody(rule: AlertRuleJson, body: AlertRuleSource): AlertRuleSource & { name: string } {
+  const annotations: Record<string, string> = { ...rule.annotations };
+  delete annotations.summary;
+  const summary = body.annotations?.summary;
+  if (summary !== undefined) annotations.summary = summary;
+  return { ...body, name: rule.name, scope: rule.scope, labels: rule.labels, annotations, enabled: rule.enabled };
+}
+
 /** The form field a path of the rule schema (or a field of the server's details) names; null for none of the form's. */
 export function formFieldOf(path: string): RuleFormField | null {
   if (path === 'annotations.summary') return 'summary';
