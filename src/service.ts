@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
+import { fixedCustomMetricSet } from './collector/custom-metric-set.js';
 import { ServiceTelemetry } from './api/telemetry/service-telemetry.js';
 import { RAW_TREND_COLUMNS } from './api/overview/trend-series.js';
 import { TargetPolicy } from './security/allowed-targets.js';
@@ -120,6 +121,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       schedule: () => collection?.running()?.scheduler.scheduleStates() ?? null,
       ...(config.metrics.enabled ? { maxConcurrency: () => live().metrics.max_concurrency } : {}),
     });
+    // The config file's [[custom_metrics]], as read at start (a change takes a restart).
+    const customMetrics = fixedCustomMetricSet(options.loaded.customMetrics ?? []);
     const app = await buildApp({
       collectionRole: () => collection?.role() ?? { role: 'off' },
       instances: {
@@ -150,6 +153,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       telemetry,
       metricsAuth: config.server.metrics_auth,
       alertRules: alerts.rules,
+      customMetrics,
       reloadConfig: (trigger) => reloader.reload(trigger),
     });
     await listen(app, config.server.host, config.server.port);
@@ -168,6 +172,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       targets,
       trendFields: RAW_TREND_COLUMNS,
       observer: telemetry,
+      customMetrics,
       ...(config.alerts.enabled
         ? { attach: (runner: JobRunner) => startAlerting(runner, { storage, registry, logger, rules: alerts.rules, destinations: () => alerts.destinations, intervalMs: live().metrics.interval_secs * 1000, telemetry }) }
         : {}),
