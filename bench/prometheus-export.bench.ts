@@ -66,6 +66,7 @@ function collected(id: number) {
     metricsBytes: 40_000 + id * 7,
     metricsSeries: 900 + (id % 50),
     writeMs: 1,
+    custom: {},
   } as const;
 }
 

@@ -156,6 +156,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       metricsAuth: config.server.metrics_auth,
       customMetricBook: customMetrics,
       alertRules: alerts.rules,
+      customMetrics,
       reloadConfig: (trigger) => reloader.reload(trigger),
     });
     await listen(app, config.server.host, config.server.port);
@@ -174,6 +175,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       targets,
       trendFields: RAW_TREND_COLUMNS,
       observer: telemetry,
+      customMetrics,
       ...(config.alerts.enabled
         ? { attach: (runner: JobRunner) => startAlerting(runner, { storage, registry, logger, rules: alerts.rules, destinations: () => alerts.destinations, intervalMs: live().metrics.interval_secs * 1000, telemetry }) }
         : {}),

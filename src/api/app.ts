@@ -40,6 +40,7 @@ import { ServiceTelemetry, UNMATCHED_ROUTE } from './telemetry/service-telemetry
 import type { CollectionRole } from '../collector/collection-standby.js';
 import { DailyRowsResponse, SnapshotPageResponse } from '../shared/api/export.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
+import { type CustomMetricSet, NO_CUSTOM_METRICS } from '../collector/custom-metric-set.js';
 
 export interface AppDeps {
   readonly storage: Storage;
@@ -68,6 +69,8 @@ export interface AppDeps {
   readonly webRoot?: string;
   /** The snapshot fields (the built-in catalogue unless a test adds one): what the export serves. */
   readonly fields?: FieldCatalogue;
+  /** The custom metrics in effect, read at each request: what the overview, the export and /federate serve of custom_values; none when absent. */
+  readonly customMetrics?: CustomMetricSet;
   /**
    * Check every answer against its schema before sending it (a drift is a logged 500). The
    * tests build the app so; the service does not, because a fleet or week overview is a few
@@ -146,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.storage.reader,
     changeCount: () => deps.storage.changeCount(),
     fields: deps.fields ?? SNAPSHOT_FIELDS,
+    customMetrics: deps.customMetrics ?? NO_CUSTOM_METRICS,
     registry: deps.registry,
     settings: deps.metrics ?? DEFAULT_METRICS_SETTINGS,
     now: deps.now ?? Date.now,
@@ -177,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(prometheusRoutes, {
     telemetry,
-    federation: { db: deps.storage.reader, clusters: () => deps.registry.list(), fields: stored.fields },
+    federation: { db: deps.storage.reader, clusters: () => deps.registry.list(), fields: stored.fields, customMetrics: stored.customMetrics },
     auth: deps.auth,
     authEnabled: deps.authEnabled,
     metricsAuth: deps.metricsAuth ?? 'token',

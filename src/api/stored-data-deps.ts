@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { OptionalSource } from '../config/schema.js';
 import { effectiveIntervalMs } from '../collector/schedule.js';
+import type { CustomMetricSet } from '../collector/custom-metric-set.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import type { FieldCatalogue } from '../shared/snapshot-fields.js';
 import type { Database } from '../storage/database.js';
@@ -40,6 +41,8 @@ export interface StoredDataDeps {
   readonly changeCount: () => number;
   /** The fields stored rows have (the built-in catalogue unless a test adds one). */
   readonly fields: FieldCatalogue;
+  /** The custom metrics in effect: the names the overview and the export serve from `custom_values`. */
+  readonly customMetrics: CustomMetricSet;
   readonly registry: ClusterRegistry;
   readonly settings: MetricsSettings;
   readonly now: () => number;

@@ -13,6 +13,7 @@ import type { Storage } from '../storage/dialect/dialect.js';
 import type { SnapshotWriter } from '../storage/snapshot-writer.js';
 import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import { type CollectionObserver, Collector, collectorOptionsFrom } from './collector.js';
+import type { CustomMetricSet } from './custom-metric-set.js';
 import { applyDailyRetention, backfillDailyRollups, nextRollupAt } from './daily-job.js';
 import { type Clock, type Job, JobRunner } from './job-runner.js';
 import { applyRetention } from './retention.js';
@@ -53,6 +54,8 @@ type CollectionDeps = {
   readonly trendFields: readonly string[];
   /** Told of each stored collection (Stellar's own /metrics); none when absent. */
   readonly observer?: CollectionObserver;
+  /** The custom metrics each collection computes and stores; none when absent. */
+  readonly customMetrics?: CustomMetricSet;
   /** More work on the collection's runner (alerting): gives an observer told of each stored collection after `observer`. */
   readonly attach?: (runner: JobRunner) => CollectionObserver;
 };
@@ -79,6 +82,7 @@ export function startCollection(
     now: () => clock.now(),
     options: { ...collectorOptionsFrom(metrics, deps.limits, deps.targets), stampSlots: true },
     observer: { collected: (result) => observers.forEach((o) => o.collected(result)), forgotten: (id) => observers.forEach((o) => o.forgotten(id)) },
+    ...(deps.customMetrics === undefined ? {} : { customMetrics: deps.customMetrics }),
   });
   // Fenced like the snapshots where a lease elects the collector: a paused leader that wakes up writes no state either.
   const lease = deps.shard === undefined ? deps.storage.collectionLease : undefined;

@@ -20,6 +20,9 @@ import { effectiveIntervalMs, slotStartMs } from './schedule.js';
 import { scrapeCluster, scrapeDeadlineMs, type ScrapeSources, scrapeSourcesFrom } from './scrape-cluster.js';
 import { NO_LISTS_STORED, type NodeListsMemory, nodeListsToStore } from './node-list-changes.js';
 import { buildSnapshot, type CounterMemory, EMPTY_MEMORY } from './snapshot-builder.js';
+import { type CustomMetricSet, NO_CUSTOM_METRICS } from './custom-metric-set.js';
+import { customValuesOf } from './custom-collection.js';
+import { CustomCounterMemory } from './custom-metric-values.js';
 
 export interface CollectorOptions extends ScrapeSources {
   /** Clusters collected at the same time. */
@@ -60,6 +63,8 @@ export interface CollectionResult {
   readonly metricsSeries: number;
   /** How long the database took to store the snapshot, ms. */
   readonly writeMs: number;
+  /** Each custom metric in effect (collector/custom-metric-set.ts) by name: its value, null when the collection gave none. */
+  readonly custom: Readonly<Record<string, number | null>>;
 }
 
 /** Told of every stored collection and every cluster let go of: Stellar's own /metrics keeps its per-cluster figures from it. */
@@ -73,6 +78,8 @@ interface ClusterState {
   /** The cluster's `updated_at` the client was built for. */
   version: number;
   memory: CounterMemory;
+  /** The custom metrics' counters, as `memory` the built-in ones. */
+  customMemory: CustomCounterMemory;
   lists: NodeListsMemory;
 }
 
@@ -91,6 +98,8 @@ export class Collector {
       readonly fields?: FieldCatalogue;
       /** Told of each stored collection and each cluster let go of; none when absent. */
       readonly observer?: CollectionObserver;
+      /** The custom metrics to compute and store with each snapshot, read at each collection; none when absent. */
+      readonly customMetrics?: CustomMetricSet;
     },
   ) {
     this.writer = deps.storage.snapshotWriter(deps.fields ?? SNAPSHOT_FIELDS);
@@ -130,6 +139,7 @@ export class Collector {
     const deadlineMs = scrapeDeadlineMs(cluster.connection_timeout);
     const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, limits, deadlineMs, now: this.deps.now, ...(targets ? { targets } : {}) });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
+    const custom = customValuesOf((this.deps.customMetrics ?? NO_CUSTOM_METRICS).current(), raw, built, state.customMemory);
     const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.
     const writeStarted = performance.now();
@@ -139,33 +149,36 @@ export class Collector {
       clusterId: cluster.id,
       collectedAt: raw.collectedAt,
       slotAt,
-      status: built.status,
+      status: custom.status,
       durationMs: raw.durationMs,
-      failedSources: JSON.stringify(built.failures),
+      failedSources: JSON.stringify(custom.failures),
       frontendsScraped: raw.fes.length,
       values: built.values,
+      customValues: custom.json,
       nodes: nodes.lists,
     });
     const writeMs = performance.now() - writeStarted;
     // Remembered only once stored: a failed write leaves the previous readings, so the next
     // collection's deltas cover both intervals instead of losing one.
     state.memory = built.memory;
+    state.customMemory = custom.memory;
     state.lists = nodes.memory;
-    if (built.status !== 'ok') {
-      this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: built.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
+    if (custom.status !== 'ok') {
+      this.deps.logger.warn({ cluster: cluster.name, status: custom.status, failures: custom.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
     }
     const result: CollectionResult = {
       clusterId: cluster.id,
       clusterName: cluster.name,
       collectedAt: raw.collectedAt,
-      status: built.status,
+      status: custom.status,
       durationMs: raw.durationMs,
-      failures: built.failures,
+      failures: custom.failures,
       values: built.values,
       frontendsScraped: raw.fes.length,
       metricsBytes: raw.metricsBytes,
       metricsSeries: seriesOf(raw.fes) + seriesOf(raw.bes ?? []),
       writeMs,
+      custom: custom.values,
     };
     this.deps.observer?.collected(result);
     return result;
@@ -213,7 +226,7 @@ export class Collector {
     const connection = await this.deps.registry.connection(cluster.id);
     const interval = this.deps.options.intervalMs;
     const keepAliveMs = interval === undefined ? undefined : effectiveIntervalMs(interval, cluster.collect_interval) + KEEP_ALIVE_MARGIN_MS;
-    const state: ClusterState = { client: new StarRocksClient(connection, { limits: this.deps.options.limits, ...(keepAliveMs === undefined ? {} : { keepAliveMs }) }), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY, lists: existing?.lists ?? NO_LISTS_STORED };
+    const state: ClusterState = { client: new StarRocksClient(connection, { limits: this.deps.options.limits, ...(keepAliveMs === undefined ? {} : { keepAliveMs }) }), version: cluster.updated_at, memory: existing?.memory ?? EMPTY_MEMORY, customMemory: existing?.customMemory ?? new CustomCounterMemory(), lists: existing?.lists ?? NO_LISTS_STORED };
     this.states.set(cluster.id, state);
     return state;
   }

@@ -75,3 +75,29 @@ describe('custom metric values', () => {
     expect(issues({ name: 'a', source: 'fe', family: 'x', kind: 'counter' })[0]).toMatch(/^kind: /);
   });
 });
+
+describe('custom metric values without their source', () => {
+  it('give null and say how to get one: a be metric without BE scraping, a fe_leader metric without the leader', () => {
+    const fes = [node('fe1:8030', threads(10, 40))];
+    const result = customMetricValues(
+      [metric({ name: 'be_threads', source: 'be', family: 'jvm_thread' }), metric({ name: 'leader_threads', source: 'fe_leader', family: 'jvm_thread' })],
+      { fes, leader: null, bes: null },
+      new CustomCounterMemory(),
+    );
+    expect(result.values).toEqual({ be_threads: null, leader_threads: null });
+    expect(result.warnings).toEqual([
+      'custom metric be_threads: its source is be, but BEs are not scraped; turn on the be_metrics source ([metrics] sources)',
+      'custom metric leader_threads: the leader FE was not scraped in this collection',
+    ]);
+  });
+
+  it('leave the memory a copy was made of as it was: a collection not stored does not advance the counters', () => {
+    const memory = new CustomCounterMemory();
+    const defs = [metric({ name: 'rows', source: 'be', family: 'load_rows', kind: 'delta' })];
+    const at = (a: number, t: number) => ({ fes: [], leader: null, bes: [node('be1:8040', loads(a, 0), t)] });
+    customMetricValues(defs, at(100, T0), memory);
+    // Computed on a copy (the write failed): the next collection counts from the stored one.
+    customMetricValues(defs, at(150, T0 + 30_000), memory.copy());
+    expect(customMetricValues(defs, at(180, T0 + 60_000), memory).values.rows).toBe(80);
+  });
+});

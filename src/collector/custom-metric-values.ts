@@ -26,8 +26,8 @@ export interface CustomMetricNodes {
   readonly fes: readonly NodeMetrics[];
   /** The FE that leads, when it was scraped. */
   readonly leader: NodeMetrics | null;
-  /** Every alive BE/CN scraped (with the be_metrics source). */
-  readonly bes: readonly NodeMetrics[];
+  /** Every alive BE/CN scraped; null when the be_metrics source is off (a `be` metric then says so). */
+  readonly bes: readonly NodeMetrics[] | null;
 }
 
 /** Counter values from the previous collection, per metric, node and series; one per cluster. */
@@ -40,6 +40,13 @@ export class CustomCounterMemory {
     const previous = this.#values.get(key);
     if (previous === undefined || at <= previous.at) return undefined;
     return { increase: value >= previous.value ? value - previous.value : value, seconds: (at - previous.at) / 1000 };
+  }
+
+  /** A copy to compute a collection on: the collector keeps it only once the collection is stored. */
+  copy(): CustomCounterMemory {
+    const copy = new CustomCounterMemory();
+    copy.#values = this.#values;
+    return copy;
   }
 
   /** Keeps only what this collection read: a series that vanished starts again from scratch when it returns. */
@@ -107,7 +114,17 @@ export function customMetricValues(metrics: readonly CustomMetric[], nodes: Cust
   const warnings: string[] = [];
   const next = new Map<string, { value: number; at: number }>();
   for (const metric of metrics) {
-    const scraped = metric.source === 'fe' ? nodes.fes : metric.source === 'be' ? nodes.bes : nodes.leader === null ? [] : [nodes.leader];
+    if (metric.source === 'be' && nodes.bes === null) {
+      warnings.push(`custom metric ${metric.name}: its source is be, but BEs are not scraped; turn on the be_metrics source ([metrics] sources)`);
+      values[metric.name] = null;
+      continue;
+    }
+    if (metric.source === 'fe_leader' && nodes.leader === null) {
+      warnings.push(`custom metric ${metric.name}: the leader FE was not scraped in this collection`);
+      values[metric.name] = null;
+      continue;
+    }
+    const scraped = metric.source === 'fe' ? nodes.fes : metric.source === 'be' ? (nodes.bes ?? []) : nodes.leader === null ? [] : [nodes.leader];
     const found: number[] = [];
     const missing: string[] = [];
     for (const node of scraped) {

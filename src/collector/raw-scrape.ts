@@ -42,7 +42,8 @@ export interface RuntimeScrape {
 export interface SourceFailure {
   /** `frontends`, `backends`, `compute_nodes`, `metrics 10.0.0.1:8030`, `runtime_info …`, `be_metrics …` */
   readonly source: string;
-  readonly kind: ScrapeErrorKind | 'parse';
+  /** `custom_metric`: a custom metric's warning (collector/custom-collection.ts). */
+  readonly kind: ScrapeErrorKind | 'parse' | 'custom_metric';
   readonly message: string;
 }
 

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { beCounters, beValues } from './be-values.js';
 import type { RequestLog } from './request-log.js';
 import type { ClusterModel } from './cluster-model.js';
+import { beLoadRows } from './extra-families.js';
 import { BE_STYLE, PrometheusWriter } from './prometheus-writer.js';
 
 export function renderBeMetrics(model: ClusterModel, be: number, tMs: number): string {
@@ -35,6 +36,8 @@ export function renderBeMetrics(model: ClusterModel, be: number, tMs: number): s
   w.series(`${p}network_send_packets`, 'counter', '', nic, String(Math.floor(c.netSendBytes / 1_200)));
   w.series(`${p}tablet_cumulative_max_compaction_score`, 'gauge', '', [], String(v.compactionScore));
   w.series(`${p}tablet_base_max_compaction_score`, 'gauge', '', [], String(Math.floor(v.compactionScore / 3)));
+  // Read by no built-in field: a custom metric's (extra-families.ts).
+  w.series(`${p}load_rows`, 'counter', '', [], String(beLoadRows(model, be, tMs)));
   return w.text();
 }
 

@@ -17,6 +17,7 @@ export const FAULT_KINDS = {
   crlf: '/metrics lines end in CRLF',
   duplicates: '/metrics prints some series twice',
   split_families: '/metrics interleaves per-database families, as 3.5 does',
+  no_table_metrics: '/metrics leaves out the per-table families (table_load_rows), as for a user who may not see them',
   follower_stale: "followers answer node lists with their own stale view (zero CPU and memory, older heartbeats) unless forward=true",
   unknown_layout: 'show_proc node lists gain a column no release has (an Extra cell on every row), as a release Stellar does not know',
   redirect_elsewhere: "a Doris follower @N redirects show_proc?forward=true to 127.0.0.99 (port =N, default the leader's) instead of to the leader",
@@ -75,6 +76,7 @@ export interface FeFaultView {
   readonly crlf: boolean;
   readonly duplicates: boolean;
   readonly splitFamilies: boolean;
+  readonly noTableMetrics: boolean;
   readonly unknownLayout: boolean;
   /** `redirect_elsewhere`: the port of the foreign host a Doris follower redirects to (0: the leader's), or null. */
   readonly redirectElsewhere: number | null;
@@ -95,6 +97,7 @@ export function feFaultView(faults: readonly Fault[], fe: number): FeFaultView {
     crlf: on('crlf') !== undefined,
     duplicates: on('duplicates') !== undefined,
     splitFamilies: on('split_families') !== undefined,
+    noTableMetrics: on('no_table_metrics') !== undefined,
     unknownLayout: on('unknown_layout') !== undefined,
     redirectElsewhere: elsewhere ? (elsewhere.value ?? 0) : null,
   };

@@ -184,7 +184,7 @@ function sendMetrics(ctx: FeServerContext, req: IncomingMessage, res: ServerResp
   else if (type === 'json') body = renderFeMetricsJson(ctx.model, ctx.fe, now);
   else if (type === 'core') body = renderFeMetricsCore(ctx.model, ctx.fe, now);
   else {
-    const text = renderFeMetrics(ctx.model, ctx.fe, now, { duplicates: faults.duplicates, splitFamilies: faults.splitFamilies });
+    const text = renderFeMetrics(ctx.model, ctx.fe, now, { duplicates: faults.duplicates, splitFamilies: faults.splitFamilies, noTableMetrics: faults.noTableMetrics });
     body = faults.crlf ? text.replace(/\n/g, '\r\n') : text;
   }
   const answer: Answer = { status: 200, contentType: 'text/plain', body: typeof body === 'string' ? body : '' };

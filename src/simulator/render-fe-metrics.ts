@@ -12,12 +12,15 @@ import {
   writeDorisConnections, writeDorisLatencyBreakdowns, writeDorisQueryCounters, writeDorisRateGauges, writeDorisSummary, writeDorisTransactions,
 } from './render-doris-metrics.js';
 import { intBetween, wander } from './random.js';
+import { feTableLoadRows, feThreadPools } from './extra-families.js';
 
 export interface MetricsQuirks {
   /** Print some series twice (StarRocks/starrocks#59201, #76741). */
   readonly duplicates: boolean;
   /** Interleave per-database families even where the version does not (3.5 does). */
   readonly splitFamilies: boolean;
+  /** Leave out the per-table families (`no_table_metrics`), as an FE asked by a user who may not see them. */
+  readonly noTableMetrics?: boolean;
 }
 
 const LOAD_STATES = ['UNKNOWN', 'PENDING', 'ETL', 'LOADING', 'COMMITTED', 'FINISHED', 'CANCELLED'] as const;
@@ -30,6 +33,7 @@ export function renderFeMetrics(model: ClusterModel, feIndex: number, tMs: numbe
   writeJvm(w, v);
   writeRegistered(w, model, v, prefix, tMs, quirks);
   writeDatabases(w, model, prefix, tMs, quirks);
+  if (model.engine === 'starrocks') writeExtraFamilies(w, model, feIndex, prefix, tMs, quirks);
   writeSummaries(w, model, v, prefix);
   if (model.engine === 'doris') writeDorisLatencyBreakdowns(w, model, v, prefix, 'users');
   if (model.profile.has34Families) writeHttpMetrics(w, model, v, prefix, tMs);
@@ -248,4 +252,17 @@ function writeNodeInfo(w: PrometheusWriter, model: ClusterModel, v: FeValues, tM
     info('cn_node_num', 'alive', asComputeNodes ? nodesAlive : 0);
   }
   if (v.leader) w.sample('node_info', [['type', 'is_master']], '1');
+}
+
+/** Families no built-in field reads (extra-families.ts): thread pools, and per-table load counters unless `noTableMetrics`. */
+function writeExtraFamilies(w: PrometheusWriter, model: ClusterModel, feIndex: number, p: string, tMs: number, quirks: MetricsQuirks): void {
+  for (const pool of feThreadPools(model, feIndex, tMs)) {
+    for (const [type, value] of [['pool_size', pool.poolSize], ['active_thread_num', pool.activeThreads], ['task_in_queue', pool.tasksInQueue], ['completed_task_count', pool.completedTasks]] as const) {
+      w.series(`${p}thread_pool`, 'gauge', 'thread pool statistics', [['name', pool.name], ['type', type]], javaLong(value));
+    }
+  }
+  if (quirks.noTableMetrics === true) return;
+  for (const t of feTableLoadRows(model, feIndex, tMs)) {
+    w.series(`${p}table_load_rows`, 'counter', 'total rows loaded into the table', [['db_name', t.db], ['tbl_name', t.table], ['tbl_id', String(t.id)]], javaLong(t.rows));
+  }
 }

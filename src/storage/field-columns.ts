@@ -14,7 +14,7 @@ import type { StorageDialect } from './dialect/dialect.js';
 /** Columns each table has for itself, whatever the catalogue. */
 const TIER_OWN = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples'] as const;
 const OWN_COLUMNS = {
-  metrics_snapshots: ['id', 'cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped', 'slot_at'],
+  metrics_snapshots: ['id', 'cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped', 'slot_at', 'custom_values'],
   daily_snapshots: ['id', 'cluster_id', 'snapshot_date', 'updated_at'],
   metrics_5m: TIER_OWN,
   metrics_1h: TIER_OWN,

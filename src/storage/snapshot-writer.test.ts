@@ -63,6 +63,15 @@ describe.each(DIALECTS)('the snapshot writer on $name', (dialect) => {
     expect((await latestSnapshotRow(storage.db, cluster.id))?.collect_status).toBe('partial');
   });
 
+  it('stores the custom metrics\' values as the JSON object it is given, and null when there are none', async () => {
+    const { storage, cluster, record, writer } = await setUp(dialect);
+    const custom = JSON.stringify({ queue_max: 12, rows_per_s: 1234.5678, gone: null });
+    expect(await writer.write({ ...record(T), customValues: custom })).toBe(true);
+    expect((await latestSnapshotRow(storage.db, cluster.id))?.custom_values).toBe(custom);
+    expect(await writer.write(record(T + 30_000))).toBe(true);
+    expect((await latestSnapshotRow(storage.db, cluster.id))?.custom_values).toBeNull();
+  });
+
   it('refuses a second row of a cluster for the same slot, at any instant, and counts it in no tier', async () => {
     const { storage, cluster, record, writer } = await setUp(dialect);
     const slot = T - 1000;

@@ -21,6 +21,11 @@ export interface SnapshotRecord {
    * row of the cluster for the same slot is refused. Absent for a one-off collection.
    */
   readonly slotAt?: number | null;
+  /**
+   * The custom metrics' values as a JSON object, name → number or null (collector/custom-collection.ts);
+   * null when none is defined. One column for all of them: defining one takes no schema change.
+   */
+  readonly customValues?: string | null;
   /** Every field of the writer's catalogue. */
   readonly values: Readonly<Record<string, FieldValue>>;
   /** The lists to store; one left null keeps its stored value and time. */
@@ -54,9 +59,9 @@ export interface SnapshotWriter {
 /** The snapshot row's own columns, before the catalogue's, in the order writers bind them. */
 export const SNAPSHOT_META_COLUMNS = ['cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped'] as const;
 
-/** What the writers bind: the meta columns, then the slot, then the catalogue's fields. */
-export const WRITTEN_META_COLUMNS = [...SNAPSHOT_META_COLUMNS, 'slot_at'] as const;
+/** What the writers bind: the meta columns, then the slot and the custom values, then the catalogue's fields. */
+export const WRITTEN_META_COLUMNS = [...SNAPSHOT_META_COLUMNS, 'slot_at', 'custom_values'] as const;
 
 export function metaValues(r: SnapshotRecord): unknown[] {
-  return [r.clusterId, r.collectedAt, r.status, Math.round(r.durationMs), r.failedSources, r.frontendsScraped, r.slotAt ?? null];
+  return [r.clusterId, r.collectedAt, r.status, Math.round(r.durationMs), r.failedSources, r.frontendsScraped, r.slotAt ?? null, r.customValues ?? null];
 }

@@ -53,9 +53,10 @@ describe('GET /api/clusters/:id/snapshots', () => {
     // The server sends export pages unchecked (app.ts: too many cells to check on every page); here they are.
     expect(SnapshotPageResponse.safeParse(body).error).toBeUndefined();
     expect(body).toMatchObject({ cluster_id: cluster.id, from: iso(NOW - 86_400_000), to: iso(NOW), next_cursor: null });
-    expect(body.fields).toEqual(['collect_status', 'collect_duration_ms', 'frontends_scraped', 'failed_sources', ...SNAPSHOT_FIELDS.map((f) => f.name)]);
+    expect(body.fields).toEqual(['collect_status', 'collect_duration_ms', 'frontends_scraped', 'failed_sources', ...SNAPSHOT_FIELDS.map((f) => f.name), 'custom']);
     expect(body.rows).toHaveLength(5);
-    expect(body.rows[0]).toMatchObject({ collected_at: iso(NOW - 5 * MIN), qps: 0.5, rps: null, collect_status: 'ok', failed_sources: '[]' });
+    // No custom metric is defined here: an empty custom object.
+    expect(body.rows[0]).toMatchObject({ collected_at: iso(NOW - 5 * MIN), qps: 0.5, rps: null, collect_status: 'ok', failed_sources: '[]', custom: {} });
     expect(Object.keys(body.rows[0] ?? {})).toEqual(['collected_at', ...body.fields]);
     expect(response.headers['x-next-cursor']).toBeUndefined();
   });
@@ -103,7 +104,7 @@ describe('GET /api/clusters/:id/snapshots', () => {
   it('names an unknown field and lists the accepted ones', async () => {
     const [detail] = (await details(`/api/clusters/${cluster.id}/snapshots?fields=qps,qpss`)) ?? [];
     expect(detail?.field).toBe('fields');
-    expect(detail?.message).toMatch(/^unknown field "qpss"; accepted: collected_at, collect_status, .*, qps, rps, .*io_write_rate$/);
+    expect(detail?.message).toMatch(/^unknown field "qpss"; accepted: collected_at, collect_status, .*, qps, rps, .*io_write_rate, custom$/);
   });
 
   it('names every other bad parameter', async () => {

@@ -105,7 +105,9 @@ describe('raw resolution', () => {
     expect(body.version).toBe('3.3.5');
     expect(body.health).toEqual({ status: 'healthy', score: 100, reasons: [] });
     expect(body.latest_snapshot).toMatchObject({ collected_at: new Date(NOW - 30 * S).toISOString(), qps: 119, frontend_leader: 'fe1', failed_sources: [], collect_status: 'ok', backend_alive: 3 });
-    expect(Object.keys(body.latest_snapshot ?? {})).toHaveLength(94);
+    expect(Object.keys(body.latest_snapshot ?? {})).toHaveLength(95);
+    // No custom metric is defined here.
+    expect([body.latest_snapshot?.custom, body.custom_trends, body.statistics.custom]).toEqual([{}, {}, {}]);
     // 120 collections fit in 720 buckets: one bucket per collection.
     expect(body.performance_trends.qps).toHaveLength(120);
     expect(body.performance_trends.qps[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 0 });

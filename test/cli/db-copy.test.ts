@@ -54,7 +54,7 @@ async function fill(storage: Storage): Promise<void> {
   for (const cluster of [a, b]) {
     await writeSnapshots(
       storage,
-      Array.from({ length: 50 }, (_, i) => ({ cluster_id: cluster.id, collected_at: DAY0 + i * 30 * 60_000, qps: 10 + i / 7, queries: 100 + i, data_used_bytes: 2 ** 40 + i, collect_status: i % 9 === 0 ? 'failed' : 'ok' })),
+      Array.from({ length: 50 }, (_, i) => ({ cluster_id: cluster.id, collected_at: DAY0 + i * 30 * 60_000, qps: 10 + i / 7, queries: 100 + i, data_used_bytes: 2 ** 40 + i, collect_status: i % 9 === 0 ? 'failed' : 'ok', custom_values: i % 2 === 0 ? null : JSON.stringify({ queue_max: i, rows_per_s: i / 3 }) })),
     );
     expect(await rollUpDay(storage.db, cluster.id, '2026-11-20', 'UTC', DAY0)).toBe(true);
   }
@@ -111,6 +111,8 @@ describe.skipIf(postgresSkipReason !== null)(`stellar db copy between SQLite and
       expect(before.metrics_5m!.length).toBeGreaterThan(0);
       expect(before.daily_snapshots).toHaveLength(2);
       expect(before.collection_state).toHaveLength(1);
+      // The custom metrics' values (one JSON column) go across as the other columns do.
+      expect(before.metrics_snapshots!.filter((row) => typeof (row as { custom_values?: unknown }).custom_values === 'string')).toHaveLength(50);
       expect(await contents(returned)).toEqual(before);
       expect(await contents(onPostgres)).toEqual(before);
       // The deleted cluster's id (2) is never handed out again, on either side of the move.

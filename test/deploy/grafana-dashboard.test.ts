@@ -67,7 +67,7 @@ async function metricsNames(): Promise<Set<string>> {
   const storage = openSqlite(':memory:');
   try {
     const telemetry = new ServiceTelemetry({ db: storage.db, dialect: storage.dialect, schedule: () => new Map(), maxConcurrency: () => 4 });
-    telemetry.collected({ clusterId: 1, clusterName: 'c', collectedAt: 0, status: 'ok', durationMs: 1, failures: [], values: {} as SnapshotValues, frontendsScraped: 1, metricsBytes: 1, metricsSeries: 1, writeMs: 1 });
+    telemetry.collected({ clusterId: 1, clusterName: 'c', collectedAt: 0, status: 'ok', durationMs: 1, failures: [], values: {} as SnapshotValues, frontendsScraped: 1, metricsBytes: 1, metricsSeries: 1, writeMs: 1, custom: {} });
     telemetry.observeRequest('GET', '/api/fleet/overview', 200, 0.01);
     const parsed = parsePrometheusText(await telemetry.render());
     // The scheduler's families are rendered only for clusters it schedules: named from their one list.

@@ -7,6 +7,7 @@
  *
  *   STELLAR_TEST_DATABASE=postgres npx vitest run test/api
  */
+import type { CustomMetricSet } from '../../src/collector/custom-metric-set.js';
 import { AlertRuleBook } from '../../src/alerts/alert-rule-book.js';
 import type { LoadedRule } from '../../src/alerts/alerts-file.js';
 import { CustomMetricBook } from '../../src/collector/custom-metric-book.js';
@@ -95,6 +96,8 @@ export interface TestAppOptions {
   readonly fileCustomMetrics?: readonly CustomMetric[];
   /** Default and alerts-file rules the API lists beside its own; none when absent. */
   readonly alertRules?: readonly LoadedRule[];
+  /** The custom metrics the API serves; none when absent. */
+  readonly customMetrics?: CustomMetricSet;
 }
 
 /** The database the API tests run on: a SQLite file, or PostgreSQL when STELLAR_TEST_DATABASE=postgres. */
@@ -145,6 +148,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry(storage) }),
     ...(options.metricsAuth === undefined ? {} : { metricsAuth: options.metricsAuth }),
+    ...(options.customMetrics === undefined ? {} : { customMetrics: options.customMetrics }),
     ...(options.alertRules === undefined ? {} : { alertRules: new AlertRuleBook(options.alertRules, { db: storage.db, logger, now: clock.now }) }),
     ...(options.fileCustomMetrics === undefined ? {} : { customMetricBook: new CustomMetricBook(options.fileCustomMetrics, { db: storage.db, logger, now: clock.now }) }),
   });

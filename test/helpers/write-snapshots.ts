@@ -15,6 +15,8 @@ export interface StoredSnapshot {
   readonly collect_duration_ms?: number | null;
   readonly failed_sources?: string | null;
   readonly frontends_scraped?: number | null;
+  /** The custom metrics' values, JSON `{name: number | null}`. */
+  readonly custom_values?: string | null;
   readonly [field: string]: FieldValue | undefined;
 }
 
@@ -38,6 +40,7 @@ export async function writeSnapshots(storage: Storage, rows: readonly StoredSnap
         durationMs: row.collect_duration_ms ?? 0,
         failedSources: row.failed_sources ?? '[]',
         frontendsScraped: row.frontends_scraped ?? 0,
+        customValues: row.custom_values ?? null,
         values: row as Readonly<Record<string, FieldValue>>,
         nodes: { at, frontends: null, backends: null, computeNodes: null },
       }),

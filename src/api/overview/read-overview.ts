@@ -7,7 +7,7 @@
  */
 import { dayOf, dayStart } from '../../shared/day.js';
 import { clusterSources } from '../../shared/optional-sources.js';
-import { type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewStatistics, type OverviewWindow, type TimeRange } from '../../shared/api/overview.js';
+import { type BuiltInStatistics, type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewWindow, type TimeRange } from '../../shared/api/overview.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
 import { latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapshots.repo.js';
@@ -24,6 +24,7 @@ import { type RawBucketSums, rawWindowGroups } from './raw-window-groups.js';
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 import { collectionStateOf } from '../../storage/repos/collection-state.repo.js';
 import { SpanSample } from './span-figures.js';
+import { type BucketAxis, customWindowFigures, TIME_AXIS } from './custom-trends.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
 import { chooseResolution, DAY_MS, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
 import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, type SeriesSource, seriesValueOf, TREND_FIELDS } from './trend-series.js';
@@ -72,7 +73,7 @@ class WindowFigures {
     if (row !== undefined) this.statistics.setLast(this.sample.loadRaw(row));
   }
 
-  result(): Groups & { statistics: OverviewStatistics } {
+  result(): Groups & { statistics: BuiltInStatistics } {
     const points = this.buckets.pointsOf(SERIES_VALUES);
     const bySource = new Map(ALL_SERIES.map((source, i) => [source, points[i] ?? []]));
     return { ...mapSeries((source: SeriesSource) => bySource.get(source) ?? []), statistics: this.statistics.result() };
@@ -117,6 +118,8 @@ async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeW
 /** A calendar day as a position on the bucket axis: its UTC midnight, so every day is 24 h long. */
 const dayPosition = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 const positionDay = (position: number): string => new Date(position).toISOString().slice(0, 10);
+/** A daily bucket's time: the start of its first day in the roll-up zone, as the daily rows count days. */
+const dailyTimestamp = (zone: string) => (position: number) => new Date(dayStart(positionDay(position), zone)).toISOString();
 
 /** The daily rows' plan: whole days, on the calendar of the roll-up zone. */
 function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { plan: BucketPlan; first: string; last: string } {
@@ -125,7 +128,7 @@ function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { p
   return { plan: planBuckets(dayPosition(first), dayPosition(last) + DAY_MS, maxPoints, DAY_MS), first, last };
 }
 
-async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, maxPoints: number): Promise<Groups & { statistics: OverviewStatistics; plan: BucketPlan }> {
+async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, maxPoints: number): Promise<Groups & { statistics: BuiltInStatistics; plan: BucketPlan }> {
   const zone = deps.settings.rollupTimeZone;
   const { plan, first, last } = dailyPlan(window, maxPoints, zone);
   const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, DAILY_TREND_COLUMNS);
@@ -133,10 +136,8 @@ async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: Time
   for (const row of rows) {
     buckets.add(dayPosition(row.snapshot_date), Object.fromEntries(ALL_SERIES.map((source) => [source.raw, dailyValue(source, row)])));
   }
-  // A bucket's time is the start of its first day in the roll-up zone, as the daily rows count days.
-  const timestamp = (position: number) => new Date(dayStart(positionDay(position), zone)).toISOString();
   return {
-    ...mapSeries((source) => buckets.points(source.raw, timestamp)),
+    ...mapSeries((source) => buckets.points(source.raw, dailyTimestamp(zone))),
     statistics: dailyStatistics(rows),
     plan,
   };
@@ -152,7 +153,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const [latest, nodes, collectionState] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId), collectionStateOf(deps.db, clusterId)]);
 
   let plan: BucketPlan;
-  let trends: Groups & { statistics: OverviewStatistics };
+  let trends: Groups & { statistics: BuiltInStatistics };
   if (resolution === 'raw') {
     plan = planBuckets(window.from, window.to, request.maxPoints, intervalMs);
     trends = await rawTrends(deps, clusterId, window, plan);
@@ -164,6 +165,11 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     plan = daily.plan;
     trends = daily;
   }
+
+  const customMetrics = deps.customMetrics.current();
+  const zone = deps.settings.rollupTimeZone;
+  const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)), timestamp: dailyTimestamp(zone) } : TIME_AXIS;
+  const custom = await customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics);
 
   const collection = presentCollection(collectionState, now);
   const { status, message } = collectStatusOf(latest, collection);
@@ -190,10 +196,11 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     collection,
     health: healthOf(latest, { now, intervalMs }),
     window: windowJson,
-    latest_snapshot: latest === undefined ? null : presentSnapshot(latest),
+    latest_snapshot: latest === undefined ? null : presentSnapshot(latest, customMetrics),
     performance_trends: trends.performance_trends,
     resource_trends: trends.resource_trends,
     workload_trends: trends.workload_trends,
-    statistics: trends.statistics,
+    custom_trends: custom.custom_trends,
+    statistics: { ...trends.statistics, custom: custom.statistics },
   };
 }

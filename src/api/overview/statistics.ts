@@ -13,7 +13,7 @@
  *   weighs half), `max` the highest of the days' maxima where the roll-up keeps a maximum of
  *   the figure (null elsewhere: the highest day's average would understate it).
  */
-import type { OverviewStatistics, SeriesStatistics } from '../../shared/api/overview.js';
+import type { BuiltInStatistics, SeriesStatistics } from '../../shared/api/overview.js';
 import type { DailyValues } from '../../shared/daily-fields.js';
 import { SpanSample } from './span-figures.js';
 import { ALL_SERIES, dailyMax, dailyValue, DERIVED_TREND_FIELDS, mapSeries, type SeriesSource, seriesValueOf, TREND_FIELDS } from './trend-series.js';
@@ -23,8 +23,8 @@ export type DailyStatisticsRow = Readonly<Partial<DailyValues>>;
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/** A weighted mean, a maximum and the latest of one figure, fed oldest first. */
-class Figure {
+/** A weighted mean, a maximum and the latest of one figure, fed oldest first (the custom metrics' too: custom-trends.ts). */
+export class Figure {
   private sum = 0;
   private weight = 0;
   private highest: number | null = null;
@@ -57,7 +57,7 @@ class Accumulator {
     return figure;
   }
 
-  result(): OverviewStatistics {
+  result(): BuiltInStatistics {
     return {
       availability_pct: this.samples === 0 ? null : (this.reachable / this.samples) * 100,
       samples: this.samples,
@@ -117,7 +117,7 @@ export class SpanStatistics {
     }
   }
 
-  result(): OverviewStatistics {
+  result(): BuiltInStatistics {
     const byField = new Map(this.series.map((s) => [s.source, s]));
     const statistics = (source: SeriesSource): SeriesStatistics => {
       const s = byField.get(source);
@@ -135,7 +135,7 @@ export class SpanStatistics {
 }
 
 /** Statistics over daily rows, oldest first. */
-export function dailyStatistics(rows: Iterable<DailyStatisticsRow>): OverviewStatistics {
+export function dailyStatistics(rows: Iterable<DailyStatisticsRow>): BuiltInStatistics {
   const all = new Accumulator();
   for (const row of rows) {
     const weight = row.reachable_samples ?? 0;

@@ -4,7 +4,7 @@ import type { SnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { parseFailedSources, presentSnapshot } from './snapshot.js';
 
 describe('presentSnapshot', () => {
-  it('has every snapshot field, the time as ISO and the failures parsed', () => {
+  it('has every snapshot field, the time as ISO, the failures parsed and every custom metric in effect (null where the row has none)', () => {
     const row = Object.fromEntries(SNAPSHOT_FIELDS.map((f, i) => [f.name, f.kind === 'info' ? 'fe1' : i])) as unknown as SnapshotRow;
     const json = presentSnapshot({
       ...row,
@@ -15,7 +15,9 @@ describe('presentSnapshot', () => {
       collect_duration_ms: 120,
       failed_sources: JSON.stringify([{ source: 'backends', kind: 'timeout', message: 'no answer' }]),
       frontends_scraped: 3,
-    });
+      slot_at: null,
+      custom_values: JSON.stringify({ queue: 4.5, dropped_since: 7, broken: null }),
+    }, [{ name: 'queue' }, { name: 'broken' }, { name: 'defined_later' }]);
     for (const [i, field] of SNAPSHOT_FIELDS.entries()) expect(json[field.name]).toBe(field.kind === 'info' ? 'fe1' : i);
     expect(json).toMatchObject({
       collected_at: '2026-11-24T12:00:00.000Z',
@@ -23,8 +25,10 @@ describe('presentSnapshot', () => {
       collect_duration_ms: 120,
       failed_sources: [{ source: 'backends', kind: 'timeout', message: 'no answer' }],
       frontends_scraped: 3,
+      custom: { queue: 4.5, broken: null, defined_later: null },
     });
     expect(json).not.toHaveProperty('id');
+    expect(json).not.toHaveProperty('custom_values');
     expect(json).not.toHaveProperty('cluster_id');
   });
 });

@@ -82,6 +82,6 @@ export const prometheusRoutes: FastifyPluginAsync<{
         response: { 200: exposition('The latest snapshots'), ...failures },
       },
     },
-    async (request, reply) => send(request, reply, await renderFederation(await readLatestForFederation(options.federation), options.federation.fields)),
+    async (request, reply) => send(request, reply, await renderFederation(await readLatestForFederation(options.federation), options.federation.fields, options.federation.customMetrics?.current())),
   );
 };

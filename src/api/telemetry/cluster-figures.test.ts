@@ -16,6 +16,7 @@ const result = (clusterId: number, name: string, bytes: number): CollectionResul
   metricsBytes: bytes,
   metricsSeries: bytes / 10,
   writeMs: 1,
+  custom: {},
 });
 
 /** cluster_id → scraped bytes, as the rendered text says. */

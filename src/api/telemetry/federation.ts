@@ -4,17 +4,23 @@
  * <collected_at ms>`, with the field's description as `# HELP`. A Prometheus (or
  * VictoriaMetrics, Grafana Agent) scrapes this one endpoint for the whole fleet instead of
  * every FE. Null fields are left out (no sample, not a made-up 0); text fields
- * (`frontend_leader`) are not numbers and are not exported.
+ * (`frontend_leader`) are not numbers and are not exported. Then each custom metric in effect
+ * (src/shared/custom-metrics.ts), `stellar_custom_<name>`, from the row's `custom_values`.
  */
 import type { Kysely } from 'kysely';
 import { fieldDescription } from '../../shared/fields/field-docs.js';
 import type { FieldCatalogue, FieldSpec } from '../../shared/snapshot-fields.js';
+import type { CustomMetricSet } from '../../collector/custom-metric-set.js';
+import type { CustomMetric } from '../../shared/custom-metrics.js';
 import type { Database } from '../../storage/database.js';
+import { storedCustomValues } from '../presenters/custom-values.js';
 import { latestSnapshotRows, type SnapshotColumn } from '../../storage/repos/snapshots.repo.js';
 import { clusterLabels, familyHeader, formatSampleValue, yieldAfterSlice } from './exposition.js';
 
 /** The prefix of every /federate family: `stellar_qps`. */
 export const FEDERATE_PREFIX = 'stellar_';
+/** The prefix of a custom metric's family: `stellar_custom_<name>`. */
+export const FEDERATE_CUSTOM_PREFIX = `${FEDERATE_PREFIX}custom_`;
 
 /** The fields /federate exports: every numeric one of the catalogue. */
 export function federatedFields(fields: FieldCatalogue): FieldSpec[] {
@@ -31,6 +37,8 @@ export interface FederationDeps {
   readonly db: Kysely<Database>;
   readonly clusters: () => Promise<ReadonlyArray<{ readonly id: number; readonly name: string }>>;
   readonly fields: FieldCatalogue;
+  /** The custom metrics in effect; none when absent. */
+  readonly customMetrics?: CustomMetricSet;
 }
 
 /** One row per cluster that has a snapshot: its labels, collection instant and each field's value or null. */
@@ -38,15 +46,17 @@ interface LatestRow {
   readonly labels: string;
   readonly at: number;
   readonly values: Readonly<Record<string, unknown>>;
+  /** Its custom metrics' numbers, by name. */
+  readonly custom: ReadonlyMap<string, number>;
 }
 
 export async function readLatestForFederation(deps: FederationDeps): Promise<LatestRow[]> {
   const clusters = await deps.clusters();
   const names = new Map(clusters.map((c) => [c.id, c.name]));
-  const columns = federatedFields(deps.fields).map((f) => f.name as SnapshotColumn);
+  const columns = [...federatedFields(deps.fields).map((f) => f.name as SnapshotColumn), 'custom_values' as const];
   const rows = await latestSnapshotRows(deps.db, [...names.keys()], columns);
   rows.sort((a, b) => a.cluster_id - b.cluster_id);
-  return rows.map((row) => ({ labels: clusterLabels(names.get(row.cluster_id) ?? '', row.cluster_id), at: row.collected_at, values: row }));
+  return rows.map((row) => ({ labels: clusterLabels(names.get(row.cluster_id) ?? '', row.cluster_id), at: row.collected_at, values: row, custom: storedCustomValues(row.custom_values) }));
 }
 
 /**
@@ -55,7 +65,7 @@ export async function readLatestForFederation(deps: FederationDeps): Promise<Lat
  * pieces that one join at the end must flatten whole, which took three times as long as
  * rendering it (docs/BENCHMARKS.md, "Prometheus export").
  */
-export async function renderFederation(rows: readonly LatestRow[], fields: FieldCatalogue): Promise<Buffer> {
+export async function renderFederation(rows: readonly LatestRow[], fields: FieldCatalogue, customMetrics: readonly CustomMetric[] = []): Promise<Buffer> {
   const chunks: Buffer[] = [];
   // The end of each row's lines, ` <collected_at>\n`: the same for every field of the row.
   const ends = rows.map((row) => ` ${row.at}\n`);
@@ -71,5 +81,21 @@ export async function renderFederation(rows: readonly LatestRow[], fields: Field
     chunks.push(Buffer.from(text));
     slice = await yieldAfterSlice(slice);
   }
+  for (const metric of customMetrics) {
+    const name = `${FEDERATE_CUSTOM_PREFIX}${metric.name}`;
+    let text = familyHeader(name, customHelp(metric), 'gauge');
+    for (let i = 0; i < rows.length; i += 1) {
+      const value = rows[i]?.custom.get(metric.name);
+      if (value !== undefined) text += `${name}{${rows[i]?.labels}} ${formatSampleValue(value)}${ends[i]}`;
+    }
+    chunks.push(Buffer.from(text));
+    slice = await yieldAfterSlice(slice);
+  }
   return Buffer.concat(chunks);
+}
+
+/** A custom metric's `# HELP`: its description and unit, as the built-in fields' say theirs. */
+export function customHelp(metric: Pick<CustomMetric, 'name' | 'description' | 'unit' | 'family'>): string {
+  const what = metric.description === '' ? `Custom metric ${metric.name}, from ${metric.family}` : metric.description;
+  return metric.unit === '' ? what : `${what} (${metric.unit})`;
 }

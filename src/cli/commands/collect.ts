@@ -5,6 +5,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import pino from 'pino';
+import { fixedCustomMetricSet } from '../../collector/custom-metric-set.js';
 import { Collector, type CollectionResult, collectorOptionsFrom } from '../../collector/collector.js';
 import { loadConfig } from '../../config/sources.js';
 import { TargetPolicy } from '../../security/allowed-targets.js';
@@ -20,7 +21,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
   if (line.options.once !== true) throw new StellarError('STELLAR_ERR_USAGE', 'stellar collect needs --once (the service itself collects on its schedule)');
   const cluster = line.options.cluster;
   const only = typeof cluster === 'string' ? [clusterId(cluster)] : undefined;
-  const { config } = loadConfig({ configPath: line.configPath, env: io.env, flags: line.configFlags });
+  const { config, customMetrics } = loadConfig({ configPath: line.configPath, env: io.env, flags: line.configFlags });
   const dataDir = config.server.data_dir;
   const keyFile = isAbsolute(config.secret.key_file) ? config.secret.key_file : join(dataDir, config.secret.key_file);
   const secret = loadSecretKey({ key: config.secret.key, keyFile });
@@ -36,6 +37,7 @@ export async function collectCommand(line: ParsedCommandLine, io: CliIO): Promis
       logger: pino({ level: 'silent' }),
       now: Date.now,
       options: collectorOptionsFrom(config.metrics, config.limits, new TargetPolicy(config.security.allowed_targets)),
+      customMetrics: fixedCustomMetricSet(customMetrics ?? []),
     });
     try {
       const progress = io.isTTY === true ? (done: number, total: number) => io.stderr.write(`\rcollected ${done}/${total} clusters`) : undefined;

@@ -4,13 +4,23 @@ import { isoTime, nullableString } from './common.js';
 
 const exportRow = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
 
+/** A snapshot row: its columns, and with `custom` asked for (the default) the custom metrics' values. */
+const snapshotExportRow = z
+  .object({
+    custom: z
+      .record(z.string(), z.number().nullable())
+      .optional()
+      .meta({ description: 'Each custom metric in effect by name (docs/metrics.md, "Custom metrics"): its value in the snapshot, null where it has none. Present when `fields` is absent or names `custom`' }),
+  })
+  .catchall(z.union([z.number(), z.string(), z.null()]));
+
 export const SnapshotPageResponse = z
   .object({
     cluster_id: z.number(),
     from: isoTime(),
     to: isoTime(),
     fields: z.array(z.string()).meta({ description: 'The columns of each row after collected_at' }),
-    rows: z.array(exportRow).meta({ description: 'collected_at (ISO) and the fields asked for, oldest first' }),
+    rows: z.array(snapshotExportRow).meta({ description: 'collected_at (ISO) and the fields asked for, oldest first' }),
     next_cursor: nullableString('Pass as `cursor` for the next page; null on the last page'),
   })
   .meta({ id: 'SnapshotPage' });

@@ -84,12 +84,15 @@ const OverviewStatisticsResponse = z
     performance_trends: perSeries('performance_trends', () => SeriesStatisticsResponse),
     resource_trends: perSeries('resource_trends', () => SeriesStatisticsResponse),
     workload_trends: perSeries('workload_trends', () => SeriesStatisticsResponse),
+    custom: z
+      .record(z.string(), SeriesStatisticsResponse)
+      .meta({ description: 'Each custom metric in effect (docs/metrics.md, "Custom metrics"), from the raw snapshots of the window only (the tiers and daily rows keep no custom values): empty statistics where the window has no raw snapshot left' }),
   })
   .meta({ id: 'OverviewStatistics', description: 'Over the window, from the stored figures: raw snapshots and tier buckets, or the daily rows at daily resolution (docs/api.md)' });
 
 const FailedSourceResponse = z.object({
-  source: z.string().meta({ description: '`frontends`, `backends`, `compute_nodes`, `metrics HOST:PORT`, `be_metrics HOST:PORT`, `runtime_info HOST:PORT`' }),
-  kind: z.string().meta({ description: 'A ScrapeError kind (refused, timeout, auth, http_status, malformed, network, query_failed, not_allowed) or parse' }),
+  source: z.string().meta({ description: '`frontends`, `backends`, `compute_nodes`, `metrics HOST:PORT`, `be_metrics HOST:PORT`, `runtime_info HOST:PORT`, `field NAME`, `custom_metrics`' }),
+  kind: z.string().meta({ description: 'A ScrapeError kind (refused, timeout, auth, http_status, malformed, network, query_failed, not_allowed, over_limit), parse, or custom_metric (a custom metric\'s warning: its family missing on some nodes or on all, or a `be` metric without the be_metrics source)' }),
   message: z.string(),
 });
 
@@ -106,6 +109,9 @@ export const SnapshotResponse = z
     collect_duration_ms: z.number().nullable(),
     failed_sources: z.array(FailedSourceResponse),
     frontends_scraped: z.number().nullable(),
+    custom: z
+      .record(z.string(), z.number().nullable())
+      .meta({ description: 'Each custom metric in effect (docs/metrics.md, "Custom metrics") by name: its value in this snapshot; null when the collection gave none or the metric was defined after it' }),
   })
   .meta({ id: 'Snapshot', description: 'Every snapshot field (docs/metrics.md) and the collection metadata' });
 
@@ -158,6 +164,12 @@ export const ClusterOverviewResponse = z
     performance_trends: perSeries('performance_trends', series),
     resource_trends: perSeries('resource_trends', series),
     workload_trends: perSeries('workload_trends', series),
+    custom_trends: z
+      .record(z.string(), z.array(TrendPointResponse))
+      .meta({
+        description:
+          'Each custom metric in effect by name, in the buckets (width and timestamps) of the other trends. Read from the raw snapshots of the window whatever `window.resolution` says, as the tiers and daily rows keep no custom values: they reach back as far as raw snapshots are kept (metrics.retention_days); a bucket without raw snapshots is absent',
+      }),
     statistics: OverviewStatisticsResponse,
   })
   .meta({ id: 'ClusterOverview' });
@@ -165,6 +177,8 @@ export const ClusterOverviewResponse = z
 export type TrendPoint = z.output<typeof TrendPointResponse>;
 export type SeriesStatistics = z.output<typeof SeriesStatisticsResponse>;
 export type OverviewStatistics = z.output<typeof OverviewStatisticsResponse>;
+/** The statistics of the built-in series, read from whichever table serves the window. */
+export type BuiltInStatistics = Omit<OverviewStatistics, 'custom'>;
 export type FailedSourceJson = z.output<typeof FailedSourceResponse>;
 export type SnapshotJson = z.output<typeof SnapshotResponse>;
 export type HealthReason = z.output<typeof HealthReasonResponse>;

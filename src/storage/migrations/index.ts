@@ -19,6 +19,7 @@ import { collectionState } from './2026-12-03-020-collection-state.js';
 import { instances } from './2026-12-03-030-instances.js';
 import { alerts } from './2026-12-03-040-alerts.js';
 import { clusterLeases } from './2026-12-03-050-cluster-leases.js';
+import { customValues } from './2026-12-03-060-custom-values.js';
 import { customMetrics } from './2026-12-03-070-custom-metrics.js';
 import { alertSilences } from './2026-12-03-080-alert-silences.js';
 import { clusterSources } from './2026-12-03-090-cluster-sources.js';
@@ -38,6 +39,7 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-12-03-030-instances': instances,
     '2026-12-03-040-alerts': alerts(dialect),
     '2026-12-03-050-cluster-leases': clusterLeases,
+    '2026-12-03-060-custom-values': customValues,
     '2026-12-03-070-custom-metrics': customMetrics,
     '2026-12-03-080-alert-silences': alertSilences(dialect),
     '2026-12-03-090-cluster-sources': clusterSources,

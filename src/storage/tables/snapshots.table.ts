@@ -21,6 +21,8 @@ export type MetricsSnapshotsTable = SnapshotValues & {
   frontends_scraped: number | null;
   /** The slot of a scheduled collection (its interval's start, epoch ms), unique per cluster; null for a one-off one. */
   slot_at: number | null;
+  /** The custom metrics' values, JSON `{name: number | null}`; null when none was defined (migration 2026-12-03-060). */
+  custom_values: string | null;
 };
 
 /** One row per cluster per calendar day, rolled up from metrics_snapshots (columns: DAILY_COLUMNS). */

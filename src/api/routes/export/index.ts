@@ -16,7 +16,9 @@ import { dailyExportColumnsOf, encodeCursor, exportDailyRow, exportFieldsOf, exp
 import { errors, type json } from '../../route-responses.js';
 import { CsvBody, DailyRowsResponse, SnapshotPageResponse } from '../../../shared/api/export.js';
 import { ClusterIdParams } from '../clusters/schema.js';
-import { DailyQuery, type DayParam, snapshotsQuery } from './schema.js';
+import { CUSTOM_EXPORT_FIELD, DailyQuery, type DayParam, snapshotsQuery } from './schema.js';
+import { presentCustomValues } from '../../presenters/custom-values.js';
+import type { SnapshotColumn } from '../../../storage/repos/snapshots.repo.js';
 
 function sendCsv(reply: FastifyReply, filename: string, header: readonly string[], rows: readonly ExportRow[]): FastifyReply {
   return reply
@@ -51,18 +53,32 @@ export const exportRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps }> = asy
       const to = q.to ?? deps.now();
       const from = q.from ?? to - DAY_MS;
       if (from >= to) throw validationError([{ field: 'from', message: `must be before to (${new Date(to).toISOString()})` }]);
-      const fields = q.fields ?? exportFields;
-      const fetched = await snapshotPage(deps.db, cluster.id, { from, to, after: q.cursor ?? null, limit: q.limit + 1, columns: fields });
+      const asked = q.fields ?? [...exportFields, CUSTOM_EXPORT_FIELD];
+      const withCustom = asked.includes(CUSTOM_EXPORT_FIELD);
+      const fields = asked.filter((f): f is SnapshotColumn => f !== CUSTOM_EXPORT_FIELD);
+      const customMetrics = withCustom ? deps.customMetrics.current() : [];
+      const columns: SnapshotColumn[] = withCustom ? [...fields, 'custom_values'] : fields;
+      const fetched = await snapshotPage(deps.db, cluster.id, { from, to, after: q.cursor ?? null, limit: q.limit + 1, columns });
       const rows = fetched.slice(0, q.limit);
       const last = rows.at(-1);
       const nextCursor = fetched.length > q.limit && last ? encodeCursor(last.collected_at) : null;
       if (nextCursor !== null) reply.header('x-next-cursor', nextCursor);
       const exported = rows.map((row) => exportSnapshotRow(row, fields));
+      const custom = rows.map((row) => presentCustomValues(row.custom_values, customMetrics));
       if (q.format === 'csv') {
         const name = `cluster-${cluster.id}-snapshots-${new Date(from).toISOString().slice(0, 10)}-${new Date(to).toISOString().slice(0, 10)}.csv`;
-        return sendCsv(reply, name, ['collected_at', ...fields], exported);
+        const customColumns = customMetrics.map((m) => `${CUSTOM_EXPORT_FIELD}.${m.name}`);
+        const flat = exported.map((row, i) => ({ ...row, ...Object.fromEntries(customMetrics.map((m, k) => [customColumns[k]!, custom[i]?.[m.name] ?? null])) }));
+        return sendCsv(reply, name, ['collected_at', ...fields, ...customColumns], flat);
       }
-      return { cluster_id: cluster.id, from: new Date(from).toISOString(), to: new Date(to).toISOString(), fields: [...fields], rows: exported, next_cursor: nextCursor };
+      return {
+        cluster_id: cluster.id,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        fields: withCustom ? [...fields, CUSTOM_EXPORT_FIELD] : [...fields],
+        rows: withCustom ? exported.map((row, i) => ({ ...row, custom: custom[i] ?? {} })) : exported,
+        next_cursor: nextCursor,
+      };
     },
   );
 

@@ -12,8 +12,12 @@ export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export const DEFAULT_EXPORT_LIMIT = 1000;
 export const MAX_EXPORT_LIMIT = 10_000;
 
-/** `fields=qps,rps`: the catalogue's names only (collected_at is always the first column and may be named too). */
-function fieldsParam(exportFields: readonly SnapshotColumn[]) {
+/** The `fields` entry that asks for the custom metrics' values (`custom` in JSON, `custom.<name>` columns in CSV). */
+export const CUSTOM_EXPORT_FIELD = 'custom';
+export type ExportField = SnapshotColumn | typeof CUSTOM_EXPORT_FIELD;
+
+/** `fields=qps,rps,custom`: the catalogue's names and `custom` only (collected_at is always the first column and may be named too). */
+function fieldsParam(exportFields: readonly ExportField[]) {
   const accepted = new Set<string>(exportFields);
   return z.string(expecting('a comma-separated list of field names')).transform((text, context) => {
     const names = [...new Set(text.split(',').map((n) => n.trim()).filter((n) => n !== '' && n !== 'collected_at'))];
@@ -23,7 +27,7 @@ function fieldsParam(exportFields: readonly SnapshotColumn[]) {
       context.addIssue({ code: 'custom', message: `${which}; accepted: collected_at, ${exportFields.join(', ')}` });
       return z.NEVER;
     }
-    return names as SnapshotColumn[];
+    return names as ExportField[];
   });
 }
 
@@ -43,7 +47,9 @@ export const snapshotsQuery = (fields: FieldCatalogue) =>
   queryObject({
     from: instantParam().optional().meta({ description: 'Start (inclusive): ISO 8601 with an offset, a date, or epoch ms; default 24 h before `to`' }),
     to: instantParam().optional().meta({ description: 'End (exclusive); default now' }),
-    fields: fieldsParam(exportFieldsOf(fields)).optional().meta({ description: 'Comma-separated columns; default all. collected_at always comes first' }),
+    fields: fieldsParam([...exportFieldsOf(fields), CUSTOM_EXPORT_FIELD])
+      .optional()
+      .meta({ description: 'Comma-separated columns; default all. collected_at always comes first. `custom`: the custom metrics in effect (a `custom` object per row in JSON, a `custom.<name>` column each in CSV)' }),
     format,
     limit: wholeNumberParam(1, MAX_EXPORT_LIMIT).default(DEFAULT_EXPORT_LIMIT).meta({ description: `Rows per page, 1–${MAX_EXPORT_LIMIT}; default ${DEFAULT_EXPORT_LIMIT}` }),
     cursor: cursorParam.optional().meta({ description: 'next_cursor of the previous page (CSV: the X-Next-Cursor header)' }),

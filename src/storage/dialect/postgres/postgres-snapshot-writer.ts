@@ -15,7 +15,7 @@ import { clusterFenceCheckSql, fenceCheckSql, type FenceHolder } from './postgre
 import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
-const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint', 'bigint'];
+const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint', 'bigint', 'text'];
 
 /** A named statement: the name is the text's hash, so two catalogues never share a name on a connection. */
 function statement(text: string): (values: unknown[]) => pg.QueryConfig {

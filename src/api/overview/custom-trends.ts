@@ -1,0 +1,65 @@
+/**
+ * The custom metrics' trends and statistics of an overview window. The tiers and the daily rows
+ * keep no custom values, so whatever table serves the other trends, these are read from the raw
+ * snapshots' `custom_values` in the window (reaching back as far as raw snapshots are kept) and
+ * put in the same buckets: the same width, the same timestamps. Every metric in effect gets a
+ * series, empty where the window holds no raw snapshot. Read on `deps.db`, the reader (off the
+ * event loop on SQLite), as every overview read.
+ */
+import type { Kysely } from 'kysely';
+import type { SeriesStatistics, TrendPoint } from '../../shared/api/overview.js';
+import type { CustomMetric } from '../../shared/custom-metrics.js';
+import type { Database } from '../../storage/database.js';
+import { storedCustomValues } from '../presenters/custom-values.js';
+import { type BucketPlan, isoTime, TrendBuckets } from './downsample.js';
+import { Figure } from './statistics.js';
+
+/** Where a snapshot falls on the buckets' axis, and how a bucket's start is shown: as the other trends of the response do. */
+export interface BucketAxis {
+  /** The position of a snapshot taken at `ms` (itself, or its day's position for daily buckets). */
+  readonly at: (ms: number) => number;
+  readonly timestamp: (bucketStart: number) => string;
+}
+
+export const TIME_AXIS: BucketAxis = { at: (ms) => ms, timestamp: isoTime };
+
+export interface CustomWindowFigures {
+  readonly custom_trends: Record<string, TrendPoint[]>;
+  readonly statistics: Record<string, SeriesStatistics>;
+}
+
+export async function customWindowFigures(
+  db: Kysely<Database>,
+  clusterId: number,
+  window: { readonly from: number; readonly to: number },
+  plan: BucketPlan,
+  axis: BucketAxis,
+  metrics: readonly Pick<CustomMetric, 'name'>[],
+): Promise<CustomWindowFigures> {
+  if (metrics.length === 0) return { custom_trends: {}, statistics: {} };
+  const names = metrics.map((m) => m.name);
+  const rows = await db
+    .selectFrom('metrics_snapshots')
+    .select(['collected_at', 'custom_values'])
+    .where('cluster_id', '=', clusterId)
+    .where('collected_at', '>=', window.from)
+    .where('collected_at', '<', window.to)
+    .orderBy('collected_at')
+    .execute();
+  const buckets = new TrendBuckets(plan, names);
+  const figures = names.map(() => new Figure());
+  for (const row of rows) {
+    const stored = storedCustomValues(row.custom_values);
+    const values: Record<string, number | null> = {};
+    names.forEach((name, i) => {
+      const value = stored.get(name) ?? null;
+      values[name] = value;
+      figures[i]!.add(value, 1, value);
+    });
+    buckets.add(axis.at(row.collected_at), values);
+  }
+  return {
+    custom_trends: Object.fromEntries(names.map((name) => [name, buckets.points(name, axis.timestamp)])),
+    statistics: Object.fromEntries(names.map((name, i) => [name, figures[i]!.result()])),
+  };
+}
