@@ -2,9 +2,10 @@
  * A collection's custom metrics (collector/custom-metric-values.ts) beside its built-in fields:
  * their values from the same scrapes, their warnings among the collection's failed sources, and
  * the JSON the snapshot row's `custom_values` column keeps. A warning (a family missing on some
- * node, or on all; a `be` metric without the be_metrics source) makes an `ok` collection
- * `partial`, as a field the cluster's figures made infinite does: the cluster was reached, and
- * something it was asked for is not there. It never makes a collection `failed`. Pure.
+ * node, or on all; a `be` metric without the be_metrics source) is recorded and leaves the
+ * collection's status as the built-in sources made it: a definition that fits only some clusters
+ * (a family a newer version prints) must not mark the others `partial`, cost them health points
+ * or fire their `collect_status` alerts. Pure.
  */
 import type { CustomMetric } from '../shared/custom-metrics.js';
 import type { CollectStatus } from '../shared/snapshot-fields.js';
@@ -42,6 +43,5 @@ export function customValuesOf(
   // JSON has no NaN or infinity: a value that is not a finite number is stored, and served, as null.
   for (const [name, value] of Object.entries(computed.values)) values[name] = value !== null && Number.isFinite(value) ? value : null;
   const notes: SourceFailure[] = computed.warnings.map((message) => ({ source: CUSTOM_METRICS_SOURCE, kind: 'custom_metric', message }));
-  const status: CollectStatus = built.status === 'ok' && notes.length > 0 ? 'partial' : built.status;
-  return { values, json: JSON.stringify(values), status, failures: [...built.failures, ...notes], memory: next };
+  return { values, json: JSON.stringify(values), status: built.status, failures: [...built.failures, ...notes], memory: next };
 }
