@@ -19,7 +19,7 @@ import type { CollectionObserver, CollectionResult } from '../collector/collecto
 import { effectiveIntervalMs } from '../collector/schedule.js';
 import type { Cluster } from '../registry/cluster.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
-import { type AlertInputs, evaluateAlertCondition, lookbacksOf } from '../shared/alerts/alert-expression.js';
+import { type AlertInputs, CUSTOM_FIELD_PREFIX, evaluateAlertCondition, isCustomField, lookbacksOf } from '../shared/alerts/alert-expression.js';
 import { type AlertRule, renderAlertTemplate, ruleCoversCluster } from '../shared/alerts/alert-rule.js';
 import type { Database } from '../storage/database.js';
 import { type AlertStateRecord, alertStatesOf, firedEventOf, type NewAlertEvent, recordAlertChanges, type RuleClusterState } from '../storage/repos/alerts.repo.js';
@@ -141,6 +141,7 @@ export class AlertEvaluator implements CollectionObserver {
 
   private async inputsFor(result: CollectionResult, cluster: Cluster, rules: readonly AlertRule[]): Promise<AlertInputs> {
     const latest: Record<string, number | string | null> = { ...result.values, collected_at: result.collectedAt, collect_status: result.status };
+    for (const [name, value] of Object.entries(result.custom)) latest[`${CUSTOM_FIELD_PREFIX}${name}`] = value;
     const past = new Map<number, Record<string, unknown> | undefined>();
     // One query per distinct lookback, reading every field the rules want at that instant.
     const fieldsByLookback = new Map<number, Set<string>>();
@@ -150,7 +151,11 @@ export class AlertEvaluator implements CollectionObserver {
       for (const { field, lookbackMs } of lookbacks) fieldsByLookback.set(lookbackMs, (fieldsByLookback.get(lookbackMs) ?? new Set()).add(field));
     }
     for (const [lookbackMs, fields] of fieldsByLookback) {
-      past.set(lookbackMs, await latestRowBetween(this.deps.db, cluster.id, 0, result.collectedAt - lookbackMs + 1, [...fields]));
+      // Custom metrics' past values are in the row's custom_values (JSON), read once for all of them.
+      const columns = [...fields].filter((f) => !isCustomField(f));
+      if (columns.length < fields.size) columns.push('custom_values');
+      const row = await latestRowBetween(this.deps.db, cluster.id, 0, result.collectedAt - lookbackMs + 1, columns);
+      past.set(lookbackMs, row === undefined || typeof row.custom_values !== 'string' ? row : { ...row, ...customFieldsOf(row.custom_values) });
     }
     return {
       latest,
@@ -206,5 +211,15 @@ export class AlertEvaluator implements CollectionObserver {
       })
       .finally(() => (this.#readingClusters = null));
     return this.#readingClusters;
+  }
+}
+
+/** A stored `custom_values` JSON as condition fields (`custom.<name>`); nothing when it cannot be read. */
+function customFieldsOf(json: string): Record<string, unknown> {
+  try {
+    const values = JSON.parse(json) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(values).map(([name, value]) => [`${CUSTOM_FIELD_PREFIX}${name}`, value]));
+  } catch {
+    return {};
   }
 }

@@ -6,7 +6,8 @@
  * tree that is evaluated after each collection. Pure.
  *
  * Operands are numbers, "strings" (only against text fields and `collect_status`), snapshot
- * fields by name (docs/metrics.md), and two functions of a field over a lookback: `delta` (now
+ * fields by name (docs/metrics.md), custom metrics as `custom.<name>` (numeric; one not defined,
+ * or not defined yet, has no value, so a comparison with it is false), and two functions of a field over a lookback: `delta` (now
  * minus the value at the latest collection at or before the lookback's start) and `rate` (that
  * delta per second of the time between the two). A comparison with a missing value (a field
  * null in the snapshot, no collection old enough for a delta) is false, as a PromQL comparison
@@ -29,6 +30,13 @@ export type AlertCondition =
   | { readonly type: 'compare'; readonly left: Operand; readonly op: Comparator; readonly right: Operand }
   | { readonly type: 'no_data'; readonly intervals: number }
   | { readonly type: 'and' | 'or'; readonly parts: readonly AlertCondition[] };
+
+/** A custom metric named in a condition: `custom.` and its name (src/shared/custom-metrics.ts). */
+export const CUSTOM_FIELD_PREFIX = 'custom.';
+const CUSTOM_FIELD = /^custom\.[a-z][a-z0-9_]{0,62}$/;
+
+/** Whether a condition's field is a custom metric's (`custom.<name>`), read from the snapshot's custom values. */
+export const isCustomField = (field: string): boolean => field.startsWith(CUSTOM_FIELD_PREFIX);
 
 /** Fields a condition may name: every numeric and text snapshot field, and the collection's status. */
 const NUMERIC_FIELDS = new Set(SNAPSHOT_FIELDS.filter((f) => f.column !== 'text').map((f) => f.name as string));
@@ -57,7 +65,7 @@ function tokenize(text: string): Token[] {
     }
     const rest = text.slice(i);
     const number = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(rest);
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+    const word = /^(?:custom\.)?[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
     const op = /^(?:>=|<=|==|!=|>|<)/.exec(rest);
     if (c === '"') {
       const end = text.indexOf('"', i + 1);
@@ -97,11 +105,11 @@ export function parseAlertCondition(text: string): AlertCondition {
   const keyword = (word: string) => peek()?.kind === 'word' && peek()!.text.toLowerCase() === word;
 
   const fieldName = (token: Token, texts: 'numeric' | 'any'): string => {
-    if (NUMERIC_FIELDS.has(token.text) || (texts === 'any' && TEXT_FIELDS.has(token.text))) return token.text;
+    if (NUMERIC_FIELDS.has(token.text) || (texts === 'any' && TEXT_FIELDS.has(token.text)) || CUSTOM_FIELD.test(token.text)) return token.text;
     const known = texts === 'any' ? [...NUMERIC_FIELDS, ...TEXT_FIELDS] : [...NUMERIC_FIELDS];
     const near = known.filter((f) => f.includes(token.text) || token.text.includes(f)).slice(0, 3);
     throw new AlertExpressionError(
-      `"${token.text}" at ${token.at + 1} is not a ${texts === 'numeric' ? 'numeric ' : ''}snapshot field${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}; the fields are in docs/metrics.md`,
+      `"${token.text}" at ${token.at + 1} is not a ${texts === 'numeric' ? 'numeric ' : ''}snapshot field${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}; the fields are in docs/metrics.md, a custom metric is written custom.<name>`,
       token.at,
     );
   };

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { SECOND_UNITS, parseAmount } from '../duration.js';
 import { SNAPSHOT_FIELDS } from '../snapshot-fields.js';
-import { type AlertCondition, AlertExpressionError, parseAlertCondition } from './alert-expression.js';
+import { type AlertCondition, AlertExpressionError, isCustomField, parseAlertCondition } from './alert-expression.js';
 
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
@@ -23,9 +23,9 @@ const PLAIN_PLACEHOLDERS = ['cluster', 'cluster_id', 'value', 'rule', 'severity'
 function templateProblem(text: string, labels: Readonly<Record<string, string>>): string | null {
   for (const [, name] of text.matchAll(PLACEHOLDER)) {
     if (PLAIN_PLACEHOLDERS.includes(name!)) continue;
-    if (name!.startsWith('fields.') && FIELD_NAMES.has(name!.slice(7))) continue;
+    if (name!.startsWith('fields.') && (FIELD_NAMES.has(name!.slice(7)) || isCustomField(name!.slice(7)))) continue;
     if (name!.startsWith('labels.') && name!.slice(7) in labels) continue;
-    return `{{ ${name} }} is not a placeholder: use ${PLAIN_PLACEHOLDERS.map((p) => `{{ ${p} }}`).join(', ')}, {{ fields.<snapshot field> }} or {{ labels.<a label of this rule> }}`;
+    return `{{ ${name} }} is not a placeholder: use ${PLAIN_PLACEHOLDERS.map((p) => `{{ ${p} }}`).join(', ')}, {{ fields.<snapshot field> }}, {{ fields.custom.<custom metric> }} or {{ labels.<a label of this rule> }}`;
   }
   return null;
 }
