@@ -1,6 +1,8 @@
 /**
  * Every migration, in order. Names start with their date so they sort in the order they
- * were written; a migration, once released, is never edited: a change is a new migration.
+ * were written; a migration, once released, is never edited: a change is a new migration. A new
+ * one must sort after every migration already on main: a database that ran them refuses one
+ * that sorts before (Kysely's order check).
  * The snapshot and daily field columns are not here: they belong to the field catalogue and
  * are added at every start (storage/field-columns.ts); renaming or retyping one is a migration.
  */
@@ -19,10 +21,10 @@ import { collectionState } from './2026-12-03-020-collection-state.js';
 import { instances } from './2026-12-03-030-instances.js';
 import { alerts } from './2026-12-03-040-alerts.js';
 import { clusterLeases } from './2026-12-03-050-cluster-leases.js';
-import { customValues } from './2026-12-03-060-custom-values.js';
 import { customMetrics } from './2026-12-03-070-custom-metrics.js';
 import { alertSilences } from './2026-12-03-080-alert-silences.js';
 import { clusterSources } from './2026-12-03-090-cluster-sources.js';
+import { customValues } from './2026-12-03-100-custom-values.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
@@ -39,9 +41,9 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-12-03-030-instances': instances,
     '2026-12-03-040-alerts': alerts(dialect),
     '2026-12-03-050-cluster-leases': clusterLeases,
-    '2026-12-03-060-custom-values': customValues,
     '2026-12-03-070-custom-metrics': customMetrics,
     '2026-12-03-080-alert-silences': alertSilences(dialect),
     '2026-12-03-090-cluster-sources': clusterSources,
+    '2026-12-03-100-custom-values': customValues,
   };
 }
