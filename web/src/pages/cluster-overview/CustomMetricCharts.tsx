@@ -10,14 +10,14 @@ import type { ClusterOverviewJson } from '@shared/api/overview.js';
 import { apiQuery } from '../../app/api-client.js';
 import { alignTrends } from '../../charts/aligned-data.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
-import { customCharts, type CustomTrendsPart } from './custom-charts.js';
+import { customCharts } from './custom-charts.js';
 
 const SYNC_KEY = 'cluster-overview';
 
-export function CustomMetricCharts(props: { data: ClusterOverviewJson & CustomTrendsPart; onZoom: (fromMs: number, toMs: number) => void }): JSX.Element | null {
+export function CustomMetricCharts(props: { data: ClusterOverviewJson; onZoom: (fromMs: number, toMs: number) => void }): JSX.Element | null {
   const { data } = props;
   const w = data.window;
-  const hasTrends = data.custom_trends !== undefined && data.custom_trends !== null && Object.keys(data.custom_trends).length > 0;
+  const hasTrends = Object.keys(data.custom_trends).length > 0;
   // The units live in the definitions; a metric deleted since its values were stored has none.
   const definitions = useQuery({ ...apiQuery<CustomMetricsJson>('/api/custom-metrics'), enabled: hasTrends }).data;
   const charts = useMemo(() => {

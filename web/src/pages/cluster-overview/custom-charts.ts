@@ -1,19 +1,12 @@
 /**
  * The overview's custom metrics as charts, pure: one chart per unit (metrics of one unit share
  * an axis), each metric a series of `custom_trends`, its legend figures the server's
- * `statistics.custom` when the answer carries them, else taken from the plotted points. Written
- * against an answer that may not carry `custom_trends` (a server older than custom metrics):
- * no custom trends, no charts.
+ * `statistics.custom` when the answer carries them (not for a window with no raw snapshot
+ * left), else taken from the plotted points. No custom trends, no charts.
  */
 import type { ClusterOverviewJson, SeriesStatistics, TrendPoint } from '@shared/api/overview.js';
 import type { ChartUnit } from '../../charts/chart-units.js';
 import type { ChartColor } from '../../charts/theme-colors.js';
-
-/** What the overview carries of custom metrics (optional: absent from servers without them). */
-export interface CustomTrendsPart {
-  custom_trends?: Readonly<Record<string, readonly TrendPoint[]>>;
-  statistics: { custom?: Readonly<Record<string, SeriesStatistics>> };
-}
 
 export interface CustomChartSpec {
   testId: string;
@@ -43,9 +36,8 @@ export function pointFigures(points: readonly TrendPoint[]): SeriesStatistics {
 }
 
 /** One chart per unit, in the order of the units' first metric by name; none when the answer has no custom trends. */
-export function customCharts(data: ClusterOverviewJson & CustomTrendsPart, unitOf: (name: string) => string | undefined): CustomChartSpec[] {
+export function customCharts(data: ClusterOverviewJson, unitOf: (name: string) => string | undefined): CustomChartSpec[] {
   const trends = data.custom_trends;
-  if (trends === undefined || trends === null) return [];
   const byUnit = new Map<string, string[]>();
   for (const name of Object.keys(trends).sort()) {
     const unit = unitOf(name) ?? '';
@@ -58,7 +50,7 @@ export function customCharts(data: ClusterOverviewJson & CustomTrendsPart, unitO
     unit: chartUnitOf(unit),
     series: names.map((name, j) => {
       const points = trends[name] ?? [];
-      return { name, label: name, color: COLORS[j % COLORS.length]!, points, figures: data.statistics.custom?.[name] ?? pointFigures(points) };
+      return { name, label: name, color: COLORS[j % COLORS.length]!, points, figures: data.statistics.custom[name] ?? pointFigures(points) };
     }),
   }));
 }
