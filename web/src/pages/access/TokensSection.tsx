@@ -11,6 +11,7 @@ import { apiQuery } from '../../app/api-client.js';
 import { queryView } from '../../app/query-client.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useCreateToken, useRevokeToken } from './access-mutations.js';
+import { TableHead } from '../../app/ui/TableHead.js';
 
 const when = (iso: string | null) => (iso === null ? 'never' : new Date(iso).toLocaleString());
 
@@ -36,16 +37,7 @@ export function TokensSection(props: { myRole: Role }): JSX.Element {
     list = (
       <div className="table-wrap">
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col"><span className="visually-hidden">Actions</span></th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Role', 'Created', 'Expires', 'Last used']} actions />
           <tbody>
             {view.data.tokens.map((token) => (
               <tr key={token.id}>

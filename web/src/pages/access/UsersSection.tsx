@@ -11,6 +11,7 @@ import { apiQuery } from '../../app/api-client.js';
 import { queryView } from '../../app/query-client.js';
 import { LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useCreateUser, useDeleteUser, useResetPassword, useSetRole } from './access-mutations.js';
+import { TableHead } from '../../app/ui/TableHead.js';
 
 export function UsersSection(props: { isAdmin: boolean }): JSX.Element {
   const view = queryView(useQuery(apiQuery<UserListJson>('/api/users')));
@@ -56,13 +57,7 @@ export function UsersSection(props: { isAdmin: boolean }): JSX.Element {
       {failure !== null && <p className="field-error" role="alert">{failure.message}</p>}
       <div className="table-wrap">
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              {props.isAdmin && <th scope="col"><span className="visually-hidden">Actions</span></th>}
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Role']} actions={props.isAdmin} />
           <tbody>
             {view.data.users.map((user) => (
               <tr key={user.id}>

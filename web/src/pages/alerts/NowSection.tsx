@@ -7,6 +7,7 @@ import { Link } from '../../app/router.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useWithdrawAck } from './alert-mutations.js';
 import { formatAlertValue } from './alert-view.js';
+import { TableHead } from '../../app/ui/TableHead.js';
 
 interface AlertActions {
   readonly canChange: boolean;
@@ -30,14 +31,7 @@ export function NowSection(props: { view: QueryView<ActiveAlertsJson>; now: numb
           <p className="muted">Notifications not delivered yet: Stellar retries them with backoff until they are.</p>
           <div className="table-wrap">
             <table className="table" aria-labelledby="alerts-failing-title">
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Alert</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last error</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Channel', 'Alert', 'Attempts', 'Last error']} />
               <tbody>
                 {data.failing_deliveries.map((d) => (
                   <tr key={`${d.channel} ${d.rule} ${d.cluster_id} ${d.at}`}>
@@ -63,23 +57,7 @@ function ActiveTable(props: { alerts: readonly ActiveAlertJson[]; now: number } 
   return (
     <div className="table-wrap">
       <table className="table" aria-label="Firing and pending">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Rule</th>
-            <th scope="col">Cluster</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Since</th>
-            <th scope="col">Value</th>
-            <th scope="col">Summary</th>
-            <th scope="col">Handled</th>
-            {props.canChange && (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
+        <TableHead columns={['Status', 'Rule', 'Cluster', 'Severity', 'Since', 'Value', 'Summary', 'Handled']} actions={props.canChange} />
         <tbody>
           {props.alerts.map((a) => (
             <tr key={`${a.rule}@${a.cluster_id}`} data-status={a.status}>

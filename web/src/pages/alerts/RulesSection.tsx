@@ -11,6 +11,7 @@ import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js
 import { useDeleteRule } from './alert-mutations.js';
 import { formatForSeconds, scopeText } from './alert-view.js';
 import { SeverityLabel } from './NowSection.js';
+import { TableHead } from '../../app/ui/TableHead.js';
 
 const ORIGINS = { default: 'shipped', file: 'alerts file', api: 'API' } as const;
 
@@ -36,22 +37,7 @@ export function RulesSection(props: {
     body = (
       <div className="table-wrap">
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">Origin</th>
-              <th scope="col">Condition</th>
-              <th scope="col">For</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Enabled</th>
-              {props.canChange && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
+          <TableHead columns={['Rule', 'Origin', 'Condition', 'For', 'Severity', 'Scope', 'Enabled']} actions={props.canChange} />
           <tbody>
             {data.rules.map((rule) => (
               <tr key={rule.name} data-origin={rule.origin}>

@@ -10,6 +10,7 @@ import { ConfirmDeleteDialog } from '../../app/ui/ConfirmDeleteDialog.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useExpireSilence } from './alert-mutations.js';
 import { matcherText } from './silence-view.js';
+import { TableHead } from '../../app/ui/TableHead.js';
 
 export function SilencesSection(props: { view: QueryView<SilencesJson>; now: number; canChange: boolean; onAdd: () => void; onExpire: (silence: SilenceJson) => void; onRetry: () => void }): JSX.Element {
   const { data, failure } = props.view;
@@ -20,21 +21,7 @@ export function SilencesSection(props: { view: QueryView<SilencesJson>; now: num
     body = (
       <div className="table-wrap">
         <table className="table" aria-label="Silences">
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Matchers</th>
-              <th scope="col">Period</th>
-              <th scope="col">Mutes now</th>
-              <th scope="col">By</th>
-              <th scope="col">Comment</th>
-              {props.canChange && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
+          <TableHead columns={['Status', 'Matchers', 'Period', 'Mutes now', 'By', 'Comment']} actions={props.canChange} />
           <tbody>
             {data.silences.map((s) => (
               <tr key={s.id} data-status={s.status}>

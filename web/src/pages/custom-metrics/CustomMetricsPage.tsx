@@ -17,6 +17,7 @@ import { useDeleteMetric } from './custom-metric-mutations.js';
 import { MetricFormDialog } from './MetricFormDialog.js';
 import { PreviewPanel } from './PreviewPanel.js';
 import './custom-metrics.css';
+import { TableHead } from '../../app/ui/TableHead.js';
 
 const ORIGINS = { file: 'config file', api: 'API' } as const;
 
@@ -57,23 +58,7 @@ export function CustomMetricsPage(): JSX.Element {
     body = (
       <div className="table-wrap">
         <table className="table" aria-label="Custom metrics">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Origin</th>
-              <th scope="col">Source</th>
-              <th scope="col">Family</th>
-              <th scope="col">Labels</th>
-              <th scope="col">Aggregate</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Unit</th>
-              {canChange && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Origin', 'Source', 'Family', 'Labels', 'Aggregate', 'Kind', 'Unit']} actions={canChange} />
           <tbody>
             {data.metrics.map((m) => (
               <tr key={m.name} data-origin={m.origin} title={m.description || undefined}>
