@@ -24,6 +24,9 @@ describe('the custom metric form', () => {
       labels: expect.stringMatching(/^type: .*not a regular expression/),
     });
     expect(await validateForm({ ...NEW_METRIC, name: 'qps', family: 'x' })).toEqual({ name: expect.stringContaining('built-in') });
+    expect(await validateForm({ ...NEW_METRIC, name: 'be_tables', source: 'be', family: 'x', table_metrics: true })).toEqual({ table_metrics: expect.stringContaining('source must be fe or fe_leader') });
+    const perTable = await METRIC_FORM.safeParseAsync({ ...NEW_METRIC, name: 'orders_rows', family: 'starrocks_fe_table_load_rows', table_metrics: true });
+    expect(perTable.data).toMatchObject({ table_metrics: true });
   });
 
   it('maps the server’s details onto the fields, the rest above the buttons', () => {
