@@ -5,7 +5,7 @@
  * line (`type=max`, `user=~etl|bi`); the server's 400/409 `details` mapped back onto the fields.
  */
 import { z } from 'zod';
-import { CUSTOM_METRIC_AGGREGATES, CUSTOM_METRIC_KINDS, CUSTOM_METRIC_SOURCES, CustomMetricInput, type CustomMetricSource } from '@shared/custom-metrics.js';
+import { CUSTOM_METRIC_AGGREGATES, CUSTOM_METRIC_KINDS, CUSTOM_METRIC_SOURCES, CustomMetricFields, CustomMetricInput, type CustomMetricSource } from '@shared/custom-metrics.js';
 import type { CustomMetricJson } from '@shared/api/custom-metrics.js';
 
 export const METRIC_FORM_FIELDS = ['name', 'source', 'family', 'labels', 'aggregate', 'kind', 'unit', 'description', 'table_metrics'] as const;
@@ -51,6 +51,12 @@ export function parseLabels(text: string): { labels: Record<string, string> } | 
 
 export function formValuesOf(metric: CustomMetricJson): MetricFormValues {
   return { name: metric.name, source: metric.source, family: metric.family, labels: labelsText(metric.labels), aggregate: metric.aggregate, kind: metric.kind, unit: metric.unit, description: metric.description, table_metrics: metric.table_metrics };
+}
+
+/** A listed metric's definition alone (every key of the schema, none of the listing's), as POST and the preview take it. */
+export function definitionOf(metric: CustomMetricJson): CustomMetricSource {
+  const keys = Object.keys(CustomMetricFields.shape) as (keyof CustomMetricSource)[];
+  return Object.fromEntries(keys.map((key) => [key, metric[key]])) as CustomMetricSource;
 }
 
 /** The form field a path of the schema (or a field of the server's details) names: `labels.type` is the labels box; null for none. */
