@@ -137,9 +137,12 @@ export class Collector {
     // A cluster with a sources list of its own asks those; the others follow [metrics] sources.
     const { scrapeFollowers, scrapeBackends, runtimeInfo } = cluster.sources === null ? this.deps.options : scrapeSourcesFrom(new Set(cluster.sources));
     const deadlineMs = scrapeDeadlineMs(cluster.connection_timeout);
-    const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, limits, deadlineMs, now: this.deps.now, ...(targets ? { targets } : {}) });
+    const customMetrics = (this.deps.customMetrics ?? NO_CUSTOM_METRICS).current();
+    // Per-table families are asked for only while a custom metric reads one: the FE's page grows with every table.
+    const tableMetrics = customMetrics.some((m) => m.table_metrics);
+    const raw = await scrapeCluster(state.client, cluster, { scrapeFollowers, scrapeBackends, runtimeInfo, tableMetrics, limits, deadlineMs, now: this.deps.now, ...(targets ? { targets } : {}) });
     const built = buildSnapshot(raw, state.memory, this.deps.fields);
-    const custom = customValuesOf((this.deps.customMetrics ?? NO_CUSTOM_METRICS).current(), raw, built, state.customMemory);
+    const custom = customValuesOf(customMetrics, raw, built, state.customMemory);
     const nodes = nodeListsToStore(raw, state.lists);
     // The snapshot and the node lists it was built from are written together or not at all.
     const writeStarted = performance.now();

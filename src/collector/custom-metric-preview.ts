@@ -11,6 +11,7 @@
 import type { OptionalSource } from '../config/schema.js';
 import type { CustomMetric } from '../shared/custom-metrics.js';
 import type { RawScrape } from './raw-scrape.js';
+import type { ScrapeSources } from './scrape-cluster.js';
 import { CustomCounterMemory, type CustomMetricNodes, customMetricValues, matchingSeries, type NodeMetrics } from './custom-metric-values.js';
 import { MetricReader } from './metric-reader.js';
 
@@ -49,9 +50,9 @@ export function customMetricNodesOf(raw: RawScrape): CustomMetricNodes & { reado
   return { fes, leader, bes };
 }
 
-/** The scrape options a preview of `metric` needs: every FE, and the BEs for a `be` metric. */
-export function previewSources(metric: CustomMetric): { scrapeFollowers: boolean; scrapeBackends: boolean; runtimeInfo: boolean } {
-  return { scrapeFollowers: true, scrapeBackends: metric.source === 'be', runtimeInfo: false };
+/** The scrape options a preview of `metric` needs: every FE, the BEs for a `be` metric, the per-table families for a `table_metrics` one. */
+export function previewSources(metric: CustomMetric): ScrapeSources {
+  return { scrapeFollowers: true, scrapeBackends: metric.source === 'be', runtimeInfo: false, tableMetrics: metric.table_metrics };
 }
 
 export async function previewCustomMetric(

@@ -109,6 +109,15 @@ function aggregate(how: CustomMetric['aggregate'], values: readonly number[]): n
   }
 }
 
+/**
+ * Why an FE asked `?with_table_metrics=minified` (answered, status 200) printed no such family:
+ * it leaves them out, saying nothing, for a user without the privilege, and drops every counter
+ * that is 0. Every FE is asked as the same user, so where some print it, the zeros are the likely cause.
+ */
+const TABLE_METRICS_LEFT_OUT =
+  ' (a per-table family: the FE prints it only to a user who is root or holds db_admin and user_admin (older builds: ADMIN), and leaves it out silently for any other; with with_table_metrics=minified, a table whose counter is 0 is not printed either)';
+const TABLE_METRICS_ZERO = ' (a per-table family: with with_table_metrics=minified, an FE prints no table whose counter is 0)';
+
 export function customMetricValues(metrics: readonly CustomMetric[], nodes: CustomMetricNodes, memory: CustomCounterMemory): { values: Record<string, number | null>; warnings: string[] } {
   const values: Record<string, number | null> = {};
   const warnings: string[] = [];
@@ -145,8 +154,8 @@ export function customMetricValues(metrics: readonly CustomMetric[], nodes: Cust
     if (missing.length > 0) {
       warnings.push(
         missing.length === scraped.length
-          ? `custom metric ${metric.name}: no ${metric.source} node printed ${metric.family}`
-          : `custom metric ${metric.name}: ${metric.family} missing on ${missing.join(', ')}; the value is from the other ${scraped.length - missing.length}`,
+          ? `custom metric ${metric.name}: no ${metric.source} node printed ${metric.family}${metric.table_metrics ? TABLE_METRICS_LEFT_OUT : ''}`
+          : `custom metric ${metric.name}: ${metric.family} missing on ${missing.join(', ')}; the value is from the other ${scraped.length - missing.length}${metric.table_metrics ? TABLE_METRICS_ZERO : ''}`,
       );
     }
     values[metric.name] = aggregate(metric.aggregate, found);

@@ -29,6 +29,12 @@ export interface ScrapeSources {
   readonly scrapeBackends: boolean;
   /** Ask each scraped FE's `/api/show_runtime_info`, for heap figures when `/metrics` has none. */
   readonly runtimeInfo: boolean;
+  /**
+   * Ask each scraped FE `/metrics?with_table_metrics=minified`, as the cluster's user: a custom
+   * metric reads a per-table family. Every FE scraped is asked, a `fe_leader` metric's too: which
+   * FE leads is known only from the list, asked at the same time as the configured FE's page.
+   */
+  readonly tableMetrics?: boolean;
 }
 
 /** The scrape's sources as `[metrics] sources` (effectiveSources) names them. */
@@ -78,6 +84,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
   const call: CallOptions = { signal: AbortSignal.timeout(options.deadlineMs), now: options.now };
   const configured: FeAddress = { host: target.fe_host, httpPort: target.fe_http_port };
   const listOptions = { engine: target.engine };
+  const feMetrics = { tableMetrics: options.tableMetrics === true };
   let metricsBytes = 0;
   // Each host is checked once per collection (a name may need a DNS lookup), before it is asked anything.
   const refusals = new Map<string, Promise<string | null>>();
@@ -103,7 +110,7 @@ export async function scrapeCluster(client: StarRocksClient, target: ScrapeTarge
     const key = keyOf(fe);
     const [metrics, runtime] = await Promise.all([
       ask(`metrics ${key}`, async () => {
-        const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call));
+        const answer = await withFallback(fe, configured, call, (at) => client.metricsText(at, call, feMetrics));
         const parsed = await parsePrometheusTextInSlices(answer.text, limits);
         metricsBytes += answer.bodyBytes;
         return { value: { key, leaderInList, metrics: parsed, atMs: answer.answeredAt }, summary: metricsSummary(parsed, answer.bodyBytes) };

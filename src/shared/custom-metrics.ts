@@ -24,7 +24,8 @@ const labelMatcher = z.string().superRefine((value, ctx) => {
   }
 });
 
-export const CustomMetricInput = z
+/** The keys of a custom metric, each checked alone; CustomMetricInput adds the checks across keys. */
+export const CustomMetricFields = z
   .object({
     name: z
       .string()
@@ -37,8 +38,24 @@ export const CustomMetricInput = z
     kind: z.enum(CUSTOM_METRIC_KINDS).default('gauge'),
     unit: z.string().max(40).default(''),
     description: z.string().max(300).default(''),
+    table_metrics: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'The family is per table (StarRocks prints it only when /metrics is asked with ?with_table_metrics): true asks the FEs of the source `/metrics?with_table_metrics=minified`, as the cluster\'s user, which must be root or hold db_admin and user_admin (older builds: ADMIN); `minified` leaves out counters that are 0. Only for the fe and fe_leader sources',
+      }),
   })
   .strict();
+
+/** What no single key can check: per-table families are an FE's, asked of FEs only. */
+export function checkCustomMetric(metric: { readonly source?: string; readonly table_metrics?: boolean }, ctx: z.RefinementCtx): void {
+  if (metric.table_metrics === true && metric.source === 'be') {
+    ctx.addIssue({ code: 'custom', path: ['table_metrics'], message: 'is true, but only an FE prints per-table families: the source must be fe or fe_leader, or table_metrics false' });
+  }
+}
+
+export const CustomMetricInput = CustomMetricFields.superRefine(checkCustomMetric);
 
 /** A custom metric as written (the file's table, the API's body). */
 export type CustomMetricSource = z.input<typeof CustomMetricInput>;

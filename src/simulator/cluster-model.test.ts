@@ -30,6 +30,23 @@ function sample(text: string, series: string): number | undefined {
 
 const COUNTERS = ['queryTotal', 'requestTotal', 'querySuccess', 'queryErr', 'queryTimeout', 'slowQuery', 'txnBegin', 'youngGcCount', 'youngGcTimeMs', 'journalWritten'] as const;
 
+describe('per-table families', () => {
+  it('are printed only when asked; minified leaves out the counters that are 0, all prints them', () => {
+    const m = model();
+    const started = m.fes[0]!.initialStartMs;
+    const rows = (t: number, tableMetrics?: 'minified' | 'all') =>
+      renderFeMetrics(m, 0, t, { ...QUIRKS, ...(tableMetrics ? { tableMetrics } : {}) })
+        .split('\n')
+        .filter((l) => l.startsWith('starrocks_fe_table_load_rows{'));
+    // At the FE's start no row is loaded yet: every counter is 0.
+    expect(rows(started, 'all')).toHaveLength(6);
+    expect(rows(started, 'all').every((l) => l.endsWith(' 0'))).toBe(true);
+    expect(rows(started, 'minified')).toEqual([]);
+    expect(rows(NOW + 3_600_000, 'minified').length).toBeGreaterThan(0);
+    expect(rows(NOW + 3_600_000)).toEqual([]);
+  });
+});
+
 describe('ClusterModel', () => {
   it('counters never go down between two instants without a restart', () => {
     const m = model();

@@ -17,7 +17,7 @@ export const FAULT_KINDS = {
   crlf: '/metrics lines end in CRLF',
   duplicates: '/metrics prints some series twice',
   split_families: '/metrics interleaves per-database families, as 3.5 does',
-  no_table_metrics: '/metrics leaves out the per-table families (table_load_rows), as for a user who may not see them',
+  no_table_metrics: '/metrics leaves out the per-table families (table_load_rows) even when asked with_table_metrics by the admin user, as an FE with none to print',
   follower_stale: "followers answer node lists with their own stale view (zero CPU and memory, older heartbeats) unless forward=true",
   unknown_layout: 'show_proc node lists gain a column no release has (an Extra cell on every row), as a release Stellar does not know',
   redirect_elsewhere: "a Doris follower @N redirects show_proc?forward=true to 127.0.0.99 (port =N, default the leader's) instead of to the leader",

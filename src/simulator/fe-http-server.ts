@@ -176,6 +176,17 @@ function adminDenial(model: ClusterModel, req: IncomingMessage): { readonly mess
   return null;
 }
 
+/**
+ * The per-table families `/metrics` prints, as `MetricsAction` decides: only when asked
+ * `with_table_metrics=minified|all`, and only to the admin user with its password; anyone else
+ * gets the page without them, status 200 and no word of why.
+ */
+function tableMetricsShown(model: ClusterModel, req: IncomingMessage, url: URL): 'minified' | 'all' | undefined {
+  const asked = url.searchParams.get('with_table_metrics');
+  if (asked !== 'minified' && asked !== 'all') return undefined;
+  return adminDenial(model, req) === null ? asked : undefined;
+}
+
 function sendMetrics(ctx: FeServerContext, req: IncomingMessage, res: ServerResponse, url: URL, faults: FeFaultView, now: number): void {
   let body: string | Buffer;
   const type = url.searchParams.get('type');
@@ -184,7 +195,8 @@ function sendMetrics(ctx: FeServerContext, req: IncomingMessage, res: ServerResp
   else if (type === 'json') body = renderFeMetricsJson(ctx.model, ctx.fe, now);
   else if (type === 'core') body = renderFeMetricsCore(ctx.model, ctx.fe, now);
   else {
-    const text = renderFeMetrics(ctx.model, ctx.fe, now, { duplicates: faults.duplicates, splitFamilies: faults.splitFamilies, noTableMetrics: faults.noTableMetrics });
+    const tableMetrics = faults.noTableMetrics ? undefined : tableMetricsShown(ctx.model, req, url);
+    const text = renderFeMetrics(ctx.model, ctx.fe, now, { duplicates: faults.duplicates, splitFamilies: faults.splitFamilies, ...(tableMetrics ? { tableMetrics } : {}) });
     body = faults.crlf ? text.replace(/\n/g, '\r\n') : text;
   }
   const answer: Answer = { status: 200, contentType: 'text/plain', body: typeof body === 'string' ? body : '' };

@@ -19,8 +19,11 @@ export interface MetricsQuirks {
   readonly duplicates: boolean;
   /** Interleave per-database families even where the version does not (3.5 does). */
   readonly splitFamilies: boolean;
-  /** Leave out the per-table families (`no_table_metrics`), as an FE asked by a user who may not see them. */
-  readonly noTableMetrics?: boolean;
+  /**
+   * The per-table families, as `?with_table_metrics` asked by a user who may see them: `minified`
+   * leaves out the counters that are 0, `all` prints every one; absent, none (a plain `/metrics`).
+   */
+  readonly tableMetrics?: 'minified' | 'all';
 }
 
 const LOAD_STATES = ['UNKNOWN', 'PENDING', 'ETL', 'LOADING', 'COMMITTED', 'FINISHED', 'CANCELLED'] as const;
@@ -254,15 +257,16 @@ function writeNodeInfo(w: PrometheusWriter, model: ClusterModel, v: FeValues, tM
   if (v.leader) w.sample('node_info', [['type', 'is_master']], '1');
 }
 
-/** Families no built-in field reads (extra-families.ts): thread pools, and per-table load counters unless `noTableMetrics`. */
+/** Families no built-in field reads (extra-families.ts): thread pools, and per-table load counters when `tableMetrics` asks for them. */
 function writeExtraFamilies(w: PrometheusWriter, model: ClusterModel, feIndex: number, p: string, tMs: number, quirks: MetricsQuirks): void {
   for (const pool of feThreadPools(model, feIndex, tMs)) {
     for (const [type, value] of [['pool_size', pool.poolSize], ['active_thread_num', pool.activeThreads], ['task_in_queue', pool.tasksInQueue], ['completed_task_count', pool.completedTasks]] as const) {
       w.series(`${p}thread_pool`, 'gauge', 'thread pool statistics', [['name', pool.name], ['type', type]], javaLong(value));
     }
   }
-  if (quirks.noTableMetrics === true) return;
+  if (quirks.tableMetrics === undefined) return;
   for (const t of feTableLoadRows(model, feIndex, tMs)) {
+    if (quirks.tableMetrics === 'minified' && t.rows === 0) continue;
     w.series(`${p}table_load_rows`, 'counter', 'total rows loaded into the table', [['db_name', t.db], ['tbl_name', t.table], ['tbl_id', String(t.id)]], javaLong(t.rows));
   }
 }

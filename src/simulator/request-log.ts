@@ -1,15 +1,16 @@
 /**
  * The HTTP requests a simulated cluster's nodes answered, counted by node and path
- * (`fe0 /metrics`, `fe0 /api/show_proc?path=/backends`, `be2 /metrics`): how a test sees
+ * (`fe0 /metrics`, `fe0 /metrics?with_table_metrics=minified`, `fe0 /api/show_proc?path=/backends`, `be2 /metrics`): how a test sees
  * exactly what a collection asked of a cluster, and what it did not. `/_sim/*` is not counted.
  */
 export class RequestLog {
   private readonly counts = new Map<string, number>();
 
-  /** `node`: `fe<i>` or `be<i>`; `path` with the show_proc `path` parameter, the rest of the query left out. */
+  /** `node`: `fe<i>` or `be<i>`; `path` with show_proc's `path` and /metrics' `with_table_metrics` parameters, the rest of the query left out. */
   record(node: string, url: URL): void {
-    const proc = url.pathname === '/api/show_proc' ? url.searchParams.get('path') : null;
-    const key = `${node} ${url.pathname}${proc === null ? '' : `?path=${proc}`}`;
+    const kept = url.pathname === '/api/show_proc' ? 'path' : url.pathname === '/metrics' ? 'with_table_metrics' : null;
+    const value = kept === null ? null : url.searchParams.get(kept);
+    const key = `${node} ${url.pathname}${value === null ? '' : `?${kept}=${value}`}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 

@@ -69,6 +69,16 @@ describe('metricsText', () => {
     expect(seen[0]?.headers.authorization).toBeUndefined();
   });
 
+  it('asks with_table_metrics=minified with the cluster’s credentials only when told, the FE checking the user there', async () => {
+    const { seen, client } = await fe(() => ({ body: PROM }));
+    const c = client({ username: 'root', password: 'pw' });
+    await c.metricsText(c.configuredFe, {}, { tableMetrics: true });
+    await c.metricsText(c.configuredFe, {}, { tableMetrics: false });
+    expect(seen.map((s) => s.path)).toEqual(['/metrics?with_table_metrics=minified', '/metrics']);
+    expect(seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('root:pw').toString('base64')}`);
+    expect(seen[1]?.headers.authorization).toBeUndefined();
+  });
+
   it('keeps an idle connection for the next cycle as long as it is told, unless the FE says it closes them sooner', async () => {
     const gapMs = 2_500;
     const twoCallsApart = async (keepAliveMs: number, serverSays?: number) => {

@@ -128,11 +128,17 @@ export class StarRocksClient {
     return { host: this.target.fe_host, httpPort: this.target.fe_http_port };
   }
 
-  /** Prometheus text of one FE (or BE), asked gzipped; the text is returned exactly as sent. */
-  async metricsText(fe: FeAddress = this.configuredFe, call: CallOptions = {}): Promise<MetricsText> {
+  /**
+   * Prometheus text of one FE (or BE), asked gzipped; the text is returned exactly as sent.
+   * `tableMetrics` (FEs only) asks `?with_table_metrics=minified` with the cluster's credentials:
+   * a StarRocks FE then adds its per-table families, for an admin user only (anyone else gets
+   * the page without them, status 200), leaving out the counters that are 0.
+   */
+  async metricsText(fe: FeAddress = this.configuredFe, call: CallOptions = {}, how: { readonly tableMetrics?: boolean } = {}): Promise<MetricsText> {
     const started = (call.now ?? this.now)();
-    const url = this.url(fe, '/metrics');
-    const answer = await this.get(url, call, { auth: false, gzip: true });
+    const tableMetrics = how.tableMetrics === true;
+    const url = this.url(fe, tableMetrics ? '/metrics?with_table_metrics=minified' : '/metrics');
+    const answer = await this.get(url, call, { auth: tableMetrics, gzip: true });
     const text = await prometheusTextOf(answer.body, `GET ${url.href}`);
     return {
       text,
@@ -287,7 +293,9 @@ export class StarRocksClient {
    * and `metricsText` is also pointed at BEs, which never check them: sending the admin's Basic
    * header — plain base64, readable on the wire without TLS — to every FE and BE every cycle
    * would spread the password for nothing. An FE with `enable_http_auth` answers 401, which
-   * shows up as an `auth` error naming the URL.
+   * shows up as an `auth` error naming the URL. The one exception is an FE's `/metrics` with
+   * `with_table_metrics`, asked only when a custom metric reads a per-table family: the FE
+   * checks the user there before printing them.
    */
   private async get(url: RequestUrl, call: CallOptions, how: { auth: boolean; gzip: boolean; redirect?: boolean; rowLimit?: RowLimit }): Promise<HttpAnswer> {
     const answer = await this.http.get({

@@ -71,6 +71,13 @@ describe('the custom metrics API', () => {
     expect(fields).toEqual(expect.arrayContaining(['name', 'source', 'family', 'labels.type', 'aggregate']));
     const builtIn = await call('POST', '/api/custom-metrics', { name: 'qps', source: 'fe', family: 'x' });
     expect(builtIn.json().details).toEqual([{ field: 'name', message: expect.stringContaining('built-in') }]);
+    // Only an FE prints per-table families: on a be metric the key is refused, on POST and PUT alike.
+    const perTable = { name: 'be_tables', source: 'be', family: 'starrocks_be_load_rows', table_metrics: true };
+    for (const answer of [await call('POST', '/api/custom-metrics', perTable), await call('PUT', '/api/custom-metrics/be_tables', perTable)]) {
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json().details).toEqual([{ field: 'table_metrics', message: expect.stringContaining('source must be fe or fe_leader') }]);
+    }
+    expect((await call('POST', '/api/custom-metrics', { ...perTable, table_metrics: 'yes' })).json().details).toEqual([{ field: 'table_metrics', message: expect.any(String) }]);
   });
 
   it('accepts exactly the definitions CustomMetricInput accepts (property)', async () => {
@@ -82,6 +89,7 @@ describe('the custom metrics API', () => {
         labels: fc.dictionary(fc.constantFrom('type', 'user', 'bad-key'), fc.constantFrom('max', '~ma.*', '~(', '')),
         aggregate: fc.constantFrom('sum', 'avg', 'max', 'min', 'median'),
         kind: fc.constantFrom('gauge', 'rate', 'delta', 'counter'),
+        table_metrics: fc.boolean(),
       },
       { requiredKeys: ['name', 'source', 'family'] },
     );
@@ -178,6 +186,28 @@ describe('POST /api/clusters/:id/custom-metrics/preview against a simulated clus
     expect(missing.value).toBeNull();
     expect(missing.nodes).toEqual([expect.objectContaining({ leader: true, has_family: false, series: [] })]);
     expect(missing.warnings).toEqual([expect.stringContaining('no fe_leader node printed no_such_family')]);
+  });
+
+  it('asks the FEs for per-table families, as the cluster’s user, for a table_metrics metric only', async () => {
+    const d = fleet.details()[0]!;
+    const definition = { name: 'orders_rows', source: 'fe', family: 'starrocks_fe_table_load_rows', labels: { tbl_name: 'orders' } };
+    const before = fleet.clusters[0]!.requests();
+    const result = await preview({ ...definition, table_metrics: true });
+    const asked = fleet.clusters[0]!.requests();
+    expect(d.frontends.map((_, i) => (asked[`fe${i} /metrics?with_table_metrics=minified`] ?? 0) - (before[`fe${i} /metrics?with_table_metrics=minified`] ?? 0))).toEqual([1, 1]);
+    expect(result.warnings).toEqual([]);
+    expect(result.nodes).toHaveLength(2);
+    for (const node of result.nodes) {
+      expect(node.has_family).toBe(true);
+      // Three user databases print an `orders` table each (src/simulator/extra-families.ts), none of them at 0 by now.
+      expect(node.series.map((s) => s.labels.tbl_name)).toEqual(['orders', 'orders', 'orders']);
+    }
+    expect(result.value).toBe(result.nodes.flatMap((n) => n.series).reduce((sum, s) => sum + (s.value ?? 0), 0));
+    expect(result.value).toBeGreaterThan(0);
+    const plain = await preview(definition);
+    expect(plain.value).toBeNull();
+    expect(plain.nodes.every((n) => !n.has_family)).toBe(true);
+    expect(plain.warnings).toEqual(['custom metric orders_rows: no fe node printed starrocks_fe_table_load_rows']);
   });
 
   it('answers 404 for an unknown cluster and 400 for a bad definition', async () => {

@@ -23,7 +23,7 @@ import { writeSnapshots } from '../helpers/write-snapshots.js';
 
 const COLLECTED = [
   CustomMetricInput.parse({ name: 'pool_queue_max', source: 'fe', family: 'starrocks_fe_thread_pool', labels: { type: 'task_in_queue' }, aggregate: 'max', unit: 'tasks', description: 'Longest thread pool queue of any FE' }),
-  CustomMetricInput.parse({ name: 'rows_loaded_per_s', source: 'fe', family: 'starrocks_fe_table_load_rows', kind: 'rate' }),
+  CustomMetricInput.parse({ name: 'rows_loaded_per_s', source: 'fe', family: 'starrocks_fe_table_load_rows', kind: 'rate', table_metrics: true }),
 ];
 /** Defined after the collections: served as null, never left out. */
 const LATER = CustomMetricInput.parse({ name: 'defined_later', source: 'fe', family: 'starrocks_fe_thread_pool' });

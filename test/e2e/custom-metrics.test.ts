@@ -70,9 +70,18 @@ describe.skipIf(chromiumSkipReason !== null)(`custom metrics page in a browser${
     await added.getByRole('button', { name: 'Edit e2e_etl_connections' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit e2e_etl_connections' });
     await edit.getByLabel('Kind').selectOption('rate');
+    // Now a per-table family: the FEs print it only when asked with_table_metrics, which the checkbox says.
+    await edit.getByLabel('Family', { exact: true }).fill('starrocks_fe_table_load_rows');
+    await edit.getByLabel('Labels').fill('tbl_name=orders');
+    await edit.getByLabel(/^Per-table family/).check();
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });
     await added.getByText('rate', { exact: true }).waitFor();
+    await added.getByText('(per table)').waitFor();
+    await preview.getByRole('button', { name: 'Run preview' }).click();
+    // Two readings for a rate; then, on each of the two FEs, one row per user database's `orders` table.
+    await preview.getByRole('table', { name: 'Matched series' }).getByText('tbl_name="orders"').first().waitFor({ timeout: 15_000 });
+    expect(await series.filter({ hasText: 'tbl_name="orders"' }).count()).toBe(2 * 3);
 
     await added.getByRole('button', { name: 'Delete e2e_etl_connections' }).click();
     await page.getByRole('dialog', { name: 'Delete e2e_etl_connections?' }).getByRole('button', { name: 'Delete metric' }).click();

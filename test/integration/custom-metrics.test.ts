@@ -1,13 +1,16 @@
 /**
  * Custom metrics end to end, on every dialect: a simulated cluster on loopback whose FEs print
- * thread pools and per-table load counters and whose BEs print loaded rows (families no
- * built-in field reads), collected by the real collector; each value checked against what the
- * simulator printed at those instants (src/simulator/extra-families.ts), and read back from the
- * stored row.
+ * thread pools and per-table load counters (these only when asked `with_table_metrics` by the
+ * admin user) and whose BEs print loaded rows (families no built-in field reads), collected by
+ * the real collector; each value checked against what the simulator printed at those instants
+ * (src/simulator/extra-families.ts), and read back from the stored row.
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collector } from '../../src/collector/collector.js';
+import { scrapeCluster } from '../../src/collector/scrape-cluster.js';
+import { buildSnapshot, EMPTY_MEMORY } from '../../src/collector/snapshot-builder.js';
+import { StarRocksClient } from '../../src/starrocks/starrocks-client.js';
 import { fixedCustomMetricSet } from '../../src/collector/custom-metric-set.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { Cluster } from '../../src/registry/cluster.js';
@@ -41,8 +44,8 @@ const METRICS = [
   define({ name: 'pool_size_avg', source: 'fe', family: 'starrocks_fe_thread_pool', labels: { type: 'pool_size' }, aggregate: 'avg' }),
   define({ name: 'deploy_pool_min', source: 'fe', family: 'starrocks_fe_thread_pool', labels: { type: 'pool_size', name: 'query-deploy' }, aggregate: 'min' }),
   define({ name: 'leader_deploy_queue', source: 'fe_leader', family: 'starrocks_fe_thread_pool', labels: { name: 'query-deploy', type: 'task_in_queue' } }),
-  define({ name: 'orders_rows_rate', source: 'fe', family: 'starrocks_fe_table_load_rows', labels: { tbl_name: 'orders' }, kind: 'rate', unit: 'rows/s' }),
-  define({ name: 'rows_loaded', source: 'fe', family: 'starrocks_fe_table_load_rows', kind: 'delta', unit: 'rows' }),
+  define({ name: 'orders_rows_rate', source: 'fe', family: 'starrocks_fe_table_load_rows', labels: { tbl_name: 'orders' }, kind: 'rate', unit: 'rows/s', table_metrics: true }),
+  define({ name: 'rows_loaded', source: 'fe', family: 'starrocks_fe_table_load_rows', kind: 'delta', unit: 'rows', table_metrics: true }),
   define({ name: 'be_rows_rate', source: 'be', family: 'starrocks_be_load_rows', kind: 'rate' }),
 ];
 
@@ -160,7 +163,7 @@ describe.each(DIALECTS)('custom metrics collected and stored on $name', (dialect
     expect(result.status).toBe('ok');
     expect(result.failures).toEqual(
       expect.arrayContaining([
-        { source: 'custom_metrics', kind: 'custom_metric', message: `custom metric orders_rows_rate: starrocks_fe_table_load_rows missing on ${fe1.host}:${fe1.http_port}; the value is from the other 2` },
+        { source: 'custom_metrics', kind: 'custom_metric', message: `custom metric orders_rows_rate: starrocks_fe_table_load_rows missing on ${fe1.host}:${fe1.http_port}; the value is from the other 2 (a per-table family: with with_table_metrics=minified, an FE prints no table whose counter is 0)` },
         { source: 'custom_metrics', kind: 'custom_metric', message: 'custom metric not_printed: no fe node printed starrocks_fe_no_such_family' },
       ]),
     );
@@ -201,6 +204,69 @@ describe.each(DIALECTS)('custom metrics collected and stored on $name', (dialect
     clock.advance(30_000);
     const second = await after.collect(cluster);
     expect(second.custom.rows_loaded).toBe(rowsIncrease(t1, clock.now(), () => true));
+  });
+
+  it('asks the FEs, and only the FEs, for per-table families only while a table_metrics metric is in effect', async () => {
+    const sim = fleet.clusters[0]!;
+    const during = async (metrics: typeof METRICS) => {
+      const before = sim.requests();
+      clock.advance(30_000);
+      await collectorWith(metrics).collect(cluster);
+      const after = sim.requests();
+      return Object.fromEntries(Object.entries(after).flatMap(([key, n]) => (n > (before[key] ?? 0) ? [[key, n - (before[key] ?? 0)]] : [])));
+    };
+    const fesAsked = (path: string) => Object.fromEntries(fes().map((i) => [`fe${i} ${path}`, 1]));
+    const besAsked = Object.fromEntries(model().bes.map((be) => [`be${be.index} /metrics`, 1]));
+    const withTables = await during(METRICS);
+    expect(withTables).toMatchObject({ ...fesAsked('/metrics?with_table_metrics=minified'), ...besAsked });
+    expect(Object.keys(withTables).filter((k) => / \/metrics$/.test(k) && k.startsWith('fe'))).toEqual([]);
+    const without = await during(METRICS.filter((m) => !m.table_metrics));
+    expect(without).toMatchObject({ ...fesAsked('/metrics'), ...besAsked });
+    expect(Object.keys(without).filter((k) => k.includes('with_table_metrics'))).toEqual([]);
+  });
+
+  it('computes every built-in field alike whether or not the FEs were asked for per-table families', async () => {
+    const client = new StarRocksClient(await registry.connection(cluster.id));
+    try {
+      const sources = { scrapeFollowers: true, scrapeBackends: true, runtimeInfo: false, deadlineMs: 10_000, now: clock.now };
+      let plain = EMPTY_MEMORY;
+      let tables = EMPTY_MEMORY;
+      for (let i = 0; i < 2; i += 1) {
+        clock.advance(30_000);
+        const a = await scrapeCluster(client, cluster, sources);
+        const b = await scrapeCluster(client, cluster, { ...sources, tableMetrics: true });
+        expect(a.fes.some((fe) => fe.metrics.family('starrocks_fe_table_load_rows') !== undefined)).toBe(false);
+        expect(b.fes.every((fe) => fe.metrics.family('starrocks_fe_table_load_rows') !== undefined)).toBe(true);
+        const builtA = buildSnapshot(a, plain);
+        const builtB = buildSnapshot(b, tables);
+        expect(builtB.values).toEqual(builtA.values);
+        expect(builtB.status).toBe('ok');
+        plain = builtA.memory;
+        tables = builtB.memory;
+      }
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('gives null and says why when the cluster’s user may not see per-table families (the FE still answers 200)', async () => {
+    const d = fleet.details()[0]!;
+    const viewer = await registry.create(clusterFields({ name: `${d.name}-viewer`, fe_host: d.fe_host, fe_http_port: d.fe_http_port, fe_query_port: d.fe_query_port, username: 'viewer', password: 'pw', connection_timeout: 2 }));
+    const collector = collectorWith(METRICS.filter((m) => m.name === 'rows_loaded' || m.name === 'pool_queue_max'));
+    // Two collections: a delta has a value from the second on, when its family is printed.
+    clock.advance(30_000);
+    await collector.collect(viewer);
+    clock.advance(30_000);
+    const result = await collector.collect(viewer);
+    // The FE's page was read (the viewer cannot read node lists, so only the configured FE).
+    expect(result.custom.pool_queue_max).toEqual(expect.any(Number));
+    expect(result.custom.rows_loaded).toBeNull();
+    expect(result.failures).toContainEqual({
+      source: 'custom_metrics',
+      kind: 'custom_metric',
+      message: expect.stringMatching(/^custom metric rows_loaded: no fe node printed starrocks_fe_table_load_rows \(a per-table family: the FE prints it only to a user who is root or holds db_admin and user_admin/),
+    });
+    await registry.delete(viewer.id);
   });
 
   it('stores no custom_values where no custom metric is defined', async () => {

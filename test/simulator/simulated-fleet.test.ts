@@ -56,6 +56,27 @@ describe('simulated FE over HTTP', () => {
     expect([unknown.status, unknown.headers.get('content-type'), await unknown.text()]).toEqual([200, 'text/html', '[]']);
   });
 
+  it('prints per-table families only when asked with_table_metrics by the admin user, and answers 200 to anyone else without them', async () => {
+    const f = await start({ clusters: 1, password: 's3cret' });
+    const tables = async (path: string, headers: Record<string, string> = {}) => {
+      const answer = await fetch(feUrl(f, 0, 0, path), { headers });
+      expect(answer.status).toBe(200);
+      const text = await answer.text();
+      expect(text).toContain('# TYPE starrocks_fe_query_total counter');
+      return text.split('\n').filter((l) => l.startsWith('starrocks_fe_table_load_rows{')).length;
+    };
+    expect(await tables('/metrics')).toBe(0);
+    expect(await tables('/metrics', basic('root', 's3cret'))).toBe(0);
+    expect(await tables('/metrics?with_table_metrics=minified')).toBe(0);
+    expect(await tables('/metrics?with_table_metrics=minified', basic('viewer', 's3cret'))).toBe(0);
+    expect(await tables('/metrics?with_table_metrics=minified', basic('root', 'nope'))).toBe(0);
+    expect(await tables('/metrics?with_table_metrics=yes', basic('root', 's3cret'))).toBe(0);
+    // Two tables in each of the first three user databases.
+    expect(await tables('/metrics?with_table_metrics=all', basic('root', 's3cret'))).toBe(6);
+    expect(await tables('/metrics?with_table_metrics=minified', basic('root@10.0.0.1', 's3cret'))).toBeGreaterThan(0);
+    expect(f.clusters[0]!.requests()).toMatchObject({ 'fe0 /metrics': 2, 'fe0 /metrics?with_table_metrics=minified': 4, 'fe0 /metrics?with_table_metrics=all': 1 });
+  });
+
   it('gzips /metrics only, and only when asked', async () => {
     const f = await start({ clusters: 1 });
     const gz = await fetch(feUrl(f, 0, 0, '/metrics'), { headers: { 'accept-encoding': 'gzip' } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
 import { chartUnitOf, customCharts, pointFigures } from '../../web/src/pages/cluster-overview/custom-charts.js';
-import { METRIC_FORM, metricErrorsFromDetails, type MetricFormValues, NEW_METRIC, parseLabels } from '../../web/src/pages/custom-metrics/custom-metric-view.js';
+import { definitionOf, METRIC_FORM, metricErrorsFromDetails, type MetricFormValues, NEW_METRIC, parseLabels } from '../../web/src/pages/custom-metrics/custom-metric-view.js';
 
 async function validateForm(values: MetricFormValues): Promise<Record<string, string>> {
   const parsed = await METRIC_FORM.safeParseAsync(values);
@@ -24,6 +24,14 @@ describe('the custom metric form', () => {
       labels: expect.stringMatching(/^type: .*not a regular expression/),
     });
     expect(await validateForm({ ...NEW_METRIC, name: 'qps', family: 'x' })).toEqual({ name: expect.stringContaining('built-in') });
+    expect(await validateForm({ ...NEW_METRIC, name: 'be_tables', source: 'be', family: 'x', table_metrics: true })).toEqual({ table_metrics: expect.stringContaining('source must be fe or fe_leader') });
+    const perTable = await METRIC_FORM.safeParseAsync({ ...NEW_METRIC, name: 'orders_rows', family: 'starrocks_fe_table_load_rows', table_metrics: true });
+    expect(perTable.data).toMatchObject({ table_metrics: true });
+  });
+
+  it('previews a listed metric by its whole definition, table_metrics included, without the listing’s keys', () => {
+    const listed = { name: 'orders_rows', source: 'fe', family: 'starrocks_fe_table_load_rows', labels: { tbl_name: 'orders' }, aggregate: 'sum', kind: 'rate', unit: 'rows/s', description: '', table_metrics: true, origin: 'api', created_at: null, updated_at: null, updated_by: null } as const;
+    expect(definitionOf(listed)).toEqual({ name: 'orders_rows', source: 'fe', family: 'starrocks_fe_table_load_rows', labels: { tbl_name: 'orders' }, aggregate: 'sum', kind: 'rate', unit: 'rows/s', description: '', table_metrics: true });
   });
 
   it('maps the server’s details onto the fields, the rest above the buttons', () => {

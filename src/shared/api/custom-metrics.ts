@@ -4,18 +4,18 @@
  * definition the config file and the collector use); the answers add where each comes from.
  */
 import { z } from 'zod';
-import { CustomMetricInput } from '../custom-metrics.js';
+import { checkCustomMetric, CustomMetricFields, CustomMetricInput } from '../custom-metrics.js';
 import { isoTime } from './common.js';
 
 export const CUSTOM_METRIC_ORIGINS = ['file', 'api'] as const;
 
 /** POST /api/custom-metrics and the preview: a definition (docs/configuration.md, custom metrics). */
-export const CustomMetricBody = CustomMetricInput.meta({ description: 'A custom metric: name, source, family, labels, aggregate, kind, unit, description' });
+export const CustomMetricBody = CustomMetricInput.meta({ description: 'A custom metric: name, source, family, labels, aggregate, kind, unit, description, table_metrics' });
 
 /** PUT /api/custom-metrics/:name: the definition, named by the path (a `name` in the body, if any, must be the same). */
-export const CustomMetricReplaceBody = CustomMetricInput.partial({ name: true }).meta({ description: 'A custom metric’s new definition: source, family, labels, aggregate, kind, unit, description (the name is the path’s)' });
+export const CustomMetricReplaceBody = CustomMetricFields.partial({ name: true }).superRefine(checkCustomMetric).meta({ description: 'A custom metric’s new definition: source, family, labels, aggregate, kind, unit, description, table_metrics (the name is the path’s)' });
 
-const CustomMetricJson = CustomMetricInput.extend({
+const CustomMetricJson = CustomMetricFields.extend({
   origin: z.enum(CUSTOM_METRIC_ORIGINS).meta({ description: 'file: the config file’s [[custom_metrics]] (read-only here: edit the file and reload); api: made through this API or the console' }),
   created_at: isoTime().nullable().meta({ description: 'API ones: when it was made; null for file ones' }),
   updated_at: isoTime().nullable().meta({ description: 'API ones: when it was saved last; null for file ones' }),

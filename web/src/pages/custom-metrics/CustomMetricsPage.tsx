@@ -67,6 +67,7 @@ export function CustomMetricsPage(): JSX.Element {
                 <td>{m.source}</td>
                 <td>
                   <code>{m.family}</code>
+                  {m.table_metrics && <span title="asked with ?with_table_metrics=minified"> (per table)</span>}
                 </td>
                 <td>
                   <code>{labelsText(m.labels)}</code>

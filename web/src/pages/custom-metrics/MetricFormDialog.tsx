@@ -101,6 +101,15 @@ export function MetricFormDialog(props: { editing: CustomMetricJson | null; onCl
         <FormField label="Description" error={errorOf('description')} wide>
           <input className="input" {...field('description')} autoComplete="off" />
         </FormField>
+        <label className="checkbox field-wide">
+          <input type="checkbox" {...field('table_metrics')} aria-invalid={errorOf('table_metrics') !== undefined} />
+          Per-table family (asks FEs with ?with_table_metrics=minified; needs an admin user)
+        </label>
+        {errorOf('table_metrics') !== undefined && (
+          <span className="field-error field-wide" role="alert">
+            {errorOf('table_metrics')}
+          </span>
+        )}
         {formError !== null && (
           <p className="form-error field-wide" role="alert">
             {formError}

@@ -8,7 +8,7 @@ import { type JSX, useState } from 'react';
 import type { ClusterJson } from '@shared/api/clusters.js';
 import type { CustomMetricJson } from '@shared/api/custom-metrics.js';
 import { usePreview } from './custom-metric-mutations.js';
-import { formatMetricValue } from './custom-metric-view.js';
+import { definitionOf, formatMetricValue } from './custom-metric-view.js';
 
 const labelsOf = (labels: Readonly<Record<string, string>>) =>
   Object.entries(labels)
@@ -26,8 +26,7 @@ export function PreviewPanel(props: { metrics: readonly CustomMetricJson[]; clus
   const run = () => {
     if (metric === null || cluster === null) return;
     // The definition alone: the preview takes what POST /api/custom-metrics takes.
-    const definition = { name: metric.name, source: metric.source, family: metric.family, labels: metric.labels, aggregate: metric.aggregate, kind: metric.kind, unit: metric.unit, description: metric.description };
-    preview.mutate({ clusterId: cluster, metric: definition });
+    preview.mutate({ clusterId: cluster, metric: definitionOf(metric) });
   };
 
   return (

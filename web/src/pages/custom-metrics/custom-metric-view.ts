@@ -5,10 +5,10 @@
  * line (`type=max`, `user=~etl|bi`); the server's 400/409 `details` mapped back onto the fields.
  */
 import { z } from 'zod';
-import { CUSTOM_METRIC_AGGREGATES, CUSTOM_METRIC_KINDS, CUSTOM_METRIC_SOURCES, CustomMetricInput, type CustomMetricSource } from '@shared/custom-metrics.js';
+import { CUSTOM_METRIC_AGGREGATES, CUSTOM_METRIC_KINDS, CUSTOM_METRIC_SOURCES, CustomMetricFields, CustomMetricInput, type CustomMetricSource } from '@shared/custom-metrics.js';
 import type { CustomMetricJson } from '@shared/api/custom-metrics.js';
 
-export const METRIC_FORM_FIELDS = ['name', 'source', 'family', 'labels', 'aggregate', 'kind', 'unit', 'description'] as const;
+export const METRIC_FORM_FIELDS = ['name', 'source', 'family', 'labels', 'aggregate', 'kind', 'unit', 'description', 'table_metrics'] as const;
 export type MetricFormField = (typeof METRIC_FORM_FIELDS)[number];
 export interface MetricFormValues {
   name: string;
@@ -20,10 +20,12 @@ export interface MetricFormValues {
   kind: (typeof CUSTOM_METRIC_KINDS)[number];
   unit: string;
   description: string;
+  /** A per-table family: the FEs are asked `?with_table_metrics=minified`. */
+  table_metrics: boolean;
 }
 export type MetricFormErrors = Partial<Record<MetricFormField, string>>;
 
-export const NEW_METRIC: MetricFormValues = { name: '', source: 'fe', family: '', labels: '', aggregate: 'sum', kind: 'gauge', unit: '', description: '' };
+export const NEW_METRIC: MetricFormValues = { name: '', source: 'fe', family: '', labels: '', aggregate: 'sum', kind: 'gauge', unit: '', description: '', table_metrics: false };
 
 export const SOURCE_WORDS: Record<MetricFormValues['source'], string> = { fe: 'every FE', fe_leader: 'the leader FE', be: 'every BE/CN' };
 
@@ -48,7 +50,13 @@ export function parseLabels(text: string): { labels: Record<string, string> } | 
 }
 
 export function formValuesOf(metric: CustomMetricJson): MetricFormValues {
-  return { name: metric.name, source: metric.source, family: metric.family, labels: labelsText(metric.labels), aggregate: metric.aggregate, kind: metric.kind, unit: metric.unit, description: metric.description };
+  return { name: metric.name, source: metric.source, family: metric.family, labels: labelsText(metric.labels), aggregate: metric.aggregate, kind: metric.kind, unit: metric.unit, description: metric.description, table_metrics: metric.table_metrics };
+}
+
+/** A listed metric's definition alone (every key of the schema, none of the listing's), as POST and the preview take it. */
+export function definitionOf(metric: CustomMetricJson): CustomMetricSource {
+  const keys = Object.keys(CustomMetricFields.shape) as (keyof CustomMetricSource)[];
+  return Object.fromEntries(keys.map((key) => [key, metric[key]])) as CustomMetricSource;
 }
 
 /** The form field a path of the schema (or a field of the server's details) names: `labels.type` is the labels box; null for none. */
@@ -68,6 +76,7 @@ export const METRIC_FORM = z
     kind: z.enum(CUSTOM_METRIC_KINDS),
     unit: z.string(),
     description: z.string(),
+    table_metrics: z.boolean(),
   })
   .transform((values, context): CustomMetricSource => {
     const labels = parseLabels(values.labels);
