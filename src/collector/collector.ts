@@ -152,7 +152,7 @@ export class Collector {
       clusterId: cluster.id,
       collectedAt: raw.collectedAt,
       slotAt,
-      status: custom.status,
+      status: built.status,
       durationMs: raw.durationMs,
       failedSources: JSON.stringify(custom.failures),
       frontendsScraped: raw.fes.length,
@@ -166,14 +166,14 @@ export class Collector {
     state.memory = built.memory;
     state.customMemory = custom.memory;
     state.lists = nodes.memory;
-    if (custom.status !== 'ok') {
-      this.deps.logger.warn({ cluster: cluster.name, status: custom.status, failures: custom.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
+    if (built.status !== 'ok') {
+      this.deps.logger.warn({ cluster: cluster.name, status: built.status, failures: custom.failures.map((f) => `${f.source}: ${f.kind}`) }, 'collection incomplete');
     }
     const result: CollectionResult = {
       clusterId: cluster.id,
       clusterName: cluster.name,
       collectedAt: raw.collectedAt,
-      status: custom.status,
+      status: built.status,
       durationMs: raw.durationMs,
       failures: custom.failures,
       values: built.values,

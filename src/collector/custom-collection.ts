@@ -8,7 +8,6 @@
  * or fire their `collect_status` alerts. Pure.
  */
 import type { CustomMetric } from '../shared/custom-metrics.js';
-import type { CollectStatus } from '../shared/snapshot-fields.js';
 import { type CustomCounterMemory, customMetricValues, type NodeMetrics } from './custom-metric-values.js';
 import type { RawScrape, SourceFailure } from './raw-scrape.js';
 
@@ -20,7 +19,6 @@ export interface CustomCollection {
   readonly values: Readonly<Record<string, number | null>>;
   /** What the `custom_values` column stores: the values as a JSON object, null when no metric is defined. */
   readonly json: string | null;
-  readonly status: CollectStatus;
   /** The built-in failures, then one entry per custom metric warning. */
   readonly failures: readonly SourceFailure[];
   /** The counters to keep once the collection is stored; the memory given is left as it was. */
@@ -30,10 +28,10 @@ export interface CustomCollection {
 export function customValuesOf(
   metrics: readonly CustomMetric[],
   raw: Pick<RawScrape, 'fes' | 'bes'>,
-  built: { readonly status: CollectStatus; readonly failures: readonly SourceFailure[] },
+  built: { readonly failures: readonly SourceFailure[] },
   memory: CustomCounterMemory,
 ): CustomCollection {
-  if (metrics.length === 0) return { values: {}, json: null, status: built.status, failures: built.failures, memory };
+  if (metrics.length === 0) return { values: {}, json: null, failures: built.failures, memory };
   const fes: NodeMetrics[] = raw.fes.map((fe) => ({ node: fe.key, metrics: fe.metrics, at: fe.atMs }));
   const leader = fes[raw.fes.findIndex((fe) => fe.leaderInList)] ?? null;
   const bes = raw.bes === null ? null : raw.bes.map((be) => ({ node: be.key, metrics: be.metrics, at: be.atMs }));
@@ -43,5 +41,5 @@ export function customValuesOf(
   // JSON has no NaN or infinity: a value that is not a finite number is stored, and served, as null.
   for (const [name, value] of Object.entries(computed.values)) values[name] = value !== null && Number.isFinite(value) ? value : null;
   const notes: SourceFailure[] = computed.warnings.map((message) => ({ source: CUSTOM_METRICS_SOURCE, kind: 'custom_metric', message }));
-  return { values, json: JSON.stringify(values), status: built.status, failures: [...built.failures, ...notes], memory: next };
+  return { values, json: JSON.stringify(values), failures: [...built.failures, ...notes], memory: next };
 }
