@@ -20,6 +20,7 @@ import { parsePrometheusText } from '../../src/starrocks/parse/prometheus-text.j
 import { snapshotRowsBetween } from '../../src/storage/repos/snapshots.repo.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { writeSnapshots } from '../helpers/write-snapshots.js';
+import { trendPoints } from '../helpers/trend-points.js';
 
 const COLLECTED = [
   CustomMetricInput.parse({ name: 'pool_queue_max', source: 'fe', family: 'starrocks_fe_thread_pool', labels: { type: 'task_in_queue' }, aggregate: 'max', unit: 'tasks', description: 'Longest thread pool queue of any FE' }),
@@ -80,13 +81,13 @@ describe('custom metrics of a collected cluster', () => {
 
     // Raw resolution, one collection per bucket: the same timestamps as the built-in trends.
     expect(body.window.resolution).toBe('raw');
-    const timestamps = body.performance_trends.qps.map((p) => p.timestamp);
+    const timestamps = trendPoints(body, body.performance_trends.qps).map((p) => p.timestamp);
     expect(timestamps).toHaveLength(4);
     expect(Object.keys(body.custom_trends).sort()).toEqual(['defined_later', 'pool_queue_max', 'rows_loaded_per_s']);
     for (const name of ['pool_queue_max', 'rows_loaded_per_s']) {
-      expect(body.custom_trends[name]).toEqual(rows.map((row, i) => ({ timestamp: timestamps[i], value: row.custom[name] ?? null })));
+      expect(trendPoints(body, body.custom_trends[name])).toEqual(rows.map((row, i) => ({ timestamp: timestamps[i], value: row.custom[name] ?? null })));
     }
-    expect(body.custom_trends.defined_later).toEqual(timestamps.map((timestamp) => ({ timestamp, value: null })));
+    expect(trendPoints(body, body.custom_trends.defined_later)).toEqual(timestamps.map((timestamp) => ({ timestamp, value: null })));
 
     const queues = rows.map((row) => row.custom.pool_queue_max!);
     expect(body.statistics.custom.pool_queue_max).toEqual({ last: queues.at(-1), mean: expect.closeTo(mean(queues), 9), max: Math.max(...queues) });
@@ -163,10 +164,10 @@ describe('custom trends of windows the tiers and the daily rows serve', () => {
   it('buckets raw values like the hourly tier’s trends', async () => {
     const body = await overview('time_range=6h&max_points=6');
     expect(body.window.resolution).toBe('1h');
-    const timestamps = body.performance_trends.qps.map((p) => p.timestamp);
+    const timestamps = trendPoints(body, body.performance_trends.qps).map((p) => p.timestamp);
     expect(timestamps.length).toBeGreaterThan(0);
     // Each hour holds minutes 0, 5, … 55: their mean is 27.5.
-    expect(body.custom_trends.queue).toEqual(timestamps.map((timestamp) => ({ timestamp, value: 27.5 })));
+    expect(trendPoints(body, body.custom_trends.queue)).toEqual(timestamps.map((timestamp) => ({ timestamp, value: 27.5 })));
     expect(body.statistics.custom.queue).toMatchObject({ max: 55, mean: 27.5 });
   });
 
@@ -175,6 +176,6 @@ describe('custom trends of windows the tiers and the daily rows serve', () => {
     expect(body.window.resolution).toBe('daily');
     expect(body.window.bucket_seconds).toBe(86_400);
     // The raw rows, 06:00 to 12:00 UTC of one day, in that day's bucket (the roll-up zone is UTC), as a daily row's point is stamped.
-    expect(body.custom_trends.queue).toEqual([{ timestamp: '2026-11-24T00:00:00.000Z', value: 27.5 }]);
+    expect(trendPoints(body, body.custom_trends.queue)).toEqual([{ timestamp: '2026-11-24T00:00:00.000Z', value: 27.5 }]);
   });
 });

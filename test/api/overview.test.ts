@@ -11,6 +11,7 @@ import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/tes
 import { RAW_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
 import { buildClosedHourBlocks } from '../../src/collector/trend-blocks.js';
 import { failedRow, insertDay, insertRows, snapshotRow } from './snapshot-rows.js';
+import { trendPoints } from '../helpers/trend-points.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const S = 1000;
@@ -63,6 +64,7 @@ describe('a cluster without any snapshot', () => {
       health: { status: 'pending', score: null, reasons: [] },
       window: { from: new Date(NOW - 60 * MIN).toISOString(), to: new Date(NOW).toISOString(), time_range: '1h', resolution: 'raw', bucket_seconds: 30, max_points: 720 },
       latest_snapshot: null,
+      trend_timestamps: [],
     });
     for (const group of [body.performance_trends, body.resource_trends, body.workload_trends]) {
       for (const series of Object.values(group)) expect(series).toEqual([]);
@@ -110,9 +112,9 @@ describe('raw resolution', () => {
     expect([body.latest_snapshot?.custom, body.custom_trends, body.statistics.custom]).toEqual([{}, {}, {}]);
     // 120 collections fit in 720 buckets: one bucket per collection.
     expect(body.performance_trends.qps).toHaveLength(120);
-    expect(body.performance_trends.qps[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 0 });
-    expect(body.performance_trends.qps.at(-1)).toEqual({ timestamp: new Date(NOW - 30 * S).toISOString(), value: 119 });
-    expect(body.performance_trends.latency_p99.every((p) => p.value === 80)).toBe(true);
+    expect(trendPoints(body, body.performance_trends.qps)[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 0 });
+    expect(trendPoints(body, body.performance_trends.qps).at(-1)).toEqual({ timestamp: new Date(NOW - 30 * S).toISOString(), value: 119 });
+    expect(body.performance_trends.latency_p99.every((v) => v === 80)).toBe(true);
     expect(body.statistics).toMatchObject({
       availability_pct: 100,
       samples: 120,
@@ -128,10 +130,10 @@ describe('raw resolution', () => {
     expect(body.window).toMatchObject({ bucket_seconds: 360, max_points: 10 });
     expect(body.performance_trends.qps).toHaveLength(10);
     // Buckets of 6 minutes from 11:00: collections 0–11 average 5.5.
-    expect(body.performance_trends.qps[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 5.5 });
+    expect(trendPoints(body, body.performance_trends.qps)[0]).toEqual({ timestamp: new Date(NOW - 60 * MIN).toISOString(), value: 5.5 });
     expect(body.statistics.samples).toBe(120);
     // The statistics are the raw rows', not the buckets': the highest bucket averages 113.5, the highest qps is 119.
-    expect(body.performance_trends.qps.at(-1)?.value).toBe(113.5);
+    expect(body.performance_trends.qps.at(-1)).toBe(113.5);
     expect(body.statistics.performance_trends.qps).toEqual({ last: 119, mean: 59.5, max: 119 });
   });
 
@@ -143,12 +145,12 @@ describe('raw resolution', () => {
       snapshotRow(cluster.id, NOW - 5 * MIN, { qps: 7, network_send_rate: null }),
     ]);
     const body = await overview(`cluster_id=${cluster.id}&time_range=15m`);
-    expect(body.performance_trends.qps).toEqual([
+    expect(trendPoints(body, body.performance_trends.qps)).toEqual([
       { timestamp: new Date(NOW - 10 * MIN).toISOString(), value: 5 },
       { timestamp: new Date(NOW - 9 * MIN).toISOString(), value: null },
       { timestamp: new Date(NOW - 5 * MIN).toISOString(), value: 7 },
     ]);
-    expect(body.resource_trends.network_tx.map((p) => p.value)).toEqual([null, null, null]);
+    expect(body.resource_trends.network_tx).toEqual([null, null, null]);
     expect(body.statistics.availability_pct).toBeCloseTo(200 / 3, 9);
   });
 
@@ -157,7 +159,7 @@ describe('raw resolution', () => {
     await insertRows(t.storage, [snapshotRow(cluster.id, NOW - 3 * 60 * MIN, { qps: 1 }), snapshotRow(cluster.id, NOW - 30 * MIN, { qps: 2 })]);
     const iso = await overview(`cluster_id=${cluster.id}&from=${new Date(NOW - 4 * 60 * MIN).toISOString()}&to=${new Date(NOW - 2 * 60 * MIN).toISOString()}`);
     expect(iso.window).toMatchObject({ time_range: 'custom', resolution: 'raw', from: new Date(NOW - 4 * 60 * MIN).toISOString() });
-    expect(iso.performance_trends.qps.map((p) => p.value)).toEqual([1]);
+    expect(iso.performance_trends.qps).toEqual([1]);
     const epoch = await overview(`cluster_id=${cluster.id}&from=${NOW - 4 * 60 * MIN}&to=${NOW - 2 * 60 * MIN}`);
     expect(epoch.performance_trends).toEqual(iso.performance_trends);
     // The latest snapshot is the latest, whatever the window.
@@ -203,15 +205,15 @@ describe('daily resolution', () => {
     const body = await overview(`cluster_id=${cluster.id}&time_range=30d`);
     expect(body.window).toMatchObject({ time_range: '30d', resolution: 'daily', bucket_seconds: 86_400 });
     // Days are those of the roll-up zone: 2026-11-01 starts at 16:00 UTC the day before in Shanghai.
-    expect(body.performance_trends.qps).toEqual([
+    expect(trendPoints(body, body.performance_trends.qps)).toEqual([
       { timestamp: '2026-10-31T16:00:00.000Z', value: 10 },
       { timestamp: '2026-11-01T16:00:00.000Z', value: 40 },
     ]);
     // Deltas are shown per collection, as at raw resolution: 5760 transactions over 2880 collections.
-    expect(body.workload_trends.txn_begin.map((p) => p.value)).toEqual([2, null]);
-    expect(body.resource_trends.cpu_usage.map((p) => p.value)).toEqual([30, null]);
+    expect(body.workload_trends.txn_begin).toEqual([2, null]);
+    expect(body.resource_trends.cpu_usage).toEqual([30, null]);
     // Figures the roll-up does not keep are null points, not missing days.
-    expect(body.performance_trends.latency_p50.map((p) => p.value)).toEqual([null, null]);
+    expect(body.performance_trends.latency_p50).toEqual([null, null]);
     expect(body.statistics).toMatchObject({ availability_pct: 75, samples: 5760 });
     expect(body.statistics.performance_trends.qps).toEqual({ last: 40, mean: 20, max: 90 });
     // The roll-up keeps no maximum of the per-collection deltas: no max rather than an understated one.
@@ -225,7 +227,7 @@ describe('daily resolution', () => {
     const body = await overview(`cluster_id=${cluster.id}&time_range=30d&max_points=5`);
     expect(body.window.bucket_seconds % 86_400).toBe(0);
     expect(body.performance_trends.qps.length).toBeLessThanOrEqual(5);
-    const values = body.performance_trends.qps.map((p) => p.value ?? 0);
+    const values = body.performance_trends.qps.map((v) => v ?? 0);
     expect(values).toEqual([...values].sort((a, b) => a - b));
   });
 
@@ -272,7 +274,7 @@ describe('tier resolution', () => {
     expect(body.statistics.performance_trends.query_error_pct.mean).toBeCloseTo((sum('query_errors') / sum('queries')) * 100, 9);
     // A trend point is its bucket's mean, from the tier.
     const bucket = 900_000;
-    const first = body.performance_trends.qps[1]!;
+    const first = trendPoints(body, body.performance_trends.qps)[1]!;
     const at = Date.parse(first.timestamp);
     const inBucket = stored.filter((r) => r.collected_at >= at && r.collected_at < at + bucket).map((r) => r.qps).filter((v): v is number => typeof v === 'number');
     expect(first.value).toBeCloseTo(mean(inBucket), 9);
@@ -324,7 +326,7 @@ describe('trend blocks', () => {
     // Packed raw rows answer what the 5-minute tier did, with the same buckets and figures.
     const [fromTier, fromBlocks] = [before[3]!, after[3]!];
     expect(fromBlocks.window).toEqual({ ...fromTier.window, resolution: 'raw' });
-    for (const trends of ['performance_trends', 'resource_trends', 'workload_trends'] as const) expect(rounded(fromBlocks)).toHaveProperty(trends, (rounded(fromTier) as ClusterOverviewJson)[trends]);
+    for (const trends of ['trend_timestamps', 'performance_trends', 'resource_trends', 'workload_trends'] as const) expect(rounded(fromBlocks)).toHaveProperty(trends, (rounded(fromTier) as ClusterOverviewJson)[trends]);
   });
 });
 

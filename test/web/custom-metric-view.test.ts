@@ -45,17 +45,13 @@ describe('the custom metric form', () => {
 describe('the overview’s custom metric charts', () => {
   const window = { from: '2026-12-03T00:00:00Z', to: '2026-12-03T01:00:00Z', bucket_seconds: 60 };
   const overview = (part: { custom_trends: ClusterOverviewJson['custom_trends']; statistics?: { custom: ClusterOverviewJson['statistics']['custom'] } }) => ({ window, statistics: { custom: {} }, ...part }) as unknown as ClusterOverviewJson;
-  const points = [
-    { timestamp: '2026-12-03T00:00:00Z', value: 2 },
-    { timestamp: '2026-12-03T00:01:00Z', value: null },
-    { timestamp: '2026-12-03T00:02:00Z', value: 4 },
-  ];
+  const points = [2, null, 4];
 
   it('are none when the answer has no custom trends', () => {
     expect(customCharts(overview({ custom_trends: {} }), () => undefined)).toEqual([]);
   });
 
-  it('are one per unit, with the server’s statistics when sent and the points’ otherwise', () => {
+  it('are one per unit, with the server’s statistics when sent and the plotted values’ otherwise', () => {
     const units: Record<string, string> = { heap_max: 'bytes', heap_used: 'bytes', etl_rate: 'queries/s' };
     const charts = customCharts(overview({ custom_trends: { heap_used: points, heap_max: points, etl_rate: points }, statistics: { custom: { heap_max: { last: 9, mean: 8, max: 10 } } } }), (n) => units[n]);
     expect(charts.map((c) => [c.title, c.unit, c.series.map((s) => s.name)])).toEqual([

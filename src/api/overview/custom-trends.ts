@@ -7,24 +7,24 @@
  * event loop on SQLite), as every overview read.
  */
 import type { Kysely } from 'kysely';
-import type { SeriesStatistics, TrendPoint } from '../../shared/api/overview.js';
+import type { SeriesStatistics } from '../../shared/api/overview.js';
 import type { CustomMetric } from '../../shared/custom-metrics.js';
 import type { Database } from '../../storage/database.js';
 import { storedCustomValues } from '../presenters/custom-values.js';
-import { type BucketPlan, isoTime, TrendBuckets } from './downsample.js';
+import { type BucketPlan, meanOf, TrendBuckets, type TrendColumns } from './downsample.js';
 import { Figure } from './statistics.js';
 
-/** Where a snapshot falls on the buckets' axis, and how a bucket's start is shown: as the other trends of the response do. */
+/** Where a snapshot falls on the buckets' axis: as the other trends of the response place it. */
 export interface BucketAxis {
   /** The position of a snapshot taken at `ms` (itself, or its day's position for daily buckets). */
   readonly at: (ms: number) => number;
-  readonly timestamp: (bucketStart: number) => string;
 }
 
-export const TIME_AXIS: BucketAxis = { at: (ms) => ms, timestamp: isoTime };
+export const TIME_AXIS: BucketAxis = { at: (ms) => ms };
 
 export interface CustomWindowFigures {
-  readonly custom_trends: Record<string, TrendPoint[]>;
+  /** The metrics' means per bucket, a series per metric in the order asked. */
+  readonly columns: TrendColumns;
   readonly statistics: Record<string, SeriesStatistics>;
 }
 
@@ -36,7 +36,7 @@ export async function customWindowFigures(
   axis: BucketAxis,
   metrics: readonly Pick<CustomMetric, 'name'>[],
 ): Promise<CustomWindowFigures> {
-  if (metrics.length === 0) return { custom_trends: {}, statistics: {} };
+  if (metrics.length === 0) return { columns: { starts: [], series: [] }, statistics: {} };
   const names = metrics.map((m) => m.name);
   const rows = await db
     .selectFrom('metrics_snapshots')
@@ -59,7 +59,7 @@ export async function customWindowFigures(
     buckets.add(axis.at(row.collected_at), values);
   }
   return {
-    custom_trends: Object.fromEntries(names.map((name) => [name, buckets.points(name, axis.timestamp)])),
+    columns: buckets.columnsOf(names.map((_, i) => meanOf(i))),
     statistics: Object.fromEntries(names.map((name, i) => [name, figures[i]!.result()])),
   };
 }

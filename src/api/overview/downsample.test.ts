@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { downsample, planBuckets, TrendBuckets } from './downsample.js';
+import { alignColumns, downsample, meanOf, planBuckets, TrendBuckets } from './downsample.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -77,8 +77,7 @@ describe('TrendBuckets', () => {
       plan,
       ['qps', 'cpu'],
     );
-    expect(points.qps).toEqual([{ timestamp: new Date(T0).toISOString(), value: 15 }]);
-    expect(points.cpu).toEqual([{ timestamp: new Date(T0).toISOString(), value: 60 }]);
+    expect(points).toEqual({ starts: [T0], series: [[15], [60]] });
   });
 
   it('keeps gaps: no bucket where nothing was collected, null where rows lacked the figure', () => {
@@ -92,11 +91,7 @@ describe('TrendBuckets', () => {
       plan,
       ['qps'],
     );
-    expect(points.qps).toEqual([
-      { timestamp: new Date(T0).toISOString(), value: 1 },
-      { timestamp: new Date(T0 + 2 * MIN).toISOString(), value: null },
-      { timestamp: new Date(T0 + 3 * MIN).toISOString(), value: 4 },
-    ]);
+    expect(points).toEqual({ starts: [T0, T0 + 2 * MIN, T0 + 3 * MIN], series: [[1, null, 4]] });
   });
 
   it('never turns a gap into 0, and ignores samples outside its buckets and non-finite values', () => {
@@ -104,24 +99,51 @@ describe('TrendBuckets', () => {
     buckets.add(T0 - 1, { qps: 100 });
     buckets.add(T0 + 4 * MIN, { qps: 100 });
     buckets.add(T0 + MIN, { qps: Number.NaN });
-    expect(buckets.points('qps')).toEqual([{ timestamp: new Date(T0 + MIN).toISOString(), value: null }]);
+    expect(buckets.columnsOf([meanOf(0)])).toEqual({ starts: [T0 + MIN], series: [[null]] });
   });
 
-  it('names bucket times with the given function (daily buckets use the roll-up zone)', () => {
-    const buckets = new TrendBuckets(plan, ['qps']);
-    buckets.add(T0, { qps: 2 });
-    expect(buckets.points('qps', (ms) => `t${ms - T0}`)).toEqual([{ timestamp: 't0', value: 2 }]);
+  it("computes each figure from a bucket's sums and counts (a ratio of totals, not a mean of ratios)", () => {
+    const buckets = new TrendBuckets(plan, ['errors', 'queries']);
+    buckets.add(T0, { errors: 1, queries: 10 });
+    buckets.add(T0 + 30 * S, { errors: 9, queries: 90 });
+    buckets.add(T0 + MIN, { errors: 0, queries: null });
+    const ratio = (sum: Float64Array, n: Float64Array) => ((n[1] ?? 0) === 0 ? null : (100 * (sum[0] ?? 0)) / (sum[1] ?? 1));
+    expect(buckets.columnsOf([ratio])).toEqual({ starts: [T0, T0 + MIN], series: [[10, null]] });
   });
 
   it('holds at most max points whatever the samples', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3_600_000 }), fc.option(fc.double({ noNaN: true, min: -1e9, max: 1e9 }))), { maxLength: 300 }), fc.integer({ min: 1, max: 100 }), (samples, maxPoints) => {
         const p = planBuckets(0, 3_600_000, maxPoints, 1000);
-        const points = downsample(samples.map(([at, v]) => ({ at, v })), p, ['v']).v;
-        expect(points.length).toBeLessThanOrEqual(maxPoints);
-        for (const point of points) expect(point.value === null || Number.isFinite(point.value)).toBe(true);
+        const { starts, series } = downsample(samples.map(([at, v]) => ({ at, v })), p, ['v']);
+        expect(starts.length).toBeLessThanOrEqual(maxPoints);
+        expect(series[0]).toHaveLength(starts.length);
+        expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+        for (const value of series[0]!) expect(value === null || Number.isFinite(value)).toBe(true);
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('alignColumns', () => {
+  it('puts columns of different rows on the union of their buckets, null where a part had none', () => {
+    const builtIn = { starts: [0, 60, 120], series: [[1, 2, 3], [4, null, 6]] };
+    const custom = { starts: [60, 180], series: [[7, 8]] };
+    expect(alignColumns([builtIn, custom])).toEqual({
+      starts: [0, 60, 120, 180],
+      parts: [
+        [
+          [1, 2, 3, null],
+          [4, null, 6, null],
+        ],
+        [[null, 7, null, 8]],
+      ],
+    });
+  });
+
+  it('keeps a part whose buckets are all the buckets as it was', () => {
+    const builtIn = { starts: [0, 60], series: [[1, 2]] };
+    expect(alignColumns([builtIn, { starts: [], series: [] }])).toEqual({ starts: [0, 60], parts: [[[1, 2]], []] });
   });
 });

@@ -9,11 +9,10 @@
  *   can make max_points + 1 when the window starts inside one; that partial first bucket is
  *   then left out (it holds less than one bucket's width of the oldest data).
  * - Value: the average of the samples in the bucket, ignoring nulls.
- * - Gaps stay gaps: a bucket without any sample is absent; a bucket whose samples all lack the
- *   field (a failed collection, a figure the cluster does not report) is present with null.
+ * - Gaps stay gaps: a bucket without any sample is absent (no timestamp); a bucket whose samples
+ *   all lack the field (a failed collection, a figure the cluster does not report) is present
+ *   with null.
  */
-import type { TrendPoint } from '../../shared/api/overview.js';
-
 export interface BucketPlan {
   /** Width of one bucket, ms. */
   readonly widthMs: number;
@@ -48,7 +47,16 @@ export interface BucketInput {
   readonly n: ArrayLike<number>;
 }
 
-/** Collects samples into buckets field by field, then yields points. */
+/** A figure of a bucket from its sums and counts by field. */
+export type BucketFigure = (sum: Float64Array, n: Float64Array) => number | null;
+
+/** The mean of the field at `index`: null where the bucket has no value of it. */
+export const meanOf =
+  (index: number): BucketFigure =>
+  (sum, n) =>
+    (n[index] ?? 0) === 0 ? null : (sum[index] ?? 0) / (n[index] ?? 1);
+
+/** Collects samples into buckets field by field, then yields columns. */
 export class TrendBuckets<F extends string> {
   private readonly samples: Float64Array;
   /** Bucket-major: [bucket × fields + field]. */
@@ -90,39 +98,60 @@ export class TrendBuckets<F extends string> {
     }
   }
 
-  /** The field's points (the mean of its values in each bucket), oldest first; `timestamp` turns a bucket start into the string shown. */
-  points(field: F, timestamp: (bucketStartMs: number) => string = isoTime): TrendPoint[] {
-    const i = this.fields.indexOf(field);
-    const [points] = this.pointsOf([(sum, n) => ((n[i] ?? 0) === 0 ? null : (sum[i] ?? 0) / (n[i] ?? 1))], timestamp);
-    return points ?? [];
-  }
-
-  /** Points of several values computed from a bucket's sums and counts (a mean, a ratio of two fields' totals…), each bucket's time formatted once. */
-  pointsOf(values: readonly ((sum: Float64Array, n: Float64Array) => number | null)[], timestamp: (bucketStartMs: number) => string = isoTime): TrendPoint[][] {
-    const out = values.map((): TrendPoint[] => []);
+  /**
+   * The buckets holding data, oldest first, and per entry of `values` (a mean, a ratio of two
+   * fields' totals…) its figure in each of them, from the bucket's sums and counts.
+   */
+  columnsOf(values: readonly BucketFigure[]): TrendColumns {
+    const starts: number[] = [];
+    const series = values.map((): Array<number | null> => []);
     const width = this.fields.length;
     for (let b = 0; b < this.plan.count; b += 1) {
       if ((this.samples[b] ?? 0) === 0) continue;
-      const time = timestamp(this.plan.firstMs + b * this.plan.widthMs);
+      starts.push(this.plan.firstMs + b * this.plan.widthMs);
       const sum = this.sums.subarray(b * width, (b + 1) * width);
       const n = this.counts.subarray(b * width, (b + 1) * width);
-      values.forEach((value, v) => out[v]!.push({ timestamp: time, value: value(sum, n) }));
+      for (let v = 0; v < values.length; v += 1) series[v]!.push(values[v]!(sum, n));
     }
-    return out;
+    return { starts, series };
   }
+}
+
+/** Trends as columns: the start of each bucket holding data (a position on the buckets' axis), and per series one figure per start (null: the bucket's samples lacked it). */
+export interface TrendColumns {
+  readonly starts: readonly number[];
+  readonly series: ReadonlyArray<ReadonlyArray<number | null>>;
 }
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Every field's points from samples `{at, ...values}`; the one-call form of TrendBuckets. */
+/** Every field's means from samples `{at, ...values}`, as columns in the order of `fields`; the one-call form of TrendBuckets. */
 export function downsample<F extends string>(
   samples: Iterable<{ readonly at: number } & Readonly<Partial<Record<F, number | null>>>>,
   plan: BucketPlan,
   fields: readonly F[],
-): Record<F, TrendPoint[]> {
+): TrendColumns {
   const buckets = new TrendBuckets(plan, fields);
   for (const sample of samples) buckets.add(sample.at, sample);
-  return Object.fromEntries(fields.map((f) => [f, buckets.points(f)])) as Record<F, TrendPoint[]>;
+  return buckets.columnsOf(fields.map((_, i) => meanOf(i)));
+}
+
+/**
+ * Columns of the same buckets read from different rows (the built-in trends and the custom
+ * metrics) on one axis: the union of their starts, each series null where its own rows had no
+ * bucket. Usually one set of starts holds the other, and its series come back as they were.
+ */
+export function alignColumns(parts: readonly TrendColumns[]): { starts: number[]; parts: Array<Array<Array<number | null>>> } {
+  const starts = [...new Set(parts.flatMap((p) => p.starts))].sort((a, b) => a - b);
+  const aligned = parts.map((part) => {
+    if (part.starts.length === starts.length) return part.series.map((values) => [...values]);
+    const index = new Map(part.starts.map((start, i) => [start, i]));
+    return part.series.map((values) => starts.map((start) => {
+      const i = index.get(start);
+      return i === undefined ? null : (values[i] ?? null);
+    }));
+  });
+  return { starts, parts: aligned };
 }

@@ -18,7 +18,7 @@ import { packedUntil } from '../../collector/trend-blocks.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { clusterVersion } from '../presenters/nodes.js';
 import { presentSnapshot } from '../presenters/snapshot.js';
-import { type BucketPlan, planBuckets, TrendBuckets } from './downsample.js';
+import { alignColumns, type BucketPlan, meanOf, planBuckets, TrendBuckets, type TrendColumns } from './downsample.js';
 import { collectStatusOf, healthOf } from './latest-status.js';
 import { type RawBucketSums, rawWindowGroups } from './raw-window-groups.js';
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
@@ -27,7 +27,7 @@ import { SpanSample } from './span-figures.js';
 import { type BucketAxis, customWindowFigures, TIME_AXIS } from './custom-trends.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
 import { chooseResolution, DAY_MS, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
-import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, type SeriesSource, seriesValueOf, TREND_FIELDS } from './trend-series.js';
+import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
   readonly timeRange?: TimeRange | undefined;
@@ -36,7 +36,11 @@ export interface OverviewRequest {
   readonly maxPoints: number;
 }
 
-type Groups = Pick<ClusterOverviewJson, 'performance_trends' | 'resource_trends' | 'workload_trends'>;
+/** The built-in trends of a window: every series of ALL_SERIES, in its order, per bucket holding data. */
+interface WindowTrends {
+  readonly columns: TrendColumns;
+  readonly statistics: BuiltInStatistics;
+}
 
 
 const SERIES_VALUES = ALL_SERIES.map((source) => seriesValueOf(source, TREND_FIELDS));
@@ -73,10 +77,8 @@ class WindowFigures {
     if (row !== undefined) this.statistics.setLast(this.sample.loadRaw(row));
   }
 
-  result(): Groups & { statistics: BuiltInStatistics } {
-    const points = this.buckets.pointsOf(SERIES_VALUES);
-    const bySource = new Map(ALL_SERIES.map((source, i) => [source, points[i] ?? []]));
-    return { ...mapSeries((source: SeriesSource) => bySource.get(source) ?? []), statistics: this.statistics.result() };
+  result(): WindowTrends {
+    return { columns: this.buckets.columnsOf(SERIES_VALUES), statistics: this.statistics.result() };
   }
 }
 
@@ -118,8 +120,8 @@ async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeW
 /** A calendar day as a position on the bucket axis: its UTC midnight, so every day is 24 h long. */
 const dayPosition = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 const positionDay = (position: number): string => new Date(position).toISOString().slice(0, 10);
-/** A daily bucket's time: the start of its first day in the roll-up zone, as the daily rows count days. */
-const dailyTimestamp = (zone: string) => (position: number) => new Date(dayStart(positionDay(position), zone)).toISOString();
+/** A daily bucket's time: the start of its first day in the roll-up zone, as the daily rows count days (epoch ms). */
+const dailyStart = (zone: string) => (position: number) => dayStart(positionDay(position), zone);
 
 /** The daily rows' plan: whole days, on the calendar of the roll-up zone. */
 function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { plan: BucketPlan; first: string; last: string } {
@@ -128,7 +130,7 @@ function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { p
   return { plan: planBuckets(dayPosition(first), dayPosition(last) + DAY_MS, maxPoints, DAY_MS), first, last };
 }
 
-async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, maxPoints: number): Promise<Groups & { statistics: BuiltInStatistics; plan: BucketPlan }> {
+async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, maxPoints: number): Promise<WindowTrends & { plan: BucketPlan }> {
   const zone = deps.settings.rollupTimeZone;
   const { plan, first, last } = dailyPlan(window, maxPoints, zone);
   const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, DAILY_TREND_COLUMNS);
@@ -136,11 +138,7 @@ async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: Time
   for (const row of rows) {
     buckets.add(dayPosition(row.snapshot_date), Object.fromEntries(ALL_SERIES.map((source) => [source.raw, dailyValue(source, row)])));
   }
-  return {
-    ...mapSeries((source) => buckets.points(source.raw, dailyTimestamp(zone))),
-    statistics: dailyStatistics(rows),
-    plan,
-  };
+  return { columns: buckets.columnsOf(ALL_SERIES.map((_, i) => meanOf(i))), statistics: dailyStatistics(rows), plan };
 }
 
 export async function readClusterOverview(deps: StoredDataDeps, clusterId: number, request: OverviewRequest): Promise<ClusterOverviewJson> {
@@ -153,7 +151,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const [latest, nodes, collectionState] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId), collectionStateOf(deps.db, clusterId)]);
 
   let plan: BucketPlan;
-  let trends: Groups & { statistics: BuiltInStatistics };
+  let trends: WindowTrends;
   if (resolution === 'raw') {
     plan = planBuckets(window.from, window.to, request.maxPoints, intervalMs);
     trends = await rawTrends(deps, clusterId, window, plan);
@@ -168,8 +166,11 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
 
   const customMetrics = deps.customMetrics.current();
   const zone = deps.settings.rollupTimeZone;
-  const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)), timestamp: dailyTimestamp(zone) } : TIME_AXIS;
+  const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)) } : TIME_AXIS;
   const custom = await customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics);
+  const startOf = resolution === 'daily' ? dailyStart(zone) : (position: number) => position;
+  const aligned = alignColumns([trends.columns, custom.columns]);
+  const builtIn = new Map(ALL_SERIES.map((source, i) => [source, aligned.parts[0]![i] ?? []]));
 
   const collection = presentCollection(collectionState, now);
   const { status, message } = collectStatusOf(latest, collection);
@@ -197,10 +198,9 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     health: healthOf(latest, { now, intervalMs }),
     window: windowJson,
     latest_snapshot: latest === undefined ? null : presentSnapshot(latest, customMetrics),
-    performance_trends: trends.performance_trends,
-    resource_trends: trends.resource_trends,
-    workload_trends: trends.workload_trends,
-    custom_trends: custom.custom_trends,
+    trend_timestamps: aligned.starts.map((position) => startOf(position) / 1000),
+    ...mapSeries((source) => builtIn.get(source) ?? []),
+    custom_trends: Object.fromEntries(customMetrics.map((metric, i) => [metric.name, aligned.parts[1]![i] ?? []])),
     statistics: { ...trends.statistics, custom: custom.statistics },
   };
 }

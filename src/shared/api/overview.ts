@@ -19,14 +19,15 @@ export const DEFAULT_TIME_RANGE: TimeRange = '1h';
 export const DEFAULT_MAX_POINTS = 720;
 export const MAX_MAX_POINTS = 5000;
 
-export const TrendPointResponse = z
-  .object({
-    timestamp: isoTime().meta({ description: 'Start of the bucket' }),
-    value: z.number().nullable().meta({ description: 'Average of the bucket’s samples; null where it had samples but none carried the value' }),
-  })
-  .meta({ id: 'TrendPoint' });
+/**
+ * A trend series as numbers: one value per entry of the overview's `trend_timestamps` (the
+ * buckets holding data), the columnar form Grafana's data frames and uPlot use, so a 720-point
+ * window of twenty series is one array of times and twenty of numbers, not 14,400 objects.
+ */
+const TrendValuesResponse = z.array(z.number().nullable());
 
-const series = (description: string) => z.array(TrendPointResponse).meta({ description });
+const series = (description: string) =>
+  TrendValuesResponse.meta({ description: `${description}; one value per trend_timestamps entry: the bucket's average, null where its samples lacked the value` });
 
 /**
  * Every trend series, by group, with its unit: the trends, their statistics and the console's
@@ -161,20 +162,25 @@ export const ClusterOverviewResponse = z
     health: HealthResponse,
     window: OverviewWindowResponse,
     latest_snapshot: SnapshotResponse.nullable(),
+    trend_timestamps: z.array(z.number()).meta({
+      description:
+        'Start of each bucket of the trends that holds data, Unix seconds, oldest first (at daily resolution the start of the day in the roll-up time zone). A bucket in which nothing was collected has no timestamp: a gap. Every series of performance_trends, resource_trends, workload_trends and custom_trends has one value per timestamp',
+    }),
     performance_trends: perSeries('performance_trends', series),
     resource_trends: perSeries('resource_trends', series),
     workload_trends: perSeries('workload_trends', series),
     custom_trends: z
-      .record(z.string(), z.array(TrendPointResponse))
+      .record(z.string(), TrendValuesResponse)
       .meta({
         description:
-          'Each custom metric in effect by name, in the buckets (width and timestamps) of the other trends. Read from the raw snapshots of the window whatever `window.resolution` says, as the tiers and daily rows keep no custom values: they reach back as far as raw snapshots are kept (metrics.retention_days); a bucket without raw snapshots is absent',
+          'Each custom metric in effect by name: one value per trend_timestamps entry, as the other trends. Read from the raw snapshots of the window whatever `window.resolution` says, as the tiers and daily rows keep no custom values: they reach back as far as raw snapshots are kept (metrics.retention_days); null in a bucket without raw snapshots',
       }),
     statistics: OverviewStatisticsResponse,
   })
   .meta({ id: 'ClusterOverview' });
 
-export type TrendPoint = z.output<typeof TrendPointResponse>;
+/** One trend series: a value per entry of `trend_timestamps`. */
+export type TrendValues = z.output<typeof TrendValuesResponse>;
 export type SeriesStatistics = z.output<typeof SeriesStatisticsResponse>;
 export type OverviewStatistics = z.output<typeof OverviewStatisticsResponse>;
 /** The statistics of the built-in series, read from whichever table serves the window. */

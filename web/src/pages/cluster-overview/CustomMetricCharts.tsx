@@ -22,7 +22,7 @@ export function CustomMetricCharts(props: { data: ClusterOverviewJson; onZoom: (
   const definitions = useQuery({ ...apiQuery<CustomMetricsJson>('/api/custom-metrics'), enabled: hasTrends }).data;
   const charts = useMemo(() => {
     const units = new Map((definitions?.metrics ?? []).map((m) => [m.name, m.unit]));
-    return customCharts(data, (name) => units.get(name)).map((chart) => ({ ...chart, aligned: alignTrends(chart.series.map((s) => s.points), data.window.bucket_seconds) }));
+    return customCharts(data, (name) => units.get(name)).map((chart) => ({ ...chart, aligned: alignTrends(data.trend_timestamps, chart.series.map((s) => s.values), data.window.bucket_seconds) }));
   }, [data, definitions]);
   const chartWindow = useMemo(() => ({ fromMs: Date.parse(w.from), toMs: Date.parse(w.to) }), [w.from, w.to]);
   if (!hasTrends || charts.length === 0) return null;

@@ -16,7 +16,7 @@ export function OverviewCharts(props: { data: ClusterOverviewJson; onZoom: (from
   const { window: w } = data;
   const chartWindow = useMemo(() => ({ fromMs: Date.parse(w.from), toMs: Date.parse(w.to) }), [w.from, w.to]);
   const aligned = useMemo(
-    () => OVERVIEW_CHARTS.map((spec) => alignTrends(spec.series.map((s) => s.pick(data)), w.bucket_seconds)),
+    () => OVERVIEW_CHARTS.map((spec) => alignTrends(data.trend_timestamps, spec.series.map((s) => s.pick(data)), w.bucket_seconds)),
     [data, w.bucket_seconds],
   );
   return (

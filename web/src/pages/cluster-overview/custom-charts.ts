@@ -2,9 +2,9 @@
  * The overview's custom metrics as charts, pure: one chart per unit (metrics of one unit share
  * an axis), each metric a series of `custom_trends`, its legend figures the server's
  * `statistics.custom` when the answer carries them (not for a window with no raw snapshot
- * left), else taken from the plotted points. No custom trends, no charts.
+ * left), else taken from the plotted values. No custom trends, no charts.
  */
-import type { ClusterOverviewJson, SeriesStatistics, TrendPoint } from '@shared/api/overview.js';
+import type { ClusterOverviewJson, SeriesStatistics, TrendValues } from '@shared/api/overview.js';
 import type { ChartUnit } from '../../charts/chart-units.js';
 import type { ChartColor } from '../../charts/theme-colors.js';
 
@@ -13,7 +13,7 @@ export interface CustomChartSpec {
   title: string;
   unitLabel: string;
   unit: ChartUnit;
-  series: { name: string; label: string; color: ChartColor; points: readonly TrendPoint[]; figures: SeriesStatistics }[];
+  series: { name: string; label: string; color: ChartColor; values: TrendValues; figures: SeriesStatistics }[];
 }
 
 const COLORS: readonly ChartColor[] = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -28,9 +28,9 @@ export function chartUnitOf(unit: string): ChartUnit {
   return 'count';
 }
 
-/** Last, mean and max of the points themselves (bucket averages): the legend's figures when the server sends none. */
-export function pointFigures(points: readonly TrendPoint[]): SeriesStatistics {
-  const values = points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v));
+/** Last, mean and max of the plotted values themselves (bucket averages): the legend's figures when the server sends none. */
+export function pointFigures(series: TrendValues): SeriesStatistics {
+  const values = series.filter((v): v is number => v !== null && Number.isFinite(v));
   if (values.length === 0) return { last: null, mean: null, max: null };
   return { last: values.at(-1) ?? null, mean: values.reduce((a, b) => a + b, 0) / values.length, max: Math.max(...values) };
 }
@@ -49,8 +49,8 @@ export function customCharts(data: ClusterOverviewJson, unitOf: (name: string) =
     unitLabel: unit,
     unit: chartUnitOf(unit),
     series: names.map((name, j) => {
-      const points = trends[name] ?? [];
-      return { name, label: name, color: COLORS[j % COLORS.length]!, points, figures: data.statistics.custom[name] ?? pointFigures(points) };
+      const values = trends[name] ?? [];
+      return { name, label: name, color: COLORS[j % COLORS.length]!, values, figures: data.statistics.custom[name] ?? pointFigures(values) };
     }),
   }));
 }

@@ -5,12 +5,13 @@
  * server's statistics of the same series (taken from the stored rows, not the plotted buckets).
  */
 import { HEALTH_THRESHOLDS as T } from '@shared/health.js';
-import type { ClusterOverviewJson, SeriesName, SeriesStatistics, TrendGroup, TrendPoint } from '@shared/api/overview.js';
+import type { ClusterOverviewJson, SeriesName, SeriesStatistics, TrendGroup, TrendValues } from '@shared/api/overview.js';
 import type { ChartUnit } from '../../charts/chart-units.js';
 import type { ChartSeriesDef, ChartThreshold } from '../../charts/uplot-options.js';
 
 export interface OverviewSeries extends ChartSeriesDef {
-  pick: (overview: ClusterOverviewJson) => TrendPoint[];
+  /** The series' values, one per `trend_timestamps` entry. */
+  pick: (overview: ClusterOverviewJson) => TrendValues;
   statistics: (overview: ClusterOverviewJson) => SeriesStatistics;
 }
 
@@ -18,7 +19,7 @@ export interface OverviewSeries extends ChartSeriesDef {
 function trend<G extends TrendGroup>(group: G, name: SeriesName<G>, look: ChartSeriesDef): OverviewSeries {
   return {
     ...look,
-    pick: (o) => (o[group] as Record<SeriesName<G>, TrendPoint[]>)[name],
+    pick: (o) => (o[group] as Record<SeriesName<G>, TrendValues>)[name],
     statistics: (o) => (o.statistics[group] as Record<SeriesName<G>, SeriesStatistics>)[name],
   };
 }
