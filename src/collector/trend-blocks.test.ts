@@ -123,14 +123,26 @@ describe.each(DIALECTS)('trend blocks on $name', (dialect) => {
       [T0 + 3 * HOUR + 5 * 60_000, T0 + 5 * HOUR, 30_000],
       [T0 - HOUR, T0 + 2 * HOUR, HOUR],
     ] as const) {
-      expectSameBuckets(asBuckets(await rawWindowGroups(s.reader, ids[1]!, from, to, width, FIELDS)), await expectedBuckets(s, ids[1]!, from, to, width));
+      expectSameBuckets(asBuckets(await rawWindowGroups(s.reader, ids[1]!, from, to, width, FIELDS, await packedUntil(s.db, FIELDS))), await expectedBuckets(s, ids[1]!, from, to, width));
     }
   });
 
   it('read an hour from raw rows when its block lacks a field (built before the field joined the trends)', async () => {
     const { storage: s, ids, deps } = await setUp(3);
-    await buildClosedHourBlocks({ ...deps, fields: FIELDS.filter((f) => f !== 'qps') }, T0 + 3 * HOUR + GATHER_AFTER_MS);
-    expectSameBuckets(asBuckets(await rawWindowGroups(s.reader, ids[0]!, T0, T0 + 3 * HOUR, 300_000, FIELDS)), await expectedBuckets(s, ids[0]!, T0, T0 + 3 * HOUR, 300_000));
+    const fewer = FIELDS.filter((f) => f !== 'qps');
+    await buildClosedHourBlocks({ ...deps, fields: fewer }, T0 + 3 * HOUR + GATHER_AFTER_MS);
+    // Packed as far as the blocks' own fields go, but not holding qps.
+    const packed = await packedUntil(s.db, fewer);
+    expect(packed).toBe(T0 + 3 * HOUR);
+    expectSameBuckets(asBuckets(await rawWindowGroups(s.reader, ids[0]!, T0, T0 + 3 * HOUR, 300_000, FIELDS, packed)), await expectedBuckets(s, ids[0]!, T0, T0 + 3 * HOUR, 300_000));
+  });
+
+  it('read an hour from raw rows when it has no block though packed (rows written after its hour was built)', async () => {
+    const { storage: s, ids, deps } = await setUp(3);
+    await buildClosedHourBlocks(deps, T0 + 3 * HOUR + GATHER_AFTER_MS);
+    await s.db.deleteFrom('trend_blocks').where('cluster_id', '=', ids[0]!).where('hour_start', '=', T0 + HOUR).execute();
+    const packed = await packedUntil(s.db, FIELDS);
+    expectSameBuckets(asBuckets(await rawWindowGroups(s.reader, ids[0]!, T0 + 20 * 60_000, T0 + 3 * HOUR, 600_000, FIELDS, packed)), await expectedBuckets(s, ids[0]!, T0 + 20 * 60_000, T0 + 3 * HOUR, 600_000));
   });
 
   it('are built for closed hours only, once, resumed after a restart, and again when the fields change, read as packed only up to where they are', async () => {

@@ -95,33 +95,56 @@ function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, column
   });
 }
 
-/** The cluster's raw rows of `[from, to)` grouped into buckets of `widthMs` (aligned to multiples of it since the epoch). */
-export async function rawWindowGroups(db: Kysely<Database>, clusterId: number, from: number, to: number, widthMs: number, fields: readonly string[]): Promise<RawBucketSums> {
-  const sums = new RawBucketSums(fields);
-  if (from >= to) return sums;
-  const width = Math.round(widthMs);
-  const fromHour = Math.floor(from / HOUR_MS) * HOUR_MS;
-  const toHour = Math.ceil(to / HOUR_MS) * HOUR_MS;
-  const covered = new Set<number>();
-  for (const stored of await trendBlocksBetween(db, clusterId, fromHour, toHour)) {
-    const block = decodeTrendBlock(stored.data);
-    const columns = fields.map((f) => block.column(f));
-    // A block from before a field joined the trends lacks it: that hour is read from raw rows.
-    if (columns.some((c) => c === undefined)) continue;
-    const hour = Number(stored.hour_start);
-    addBlock(sums, hour, block, columns as BlockColumn[], from, to, width);
-    covered.add(hour);
-  }
+/** `[from, to)` cut into runs of whole hours (but at its ends) that leave out `skip`. */
+function runsWithout(from: number, to: number, skip: ReadonlySet<number>): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  for (let hour = fromHour; hour < toHour; hour += HOUR_MS) {
-    if (covered.has(hour)) continue;
+  for (let hour = Math.floor(from / HOUR_MS) * HOUR_MS; hour < to; hour += HOUR_MS) {
+    if (skip.has(hour)) continue;
     const start = Math.max(from, hour);
     const end = Math.min(to, hour + HOUR_MS);
     const last = runs.at(-1);
     if (last !== undefined && last[1] === start) last[1] = end;
     else runs.push([start, end]);
   }
-  for (const groups of await Promise.all(runs.map(([a, b]) => groupedSnapshotFigures(db, clusterId, a, b, width, fields)))) {
+  return runs;
+}
+
+/**
+ * The cluster's raw rows of `[from, to)` grouped into buckets of `widthMs` (aligned to multiples
+ * of it since the epoch). `packedUntil` (trend-blocks.ts) says which hours have their blocks
+ * built: those are read as blocks and the later ones as raw rows, both at once, so the window
+ * costs one round trip to the database, not one after the other. An hour before it whose block
+ * is missing or lacks a field is read from raw rows afterwards.
+ */
+export async function rawWindowGroups(
+  db: Kysely<Database>,
+  clusterId: number,
+  from: number,
+  to: number,
+  widthMs: number,
+  fields: readonly string[],
+  packedUntil: number | undefined,
+): Promise<RawBucketSums> {
+  const sums = new RawBucketSums(fields);
+  if (from >= to) return sums;
+  const width = Math.round(widthMs);
+  const fromHour = Math.floor(from / HOUR_MS) * HOUR_MS;
+  const packedEnd = Math.max(fromHour, Math.min(packedUntil ?? fromHour, Math.ceil(to / HOUR_MS) * HOUR_MS));
+  const rawFrom = Math.max(from, packedEnd);
+  const grouped = (runs: ReadonlyArray<readonly [number, number]>) => Promise.all(runs.map(([a, b]) => groupedSnapshotFigures(db, clusterId, a, b, width, fields)));
+  const [stored, unpacked] = await Promise.all([packedEnd > fromHour ? trendBlocksBetween(db, clusterId, fromHour, packedEnd) : [], grouped(rawFrom < to ? [[rawFrom, to]] : [])]);
+  const covered = new Set<number>();
+  for (const { hour_start, data } of stored) {
+    const block = decodeTrendBlock(data);
+    const columns = fields.map((f) => block.column(f));
+    // A block from before a field joined the trends lacks it: that hour is read from raw rows.
+    if (columns.some((c) => c === undefined)) continue;
+    const hour = Number(hour_start);
+    addBlock(sums, hour, block, columns as BlockColumn[], from, to, width);
+    covered.add(hour);
+  }
+  const missing = packedEnd > fromHour ? runsWithout(from, Math.min(to, packedEnd), covered) : [];
+  for (const groups of [...unpacked, ...(missing.length === 0 ? [] : await grouped(missing))]) {
     for (const group of groups) sums.addGroup(group);
   }
   return sums;

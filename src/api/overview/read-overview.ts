@@ -82,13 +82,17 @@ class WindowFigures {
   }
 }
 
-const rawBuckets = (deps: StoredDataDeps, clusterId: number, from: number, to: number, widthMs: number) =>
-  rawWindowGroups(deps.db, clusterId, from, to, widthMs, RAW_TREND_COLUMNS);
+const rawBuckets = (deps: StoredDataDeps, clusterId: number, from: number, to: number, widthMs: number, packed: number | undefined) =>
+  rawWindowGroups(deps.db, clusterId, from, to, widthMs, RAW_TREND_COLUMNS, packed);
 
-async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan) {
+// Every read of a window is started at once and added up in a fixed order afterwards: on SQLite
+// each read is a round trip to a read thread, and on PostgreSQL one to the server.
+
+async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, packed: number | undefined) {
+  const [raw, last] = await Promise.all([rawBuckets(deps, clusterId, window.from, window.to, plan.widthMs, packed), latestRowBetween(deps.db, clusterId, window.from, window.to, TREND_FIELDS)]);
   const figures = new WindowFigures(plan);
-  figures.addRawBuckets(await rawBuckets(deps, clusterId, window.from, window.to, plan.widthMs));
-  figures.setLast(await latestRowBetween(deps.db, clusterId, window.from, window.to, TREND_FIELDS));
+  figures.addRawBuckets(raw);
+  figures.setLast(last);
   return figures.result();
 }
 
@@ -96,7 +100,7 @@ async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWi
  * A tier's buckets inside the window, and its ragged edges from raw rows while they are kept
  * (else the tier's edge buckets whole, the closest it can come), all summed per point.
  */
-async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number) {
+async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number, packed: number | undefined) {
   const width = TIER_WIDTH_MS[tier];
   const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
   const rawKept = now - deps.settings.retentionDays * DAY_MS;
@@ -104,16 +108,27 @@ async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeW
   const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
   const tierGroups = (from: number, to: number) =>
     from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX.has(f));
-  const figures = new WindowFigures(plan);
-  const edge = async (from: number, to: number, bucketsFrom: number, bucketsTo: number) => {
-    if (from >= to) return;
-    if (from >= rawKept) figures.addRawBuckets(await rawBuckets(deps, clusterId, from, to, plan.widthMs));
-    else figures.addGroups(await tierGroups(bucketsFrom, bucketsTo));
+  type Add = (figures: WindowFigures) => void;
+  const edge = async (from: number, to: number, bucketsFrom: number, bucketsTo: number): Promise<Add> => {
+    if (from >= to) return () => {};
+    if (from >= rawKept) {
+      const raw = await rawBuckets(deps, clusterId, from, to, plan.widthMs, packed);
+      return (figures) => figures.addRawBuckets(raw);
+    }
+    const rows = await tierGroups(bucketsFrom, bucketsTo);
+    return (figures) => figures.addGroups(rows);
   };
-  await edge(window.from, insideFrom, insideFrom - width, insideFrom);
-  figures.addGroups(await tierGroups(insideFrom, insideTo));
-  await edge(insideTo, window.to, insideTo, insideTo + width);
-  if (window.to > rawKept) figures.setLast(await latestRowBetween(deps.db, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS));
+  const [head, inside, tail, last] = await Promise.all([
+    edge(window.from, insideFrom, insideFrom - width, insideFrom),
+    tierGroups(insideFrom, insideTo),
+    edge(insideTo, window.to, insideTo, insideTo + width),
+    window.to > rawKept ? latestRowBetween(deps.db, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS) : undefined,
+  ]);
+  const figures = new WindowFigures(plan);
+  head(figures);
+  figures.addGroups(inside);
+  tail(figures);
+  figures.setLast(last);
   return figures.result();
 }
 
@@ -130,44 +145,45 @@ function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { p
   return { plan: planBuckets(dayPosition(first), dayPosition(last) + DAY_MS, maxPoints, DAY_MS), first, last };
 }
 
-async function dailyTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, maxPoints: number): Promise<WindowTrends & { plan: BucketPlan }> {
-  const zone = deps.settings.rollupTimeZone;
-  const { plan, first, last } = dailyPlan(window, maxPoints, zone);
+async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, first, last }: { plan: BucketPlan; first: string; last: string }): Promise<WindowTrends> {
   const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, DAILY_TREND_COLUMNS);
   const buckets = new TrendBuckets(plan, ALL_SERIES.map((source) => source.raw));
   for (const row of rows) {
     buckets.add(dayPosition(row.snapshot_date), Object.fromEntries(ALL_SERIES.map((source) => [source.raw, dailyValue(source, row)])));
   }
-  return { columns: buckets.columnsOf(ALL_SERIES.map((_, i) => meanOf(i))), statistics: dailyStatistics(rows), plan };
+  return { columns: buckets.columnsOf(ALL_SERIES.map((_, i) => meanOf(i))), statistics: dailyStatistics(rows) };
 }
 
 export async function readClusterOverview(deps: StoredDataDeps, clusterId: number, request: OverviewRequest): Promise<ClusterOverviewJson> {
   const now = deps.now();
-  const cluster = await deps.registry.get(clusterId);
   const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);
+  const [cluster, packed, latest, nodes, collectionState] = await Promise.all([
+    deps.registry.get(clusterId),
+    packedUntil(deps.db, RAW_TREND_COLUMNS),
+    latestSnapshotRow(deps.db, clusterId),
+    clusterNodesRow(deps.db, clusterId),
+    collectionStateOf(deps.db, clusterId),
+  ]);
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
   const { retentionDays: raw, retention5mDays: tier5m, retention1hDays: tier1h } = deps.settings;
-  const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, await packedUntil(deps.db, RAW_TREND_COLUMNS));
-  const [latest, nodes, collectionState] = await Promise.all([latestSnapshotRow(deps.db, clusterId), clusterNodesRow(deps.db, clusterId), collectionStateOf(deps.db, clusterId)]);
-
+  const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, packed);
+  const zone = deps.settings.rollupTimeZone;
   let plan: BucketPlan;
-  let trends: WindowTrends;
+  let reading: Promise<WindowTrends>;
   if (resolution === 'raw') {
     plan = planBuckets(window.from, window.to, request.maxPoints, intervalMs);
-    trends = await rawTrends(deps, clusterId, window, plan);
-  } else if (resolution !== 'daily') {
-    plan = planBuckets(window.from, window.to, request.maxPoints, Math.max(intervalMs, TIER_WIDTH_MS[resolution]));
-    trends = await tierTrends(deps, clusterId, window, plan, resolution, now);
+    reading = rawTrends(deps, clusterId, window, plan, packed);
+  } else if (resolution === 'daily') {
+    const days = dailyPlan(window, request.maxPoints, zone);
+    plan = days.plan;
+    reading = dailyTrends(deps, clusterId, days);
   } else {
-    const daily = await dailyTrends(deps, clusterId, window, request.maxPoints);
-    plan = daily.plan;
-    trends = daily;
+    plan = planBuckets(window.from, window.to, request.maxPoints, Math.max(intervalMs, TIER_WIDTH_MS[resolution]));
+    reading = tierTrends(deps, clusterId, window, plan, resolution, now, packed);
   }
-
   const customMetrics = deps.customMetrics.current();
-  const zone = deps.settings.rollupTimeZone;
   const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)) } : TIME_AXIS;
-  const custom = await customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics);
+  const [trends, custom] = await Promise.all([reading, customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics)]);
   const startOf = resolution === 'daily' ? dailyStart(zone) : (position: number) => position;
   const aligned = alignColumns([trends.columns, custom.columns]);
   const builtIn = new Map(ALL_SERIES.map((source, i) => [source, aligned.parts[0]![i] ?? []]));
