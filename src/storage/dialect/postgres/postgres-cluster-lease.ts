@@ -2,10 +2,10 @@
  * The cluster leases of `coordination = "shards"` on PostgreSQL (cluster-lease-store.ts). Every
  * time is the server's clock, as for the collection lease (postgres-collection-lease.ts).
  */
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Database } from '../../database.js';
 import type { ClusterLeaseStore } from '../../cluster-lease-store.js';
-import type { FenceHolder } from './postgres-collection-lease.js';
+import { clusterFencesCheckSql, type FenceHolder } from './postgres-collection-lease.js';
 
 /** The server's now, epoch ms. */
 const NOW_MS = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
@@ -18,6 +18,13 @@ export function postgresClusterLeases(db: Kysely<Database>, fence: FenceHolder):
   return {
     fenceSnapshots(holder, held) {
       fence.useShards(holder, held);
+    },
+    async stillHeld(trx, clusterIds) {
+      const held = fence.heldClusters(clusterIds);
+      if (held === null || held.tokens.size === 0) return new Set();
+      const text = clusterFencesCheckSql(1, 2, 3);
+      const { rows } = await trx.executeQuery<{ cluster_id: number }>(CompiledQuery.raw(text, [[...held.tokens.keys()], held.holder, [...held.tokens.values()]]));
+      return new Set(rows.map((r) => Number(r.cluster_id)));
     },
     async census(liveWithinMs) {
       const { rows } = await sql<{ clusters: number; live: number }>`
