@@ -27,7 +27,9 @@ export interface ClusterLeaseStore {
   /**
    * Of `clusterIds`, those whose collection state this instance may still write: the same check
    * as a snapshot write's (the lease held under the token `held` gives), made inside the caller's
-   * transaction `trx`, whose rows it locks until `trx` ends. None before fenceSnapshots.
+   * transaction `trx`, whose rows it locks until `trx` ends (a `trx` left idle for a lease's
+   * length is ended by the server, so a paused writer never keeps the rows from being claimed).
+   * None before fenceSnapshots.
    */
   stillHeld(trx: Transaction<Database>, clusterIds: readonly number[]): Promise<ReadonlySet<number>>;
   /** How many clusters there are, and how many instances heartbeat within `liveWithinMs`. */

@@ -132,6 +132,23 @@ describe.skipIf(postgresSkipReason !== null)(`the cluster leases on PostgreSQL${
     expect(await lastAttempt(first)).toBe(3000);
   });
 
+  it("end a collection-state write paused after its check once a lease's length has passed, so the cluster can be claimed", async () => {
+    const { a, ids, leasesA, leasesB } = await twoInstances();
+    const SHORT = 300;
+    const heldA = await leasesA.claim('instance-a', CLUSTERS, SHORT);
+    leasesA.fenceSnapshots('instance-a', heldA);
+    const [first] = ids as [number];
+    // A checks its lease of the first cluster (locking its row), then is paused mid-transaction.
+    const paused = a.db.transaction().execute(async (trx) => {
+      expect(await leasesA.stillHeld(trx, [first])).toEqual(new Set([first]));
+      await new Promise((r) => setTimeout(r, 4 * SHORT));
+      await trx.selectFrom('clusters').select('id').execute();
+    });
+    await expect(paused).rejects.toThrow();
+    // The server ended A's transaction: the expired leases, the first's among them, are free to claim.
+    expect((await leasesB.claim('instance-b', CLUSTERS, LONG)).has(first)).toBe(true);
+  });
+
   it('count the clusters, and the instances that collect a share and sent a heartbeat within the lease', async () => {
     const { a, leasesA } = await twoInstances();
     const lease = a.collectionLease!;

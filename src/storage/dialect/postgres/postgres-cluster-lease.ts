@@ -15,6 +15,8 @@ function tokens(rows: readonly { cluster_id: number; token: number }[]): Map<num
 }
 
 export function postgresClusterLeases(db: Kysely<Database>, fence: FenceHolder): ClusterLeaseStore {
+  /** The length the leases were last claimed or renewed for: it follows the interval in effect. */
+  let lastLeaseMs = 0;
   return {
     fenceSnapshots(holder, held) {
       fence.useShards(holder, held);
@@ -22,6 +24,10 @@ export function postgresClusterLeases(db: Kysely<Database>, fence: FenceHolder):
     async stillHeld(trx, clusterIds) {
       const held = fence.heldClusters(clusterIds);
       if (held === null || held.tokens.size === 0) return new Set();
+      // The check's locks last until `trx` ends: a writer paused in the middle (the claims skip
+      // locked rows) has its transaction ended by the server after a lease's length, as a fenced
+      // write of the collection lease has (FenceHolder.run).
+      if (lastLeaseMs > 0) await sql`set local idle_in_transaction_session_timeout = ${sql.raw(String(Math.max(1, Math.round(lastLeaseMs))))}`.execute(trx);
       const text = clusterFencesCheckSql(1, 2, 3);
       const { rows } = await trx.executeQuery<{ cluster_id: number }>(CompiledQuery.raw(text, [[...held.tokens.keys()], held.holder, [...held.tokens.values()]]));
       return new Set(rows.map((r) => Number(r.cluster_id)));
@@ -34,6 +40,7 @@ export function postgresClusterLeases(db: Kysely<Database>, fence: FenceHolder):
     },
     async renew(holder, clusterIds, leaseMs) {
       if (clusterIds.length === 0) return new Map();
+      lastLeaseMs = leaseMs;
       const { rows } = await sql<{ cluster_id: number; token: number }>`
         update cluster_leases set expires_at = ${NOW_MS} + ${leaseMs}
         where holder = ${holder} and cluster_id = any(${[...clusterIds]}::integer[])
@@ -42,6 +49,7 @@ export function postgresClusterLeases(db: Kysely<Database>, fence: FenceHolder):
     },
     async claim(holder, count, leaseMs) {
       if (count <= 0) return new Map();
+      lastLeaseMs = leaseMs;
       // A cluster registered since the last claim gets its row, free; then the oldest-expired
       // free rows are locked and taken. SKIP LOCKED: two instances claiming at once take
       // different rows, neither waits for the other, and a row being written under its lease
