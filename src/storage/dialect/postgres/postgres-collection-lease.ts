@@ -3,7 +3,7 @@
  * Every time is the server's clock (`clock_timestamp()`), never an instance's: instances on
  * several machines agree on when a lease expires however far their own clocks drift apart.
  */
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../database.js';
 import { type CollectionLeaseStore, FencedWriteError, type InstanceRecord, leaseSuperseded, type WriteFence } from '../../collection-lease-store.js';
@@ -169,7 +169,11 @@ export function postgresCollectionLease(db: Kysely<Database>, fence: FenceHolder
     async checkFence(trx) {
       const current = fence.current;
       if (current === null) return;
-      const held = await sql`select 1 from collection_lease where id = 1 and holder = ${current.fence.holder} and token = ${current.fence.token} for share`.execute(trx);
+      // The check's lock lasts until `trx` ends: a writer paused in the middle has its
+      // transaction ended by the server after a lease's length, as in FenceHolder.run, so a
+      // standby's acquisition (which waits for the lock) is not held up for longer.
+      await sql`set local idle_in_transaction_session_timeout = ${sql.raw(String(Math.max(1, Math.round(current.fence.leaseMs))))}`.execute(trx);
+      const held = await trx.executeQuery(CompiledQuery.raw(fenceCheckSql(1, 2), [current.fence.holder, current.fence.token]));
       if (held.rows.length === 0) fence.refused(current);
     },
     async heartbeat(r) {
