@@ -109,7 +109,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // What the parts below read of the reloadable keys, they read through it (service-reload.ts).
     const reloader = new ConfigReloader({ config, load: options.reloadConfig ?? (() => options.loaded), logger });
     const live = () => reloader.config;
-    const timing = leaseTiming(config.metrics.interval_secs * 1000);
+    // The leases' timing from the interval in effect: the keepers read it at every tick, so it follows a reload.
+    const timing = () => leaseTiming(live().metrics.interval_secs * 1000);
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: secret.box, now });
     const targets = new TargetPolicy(config.security.allowed_targets);
     // The file's [[custom_metrics]] and the API's (the table, read once now so the first collection has them). The collector reads it as its CustomMetricSet.
@@ -131,7 +132,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         coordination: config.cluster.coordination,
         instances: () => collection?.instances() ?? Promise.resolve([]),
         selfId: () => collection?.instanceId ?? null,
-        silentAfterMs: timing.leaseMs,
+        get silentAfterMs() {
+          return timing().leaseMs;
+        },
       },
       storage,
       logger,

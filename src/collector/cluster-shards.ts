@@ -20,7 +20,12 @@
  * Unlike the leader, it does not give up its whole share when a renewal comes late by its own
  * clock: the database's check already refuses what it may no longer write, and giving up on a
  * busy event loop only moved clusters about (missed slots, and more load on the others).
- * Whatever happens, metrics_snapshots takes one row per cluster and slot (slot_at).
+ * Whatever happens, metrics_snapshots takes one row per cluster and slot (slot_at), and a
+ * cluster's collection state is written only by the holder of its lease (the same check, made in
+ * the state write's transaction: collection-service.ts).
+ *
+ * The timing follows a configuration reload that changes the interval, as the leader's does
+ * (collection-lease.ts): read at every tick, for the renewals, claims, census and period.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -29,25 +34,26 @@ import type { CollectionLeaseStore, WriteFence } from '../storage/collection-lea
 import type { ClusterLeaseStore } from '../storage/cluster-lease-store.js';
 import type { ClusterRegistry } from '../registry/cluster-registry.js';
 import { VERSION } from '../version.js';
-import type { LeaseTiming } from './collection-lease.js';
+import { type LeaseTiming, renewFor } from './collection-lease.js';
 import type { ClusterSource, RunningCollection } from './collection-service.js';
 import type { CollectionRole, CollectionSeat } from './collection-standby.js';
 import { leaseTicker } from './lease-ticker.js';
 import { RestartableCollection } from './restartable-collection.js';
 
-type Maintaining = { readonly fence: WriteFence; running: { stop(): Promise<void> }; validUntil: number };
+type Maintaining = { fence: WriteFence; running: { stop(): Promise<void> }; validUntil: number };
 
 export function takeShardSeat(deps: {
   readonly lease: CollectionLeaseStore;
   readonly clusterLeases: ClusterLeaseStore;
   readonly registry: Pick<ClusterRegistry, 'list' | 'get' | 'onChange' | 'generation'>;
   readonly logger: Logger;
-  readonly timing: LeaseTiming;
+  /** Read at every tick: the collection interval in effect (it follows a reload). */
+  readonly timing: () => LeaseTiming;
   /** Starts collecting the clusters `share` lists (it reports each change of the share). */
   readonly start: (share: ClusterSource) => RunningCollection;
   readonly startMaintenance: () => { stop(): Promise<void> };
 }): CollectionSeat {
-  const { lease, clusterLeases, registry, logger, timing } = deps;
+  const { lease, clusterLeases, registry, logger } = deps;
   const self = { id: randomUUID(), host: hostname(), pid: process.pid, version: VERSION };
   /** Every cluster lease held, with its token: what the snapshot writes check. */
   const held = new Map<number, number>();
@@ -93,9 +99,9 @@ export function takeShardSeat(deps: {
   };
 
   /** Renews what is held; what another instance claimed meanwhile is let go of. */
-  const renewShare = async (): Promise<boolean> => {
+  const renewShare = async (leaseMs: number): Promise<boolean> => {
     if (held.size === 0) return false;
-    const renewed = await clusterLeases.renew(self.id, [...held.keys()], timing.leaseMs);
+    const renewed = await clusterLeases.renew(self.id, [...held.keys()], leaseMs);
     let lost = 0;
     for (const id of [...held.keys()]) {
       if (renewed.has(id)) continue;
@@ -116,8 +122,8 @@ export function takeShardSeat(deps: {
   };
 
   /** Claims up to the share, or hands the surplus back: the clusters whose next collection is furthest. */
-  const resize = async (): Promise<boolean> => {
-    const census = await clusterLeases.census(timing.leaseMs);
+  const resize = async (leaseMs: number): Promise<boolean> => {
+    const census = await clusterLeases.census(leaseMs);
     const target = Math.ceil(census.clusters / Math.max(1, census.liveInstances));
     if (owned.size > target) {
       const states = collection.scheduler.scheduleStates();
@@ -128,7 +134,7 @@ export function takeShardSeat(deps: {
       return true;
     }
     if (held.size >= target) return false;
-    const claimed = await clusterLeases.claim(self.id, target - held.size, timing.leaseMs);
+    const claimed = await clusterLeases.claim(self.id, target - held.size, leaseMs);
     if (claimed.size === 0) return false;
     for (const [id, token] of claimed) {
       held.set(id, token);
@@ -138,35 +144,39 @@ export function takeShardSeat(deps: {
     return true;
   };
 
-  const maintenanceTick = async (): Promise<void> => {
+  const lostMaintenance = (): void => stopMaintenance('another instance took the collection lease');
+
+  const maintenanceTick = async (leaseMs: number): Promise<void> => {
     const current = maintaining;
     if (current !== null) {
       const sentAt = performance.now();
-      if (await lease.renew(current.fence)) current.validUntil = sentAt + timing.leaseMs;
-      else stopMaintenance('another instance took the collection lease');
+      if (await renewFor(lease, current, leaseMs, lostMaintenance)) current.validUntil = sentAt + leaseMs;
+      else lostMaintenance();
       return;
     }
     if (maintenanceStopping !== null) return;
     const sentAt = performance.now();
-    const attempt = await lease.acquire(self.id, timing.leaseMs);
+    const attempt = await lease.acquire(self.id, leaseMs);
     if (!attempt.held) return;
-    const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs: timing.leaseMs };
-    lease.fenceWrites(fence, () => stopMaintenance('another instance took the collection lease'));
+    const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs };
+    lease.fenceWrites(fence, lostMaintenance);
     if (ticker.stopped) {
       await lease.release(fence);
       return;
     }
-    maintaining = { fence, running: deps.startMaintenance(), validUntil: sentAt + timing.leaseMs };
+    maintaining = { fence, running: deps.startMaintenance(), validUntil: sentAt + leaseMs };
   };
 
   const tick = async (): Promise<void> => {
+    // One length for the whole tick, whatever a reload changes meanwhile.
+    const { leaseMs } = deps.timing();
     // The renewal first, the heartbeat before the census: it counts this instance from its first tick on.
-    let changed = await renewShare();
+    let changed = await renewShare(leaseMs);
     await lease.heartbeat({ ...self, role: 'shard', clustersCollected: owned.size });
     await releaseHandedBack();
-    if (await resize()) changed = true;
+    if (await resize(leaseMs)) changed = true;
     if (changed) shareChanged();
-    await maintenanceTick();
+    await maintenanceTick(leaseMs);
   };
 
   const ticker = leaseTicker({
@@ -175,7 +185,7 @@ export function takeShardSeat(deps: {
     watch: () => {
       if (maintaining !== null && performance.now() > maintaining.validUntil) stopMaintenance('the collection lease could not be renewed in time');
     },
-    everyMs: timing.renewEveryMs,
+    everyMs: () => deps.timing().renewEveryMs,
     logger,
     what: 'the cluster leases',
   });

@@ -40,7 +40,7 @@ async function instance(url: string, lines: string[]): Promise<{ storage: Storag
   const seat = takeLeaderSeat({
     lease: storage.collectionLease!,
     logger,
-    timing: TIMING,
+    timing: () => TIMING,
     start: () => startCollection({ storage, registry, logger, metrics, clock: SYSTEM_CLOCK, trendFields: [] }),
   });
   cleanUp.push(() => seat.stop());

@@ -14,6 +14,11 @@
  * SIGSTOP, a partition) that wakes up writes nothing under its old token and steps down; it also
  * steps down by itself when a renewal has not succeeded for a lease's length by its own
  * monotonic clock, whatever the database answers meanwhile.
+ *
+ * A configuration reload that changes the interval changes the timing too: `timing` is read at
+ * every tick, so the next renewal (or acquisition) sets the new length and the period after it
+ * is the new one. Either change is safe in flight: the lease set last outlasts the period that
+ * was running when the interval changed.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -36,15 +41,31 @@ export function leaseTiming(intervalMs: number): LeaseTiming {
   return { leaseMs: Math.round(intervalMs / 2), renewEveryMs: Math.round(intervalMs / 6) };
 }
 
-type Leading = { readonly fence: WriteFence; readonly collection: RestartableCollection; validUntil: number };
+type Leading = { fence: WriteFence; readonly collection: RestartableCollection; validUntil: number };
+
+/**
+ * Renews the lease `held` holds for `leaseMs` from now (the length in effect); false when it has
+ * passed to another instance. When the length changed (a reload), the fence the writes check is set
+ * again with it (it bounds how long a paused write may hold the lease row), calling `lost` as before.
+ */
+export async function renewFor(lease: CollectionLeaseStore, held: { fence: WriteFence }, leaseMs: number, lost: () => void): Promise<boolean> {
+  const fence = held.fence.leaseMs === leaseMs ? held.fence : { ...held.fence, leaseMs };
+  if (!(await lease.renew(fence))) return false;
+  if (fence !== held.fence) {
+    held.fence = fence;
+    lease.fenceWrites(fence, lost);
+  }
+  return true;
+}
 
 export function takeLeaderSeat(deps: {
   readonly lease: CollectionLeaseStore;
   readonly logger: Logger;
-  readonly timing: LeaseTiming;
+  /** Read at every tick: the collection interval in effect (it follows a reload). */
+  readonly timing: () => LeaseTiming;
   readonly start: () => RunningCollection;
 }): CollectionSeat {
-  const { lease, logger, timing } = deps;
+  const { lease, logger } = deps;
   const self = { id: randomUUID(), host: hostname(), pid: process.pid, version: VERSION };
   let leading: Leading | null = null;
   /** A step down in progress: the collection stops before the lease may be tried again. */
@@ -67,9 +88,12 @@ export function takeLeaderSeat(deps: {
 
   const clustersCollected = (): number => leading?.collection.scheduler.scheduleStates().size ?? 0;
 
+  const lost = (): void => stepDown('another instance took the collection lease');
+
   const tryAcquire = async (): Promise<void> => {
+    const { leaseMs } = deps.timing();
     const sentAt = performance.now();
-    const attempt = await lease.acquire(self.id, timing.leaseMs);
+    const attempt = await lease.acquire(self.id, leaseMs);
     if (!attempt.held) {
       // Looked up again until found: the holder's first heartbeat may come just after its acquisition.
       if (attempt.holder !== holder.id || holder.host === null) holder = { id: attempt.holder, ...(await holderAddress(attempt.holder)) };
@@ -82,14 +106,14 @@ export function takeLeaderSeat(deps: {
       }
       return;
     }
-    const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs: timing.leaseMs };
-    lease.fenceWrites(fence, () => stepDown('another instance took the collection lease'));
+    const fence: WriteFence = { holder: self.id, token: attempt.token, leaseMs };
+    lease.fenceWrites(fence, lost);
     if (ticker.stopped) {
       await lease.release(fence);
       return;
     }
     logger.info({ fencing_token: fence.token, previous_holder_instance: holder.id }, holder.id === null ? 'took the collection lease: this instance collects' : 'took over collection: the instance that held the lease stopped, or stopped renewing it');
-    leading = { fence, collection: new RestartableCollection(deps.start), validUntil: sentAt + timing.leaseMs };
+    leading = { fence, collection: new RestartableCollection(deps.start), validUntil: sentAt + leaseMs };
   };
 
   const holderAddress = async (id: string | null): Promise<{ host: string | null; pid: number | null }> => {
@@ -100,9 +124,10 @@ export function takeLeaderSeat(deps: {
   const tick = async (): Promise<void> => {
     const current = leading;
     if (current !== null) {
+      const { leaseMs } = deps.timing();
       const sentAt = performance.now();
-      if (await lease.renew(current.fence)) current.validUntil = sentAt + timing.leaseMs;
-      else stepDown('another instance took the collection lease');
+      if (await renewFor(lease, current, leaseMs, lost)) current.validUntil = sentAt + leaseMs;
+      else lost();
     } else if (stepping === null) {
       await tryAcquire();
     }
@@ -115,7 +140,7 @@ export function takeLeaderSeat(deps: {
     watch: () => {
       if (leading !== null && performance.now() > leading.validUntil) stepDown('the collection lease could not be renewed in time');
     },
-    everyMs: timing.renewEveryMs,
+    everyMs: () => deps.timing().renewEveryMs,
     logger,
     what: 'the collection lease',
   });

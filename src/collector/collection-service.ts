@@ -64,9 +64,8 @@ export function startCollection(
   deps: CollectionDeps & {
     /**
      * `coordination = "shards"`: this instance's share of the clusters. The scheduler collects
-     * only those, a cluster handed over from its next slot with the state stored for it; the
-     * snapshots are fenced by each cluster's lease (not the states: a share has no lease of its
-     * own); and no maintenance runs here (startMaintenance, on the instance holding the collection lease).
+     * only those, a cluster handed over from its next slot with the state stored for it; its
+     * snapshots and its collection state are fenced by the cluster's lease; and no maintenance runs here (startMaintenance, on the instance holding the collection lease).
      */
     readonly shard?: ClusterSource;
   },
@@ -84,9 +83,16 @@ export function startCollection(
     observer: { collected: (result) => observers.forEach((o) => o.collected(result)), forgotten: (id) => observers.forEach((o) => o.forgotten(id)) },
     ...(deps.customMetrics === undefined ? {} : { customMetrics: deps.customMetrics }),
   });
-  // Fenced like the snapshots where a lease elects the collector: a paused leader that wakes up writes no state either.
+  // Fenced like the snapshots where a lease elects the collector: a paused leader that wakes up
+  // writes no state either; in shards mode, one that lost a cluster writes no state of it.
   const lease = deps.shard === undefined ? deps.storage.collectionLease : undefined;
-  const store = new CollectionStateStore({ storage: deps.storage, runner, ...(lease === undefined ? {} : { beforeWrite: (trx) => lease.checkFence(trx) }) });
+  const clusterLeases = deps.shard === undefined ? undefined : deps.storage.clusterLeases;
+  const store = new CollectionStateStore({
+    storage: deps.storage,
+    runner,
+    ...(lease === undefined ? {} : { beforeWrite: (trx) => lease.checkFence(trx) }),
+    ...(clusterLeases === undefined ? {} : { writable: (trx, ids) => clusterLeases.stillHeld(trx, ids) }),
+  });
   const scheduler = new CollectionScheduler(
     { collector, registry: deps.shard ?? deps.registry, logger, runner, store },
     {

@@ -6,7 +6,7 @@
  * transaction per change would be as many commits (each an fsync on SQLite).
  */
 import type { Storage } from '../storage/dialect/dialect.js';
-import { type BeforeWrite, type CollectionStateRecord, collectionStates, writeCollectionStates } from '../storage/repos/collection-state.repo.js';
+import { type BeforeWrite, type CollectionStateRecord, collectionStates, type WritableClusters, writeCollectionStates } from '../storage/repos/collection-state.repo.js';
 import type { Job, JobRunner } from './job-runner.js';
 
 /** The stored state is at most this far behind the scheduler's (plus the write itself). */
@@ -26,6 +26,8 @@ export class CollectionStateStore {
       readonly runner: JobRunner;
       /** Runs in each write's transaction first; throwing refuses the write (a fence: see BeforeWrite). */
       readonly beforeWrite?: BeforeWrite;
+      /** Which clusters' states each write may store, checked in its transaction (a fence per cluster: see WritableClusters). */
+      readonly writable?: WritableClusters;
     },
   ) {
     this.#job = deps.runner.add(
@@ -72,8 +74,9 @@ export class CollectionStateStore {
     const at = this.deps.runner.clock.now();
     this.#flushedAt = at;
     try {
-      const { storage, beforeWrite } = this.deps;
-      return await storage.writeHealth.watch(storage.dialect, () => writeCollectionStates(storage.db, batch, at, beforeWrite === undefined ? {} : { beforeWrite }));
+      const { storage, beforeWrite, writable } = this.deps;
+      const fences = { ...(beforeWrite === undefined ? {} : { beforeWrite }), ...(writable === undefined ? {} : { writable }) };
+      return await storage.writeHealth.watch(storage.dialect, () => writeCollectionStates(storage.db, batch, at, fences));
     } catch (error) {
       for (const [id, state] of batch) if (!this.#dirty.has(id)) this.#dirty.set(id, state);
       throw error;

@@ -1,6 +1,7 @@
 /**
  * The heartbeat of a lease keeper (collection-lease.ts for the leader, cluster-shards.ts for a
- * share): `tick` every `everyMs`, never two at once; a tick that fails (the database out of
+ * share): `tick` every `everyMs()` (read at each period: a reload that changes the collection
+ * interval changes it from the next period on), never two at once; a tick that fails (the database out of
  * reach) is warned about once, and its recovery told once; `watch` runs every period even while
  * a tick hangs, so a keeper past its lease by its own clock steps down whatever the database does.
  */
@@ -15,7 +16,7 @@ export interface LeaseTicker {
   stop(): Promise<void>;
 }
 
-export function leaseTicker(options: { readonly tick: () => Promise<void>; readonly watch: () => void; readonly everyMs: number; readonly logger: Logger; readonly what: string }): LeaseTicker {
+export function leaseTicker(options: { readonly tick: () => Promise<void>; readonly watch: () => void; readonly everyMs: () => number; readonly logger: Logger; readonly what: string }): LeaseTicker {
   const { logger, what, everyMs } = options;
   let inFlight: Promise<void> | null = null;
   let stopped = false;
@@ -30,7 +31,7 @@ export function leaseTicker(options: { readonly tick: () => Promise<void>; reado
           unreachable = false;
         },
         (err: unknown) => {
-          if (!unreachable) logger.warn({ err }, `could not reach ${what}; trying again every ${everyMs} ms`);
+          if (!unreachable) logger.warn({ err }, `could not reach ${what}; trying again every ${everyMs()} ms`);
           unreachable = true;
         },
       )
@@ -44,7 +45,7 @@ export function leaseTicker(options: { readonly tick: () => Promise<void>; reado
       schedule();
       options.watch();
       if (inFlight === null) runTick();
-    }, everyMs);
+    }, everyMs());
   };
   return {
     start() {

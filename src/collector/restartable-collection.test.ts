@@ -75,7 +75,7 @@ describe('restarting the collection of a seat', () => {
     cleanUp.push(() => storage.close());
     const lines: string[] = [];
     const { logger, settings, counter, start } = await collectionOn(storage, lines);
-    const seat = takeLeaderSeat({ lease: storage.collectionLease!, logger, timing: { leaseMs: 600, renewEveryMs: 100 }, start });
+    const seat = takeLeaderSeat({ lease: storage.collectionLease!, logger, timing: () => ({ leaseMs: 600, renewEveryMs: 100 }), start });
     cleanUp.push(() => seat.stop());
     await waitFor('the seat to lead', () => (seat.role().role === 'leader' ? true : undefined));
 

@@ -1,9 +1,11 @@
 /**
  * What `[cluster] coordination = "shards"` needs of a shared database (collector/cluster-shards.ts):
- * one lease per cluster (cluster_leases) with a fencing token that every snapshot write of the
- * cluster checks, and a census of the clusters and the live instances to size each share.
+ * one lease per cluster (cluster_leases) with a fencing token that every write of the cluster's
+ * data (its snapshots, its collection state) checks, and a census of the clusters and the live instances to size each share.
  * Implemented on PostgreSQL (dialect/postgres/postgres-cluster-lease.ts).
  */
+import type { Transaction } from 'kysely';
+import type { Database } from './database.js';
 
 /** The cluster leases an instance holds: cluster id → fencing token. */
 export type HeldClusters = ReadonlyMap<number, number>;
@@ -22,6 +24,14 @@ export interface ClusterLeaseStore {
    * current); the write of a cluster not in `held` is refused without asking the database.
    */
   fenceSnapshots(holder: string, held: HeldClusters): void;
+  /**
+   * Of `clusterIds`, those whose collection state this instance may still write: the same check
+   * as a snapshot write's (the lease held under the token `held` gives), made inside the caller's
+   * transaction `trx`, whose rows it locks until `trx` ends (a `trx` left idle for a lease's
+   * length is ended by the server, so a paused writer never keeps the rows from being claimed).
+   * None before fenceSnapshots.
+   */
+  stillHeld(trx: Transaction<Database>, clusterIds: readonly number[]): Promise<ReadonlySet<number>>;
   /** How many clusters there are, and how many instances heartbeat within `liveWithinMs`. */
   census(liveWithinMs: number): Promise<ClusterCensus>;
   /** Extends by `leaseMs` the leases `holder` still holds among `clusterIds`; returns those, with their tokens. */

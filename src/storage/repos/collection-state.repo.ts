@@ -41,6 +41,13 @@ export interface StoredCollectionState extends CollectionStateRecord {
  */
 export type BeforeWrite = (trx: Transaction<Database>) => Promise<void>;
 
+/**
+ * Runs in the write's transaction, before any row: of `clusterIds`, those whose state may be
+ * written. The seam of a fence per cluster (shards mode: the cluster's lease); the others' states
+ * are left out, not retried: the instance that now holds the cluster writes its state.
+ */
+export type WritableClusters = (trx: Transaction<Database>, clusterIds: readonly number[]) => Promise<ReadonlySet<number>>;
+
 /** Rows per INSERT: 12 values each, below SQLite's 32,766 bound parameters and PostgreSQL's 65,535. */
 const ROWS_PER_INSERT = 1000;
 
@@ -95,13 +102,13 @@ function fromRow(row: Selectable<CollectionStateTable>): StoredCollectionState {
 /**
  * Writes the states in one transaction, replacing each cluster's row; says how many rows were
  * written. A cluster deleted since its state was taken has no parent row any more: its state is
- * left out (its row went with the cluster).
+ * left out (its row went with the cluster), as is one that `writable` leaves out.
  */
 export async function writeCollectionStates(
   db: Kysely<Database>,
   states: ReadonlyMap<number, CollectionStateRecord>,
   updatedAt: number,
-  options: { readonly beforeWrite?: BeforeWrite } = {},
+  options: { readonly beforeWrite?: BeforeWrite; readonly writable?: WritableClusters } = {},
 ): Promise<number> {
   if (states.size === 0) return 0;
   const ids = [...states.keys()];
@@ -109,7 +116,10 @@ export async function writeCollectionStates(
     await options.beforeWrite?.(trx);
     let written = 0;
     for (let i = 0; i < ids.length; i += ROWS_PER_INSERT) {
-      const chunk = ids.slice(i, i + ROWS_PER_INSERT);
+      const all = ids.slice(i, i + ROWS_PER_INSERT);
+      const allowed = options.writable === undefined ? null : await options.writable(trx, all);
+      const chunk = allowed === null ? all : all.filter((id) => allowed.has(id));
+      if (chunk.length === 0) continue;
       const present = await trx.selectFrom('clusters').select('id').where('id', 'in', chunk).execute();
       if (present.length === 0) continue;
       await trx

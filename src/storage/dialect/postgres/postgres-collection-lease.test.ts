@@ -91,6 +91,21 @@ describe.skipIf(postgresSkipReason !== null)(`the collection lease on PostgreSQL
     expect(await leaseA.acquire('instance-a', LONG)).toEqual({ held: true, token: 3 });
   });
 
+  it("ends a collection-state write paused after its check once a lease's length has passed; the standby then takes the lease", async () => {
+    const { a, leaseA, leaseB } = await twoInstances();
+    const SHORT = 300;
+    expect(await leaseA.acquire('instance-a', SHORT)).toEqual({ held: true, token: 1 });
+    leaseA.fenceWrites({ holder: 'instance-a', token: 1, leaseMs: SHORT }, () => undefined);
+    // A checks the fence (locking the lease row), then is paused mid-transaction.
+    const paused = a.db.transaction().execute(async (trx) => {
+      await leaseA.checkFence(trx);
+      await new Promise((r) => setTimeout(r, 4 * SHORT));
+      await trx.selectFrom('clusters').select('id').execute();
+    });
+    await expect(paused).rejects.toThrow();
+    expect(await leaseB.acquire('instance-b', LONG)).toEqual({ held: true, token: 2 });
+  });
+
   it('lists every instance by its last heartbeat, and forgets one that stops cleanly', async () => {
     const { leaseA, leaseB } = await twoInstances();
     const report = { host: 'h', pid: 1, version: '1.0.0' };

@@ -3,7 +3,7 @@
  * Every time is the server's clock (`clock_timestamp()`), never an instance's: instances on
  * several machines agree on when a lease expires however far their own clocks drift apart.
  */
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../database.js';
 import { type CollectionLeaseStore, FencedWriteError, type InstanceRecord, leaseSuperseded, type WriteFence } from '../../collection-lease-store.js';
@@ -25,11 +25,28 @@ export function fenceCheckSql(h: number, t: number): string {
 }
 
 /**
- * The shards mode's check of a cluster's lease, part of each snapshot write of it: as
- * fenceCheckSql, on the cluster's row. `$c`, `$h` and `$t` are the cluster's, holder's and token's parameters.
+ * The shards mode's check of cluster leases, the one rule: the rows of the clusters `pairs`
+ * names (a query of cluster id and token rows) that `holder` still holds under those tokens,
+ * locked as fenceCheckSql locks the collection lease's row. Returns their cluster ids.
+ */
+function clusterLeasesHeldSql(pairs: string, holder: string): string {
+  return `select cluster_id from cluster_leases where (cluster_id, token) in (${pairs}) and holder = ${holder} for share`;
+}
+
+/**
+ * The check of one cluster's lease, part of each snapshot write of it. `$c`, `$h` and `$t` are
+ * the cluster's, holder's and token's parameters.
  */
 export function clusterFenceCheckSql(c: number, h: number, t: number): string {
-  return `select 1 from cluster_leases where cluster_id = $${c}::integer and holder = $${h}::text and token = $${t}::bigint for share`;
+  return clusterLeasesHeldSql(`values ($${c}::integer, $${t}::bigint)`, `$${h}::text`);
+}
+
+/**
+ * The same check of many clusters' leases at once (a batch of collection states): `$c` and `$t`
+ * are parallel arrays of cluster ids and tokens, `$h` the holder.
+ */
+export function clusterFencesCheckSql(c: number, h: number, t: number): string {
+  return clusterLeasesHeldSql(`select * from unnest($${c}::integer[], $${t}::bigint[])`, `$${h}::text`);
 }
 
 /** What a snapshot write checks: the collection lease, or (shards) its cluster's lease; `refuse` throws. */
@@ -43,7 +60,8 @@ export interface SnapshotFence {
 /**
  * The fences writes check, as the lease stores set them: the collection lease's (none until this
  * instance first acquires it), which snapshot writes check in leader mode and the tiers'
- * back-fill always; and in shards mode the cluster leases, which snapshot writes check instead.
+ * back-fill always; and in shards mode the cluster leases, which the writes of a cluster's data
+ * (its snapshots, its collection state) check instead.
  */
 export class FenceHolder {
   #current: { readonly fence: WriteFence; readonly lost: () => void } | null = null;
@@ -53,11 +71,27 @@ export class FenceHolder {
     this.#shards = { holder, held };
   }
 
+  /**
+   * Shards mode: which of `clusterIds` this instance holds the lease of, each with the token a
+   * write of the cluster's data checks (a cluster not among them is refused without asking the
+   * database); null in leader mode.
+   */
+  heldClusters(clusterIds: readonly number[]): { readonly holder: string; readonly tokens: ReadonlyMap<number, number> } | null {
+    const shards = this.#shards;
+    if (shards === null) return null;
+    const tokens = new Map<number, number>();
+    for (const id of clusterIds) {
+      const token = shards.held.get(id);
+      if (token !== undefined) tokens.set(id, token);
+    }
+    return { holder: shards.holder, tokens };
+  }
+
   /** What a snapshot write of the cluster must check; null when nothing (no lease ever held); throws for a cluster not held in shards mode. */
   forSnapshot(clusterId: number): SnapshotFence | null {
-    const shards = this.#shards;
+    const shards = this.heldClusters([clusterId]);
     if (shards !== null) {
-      const token = shards.held.get(clusterId);
+      const token = shards.tokens.get(clusterId);
       const refuse = (): never => {
         throw new FencedWriteError(`not written: this instance no longer holds the lease of cluster ${clusterId}${token === undefined ? '' : ` (its token ${token} was superseded)`}; another instance collects it`);
       };
@@ -135,7 +169,11 @@ export function postgresCollectionLease(db: Kysely<Database>, fence: FenceHolder
     async checkFence(trx) {
       const current = fence.current;
       if (current === null) return;
-      const held = await sql`select 1 from collection_lease where id = 1 and holder = ${current.fence.holder} and token = ${current.fence.token} for share`.execute(trx);
+      // The check's lock lasts until `trx` ends: a writer paused in the middle has its
+      // transaction ended by the server after a lease's length, as in FenceHolder.run, so a
+      // standby's acquisition (which waits for the lock) is not held up for longer.
+      await sql`set local idle_in_transaction_session_timeout = ${sql.raw(String(Math.max(1, Math.round(current.fence.leaseMs))))}`.execute(trx);
+      const held = await trx.executeQuery(CompiledQuery.raw(fenceCheckSql(1, 2), [current.fence.holder, current.fence.token]));
       if (held.rows.length === 0) fence.refused(current);
     },
     async heartbeat(r) {

@@ -115,6 +115,10 @@ export function openPostgres(options: PostgresOptions): Storage {
   // An idle connection the server drops (restart, fail-over) is reported here; without a
   // listener it would end the process. The next query opens a new connection, or fails and says why.
   pool.on('error', () => undefined);
+  // So is one the server ends while it is checked out between two queries (a fenced transaction
+  // left idle past a lease's length: idle_in_transaction_session_timeout). The transaction's next
+  // query fails instead, and the pool drops the connection on its release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const counter = new ChangeCounter();
   class StellarPostgresDialect extends PostgresDialect {
     override createIntrospector(db: Kysely<unknown>) {
