@@ -27,3 +27,25 @@ export function isTransientFailure(error: unknown): boolean {
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
+
+/** One entry of a 400's `details`: the field of the body the server names, and what is wrong with it. */
+export interface FieldDetail {
+  field: string;
+  message: string;
+}
+
+/** A form's reading of a 400's `details`: messages by the form field they name, and those naming none of its fields. */
+export type DetailsReader<Field extends string> = (details: readonly FieldDetail[]) => { fields: Partial<Record<Field, string>>; other: string[] };
+
+/**
+ * What a form shows of a failed save: a 400's `details` next to the fields they name, and above
+ * the buttons those naming no field of the form (or, when every one found its field, the error's
+ * own message); any other failure is its message alone.
+ */
+export function saveFailure<Field extends string>(error: unknown, readDetails: DetailsReader<Field>): { fields: Partial<Record<Field, string>>; message: string } {
+  if (error instanceof ApiError && error.details !== null) {
+    const mapped = readDetails(error.details);
+    return { fields: mapped.fields, message: mapped.other.length > 0 ? mapped.other.join('; ') : error.message };
+  }
+  return { fields: {}, message: error instanceof Error ? error.message : String(error) };
+}

@@ -6,45 +6,28 @@
  * labels, other annotations, enabled).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type JSX, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import type { JSX } from 'react';
 import { ALERT_SEVERITIES, type AlertRuleSource } from '@shared/alerts/alert-rule.js';
 import type { AlertRuleJson } from '@shared/api/alerts.js';
-import { ApiError } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
+import { useServerCheckedForm } from '../../app/use-server-checked-form.js';
 import { FormField } from '../clusters/FormField.js';
 import { useCreateRule, useUpdateRule } from './alert-mutations.js';
-import { editedRuleBody, formValuesOf, NEW_RULE, RULE_FORM, ruleErrorsFromDetails, type RuleFormErrors, type RuleFormField, type RuleFormValues } from './alert-view.js';
+import { editedRuleBody, formValuesOf, NEW_RULE, RULE_FORM, ruleErrorsFromDetails, type RuleFormField, type RuleFormValues } from './alert-view.js';
 
 const resolver = zodResolver(RULE_FORM);
 
 export function RuleFormDialog(props: { editing?: AlertRuleJson; onClose: () => void; onSaved: (rule: AlertRuleJson) => void }): JSX.Element {
   const { editing } = props;
-  const form = useForm<RuleFormValues, unknown, AlertRuleSource>({ defaultValues: editing === undefined ? NEW_RULE : formValuesOf(editing), resolver, mode: 'onSubmit', reValidateMode: 'onSubmit' });
-  const { register, clearErrors, setError, formState } = form;
-  const [formError, setFormError] = useState<string | null>(null);
   const create = useCreateRule();
   const update = useUpdateRule();
   const pending = create.isPending || update.isPending;
-
-  const field = (name: RuleFormField) => register(name, { onChange: () => clearErrors(name) });
-  const errorOf = (name: RuleFormField): string | undefined => formState.errors[name]?.message;
-  const showServerErrors = (found: RuleFormErrors) => {
-    Object.entries(found).forEach(([name, message], i) => setError(name as RuleFormField, { type: 'server', message }, { shouldFocus: i === 0 }));
-  };
-
-  const save = async (body: AlertRuleSource) => {
-    setFormError(null);
-    try {
-      props.onSaved(editing === undefined ? await create.mutateAsync(body) : await update.mutateAsync(editedRuleBody(editing, body)));
-    } catch (err) {
-      if (err instanceof ApiError && err.details !== null) {
-        const mapped = ruleErrorsFromDetails(err.details);
-        showServerErrors(mapped.fields);
-        setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : err.message);
-      } else setFormError(err instanceof Error ? err.message : String(err));
-    }
-  };
+  const { field, errorOf, formError, onSubmit } = useServerCheckedForm<RuleFormValues, AlertRuleSource, RuleFormField>({
+    defaultValues: editing === undefined ? NEW_RULE : formValuesOf(editing),
+    resolver,
+    readDetails: ruleErrorsFromDetails,
+    save: async (body) => props.onSaved(editing === undefined ? await create.mutateAsync(body) : await update.mutateAsync(editedRuleBody(editing, body))),
+  });
 
   return (
     <Dialog
@@ -61,7 +44,7 @@ export function RuleFormDialog(props: { editing?: AlertRuleJson; onClose: () => 
         </>
       }
     >
-      <form id="alert-rule-form" className="alert-rule-form" onSubmit={(e) => void form.handleSubmit(save)(e)} noValidate>
+      <form id="alert-rule-form" className="alert-rule-form" onSubmit={onSubmit} noValidate>
         <FormField label="Name" error={errorOf('name')} hint={editing === undefined ? 'Lowercase letters, digits, - and _' : 'A rule is not renamed'} required>
           <input className="input" {...field('name')} autoComplete="off" spellCheck={false} autoFocus={editing === undefined} readOnly={editing !== undefined} />
         </FormField>

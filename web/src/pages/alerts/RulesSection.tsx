@@ -11,6 +11,7 @@ import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js
 import { useDeleteRule } from './alert-mutations.js';
 import { formatForSeconds, scopeText } from './alert-view.js';
 import { SeverityLabel } from './NowSection.js';
+import { SectionHeader } from '../../app/ui/SectionHeader.js';
 import { TableHead } from '../../app/ui/TableHead.js';
 
 const ORIGINS = { default: 'shipped', file: 'alerts file', api: 'API' } as const;
@@ -79,14 +80,7 @@ export function RulesSection(props: {
   }
   return (
     <section aria-labelledby="alerts-rules-title" className="alerts-section">
-      <div className="alerts-section-header">
-        <h2 id="alerts-rules-title">Rules</h2>
-        {props.canChange && (
-          <button type="button" className="button button-primary" onClick={props.onAdd}>
-            Add rule
-          </button>
-        )}
-      </div>
+      <SectionHeader id="alerts-rules-title" title="Rules" action={props.canChange ? { label: 'Add rule', onClick: props.onAdd, primary: true } : undefined} />
       {body}
     </section>
   );

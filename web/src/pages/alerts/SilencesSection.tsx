@@ -10,6 +10,7 @@ import { ConfirmDeleteDialog } from '../../app/ui/ConfirmDeleteDialog.js';
 import { EmptyBlock, LoadingBlock, ProblemBlock } from '../../app/ui/feedback.js';
 import { useExpireSilence } from './alert-mutations.js';
 import { matcherText } from './silence-view.js';
+import { SectionHeader } from '../../app/ui/SectionHeader.js';
 import { TableHead } from '../../app/ui/TableHead.js';
 
 export function SilencesSection(props: { view: QueryView<SilencesJson>; now: number; canChange: boolean; onAdd: () => void; onExpire: (silence: SilenceJson) => void; onRetry: () => void }): JSX.Element {
@@ -63,15 +64,12 @@ export function SilencesSection(props: { view: QueryView<SilencesJson>; now: num
   }
   return (
     <section aria-labelledby="alerts-silences-title" className="alerts-section">
-      <div className="alerts-section-header">
-        <h2 id="alerts-silences-title">Silences</h2>
-        {props.canChange && (
-          <button type="button" className="button" onClick={props.onAdd}>
-            New silence
-          </button>
-        )}
-      </div>
-      <p className="muted">A silence mutes the notifications of the alerts it matches; they still fire and are still in the history. One still firing when its silence ends is notified then.</p>
+      <SectionHeader
+        id="alerts-silences-title"
+        title="Silences"
+        action={props.canChange ? { label: 'New silence', onClick: props.onAdd } : undefined}
+        description="A silence mutes the notifications of the alerts it matches; they still fire and are still in the history. One still firing when its silence ends is notified then."
+      />
       {body}
     </section>
   );

@@ -4,43 +4,26 @@
  * by the config file or another metric) shown by their fields. Editing keeps the name.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type JSX, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import type { JSX } from 'react';
 import { CUSTOM_METRIC_AGGREGATES, CUSTOM_METRIC_KINDS, CUSTOM_METRIC_SOURCES, type CustomMetricSource } from '@shared/custom-metrics.js';
 import type { CustomMetricJson } from '@shared/api/custom-metrics.js';
-import { ApiError } from '../../app/api-client.js';
 import { Dialog } from '../../app/ui/Dialog.js';
+import { useServerCheckedForm } from '../../app/use-server-checked-form.js';
 import { FormField } from '../clusters/FormField.js';
 import { useSaveMetric } from './custom-metric-mutations.js';
-import { formValuesOf, METRIC_FORM, metricErrorsFromDetails, type MetricFormErrors, type MetricFormField, type MetricFormValues, NEW_METRIC, SOURCE_WORDS } from './custom-metric-view.js';
+import { formValuesOf, METRIC_FORM, metricErrorsFromDetails, type MetricFormField, type MetricFormValues, NEW_METRIC, SOURCE_WORDS } from './custom-metric-view.js';
 
 const resolver = zodResolver(METRIC_FORM);
 
 export function MetricFormDialog(props: { editing: CustomMetricJson | null; onClose: () => void; onSaved: (metric: CustomMetricJson) => void }): JSX.Element {
   const editing = props.editing;
-  const form = useForm<MetricFormValues, unknown, CustomMetricSource>({ defaultValues: editing === null ? NEW_METRIC : formValuesOf(editing), resolver, mode: 'onSubmit', reValidateMode: 'onSubmit' });
-  const { register, clearErrors, setError, formState } = form;
-  const [formError, setFormError] = useState<string | null>(null);
   const save = useSaveMetric(editing?.name ?? null);
-
-  const field = (name: MetricFormField) => register(name, { onChange: () => clearErrors(name) });
-  const errorOf = (name: MetricFormField): string | undefined => formState.errors[name]?.message;
-  const showServerErrors = (found: MetricFormErrors) => {
-    Object.entries(found).forEach(([name, message], i) => setError(name as MetricFormField, { type: 'server', message }, { shouldFocus: i === 0 }));
-  };
-
-  const submit = async (body: CustomMetricSource) => {
-    setFormError(null);
-    try {
-      props.onSaved(await save.mutateAsync(body));
-    } catch (err) {
-      if (err instanceof ApiError && err.details !== null) {
-        const mapped = metricErrorsFromDetails(err.details);
-        showServerErrors(mapped.fields);
-        setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : err.message);
-      } else setFormError(err instanceof Error ? err.message : String(err));
-    }
-  };
+  const { field, errorOf, formError, onSubmit } = useServerCheckedForm<MetricFormValues, CustomMetricSource, MetricFormField>({
+    defaultValues: editing === null ? NEW_METRIC : formValuesOf(editing),
+    resolver,
+    readDetails: metricErrorsFromDetails,
+    save: async (body) => props.onSaved(await save.mutateAsync(body)),
+  });
   const action = editing === null ? 'Add metric' : 'Save';
 
   return (
@@ -58,7 +41,7 @@ export function MetricFormDialog(props: { editing: CustomMetricJson | null; onCl
         </>
       }
     >
-      <form id="custom-metric-form" className="custom-metric-form" onSubmit={(e) => void form.handleSubmit(submit)(e)} noValidate>
+      <form id="custom-metric-form" className="custom-metric-form" onSubmit={onSubmit} noValidate>
         <FormField label="Name" error={errorOf('name')} hint="snake_case: lowercase letters, digits and _" required>
           <input className="input" {...field('name')} autoComplete="off" spellCheck={false} autoFocus={editing === null} readOnly={editing !== null} />
         </FormField>
