@@ -1,22 +1,38 @@
 /** Queries on trend_blocks: the hours of raw trend fields packed by cluster (storage/trend-block.ts). */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database.js';
-
-export interface StoredTrendBlock {
-  readonly hour_start: number;
-  readonly data: Uint8Array;
-}
+import { readPoolOf } from '../dialect/sqlite/sqlite-read-pool.js';
+import { type BlockSumsResult, RawBucketSums, sumTrendBlocks } from '../trend-block-sums.js';
 
 /** One cluster's blocks of the hours starting in `[fromHour, toHour)`, oldest first. */
-export function trendBlocksBetween(db: Kysely<Database>, clusterId: number, fromHour: number, toHour: number): Promise<StoredTrendBlock[]> {
-  return db
-    .selectFrom('trend_blocks')
-    .select(['hour_start', 'data'])
-    .where('cluster_id', '=', clusterId)
-    .where('hour_start', '>=', fromHour)
-    .where('hour_start', '<', toHour)
-    .orderBy('hour_start')
-    .execute();
+const blocksBetween = (db: Kysely<Database>, clusterId: number, fromHour: number, toHour: number) =>
+  db.selectFrom('trend_blocks').select(['hour_start', 'data']).where('cluster_id', '=', clusterId).where('hour_start', '>=', fromHour).where('hour_start', '<', toHour).orderBy('hour_start');
+
+export interface BlockSumsRequest {
+  readonly clusterId: number;
+  /** The hours whose blocks are read: starting in `[fromHour, toHour)`. */
+  readonly fromHour: number;
+  readonly toHour: number;
+  readonly columns: readonly string[];
+  /** The samples summed: within `[from, to)`, into buckets of `widthMs` aligned since the epoch. */
+  readonly from: number;
+  readonly to: number;
+  readonly widthMs: number;
+}
+
+/**
+ * One cluster's blocks of a window summed into buckets (trend-block-sums.ts), and the hours they
+ * covered. On a SQLite read pool the thread that reads the blocks sums them; elsewhere (the
+ * PostgreSQL pool, an in-memory SQLite database) the process does, after reading them.
+ */
+export async function trendBlockSums(db: Kysely<Database>, request: BlockSumsRequest): Promise<BlockSumsResult> {
+  const { clusterId, fromHour, toHour, columns, from, to, widthMs } = request;
+  const query = blocksBetween(db, clusterId, fromHour, toHour);
+  const pool = readPoolOf(db);
+  if (pool === undefined) return sumTrendBlocks(columns, await query.execute(), from, to, widthMs);
+  const { sql: text, parameters } = query.compile();
+  const summed = await pool.blockSums({ sql: text, parameters, columns, from, to, widthMs });
+  return { sums: RawBucketSums.unpacked(columns, summed.sums), covered: new Set(summed.covered) };
 }
 
 /** Writes blocks, replacing any of the same cluster and hour (a block built again holds the newer layout). */

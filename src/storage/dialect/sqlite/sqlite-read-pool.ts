@@ -8,7 +8,6 @@
  * connection. WAL lets these readers see every committed write of the main connection without
  * ever waiting for it. The workers refuse anything but a read, and run no transactions.
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import {
   type CompiledQuery,
@@ -26,7 +25,27 @@ import {
 } from 'kysely';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
-import { READ_WORKER_SOURCE, type ReadReply, type ReadRequest } from './sqlite-read-worker.js';
+import type { PackedBucketSums } from '../../trend-block-sums.js';
+import type { ReadReply, ReadRequest, ReadWorkerData } from './sqlite-read-worker.js';
+
+/**
+ * Each thread runs sqlite-read-worker.ts, loaded by this bootstrap: the built module beside this
+ * one, or under the test runner and tsx (where this file is itself TypeScript) the source,
+ * through tsx's loader registered in the thread first — neither loads TypeScript into a thread
+ * by itself.
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsxApi !== undefined) (await import(workerData.tsxApi)).register();
+  await import(workerData.moduleUrl);
+})();
+`;
+const SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_MODULE = new URL(SOURCE ? './sqlite-read-worker.ts' : './sqlite-read-worker.js', import.meta.url).href;
+
+/** A reply's answer: rows, or a window's block sums. */
+type Answer = unknown[] | { readonly sums: PackedBucketSums; readonly covered: number[] };
 
 export interface ReadPoolOptions {
   readonly path: string;
@@ -38,43 +57,44 @@ export interface ReadPoolOptions {
 }
 
 interface Pending {
-  readonly resolve: (rows: unknown[]) => void;
+  readonly resolve: (answer: Answer) => void;
   readonly reject: (error: Error) => void;
 }
+
+type Unsent<R> = R extends unknown ? Omit<R, 'id'> : never;
 
 /** One worker and the reads it has been given but not answered. */
 class ReadThread {
   readonly pending = new Map<number, Pending>();
-  private worker: Worker;
-  private closed = false;
+  private worker: Worker | undefined;
 
-  constructor(private readonly options: ReadPoolOptions) {
-    this.worker = this.start();
-  }
+  constructor(private readonly options: ReadPoolOptions) {}
 
   private start(): Worker {
-    const worker = new Worker(READ_WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        // Resolved here, where the package is a dependency: the eval'd worker has no module of its own to resolve from.
-        driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
-        path: this.options.path,
-        cacheKib: this.options.cacheKib,
-        busyTimeoutMs: this.options.busyTimeoutMs,
-      },
-    });
+    const workerData: ReadWorkerData & { moduleUrl: string; tsxApi: string | undefined } = {
+      stellarReadThread: true,
+      path: this.options.path,
+      cacheKib: this.options.cacheKib,
+      busyTimeoutMs: this.options.busyTimeoutMs,
+      moduleUrl: WORKER_MODULE,
+      tsxApi: SOURCE ? import.meta.resolve('tsx/esm/api') : undefined,
+    };
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
     worker.on('message', (reply: ReadReply) => {
       const waiting = this.pending.get(reply.id);
       if (waiting === undefined) return;
       this.pending.delete(reply.id);
       if ('rows' in reply) waiting.resolve(reply.rows);
+      else if ('sums' in reply) waiting.resolve(reply);
       else waiting.reject(Object.assign(new Error(reply.message), { code: reply.code }));
     });
-    // A worker that dies (out of memory, a crash in the driver) fails its reads and is replaced; the next read gets a new one.
+    // A worker that dies (out of memory, a crash in the driver, a module that would not load)
+    // fails its reads; the next read starts a new one, so a thread that cannot start is not
+    // started again and again with nothing to read.
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
       this.failAll(new StellarError('STELLAR_ERR_STORAGE', 'a database read thread stopped'));
-      if (!this.closed) this.worker = this.start();
     });
     // The pool never keeps the process alive on its own: idle workers are unreferenced.
     worker.unref();
@@ -86,19 +106,22 @@ class ReadThread {
     this.pending.clear();
   }
 
-  read(request: ReadRequest): Promise<unknown[]> {
-    return new Promise((resolve, reject) => {
+  ask(request: ReadRequest): Promise<Answer> {
+    this.worker ??= this.start();
+    const worker = this.worker;
+    return new Promise<Answer>((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage(request);
+      worker.ref();
+      worker.postMessage(request);
     }).finally(() => {
-      if (this.pending.size === 0) this.worker.unref();
-    }) as Promise<unknown[]>;
+      if (this.pending.size === 0) worker.unref();
+    });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await this.worker.terminate();
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 }
 
@@ -114,11 +137,20 @@ export class SqliteReadPool {
   constructor(private readonly options: ReadPoolOptions) {}
 
   async read(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
-    if (this.closed) throw new StellarError('STELLAR_ERR_STORAGE', 'the database is closed');
+    return (await this.ask({ kind: 'rows', sql, parameters: [...parameters] })) as unknown[];
+  }
+
+  /** Reads a window's trend blocks (`sql` selects their `hour_start` and `data`) and sums them into buckets in the thread. */
+  async blockSums(request: Omit<Extract<ReadRequest, { kind: 'block-sums' }>, 'id' | 'kind'>): Promise<{ sums: PackedBucketSums; covered: number[] }> {
+    return (await this.ask({ kind: 'block-sums', ...request, parameters: [...request.parameters] })) as { sums: PackedBucketSums; covered: number[] };
+  }
+
+  private ask(request: Unsent<ReadRequest>): Promise<Answer> {
+    if (this.closed) return Promise.reject(new StellarError('STELLAR_ERR_STORAGE', 'the database is closed'));
     if (this.threads.length === 0) this.threads = Array.from({ length: Math.max(1, this.options.threads) }, () => new ReadThread(this.options));
     let thread = this.threads[0] as ReadThread;
     for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
-    return thread.read({ id: this.nextId++, sql, parameters: [...parameters] });
+    return thread.ask({ ...request, id: this.nextId++ });
   }
 
   async close(): Promise<void> {
@@ -178,7 +210,18 @@ class ReadPoolDialect implements Dialect {
   }
 }
 
+/** The pool behind each query builder made by `readPoolKysely`: what a repository asks for work done in its threads. */
+const POOLS = new WeakMap<Kysely<Database>, SqliteReadPool>();
+
 /** A query builder whose reads run in the pool's threads; `destroy()` stops them. */
 export function readPoolKysely(options: ReadPoolOptions): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new ReadPoolDialect(new SqliteReadPool(options)) });
+  const pool = new SqliteReadPool(options);
+  const db = new Kysely<Database>({ dialect: new ReadPoolDialect(pool) });
+  POOLS.set(db, pool);
+  return db;
+}
+
+/** The read pool whose threads run `db`'s reads, if it is one. */
+export function readPoolOf(db: Kysely<Database>): SqliteReadPool | undefined {
+  return POOLS.get(db);
 }
