@@ -147,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { storage: deps.storage, collectionRole: deps.collectionRole });
   const stored: StoredDataDeps = {
     db: deps.storage.reader,
+    keyed: deps.storage.db,
     changeCount: () => deps.storage.changeCount(),
     fields: deps.fields ?? SNAPSHOT_FIELDS,
     customMetrics: deps.customMetrics ?? NO_CUSTOM_METRICS,

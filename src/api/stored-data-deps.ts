@@ -37,6 +37,12 @@ export const DEFAULT_METRICS_SETTINGS: MetricsSettings = {
 export interface StoredDataDeps {
   /** Reads only, off the event loop where the engine allows it (`Storage.reader`). */
   readonly db: Kysely<Database>;
+  /**
+   * A row or a few found by key (a cluster's latest snapshot, its nodes, its collection state):
+   * on SQLite the main connection (`Storage.db`), where such a read costs microseconds, less
+   * than the hand-over to a read thread and back; on PostgreSQL the same pool as `db`.
+   */
+  readonly keyed: Kysely<Database>;
   /** `Storage.changeCount`: moves with every write of this process, so a kept read knows it is still exact. */
   readonly changeCount: () => number;
   /** The fields stored rows have (the built-in catalogue unless a test adds one). */

@@ -7,30 +7,50 @@
  */
 import { type BlockColumn, ColumnForm, decodeTrendBlock, type DecodedBlock, INT_NULL } from './trend-block.js';
 
-/** Per bucket (its start, ms): samples, reachable ones, then per column its sum, count and maximum (−∞ while none). */
-export class RawBucketSums {
-  private readonly sums = new Map<number, Float64Array>();
+/** The buckets of a window: `count` of `widthMs`, the first starting at `first` (a multiple of the width since the epoch). */
+export interface BucketGrid {
+  readonly first: number;
+  readonly widthMs: number;
+  readonly count: number;
+}
 
-  constructor(readonly columns: readonly string[]) {}
+/** The buckets of width `widthMs`, aligned to multiples of it since the epoch, that hold `[from, to)`. */
+export function bucketGrid(from: number, to: number, widthMs: number): BucketGrid {
+  const first = Math.floor(from / widthMs) * widthMs;
+  const count = to > from ? Math.floor((to - 1 - first) / widthMs) + 1 : 0;
+  return { first, widthMs, count };
+}
+
+/**
+ * Per bucket of a grid: samples, reachable ones, then per column its sum, count and maximum
+ * (−∞ while none), in one flat array (`stride` numbers a bucket), so summing a block touches
+ * nothing but typed arrays. A bucket with no sample is no bucket.
+ */
+export class RawBucketSums {
+  readonly values: Float64Array;
+
+  constructor(
+    readonly columns: readonly string[],
+    readonly grid: BucketGrid,
+    values?: Float64Array,
+  ) {
+    if (values !== undefined) this.values = values;
+    else {
+      this.values = new Float64Array(grid.count * this.stride);
+      for (let b = 0; b < grid.count; b += 1) for (let f = 0; f < columns.length; f += 1) this.values[b * this.stride + 4 + 3 * f] = Number.NEGATIVE_INFINITY;
+    }
+  }
 
   /** Numbers per bucket: samples, reachable, then sum, count and maximum of each column. */
   get stride(): number {
     return 2 + 3 * this.columns.length;
   }
 
-  at(bucket: number): Float64Array {
-    let sums = this.sums.get(bucket);
-    if (sums === undefined) {
-      sums = new Float64Array(this.stride);
-      for (let f = 0; f < this.columns.length; f += 1) sums[4 + 3 * f] = Number.NEGATIVE_INFINITY;
-      this.sums.set(bucket, sums);
-    }
-    return sums;
-  }
-
   /** A group as `groupedSnapshotFigures` gives it: `bucket_start`, `samples`, `reachable_samples`, `sum_`, `n_`, `max_` of each column. */
   addGroup(group: Readonly<Record<string, number | null>>): void {
-    const sums = this.at(Number(group.bucket_start));
+    const b = (Number(group.bucket_start) - this.grid.first) / this.grid.widthMs;
+    if (!(Number.isInteger(b) && b >= 0 && b < this.grid.count)) throw new RangeError(`a group at ${String(group.bucket_start)} is not a bucket of the window`);
+    const sums = this.values.subarray(b * this.stride, (b + 1) * this.stride);
     sums[0] = sums[0]! + Number(group.samples);
     sums[1] = sums[1]! + Number(group.reachable_samples);
     this.columns.forEach((column, f) => {
@@ -42,105 +62,86 @@ export class RawBucketSums {
     });
   }
 
-  /** Adds other sums of the same columns, bucket by bucket. */
-  addSums(other: RawBucketSums): void {
-    for (const [bucket, theirs] of other.sums) {
-      const ours = this.at(bucket);
-      ours[0] = ours[0]! + theirs[0]!;
-      ours[1] = ours[1]! + theirs[1]!;
-      for (let k = 2; k < theirs.length; k += 3) {
-        ours[k] = ours[k]! + theirs[k]!;
-        ours[k + 1] = ours[k + 1]! + theirs[k + 1]!;
-        if (theirs[k + 2]! > ours[k + 2]!) ours[k + 2] = theirs[k + 2]!;
-      }
-    }
-  }
-
-  /** The buckets, oldest first. */
+  /** The buckets holding samples, oldest first: each one's start and its `stride` numbers. */
   buckets(): Array<readonly [bucket: number, sums: Float64Array]> {
-    return [...this.sums].sort((a, b) => a[0] - b[0]);
+    const out: Array<readonly [number, Float64Array]> = [];
+    const { first, widthMs, count } = this.grid;
+    for (let b = 0; b < count; b += 1) {
+      if (this.values[b * this.stride]! > 0) out.push([first + b * widthMs, this.values.subarray(b * this.stride, (b + 1) * this.stride)]);
+    }
+    return out;
   }
-
-  /** The sums as two flat arrays (bucket starts; `stride` numbers per bucket), to hand to another thread without copying. */
-  packed(): PackedBucketSums {
-    const buckets = this.buckets();
-    const starts = new Float64Array(buckets.length);
-    const values = new Float64Array(buckets.length * this.stride);
-    buckets.forEach(([start, sums], i) => {
-      starts[i] = start;
-      values.set(sums, i * this.stride);
-    });
-    return { starts, values };
-  }
-
-  static unpacked(columns: readonly string[], { starts, values }: PackedBucketSums): RawBucketSums {
-    const sums = new RawBucketSums(columns);
-    const stride = sums.stride;
-    starts.forEach((start, i) => sums.sums.set(start, values.subarray(i * stride, (i + 1) * stride)));
-    return sums;
-  }
-}
-
-export interface PackedBucketSums {
-  readonly starts: Float64Array;
-  readonly values: Float64Array;
 }
 
 /** Adds a block's samples within `[from, to)` to their buckets. */
-function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, columns: readonly BlockColumn[], from: number, to: number, widthMs: number): void {
+function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, columns: readonly BlockColumn[], from: number, to: number): void {
   const { offsets, reachable } = block;
-  // Each sample's bucket first (samples are in time order: a lookup only when the bucket
-  // changes), then column by column, one tight loop per column's form.
-  const targets: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(block.samples);
-  let bucket = Number.NaN;
-  let sums: Float64Array | undefined;
-  for (let i = 0; i < block.samples; i += 1) {
+  const { first, widthMs } = into.grid;
+  const sums = into.values;
+  const stride = into.stride;
+  const n = block.samples;
+  // Each sample's bucket (−1: outside the window) first, then column by column. Samples are in
+  // time order, so a column's values are added up in runs of one bucket and the bucket's
+  // numbers touched once a run.
+  const bucketOf = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) {
     const at = hour + offsets[i]!;
-    if (at < from || at >= to) continue;
-    const start = Math.floor(at / widthMs) * widthMs;
-    if (start !== bucket) {
-      bucket = start;
-      sums = into.at(start);
+    if (at < from || at >= to) {
+      bucketOf[i] = -1;
+      continue;
     }
-    sums![0] = sums![0]! + 1;
-    sums![1] = sums![1]! + reachable[i]!;
-    targets[i] = sums;
+    const b = Math.floor((at - first) / widthMs);
+    bucketOf[i] = b;
+    sums[b * stride] = sums[b * stride]! + 1;
+    sums[b * stride + 1] = sums[b * stride + 1]! + reachable[i]!;
   }
-  columns.forEach((column, f) => {
-    const [sum, n, max] = [2 + 3 * f, 3 + 3 * f, 4 + 3 * f];
-    const add = (t: Float64Array, v: number) => {
-      t[sum] = t[sum]! + v;
-      t[n] = t[n]! + 1;
-      if (v > t[max]!) t[max] = v;
-    };
-    if (column.form === ColumnForm.None) return;
-    if (column.form === ColumnForm.Constant) {
-      for (const t of targets) if (t !== undefined) add(t, column.value);
-      return;
-    }
+  for (let f = 0; f < columns.length; f += 1) {
+    const column = columns[f]!;
+    if (column.form === ColumnForm.None) continue;
+    const offset = 2 + 3 * f;
+    const constant = column.form === ColumnForm.Constant ? column.value : 0;
+    const values = column.form === ColumnForm.Constant ? undefined : column.values;
     // The blocks' nulls: NaN in a float64 column, INT_NULL in an int32 one.
     const nullValue = column.form === ColumnForm.Int32 ? INT_NULL : Number.NaN;
-    const values = column.values;
-    for (let i = 0; i < block.samples; i += 1) {
-      const t = targets[i];
-      const v = values[i]!;
-      if (t === undefined || v === nullValue || v !== v) continue;
-      add(t, v);
+    let run = -1;
+    let sum = 0;
+    let count = 0;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i <= n; i += 1) {
+      const b = i < n ? bucketOf[i]! : -2;
+      if (b !== run) {
+        if (run >= 0 && count > 0) {
+          const o = run * stride + offset;
+          sums[o] = sums[o]! + sum;
+          sums[o + 1] = sums[o + 1]! + count;
+          if (max > sums[o + 2]!) sums[o + 2] = max;
+        }
+        run = b;
+        sum = 0;
+        count = 0;
+        max = Number.NEGATIVE_INFINITY;
+      }
+      if (b < 0) continue;
+      const v = values === undefined ? constant : values[i]!;
+      if (v === nullValue || v !== v) continue;
+      sum += v;
+      count += 1;
+      if (v > max) max = v;
     }
-  });
+  }
 }
 
 /**
  * Adds the samples within `[from, to)` of a stored block (its hour's start, ms, and its bytes)
- * into buckets of `widthMs`, aligned to multiples of it since the epoch. False, and nothing
+ * to the buckets of `into` (whose grid holds `[from, to)`). False, and nothing
  * added, when the block lacks one of the columns (built before that field joined the trends):
  * that hour must be read from raw rows.
  */
-export function addTrendBlock(into: RawBucketSums, hour: number, data: Uint8Array, from: number, to: number, widthMs: number): boolean {
+export function addTrendBlock(into: RawBucketSums, hour: number, data: Uint8Array, from: number, to: number): boolean {
   const block = decodeTrendBlock(data);
   const columns = into.columns.map((f) => block.column(f));
   if (columns.some((c) => c === undefined)) return false;
-  addBlock(into, hour, block, columns as BlockColumn[], from, to, widthMs);
+  addBlock(into, hour, block, columns as BlockColumn[], from, to);
   return true;
 }
 
@@ -150,13 +151,13 @@ export interface BlockSumsResult {
   readonly covered: ReadonlySet<number>;
 }
 
-/** Sums stored blocks `{hour_start, data}` into a window's buckets. */
+/** Sums stored blocks `{hour_start, data}` into the buckets of `widthMs` that hold `[from, to)`. */
 export function sumTrendBlocks(columns: readonly string[], blocks: Iterable<{ readonly hour_start: number | bigint; readonly data: Uint8Array }>, from: number, to: number, widthMs: number): BlockSumsResult {
-  const sums = new RawBucketSums(columns);
+  const sums = new RawBucketSums(columns, bucketGrid(from, to, widthMs));
   const covered = new Set<number>();
   for (const { hour_start, data } of blocks) {
     const hour = Number(hour_start);
-    if (addTrendBlock(sums, hour, data, from, to, widthMs)) covered.add(hour);
+    if (addTrendBlock(sums, hour, data, from, to)) covered.add(hour);
   }
   return { sums, covered };
 }

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/database.js';
 import { groupedSnapshotFigures } from '../../storage/repos/snapshots.repo.js';
 import { trendBlockSums } from '../../storage/repos/trend-blocks.repo.js';
-import { RawBucketSums } from '../../storage/trend-block-sums.js';
+import { bucketGrid, RawBucketSums } from '../../storage/trend-block-sums.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -43,8 +43,8 @@ export async function rawWindowGroups(
   fields: readonly string[],
   packedUntil: number | undefined,
 ): Promise<RawBucketSums> {
-  if (from >= to) return new RawBucketSums(fields);
   const width = Math.round(widthMs);
+  if (from >= to) return new RawBucketSums(fields, bucketGrid(from, to, width));
   const fromHour = Math.floor(from / HOUR_MS) * HOUR_MS;
   const packedEnd = Math.max(fromHour, Math.min(packedUntil ?? fromHour, Math.ceil(to / HOUR_MS) * HOUR_MS));
   const rawFrom = Math.max(from, packedEnd);
@@ -53,7 +53,7 @@ export async function rawWindowGroups(
     packedEnd > fromHour ? trendBlockSums(db, { clusterId, fromHour, toHour: packedEnd, columns: fields, from, to, widthMs: width }) : undefined,
     grouped(rawFrom < to ? [[rawFrom, to]] : []),
   ]);
-  const sums = blocks?.sums ?? new RawBucketSums(fields);
+  const sums = blocks?.sums ?? new RawBucketSums(fields, bucketGrid(from, to, width));
   // An hour whose block is missing, or lacks a field (built before it joined the trends), is read from raw rows.
   const missing = blocks === undefined ? [] : runsWithout(from, Math.min(to, packedEnd), blocks.covered);
   for (const groups of [...unpacked, ...(missing.length === 0 ? [] : await grouped(missing))]) {

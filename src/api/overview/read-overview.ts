@@ -90,7 +90,7 @@ const rawBuckets = (deps: StoredDataDeps, clusterId: number, from: number, to: n
 // each read is a round trip to a read thread, and on PostgreSQL one to the server.
 
 async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, packed: number | undefined) {
-  const [raw, last] = await Promise.all([rawBuckets(deps, clusterId, window.from, window.to, plan.widthMs, packed), latestRowBetween(deps.db, clusterId, window.from, window.to, TREND_FIELDS)]);
+  const [raw, last] = await Promise.all([rawBuckets(deps, clusterId, window.from, window.to, plan.widthMs, packed), latestRowBetween(deps.keyed, clusterId, window.from, window.to, TREND_FIELDS)]);
   const figures = new WindowFigures(plan);
   figures.addRawBuckets(raw);
   figures.setLast(last);
@@ -123,7 +123,7 @@ async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeW
     edge(window.from, insideFrom, insideFrom - width, insideFrom),
     tierGroups(insideFrom, insideTo),
     edge(insideTo, window.to, insideTo, insideTo + width),
-    window.to > rawKept ? latestRowBetween(deps.db, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS) : undefined,
+    window.to > rawKept ? latestRowBetween(deps.keyed, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS) : undefined,
   ]);
   const figures = new WindowFigures(plan);
   head(figures);
@@ -160,10 +160,10 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);
   const [cluster, packed, latest, nodes, collectionState] = await Promise.all([
     deps.registry.get(clusterId),
-    packedUntil(deps.db, RAW_TREND_COLUMNS),
-    latestSnapshotRow(deps.db, clusterId),
-    clusterNodesRow(deps.db, clusterId),
-    collectionStateOf(deps.db, clusterId),
+    packedUntil(deps.keyed, RAW_TREND_COLUMNS),
+    latestSnapshotRow(deps.keyed, clusterId),
+    clusterNodesRow(deps.keyed, clusterId),
+    collectionStateOf(deps.keyed, clusterId),
   ]);
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
   const { retentionDays: raw, retention5mDays: tier5m, retention1hDays: tier1h } = deps.settings;

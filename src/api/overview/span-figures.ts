@@ -40,7 +40,7 @@ export class SpanSample {
   }
 
   /**
-   * A bucket of raw rows summed up by `RawBucketSums` (raw-window-groups.ts): `sums` holds the
+   * A bucket of raw rows summed up by `RawBucketSums` (storage/trend-block-sums.ts): `sums` holds the
    * samples, the reachable ones, then per column of `columns` its sum, count and maximum.
    */
   loadSums(at: number, sums: Float64Array, columns: readonly string[]): this {

@@ -2,7 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database.js';
 import { readPoolOf } from '../dialect/sqlite/sqlite-read-pool.js';
-import { type BlockSumsResult, RawBucketSums, sumTrendBlocks } from '../trend-block-sums.js';
+import { type BlockSumsResult, bucketGrid, RawBucketSums, sumTrendBlocks } from '../trend-block-sums.js';
 
 /** One cluster's blocks of the hours starting in `[fromHour, toHour)`, oldest first. */
 const blocksBetween = (db: Kysely<Database>, clusterId: number, fromHour: number, toHour: number) =>
@@ -14,7 +14,7 @@ export interface BlockSumsRequest {
   readonly fromHour: number;
   readonly toHour: number;
   readonly columns: readonly string[];
-  /** The samples summed: within `[from, to)`, into buckets of `widthMs` aligned since the epoch. */
+  /** The samples summed: within `[from, to)`, into the buckets of `widthMs` that hold it (bucketGrid). */
   readonly from: number;
   readonly to: number;
   readonly widthMs: number;
@@ -32,7 +32,7 @@ export async function trendBlockSums(db: Kysely<Database>, request: BlockSumsReq
   if (pool === undefined) return sumTrendBlocks(columns, await query.execute(), from, to, widthMs);
   const { sql: text, parameters } = query.compile();
   const summed = await pool.blockSums({ sql: text, parameters, columns, from, to, widthMs });
-  return { sums: RawBucketSums.unpacked(columns, summed.sums), covered: new Set(summed.covered) };
+  return { sums: new RawBucketSums(columns, bucketGrid(from, to, widthMs), summed.sums), covered: new Set(summed.covered) };
 }
 
 /** Writes blocks, replacing any of the same cluster and hour (a block built again holds the newer layout). */

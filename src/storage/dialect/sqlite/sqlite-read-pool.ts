@@ -25,7 +25,6 @@ import {
 } from 'kysely';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
-import type { PackedBucketSums } from '../../trend-block-sums.js';
 import type { ReadReply, ReadRequest, ReadWorkerData } from './sqlite-read-worker.js';
 
 /**
@@ -45,7 +44,13 @@ const SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_MODULE = new URL(SOURCE ? './sqlite-read-worker.ts' : './sqlite-read-worker.js', import.meta.url).href;
 
 /** A reply's answer: rows, or a window's block sums. */
-type Answer = unknown[] | { readonly sums: PackedBucketSums; readonly covered: number[] };
+type Answer = unknown[] | BlockSums;
+
+/** A window's blocks summed in a thread: the grid's numbers (RawBucketSums.values) and the hours covered. */
+export interface BlockSums {
+  readonly sums: Float64Array;
+  readonly covered: number[];
+}
 
 export interface ReadPoolOptions {
   readonly path: string;
@@ -141,8 +146,8 @@ export class SqliteReadPool {
   }
 
   /** Reads a window's trend blocks (`sql` selects their `hour_start` and `data`) and sums them into buckets in the thread. */
-  async blockSums(request: Omit<Extract<ReadRequest, { kind: 'block-sums' }>, 'id' | 'kind'>): Promise<{ sums: PackedBucketSums; covered: number[] }> {
-    return (await this.ask({ kind: 'block-sums', ...request, parameters: [...request.parameters] })) as { sums: PackedBucketSums; covered: number[] };
+  async blockSums(request: Omit<Extract<ReadRequest, { kind: 'block-sums' }>, 'id' | 'kind'>): Promise<BlockSums> {
+    return (await this.ask({ kind: 'block-sums', ...request, parameters: [...request.parameters] })) as BlockSums;
   }
 
   private ask(request: Unsent<ReadRequest>): Promise<Answer> {

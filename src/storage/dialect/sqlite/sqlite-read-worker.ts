@@ -8,7 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type PackedBucketSums, sumTrendBlocks } from '../../trend-block-sums.js';
+import { sumTrendBlocks } from '../../trend-block-sums.js';
 
 /** What the pool asks: a read's rows, or a window's trend blocks summed into buckets. */
 export type ReadRequest =
@@ -20,6 +20,7 @@ export type ReadRequest =
       readonly sql: string;
       readonly parameters: readonly unknown[];
       readonly columns: readonly string[];
+      /** The samples summed: within `[from, to)`, into the buckets of `widthMs` that hold it (trend-block-sums.ts, bucketGrid). */
       readonly from: number;
       readonly to: number;
       readonly widthMs: number;
@@ -27,7 +28,7 @@ export type ReadRequest =
 
 export type ReadReply =
   | { readonly id: number; readonly rows: unknown[] }
-  | { readonly id: number; readonly sums: PackedBucketSums; readonly covered: number[] }
+  | { readonly id: number; readonly sums: Float64Array; readonly covered: number[] }
   | { readonly id: number; readonly message: string; readonly code: string | undefined };
 
 export interface ReadWorkerData {
@@ -68,8 +69,8 @@ function serve(port: NonNullable<typeof parentPort>, options: ReadWorkerData): v
         return;
       }
       const { sums, covered } = sumTrendBlocks(request.columns, rows as { hour_start: number; data: Uint8Array }[], request.from, request.to, request.widthMs);
-      const packed = sums.packed();
-      port.postMessage({ id: request.id, sums: packed, covered: [...covered] } satisfies ReadReply, [packed.starts.buffer as ArrayBuffer, packed.values.buffer as ArrayBuffer]);
+      // The grid's numbers move to the other thread: a transfer, not a copy.
+      port.postMessage({ id: request.id, sums: sums.values, covered: [...covered] } satisfies ReadReply, [sums.values.buffer as ArrayBuffer]);
     } catch (error) {
       const { message, code } = error as { message?: unknown; code?: unknown };
       port.postMessage({ id: request.id, message: String(message), code: typeof code === 'string' ? code : undefined } satisfies ReadReply);
