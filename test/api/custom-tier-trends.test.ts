@@ -7,8 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
+import { RAW_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
 import { rollUpDay } from '../../src/collector/daily-job.js';
 import { fixedCustomMetricSet } from '../../src/collector/custom-metric-set.js';
+import { buildClosedHourBlocks } from '../../src/collector/trend-blocks.js';
 import type { ClusterJson } from '../../src/shared/api/clusters.js';
 import type { ClusterOverviewJson } from '../../src/shared/api/overview.js';
 import { CustomMetricInput } from '../../src/shared/custom-metrics.js';
@@ -143,5 +145,15 @@ describe.each(DIALECTS)('custom trends from each table on $name', (dialect) => {
     expect(body.window.resolution).toBe('daily');
     // Now is noon: the window is whole UTC days, as the daily rows hold them. Last is the last day's mean.
     expectFromRaw(body, from, to, true);
+  });
+
+  // Last: packing raw rows into trend blocks turns windows the 5-minute tier served into raw ones.
+  it('reads the 5-minute tier where the built-in trends are read from packed raw rows in buckets it nests in', async () => {
+    await buildClosedHourBlocks({ db: t.storage.db, reader: t.storage.reader, fields: RAW_TREND_COLUMNS, clusterIds: () => Promise.resolve([clusterId]), retentionDays: 1 }, now);
+    const from = now - 20 * HOUR - 2 * MIN;
+    const to = now - 7 * MIN;
+    const body = await overview(from, to, 80);
+    expect(body.window).toMatchObject({ resolution: 'raw', bucket_seconds: 900 });
+    expectFromRaw(body, from, to, false);
   });
 });
