@@ -13,8 +13,8 @@ export type CustomFigures = Map<string, CustomFigure>;
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/** A JSON object of numbers, or none: what a snapshot's `custom_values` and a bucket's `custom_figures` hold. */
-function parseObject(text: string | null | undefined): Record<string, unknown> {
+/** A JSON object, or an empty one when null or unreadable: what a snapshot's `custom_values` and a bucket's `custom_figures` hold. */
+export function parseObject(text: string | null | undefined): Record<string, unknown> {
   if (text === null || text === undefined || text === '') return {};
   try {
     const parsed: unknown = JSON.parse(text);

@@ -17,7 +17,7 @@
 import type { Kysely } from 'kysely';
 import type { SeriesStatistics, TrendPoint } from '../../shared/api/overview.js';
 import type { CustomMetric } from '../../shared/custom-metrics.js';
-import { addCustomValues, type CustomFigure, type CustomFigures, parseCustomFigures } from '../../shared/custom-figures.js';
+import { type CustomFigure, parseObject } from '../../shared/custom-figures.js';
 import type { TierTable } from '../../shared/tier-fields.js';
 import type { Database } from '../../storage/database.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
@@ -44,13 +44,30 @@ export interface CustomWindowFigures {
   readonly statistics: Record<string, SeriesStatistics>;
 }
 
-/** Sums, counts and maxima of the metrics, per bucket and over the window, fed oldest first. */
+/**
+ * A stored JSON object's entry for one metric as [sum, n, max]: a raw snapshot's number counts
+ * once, a bucket's or day's `[sum, n, max]` as it is; anything else is no value.
+ */
+function figureOf(entry: unknown): CustomFigure | undefined {
+  if (typeof entry === 'number') return Number.isFinite(entry) ? [entry, 1, entry] : undefined;
+  if (!Array.isArray(entry)) return undefined;
+  const [sum, n, max] = entry as unknown[];
+  return typeof sum === 'number' && typeof n === 'number' && typeof max === 'number' && n > 0 && Number.isFinite(sum) && Number.isFinite(max) ? [sum, n, max] : undefined;
+}
+
+/**
+ * Sums, counts and maxima of the metrics, per bucket and over the window, fed oldest first.
+ * A week of 5-minute buckets is thousands of rows a request: each is read for the metrics in
+ * effect only, into arrays reused from row to row.
+ */
 class CustomAccumulator {
   readonly buckets: TrendBuckets<string>;
   private readonly sum: Float64Array;
   private readonly n: Float64Array;
   private readonly max: Float64Array;
   private readonly last: (number | null)[];
+  private readonly rowSum: Float64Array;
+  private readonly rowN: Float64Array;
 
   constructor(
     plan: BucketPlan,
@@ -61,30 +78,36 @@ class CustomAccumulator {
     this.n = new Float64Array(names.length);
     this.max = new Float64Array(names.length).fill(Number.NaN);
     this.last = names.map(() => null);
+    this.rowSum = new Float64Array(names.length);
+    this.rowN = new Float64Array(names.length);
   }
 
-  /** A raw snapshot (samples 1) or a bucket, at its position on the axis. */
-  add(at: number, samples: number, figures: CustomFigures): void {
-    const sum = new Float64Array(this.names.length);
-    const n = new Float64Array(this.names.length);
-    this.names.forEach((name, i) => {
-      const figure = figures.get(name);
-      if (figure === undefined) return;
-      const [s, count, high] = figure;
-      sum[i] = s;
-      n[i] = count;
-      this.sum[i] = (this.sum[i] ?? 0) + s;
-      this.n[i] = (this.n[i] ?? 0) + count;
-      if (!(high <= (this.max[i] ?? Number.NaN))) this.max[i] = high;
-      this.last[i] = s / count;
-    });
-    this.buckets.addSample({ at, samples, sum, n });
+  /** A raw snapshot's `custom_values` (samples 1) or a bucket's or day's `custom_figures`, at its position on the axis. */
+  add(at: number, samples: number, stored: string | null): void {
+    this.rowSum.fill(0);
+    this.rowN.fill(0);
+    if (stored !== null) {
+      const object = parseObject(stored);
+      for (let i = 0; i < this.names.length; i += 1) {
+        const figure = figureOf(object[this.names[i]!]);
+        if (figure === undefined) continue;
+        const [s, count, high] = figure;
+        this.rowSum[i] = s;
+        this.rowN[i] = count;
+        this.sum[i] = (this.sum[i] ?? 0) + s;
+        this.n[i] = (this.n[i] ?? 0) + count;
+        if (!(high <= (this.max[i] ?? Number.NaN))) this.max[i] = high;
+        this.last[i] = s / count;
+      }
+    }
+    this.buckets.addSample({ at, samples, sum: this.rowSum, n: this.rowN });
   }
 
-  /** The latest values (the window's latest raw snapshot's), where it has them: they add nothing to the totals. */
-  setLast(values: CustomFigures): void {
+  /** The latest values (the window's latest raw snapshot's `custom_values`), where it has them: they add nothing to the totals. */
+  setLast(stored: string | null): void {
+    const object = parseObject(stored);
     this.names.forEach((name, i) => {
-      const figure = values.get(name);
+      const figure = figureOf(object[name]);
       if (figure !== undefined) this.last[i] = figure[0] / figure[1];
     });
   }
@@ -103,8 +126,6 @@ class CustomAccumulator {
   }
 }
 
-const valuesOf = (customValues: string | null): CustomFigures => addCustomValues(new Map<string, CustomFigure>(), customValues);
-
 function rawRows(db: Kysely<Database>, clusterId: number, from: number, to: number) {
   return db
     .selectFrom('metrics_snapshots')
@@ -116,7 +137,7 @@ function rawRows(db: Kysely<Database>, clusterId: number, from: number, to: numb
     .execute();
 }
 
-async function latestRawValues(db: Kysely<Database>, clusterId: number, from: number, to: number): Promise<CustomFigures | undefined> {
+async function latestRawValues(db: Kysely<Database>, clusterId: number, from: number, to: number): Promise<string | null | undefined> {
   const row = await db
     .selectFrom('metrics_snapshots')
     .select('custom_values')
@@ -126,17 +147,17 @@ async function latestRawValues(db: Kysely<Database>, clusterId: number, from: nu
     .orderBy('collected_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row === undefined ? undefined : valuesOf(row.custom_values);
+  return row?.custom_values;
 }
 
 async function addRaw(figures: CustomAccumulator, db: Kysely<Database>, clusterId: number, from: number, to: number, axis: BucketAxis): Promise<void> {
   if (from >= to) return;
-  for (const row of await rawRows(db, clusterId, from, to)) figures.add(axis.at(Number(row.collected_at)), 1, valuesOf(row.custom_values));
+  for (const row of await rawRows(db, clusterId, from, to)) figures.add(axis.at(Number(row.collected_at)), 1, row.custom_values);
 }
 
 async function addTier(figures: CustomAccumulator, db: Kysely<Database>, table: TierTable, clusterId: number, from: number, to: number): Promise<void> {
   if (from >= to) return;
-  for (const row of await tierCustomFiguresBetween(db, table, clusterId, from, to)) figures.add(Number(row.bucket_start), Number(row.samples), parseCustomFigures(row.custom_figures));
+  for (const row of await tierCustomFiguresBetween(db, table, clusterId, from, to)) figures.add(Number(row.bucket_start), Number(row.samples), row.custom_figures);
 }
 
 export async function customWindowFigures(
@@ -157,7 +178,7 @@ export async function customWindowFigures(
     await addRaw(figures, db, clusterId, window.from, window.to, axis);
   } else if (source.table === 'daily') {
     for (const row of await dailyColumnsBetween(db, clusterId, source.first, source.last, ['samples', 'custom_figures'])) {
-      figures.add(source.dayPosition(row.snapshot_date), Number(row.samples ?? 0), parseCustomFigures(row.custom_figures));
+      figures.add(source.dayPosition(row.snapshot_date), Number(row.samples ?? 0), row.custom_figures);
     }
   } else {
     // As read-overview.ts tierTrends: whole buckets inside, edges raw while kept, else the edge buckets whole.
@@ -170,8 +191,7 @@ export async function customWindowFigures(
     await addTier(figures, db, source.table, clusterId, insideFrom, insideTo);
     await edge(insideTo, window.to, insideTo, insideTo + width);
     if (window.to > source.rawKeptFrom) {
-      const latest = await latestRawValues(db, clusterId, Math.max(window.from, source.rawKeptFrom), window.to);
-      if (latest !== undefined) figures.setLast(latest);
+      figures.setLast((await latestRawValues(db, clusterId, Math.max(window.from, source.rawKeptFrom), window.to)) ?? null);
     }
   }
   return figures.result(axis.timestamp);
