@@ -10,7 +10,7 @@ import { dayBounds, dayOf, dayStart, nextDay } from '../shared/day.js';
 import type { Database } from '../storage/database.js';
 import { deleteDailyRowsBefore, rolledUpDays, upsertDailyRow } from '../storage/repos/daily.repo.js';
 import { firstBucketAtOrAfter, pendingTierBackfill, tierRowsBetween } from '../storage/repos/tiers.repo.js';
-import { dailyFromTier } from './daily-rollup.js';
+import { dailyCustomFiguresFromTier, dailyFromTier } from './daily-rollup.js';
 import { nextTurn } from './job-runner.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 
@@ -36,7 +36,7 @@ export async function rollUpDay(db: Kysely<Database>, clusterId: number, day: st
   const { start, end } = dayBounds(day, timeZone);
   const rows = await tierRowsBetween(reader, DAY_TIER, clusterId, start, end);
   if (rows.length === 0) return false;
-  await upsertDailyRow(db, clusterId, day, dailyFromTier(rows, fields), nowMs);
+  await upsertDailyRow(db, clusterId, day, { ...dailyFromTier(rows, fields), custom_figures: dailyCustomFiguresFromTier(rows) }, nowMs);
   return true;
 }
 

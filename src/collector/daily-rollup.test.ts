@@ -4,11 +4,13 @@
  * older rows back-filled into the tiers after an upgrade, raw rows deleted afterwards), every
  * 5-minute and hourly bucket holds exactly the sum, count,
  * minimum and maximum of its rows, and every day's row is what the documented definitions give
- * from those rows, in any time zone.
+ * from those rows, in any time zone. The custom metrics' figures of each bucket and day (JSON
+ * `{name: [sum, n, max]}`) likewise: computed in SQL as rows arrive, in plain code in the back-fill.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterRegistry } from '../registry/cluster-registry.js';
+import { parseCustomFigures } from '../shared/custom-figures.js';
 import { DAILY_COLUMNS, DAILY_STATISTICS, dailyRollupOf } from '../shared/daily-fields.js';
 import { dayBounds, dayOf } from '../shared/day.js';
 import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
@@ -91,6 +93,22 @@ function dayOracle(rows: readonly Row[]): Record<string, number | null> {
   return out;
 }
 
+/** The custom figures a bucket or day of these rows holds: each metric's sum, count and maximum of the numbers its rows have. */
+function expectCustomFigures(stored: unknown, rows: readonly Row[], what: string): void {
+  const figures = parseCustomFigures(typeof stored === 'string' ? stored : null);
+  const values = (name: string) => rows.flatMap((r) => {
+    const value = (JSON.parse(r.custom_values ?? '{}') as Record<string, number | null>)[name];
+    return typeof value === 'number' ? [value] : [];
+  });
+  const expected = CUSTOM.filter((name) => values(name).length > 0);
+  expect([...figures.keys()].sort(), `${what} custom metrics`).toEqual(expected);
+  for (const name of expected) {
+    const [sum, n, max] = figures.get(name)!;
+    expect([n, max], `${what} ${name}`).toEqual([values(name).length, Math.max(...values(name))]);
+    expect(Math.abs(sum - sumOf(values(name))), `${what} ${name} sum`).toBeLessThanOrEqual(Math.abs(sumOf(values(name))) * 1e-9 + 1e-9);
+  }
+}
+
 /** Equal, numbers to 9 significant digits (sums in SQL and in plain code add in other orders). */
 function expectClose(actual: Readonly<Record<string, unknown>>, expected: Record<string, number | null>, what: string): void {
   for (const [key, value] of Object.entries(expected)) {
@@ -102,12 +120,15 @@ function expectClose(actual: Readonly<Record<string, unknown>>, expected: Record
 
 // Rows within two days: a few fields with values or nulls, some failed collections, any order.
 const TESTED = ['qps', 'queries', 'query_errors', 'query_latency_p99', 'connections', 'data_used_bytes', 'backend_alive', 'io_read_rate'];
+// Custom metrics: a number (a fraction, maybe negative), null, or absent from the row; or no custom values at all.
+const CUSTOM = ['a', 'b'];
+const customValues = fc.option(fc.array(fc.option(fc.integer({ min: -1000, max: 1e6 }).map((x) => x / 4), { nil: null }), { minLength: CUSTOM.length, maxLength: CUSTOM.length }), { nil: null });
 const rowsArbitrary = fc
   .uniqueArray(fc.integer({ min: 0, max: 2 * 24 * 120 - 1 }), { minLength: 1, maxLength: 120 })
   .chain((slots) =>
     fc.tuple(
       fc.constant(slots),
-      fc.array(fc.record({ failed: fc.integer({ min: 0, max: 9 }).map((x) => x === 0), values: fc.array(fc.option(fc.integer({ min: 0, max: 1e6 }), { nil: null }), { minLength: TESTED.length, maxLength: TESTED.length }) }), {
+      fc.array(fc.record({ failed: fc.integer({ min: 0, max: 9 }).map((x) => x === 0), values: fc.array(fc.option(fc.integer({ min: 0, max: 1e6 }), { nil: null }), { minLength: TESTED.length, maxLength: TESTED.length }), custom: customValues }), {
         minLength: slots.length,
         maxLength: slots.length,
       }),
@@ -122,6 +143,8 @@ const rowsArbitrary = fc
       collected_at: DAY0 + slot * 30_000,
       collect_status: cells[i]!.failed ? 'failed' : 'ok',
       ...Object.fromEntries(TESTED.map((f, j) => [f, cells[i]!.failed ? null : (cells[i]!.values[j] ?? null)])),
+      // `b` left out of the object when null: a metric defined after the row, as the collector writes it.
+      custom_values: cells[i]!.custom === null ? null : JSON.stringify({ a: cells[i]!.custom[0], ...(cells[i]!.custom[1] === null ? {} : { b: cells[i]!.custom[1] }) }),
     })),
     restartAt,
   }));
@@ -151,7 +174,10 @@ describe.each(DIALECTS)('tiers and daily rows against the raw rows on $name', (d
           const stored = await t.db.selectFrom(tier.table).selectAll().where('cluster_id', '=', t.id).orderBy('bucket_start').execute();
           const expected = [...groupBy(rows, (r) => bucketStart(tier, r.collected_at)).entries()].sort(([a], [b]) => Number(a) - Number(b));
           expect(stored.map((b) => Number(b.bucket_start))).toEqual(expected.map(([at]) => at));
-          stored.forEach((b, i) => expectClose(b, bucketOracle(expected[i]![1]), `${tier.table} ${b.bucket_start}`));
+          stored.forEach((b, i) => {
+            expectClose(b, bucketOracle(expected[i]![1]), `${tier.table} ${b.bucket_start}`);
+            expectCustomFigures(b.custom_figures, expected[i]![1], `${tier.table} ${b.bucket_start}`);
+          });
         }
         const days = [...groupBy(rows, (r) => dayOf(r.collected_at, zone)).entries()];
         for (const [day] of days) expect(await rollUpDay(t.db, t.id, String(day), zone, DAY0)).toBe(true);
@@ -159,6 +185,7 @@ describe.each(DIALECTS)('tiers and daily rows against the raw rows on $name', (d
           const [stored] = await dailyRowsBetween(t.db, t.id, String(day), String(day));
           expect(Object.keys(dayOracle(dayRows)).sort()).toEqual([...DAILY_COLUMNS].sort());
           expectClose(stored as unknown as Record<string, unknown>, dayOracle(dayRows), `day ${day} in ${zone}`);
+          expectCustomFigures(stored?.custom_figures, dayRows, `day ${day} in ${zone}`);
           const { start, end } = dayBounds(String(day), zone);
           expect(dayRows.every((r) => r.collected_at >= start && r.collected_at < end)).toBe(true);
         }

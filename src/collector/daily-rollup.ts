@@ -8,6 +8,7 @@
  * day's first and last 5-minute average of `data_used_bytes`. Which field gets what comes from
  * the catalogue. Pure: bucket rows in, values out.
  */
+import { type CustomFigures, customFiguresJson, mergeCustomFigures, parseCustomFigures } from '../shared/custom-figures.js';
 import { DAILY_STATISTICS, dailyRollupOf, type DailyValues } from '../shared/daily-fields.js';
 import { type FieldCatalogue, SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 
@@ -87,4 +88,11 @@ export function dailyFromTier(rows: readonly TierBucket[], fields: FieldCatalogu
   out.data_size_end = last === undefined ? null : Math.round(last);
   out.data_growth_bytes = first === undefined || last === undefined ? null : Math.round(last) - Math.round(first);
   return out as DailyValues;
+}
+
+/** The day's custom figures (`custom_figures`, shared/custom-figures.ts): its buckets' merged, exact as theirs; null without any. */
+export function dailyCustomFiguresFromTier(rows: readonly TierBucket[]): string | null {
+  const day: CustomFigures = new Map();
+  for (const row of rows) mergeCustomFigures(day, parseCustomFigures(typeof row.custom_figures === 'string' ? row.custom_figures : null));
+  return customFiguresJson(day);
 }

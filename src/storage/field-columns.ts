@@ -12,10 +12,10 @@ import type { Database } from './database.js';
 import type { StorageDialect } from './dialect/dialect.js';
 
 /** Columns each table has for itself, whatever the catalogue. */
-const TIER_OWN = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples'] as const;
+const TIER_OWN = ['cluster_id', 'bucket_start', 'samples', 'reachable_samples', 'custom_figures'] as const;
 const OWN_COLUMNS = {
   metrics_snapshots: ['id', 'cluster_id', 'collected_at', 'collect_status', 'collect_duration_ms', 'failed_sources', 'frontends_scraped', 'slot_at', 'custom_values'],
-  daily_snapshots: ['id', 'cluster_id', 'snapshot_date', 'updated_at'],
+  daily_snapshots: ['id', 'cluster_id', 'snapshot_date', 'updated_at', 'custom_figures'],
   metrics_5m: TIER_OWN,
   metrics_1h: TIER_OWN,
 } as const;

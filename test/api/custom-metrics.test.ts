@@ -3,12 +3,14 @@
  * into the API's database, then the overview (latest values, trends in the buckets of the other
  * trends, statistics), the snapshot export (JSON and CSV) and /federate (read with Stellar's own
  * Prometheus parser), each against the stored rows. Then windows the tiers and the daily rows
- * serve, whose custom trends still come from raw rows, in the response's own buckets.
+ * serve, whose custom trends come from those tables' custom figures, in the response's own buckets
+ * (test/api/custom-tier-trends.test.ts holds them against the raw rows on every dialect).
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
 import { Collector } from '../../src/collector/collector.js';
+import { rollUpDay } from '../../src/collector/daily-job.js';
 import { fixedCustomMetricSet } from '../../src/collector/custom-metric-set.js';
 import { ClusterRegistry } from '../../src/registry/cluster-registry.js';
 import type { ClusterJson } from '../../src/shared/api/clusters.js';
@@ -161,7 +163,7 @@ describe('custom trends of windows the tiers and the daily rows serve', () => {
 
   const overview = async (query: string) => (await t.app.inject({ method: 'GET', url: `/api/clusters/${clusterId}/overview?${query}`, headers: { authorization: t.auth } })).json<ClusterOverviewJson>();
 
-  it('buckets raw values like the hourly tier’s trends', async () => {
+  it('reads the hourly tier’s custom figures in its buckets', async () => {
     const body = await overview('time_range=6h&max_points=6');
     expect(body.window.resolution).toBe('1h');
     const timestamps = trendPoints(body, body.performance_trends.qps).map((p) => p.timestamp);
@@ -171,11 +173,13 @@ describe('custom trends of windows the tiers and the daily rows serve', () => {
     expect(body.statistics.custom.queue).toMatchObject({ max: 55, mean: 27.5 });
   });
 
-  it('buckets raw values like the daily rows’ trends, on the roll-up zone’s days', async () => {
+  it('reads the daily rows’ custom figures, on the roll-up zone’s days', async () => {
+    // The day is rolled up (on demand, as `stellar aggregate` does): its row keeps the custom figures of its buckets.
+    expect(await rollUpDay(t.storage.db, clusterId, '2026-11-24', 'UTC', t.clock.now())).toBe(true);
     const body = await overview('time_range=3d');
     expect(body.window.resolution).toBe('daily');
     expect(body.window.bucket_seconds).toBe(86_400);
-    // The raw rows, 06:00 to 12:00 UTC of one day, in that day's bucket (the roll-up zone is UTC), as a daily row's point is stamped.
+    // The rows of 06:00 to 12:00 UTC of one day, in that day's row (the roll-up zone is UTC), stamped as a daily row's point is.
     expect(trendPoints(body, body.custom_trends.queue)).toEqual([{ timestamp: '2026-11-24T00:00:00.000Z', value: 27.5 }]);
   });
 });

@@ -1,18 +1,28 @@
 /**
- * The custom metrics' trends and statistics of an overview window. The tiers and the daily rows
- * keep no custom values, so whatever table serves the other trends, these are read from the raw
- * snapshots' `custom_values` in the window (reaching back as far as raw snapshots are kept) and
- * put in the same buckets: the same width, the same timestamps. Every metric in effect gets a
- * series, empty where the window holds no raw snapshot. Read on `deps.db`, the reader (off the
- * event loop on SQLite), as every overview read.
+ * The custom metrics' trends and statistics of an overview window, in the buckets of the other
+ * trends (the same width, the same timestamps), read from the same table as they are
+ * (read-overview.ts): raw snapshots' `custom_values`, or the `custom_figures` ({name: [sum, n,
+ * max]}, shared/custom-figures.ts) of the 5-minute or hourly tier or of the daily rows, so they
+ * reach back as far as that table. Tier buckets cover the inside of the window and its ragged
+ * edges are read from raw snapshots while they are kept, as the built-in trends' are. Where the
+ * built-in trends are read raw (or from packed raw rows) and a tier's buckets nest exactly in
+ * the response's, that tier is read instead: the same points from a twelfth of the rows or
+ * fewer. Every metric in effect gets a series, null in a bucket whose rows have no value of it.
+ * Read on `deps.db`, the reader (off the event loop on SQLite), as every overview read.
+ *
+ * Statistics are exact over the window: mean = Σsum ÷ Σn, max = the highest maximum; `last` is
+ * the latest raw snapshot's value while raw snapshots of the window are kept, else the latest
+ * bucket's mean (the last day's, for daily rows, as the built-in statistics take it).
  */
 import type { Kysely } from 'kysely';
 import type { SeriesStatistics } from '../../shared/api/overview.js';
 import type { CustomMetric } from '../../shared/custom-metrics.js';
+import { type CustomFigure, parseObject } from '../../shared/custom-figures.js';
+import type { TierTable } from '../../shared/tier-fields.js';
 import type { Database } from '../../storage/database.js';
-import { storedCustomValues } from '../presenters/custom-values.js';
+import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
+import { tierCustomFiguresBetween } from '../../storage/repos/tiers.repo.js';
 import { type BucketPlan, meanOf, TrendBuckets, type TrendColumns } from './downsample.js';
-import { Figure } from './statistics.js';
 
 /** Where a snapshot falls on the buckets' axis: as the other trends of the response place it. */
 export interface BucketAxis {
@@ -22,10 +32,142 @@ export interface BucketAxis {
 
 export const TIME_AXIS: BucketAxis = { at: (ms) => ms };
 
+/** The table the custom figures are read from, as the window's resolution says. */
+export type CustomSource =
+  | { readonly table: 'raw' }
+  | { readonly table: TierTable; readonly widthMs: number; readonly rawKeptFrom: number }
+  | { readonly table: 'daily'; readonly first: string; readonly last: string; readonly dayPosition: (day: string) => number };
+
 export interface CustomWindowFigures {
   /** The metrics' means per bucket, a series per metric in the order asked. */
   readonly columns: TrendColumns;
   readonly statistics: Record<string, SeriesStatistics>;
+}
+
+/**
+ * A stored JSON object's entry for one metric as [sum, n, max]: a raw snapshot's number counts
+ * once, a bucket's or day's `[sum, n, max]` as it is; anything else is no value.
+ */
+function figureOf(entry: unknown): CustomFigure | undefined {
+  if (typeof entry === 'number') return Number.isFinite(entry) ? [entry, 1, entry] : undefined;
+  if (!Array.isArray(entry)) return undefined;
+  const [sum, n, max] = entry as unknown[];
+  return typeof sum === 'number' && typeof n === 'number' && typeof max === 'number' && n > 0 && Number.isFinite(sum) && Number.isFinite(max) ? [sum, n, max] : undefined;
+}
+
+/**
+ * Sums, counts and maxima of the metrics, per bucket and over the window, fed oldest first.
+ * A week of 5-minute buckets is thousands of rows a request: each is read for the metrics in
+ * effect only, into arrays reused from row to row.
+ */
+class CustomAccumulator {
+  readonly buckets: TrendBuckets<string>;
+  private readonly sum: Float64Array;
+  private readonly n: Float64Array;
+  private readonly max: Float64Array;
+  private readonly last: (number | null)[];
+  private readonly rowSum: Float64Array;
+  private readonly rowN: Float64Array;
+
+  constructor(
+    plan: BucketPlan,
+    private readonly names: readonly string[],
+  ) {
+    this.buckets = new TrendBuckets(plan, names);
+    this.sum = new Float64Array(names.length);
+    this.n = new Float64Array(names.length);
+    this.max = new Float64Array(names.length).fill(Number.NaN);
+    this.last = names.map(() => null);
+    this.rowSum = new Float64Array(names.length);
+    this.rowN = new Float64Array(names.length);
+  }
+
+  /** A raw snapshot's `custom_values` (samples 1) or a bucket's or day's `custom_figures`, at its position on the axis. */
+  add(at: number, samples: number, stored: string | null): void {
+    this.rowSum.fill(0);
+    this.rowN.fill(0);
+    if (stored !== null) {
+      const object = parseObject(stored);
+      for (let i = 0; i < this.names.length; i += 1) {
+        const figure = figureOf(object[this.names[i]!]);
+        if (figure === undefined) continue;
+        const [s, count, high] = figure;
+        this.rowSum[i] = s;
+        this.rowN[i] = count;
+        this.sum[i] = (this.sum[i] ?? 0) + s;
+        this.n[i] = (this.n[i] ?? 0) + count;
+        if (!(high <= (this.max[i] ?? Number.NaN))) this.max[i] = high;
+        this.last[i] = s / count;
+      }
+    }
+    this.buckets.addSample({ at, samples, sum: this.rowSum, n: this.rowN });
+  }
+
+  /** The latest values (the window's latest raw snapshot's `custom_values`), where it has them: they add nothing to the totals. */
+  setLast(stored: string | null): void {
+    const object = parseObject(stored);
+    this.names.forEach((name, i) => {
+      const figure = figureOf(object[name]);
+      if (figure !== undefined) this.last[i] = figure[0] / figure[1];
+    });
+  }
+
+  result(): CustomWindowFigures {
+    return {
+      columns: this.buckets.columnsOf(this.names.map((_, i) => meanOf(i))),
+      statistics: Object.fromEntries(
+        this.names.map((name, i) => {
+          const n = this.n[i] ?? 0;
+          const high = this.max[i] ?? Number.NaN;
+          return [name, { last: this.last[i] ?? null, mean: n === 0 ? null : (this.sum[i] ?? 0) / n, max: Number.isNaN(high) ? null : high }];
+        }),
+      ),
+    };
+  }
+}
+
+function rawRows(db: Kysely<Database>, clusterId: number, from: number, to: number) {
+  return db
+    .selectFrom('metrics_snapshots')
+    .select(['collected_at', 'custom_values'])
+    .where('cluster_id', '=', clusterId)
+    .where('collected_at', '>=', from)
+    .where('collected_at', '<', to)
+    .orderBy('collected_at')
+    .execute();
+}
+
+async function latestRawValues(db: Kysely<Database>, clusterId: number, from: number, to: number): Promise<string | null | undefined> {
+  const row = await db
+    .selectFrom('metrics_snapshots')
+    .select('custom_values')
+    .where('cluster_id', '=', clusterId)
+    .where('collected_at', '>=', from)
+    .where('collected_at', '<', to)
+    .orderBy('collected_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.custom_values;
+}
+
+type Add = (figures: CustomAccumulator) => void;
+
+// Each part of a window is read at once and added in time order afterwards (the latest bucket's mean is `last` where no raw row says it).
+
+async function readRaw(db: Kysely<Database>, clusterId: number, from: number, to: number, axis: BucketAxis): Promise<Add> {
+  if (from >= to) return () => {};
+  const rows = await rawRows(db, clusterId, from, to);
+  return (figures) => {
+    for (const row of rows) figures.add(axis.at(Number(row.collected_at)), 1, row.custom_values);
+  };
+}
+
+async function readTier(db: Kysely<Database>, table: TierTable, clusterId: number, from: number, to: number): Promise<Add> {
+  if (from >= to) return () => {};
+  const rows = await tierCustomFiguresBetween(db, table, clusterId, from, to);
+  return (figures) => {
+    for (const row of rows) figures.add(Number(row.bucket_start), Number(row.samples), row.custom_figures);
+  };
 }
 
 export async function customWindowFigures(
@@ -35,31 +177,35 @@ export async function customWindowFigures(
   plan: BucketPlan,
   axis: BucketAxis,
   metrics: readonly Pick<CustomMetric, 'name'>[],
+  source: CustomSource = { table: 'raw' },
 ): Promise<CustomWindowFigures> {
   if (metrics.length === 0) return { columns: { starts: [], series: [] }, statistics: {} };
-  const names = metrics.map((m) => m.name);
-  const rows = await db
-    .selectFrom('metrics_snapshots')
-    .select(['collected_at', 'custom_values'])
-    .where('cluster_id', '=', clusterId)
-    .where('collected_at', '>=', window.from)
-    .where('collected_at', '<', window.to)
-    .orderBy('collected_at')
-    .execute();
-  const buckets = new TrendBuckets(plan, names);
-  const figures = names.map(() => new Figure());
-  for (const row of rows) {
-    const stored = storedCustomValues(row.custom_values);
-    const values: Record<string, number | null> = {};
-    names.forEach((name, i) => {
-      const value = stored.get(name) ?? null;
-      values[name] = value;
-      figures[i]!.add(value, 1, value);
-    });
-    buckets.add(axis.at(row.collected_at), values);
+  const figures = new CustomAccumulator(
+    plan,
+    metrics.map((m) => m.name),
+  );
+  if (source.table === 'raw') {
+    (await readRaw(db, clusterId, window.from, window.to, axis))(figures);
+  } else if (source.table === 'daily') {
+    for (const row of await dailyColumnsBetween(db, clusterId, source.first, source.last, ['samples', 'custom_figures'])) {
+      figures.add(source.dayPosition(row.snapshot_date), Number(row.samples ?? 0), row.custom_figures);
+    }
+  } else {
+    // As read-overview.ts tierTrends: whole buckets inside, edges raw while kept, else the edge buckets whole.
+    const width = source.widthMs;
+    const insideFrom = Math.min(Math.ceil(window.from / width) * width, window.to);
+    const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
+    const edge = (from: number, to: number, bucketsFrom: number, bucketsTo: number): Promise<Add> =>
+      from >= to ? Promise.resolve<Add>(() => {}) : from >= source.rawKeptFrom ? readRaw(db, clusterId, from, to, axis) : readTier(db, source.table, clusterId, bucketsFrom, bucketsTo);
+    const parts = await Promise.all([
+      edge(window.from, insideFrom, insideFrom - width, insideFrom),
+      readTier(db, source.table, clusterId, insideFrom, insideTo),
+      edge(insideTo, window.to, insideTo, insideTo + width),
+    ]);
+    for (const add of parts) add(figures);
+    if (window.to > source.rawKeptFrom) {
+      figures.setLast((await latestRawValues(db, clusterId, Math.max(window.from, source.rawKeptFrom), window.to)) ?? null);
+    }
   }
-  return {
-    columns: buckets.columnsOf(names.map((_, i) => meanOf(i))),
-    statistics: Object.fromEntries(names.map((name, i) => [name, figures[i]!.result()])),
-  };
+  return figures.result();
 }

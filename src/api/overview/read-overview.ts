@@ -25,9 +25,9 @@ import type { RawBucketSums } from '../../storage/trend-block-sums.js';
 import { clusterIntervalMs, type StoredDataDeps } from '../stored-data-deps.js';
 import { collectionStateOf } from '../../storage/repos/collection-state.repo.js';
 import { SpanSample } from './span-figures.js';
-import { type BucketAxis, customWindowFigures, TIME_AXIS } from './custom-trends.js';
+import { type BucketAxis, customWindowFigures, type CustomSource, TIME_AXIS } from './custom-trends.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
-import { chooseResolution, DAY_MS, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
+import { chooseResolution, DAY_MS, type Resolution, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
 import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
@@ -155,6 +155,27 @@ async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, firs
   return { columns: buckets.columnsOf(ALL_SERIES.map((_, i) => meanOf(i))), statistics: dailyStatistics(rows) };
 }
 
+/**
+ * Where the custom trends are read from: the table of the built-in ones. Where those are read
+ * raw, the coarsest tier that still holds the window and whose buckets nest exactly in the
+ * response's (its width divides theirs) gives the same points from far fewer rows.
+ */
+function customSource(deps: StoredDataDeps, resolution: Resolution, window: TimeWindow, plan: BucketPlan, maxPoints: number, now: number): CustomSource {
+  const rawKeptFrom = now - deps.settings.retentionDays * DAY_MS;
+  if (resolution === 'daily') {
+    const { first, last } = dailyPlan(window, maxPoints, deps.settings.rollupTimeZone);
+    return { table: 'daily', first, last, dayPosition };
+  }
+  if (resolution !== 'raw') return { table: resolution === '5m' ? 'metrics_5m' : 'metrics_1h', widthMs: TIER_WIDTH_MS[resolution], rawKeptFrom };
+  const nested = (
+    [
+      ['1h', 'metrics_1h', deps.settings.retention1hDays],
+      ['5m', 'metrics_5m', deps.settings.retention5mDays],
+    ] as const
+  ).find(([tier, , days]) => plan.widthMs % TIER_WIDTH_MS[tier] === 0 && window.from >= now - days * DAY_MS);
+  return nested === undefined ? { table: 'raw' } : { table: nested[1], widthMs: TIER_WIDTH_MS[nested[0]], rawKeptFrom };
+}
+
 export async function readClusterOverview(deps: StoredDataDeps, clusterId: number, request: OverviewRequest): Promise<ClusterOverviewJson> {
   const now = deps.now();
   const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);
@@ -184,7 +205,8 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   }
   const customMetrics = deps.customMetrics.current();
   const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)) } : TIME_AXIS;
-  const [trends, custom] = await Promise.all([reading, customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics)]);
+  const customFrom = customSource(deps, resolution, window, plan, request.maxPoints, now);
+  const [trends, custom] = await Promise.all([reading, customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics, customFrom)]);
   const startOf = resolution === 'daily' ? dailyStart(zone) : (position: number) => position;
   const aligned = alignColumns([trends.columns, custom.columns]);
   const builtIn = new Map(ALL_SERIES.map((source, i) => [source, aligned.parts[0]![i] ?? []]));

@@ -23,7 +23,7 @@ export type DailyStatisticsRow = Readonly<Partial<DailyValues>>;
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/** A weighted mean, a maximum and the latest of one figure, fed oldest first (the custom metrics' too: custom-trends.ts). */
+/** A weighted mean, a maximum and the latest of one figure, fed oldest first. */
 export class Figure {
   private sum = 0;
   private weight = 0;

@@ -87,7 +87,7 @@ const OverviewStatisticsResponse = z
     workload_trends: perSeries('workload_trends', () => SeriesStatisticsResponse),
     custom: z
       .record(z.string(), SeriesStatisticsResponse)
-      .meta({ description: 'Each custom metric in effect (docs/metrics.md, "Custom metrics"), from the raw snapshots of the window only (the tiers and daily rows keep no custom values): empty statistics where the window has no raw snapshot left' }),
+      .meta({ description: 'Each custom metric in effect (docs/metrics.md, "Custom metrics"), over the window from the table the trends are read from (the tiers and daily rows keep each metric\'s sum, count and maximum): mean Σsum ÷ Σn, the highest maximum, last the latest raw snapshot\'s value while kept (else the latest bucket\'s or day\'s mean)' }),
   })
   .meta({ id: 'OverviewStatistics', description: 'Over the window, from the stored figures: raw snapshots and tier buckets, or the daily rows at daily resolution (docs/api.md)' });
 
@@ -173,7 +173,7 @@ export const ClusterOverviewResponse = z
       .record(z.string(), TrendValuesResponse)
       .meta({
         description:
-          'Each custom metric in effect by name: one value per trend_timestamps entry, as the other trends. Read from the raw snapshots of the window whatever `window.resolution` says, as the tiers and daily rows keep no custom values: they reach back as far as raw snapshots are kept (metrics.retention_days); null in a bucket without raw snapshots',
+          'Each custom metric in effect by name: one value per trend_timestamps entry, as the other trends, read from the same table (`window.resolution`: raw snapshots, the 5-minute or hourly tier, the daily rows keep each metric\'s sum, count and maximum), so they reach back as far as it; null in a bucket whose rows have no value of the metric',
       }),
     statistics: OverviewStatisticsResponse,
   })

@@ -25,6 +25,7 @@ import { customMetrics } from './2026-12-03-070-custom-metrics.js';
 import { alertSilences } from './2026-12-03-080-alert-silences.js';
 import { clusterSources } from './2026-12-03-090-cluster-sources.js';
 import { customValues } from './2026-12-03-100-custom-values.js';
+import { customTierFigures } from './2026-12-03-110-custom-tier-figures.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
@@ -45,5 +46,6 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-12-03-080-alert-silences': alertSilences(dialect),
     '2026-12-03-090-cluster-sources': clusterSources,
     '2026-12-03-100-custom-values': customValues,
+    '2026-12-03-110-custom-tier-figures': customTierFigures,
   };
 }

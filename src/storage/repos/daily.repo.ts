@@ -6,8 +6,8 @@ import type { DailySnapshotsTable } from '../tables/snapshots.table.js';
 
 export type DailyRow = Selectable<DailySnapshotsTable>;
 
-/** Writes the day, replacing an earlier roll-up of the same cluster and day. */
-export async function upsertDailyRow(db: Kysely<Database>, clusterId: number, day: string, values: DailyValues, updatedAt: number): Promise<void> {
+/** Writes the day, replacing an earlier roll-up of the same cluster and day (its custom figures too, when given). */
+export async function upsertDailyRow(db: Kysely<Database>, clusterId: number, day: string, values: DailyValues & { readonly custom_figures?: string | null }, updatedAt: number): Promise<void> {
   await db
     .insertInto('daily_snapshots')
     .values({ cluster_id: clusterId, snapshot_date: day, updated_at: updatedAt, ...values })

@@ -86,3 +86,15 @@ export function tierFieldOfClusters(db: Kysely<Database>, table: TierTable, clus
     .where('bucket_start', '>=', from)
     .execute();
 }
+
+/** One cluster's buckets of a tier with `from <= bucket_start < to`, oldest first: their samples and custom figures (custom-trends.ts). */
+export function tierCustomFiguresBetween(db: Kysely<Database>, table: TierTable, clusterId: number, from: number, to: number): Promise<Array<{ bucket_start: number; samples: number; custom_figures: string | null }>> {
+  return db
+    .selectFrom(table)
+    .select(['bucket_start', 'samples', 'custom_figures'])
+    .where('cluster_id', '=', clusterId)
+    .where('bucket_start', '>=', from)
+    .where('bucket_start', '<', to)
+    .orderBy('bucket_start')
+    .execute();
+}

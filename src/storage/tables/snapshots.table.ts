@@ -33,6 +33,8 @@ export type DailySnapshotsTable = DailyValues & {
   snapshot_date: string;
   /** Epoch milliseconds of the last roll-up of this day. */
   updated_at: number;
+  /** The custom metrics' figures of the day, JSON `{name: [sum, n, max]}` (shared/custom-figures.ts); null without any (migration 2026-12-03-110). */
+  custom_figures: string | null;
 };
 
 /** One row per cluster per bucket of a tier (metrics_5m, metrics_1h): aggregates of the rows collected in it (columns: tierColumnsOf). */
@@ -43,6 +45,8 @@ export type TierRowTable = TierValues & {
   /** Snapshot rows in the bucket, and those whose collection reached the cluster. */
   samples: number;
   reachable_samples: number;
+  /** The custom metrics' figures of the bucket, JSON `{name: [sum, n, max]}` (shared/custom-figures.ts); null without any (migration 2026-12-03-110). */
+  custom_figures: string | null;
 };
 
 /** One row per cluster per closed hour: its raw snapshots' trend fields, column by column (storage/trend-block.ts). */

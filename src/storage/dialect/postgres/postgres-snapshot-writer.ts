@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { ColumnType } from '../../../shared/fields/field-spec.js';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
+import { customFiguresByBucket, customFiguresJson, snapshotCustomFigures } from '../../../shared/custom-figures.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
 import { metaValues, type SnapshotRecord, type SnapshotWriter, WRITTEN_META_COLUMNS } from '../../snapshot-writer.js';
 import { clusterFenceCheckSql, fenceCheckSql, type FenceHolder } from './postgres-collection-lease.js';
-import { tierAddFromSql, tierBackfillSql } from './postgres-tier-sql.js';
+import { tierAddFromSql, tierBackfillSql, tierCustomFiguresSql } from './postgres-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
 const META_TYPES: readonly ColumnType[] = ['bigint', 'bigint', 'text', 'bigint', 'text', 'bigint', 'bigint', 'text'];
@@ -41,11 +42,12 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
   const types = [...META_TYPES, ...fields.map((f) => f.column)];
   const names = fields.map((f) => f.name);
   const tierColumns = tierColumnsOf(fields);
-  // Parameters: the row's columns, then reachable (0/1), the tier figures, and each tier's bucket start.
+  // Parameters: the row's columns, then reachable (0/1), the tier figures, each tier's bucket start and the custom figures.
   const reachableAt = columns.length + 1;
   const figuresAt = reachableAt + 1;
   const bucketAt = figuresAt + tierColumns.length;
-  const nodesAt = bucketAt + TIERS.length;
+  const customAt = bucketAt + TIERS.length;
+  const nodesAt = customAt + 1;
   const figures = tierColumns.map((c, i) => `$${figuresAt + i}::${c.column}`);
   const nodeValues = ['$1::integer', ...LISTS.flatMap((_, i) => [`$${nodesAt + 2 * i}::text`, `$${nodesAt + 2 * i + 1}::bigint`])];
   /**
@@ -61,7 +63,7 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
     const parts = [
       ...(check === null ? [] : [`fence as (${check})`]),
       `ins as (insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) select ${rowValues.join(', ')}${gate} on conflict do nothing returning 1)`,
-      ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures], 'ins')})`),
+      ...TIERS.map((tier, i) => `t${i} as (${tierAddFromSql(tier.table, tierColumns, ['$1::integer', `$${bucketAt + i}::bigint`, '1', `$${reachableAt}::bigint`, ...figures, `$${customAt}::text`], 'ins')})`),
       // A list bound as null keeps what is stored, and its time.
       ...(withNodes
         ? [
@@ -81,12 +83,15 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
   });
   const write = { none: statements(null), collection: statements('collection'), cluster: statements('cluster') };
   const backfills = TIERS.map((tier) => statement(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
+  // Custom values are JSON, which the back-fill's SQL does not aggregate: their figures are worked out here, per bucket.
+  const customValues = statement('select collected_at, custom_values from metrics_snapshots where cluster_id = $1 and collected_at >= $2 and collected_at < $3 and custom_values is not null');
+  const customBackfills = TIERS.map((tier) => ({ tier, add: statement(tierCustomFiguresSql(tier.table)) }));
   const progress = statement('update tier_backfill set done_until = $1 where cluster_id = $2');
 
   return {
     async write(r) {
       const row = [...metaValues(r), ...names.map((n) => r.values[n] ?? null)].map((v, i) => toPostgresValue(v, types[i] ?? 'text'));
-      const values = [...row, r.status === 'failed' ? 0 : 1, ...tierFigures(tierColumns, r.values), ...TIERS.map((tier) => bucketStart(tier, r.collectedAt))];
+      const values = [...row, r.status === 'failed' ? 0 : 1, ...tierFigures(tierColumns, r.values), ...TIERS.map((tier) => bucketStart(tier, r.collectedAt)), snapshotCustomFigures(r.customValues)];
       const { frontends, backends, computeNodes, at } = r.nodes;
       const withNodes = frontends !== null || backends !== null || computeNodes !== null;
       const nodeLists = [frontends, frontends === null ? null : at, backends, backends === null ? null : at, computeNodes, computeNodes === null ? null : at];
@@ -104,6 +109,14 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
       const changed = await fenced(pool, fence, async (client) => {
         let rows = 0;
         for (const backfill of backfills) rows += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
+        const raw = (await client.query<{ collected_at: string | number; custom_values: string | null }>(customValues([clusterId, from, to]))).rows;
+        const withTimes = raw.map((r) => ({ collected_at: Number(r.collected_at), custom_values: r.custom_values }));
+        for (const { tier, add } of customBackfills) {
+          for (const [bucket, figures] of customFiguresByBucket(withTimes, (at) => bucketStart(tier, at))) {
+            const json = customFiguresJson(figures);
+            if (json !== null) rows += (await client.query(add([clusterId, bucket, json]))).rowCount ?? 0;
+          }
+        }
         return rows + ((await client.query(progress([to, clusterId]))).rowCount ?? 0);
       });
       countChanges(changed);

@@ -8,10 +8,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { FieldCatalogue } from '../../../shared/snapshot-fields.js';
+import { customFiguresByBucket, customFiguresJson, snapshotCustomFigures } from '../../../shared/custom-figures.js';
 import { bucketStart, type TierColumnSpec, tierColumnsOf, TIERS } from '../../../shared/tier-fields.js';
 import type { Database } from '../../database.js';
 import { metaValues, type SnapshotRecord, type SnapshotWriter, WRITTEN_META_COLUMNS } from '../../snapshot-writer.js';
-import { tierBackfillSql, tierUpsertSql } from './sqlite-tier-sql.js';
+import { tierBackfillSql, tierCustomFiguresSql, tierUpsertSql } from './sqlite-tier-sql.js';
 
 const LISTS = ['frontends', 'backends', 'compute_nodes'] as const;
 
@@ -33,7 +34,8 @@ export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<
     if (written) {
       const figures = tierFigures(tierColumns, r.values);
       const reachable = r.status === 'failed' ? 0 : 1;
-      for (const { tier, upsert } of tiers) upsert.run([r.clusterId, bucketStart(tier, r.collectedAt), 1, reachable, ...figures]);
+      const custom = snapshotCustomFigures(r.customValues);
+      for (const { tier, upsert } of tiers) upsert.run([r.clusterId, bucketStart(tier, r.collectedAt), 1, reachable, ...figures, custom]);
     }
     const { frontends, backends, computeNodes, at } = r.nodes;
     if (frontends !== null || backends !== null || computeNodes !== null) {
@@ -42,9 +44,19 @@ export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<
     return written;
   });
   const backfills = TIERS.map((tier) => sqlite.prepare(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
+  // Custom values are JSON, which the back-fill's SQL does not aggregate: their figures are worked out here, per bucket.
+  const customValues = sqlite.prepare('select collected_at, custom_values from metrics_snapshots where cluster_id = ? and collected_at >= ? and collected_at < ? and custom_values is not null');
+  const customBackfills = TIERS.map((tier) => ({ tier, add: sqlite.prepare(tierCustomFiguresSql(tier.table)) }));
   const progress = sqlite.prepare('update tier_backfill set done_until = ? where cluster_id = ?');
   const backfill = sqlite.transaction((clusterId: number, from: number, to: number) => {
     for (const statement of backfills) statement.run([clusterId, from, to]);
+    const rows = customValues.all([clusterId, from, to]) as { collected_at: number; custom_values: string | null }[];
+    for (const { tier, add } of customBackfills) {
+      for (const [bucket, figures] of customFiguresByBucket(rows, (at) => bucketStart(tier, at))) {
+        const json = customFiguresJson(figures);
+        if (json !== null) add.run([clusterId, bucket, json]);
+      }
+    }
     progress.run([to, clusterId]);
   });
   const gather = rawGathering(sqlite);

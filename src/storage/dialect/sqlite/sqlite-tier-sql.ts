@@ -8,6 +8,17 @@ import { tierBackfillInsert, tierRowColumns } from '../../tier-backfill-sql.js';
 
 const q = (name: string): string => `"${name}"`;
 
+/**
+ * Two `custom_figures` JSON objects (shared/custom-figures.ts) merged: per metric the sums and
+ * counts added, the higher maximum; either side null is the other. Sums as total() (a real,
+ * never an integer overflow). `stored` and `incoming` are SQL expressions of the two texts.
+ */
+export function customFiguresMergeSql(stored: string, incoming: string): string {
+  const parts = (json: string): string => `select key, json_extract(value, '$[0]') as s, json_extract(value, '$[1]') as n, json_extract(value, '$[2]') as m from json_each(${json})`;
+  const merged = `(select json_group_object(key, json_array(s, n, m)) from (select key, total(s) as s, sum(n) as n, max(m) as m from (${parts(stored)} union all ${parts(incoming)}) group by key))`;
+  return `case when ${incoming} is null then ${stored} when ${stored} is null then ${incoming} else ${merged} end`;
+}
+
 /** `on conflict … do update`: sums and counts add up, minimum and maximum keep the extreme; a NULL side is no figure. */
 export function tierMergeClause(columns: readonly TierColumnSpec[]): string {
   const merge = (c: TierColumnSpec): string => {
@@ -24,13 +35,22 @@ export function tierMergeClause(columns: readonly TierColumnSpec[]): string {
         return `${col} = max(coalesce(${col}, ${incoming}), coalesce(${incoming}, ${col}))`;
     }
   };
-  return `on conflict (cluster_id, bucket_start) do update set samples = samples + excluded.samples, reachable_samples = reachable_samples + excluded.reachable_samples, ${columns.map(merge).join(', ')}`;
+  const custom = `custom_figures = ${customFiguresMergeSql('custom_figures', 'excluded.custom_figures')}`;
+  return `on conflict (cluster_id, bucket_start) do update set samples = samples + excluded.samples, reachable_samples = reachable_samples + excluded.reachable_samples, ${[...columns.map(merge), custom].join(', ')}`;
 }
 
-/** Adds one snapshot's figures to its bucket: bind cluster_id, bucket_start, samples (1), reachable (0/1), then the columns. */
+/** Adds one snapshot's figures to its bucket: bind cluster_id, bucket_start, samples (1), reachable (0/1), the columns, then its custom figures. */
 export function tierUpsertSql(table: TierTable, columns: readonly TierColumnSpec[]): string {
-  const names = tierRowColumns(columns);
+  const names = [...tierRowColumns(columns), 'custom_figures'];
   return `insert into ${table} (${names.map(q).join(', ')}) values (${names.map(() => '?').join(', ')}) ${tierMergeClause(columns)}`;
+}
+
+/**
+ * Adds custom figures to a bucket (the back-fill's, worked out from old snapshots' custom
+ * values after its statement has made their buckets): bind cluster_id, bucket_start, the figures.
+ */
+export function tierCustomFiguresSql(table: TierTable): string {
+  return `insert into ${table} (cluster_id, bucket_start, samples, reachable_samples, custom_figures) values (?, ?, 0, 0, ?) on conflict (cluster_id, bucket_start) do update set custom_figures = ${customFiguresMergeSql('custom_figures', 'excluded.custom_figures')}`;
 }
 
 /** The back-fill's statement (tier-backfill-sql.ts) with SQLite's merge: bind cluster_id, from, to. */
