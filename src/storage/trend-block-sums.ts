@@ -73,6 +73,42 @@ export class RawBucketSums {
   }
 }
 
+/** Adds a run's figures (one column's values in one bucket) to the bucket's. */
+function addRun(sums: Float64Array, at: number, sum: number, count: number, max: number): void {
+  sums[at] = sums[at]! + sum;
+  sums[at + 1] = sums[at + 1]! + count;
+  if (max > sums[at + 2]!) sums[at + 2] = max;
+}
+
+/**
+ * Adds one column's values to their buckets (`bucketOf` each sample's, −1 outside the window).
+ * Samples are in time order, so values are added up in runs of one bucket, whose numbers are
+ * touched once a run. `nullValue` is the column's null (INT_NULL in an int32 column; NaN, which
+ * equals nothing, in a float64 one, where `v !== v` finds it).
+ */
+function addColumn(sums: Float64Array, stride: number, offset: number, bucketOf: Int32Array, values: Int32Array | Float64Array, nullValue: number): void {
+  let run = -1;
+  let sum = 0;
+  let count = 0;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < bucketOf.length; i += 1) {
+    const b = bucketOf[i]!;
+    if (b !== run) {
+      if (run >= 0 && count > 0) addRun(sums, run * stride + offset, sum, count, max);
+      run = b;
+      sum = 0;
+      count = 0;
+      max = Number.NEGATIVE_INFINITY;
+    }
+    const v = values[i]!;
+    if (b < 0 || v === nullValue || v !== v) continue;
+    sum += v;
+    count += 1;
+    if (v > max) max = v;
+  }
+  if (run >= 0 && count > 0) addRun(sums, run * stride + offset, sum, count, max);
+}
+
 /** Adds a block's samples within `[from, to)` to their buckets. */
 function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, columns: readonly BlockColumn[], from: number, to: number): void {
   const { offsets, reachable } = block;
@@ -80,9 +116,7 @@ function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, column
   const sums = into.values;
   const stride = into.stride;
   const n = block.samples;
-  // Each sample's bucket (−1: outside the window) first, then column by column. Samples are in
-  // time order, so a column's values are added up in runs of one bucket and the bucket's
-  // numbers touched once a run.
+  // Each sample's bucket (−1: outside the window) first, then column by column.
   const bucketOf = new Int32Array(n);
   for (let i = 0; i < n; i += 1) {
     const at = hour + offsets[i]!;
@@ -97,36 +131,11 @@ function addBlock(into: RawBucketSums, hour: number, block: DecodedBlock, column
   }
   for (let f = 0; f < columns.length; f += 1) {
     const column = columns[f]!;
-    if (column.form === ColumnForm.None) continue;
     const offset = 2 + 3 * f;
-    const constant = column.form === ColumnForm.Constant ? column.value : 0;
-    const values = column.form === ColumnForm.Constant ? undefined : column.values;
-    // The blocks' nulls: NaN in a float64 column, INT_NULL in an int32 one.
-    const nullValue = column.form === ColumnForm.Int32 ? INT_NULL : Number.NaN;
-    let run = -1;
-    let sum = 0;
-    let count = 0;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i <= n; i += 1) {
-      const b = i < n ? bucketOf[i]! : -2;
-      if (b !== run) {
-        if (run >= 0 && count > 0) {
-          const o = run * stride + offset;
-          sums[o] = sums[o]! + sum;
-          sums[o + 1] = sums[o + 1]! + count;
-          if (max > sums[o + 2]!) sums[o + 2] = max;
-        }
-        run = b;
-        sum = 0;
-        count = 0;
-        max = Number.NEGATIVE_INFINITY;
-      }
-      if (b < 0) continue;
-      const v = values === undefined ? constant : values[i]!;
-      if (v === nullValue || v !== v) continue;
-      sum += v;
-      count += 1;
-      if (v > max) max = v;
+    if (column.form === ColumnForm.Int32) addColumn(sums, stride, offset, bucketOf, column.values, INT_NULL);
+    else if (column.form === ColumnForm.Float64) addColumn(sums, stride, offset, bucketOf, column.values, Number.NaN);
+    else if (column.form === ColumnForm.Constant) {
+      for (let i = 0; i < n; i += 1) if (bucketOf[i]! >= 0) addRun(sums, bucketOf[i]! * stride + offset, column.value, 1, column.value);
     }
   }
 }

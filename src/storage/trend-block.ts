@@ -121,6 +121,18 @@ export function encodeTrendBlock(hourStart: number, fields: readonly string[], s
   return bytes;
 }
 
+/** The last header read and its field names: a window's blocks nearly always share one, and parsing it again per block cost as much as summing the block. */
+let lastHeader: { readonly bytes: Uint8Array; readonly fields: readonly string[] } | undefined;
+const utf8 = new TextDecoder();
+
+function headerFields(header: Uint8Array): readonly string[] {
+  const last = lastHeader;
+  if (last !== undefined && last.bytes.length === header.length && last.bytes.every((b, i) => b === header[i])) return last.fields;
+  const fields = JSON.parse(utf8.decode(header)) as string[];
+  lastHeader = { bytes: header.slice(), fields };
+  return fields;
+}
+
 /** Reads a block; the typed arrays are views on its bytes (copied first only when they are not 8-byte aligned). */
 export function decodeTrendBlock(data: Uint8Array): DecodedBlock {
   const bytes = data.byteOffset % 8 === 0 ? data : data.slice();
@@ -132,7 +144,7 @@ export function decodeTrendBlock(data: Uint8Array): DecodedBlock {
   const fieldCount = view.getUint32(8, true);
   const headerLength = view.getUint32(12, true);
   let at = HEADER_BYTES;
-  const fields = JSON.parse(new TextDecoder().decode(bytes.subarray(at, at + headerLength))) as string[];
+  const fields = headerFields(bytes.subarray(at, at + headerLength));
   at += pad8(headerLength);
   const forms = bytes.subarray(at, at + fieldCount);
   at += pad8(fieldCount);
