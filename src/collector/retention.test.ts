@@ -37,6 +37,20 @@ describe.each(DIALECTS)('applyRetention on $name', (dialect) => {
     return { db, a: a.id, b: b.id, collectedAt, buckets };
   }
 
+  it('lets the event loop turn between two clusters, however quickly each one is done', async () => {
+    const { db, a, b } = await setUp();
+    let turns = 0;
+    let done = false;
+    const tick = (): void => {
+      turns += 1;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await applyRetention(db, [a, b, a, b], NOW, { ...KEEP, retentionDays: 7 });
+    done = true;
+    expect(turns).toBeGreaterThanOrEqual(3);
+  });
+
   it('deletes raw rows past their retention in small batches: the tiers already hold their figures', async () => {
     const { db, a, b, collectedAt, buckets } = await setUp();
     const deleted = await applyRetention(db, [a, b], NOW, { ...KEEP, retentionDays: 7, batchSize: 37 });
