@@ -10,7 +10,6 @@
  * - trend blocks of hours wholly past `retention_days` (they hold raw rows' fields).
  */
 import type { Kysely } from 'kysely';
-import { setImmediate } from 'node:timers/promises';
 import { dayOf, dayStart, nextDay } from '../shared/day.js';
 import type { TierTable } from '../shared/tier-fields.js';
 import type { Database } from '../storage/database.js';
@@ -18,6 +17,7 @@ import { deleteClusterSnapshotRowsBefore } from '../storage/repos/snapshots.repo
 import { deleteClusterTierRowsBefore, pendingTierBackfill } from '../storage/repos/tiers.repo.js';
 import { deleteClusterTrendBlocksBefore } from '../storage/repos/trend-blocks.repo.js';
 import { dailyHorizonDay, daysAwaitingRollup } from './daily-job.js';
+import { nextTurn } from './job-runner.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -34,6 +34,8 @@ export interface RetentionOptions {
   /** Pause between batches, letting writers in (10 ms by default), slept on the job's clock. */
   readonly pauseMs?: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** How long the sweep may go on between two turns of the event loop (10 ms by default; real time, not the job's clock). */
+  readonly turnEveryMs?: number;
   /** Stops between batches when aborted. */
   readonly signal?: AbortSignal;
 }
@@ -58,12 +60,16 @@ export async function applyRetention(db: Kysely<Database>, clusterIds: readonly 
   let buckets5m = 0;
   let buckets1h = 0;
   let blocks = 0;
+  let turnedAt = performance.now();
   for (const id of clusterIds) {
     if (options.signal?.aborted) break;
-    // A turn of the event loop between two clusters: on SQLite every statement answers at once
-    // and an await alone never lets a timer or a socket in, so a thousand clusters' deletes
-    // (each a few cheap statements) held the loop for 1.7 s in one piece.
-    await setImmediate();
+    // A turn of the event loop between two clusters once the sweep has gone on for a while: on
+    // SQLite every statement answers at once and an await alone never lets a timer or a socket
+    // in, so a thousand clusters' deletes (each a few cheap statements) held the loop for 1.7 s.
+    if (performance.now() - turnedAt >= (options.turnEveryMs ?? 10)) {
+      await nextTurn();
+      turnedAt = performance.now();
+    }
     const backfill = await pendingTierBackfill(db, id);
     const rawBefore = backfill === undefined ? rawCutoff : Math.min(rawCutoff, backfill.done_until);
     snapshots += await batches((limit) => deleteClusterSnapshotRowsBefore(db, id, rawBefore, limit));
