@@ -29,6 +29,7 @@ const TABLES: ReadonlyArray<{ readonly name: keyof Database; readonly key: reado
   { name: 'metrics_1h', key: ['cluster_id', 'bucket_start'] },
   { name: 'tier_backfill', key: ['cluster_id'] },
   { name: 'trend_blocks', key: ['cluster_id', 'hour_start'] },
+  { name: 'tier_blocks', key: ['cluster_id', 'tier', 'day_start'] },
   { name: 'collection_state', key: ['cluster_id'] },
   { name: 'auth_tokens', key: ['id'] },
   { name: 'alert_rules', key: ['name'] },

@@ -5,7 +5,7 @@
 import type { AlertAcksTable, AlertDeliveriesTable, AlertEventsTable, AlertRulesTable, AlertSilencesTable, AlertStateTable } from './tables/alerts.table.js';
 import type { CustomMetricsTable } from './tables/custom-metrics.table.js';
 import type { ClusterNodesTable, ClustersTable, CollectionStateTable } from './tables/clusters.table.js';
-import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
+import type { DailySnapshotsTable, MetricsSnapshotsTable, TierBackfillTable, TierBlocksTable, TierRowTable, TrendBlocksTable } from './tables/snapshots.table.js';
 import type { AuthTokensTable, ClusterLeasesTable, CollectionLeaseTable, StellarInstancesTable, StellarMetaTable, UsersTable } from './tables/users.table.js';
 
 export interface Database {
@@ -18,6 +18,7 @@ export interface Database {
   metrics_1h: TierRowTable;
   tier_backfill: TierBackfillTable;
   trend_blocks: TrendBlocksTable;
+  tier_blocks: TierBlocksTable;
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   stellar_meta: StellarMetaTable;

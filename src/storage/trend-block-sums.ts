@@ -170,3 +170,63 @@ export function sumTrendBlocks(columns: readonly string[], blocks: Iterable<{ re
   }
   return { sums, covered };
 }
+
+/** A tier block's column of a tier row's figure (`samples`, `sum_qps`, …): its values as numbers, null as NaN. */
+function tierColumnValues(block: DecodedBlock, name: string): Float64Array | undefined {
+  const column = block.column(name);
+  if (column === undefined) return undefined;
+  const out = new Float64Array(block.samples);
+  if (column.form === ColumnForm.None) out.fill(Number.NaN);
+  else if (column.form === ColumnForm.Constant) out.fill(column.value);
+  else if (column.form === ColumnForm.Float64) out.set(column.values);
+  else for (let i = 0; i < out.length; i += 1) out[i] = column.values[i] === INT_NULL ? Number.NaN : column.values[i]!;
+  return out;
+}
+
+/**
+ * Adds the buckets starting within `[from, to)` of a stored tier block (a day of one tier's
+ * buckets: its day's start, ms, and its bytes) to the buckets of `into`, whose width must be a
+ * multiple of the tier's. A field's maximum is NaN where the tier keeps none (as a tier row
+ * read alone gives it). False, and nothing added, when the block lacks a field's sum or count
+ * (built before that field joined the trends): that day must be read from tier rows.
+ */
+export function addTierBlock(into: RawBucketSums, dayStart: number, data: Uint8Array, from: number, to: number): boolean {
+  const block = decodeTrendBlock(data);
+  const samples = tierColumnValues(block, 'samples');
+  const reachable = tierColumnValues(block, 'reachable_samples');
+  const figures = into.columns.map((f) => [tierColumnValues(block, `sum_${f}`), tierColumnValues(block, `n_${f}`), tierColumnValues(block, `max_${f}`)] as const);
+  if (samples === undefined || reachable === undefined || figures.some(([sum, n]) => sum === undefined || n === undefined)) return false;
+  const { first, widthMs } = into.grid;
+  const sums = into.values;
+  const stride = into.stride;
+  for (let i = 0; i < block.samples; i += 1) {
+    const at = dayStart + block.offsets[i]!;
+    if (at < from || at >= to || !(samples[i]! > 0)) continue;
+    const b = Math.floor((at - first) / widthMs);
+    sums[b * stride] = sums[b * stride]! + samples[i]!;
+    sums[b * stride + 1] = sums[b * stride + 1]! + (reachable[i]! || 0);
+    for (let f = 0; f < figures.length; f += 1) {
+      const [sum, n, max] = figures[f]!;
+      const count = n![i]!;
+      if (!(count > 0) || Number.isNaN(sum![i]!)) continue;
+      const at3 = b * stride + 2 + 3 * f;
+      const high = max === undefined ? Number.NaN : max[i]!;
+      sums[at3] = sums[at3]! + sum![i]!;
+      sums[at3 + 1] = sums[at3 + 1]! + count;
+      // NaN (no maximum kept) wins over any number, as it does once a tier row without one is merged.
+      sums[at3 + 2] = Number.isNaN(high) || Number.isNaN(sums[at3 + 2]!) ? Number.NaN : Math.max(sums[at3 + 2]!, high);
+    }
+  }
+  return true;
+}
+
+/** Sums stored tier blocks `{day_start, data}` into the buckets of `widthMs` that hold `[from, to)`; the days covered. */
+export function sumTierBlocks(columns: readonly string[], blocks: Iterable<{ readonly day_start: number | bigint; readonly data: Uint8Array }>, from: number, to: number, widthMs: number): BlockSumsResult {
+  const sums = new RawBucketSums(columns, bucketGrid(from, to, widthMs));
+  const covered = new Set<number>();
+  for (const { day_start, data } of blocks) {
+    const day = Number(day_start);
+    if (addTierBlock(sums, day, data, from, to)) covered.add(day);
+  }
+  return { sums, covered };
+}

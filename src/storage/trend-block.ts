@@ -4,6 +4,8 @@
  * from raw rows means extracting two dozen columns from 2,880 wide rows, which SQLite does at
  * tens of milliseconds; the same day as 24 blocks is 24 values read and summed in typed arrays,
  * about a millisecond. Prometheus' TSDB keeps its samples in chunks of 120 for the same reason.
+ * The same format holds a closed day of a tier's buckets (tier_blocks, tier-block-sums.ts): each
+ * bucket is a sample, and its columns are the tier row's (`samples`, `sum_qps`, `n_qps`, …).
  *
  * Blocks describe themselves (their field names are in the header), so a block written before
  * the trend fields changed is still read right: a field it lacks is read from raw rows instead.
@@ -78,8 +80,13 @@ function formOf(samples: readonly BlockSample[], index: number): Form[keyof Form
   return ints ? ColumnForm.Int32 : ColumnForm.Float64;
 }
 
-/** The block of one hour (`hourStart`, ms) of samples, oldest first, each within the hour. */
-export function encodeTrendBlock(hourStart: number, fields: readonly string[], samples: readonly BlockSample[]): Uint8Array {
+const HOUR_MS = 3_600_000;
+
+/**
+ * The block of one span of samples (an hour of raw snapshots, or a day of a tier's buckets),
+ * oldest first, each at or after `spanStart` (ms) and within `spanMs` of it.
+ */
+export function encodeTrendBlock(spanStart: number, fields: readonly string[], samples: readonly BlockSample[], spanMs: number = HOUR_MS): Uint8Array {
   const n = samples.length;
   const header = new TextEncoder().encode(JSON.stringify(fields));
   const forms = fields.map((_, i) => formOf(samples, i));
@@ -99,8 +106,8 @@ export function encodeTrendBlock(hourStart: number, fields: readonly string[], s
   at += pad8(fields.length);
   const offsets = new Int32Array(buffer, at, n);
   samples.forEach((s, i) => {
-    const offset = s.collectedAt - hourStart;
-    if (!Number.isInteger(offset) || offset < 0 || offset >= 3_600_000) throw new RangeError(`a trend block's sample at ${s.collectedAt} is outside the hour starting at ${hourStart}`);
+    const offset = s.collectedAt - spanStart;
+    if (!Number.isInteger(offset) || offset < 0 || offset >= spanMs) throw new RangeError(`a trend block's sample at ${s.collectedAt} is outside the ${spanMs} ms starting at ${spanStart}`);
     offsets[i] = offset;
   });
   at += pad8(n * 4);

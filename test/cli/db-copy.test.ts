@@ -27,7 +27,7 @@ import { skipNote } from '../helpers/requirements.js';
 import { writeSnapshots } from '../helpers/write-snapshots.js';
 
 const DAY0 = Date.UTC(2026, 10, 20);
-const TABLES = ['clusters', 'users', 'stellar_meta', 'cluster_nodes', 'metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h', 'tier_backfill', 'trend_blocks', 'collection_state', 'auth_tokens'];
+const TABLES = ['clusters', 'users', 'stellar_meta', 'cluster_nodes', 'metrics_snapshots', 'daily_snapshots', 'metrics_5m', 'metrics_1h', 'tier_backfill', 'trend_blocks', 'tier_blocks', 'collection_state', 'auth_tokens'];
 
 async function run(argv: string[]) {
   let stdout = '';

@@ -12,8 +12,6 @@ import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
 import { latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { groupedTierFigures } from '../../storage/repos/tiers.repo.js';
-import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
-import { tierColumnsOf } from '../../shared/tier-fields.js';
 import { packedUntil } from '../../collector/trend-blocks.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { clusterVersion } from '../presenters/nodes.js';
@@ -28,7 +26,7 @@ import { SpanSample } from './span-figures.js';
 import { type BucketAxis, customWindowFigures, type CustomSource, TIME_AXIS } from './custom-trends.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
 import { chooseResolution, DAY_MS, type Resolution, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
-import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TREND_FIELDS } from './trend-series.js';
+import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TIER_MAX_FIELDS, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
   readonly timeRange?: TimeRange | undefined;
@@ -45,7 +43,6 @@ interface WindowTrends {
 
 
 const SERIES_VALUES = ALL_SERIES.map((source) => seriesValueOf(source, TREND_FIELDS));
-const TIER_MAX = new Set(tierColumnsOf(SNAPSHOT_FIELDS).filter((c) => c.aggregate === 'max').map((c) => c.field));
 
 /** Trends and statistics of the groups a window is read as (rows of either table summed per bucket), oldest first. */
 class WindowFigures {
@@ -108,7 +105,7 @@ async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeW
   const insideFrom = Math.min(Math.ceil(window.from / width) * width, window.to);
   const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
   const tierGroups = (from: number, to: number) =>
-    from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX.has(f));
+    from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
   type Add = (figures: WindowFigures) => void;
   const edge = async (from: number, to: number, bucketsFrom: number, bucketsTo: number): Promise<Add> => {
     if (from >= to) return () => {};

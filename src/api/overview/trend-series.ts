@@ -7,6 +7,7 @@
 import type { SeriesName, TrendGroup } from '../../shared/api/overview.js';
 import { type DailyColumn, dailyRollupOf, type DailyValues } from '../../shared/daily-fields.js';
 import { SNAPSHOT_FIELDS } from '../../shared/snapshot-fields.js';
+import { tierColumnsOf } from '../../shared/tier-fields.js';
 import type { SnapshotColumn } from '../../storage/repos/snapshots.repo.js';
 
 type DailyFigure =
@@ -130,6 +131,12 @@ export const DERIVED_TREND_FIELDS: readonly SnapshotColumn[] = ALL_SERIES.filter
 
 /** Every snapshot column the trends read from raw rows: what a trend block holds (storage/trend-block.ts). */
 export const RAW_TREND_COLUMNS: readonly SnapshotColumn[] = [...TREND_FIELDS, ...DERIVED_TREND_FIELDS];
+
+/** Trend fields whose maximum a tier keeps (its gauges); of the others a tier bucket knows no maximum. */
+export const TIER_MAX_FIELDS: ReadonlySet<string> = new Set(tierColumnsOf(SNAPSHOT_FIELDS).filter((c) => c.aggregate === 'max').map((c) => c.field));
+
+/** Every tier column the trends read: what a tier block holds (storage/trend-block.ts; `samples`, then `sum_`, `n_` and where kept `max_` of each trend field). */
+export const TIER_TREND_COLUMNS: readonly string[] = ['samples', 'reachable_samples', ...TREND_FIELDS.flatMap((f) => [`sum_${f}`, `n_${f}`, ...(TIER_MAX_FIELDS.has(f) ? [`max_${f}`] : [])])];
 
 /** Every daily column a trend or its statistics read. */
 export const DAILY_TREND_COLUMNS: readonly DailyColumn[] = [

@@ -26,6 +26,7 @@ import { alertSilences } from './2026-12-03-080-alert-silences.js';
 import { clusterSources } from './2026-12-03-090-cluster-sources.js';
 import { customValues } from './2026-12-03-100-custom-values.js';
 import { customTierFigures } from './2026-12-03-110-custom-tier-figures.js';
+import { tierBlocks } from './2026-12-03-120-tier-blocks.js';
 
 export function allMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
@@ -47,5 +48,6 @@ export function allMigrations(dialect: StorageDialect): Record<string, Migration
     '2026-12-03-090-cluster-sources': clusterSources,
     '2026-12-03-100-custom-values': customValues,
     '2026-12-03-110-custom-tier-figures': customTierFigures,
+    '2026-12-03-120-tier-blocks': tierBlocks(dialect),
   };
 }

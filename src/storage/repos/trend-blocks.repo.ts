@@ -31,7 +31,7 @@ export async function trendBlockSums(db: Kysely<Database>, request: BlockSumsReq
   const pool = readPoolOf(db);
   if (pool === undefined) return sumTrendBlocks(columns, await query.execute(), from, to, widthMs);
   const { sql: text, parameters } = query.compile();
-  const summed = await pool.blockSums({ sql: text, parameters, columns, from, to, widthMs });
+  const summed = await pool.blockSums({ blocks: 'raw', sql: text, parameters, columns, from, to, widthMs });
   return { sums: new RawBucketSums(columns, bucketGrid(from, to, widthMs), summed.sums), covered: new Set(summed.covered) };
 }
 

@@ -50,6 +50,17 @@ export type TierRowTable = TierValues & {
 };
 
 /** One row per cluster per closed hour: its raw snapshots' trend fields, column by column (storage/trend-block.ts). */
+export interface TierBlocksTable {
+  cluster_id: number;
+  /** The tier's name: '5m' or '1h' (shared/tier-fields.ts TIERS). */
+  tier: string;
+  /** Epoch ms of the UTC day's start. */
+  day_start: number;
+  /** Tier buckets in the block. */
+  buckets: number;
+  data: Uint8Array;
+}
+
 export interface TrendBlocksTable {
   cluster_id: number;
   /** Epoch ms of the hour's start. */

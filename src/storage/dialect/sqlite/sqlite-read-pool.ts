@@ -145,7 +145,7 @@ export class SqliteReadPool {
     return (await this.ask({ kind: 'rows', sql, parameters: [...parameters] })) as unknown[];
   }
 
-  /** Reads a window's trend blocks (`sql` selects their `hour_start` and `data`) and sums them into buckets in the thread. */
+  /** Reads a window's trend blocks, raw or tier (`sql` selects their start and `data`), and sums them into buckets in the thread. */
   async blockSums(request: Omit<Extract<ReadRequest, { kind: 'block-sums' }>, 'id' | 'kind'>): Promise<BlockSums> {
     return (await this.ask({ kind: 'block-sums', ...request, parameters: [...request.parameters] })) as BlockSums;
   }

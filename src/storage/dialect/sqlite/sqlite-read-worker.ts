@@ -1,14 +1,14 @@
 /**
  * A read thread of the pool (sqlite-read-pool.ts): opens the database read-only, keeps its
  * prepared statements (the builder sends the same few texts again and again), and answers each
- * request with its rows, or the error's message and code. A window's trend blocks it also sums
- * here, where it reads them (trend-block-sums.ts): the answer is a few hundred buckets handed
+ * request with its rows, or the error's message and code. A window's trend blocks, raw or
+ * tier, it also sums here, where it reads them (trend-block-sums.ts): the answer is a few hundred buckets handed
  * over without copying, not megabytes of blobs cloned into the event loop's thread to be summed
  * there.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { sumTrendBlocks } from '../../trend-block-sums.js';
+import { sumTierBlocks, sumTrendBlocks } from '../../trend-block-sums.js';
 
 /** What the pool asks: a read's rows, or a window's trend blocks summed into buckets. */
 export type ReadRequest =
@@ -16,7 +16,8 @@ export type ReadRequest =
   | {
       readonly id: number;
       readonly kind: 'block-sums';
-      /** Reads `hour_start` and `data` of the blocks. */
+      /** Raw trend blocks (the statement reads `hour_start` and `data`) or tier blocks (`day_start` and `data`). */
+      readonly blocks: 'raw' | 'tier';
       readonly sql: string;
       readonly parameters: readonly unknown[];
       readonly columns: readonly string[];
@@ -68,7 +69,10 @@ function serve(port: NonNullable<typeof parentPort>, options: ReadWorkerData): v
         port.postMessage({ id: request.id, rows } satisfies ReadReply);
         return;
       }
-      const { sums, covered } = sumTrendBlocks(request.columns, rows as { hour_start: number; data: Uint8Array }[], request.from, request.to, request.widthMs);
+      const { sums, covered } =
+        request.blocks === 'raw'
+          ? sumTrendBlocks(request.columns, rows as { hour_start: number; data: Uint8Array }[], request.from, request.to, request.widthMs)
+          : sumTierBlocks(request.columns, rows as { day_start: number; data: Uint8Array }[], request.from, request.to, request.widthMs);
       // The grid's numbers move to the other thread: a transfer, not a copy.
       port.postMessage({ id: request.id, sums: sums.values, covered: [...covered] } satisfies ReadReply, [sums.values.buffer as ArrayBuffer]);
     } catch (error) {
