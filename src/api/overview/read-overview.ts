@@ -27,7 +27,7 @@ import { collectionStateOf } from '../../storage/repos/collection-state.repo.js'
 import { SpanSample } from './span-figures.js';
 import { type BucketAxis, customWindowFigures, type CustomSource, TIME_AXIS } from './custom-trends.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
-import { chooseResolution, DAY_MS, type Resolution, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
+import { chooseResolution, DAY_MS, type Resolution, resolveWindow, TIER_WIDTH_MS, tierWindowParts, type TimeWindow, type WindowEdge } from './time-window.js';
 import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
@@ -102,27 +102,25 @@ async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWi
  * (else the tier's edge buckets whole, the closest it can come), all summed per point.
  */
 async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number, packed: number | undefined) {
-  const width = TIER_WIDTH_MS[tier];
   const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
   const rawKept = now - deps.settings.retentionDays * DAY_MS;
-  const insideFrom = Math.min(Math.ceil(window.from / width) * width, window.to);
-  const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
-  const tierGroups = (from: number, to: number) =>
+  const parts = tierWindowParts(window, TIER_WIDTH_MS[tier], rawKept);
+  const tierGroups = ([from, to]: readonly [number, number]) =>
     from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX.has(f));
   type Add = (figures: WindowFigures) => void;
-  const edge = async (from: number, to: number, bucketsFrom: number, bucketsTo: number): Promise<Add> => {
-    if (from >= to) return () => {};
-    if (from >= rawKept) {
-      const raw = await rawBuckets(deps, clusterId, from, to, plan.widthMs, packed);
+  const edge = async (part: WindowEdge | undefined): Promise<Add> => {
+    if (part === undefined) return () => {};
+    if ('raw' in part) {
+      const raw = await rawBuckets(deps, clusterId, part.raw[0], part.raw[1], plan.widthMs, packed);
       return (figures) => figures.addRawBuckets(raw);
     }
-    const rows = await tierGroups(bucketsFrom, bucketsTo);
+    const rows = await tierGroups(part.tier);
     return (figures) => figures.addGroups(rows);
   };
   const [head, inside, tail, last] = await Promise.all([
-    edge(window.from, insideFrom, insideFrom - width, insideFrom),
-    tierGroups(insideFrom, insideTo),
-    edge(insideTo, window.to, insideTo, insideTo + width),
+    edge(parts.head),
+    tierGroups(parts.inside),
+    edge(parts.tail),
     window.to > rawKept ? latestRowBetween(deps.keyed, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS) : undefined,
   ]);
   const figures = new WindowFigures(plan);
