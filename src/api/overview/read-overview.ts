@@ -137,14 +137,20 @@ const positionDay = (position: number): string => new Date(position).toISOString
 /** A daily bucket's time: the start of its first day in the roll-up zone, as the daily rows count days (epoch ms). */
 const dailyStart = (zone: string) => (position: number) => dayStart(positionDay(position), zone);
 
-/** The daily rows' plan: whole days, on the calendar of the roll-up zone. */
-function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { plan: BucketPlan; first: string; last: string } {
+/** The daily rows' plan: whole days from `first` to `last`, on the calendar of the roll-up zone. */
+interface DailyPlan {
+  readonly plan: BucketPlan;
+  readonly first: string;
+  readonly last: string;
+}
+
+function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): DailyPlan {
   const first = dayOf(window.from, timeZone);
   const last = dayOf(window.to - 1, timeZone);
   return { plan: planBuckets(dayPosition(first), dayPosition(last) + DAY_MS, maxPoints, DAY_MS), first, last };
 }
 
-async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, first, last }: { plan: BucketPlan; first: string; last: string }): Promise<WindowTrends> {
+async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, first, last }: DailyPlan): Promise<WindowTrends> {
   const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, DAILY_TREND_COLUMNS);
   const buckets = new TrendBuckets(plan, ALL_SERIES.map((source) => source.raw));
   for (const row of rows) {
@@ -156,21 +162,19 @@ async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, firs
 /**
  * Where the custom trends are read from: the table of the built-in ones. Where those are read
  * raw, the coarsest tier that still holds the window and whose buckets nest exactly in the
- * response's (its width divides theirs) gives the same points from far fewer rows.
+ * response's (its width divides theirs) gives the same points from far fewer rows. `days` is
+ * the daily rows' plan where the window is read from them.
  */
-function customSource(deps: StoredDataDeps, resolution: Resolution, window: TimeWindow, plan: BucketPlan, maxPoints: number, now: number): CustomSource {
+function customSource(deps: StoredDataDeps, resolution: Resolution, window: TimeWindow, plan: BucketPlan, now: number, days: DailyPlan | undefined): CustomSource {
   const rawKeptFrom = now - deps.settings.retentionDays * DAY_MS;
-  if (resolution === 'daily') {
-    const { first, last } = dailyPlan(window, maxPoints, deps.settings.rollupTimeZone);
-    return { table: 'daily', first, last, dayPosition };
-  }
-  if (resolution !== 'raw') return { table: resolution === '5m' ? 'metrics_5m' : 'metrics_1h', widthMs: TIER_WIDTH_MS[resolution], rawKeptFrom };
+  if (days !== undefined) return { table: 'daily', first: days.first, last: days.last, dayPosition };
+  if (resolution === '5m' || resolution === '1h') return { table: resolution === '5m' ? 'metrics_5m' : 'metrics_1h', widthMs: TIER_WIDTH_MS[resolution], rawKeptFrom };
   const nested = (
     [
       ['1h', 'metrics_1h', deps.settings.retention1hDays],
       ['5m', 'metrics_5m', deps.settings.retention5mDays],
     ] as const
-  ).find(([tier, , days]) => plan.widthMs % TIER_WIDTH_MS[tier] === 0 && window.from >= now - days * DAY_MS);
+  ).find(([tier, , keptDays]) => plan.widthMs % TIER_WIDTH_MS[tier] === 0 && window.from >= now - keptDays * DAY_MS);
   return nested === undefined ? { table: 'raw' } : { table: nested[1], widthMs: TIER_WIDTH_MS[nested[0]], rawKeptFrom };
 }
 
@@ -189,12 +193,13 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, packed);
   const zone = deps.settings.rollupTimeZone;
   let plan: BucketPlan;
+  let days: DailyPlan | undefined;
   let reading: Promise<WindowTrends>;
   if (resolution === 'raw') {
     plan = planBuckets(window.from, window.to, request.maxPoints, intervalMs);
     reading = rawTrends(deps, clusterId, window, plan, packed);
   } else if (resolution === 'daily') {
-    const days = dailyPlan(window, request.maxPoints, zone);
+    days = dailyPlan(window, request.maxPoints, zone);
     plan = days.plan;
     reading = dailyTrends(deps, clusterId, days);
   } else {
@@ -203,7 +208,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   }
   const customMetrics = deps.customMetrics.current();
   const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)) } : TIME_AXIS;
-  const customFrom = customSource(deps, resolution, window, plan, request.maxPoints, now);
+  const customFrom = customSource(deps, resolution, window, plan, now, days);
   const [trends, custom] = await Promise.all([reading, customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics, customFrom)]);
   const startOf = resolution === 'daily' ? dailyStart(zone) : (position: number) => position;
   const aligned = alignColumns([trends.columns, custom.columns]);
