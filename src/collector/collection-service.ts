@@ -136,7 +136,6 @@ function addMaintenanceJobs(runner: JobRunner, deps: CollectionDeps): void {
     db: deps.storage.db,
     reader: deps.storage.reader,
     writer: maintenanceWriter,
-    customValues: () => (deps.customMetrics?.current().length ?? 0) > 0,
     clusterIds,
     logger,
     settings: {
@@ -179,8 +178,6 @@ export function addRollupAndRetentionJob(
     /** Where the roll-up reads (`Storage.reader`); `db` when absent. */
     readonly reader?: Kysely<Database>;
     readonly writer: Pick<SnapshotWriter, 'backfillTiers'>;
-    /** Whether some custom metric is in effect: the back-fill reads custom values only then. */
-    readonly customValues?: () => boolean;
     readonly clusterIds: () => Promise<number[]>;
     readonly logger: Logger;
     readonly settings: MaintenanceSettings;
@@ -194,7 +191,7 @@ export function addRollupAndRetentionJob(
     'daily roll-up and retention',
     async ({ now, signal, sleep }) => {
       if (backfilling) {
-        const finished = await backfillTiers(db, deps.writer, signal, deps.customValues);
+        const finished = await backfillTiers(db, deps.writer, signal);
         if (finished > 0) logger.info({ clusters: finished }, 'added snapshots from before the tiers to them');
         if (signal.aborted) return null;
         backfilling = false;

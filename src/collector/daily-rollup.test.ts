@@ -196,23 +196,6 @@ describe.each(DIALECTS)('tiers and daily rows against the raw rows on $name', (d
     );
   });
 
-  it('back-fills the built-in figures alone when told no custom metric is in effect, and the custom figures too otherwise', async () => {
-    const t = await setUp(dialect);
-    const old = (at: number, qps: number) => ({ cluster_id: t.id, collected_at: at, collect_status: 'ok' as const, qps, custom_values: JSON.stringify({ a: qps * 2 }) });
-    for (const r of [old(DAY0, 10), old(DAY0 + 60_000, 30)]) await insertSnapshotRow(t.db, r);
-    for (const r of [old(DAY0 + HOUR, 5)]) await insertSnapshotRow(t.db, r);
-    const writer = t.storage.snapshotWriter(SNAPSHOT_FIELDS);
-    await writer.backfillTiers(t.id, DAY0, DAY0 + HOUR, false);
-    await writer.backfillTiers(t.id, DAY0 + HOUR, DAY0 + 2 * HOUR, true);
-    const buckets = await t.db.selectFrom('metrics_1h').select(['bucket_start', 'samples', 'sum_qps', 'custom_figures']).where('cluster_id', '=', t.id).orderBy('bucket_start').execute();
-    expect(buckets.map((b) => [Number(b.bucket_start), Number(b.samples), Number(b.sum_qps)])).toEqual([
-      [DAY0, 2, 40],
-      [DAY0 + HOUR, 1, 5],
-    ]);
-    expect(buckets[0]!.custom_figures).toBeNull();
-    expect(JSON.parse(buckets[1]!.custom_figures ?? 'null')).toEqual({ a: [10, 1, 10] });
-  });
-
   it('keeps what a day keeps of each field: statistics of gauges, totals of deltas, the day’s own error share', async () => {
     const t = await setUp(dialect);
     const row = (at: number, values: Record<string, number | null>, status: 'ok' | 'partial' | 'failed' = 'ok') => ({ cluster_id: t.id, collected_at: at, collect_status: status, ...values });

@@ -14,18 +14,14 @@ import { nextTurn } from './job-runner.js';
 /** Snapshots added per transaction: 6 hours, 720 rows at the default interval. */
 export const TIER_BACKFILL_SLICE_MS = 6 * 3_600_000;
 
-/**
- * Back-fills every pending cluster; returns how many finished. Stops between slices when
- * aborted. `customValues` says whether some custom metric is in effect: only then are the
- * snapshots' custom values read as well (a second pass over every row of the slice).
- */
-export async function backfillTiers(db: Kysely<Database>, writer: Pick<SnapshotWriter, 'backfillTiers'>, signal?: AbortSignal, customValues: () => boolean = () => true): Promise<number> {
+/** Back-fills every pending cluster; returns how many finished. Stops between slices when aborted. */
+export async function backfillTiers(db: Kysely<Database>, writer: Pick<SnapshotWriter, 'backfillTiers'>, signal?: AbortSignal): Promise<number> {
   let finished = 0;
   for (const pending of await pendingTierBackfills(db)) {
     for (let at = pending.done_until; at < pending.before; ) {
       if (signal?.aborted) return finished;
       const to = Math.min(pending.before, at + TIER_BACKFILL_SLICE_MS);
-      await writer.backfillTiers(pending.cluster_id, at, to, customValues());
+      await writer.backfillTiers(pending.cluster_id, at, to);
       at = to;
       await nextTurn();
     }

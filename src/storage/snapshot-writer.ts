@@ -42,10 +42,10 @@ export interface SnapshotWriter {
   /**
    * Adds the cluster's stored snapshots of `[from, to)` to the tiers, and records in
    * tier_backfill that those before `to` are in: one transaction. For snapshots written before
-   * the tiers existed, oldest first. With `customValues` false the snapshots' custom values are
-   * not read (with no custom metric in effect there are none worth a second pass over the rows).
+   * the tiers existed, oldest first. Their custom values go in too, whether or not a custom
+   * metric is in effect now: one defined later still finds its history in the tiers.
    */
-  backfillTiers(clusterId: number, from: number, to: number, customValues?: boolean): Promise<void>;
+  backfillTiers(clusterId: number, from: number, to: number): Promise<void>;
   /**
    * Rewrites the given clusters' rows of `[from, to)` at the end of the table, each cluster's
    * together and in time order, in one transaction, values unchanged; returns how many. Present

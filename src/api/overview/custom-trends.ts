@@ -23,6 +23,7 @@ import type { Database } from '../../storage/database.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
 import { tierCustomFiguresBetween } from '../../storage/repos/tiers.repo.js';
 import { type BucketPlan, meanOf, TrendBuckets, type TrendColumns } from './downsample.js';
+import { tierWindowParts, type WindowEdge } from './time-window.js';
 
 /** Where a snapshot falls on the buckets' axis: as the other trends of the response place it. */
 export interface BucketAxis {
@@ -191,18 +192,11 @@ export async function customWindowFigures(
       figures.add(source.dayPosition(row.snapshot_date), Number(row.samples ?? 0), row.custom_figures);
     }
   } else {
-    // As read-overview.ts tierTrends: whole buckets inside, edges raw while kept, else the edge buckets whole.
-    const width = source.widthMs;
-    const insideFrom = Math.min(Math.ceil(window.from / width) * width, window.to);
-    const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
-    const edge = (from: number, to: number, bucketsFrom: number, bucketsTo: number): Promise<Add> =>
-      from >= to ? Promise.resolve<Add>(() => {}) : from >= source.rawKeptFrom ? readRaw(db, clusterId, from, to, axis) : readTier(db, source.table, clusterId, bucketsFrom, bucketsTo);
-    const parts = await Promise.all([
-      edge(window.from, insideFrom, insideFrom - width, insideFrom),
-      readTier(db, source.table, clusterId, insideFrom, insideTo),
-      edge(insideTo, window.to, insideTo, insideTo + width),
-    ]);
-    for (const add of parts) add(figures);
+    const parts = tierWindowParts(window, source.widthMs, source.rawKeptFrom);
+    const edge = (part: WindowEdge | undefined): Promise<Add> =>
+      part === undefined ? Promise.resolve<Add>(() => {}) : 'raw' in part ? readRaw(db, clusterId, part.raw[0], part.raw[1], axis) : readTier(db, source.table, clusterId, part.tier[0], part.tier[1]);
+    const reads = await Promise.all([edge(parts.head), readTier(db, source.table, clusterId, parts.inside[0], parts.inside[1]), edge(parts.tail)]);
+    for (const add of reads) add(figures);
     if (window.to > source.rawKeptFrom) {
       figures.setLast((await latestRawValues(db, clusterId, Math.max(window.from, source.rawKeptFrom), window.to)) ?? null);
     }

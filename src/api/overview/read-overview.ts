@@ -25,7 +25,7 @@ import { collectionStateOf } from '../../storage/repos/collection-state.repo.js'
 import { SpanSample } from './span-figures.js';
 import { type BucketAxis, customWindowFigures, type CustomSource, TIME_AXIS } from './custom-trends.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
-import { chooseResolution, DAY_MS, type Resolution, resolveWindow, TIER_WIDTH_MS, type TimeWindow } from './time-window.js';
+import { chooseResolution, DAY_MS, type Resolution, resolveWindow, TIER_WIDTH_MS, tierWindowParts, type TimeWindow, type WindowEdge } from './time-window.js';
 import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TIER_MAX_FIELDS, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
@@ -99,27 +99,25 @@ async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWi
  * (else the tier's edge buckets whole, the closest it can come), all summed per point.
  */
 async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number, packed: number | undefined) {
-  const width = TIER_WIDTH_MS[tier];
   const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
   const rawKept = now - deps.settings.retentionDays * DAY_MS;
-  const insideFrom = Math.min(Math.ceil(window.from / width) * width, window.to);
-  const insideTo = Math.max(insideFrom, Math.floor(window.to / width) * width);
-  const tierGroups = (from: number, to: number) =>
+  const parts = tierWindowParts(window, TIER_WIDTH_MS[tier], rawKept);
+  const tierGroups = ([from, to]: readonly [number, number]) =>
     from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
   type Add = (figures: WindowFigures) => void;
-  const edge = async (from: number, to: number, bucketsFrom: number, bucketsTo: number): Promise<Add> => {
-    if (from >= to) return () => {};
-    if (from >= rawKept) {
-      const raw = await rawBuckets(deps, clusterId, from, to, plan.widthMs, packed);
+  const edge = async (part: WindowEdge | undefined): Promise<Add> => {
+    if (part === undefined) return () => {};
+    if ('raw' in part) {
+      const raw = await rawBuckets(deps, clusterId, part.raw[0], part.raw[1], plan.widthMs, packed);
       return (figures) => figures.addRawBuckets(raw);
     }
-    const rows = await tierGroups(bucketsFrom, bucketsTo);
+    const rows = await tierGroups(part.tier);
     return (figures) => figures.addGroups(rows);
   };
   const [head, inside, tail, last] = await Promise.all([
-    edge(window.from, insideFrom, insideFrom - width, insideFrom),
-    tierGroups(insideFrom, insideTo),
-    edge(insideTo, window.to, insideTo, insideTo + width),
+    edge(parts.head),
+    tierGroups(parts.inside),
+    edge(parts.tail),
     window.to > rawKept ? latestRowBetween(deps.keyed, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS) : undefined,
   ]);
   const figures = new WindowFigures(plan);
@@ -136,14 +134,20 @@ const positionDay = (position: number): string => new Date(position).toISOString
 /** A daily bucket's time: the start of its first day in the roll-up zone, as the daily rows count days (epoch ms). */
 const dailyStart = (zone: string) => (position: number) => dayStart(positionDay(position), zone);
 
-/** The daily rows' plan: whole days, on the calendar of the roll-up zone. */
-function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): { plan: BucketPlan; first: string; last: string } {
+/** The daily rows' plan: whole days from `first` to `last`, on the calendar of the roll-up zone. */
+interface DailyPlan {
+  readonly plan: BucketPlan;
+  readonly first: string;
+  readonly last: string;
+}
+
+function dailyPlan(window: TimeWindow, maxPoints: number, timeZone: string): DailyPlan {
   const first = dayOf(window.from, timeZone);
   const last = dayOf(window.to - 1, timeZone);
   return { plan: planBuckets(dayPosition(first), dayPosition(last) + DAY_MS, maxPoints, DAY_MS), first, last };
 }
 
-async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, first, last }: { plan: BucketPlan; first: string; last: string }): Promise<WindowTrends> {
+async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, first, last }: DailyPlan): Promise<WindowTrends> {
   const rows = await dailyColumnsBetween(deps.db, clusterId, first, last, DAILY_TREND_COLUMNS);
   const buckets = new TrendBuckets(plan, ALL_SERIES.map((source) => source.raw));
   for (const row of rows) {
@@ -155,21 +159,19 @@ async function dailyTrends(deps: StoredDataDeps, clusterId: number, { plan, firs
 /**
  * Where the custom trends are read from: the table of the built-in ones. Where those are read
  * raw, the coarsest tier that still holds the window and whose buckets nest exactly in the
- * response's (its width divides theirs) gives the same points from far fewer rows.
+ * response's (its width divides theirs) gives the same points from far fewer rows. `days` is
+ * the daily rows' plan where the window is read from them.
  */
-function customSource(deps: StoredDataDeps, resolution: Resolution, window: TimeWindow, plan: BucketPlan, maxPoints: number, now: number): CustomSource {
+function customSource(deps: StoredDataDeps, resolution: Resolution, window: TimeWindow, plan: BucketPlan, now: number, days: DailyPlan | undefined): CustomSource {
   const rawKeptFrom = now - deps.settings.retentionDays * DAY_MS;
-  if (resolution === 'daily') {
-    const { first, last } = dailyPlan(window, maxPoints, deps.settings.rollupTimeZone);
-    return { table: 'daily', first, last, dayPosition };
-  }
-  if (resolution !== 'raw') return { table: resolution === '5m' ? 'metrics_5m' : 'metrics_1h', widthMs: TIER_WIDTH_MS[resolution], rawKeptFrom };
+  if (days !== undefined) return { table: 'daily', first: days.first, last: days.last, dayPosition };
+  if (resolution === '5m' || resolution === '1h') return { table: resolution === '5m' ? 'metrics_5m' : 'metrics_1h', widthMs: TIER_WIDTH_MS[resolution], rawKeptFrom };
   const nested = (
     [
       ['1h', 'metrics_1h', deps.settings.retention1hDays],
       ['5m', 'metrics_5m', deps.settings.retention5mDays],
     ] as const
-  ).find(([tier, , days]) => plan.widthMs % TIER_WIDTH_MS[tier] === 0 && window.from >= now - days * DAY_MS);
+  ).find(([tier, , keptDays]) => plan.widthMs % TIER_WIDTH_MS[tier] === 0 && window.from >= now - keptDays * DAY_MS);
   return nested === undefined ? { table: 'raw' } : { table: nested[1], widthMs: TIER_WIDTH_MS[nested[0]], rawKeptFrom };
 }
 
@@ -188,12 +190,13 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, packed);
   const zone = deps.settings.rollupTimeZone;
   let plan: BucketPlan;
+  let days: DailyPlan | undefined;
   let reading: Promise<WindowTrends>;
   if (resolution === 'raw') {
     plan = planBuckets(window.from, window.to, request.maxPoints, intervalMs);
     reading = rawTrends(deps, clusterId, window, plan, packed);
   } else if (resolution === 'daily') {
-    const days = dailyPlan(window, request.maxPoints, zone);
+    days = dailyPlan(window, request.maxPoints, zone);
     plan = days.plan;
     reading = dailyTrends(deps, clusterId, days);
   } else {
@@ -202,7 +205,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
   }
   const customMetrics = deps.customMetrics.current();
   const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)) } : TIME_AXIS;
-  const customFrom = customSource(deps, resolution, window, plan, request.maxPoints, now);
+  const customFrom = customSource(deps, resolution, window, plan, now, days);
   const [trends, custom] = await Promise.all([reading, customWindowFigures(deps.db, clusterId, window, plan, axis, customMetrics, customFrom)]);
   const startOf = resolution === 'daily' ? dailyStart(zone) : (position: number) => position;
   const aligned = alignColumns([trends.columns, custom.columns]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StellarError } from '../../errors.js';
-import { DAY_MS, chooseResolution, resolveWindow } from './time-window.js';
+import { DAY_MS, chooseResolution, resolveWindow, tierWindowParts } from './time-window.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const H = 3_600_000;
@@ -72,5 +72,37 @@ describe('chooseResolution', () => {
     expect(packed(7 * DAY_MS, 7 * DAY_MS, NOW - 3 * DAY_MS)).toBe('5m');
     // A window that ends where the packing does reads packed, whenever that was.
     expect(packed(3 * DAY_MS, DAY_MS, NOW - 2 * DAY_MS - H, 288)).toBe('raw');
+  });
+});
+
+describe('tierWindowParts', () => {
+  const W = 300_000;
+  const B = 1000 * W; // a bucket start
+
+  it('reads a window aligned to the buckets as whole buckets, with no edges', () => {
+    expect(tierWindowParts({ from: B, to: B + 3 * W }, W, 0)).toEqual({ inside: [B, B + 3 * W], head: undefined, tail: undefined });
+  });
+
+  it('reads the ragged edges raw while raw rows are kept', () => {
+    expect(tierWindowParts({ from: B + 10, to: B + 3 * W - 20 }, W, B)).toEqual({
+      inside: [B + W, B + 2 * W],
+      head: { raw: [B + 10, B + W] },
+      tail: { raw: [B + 2 * W, B + 3 * W - 20] },
+    });
+  });
+
+  it('reads the tier edge buckets whole where raw rows have expired, each edge on its own', () => {
+    const window = { from: B + 10, to: B + 3 * W - 20 };
+    expect(tierWindowParts(window, W, B + 3 * W)).toEqual({ inside: [B + W, B + 2 * W], head: { tier: [B, B + W] }, tail: { tier: [B + 2 * W, B + 3 * W] } });
+    // Raw rows kept from within the window: the head's have gone, the tail's remain.
+    expect(tierWindowParts(window, W, B + W)).toEqual({ inside: [B + W, B + 2 * W], head: { tier: [B, B + W] }, tail: { raw: [B + 2 * W, B + 3 * W - 20] } });
+  });
+
+  it('reads a window shorter than one bucket as one edge and nothing inside', () => {
+    expect(tierWindowParts({ from: B + 10, to: B + 20 }, W, 0)).toEqual({ inside: [B + 20, B + 20], head: { raw: [B + 10, B + 20] }, tail: undefined });
+    // Raw rows gone: the span before the window's end holds exactly the bucket the window lies in.
+    expect(tierWindowParts({ from: B + 10, to: B + 20 }, W, B + W)).toEqual({ inside: [B + 20, B + 20], head: { tier: [B + 20 - W, B + 20] }, tail: undefined });
+    // Starting on a bucket boundary, the window is all tail.
+    expect(tierWindowParts({ from: B, to: B + 20 }, W, B + W)).toEqual({ inside: [B, B], head: undefined, tail: { tier: [B, B + W] } });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The window of an overview request: `time_range` (a preset ending now), or `from`/`to`
- * (ISO 8601 or epoch ms, src/shared/instant.ts), and whether raw snapshots still cover it. Pure; bad combinations
+ * (ISO 8601 or epoch ms, src/shared/instant.ts), whether raw snapshots still cover it, and how a tier's
+ * buckets and raw edges split it. Pure; bad combinations
  * throw a validation error naming the parameter.
  */
 import { validationError } from '../../errors.js';
@@ -104,4 +105,34 @@ export function chooseResolution(window: TimeWindow, now: number, maxPoints: num
   if (held(retention.raw)) return 'raw';
   for (const [tier, days] of [...tiers].reverse()) if (held(days)) return tier;
   return 'daily';
+}
+
+/** A ragged edge of a window: read from raw snapshots, or (raw rows expired) the tier's bucket holding it, whole. */
+export type WindowEdge = { readonly raw: readonly [from: number, to: number] } | { readonly tier: readonly [from: number, to: number] };
+
+/** How a window is read from a tier: its whole buckets inside, and the ragged edges before and after them. */
+export interface TierWindowParts {
+  /** The tier's whole buckets within the window, [from, to); empty (from = to) when none fits. */
+  readonly inside: readonly [from: number, to: number];
+  readonly head: WindowEdge | undefined;
+  readonly tail: WindowEdge | undefined;
+}
+
+/**
+ * Splits a window into a tier's whole buckets (of `widthMs`) and its ragged edges. An edge is
+ * read raw while raw rows are kept (it starts at or after `rawKeptFrom`), so the window's figures
+ * are exactly its own; else the tier's edge bucket whole, the closest the tier can come.
+ */
+export function tierWindowParts(window: { readonly from: number; readonly to: number }, widthMs: number, rawKeptFrom: number): TierWindowParts {
+  const insideFrom = Math.min(Math.ceil(window.from / widthMs) * widthMs, window.to);
+  const insideTo = Math.max(insideFrom, Math.floor(window.to / widthMs) * widthMs);
+  const edge = (from: number, to: number, bucketFrom: number): WindowEdge | undefined => {
+    if (from >= to) return undefined;
+    return from >= rawKeptFrom ? { raw: [from, to] } : { tier: [bucketFrom, bucketFrom + widthMs] };
+  };
+  return {
+    inside: [insideFrom, insideTo],
+    head: edge(window.from, insideFrom, insideFrom - widthMs),
+    tail: edge(insideTo, window.to, insideTo),
+  };
 }

@@ -105,11 +105,11 @@ export function postgresSnapshotWriter(pool: pg.Pool, fields: FieldCatalogue, co
       countChanges(counts?.changed ?? 0);
       return (counts?.written ?? 0) > 0;
     },
-    async backfillTiers(clusterId, from, to, withCustomValues = true) {
+    async backfillTiers(clusterId, from, to) {
       const changed = await fenced(pool, fence, async (client) => {
         let rows = 0;
         for (const backfill of backfills) rows += (await client.query(backfill([clusterId, from, to]))).rowCount ?? 0;
-        const raw = withCustomValues ? (await client.query<{ collected_at: string | number; custom_values: string | null }>(customValues([clusterId, from, to]))).rows : [];
+        const raw = (await client.query<{ collected_at: string | number; custom_values: string | null }>(customValues([clusterId, from, to]))).rows;
         const withTimes = raw.map((r) => ({ collected_at: Number(r.collected_at), custom_values: r.custom_values }));
         for (const { tier, add } of customBackfills) {
           for (const [bucket, figures] of customFiguresByBucket(withTimes, (at) => bucketStart(tier, at))) {

@@ -48,10 +48,9 @@ export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<
   const customValues = sqlite.prepare('select collected_at, custom_values from metrics_snapshots where cluster_id = ? and collected_at >= ? and collected_at < ? and custom_values is not null');
   const customBackfills = TIERS.map((tier) => ({ tier, add: sqlite.prepare(tierCustomFiguresSql(tier.table)) }));
   const progress = sqlite.prepare('update tier_backfill set done_until = ? where cluster_id = ?');
-  const backfill = sqlite.transaction((clusterId: number, from: number, to: number, withCustomValues: boolean) => {
+  const backfill = sqlite.transaction((clusterId: number, from: number, to: number) => {
     for (const statement of backfills) statement.run([clusterId, from, to]);
-    // A second pass over the slice's rows, worth it only when some custom metric is in effect.
-    const rows = withCustomValues ? (customValues.all([clusterId, from, to]) as { collected_at: number; custom_values: string | null }[]) : [];
+    const rows = customValues.all([clusterId, from, to]) as { collected_at: number; custom_values: string | null }[];
     for (const { tier, add } of customBackfills) {
       for (const [bucket, figures] of customFiguresByBucket(rows, (at) => bucketStart(tier, at))) {
         const json = customFiguresJson(figures);
@@ -63,7 +62,7 @@ export function sqliteSnapshotWriter(sqlite: BetterSqlite3.Database, db: Kysely<
   const gather = rawGathering(sqlite);
   return {
     write: (record) => db.connection().execute(() => Promise.resolve(write(record))),
-    backfillTiers: (clusterId, from, to, withCustomValues = true) => db.connection().execute(() => Promise.resolve(backfill(clusterId, from, to, withCustomValues))),
+    backfillTiers: (clusterId, from, to) => db.connection().execute(() => Promise.resolve(backfill(clusterId, from, to))),
     gatherRawRows: (clusterId, from, to) => db.connection().execute(() => Promise.resolve(gather(clusterId, from, to))),
   };
 }
