@@ -7,12 +7,13 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type DatabaseConnection, Kysely, type Driver, SqliteDialect, SqliteDriver, sql } from 'kysely';
+import { type DatabaseConnection, Kysely, type Driver, SqliteDialect, type SqliteDialectConfig, SqliteDriver, sql } from 'kysely';
 import { StellarError } from '../../../errors.js';
 import type { Database } from '../../database.js';
 import type { Storage, StorageDialect } from '../dialect.js';
 import { tryLockCollection } from './collection-lock.js';
 import { readPoolKysely } from './sqlite-read-pool.js';
+import { statementCaching } from './sqlite-statement-cache.js';
 import { watchedSnapshotWriter, WriteHealth, WriteSuccessPlugin } from '../../write-health.js';
 import { sqliteSnapshotWriter } from './sqlite-snapshot-writer.js';
 
@@ -95,7 +96,7 @@ export function openSqlite(path: string): Storage {
     throw new StellarError('STELLAR_ERR_STORAGE', `cannot open SQLite database ${path}: ${(err as Error).message}`);
   }
   const writeHealth = new WriteHealth();
-  const db = new Kysely<Database>({ dialect: new NoStrayRollbackDialect({ database: sqlite }), plugins: [new WriteSuccessPlugin(writeHealth)] });
+  const db = new Kysely<Database>({ dialect: new NoStrayRollbackDialect(sqlite, { database: statementCaching(sqlite) }), plugins: [new WriteSuccessPlugin(writeHealth)] });
   // An in-memory database is one connection's own: nothing else can read it.
   const reader = path === ':memory:' ? db : readPoolKysely({ path, threads: READ_THREADS, cacheKib: READ_CACHE_KIB, busyTimeoutMs: BUSY_TIMEOUT_MS });
   const totalChanges = sqlite.prepare('select total_changes()').pluck();
@@ -122,16 +123,19 @@ export function openSqlite(path: string): Storage {
  * sees the error that happened.
  */
 class NoStrayRollbackDialect extends SqliteDialect {
-  constructor(private readonly config: { readonly database: BetterSqlite3.Database }) {
-    super(config);
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly driverConfig: SqliteDialectConfig,
+  ) {
+    super(driverConfig);
   }
 
   override createDriver(): Driver {
-    const sqlite = this.config.database;
+    const sqlite = this.sqlite;
     return new (class extends SqliteDriver {
       override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
         if (sqlite.inTransaction) await super.rollbackTransaction(connection);
       }
-    })(this.config);
+    })(this.driverConfig);
   }
 }
