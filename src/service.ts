@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
 import { ServiceTelemetry } from './api/telemetry/service-telemetry.js';
-import { RAW_TREND_COLUMNS } from './api/overview/trend-series.js';
+import { RAW_TREND_COLUMNS, TIER_TREND_COLUMNS } from './api/overview/trend-series.js';
 import { TargetPolicy } from './security/allowed-targets.js';
 import { ensureAdminUser, INITIAL_PASSWORD_FILE } from './auth/admin-bootstrap.js';
 import { AuthService } from './auth/auth-service.js';
@@ -177,6 +177,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clock: { ...SYSTEM_CLOCK, now },
       targets,
       trendFields: RAW_TREND_COLUMNS,
+      tierTrendColumns: TIER_TREND_COLUMNS,
       observer: telemetry,
       customMetrics,
       ...(config.alerts.enabled

@@ -41,7 +41,7 @@ async function instance(url: string, lines: string[]): Promise<{ storage: Storag
     lease: storage.collectionLease!,
     logger,
     timing: () => TIMING,
-    start: () => startCollection({ storage, registry, logger, metrics, clock: SYSTEM_CLOCK, trendFields: [] }),
+    start: () => startCollection({ storage, registry, logger, metrics, clock: SYSTEM_CLOCK, trendFields: [], tierTrendColumns: [] }),
   });
   cleanUp.push(() => seat.stop());
   return { storage, seat };

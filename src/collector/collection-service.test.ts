@@ -15,7 +15,7 @@ import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { clusterFields, randomSecretBox } from '../../test/helpers/factories.js';
 import { SNAPSHOT_FIELDS } from '../shared/snapshot-fields.js';
 import { loggerInto } from '../../test/helpers/test-app.js';
-import { addRawGatheringJob, addRollupAndRetentionJob, type MaintenanceSettings } from './collection-service.js';
+import { addRawGatheringJob, addRollupAndRetentionJob, addTierBlockJob, type MaintenanceSettings } from './collection-service.js';
 import { getMeta } from '../storage/repos/meta.repo.js';
 import { GATHERED_UNTIL_KEY } from './raw-gathering.js';
 import { backfillDailyRollups } from './daily-job.js';
@@ -158,5 +158,31 @@ describe('the roll-up and retention job', () => {
     expect(ids[0]!.id).toBeGreaterThan(written.id);
     expect(ids.length).toBe(6);
   });
-});
 
+  it('packs each closed day of the tiers once its last collections are in; after an upgrade, only once the back-fill has filled them', async () => {
+    const start = Date.UTC(2026, 10, 20, 22);
+    const t = await setUp(start);
+    t.runner.add('collect', async ({ now }) => {
+      await t.insert(now());
+      return now() + 10 * MINUTE;
+    }, { retryMs: MINUTE });
+    await t.db.insertInto('tier_backfill').values({ cluster_id: t.id, before: start, done_until: start - DAY }).execute();
+    const columns = ['samples', 'reachable_samples', 'sum_queries', 'n_queries'];
+    addTierBlockJob(t.runner, { db: t.db, reader: t.db, columns, clusterIds: () => Promise.resolve([t.id]), retentionDays: { '5m': 35, '1h': 400 } }, loggerInto(t.logs, 'info'));
+    const blocks = async () => (await t.db.selectFrom('tier_blocks').select(['tier', 'day_start', 'buckets']).orderBy('day_start').orderBy('tier').execute()).map((b) => [b.tier, b.day_start, b.buckets]);
+    const day20 = Date.UTC(2026, 10, 20);
+    // 11-20 has closed, but the back-fill is still filling the tiers: nothing yet.
+    await t.clock.advanceTo(day20 + DAY + 11 * MINUTE, () => t.runner.whenIdle());
+    expect(await blocks()).toEqual([]);
+    // Done: looked at again within ten minutes, the day is packed (12 collections from 22:00).
+    await t.db.deleteFrom('tier_backfill').execute();
+    await t.clock.advanceTo(day20 + DAY + 21 * MINUTE, () => t.runner.whenIdle());
+    expect(await blocks()).toEqual([['1h', day20, 2], ['5m', day20, 12]]);
+    expect(t.logs.join('')).toContain('packed closed days of the tiers into tier blocks');
+    // The next day at its close, not before its last collections are in.
+    await t.clock.advanceTo(day20 + 2 * DAY + 9 * MINUTE, () => t.runner.whenIdle());
+    expect(await blocks()).toHaveLength(2);
+    await t.clock.advanceTo(day20 + 2 * DAY + 11 * MINUTE, () => t.runner.whenIdle());
+    expect((await blocks()).slice(2)).toEqual([['1h', day20 + DAY, 24], ['5m', day20 + DAY, 144]]);
+  });
+});

@@ -19,6 +19,7 @@ import { type Clock, type Job, JobRunner } from './job-runner.js';
 import { applyRetention } from './retention.js';
 import { gatherClosedHours, type GatheringDeps, nextGatheringAt } from './raw-gathering.js';
 import { backfillTiers } from './tier-backfill.js';
+import { buildClosedDayTierBlocks, nextTierBlocksAt, type TierBlockDeps } from './tier-blocks.js';
 import { buildClosedHourBlocks, nextBlocksAt, type TrendBlockDeps } from './trend-blocks.js';
 import { CollectionScheduler } from './scheduler.js';
 import { CollectionStateStore } from './collection-state-store.js';
@@ -52,6 +53,8 @@ type CollectionDeps = {
   readonly targets?: TargetPolicy;
   /** The snapshot columns the overview's trends read from raw rows: what a trend block holds. */
   readonly trendFields: readonly string[];
+  /** The tier columns the overview's trends read: what a tier block holds. */
+  readonly tierTrendColumns: readonly string[];
   /** Told of each stored collection (Stellar's own /metrics); none when absent. */
   readonly observer?: CollectionObserver;
   /** The custom metrics each collection computes and stores; none when absent. */
@@ -122,7 +125,7 @@ export function startCollection(
 export function startMaintenance(deps: CollectionDeps): { stop(): Promise<void> } {
   const runner = new JobRunner({ clock: deps.clock, logger: deps.logger });
   addMaintenanceJobs(runner, deps);
-  deps.logger.info('running the maintenance: roll-ups, retention, tier back-fill and trend blocks');
+  deps.logger.info('running the maintenance: roll-ups, retention, tier back-fill, trend blocks and tier blocks');
   return { stop: () => runner.stop() };
 }
 
@@ -151,6 +154,8 @@ function addMaintenanceJobs(runner: JobRunner, deps: CollectionDeps): void {
     addRawGatheringJob(runner, { db: deps.storage.db, gather: maintenanceWriter.gatherRawRows, clusterIds, retentionDays: metrics.retention_days }, logger);
   }
   addTrendBlockJob(runner, { db: deps.storage.db, reader: deps.storage.reader, fields: deps.trendFields, clusterIds, retentionDays: metrics.retention_days }, logger);
+  const tierRetention = { '5m': metrics.retention_5m_days, '1h': metrics.retention_1h_days };
+  addTierBlockJob(runner, { db: deps.storage.db, reader: deps.storage.reader, columns: deps.tierTrendColumns, clusterIds, retentionDays: tierRetention }, logger);
 }
 
 export interface MaintenanceSettings {
@@ -207,7 +212,7 @@ export function addRollupAndRetentionJob(
       }
       if (at >= sweepAt) {
         const deleted = await applyRetention(db, ids, at, { ...settings, sleep, signal });
-        if (deleted.snapshots + deleted.buckets5m + deleted.buckets1h + deleted.blocks > 0) logger.info({ deleted }, 'deleted rows past retention');
+        if (deleted.snapshots + deleted.buckets5m + deleted.buckets1h + deleted.blocks + deleted.tierBlocks > 0) logger.info({ deleted }, 'deleted rows past retention');
         sweepAt = at + settings.sweepEveryMs;
       }
       return Math.min(rollupAt, sweepAt);
@@ -241,6 +246,29 @@ export function addTrendBlockJob(runner: JobRunner, deps: Omit<TrendBlockDeps, '
       const done = await buildClosedHourBlocks({ ...deps, signal }, at);
       if (done.hours > 0) logger.info({ hours: done.hours, blocks: done.blocks, ms: Math.round(performance.now() - started) }, 'packed closed hours into trend blocks');
       return signal.aborted ? null : nextBlocksAt(at);
+    },
+    { retryMs: 10 * 60_000 },
+  );
+}
+
+/** While an upgrade's back-fill fills the tiers, how often the tier-block job looks whether it has finished. */
+export const TIER_BLOCKS_BACKFILL_CHECK_MS = 10 * 60_000;
+
+/**
+ * Adds the job that packs each closed UTC day of every cluster's tier buckets into a block
+ * (tier-blocks.ts): at start-up, then once a day, just after the day's last collections; every
+ * TIER_BLOCKS_BACKFILL_CHECK_MS instead while an upgrade's back-fill holds it back.
+ */
+export function addTierBlockJob(runner: JobRunner, deps: Omit<TierBlockDeps, 'signal'>, logger: Logger): Job {
+  return runner.add(
+    'tier blocks',
+    async ({ now, signal }) => {
+      const at = now();
+      const started = performance.now();
+      const done = await buildClosedDayTierBlocks({ ...deps, signal }, at);
+      if (done.days > 0) logger.info({ days: done.days, blocks: done.blocks, ms: Math.round(performance.now() - started) }, 'packed closed days of the tiers into tier blocks');
+      if (signal.aborted) return null;
+      return done.backfilling ? at + TIER_BLOCKS_BACKFILL_CHECK_MS : nextTierBlocksAt(at);
     },
     { retryMs: 10 * 60_000 },
   );

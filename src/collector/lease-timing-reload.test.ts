@@ -94,7 +94,7 @@ describe.skipIf(postgresSkipReason !== null)(`lease keepers after a reload on Po
     const logger = loggerInto([], 'info');
     const { metrics } = resolveConfig([]).config;
     let timing = BEFORE;
-    const seat = takeLeaderSeat({ lease: storage.collectionLease!, logger, timing: () => timing, start: () => startCollection({ storage, registry, logger, metrics, clock: SYSTEM_CLOCK, trendFields: [] }) });
+    const seat = takeLeaderSeat({ lease: storage.collectionLease!, logger, timing: () => timing, start: () => startCollection({ storage, registry, logger, metrics, clock: SYSTEM_CLOCK, trendFields: [], tierTrendColumns: [] }) });
     cleanUp.push(() => seat.stop());
     await waitFor('the seat to lead', () => (seat.role().role === 'leader' ? true : undefined));
     expect((await remainingMs(storage)).collection).toBeLessThanOrEqual(BEFORE.leaseMs);
@@ -112,7 +112,7 @@ describe.skipIf(postgresSkipReason !== null)(`lease keepers after a reload on Po
     for (const name of ['c1', 'c2']) await registry.create(clusterFields({ name, fe_host: '127.0.0.1', fe_http_port: 1, fe_query_port: 1 }));
     const logger = loggerInto([], 'info');
     const { metrics } = resolveConfig([]).config;
-    const deps = { storage, registry, logger, metrics, clock: SYSTEM_CLOCK, trendFields: [] };
+    const deps = { storage, registry, logger, metrics, clock: SYSTEM_CLOCK, trendFields: [], tierTrendColumns: [] };
     let timing = BEFORE;
     const seat = takeShardSeat({
       lease: storage.collectionLease!,

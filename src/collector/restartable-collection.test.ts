@@ -36,7 +36,7 @@ async function collectionOn(storage: Storage, lines: string[]) {
   const counter = { starts: 0 };
   const start = () => {
     counter.starts++;
-    return startCollection({ storage, registry, logger, metrics: settings.metrics, clock: SYSTEM_CLOCK, trendFields: [] });
+    return startCollection({ storage, registry, logger, metrics: settings.metrics, clock: SYSTEM_CLOCK, trendFields: [], tierTrendColumns: [] });
   };
   return { logger, settings, counter, start };
 }

@@ -7,13 +7,16 @@
  * - 5-minute buckets past `retention_5m_days`, but not those of a day the daily roll-up has not
  *   read yet (days older than the daily retention excepted: their daily row would go at once);
  * - hourly buckets past `retention_1h_days`;
- * - trend blocks of hours wholly past `retention_days` (they hold raw rows' fields).
+ * - trend blocks of hours wholly past `retention_days` (they hold raw rows' fields);
+ * - tier blocks of days wholly before their tier's cutoff (the same as its buckets'): the day
+ *   straddling it keeps its block, as it keeps its later buckets.
  */
 import type { Kysely } from 'kysely';
 import { dayOf, dayStart, nextDay } from '../shared/day.js';
 import type { TierTable } from '../shared/tier-fields.js';
 import type { Database } from '../storage/database.js';
 import { deleteClusterSnapshotRowsBefore } from '../storage/repos/snapshots.repo.js';
+import { deleteClusterTierBlocksBefore } from '../storage/repos/tier-blocks.repo.js';
 import { deleteClusterTierRowsBefore, pendingTierBackfill } from '../storage/repos/tiers.repo.js';
 import { deleteClusterTrendBlocksBefore } from '../storage/repos/trend-blocks.repo.js';
 import { dailyHorizonDay, daysAwaitingRollup } from './daily-job.js';
@@ -46,6 +49,8 @@ export interface RetentionResult {
   readonly buckets1h: number;
   /** Trend blocks. */
   readonly blocks: number;
+  /** Tier blocks, of both tiers. */
+  readonly tierBlocks: number;
 }
 
 /** Deletes the clusters' rows past their retention that nothing still has to be built from. */
@@ -60,6 +65,7 @@ export async function applyRetention(db: Kysely<Database>, clusterIds: readonly 
   let buckets5m = 0;
   let buckets1h = 0;
   let blocks = 0;
+  let tierBlocks = 0;
   let turnedAt = performance.now();
   for (const id of clusterIds) {
     if (options.signal?.aborted) break;
@@ -82,8 +88,10 @@ export async function applyRetention(db: Kysely<Database>, clusterIds: readonly 
     }
     buckets5m += await batches((limit) => deleteTier(db, 'metrics_5m', id, before5m, limit));
     buckets1h += await batches((limit) => deleteTier(db, 'metrics_1h', id, cutoff1h, limit));
+    tierBlocks += await batches((limit) => deleteClusterTierBlocksBefore(db, id, '5m', before5m, limit));
+    tierBlocks += await batches((limit) => deleteClusterTierBlocksBefore(db, id, '1h', cutoff1h, limit));
   }
-  return { snapshots, buckets5m, buckets1h, blocks };
+  return { snapshots, buckets5m, buckets1h, blocks, tierBlocks };
 }
 
 const deleteTier = (db: Kysely<Database>, table: TierTable, clusterId: number, before: number, limit: number) => deleteClusterTierRowsBefore(db, table, clusterId, before, limit);

@@ -36,7 +36,7 @@ async function instance(url: string) {
   const metrics = { ...resolveConfig([]).config.metrics, interval_secs: 1 };
   const collect = () => {
     // The share is the whole registry: what is fenced is the write, not the choice of clusters.
-    const running = startCollection({ storage, registry, logger: loggerInto([], 'info'), metrics, clock: SYSTEM_CLOCK, trendFields: [], shard: registry });
+    const running = startCollection({ storage, registry, logger: loggerInto([], 'info'), metrics, clock: SYSTEM_CLOCK, trendFields: [], tierTrendColumns: [], shard: registry });
     cleanUp.push(() => running.stop());
     return running;
   };

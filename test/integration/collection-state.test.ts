@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { presentCollection } from '../../src/api/presenters/cluster.js';
-import { RAW_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
+import { RAW_TREND_COLUMNS, TIER_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
 import { startCollection } from '../../src/collector/collection-service.js';
 import { CollectionStateStore } from '../../src/collector/collection-state-store.js';
 import { loadConfig } from '../../src/config/sources.js';
@@ -186,7 +186,7 @@ describe.each(DATABASES)('collection state on $name', (kind) => {
     cleanups.push(() => storage.close());
     const registry = new ClusterRegistry({ db: storage.db, dialect: storage.dialect, secrets: randomSecretBox(), now: () => clock.now() });
     const metrics = { ...loadConfig({ configPath: join(tmpdir(), 'stellar-none.toml'), explicit: false, env: {} }).config.metrics, interval_secs: INTERVAL / 1000 };
-    const running = startCollection({ storage, registry, logger: loggerInto([], 'warn'), metrics, clock, trendFields: RAW_TREND_COLUMNS });
+    const running = startCollection({ storage, registry, logger: loggerInto([], 'warn'), metrics, clock, trendFields: RAW_TREND_COLUMNS, tierTrendColumns: TIER_TREND_COLUMNS });
     const slot = slotAfter(healthy, T0);
     // The service's first collection of the cluster is at its slot. The clock then stands still,
     // so the batch job writes nothing more: what is stored after stop() is stop()'s own write.

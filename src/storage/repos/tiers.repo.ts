@@ -19,6 +19,23 @@ export function tierRowsBetween(db: Kysely<Database>, table: TierTable, clusterI
   return range.select(['bucket_start', 'samples', 'reachable_samples', ...columns] as (keyof TierRow)[]).execute();
 }
 
+/** Several clusters' buckets with `from <= bucket_start < to`, by cluster then oldest first: `cluster_id`, `bucket_start` and the given columns. */
+export function clustersTierRowsBetween(db: Kysely<Database>, table: TierTable, clusterIds: readonly number[], from: number, to: number, columns: readonly string[]): Promise<Array<Record<string, unknown> & { cluster_id: number; bucket_start: number }>> {
+  if (clusterIds.length === 0) return Promise.resolve([]);
+  return (
+    db
+      .selectFrom(table)
+      // Kysely types a select of a column list chosen at run time as every column: it is the caller's list.
+      .select(['cluster_id', 'bucket_start', ...columns] as (keyof TierRow)[])
+      .where('cluster_id', 'in', [...clusterIds])
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to)
+      .orderBy('cluster_id')
+      .orderBy('bucket_start')
+      .execute()
+  );
+}
+
 /** The start of the cluster's first bucket at or after `at`, or null. */
 export async function firstBucketAtOrAfter(db: Kysely<Database>, table: TierTable, clusterId: number, at: number): Promise<number | null> {
   const row = await db.selectFrom(table).select('bucket_start').where('cluster_id', '=', clusterId).where('bucket_start', '>=', at).orderBy('bucket_start').limit(1).executeTakeFirst();
