@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BlockSample, encodeTrendBlock } from './trend-block.js';
-import { bucketGrid, RawBucketSums, sumTrendBlocks } from './trend-block-sums.js';
+import { bucketGrid, RawBucketSums, sumTierBlocks, sumTrendBlocks } from './trend-block-sums.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 11, 1, 8);
@@ -84,5 +84,68 @@ describe('trend block sums', () => {
     sums.addGroup({ bucket_start: T0 + 600_000, samples: 1, reachable_samples: 1, sum_qps: null, n_qps: 0, max_qps: null });
     expect(actual(sums)).toEqual([[T0 + 600_000, [3, 2, 5, 2, 4]]]);
     expect(() => sums.addGroup({ bucket_start: T0 + 1, samples: 1, reachable_samples: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('tier block sums', () => {
+  const DAY = 86_400_000;
+  const DAY0 = Date.UTC(2026, 11, 1);
+  const WIDTH = 300_000;
+  // Two days of 5-minute buckets, as a tier row holds them: qps keeps a maximum, errors (a delta) only sum and count;
+  // a bucket where every collection failed has samples but no figures, and a few buckets are missing altogether.
+  const rows = [0, 1].map((d) =>
+    Array.from({ length: 288 }, (_, i) => {
+      const k = d * 288 + i;
+      const failed = k % 13 === 0;
+      return {
+        bucket_start: DAY0 + d * DAY + i * WIDTH,
+        samples: 10,
+        reachable_samples: failed ? 0 : 10 - (k % 3),
+        sum_qps: failed ? null : k * 10 + 0.5,
+        n_qps: failed ? 0 : 10,
+        max_qps: failed ? null : k + 7,
+        sum_errors: failed ? null : k % 7,
+        n_errors: failed ? 0 : 10,
+      };
+    }).filter((_, i) => i % 41 !== 5),
+  );
+  const COLUMNS = ['samples', 'reachable_samples', 'sum_qps', 'n_qps', 'max_qps', 'sum_errors', 'n_errors'] as const;
+  const stored = rows.map((day, d) => ({
+    day_start: DAY0 + d * DAY,
+    data: encodeTrendBlock(DAY0 + d * DAY, COLUMNS, day.map((r) => ({ collectedAt: r.bucket_start, reachable: false, values: COLUMNS.map((c) => r[c]) })), DAY),
+  }));
+
+  it('add every tier bucket of the window as its tier row would be added, a kept maximum as the highest and a missing one as unknown', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -3, max: 2 * 288 }), fc.integer({ min: 1, max: 2 * 288 + 3 }), fc.constantFrom(1, 3, 12, 288), (start, span, buckets) => {
+        const from = DAY0 + start * WIDTH;
+        const to = from + span * WIDTH;
+        const width = buckets * WIDTH;
+        const { sums, covered } = sumTierBlocks(['qps', 'errors'], stored, from, to, width);
+        expect([...covered]).toEqual([DAY0, DAY0 + DAY]);
+        const want = new RawBucketSums(['qps', 'errors'], bucketGrid(from, to, width));
+        for (const r of rows.flat()) {
+          if (r.bucket_start < from || r.bucket_start >= to) continue;
+          want.addGroup({ ...r, bucket_start: Math.floor(r.bucket_start / width) * width, max_errors: null });
+        }
+        const got = sums.buckets();
+        const expectedBuckets = want.buckets();
+        expect(got.map(([b]) => b)).toEqual(expectedBuckets.map(([b]) => b));
+        got.forEach(([, values], i) => {
+          const w = expectedBuckets[i]![1];
+          // errors' maximum, where it has values: none kept, so unknown (NaN); everything else as the rows give it.
+          [0, 1, 2, 3, 5, 6].forEach((k) => expect(values[k]).toBeCloseTo(w[k]!, 9));
+          if (values[3]! > 0) expect(values[4]).toBe(w[4]);
+          if (values[6]! > 0) expect(values[7]).toBeNaN();
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('leave out a block that lacks a field’s sum or count, so its day is read from tier rows', () => {
+    const partial = { day_start: DAY0 + DAY, data: encodeTrendBlock(DAY0 + DAY, ['samples', 'reachable_samples', 'sum_qps'], rows[1]!.map((r) => ({ collectedAt: r.bucket_start, reachable: false, values: [r.samples, r.reachable_samples, r.sum_qps] })), DAY) };
+    const { covered } = sumTierBlocks(['qps'], [stored[0]!, partial], DAY0, DAY0 + 2 * DAY, 3_600_000);
+    expect([...covered]).toEqual([DAY0]);
   });
 });

@@ -8,8 +8,9 @@ import { upsertClusterNodes } from '../../src/storage/repos/nodes.repo.js';
 import { clusterBody } from '../helpers/factories.js';
 import { DEFAULT_METRICS_SETTINGS } from '../../src/api/stored-data-deps.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
-import { RAW_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
+import { RAW_TREND_COLUMNS, TIER_TREND_COLUMNS } from '../../src/api/overview/trend-series.js';
 import { buildClosedHourBlocks } from '../../src/collector/trend-blocks.js';
+import { buildClosedDayTierBlocks } from '../../src/collector/tier-blocks.js';
 import { failedRow, insertDay, insertRows, snapshotRow } from './snapshot-rows.js';
 import { trendPoints } from '../helpers/trend-points.js';
 
@@ -327,6 +328,59 @@ describe('trend blocks', () => {
     const [fromTier, fromBlocks] = [before[3]!, after[3]!];
     expect(fromBlocks.window).toEqual({ ...fromTier.window, resolution: 'raw' });
     for (const trends of ['trend_timestamps', 'performance_trends', 'resource_trends', 'workload_trends'] as const) expect(rounded(fromBlocks)).toHaveProperty(trends, (rounded(fromTier) as ClusterOverviewJson)[trends]);
+  });
+});
+
+describe('tier blocks', () => {
+  const rounded = (body: ClusterOverviewJson) => JSON.parse(JSON.stringify(body), (_key, value: unknown) => (typeof value === 'number' ? Number(value.toPrecision(10)) : value)) as unknown;
+
+  it('give the same overview as the tier rows they pack: a week, a month, ragged windows, old windows past the raw rows', async () => {
+    const cluster = await start({ metrics: { ...DEFAULT_METRICS_SETTINGS, retentionDays: 2 } });
+    // Four and a half days every minute, some failed, figures moving; the raw rows older than two days then deleted, as retention does.
+    const first = NOW - 4.5 * 24 * 60 * MIN + 17 * S;
+    await insertRows(
+      t.storage,
+      Array.from({ length: 4.5 * 24 * 60 }, (_, i) => {
+        const at = first + i * MIN;
+        if (i % 97 === 5) return failedRow(cluster.id, at);
+        return snapshotRow(cluster.id, at, { qps: 50 + Math.sin(i / 40) * 20, query_errors: i % 7, queries: 100 + (i % 11), avg_cpu_usage: (i * 37) % 100, query_latency_p99: 90 + (i % 17) * 0.7, disk_usage_pct: 40 + (i % 29) / 3 });
+      }),
+    );
+    await t.storage.db.deleteFrom('metrics_snapshots').where('collected_at', '<', NOW - 2 * 24 * 60 * MIN).execute();
+    const queries = [
+      'time_range=7d',
+      'time_range=30d',
+      `from=${NOW - 3 * 24 * 60 * MIN - 7 * MIN + 13 * S}&to=${NOW - 11 * MIN}&max_points=500`,
+      `from=${NOW - 4 * 24 * 60 * MIN + 7 * MIN}&to=${NOW - 2.5 * 24 * 60 * MIN - 3 * MIN}&max_points=300`,
+      `from=${NOW - 4 * 24 * 60 * MIN + 7 * MIN}&to=${NOW - 37 * MIN}&max_points=96`,
+    ];
+    const before = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
+    expect(before.map((b) => b.window.resolution)).toEqual(['5m', '1h', '5m', '5m', '1h']);
+    const built = await buildClosedDayTierBlocks({ db: t.storage.db, reader: t.storage.reader, columns: TIER_TREND_COLUMNS, clusterIds: () => Promise.resolve([cluster.id]), retentionDays: { '5m': 35, '1h': 400 } }, NOW);
+    // Four closed days of each tier (from just after midnight on the first), not today.
+    expect(built.blocks).toBe(8);
+    const after = await Promise.all(queries.map((q) => overview(`cluster_id=${cluster.id}&${q}`)));
+    queries.forEach((query, i) => expect(rounded(after[i]!), query).toEqual(rounded(before[i]!)));
+    expect(before[0]!.trend_timestamps.length).toBeGreaterThan(300);
+  });
+
+  it('answer a week from the 5-minute tier once they reach its last day, where packed raw rows answered before', async () => {
+    const cluster = await start();
+    const first = NOW - 7 * 24 * 60 * MIN;
+    await insertRows(t.storage, Array.from({ length: 7 * 24 * 12 }, (_, i) => snapshotRow(cluster.id, first + i * 5 * MIN, { qps: 10 + (i % 13) })));
+    await buildClosedHourBlocks({ db: t.storage.db, reader: t.storage.reader, fields: RAW_TREND_COLUMNS, clusterIds: () => Promise.resolve([cluster.id]), retentionDays: 7 }, NOW);
+    const packed = await overview(`cluster_id=${cluster.id}&time_range=7d`);
+    expect(packed.window).toMatchObject({ resolution: 'raw', bucket_seconds: 840 });
+    await buildClosedDayTierBlocks({ db: t.storage.db, reader: t.storage.reader, columns: TIER_TREND_COLUMNS, clusterIds: () => Promise.resolve([cluster.id]), retentionDays: { '5m': 35, '1h': 400 } }, NOW);
+    const blocked = await overview(`cluster_id=${cluster.id}&time_range=7d`);
+    expect(blocked.window).toMatchObject({ resolution: '5m', bucket_seconds: 900 });
+    // The same collections, the same statistics, whichever table answered — but the maximum of a
+    // per-interval count, which a tier does not keep: unknown, not the highest of the part read raw.
+    const withoutMax = (body: ClusterOverviewJson) => JSON.parse(JSON.stringify(body.statistics), (key, value: unknown) => (key === 'max' ? undefined : typeof value === 'number' ? Number(value.toPrecision(10)) : value)) as unknown;
+    expect(withoutMax(blocked)).toEqual(withoutMax(packed));
+    expect(blocked.statistics.performance_trends.qps.max).toBe(packed.statistics.performance_trends.qps.max);
+    expect(packed.statistics.workload_trends.txn_begin.max).not.toBeNull();
+    expect(blocked.statistics.workload_trends.txn_begin.max).toBeNull();
   });
 });
 

@@ -13,6 +13,8 @@ import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
 import { latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { groupedTierFigures } from '../../storage/repos/tiers.repo.js';
 import { packedUntil } from '../../collector/trend-blocks.js';
+import { tierBlocksUntil } from '../../collector/tier-blocks.js';
+import { tierBlockSums } from '../../storage/repos/tier-blocks.repo.js';
 import { presentCollection } from '../presenters/cluster.js';
 import { clusterVersion } from '../presenters/nodes.js';
 import { presentSnapshot } from '../presenters/snapshot.js';
@@ -26,7 +28,7 @@ import { SpanSample } from './span-figures.js';
 import { type BucketAxis, customWindowFigures, type CustomSource, TIME_AXIS } from './custom-trends.js';
 import { dailyStatistics, SpanStatistics } from './statistics.js';
 import { chooseResolution, DAY_MS, type Resolution, resolveWindow, TIER_WIDTH_MS, tierWindowParts, type TimeWindow, type WindowEdge } from './time-window.js';
-import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TIER_MAX_FIELDS, TREND_FIELDS } from './trend-series.js';
+import { ALL_SERIES, dailyValue, DAILY_TREND_COLUMNS, DERIVED_TREND_FIELDS, mapSeries, RAW_TREND_COLUMNS, seriesValueOf, TIER_MAX_FIELDS, TIER_TREND_COLUMNS, TREND_FIELDS } from './trend-series.js';
 
 export interface OverviewRequest {
   readonly timeRange?: TimeRange | undefined;
@@ -94,36 +96,74 @@ async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWi
   return figures.result();
 }
 
+type Add = (figures: WindowFigures) => void;
+const NOTHING: Add = () => {};
+
+/**
+ * The inside of a tier window (whole tier buckets, `[from, to)`): each day's tier block where
+ * it is built (a closed day's buckets in one value, summed in the read thread), the rest from
+ * tier rows — or, for the 5-minute tier while raw rows are kept, from raw trend blocks, one an
+ * hour where the tier has twelve rows of a hundred and forty columns. A day whose block is
+ * missing (its cluster had no rows yet when it was built, or the block predates a trend field)
+ * is read as the rest is.
+ */
+async function tierInside(deps: StoredDataDeps, clusterId: number, tier: '5m' | '1h', [from, to]: readonly [number, number], plan: BucketPlan, rawKept: number, packed: number | undefined, blocksUntil: number | undefined): Promise<Add[]> {
+  const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
+  const rest = async (a: number, b: number): Promise<Add> => {
+    if (a >= b) return NOTHING;
+    if (tier === '5m' && a >= rawKept) {
+      const raw = await rawBuckets(deps, clusterId, a, b, plan.widthMs, packed);
+      return (figures) => figures.addRawBuckets(raw);
+    }
+    const rows = await groupedTierFigures(deps.db, table, clusterId, a, b, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
+    return (figures) => figures.addGroups(rows);
+  };
+  if (from >= to) return [];
+  const firstDay = Math.floor(from / DAY_MS) * DAY_MS;
+  const blockedTo = Math.min(to, Math.max(firstDay, blocksUntil ?? firstDay));
+  if (blockedTo <= from) return [await rest(from, to)];
+  const toDay = Math.ceil(blockedTo / DAY_MS) * DAY_MS;
+  const [blocks, after] = await Promise.all([
+    tierBlockSums(deps.db, { clusterId, tier, fromDay: firstDay, toDay, columns: TREND_FIELDS, from, to: blockedTo, widthMs: plan.widthMs }),
+    rest(blockedTo, to),
+  ]);
+  const gaps: Array<[number, number]> = [];
+  for (let day = firstDay; day < toDay; day += DAY_MS) {
+    if (blocks.covered.has(day)) continue;
+    const [a, b] = [Math.max(from, day), Math.min(blockedTo, day + DAY_MS)];
+    const previous = gaps.at(-1);
+    if (previous !== undefined && previous[1] === a) previous[1] = b;
+    else gaps.push([a, b]);
+  }
+  const missing = await Promise.all(gaps.map(([a, b]) => rest(a, b)));
+  return [(figures) => figures.addRawBuckets(blocks.sums), ...missing, after];
+}
+
 /**
  * A tier's buckets inside the window, and its ragged edges from raw rows while they are kept
  * (else the tier's edge buckets whole, the closest it can come), all summed per point.
  */
-async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number, packed: number | undefined) {
+async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number, packed: number | undefined, blocksUntil: number | undefined) {
   const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
   const rawKept = now - deps.settings.retentionDays * DAY_MS;
   const parts = tierWindowParts(window, TIER_WIDTH_MS[tier], rawKept);
-  const tierGroups = ([from, to]: readonly [number, number]) =>
-    from >= to ? Promise.resolve([]) : groupedTierFigures(deps.db, table, clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
-  type Add = (figures: WindowFigures) => void;
   const edge = async (part: WindowEdge | undefined): Promise<Add> => {
-    if (part === undefined) return () => {};
+    if (part === undefined) return NOTHING;
     if ('raw' in part) {
       const raw = await rawBuckets(deps, clusterId, part.raw[0], part.raw[1], plan.widthMs, packed);
       return (figures) => figures.addRawBuckets(raw);
     }
-    const rows = await tierGroups(part.tier);
+    const rows = await groupedTierFigures(deps.db, table, clusterId, part.tier[0], part.tier[1], plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
     return (figures) => figures.addGroups(rows);
   };
   const [head, inside, tail, last] = await Promise.all([
     edge(parts.head),
-    tierGroups(parts.inside),
+    tierInside(deps, clusterId, tier, parts.inside, plan, rawKept, packed, blocksUntil),
     edge(parts.tail),
     window.to > rawKept ? latestRowBetween(deps.keyed, clusterId, Math.max(window.from, rawKept), window.to, TREND_FIELDS) : undefined,
   ]);
   const figures = new WindowFigures(plan);
-  head(figures);
-  figures.addGroups(inside);
-  tail(figures);
+  for (const add of [head, ...inside, tail]) add(figures);
   figures.setLast(last);
   return figures.result();
 }
@@ -178,16 +218,18 @@ function customSource(deps: StoredDataDeps, resolution: Resolution, window: Time
 export async function readClusterOverview(deps: StoredDataDeps, clusterId: number, request: OverviewRequest): Promise<ClusterOverviewJson> {
   const now = deps.now();
   const window = resolveWindow(request, now, DEFAULT_TIME_RANGE);
-  const [cluster, packed, latest, nodes, collectionState] = await Promise.all([
+  const [cluster, packed, blocks5m, blocks1h, latest, nodes, collectionState] = await Promise.all([
     deps.registry.get(clusterId),
     packedUntil(deps.keyed, RAW_TREND_COLUMNS),
+    tierBlocksUntil(deps.keyed, '5m', TIER_TREND_COLUMNS),
+    tierBlocksUntil(deps.keyed, '1h', TIER_TREND_COLUMNS),
     latestSnapshotRow(deps.keyed, clusterId),
     clusterNodesRow(deps.keyed, clusterId),
     collectionStateOf(deps.keyed, clusterId),
   ]);
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
   const { retentionDays: raw, retention5mDays: tier5m, retention1hDays: tier1h } = deps.settings;
-  const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, packed);
+  const resolution = chooseResolution(window, now, request.maxPoints, intervalMs, { raw, tier5m, tier1h }, packed, blocks5m);
   const zone = deps.settings.rollupTimeZone;
   let plan: BucketPlan;
   let days: DailyPlan | undefined;
@@ -201,7 +243,7 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     reading = dailyTrends(deps, clusterId, days);
   } else {
     plan = planBuckets(window.from, window.to, request.maxPoints, Math.max(intervalMs, TIER_WIDTH_MS[resolution]));
-    reading = tierTrends(deps, clusterId, window, plan, resolution, now, packed);
+    reading = tierTrends(deps, clusterId, window, plan, resolution, now, packed, resolution === '5m' ? blocks5m : blocks1h);
   }
   const customMetrics = deps.customMetrics.current();
   const axis: BucketAxis = resolution === 'daily' ? { at: (ms) => dayPosition(dayOf(ms, zone)) } : TIME_AXIS;
@@ -243,3 +285,4 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     statistics: { ...trends.statistics, custom: custom.statistics },
   };
 }
+

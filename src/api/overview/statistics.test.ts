@@ -43,13 +43,22 @@ describe('SpanStatistics', () => {
   it('adds tier buckets as their sums and counts, and knows a derived maximum only from single collections', () => {
     const stats = new SpanStatistics();
     stats.add(sample({ qps: 10, queries: 10, query_errors: 5 }));
-    // A bucket of 9 collections, 2 without a qps figure.
-    stats.addSample(new SpanSample(TREND_FIELDS, DERIVED_TREND_FIELDS).loadGroup({ bucket_start: 0, samples: 9, reachable_samples: 8, sum_qps: 140, n_qps: 7, max_qps: 40, sum_queries: 90, n_queries: 9, sum_query_errors: 0, n_query_errors: 9 }));
+    // A later bucket of 9 collections, 2 without a qps figure.
+    stats.addSample(new SpanSample(TREND_FIELDS, DERIVED_TREND_FIELDS).loadGroup({ bucket_start: (clock += 30_000), samples: 9, reachable_samples: 8, sum_qps: 140, n_qps: 7, max_qps: 40, sum_queries: 90, n_queries: 9, sum_query_errors: 0, n_query_errors: 9 }));
     const result = stats.result();
     expect(result).toMatchObject({ samples: 10, availability_pct: 90 });
     expect(result.performance_trends.qps).toEqual({ last: 20, mean: 150 / 8, max: 40 });
     // 5 errors in 100 queries: 5 %, however the share was per collection.
     expect(result.performance_trends.query_error_pct).toEqual({ last: 0, mean: 5, max: null });
+  });
+
+  it('takes `last` from the latest sample, whatever the order a window’s parts are added in', () => {
+    const stats = new SpanStatistics();
+    const later = sample({ qps: 7 });
+    const earlier = { ...sample({ qps: 3 }), collected_at: Number(later.collected_at) - 60_000 };
+    stats.add(later);
+    stats.add(earlier);
+    expect(stats.result().performance_trends.qps.last).toBe(7);
   });
 
   it('keeps the true maximum that bucket averages would hide', () => {

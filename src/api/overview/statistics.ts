@@ -73,6 +73,12 @@ export class SpanStatistics {
   private readonly sum = new Float64Array(TREND_FIELDS.length);
   private readonly n = new Float64Array(TREND_FIELDS.length);
   private readonly max = new Float64Array(TREND_FIELDS.length).fill(Number.NaN);
+  /**
+   * 1 where some of the window's values of a field came without their maximum (a tier keeps
+   * none of a per-interval count): the window's maximum is then unknown, not the highest of the
+   * part read raw.
+   */
+  private readonly maxUnknown = new Uint8Array(TREND_FIELDS.length);
   private readonly series = ALL_SERIES.map((source) => ({
     source,
     value: seriesValueOf(source, TREND_FIELDS),
@@ -80,6 +86,8 @@ export class SpanStatistics {
     derived: DERIVED_TREND_FIELDS.indexOf(source.raw),
   }));
   private readonly last = new Map<SeriesSource, number>();
+  /** When each series' `last` was taken: a window's parts (tier blocks, tier rows, raw rows) need not be added in time order. */
+  private readonly lastAt = new Map<SeriesSource, number>();
   private readonly derivedMax = new Map<SeriesSource, number | null>();
   private readonly scratch = new SpanSample(TREND_FIELDS, DERIVED_TREND_FIELDS);
 
@@ -103,12 +111,17 @@ export class SpanStatistics {
       this.sum[i] = (this.sum[i] ?? 0) + (sample.sum[i] ?? 0);
       this.n[i] = (this.n[i] ?? 0) + (sample.n[i] ?? 0);
       const high = sample.max[i] ?? Number.NaN;
-      if (!Number.isNaN(high) && !(high <= (this.max[i] ?? Number.NaN))) this.max[i] = high;
+      if (Number.isNaN(high)) {
+        if ((sample.n[i] ?? 0) > 0) this.maxUnknown[i] = 1;
+      } else if (!(high <= (this.max[i] ?? Number.NaN))) this.max[i] = high;
     }
     for (const { source, value, derived } of this.series) {
       const v = value(sample.sum, sample.n);
       if (v === null || !Number.isFinite(v)) continue;
-      this.last.set(source, v);
+      if (!(sample.at < (this.lastAt.get(source) ?? Number.NEGATIVE_INFINITY))) {
+        this.last.set(source, v);
+        this.lastAt.set(source, sample.at);
+      }
       if (derived < 0) continue;
       // A derived figure's maximum is that of its per-collection values: known from raw rows, not from tier buckets.
       const own = sample.derivedMax[derived] ?? Number.NaN;
@@ -122,7 +135,7 @@ export class SpanStatistics {
     const statistics = (source: SeriesSource): SeriesStatistics => {
       const s = byField.get(source);
       if (s === undefined) throw new Error(`no series ${source.raw}`);
-      const high = s.field < 0 ? Number.NaN : (this.max[s.field] ?? Number.NaN);
+      const high = s.field < 0 || this.maxUnknown[s.field] === 1 ? Number.NaN : (this.max[s.field] ?? Number.NaN);
       const max = source.derived === null ? (Number.isNaN(high) ? null : high) : (this.derivedMax.get(source) ?? null);
       return { last: this.last.get(source) ?? null, mean: s.value(this.sum, this.n), max };
     };

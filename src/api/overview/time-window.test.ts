@@ -73,6 +73,20 @@ describe('chooseResolution', () => {
     // A window that ends where the packing does reads packed, whenever that was.
     expect(packed(3 * DAY_MS, DAY_MS, NOW - 2 * DAY_MS - H, 288)).toBe('raw');
   });
+
+  it('reads the 5-minute tier again where its day blocks reach the window’s last day or the one before', () => {
+    const today = Math.floor(NOW / DAY_MS) * DAY_MS;
+    const blocked = (fromAgo: number, span: number, tier5mBlocksUntil: number | undefined, maxPoints = 720) =>
+      chooseResolution(window(fromAgo, span), NOW, maxPoints, 30_000, KEPT, NOW - H, tier5mBlocksUntil);
+    expect(blocked(7 * DAY_MS, 7 * DAY_MS, today)).toBe('5m');
+    // Just after midnight, yesterday's blocks are not built yet: the day before's still count.
+    expect(blocked(7 * DAY_MS, 7 * DAY_MS, today - DAY_MS)).toBe('5m');
+    // Blocks still being built (an upgrade), or none: packed raw rows are cheaper.
+    expect(blocked(7 * DAY_MS, 7 * DAY_MS, today - 2 * DAY_MS)).toBe('raw');
+    expect(blocked(7 * DAY_MS, 7 * DAY_MS, undefined)).toBe('raw');
+    // A window whose points the 5-minute tier cannot give is raw whatever the blocks.
+    expect(blocked(DAY_MS, DAY_MS, today)).toBe('raw');
+  });
 });
 
 describe('tierWindowParts', () => {

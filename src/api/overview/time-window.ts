@@ -88,13 +88,25 @@ export const PACKED_LAG_MS = 2 * 3_600_000;
  * daily rows. A few missing rows at the very edge of a retention are not worth a coarser answer,
  * so the edge itself still counts as held. Raw rows packed into trend blocks (every closed hour
  * before `packedUntil`) are read as one blob an hour, cheaper than the 5-minute tier's twelve
- * rows an hour and as exact, so they answer what the 5-minute tier would while they hold it.
+ * rows an hour and as exact, so they answer what the 5-minute tier would while they hold it —
+ * unless the 5-minute tier's own blocks (a day of buckets in one blob, every closed day before
+ * `tier5mBlocksUntil`) reach the window's last day or the one before: a day in one blob beats
+ * twenty-four.
  */
-export function chooseResolution(window: TimeWindow, now: number, maxPoints: number, intervalMs: number, retention: RetentionDays, packedUntil?: number): Resolution {
+export function chooseResolution(
+  window: TimeWindow,
+  now: number,
+  maxPoints: number,
+  intervalMs: number,
+  retention: RetentionDays,
+  packedUntil?: number,
+  tier5mBlocksUntil?: number,
+): Resolution {
   const held = (days: number) => window.from >= now - days * DAY_MS;
   const points = (stepMs: number) => planBuckets(window.from, window.to, maxPoints, stepMs).count;
   const asked = points(intervalMs);
-  const packed = packedUntil !== undefined && window.to - packedUntil <= PACKED_LAG_MS && held(retention.raw);
+  const tierBlocked = tier5mBlocksUntil !== undefined && tier5mBlocksUntil >= Math.floor(window.to / DAY_MS) * DAY_MS - DAY_MS;
+  const packed = packedUntil !== undefined && window.to - packedUntil <= PACKED_LAG_MS && held(retention.raw) && !tierBlocked;
   const tiers: readonly (readonly ['5m' | '1h', number])[] = [
     ['1h', retention.tier1h],
     ['5m', retention.tier5m],
