@@ -188,7 +188,8 @@ async function backfillPhase(week: Week, dir: string) {
   copyData(week, dataDir);
   const dbFile = join(dataDir, 'stellar.db');
   const db = new Database(dbFile);
-  db.exec('delete from metrics_5m; delete from metrics_1h; delete from tier_backfill;');
+  // As after an upgrade to tiers: no tier rows, so no tier blocks either (packed after the back-fill).
+  db.exec("delete from metrics_5m; delete from metrics_1h; delete from tier_backfill; delete from tier_blocks; delete from stellar_meta where key like 'tier_blocks_%';");
   db.exec('insert into tier_backfill (cluster_id, "before", done_until) select cluster_id, max(collected_at) + 1, min(collected_at) from metrics_snapshots group by cluster_id');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -290,7 +291,7 @@ function report(r: {
 }): string {
   const floor = r.alone.get('healthz');
   const lines = [
-    `Reads and roll-ups at fleet scale: ${r.clusters} clusters, a week at 30 s (${r.week.rows.toLocaleString('en')} raw rows${r.week.buildMs > 0 ? `, built in ${(r.week.buildMs / 1000).toFixed(0)} s` : ', from the cache'}; every closed hour gathered by cluster and packed into trend blocks, as the service leaves it${r.week.gatherMs > 0 ? `: ${(r.week.gatherMs / 1000).toFixed(0)} s for the week, the catch-up of an upgraded installation` : ''})`,
+    `Reads and roll-ups at fleet scale: ${r.clusters} clusters, a week at 30 s (${r.week.rows.toLocaleString('en')} raw rows${r.week.buildMs > 0 ? `, built in ${(r.week.buildMs / 1000).toFixed(0)} s` : ', from the cache'}; every closed hour gathered by cluster and packed into trend blocks, as the service leaves it${r.week.gatherMs > 0 ? `: ${(r.week.gatherMs / 1000).toFixed(0)} s for the week, the catch-up of an upgraded installation` : ''}; every closed day of the tiers packed into tier blocks${r.week.tierBlocksMs > 0 ? `: ${(r.week.tierBlocksMs / 1000).toFixed(0)} s` : ''})`,
     `${r.wrkVersion}, 1 connection, ${r.seconds} s per request kind; ${cpus().length} cores, ${r.busy.toFixed(0)} % busy over the run (every process on the machine)`,
     `baseline: GET /healthz over the same sockets (the HTTP floor), and the issue's figures from before the tiers`,
     '',

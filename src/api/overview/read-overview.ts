@@ -9,7 +9,7 @@ import { dayOf, dayStart } from '../../shared/day.js';
 import { clusterSources } from '../../shared/optional-sources.js';
 import { type BuiltInStatistics, type ClusterOverviewJson, DEFAULT_TIME_RANGE, type OverviewWindow, type TimeRange } from '../../shared/api/overview.js';
 import { dailyColumnsBetween } from '../../storage/repos/daily.repo.js';
-import { clusterNodesRow } from '../../storage/repos/nodes.repo.js';
+import { frontendListsOf } from '../../storage/repos/nodes.repo.js';
 import { latestRowBetween, latestSnapshotRow } from '../../storage/repos/snapshots.repo.js';
 import { groupedTierFigures } from '../../storage/repos/tiers.repo.js';
 import { packedUntil } from '../../collector/trend-blocks.js';
@@ -224,7 +224,8 @@ export async function readClusterOverview(deps: StoredDataDeps, clusterId: numbe
     tierBlocksUntil(deps.keyed, '5m', TIER_TREND_COLUMNS),
     tierBlocksUntil(deps.keyed, '1h', TIER_TREND_COLUMNS),
     latestSnapshotRow(deps.keyed, clusterId),
-    clusterNodesRow(deps.keyed, clusterId),
+    // Only the frontends list (the version): a backends list of hundreds of nodes is tens of kB the overview does not show.
+    frontendListsOf(deps.keyed, [clusterId]).then((rows) => rows[0]),
     collectionStateOf(deps.keyed, clusterId),
   ]);
   const intervalMs = clusterIntervalMs(deps.settings, cluster.collect_interval);
