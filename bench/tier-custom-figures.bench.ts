@@ -1,20 +1,20 @@
 /**
  * What the tiers' custom figures cost the writes that keep them (`npm run bench --
  * tier-custom-figures [--clusters N]`), on a SQLite file (WAL, migrated by the project's own
- * code), N clusters (default 200) × 2 hours of 30 s snapshots, once with no custom values in
- * the rows (the common case) and once with three in every row:
+ * code), N clusters (default 100) × 2 hours of 30 s snapshots, once with no custom values in
+ * the rows (the common case) and once, on as many other clusters, with three in every row:
  * - the collector's tier upsert: each snapshot added to its 5-minute and hourly buckets in a
  *   transaction of its own, as the snapshot writer does (its raw row left out, so the upserts'
- *   share is not diluted);
- * - the tier back-fill of those snapshots into empty tiers, a transaction per cluster, with the
- *   second read of the rows for their custom values when a custom metric is in effect; and the
- *   same statements again onto the buckets they made (every row then goes through ON CONFLICT);
- * - the daily roll-up of each cluster's day, its 5-minute buckets spread over the whole day.
+ *   share is not diluted), into empty tiers;
+ * - the tier back-fill of those snapshots into empty tiers, a transaction per cluster, with and
+ *   without the second read of the rows for their custom values (made while a custom metric is
+ *   in effect); and the same onto the buckets a back-fill made (every row through ON CONFLICT);
+ * - the daily roll-up of 50 clusters' day, their 5-minute buckets copied over the whole day.
  * Each against the same statements without custom figures, measured in the same run: the tier
  * SQL is the project's builder's with its `custom_figures` column and merge taken out (the
  * bench fails if they are not found), and the roll-up is `rollUpDay` without
- * `dailyCustomFiguresFromTier`. The cases of a round run one after the other, each from the same
- * state; the figure of a case is the median of three rounds.
+ * `dailyCustomFiguresFromTier`. A case's starting state is made before it is timed; the figure
+ * of a case is the median of three rounds, in the process's CPU time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,7 @@ const SPAN_MS = 2 * 3_600_000;
 const STEPS = SPAN_MS / INTERVAL_MS;
 const DAY = '2026-11-01';
 const DAY_START = Date.UTC(2026, 10, 1);
+const DAY_MS = 86_400_000;
 const ROUNDS = 3;
 /** Clusters whose day is rolled up: a day's roll-up reads 288 full-width buckets, tens of ms each. */
 const ROLLUP_CLUSTERS = 50;
@@ -55,6 +56,10 @@ const FIGURES = tierColumns.map((c) => {
   return c.aggregate === 'n' ? (value === null ? 0 : 1) : value;
 });
 
+const RAW_VALUES = names.map((n) => VALUES[n] ?? null);
+/** A raw row's values, bound as the snapshot writer binds them. */
+const rawRow = (id: number, at: number, customValues: string | null): unknown[] => [id, at, 'ok', 40, '[]', 1, null, customValues, ...RAW_VALUES];
+
 /** A few custom metrics with a value in every row, moving from row to row. */
 const customValuesOf = (step: number): string => JSON.stringify({ queue_depth: 12.5 + (step % 7), replication_lag_s: step % 13, tablet_errors: 1 });
 
@@ -66,7 +71,8 @@ function cut(statement: string, found: string, by = ''): string {
 const CUSTOM_MERGE = `, custom_figures = ${customFiguresMergeSql('custom_figures', 'excluded.custom_figures')}`;
 const upsertWithout = (table: (typeof TIERS)[number]['table']): string => cut(cut(cut(tierUpsertSql(table, tierColumns), CUSTOM_MERGE), ', "custom_figures") values', ') values'), ', ?) on conflict', ') on conflict');
 
-type Case = readonly [name: string, run: () => Promise<number> | number];
+/** A case: its name, what it times (returning how many units it did), and what makes its starting state (not timed). */
+type Case = readonly [name: string, run: () => Promise<number> | number, prepare?: () => unknown];
 
 interface Fleet {
   readonly plain: readonly number[];
@@ -76,8 +82,17 @@ interface Fleet {
 /** The bench's statements on their own connection to the file, with the service's pragmas. */
 function statements(sqlite: BetterSqlite3.Database) {
   const prepare = (text: string) => sqlite.prepare(text);
+  const columns = [...WRITTEN_META_COLUMNS, ...names];
   return {
-    upserts: TIERS.map((tier) => ({ tier, with: prepare(tierUpsertSql(tier.table, tierColumns)), without: prepare(upsertWithout(tier.table)) })),
+    // The snapshot writer's insert of the raw row.
+    insertRaw: prepare(`insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing`),
+    upserts: TIERS.map((tier) => ({
+      tier,
+      with: prepare(tierUpsertSql(tier.table, tierColumns)),
+      without: prepare(upsertWithout(tier.table)),
+      // The figures stored as they come, not merged: what storing the text costs without the merge.
+      unmerged: prepare(cut(tierUpsertSql(tier.table, tierColumns), CUSTOM_MERGE, ', custom_figures = excluded.custom_figures')),
+    })),
     backfills: TIERS.map((tier) => ({ with: prepare(tierBackfillSql(tier.table, tier.widthMs, tierColumns)), without: prepare(cut(tierBackfillSql(tier.table, tier.widthMs, tierColumns), CUSTOM_MERGE)) })),
     customValues: prepare('select collected_at, custom_values from metrics_snapshots where cluster_id = ? and collected_at >= ? and collected_at < ? and custom_values is not null'),
     customAdds: TIERS.map((tier) => ({ tier, add: prepare(tierCustomFiguresSql(tier.table)) })),
@@ -85,36 +100,40 @@ function statements(sqlite: BetterSqlite3.Database) {
 }
 
 /** The raw rows: every cluster's two hours, `custom` clusters with custom values in every row. */
-function fillRaw(sqlite: BetterSqlite3.Database, fleet: Fleet): void {
-  const columns = [...WRITTEN_META_COLUMNS, ...names];
-  const insert = sqlite.prepare(`insert into metrics_snapshots (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-  const values = names.map((n) => VALUES[n] ?? null);
+function fillRaw(sqlite: BetterSqlite3.Database, s: ReturnType<typeof statements>, fleet: Fleet): void {
   sqlite.transaction(() => {
     for (let step = 0; step < STEPS; step += 1) {
-      for (const id of [...fleet.plain, ...fleet.custom]) {
-        const at = DAY_START + step * INTERVAL_MS + id;
-        insert.run([id, at, 'ok', 40, '[]', 1, null, fleet.custom.includes(id) ? customValuesOf(step) : null, ...values]);
-      }
+      for (const id of [...fleet.plain, ...fleet.custom]) s.insertRaw.run(rawRow(id, DAY_START + step * INTERVAL_MS + id, fleet.custom.includes(id) ? customValuesOf(step) : null));
     }
   })();
 }
 
 /** The cases on these clusters' rows, and their back-fill as the service runs it (the tiers for the roll-up). */
 function tierCases(sqlite: BetterSqlite3.Database, s: ReturnType<typeof statements>, clusters: readonly number[], customRows: boolean, label: string): { cases: Case[]; backfill: () => number } {
-  /** Every cluster at one instant, then the next, as the collector writes them; a transaction per snapshot. */
-  const upsertAll = (withClause: boolean): number => {
+  const emptyTiers = (): void => {
+    for (const tier of TIERS) sqlite.prepare(`delete from ${tier.table}`).run();
+  };
+  /** Every cluster at one instant, then the next, as the collector writes them; a transaction per snapshot (with its raw row when `raw`). */
+  const upsertAll = (statement: 'with' | 'unmerged' | 'without', raw = false): number => {
     const one = sqlite.transaction((id: number, at: number, custom: string | null) => {
+      if (raw && s.insertRaw.run(rawRow(id, at, custom)).changes === 0) return;
       for (const u of s.upserts) {
         const bucket = bucketStart(u.tier, at);
-        if (withClause) u.with.run([id, bucket, 1, 1, ...FIGURES, snapshotCustomFigures(custom)]);
-        else u.without.run([id, bucket, 1, 1, ...FIGURES]);
+        if (statement === 'without') u.without.run([id, bucket, 1, 1, ...FIGURES]);
+        else u[statement].run([id, bucket, 1, 1, ...FIGURES, snapshotCustomFigures(custom)]);
       }
     });
+    // With the raw row, the next day's: the back-fill's rows stay as they are.
+    const from = raw ? DAY_START + DAY_MS : DAY_START;
     for (let step = 0; step < STEPS; step += 1) {
       const custom = customRows ? customValuesOf(step) : null;
-      for (const id of clusters) one(id, DAY_START + step * INTERVAL_MS + id, custom);
+      for (const id of clusters) one(id, from + step * INTERVAL_MS + id, custom);
     }
     return STEPS * clusters.length;
+  };
+  const emptyNextDay = (): void => {
+    emptyTiers();
+    sqlite.prepare('delete from metrics_snapshots where collected_at >= ?').run(DAY_START + DAY_MS);
   };
   /** The back-fill's slice (tier-backfill.ts) of each cluster, as the SQLite writer runs it. */
   const backfillAll = (withClause: boolean, customPass: boolean): number => {
@@ -132,27 +151,23 @@ function tierCases(sqlite: BetterSqlite3.Database, s: ReturnType<typeof statemen
     for (const id of clusters) slice(id);
     return STEPS * clusters.length;
   };
-  const emptyTiers = (): void => {
-    for (const tier of TIERS) sqlite.prepare(`delete from ${tier.table}`).run();
-  };
-  const timed = (prepare: () => void, run: () => number) => () => {
-    prepare();
-    return run();
-  };
   // Onto the buckets a back-fill made (as the service's, with custom figures): every row of the statement goes through ON CONFLICT.
   const onto = (): void => {
     emptyTiers();
     backfillAll(true, true);
   };
   const cases: Case[] = [
-    [`${label}: upsert, without`, timed(emptyTiers, () => upsertAll(false))],
-    [`${label}: upsert, with`, timed(emptyTiers, () => upsertAll(true))],
-    [`${label}: back-fill, without`, timed(emptyTiers, () => backfillAll(false, false))],
-    [`${label}: back-fill, with (no custom metric)`, timed(emptyTiers, () => backfillAll(true, false))],
-    [`${label}: back-fill, with + custom pass`, timed(emptyTiers, () => backfillAll(true, true))],
-    [`${label}: back-fill onto buckets, without`, timed(onto, () => backfillAll(false, false))],
-    [`${label}: back-fill onto buckets, with`, timed(onto, () => backfillAll(true, false))],
-    [`${label}: back-fill onto buckets, with + pass`, timed(onto, () => backfillAll(true, true))],
+    [`${label}: upsert, without`, () => upsertAll('without'), emptyTiers],
+    ...(customRows ? ([[`${label}: upsert, stored unmerged`, () => upsertAll('unmerged'), emptyTiers]] as const) : []),
+    [`${label}: upsert, with`, () => upsertAll('with'), emptyTiers],
+    [`${label}: write (raw row + tiers), without`, () => upsertAll('without', true), emptyNextDay],
+    [`${label}: write (raw row + tiers), with`, () => upsertAll('with', true), emptyNextDay],
+    [`${label}: back-fill, without`, () => backfillAll(false, false), emptyTiers],
+    [`${label}: back-fill, with (no custom metric)`, () => backfillAll(true, false), emptyTiers],
+    [`${label}: back-fill, with + custom pass`, () => backfillAll(true, true), emptyTiers],
+    [`${label}: back-fill onto buckets, without`, () => backfillAll(false, false), onto],
+    [`${label}: back-fill onto buckets, with`, () => backfillAll(true, false), onto],
+    [`${label}: back-fill onto buckets, with + pass`, () => backfillAll(true, true), onto],
   ];
   return { cases, backfill: () => backfillAll(true, customRows) };
 }
@@ -163,7 +178,7 @@ async function spreadOverDay(storage: Storage): Promise<void> {
   const list = columns.map((c) => `"${c}"`).join(', ');
   await sql
     .raw(
-      `insert into metrics_5m (${list}, bucket_start) with recursive k(i) as (select 1 union all select i + 1 from k where i < ${86_400_000 / SPAN_MS - 1}) ` +
+      `insert into metrics_5m (${list}, bucket_start) with recursive k(i) as (select 1 union all select i + 1 from k where i < ${DAY_MS / SPAN_MS - 1}) ` +
         `select ${list}, bucket_start + k.i * ${SPAN_MS} from metrics_5m cross join k`,
     )
     .execute(storage.db);
@@ -173,7 +188,6 @@ function rollupCases(storage: Storage, clusters: readonly number[], label: strin
   const { start, end } = dayBounds(DAY, 'UTC');
   const clear = () => sql`delete from daily_snapshots`.execute(storage.db);
   const without = async (): Promise<number> => {
-    await clear();
     for (const id of clusters) {
       const rows = await tierRowsBetween(storage.db, 'metrics_5m', id, start, end);
       await upsertDailyRow(storage.db, id, DAY, dailyFromTier(rows, SNAPSHOT_FIELDS), 0);
@@ -181,26 +195,34 @@ function rollupCases(storage: Storage, clusters: readonly number[], label: strin
     return clusters.length;
   };
   const withFigures = async (): Promise<number> => {
-    await clear();
     for (const id of clusters) await rollUpDay(storage.db, id, DAY, 'UTC', 0, SNAPSHOT_FIELDS, storage.db);
     return clusters.length;
   };
   return [
-    [`${label}: roll-up, without`, without],
-    [`${label}: roll-up, with`, withFigures],
+    [`${label}: roll-up, without`, without, clear],
+    [`${label}: roll-up, with`, withFigures, clear],
   ];
 }
 
-/** Runs the cases `ROUNDS` times in turn; each case's median rate (units per second). */
+/**
+ * Runs the cases `ROUNDS` times, every other round in reverse order; each case's median rate in
+ * units per second of this process's CPU time: every statement runs synchronously in this
+ * process (WAL with synchronous = NORMAL waits for no disk at commit), and on a machine shared
+ * with other work the wall clock mostly measures the others.
+ */
 async function rounds(cases: readonly Case[]): Promise<Measurement[]> {
   const seconds = cases.map(() => [] as number[]);
-  let units = cases.map(() => 0);
+  const units = cases.map(() => 0);
   for (let round = 0; round < ROUNDS; round += 1) {
-    units = [];
-    for (const [i, [, run]] of cases.entries()) {
-      const started = performance.now();
-      units.push(await run());
-      seconds[i]!.push((performance.now() - started) / 1000);
+    const order = [...cases.keys()];
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const [, run, prepare] = cases[i]!;
+      await prepare?.();
+      const started = process.cpuUsage();
+      units[i] = await run();
+      const used = process.cpuUsage(started);
+      seconds[i]!.push((used.user + used.system) / 1e6);
     }
   }
   return cases.map(([name], i) => {
@@ -223,8 +245,8 @@ export async function tierCustomFiguresBench(args: readonly string[]): Promise<s
       select 'c' || i, 'h', 8030, 9030, 'root', '', 5, 'shared_nothing', 'starrocks', 'http', 0, 0 from n`.execute(storage.db);
     for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000']) sqlite.pragma(pragma);
     const fleet: Fleet = { plain: Array.from({ length: count }, (_, i) => i + 1), custom: Array.from({ length: count }, (_, i) => count + i + 1) };
-    fillRaw(sqlite, fleet);
     const s = statements(sqlite);
+    fillRaw(sqlite, s, fleet);
     const plainCases = tierCases(sqlite, s, fleet.plain, false, 'no custom');
     const customCases = tierCases(sqlite, s, fleet.custom, true, '3 custom');
     const tiers = await rounds([...plainCases.cases, ...customCases.cases]);
@@ -235,14 +257,14 @@ export async function tierCustomFiguresBench(args: readonly string[]): Promise<s
     await spreadOverDay(storage);
     const rolled = Math.min(count, ROLLUP_CLUSTERS);
     const rollups = await rounds([...rollupCases(storage, fleet.plain.slice(0, rolled), 'no custom'), ...rollupCases(storage, fleet.custom.slice(0, rolled), '3 custom')]);
-    const title = (what: string) => `${what} on a SQLite file, ${count} clusters × ${SPAN_MS / 3_600_000} h of ${INTERVAL_MS / 1000} s snapshots, median of ${ROUNDS} rounds`;
-    const n = plainCases.cases.length;
-    const upserts = [0, 1, n, n + 1].map((i) => tiers[i]!);
-    const backfills = [...tiers.slice(2, n), ...tiers.slice(n + 2)];
+    const title = (what: string) => `${what} on a SQLite file, ${count} clusters × ${SPAN_MS / 3_600_000} h of ${INTERVAL_MS / 1000} s snapshots, per CPU second, median of ${ROUNDS} rounds`;
+    const isUpsert = (m: Measurement) => m.name.includes(': upsert') || m.name.includes(': write');
+    const upserts = tiers.filter(isUpsert);
+    const backfills = tiers.filter((m) => !isUpsert(m));
     return [
-      report(title('Tier upsert: snapshots per second'), upserts[0]!, upserts.slice(1)),
+      report(title('Tier upsert, and the whole snapshot write: snapshots per second'), upserts[0]!, upserts.slice(1)),
       report(title('Tier back-fill: snapshots per second'), backfills[0]!, backfills.slice(1)),
-      report(`Daily roll-up: cluster-days per second, ${rolled} clusters' day (288 buckets each), median of ${ROUNDS} rounds`, rollups[0]!, rollups.slice(1)),
+      report(`Daily roll-up: cluster-days per second, ${rolled} clusters' day (288 buckets each), per CPU second, median of ${ROUNDS} rounds`, rollups[0]!, rollups.slice(1)),
     ].join('\n\n');
   } finally {
     sqlite.close();
