@@ -28,7 +28,7 @@ import { dayBounds } from '../src/shared/day.js';
 import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
 import { bucketStart, tierColumnsOf, TIERS } from '../src/shared/tier-fields.js';
 import type { Storage } from '../src/storage/dialect/dialect.js';
-import { customFiguresMergeSql, tierBackfillSql, tierCustomFiguresSql, tierUpsertSql } from '../src/storage/dialect/sqlite/sqlite-tier-sql.js';
+import { customFiguresMergeSql, registerCustomFiguresMerge, tierBackfillSql, tierCustomFiguresSql, tierUpsertSql } from '../src/storage/dialect/sqlite/sqlite-tier-sql.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
 import { openStorage } from '../src/storage/open-storage.js';
 import { upsertDailyRow } from '../src/storage/repos/daily.repo.js';
@@ -69,6 +69,12 @@ function cut(statement: string, found: string, by = ''): string {
   return statement.replace(found, by);
 }
 const CUSTOM_MERGE = `, custom_figures = ${customFiguresMergeSql('custom_figures', 'excluded.custom_figures')}`;
+/** The merge as it was first written, in SQLite's JSON functions: what the merge in JavaScript is measured against. */
+function jsonFunctionsMergeSql(stored: string, incoming: string): string {
+  const parts = (json: string): string => `select key, json_extract(value, '$[0]') as s, json_extract(value, '$[1]') as n, json_extract(value, '$[2]') as m from json_each(${json})`;
+  const merged = `(select json_group_object(key, json_array(s, n, m)) from (select key, total(s) as s, sum(n) as n, max(m) as m from (${parts(stored)} union all ${parts(incoming)}) group by key))`;
+  return `case when ${incoming} is null then ${stored} when ${stored} is null then ${incoming} else ${merged} end`;
+}
 const upsertWithout = (table: (typeof TIERS)[number]['table']): string => cut(cut(cut(tierUpsertSql(table, tierColumns), CUSTOM_MERGE), ', "custom_figures") values', ') values'), ', ?) on conflict', ') on conflict');
 
 /** A case: its name, what it times (returning how many units it did), and what makes its starting state (not timed). */
@@ -92,6 +98,7 @@ function statements(sqlite: BetterSqlite3.Database) {
       without: prepare(upsertWithout(tier.table)),
       // The figures stored as they come, not merged: what storing the text costs without the merge.
       unmerged: prepare(cut(tierUpsertSql(tier.table, tierColumns), CUSTOM_MERGE, ', custom_figures = excluded.custom_figures')),
+      jsonFunctions: prepare(cut(tierUpsertSql(tier.table, tierColumns), CUSTOM_MERGE, `, custom_figures = ${jsonFunctionsMergeSql('custom_figures', 'excluded.custom_figures')}`)),
     })),
     backfills: TIERS.map((tier) => ({ with: prepare(tierBackfillSql(tier.table, tier.widthMs, tierColumns)), without: prepare(cut(tierBackfillSql(tier.table, tier.widthMs, tierColumns), CUSTOM_MERGE)) })),
     customValues: prepare('select collected_at, custom_values from metrics_snapshots where cluster_id = ? and collected_at >= ? and collected_at < ? and custom_values is not null'),
@@ -114,7 +121,7 @@ function tierCases(sqlite: BetterSqlite3.Database, s: ReturnType<typeof statemen
     for (const tier of TIERS) sqlite.prepare(`delete from ${tier.table}`).run();
   };
   /** Every cluster at one instant, then the next, as the collector writes them; a transaction per snapshot (with its raw row when `raw`). */
-  const upsertAll = (statement: 'with' | 'unmerged' | 'without', raw = false): number => {
+  const upsertAll = (statement: 'with' | 'unmerged' | 'jsonFunctions' | 'without', raw = false): number => {
     const one = sqlite.transaction((id: number, at: number, custom: string | null) => {
       if (raw && s.insertRaw.run(rawRow(id, at, custom)).changes === 0) return;
       for (const u of s.upserts) {
@@ -158,7 +165,12 @@ function tierCases(sqlite: BetterSqlite3.Database, s: ReturnType<typeof statemen
   };
   const cases: Case[] = [
     [`${label}: upsert, without`, () => upsertAll('without'), emptyTiers],
-    ...(customRows ? ([[`${label}: upsert, stored unmerged`, () => upsertAll('unmerged'), emptyTiers]] as const) : []),
+    ...(customRows
+      ? ([
+          [`${label}: upsert, stored unmerged`, () => upsertAll('unmerged'), emptyTiers],
+          [`${label}: upsert, with (SQLite JSON merge)`, () => upsertAll('jsonFunctions'), emptyTiers],
+        ] as const)
+      : []),
     [`${label}: upsert, with`, () => upsertAll('with'), emptyTiers],
     [`${label}: write (raw row + tiers), without`, () => upsertAll('without', true), emptyNextDay],
     [`${label}: write (raw row + tiers), with`, () => upsertAll('with', true), emptyNextDay],
@@ -244,6 +256,7 @@ export async function tierCustomFiguresBench(args: readonly string[]): Promise<s
       with recursive n(i) as (select 1 union all select i + 1 from n where i < ${2 * count})
       select 'c' || i, 'h', 8030, 9030, 'root', '', 5, 'shared_nothing', 'starrocks', 'http', 0, 0 from n`.execute(storage.db);
     for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000']) sqlite.pragma(pragma);
+    registerCustomFiguresMerge(sqlite);
     const fleet: Fleet = { plain: Array.from({ length: count }, (_, i) => i + 1), custom: Array.from({ length: count }, (_, i) => count + i + 1) };
     const s = statements(sqlite);
     fillRaw(sqlite, s, fleet);
