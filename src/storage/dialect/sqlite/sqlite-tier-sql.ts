@@ -16,8 +16,9 @@ const MERGE_FUNCTION = 'stellar_merge_custom_figures';
 /**
  * Defines the merge of two `custom_figures` texts on a connection, before it prepares a tier
  * statement. Merged in JavaScript (shared/custom-figures.ts, as the back-fill and the daily
- * roll-up merge them): SQLite's JSON functions took twice as long for a few metrics, a fifth of
- * a snapshot's write when its row had custom values (docs/BENCHMARKS.md).
+ * roll-up merge them): SQLite's JSON functions took twice as long for a few metrics, 17 % of a
+ * snapshot's write when its row had custom values (docs/BENCHMARKS.md). An unreadable stored
+ * text counts as no figures, as everywhere else they are read.
  */
 export function registerCustomFiguresMerge(sqlite: BetterSqlite3.Database): void {
   const figures = (text: unknown) => parseCustomFigures(typeof text === 'string' ? text : null);
