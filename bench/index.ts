@@ -18,6 +18,7 @@ import { readsBench } from './reads.bench.js';
 import { prometheusExportBench } from './prometheus-export.bench.js';
 import { prometheusParserBench } from './prometheus-parser.bench.js';
 import { simulatorBench } from './simulator.bench.js';
+import { tierCustomFiguresBench } from './tier-custom-figures.bench.js';
 import { trendBlocksBench } from './trend-blocks.bench.js';
 import { writePathBench } from './write-path.bench.js';
 
@@ -32,6 +33,7 @@ const benches: Record<string, (args: readonly string[]) => Promise<string>> = {
   'collect-profile': collectProfileBench,
   'collection-state': collectionStateBench,
   'write-path': writePathBench,
+  'tier-custom-figures': tierCustomFiguresBench,
   fleet: fleetBench,
   'fleet-sparkline': fleetSparklineBench,
   reads: readsBench,

@@ -20,7 +20,7 @@ import { buildClosedDayTierBlocks } from '../src/collector/tier-blocks.js';
 import { RAW_TREND_COLUMNS, TIER_TREND_COLUMNS } from '../src/api/overview/trend-series.js';
 import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
 import { TIERS, tierColumnsOf } from '../src/shared/tier-fields.js';
-import { tierBackfillSql } from '../src/storage/dialect/sqlite/sqlite-tier-sql.js';
+import { registerCustomFiguresMerge, tierBackfillSql } from '../src/storage/dialect/sqlite/sqlite-tier-sql.js';
 import { allMigrations } from '../src/storage/migrations/index.js';
 import { openStorage } from '../src/storage/open-storage.js';
 import { SNAPSHOT_META_COLUMNS } from '../src/storage/snapshot-writer.js';
@@ -263,6 +263,7 @@ function fieldValue(kind: string, column: string, base: number, day: number, ste
 function writeTiers(dbFile: string, endMs: number): void {
   const db = new Database(dbFile);
   const tierColumns = tierColumnsOf(SNAPSHOT_FIELDS);
+  registerCustomFiguresMerge(db);
   const statements = TIERS.map((tier) => db.prepare(tierBackfillSql(tier.table, tier.widthMs, tierColumns)));
   const ids = clusterIds(db);
   const all = db.transaction(() => {

@@ -16,6 +16,7 @@ import { readPoolKysely } from './sqlite-read-pool.js';
 import { statementCaching } from './sqlite-statement-cache.js';
 import { watchedSnapshotWriter, WriteHealth, WriteSuccessPlugin } from '../../write-health.js';
 import { sqliteSnapshotWriter } from './sqlite-snapshot-writer.js';
+import { registerCustomFiguresMerge } from './sqlite-tier-sql.js';
 
 const BUSY_TIMEOUT_MS = 5000;
 /** Read threads: two, so one long read (a month's window, an export page) never queues the short ones behind it. */
@@ -92,6 +93,8 @@ export function openSqlite(path: string): Storage {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // The snapshot writer's tier statements call it.
+    registerCustomFiguresMerge(sqlite);
   } catch (err) {
     throw new StellarError('STELLAR_ERR_STORAGE', `cannot open SQLite database ${path}: ${(err as Error).message}`);
   }

@@ -3,20 +3,36 @@
  * written, or a group of old snapshots in the back-fill). Both paths go through the same
  * ON CONFLICT clause, so a bucket's figures are the same whichever way its rows arrived.
  */
+import type BetterSqlite3 from 'better-sqlite3';
+import { customFiguresJson, mergeCustomFigures, parseCustomFigures } from '../../../shared/custom-figures.js';
 import type { TierColumnSpec, TierTable } from '../../../shared/tier-fields.js';
 import { tierBackfillInsert, tierRowColumns } from '../../tier-backfill-sql.js';
 
 const q = (name: string): string => `"${name}"`;
 
+/** The SQL function `customFiguresMergeSql` calls; `registerCustomFiguresMerge` defines it on a connection. */
+const MERGE_FUNCTION = 'stellar_merge_custom_figures';
+
+/**
+ * Defines the merge of two `custom_figures` texts on a connection, before it prepares a tier
+ * statement. Merged in JavaScript (shared/custom-figures.ts, as the back-fill and the daily
+ * roll-up merge them): SQLite's JSON functions took twice as long for a few metrics, 17 % of a
+ * snapshot's write when its row had custom values (docs/BENCHMARKS.md). An unreadable stored
+ * text counts as no figures, as everywhere else they are read.
+ */
+export function registerCustomFiguresMerge(sqlite: BetterSqlite3.Database): void {
+  const figures = (text: unknown) => parseCustomFigures(typeof text === 'string' ? text : null);
+  sqlite.function(MERGE_FUNCTION, { deterministic: true }, (stored: unknown, incoming: unknown) => customFiguresJson(mergeCustomFigures(figures(stored), figures(incoming))));
+}
+
 /**
  * Two `custom_figures` JSON objects (shared/custom-figures.ts) merged: per metric the sums and
- * counts added, the higher maximum; either side null is the other. Sums as total() (a real,
- * never an integer overflow). `stored` and `incoming` are SQL expressions of the two texts.
+ * counts added, the higher maximum; either side null is the other, without a call into
+ * JavaScript (a row without custom values costs nothing). `stored` and `incoming` are SQL
+ * expressions of the two texts.
  */
 export function customFiguresMergeSql(stored: string, incoming: string): string {
-  const parts = (json: string): string => `select key, json_extract(value, '$[0]') as s, json_extract(value, '$[1]') as n, json_extract(value, '$[2]') as m from json_each(${json})`;
-  const merged = `(select json_group_object(key, json_array(s, n, m)) from (select key, total(s) as s, sum(n) as n, max(m) as m from (${parts(stored)} union all ${parts(incoming)}) group by key))`;
-  return `case when ${incoming} is null then ${stored} when ${stored} is null then ${incoming} else ${merged} end`;
+  return `case when ${incoming} is null then ${stored} when ${stored} is null then ${incoming} else ${MERGE_FUNCTION}(${stored}, ${incoming}) end`;
 }
 
 /** `on conflict … do update`: sums and counts add up, minimum and maximum keep the extreme; a NULL side is no figure. */
