@@ -11,7 +11,7 @@ import { allMigrations } from './migrations/index.js';
 import { openStorage } from './open-storage.js';
 
 const ALL = Object.keys(allMigrations(sqliteDialect));
-const TABLES = ['alert_acks', 'alert_deliveries', 'alert_events', 'alert_rules', 'alert_silences', 'alert_state', 'auth_tokens', 'cluster_leases', 'cluster_nodes', 'clusters', 'collection_lease', 'collection_state', 'custom_metrics', 'daily_snapshots', 'metrics_1h', 'metrics_5m', 'metrics_snapshots', 'stellar_instances', 'stellar_meta', 'tier_backfill', 'trend_blocks', 'users'];
+const TABLES = ['alert_acks', 'alert_deliveries', 'alert_events', 'alert_rules', 'alert_silences', 'alert_state', 'auth_tokens', 'cluster_leases', 'cluster_nodes', 'clusters', 'collection_lease', 'collection_state', 'custom_metrics', 'daily_snapshots', 'metrics_1h', 'metrics_5m', 'metrics_snapshots', 'stellar_instances', 'stellar_meta', 'tier_backfill', 'tier_blocks', 'trend_blocks', 'users'];
 
 describe.each(DIALECTS)('migrations on $name', (dialect) => {
   it('bring an empty database to the latest schema', async () => {
