@@ -225,7 +225,7 @@ function databaseSize(week: Week) {
   const db = new Database(week.dbFile, { readonly: true });
   const bytes = (name: string): number => (db.prepare('select sum(pgsize) from dbstat where name = ?').pluck().get(name) as number | null) ?? 0;
   const raw = bytes('metrics_snapshots') + bytes('sqlite_autoindex_metrics_snapshots_1');
-  const size = { fileGb: statSync(week.dbFile).size / 1e9, bytesPerRawRow: raw / week.rows, tier5mMb: bytes('metrics_5m') / 1e6, tier1hMb: bytes('metrics_1h') / 1e6, dailyMb: bytes('daily_snapshots') / 1e6, blocksPerRawRow: (bytes('trend_blocks') + bytes('sqlite_autoindex_trend_blocks_1')) / week.rows };
+  const size = { fileGb: statSync(week.dbFile).size / 1e9, bytesPerRawRow: raw / week.rows, tier5mMb: bytes('metrics_5m') / 1e6, tier1hMb: bytes('metrics_1h') / 1e6, dailyMb: bytes('daily_snapshots') / 1e6, blocksPerRawRow: (bytes('trend_blocks') + bytes('sqlite_autoindex_trend_blocks_1')) / week.rows, tierBlocksMb: (bytes('tier_blocks') + bytes('sqlite_autoindex_tier_blocks_1')) / 1e6 };
   db.close();
   return size;
 }
@@ -318,7 +318,7 @@ function report(r: {
     b === null
       ? 'back-fill: not run (--no-backfill)'
       : `back-fill of the week into empty tiers (service start to done): ${(b.ms / 1000).toFixed(1)} s; /healthz meanwhile p99 ${f(b.healthzP99Ms)} ms, max ${f(b.healthzMaxMs)} ms (${b.probes} probes); event loop ${d(b.delay)}`,
-    `database: ${s.fileGb.toFixed(2)} GB; ${s.bytesPerRawRow.toFixed(0)} B per raw row (table + its unique index; ~460 before the tiers); 5-minute tier ${s.tier5mMb.toFixed(0)} MB, hourly ${s.tier1hMb.toFixed(1)} MB, daily ${s.dailyMb.toFixed(1)} MB; trend blocks ${s.blocksPerRawRow.toFixed(0)} B per raw row`,
+    `database: ${s.fileGb.toFixed(2)} GB; ${s.bytesPerRawRow.toFixed(0)} B per raw row (table + its unique index; ~460 before the tiers); 5-minute tier ${s.tier5mMb.toFixed(0)} MB, hourly ${s.tier1hMb.toFixed(1)} MB, daily ${s.dailyMb.toFixed(1)} MB; trend blocks ${s.blocksPerRawRow.toFixed(0)} B per raw row; tier blocks ${s.tierBlocksMb.toFixed(1)} MB`,
   );
   return lines.join('\n');
 }
