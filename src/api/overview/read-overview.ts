@@ -99,6 +99,17 @@ async function rawTrends(deps: StoredDataDeps, clusterId: number, window: TimeWi
 type Add = (figures: WindowFigures) => void;
 const NOTHING: Add = () => {};
 
+/** A part of a window read from raw rows (through their blocks), or from a tier's rows, ready to be added. */
+async function rawPart(deps: StoredDataDeps, clusterId: number, from: number, to: number, plan: BucketPlan, packed: number | undefined): Promise<Add> {
+  const raw = await rawBuckets(deps, clusterId, from, to, plan.widthMs, packed);
+  return (figures) => figures.addRawBuckets(raw);
+}
+
+async function tierRowsPart(deps: StoredDataDeps, clusterId: number, tier: '5m' | '1h', from: number, to: number, plan: BucketPlan): Promise<Add> {
+  const rows = await groupedTierFigures(deps.db, tier === '5m' ? 'metrics_5m' : 'metrics_1h', clusterId, from, to, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
+  return (figures) => figures.addGroups(rows);
+}
+
 /**
  * The inside of a tier window (whole tier buckets, `[from, to)`): each day's tier block where
  * it is built (a closed day's buckets in one value, summed in the read thread), the rest from
@@ -108,16 +119,8 @@ const NOTHING: Add = () => {};
  * is read as the rest is.
  */
 async function tierInside(deps: StoredDataDeps, clusterId: number, tier: '5m' | '1h', [from, to]: readonly [number, number], plan: BucketPlan, rawKept: number, packed: number | undefined, blocksUntil: number | undefined): Promise<Add[]> {
-  const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
-  const rest = async (a: number, b: number): Promise<Add> => {
-    if (a >= b) return NOTHING;
-    if (tier === '5m' && a >= rawKept) {
-      const raw = await rawBuckets(deps, clusterId, a, b, plan.widthMs, packed);
-      return (figures) => figures.addRawBuckets(raw);
-    }
-    const rows = await groupedTierFigures(deps.db, table, clusterId, a, b, plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
-    return (figures) => figures.addGroups(rows);
-  };
+  const rest = (a: number, b: number): Promise<Add> =>
+    a >= b ? Promise.resolve(NOTHING) : tier === '5m' && a >= rawKept ? rawPart(deps, clusterId, a, b, plan, packed) : tierRowsPart(deps, clusterId, tier, a, b, plan);
   if (from >= to) return [];
   const firstDay = Math.floor(from / DAY_MS) * DAY_MS;
   const blockedTo = Math.min(to, Math.max(firstDay, blocksUntil ?? firstDay));
@@ -144,18 +147,10 @@ async function tierInside(deps: StoredDataDeps, clusterId: number, tier: '5m' | 
  * (else the tier's edge buckets whole, the closest it can come), all summed per point.
  */
 async function tierTrends(deps: StoredDataDeps, clusterId: number, window: TimeWindow, plan: BucketPlan, tier: '5m' | '1h', now: number, packed: number | undefined, blocksUntil: number | undefined) {
-  const table = tier === '5m' ? 'metrics_5m' : 'metrics_1h';
   const rawKept = now - deps.settings.retentionDays * DAY_MS;
   const parts = tierWindowParts(window, TIER_WIDTH_MS[tier], rawKept);
-  const edge = async (part: WindowEdge | undefined): Promise<Add> => {
-    if (part === undefined) return NOTHING;
-    if ('raw' in part) {
-      const raw = await rawBuckets(deps, clusterId, part.raw[0], part.raw[1], plan.widthMs, packed);
-      return (figures) => figures.addRawBuckets(raw);
-    }
-    const rows = await groupedTierFigures(deps.db, table, clusterId, part.tier[0], part.tier[1], plan.widthMs, TREND_FIELDS, (f) => TIER_MAX_FIELDS.has(f));
-    return (figures) => figures.addGroups(rows);
-  };
+  const edge = (part: WindowEdge | undefined): Promise<Add> =>
+    part === undefined ? Promise.resolve(NOTHING) : 'raw' in part ? rawPart(deps, clusterId, part.raw[0], part.raw[1], plan, packed) : tierRowsPart(deps, clusterId, tier, part.tier[0], part.tier[1], plan);
   const [head, inside, tail, last] = await Promise.all([
     edge(parts.head),
     tierInside(deps, clusterId, tier, parts.inside, plan, rawKept, packed, blocksUntil),
