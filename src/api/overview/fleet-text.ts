@@ -32,9 +32,9 @@ type After = Omit<FleetClusterJson, keyof Before | 'health' | 'collection'>;
 export interface KeptPart {
   readonly before: Before;
   readonly after: After;
-  /** Their JSON text: `before` without its closing brace, `after` without its opening one. */
-  readonly beforeText: string;
-  readonly afterText: string;
+  /** Their JSON text in UTF-8: `before` without its closing brace, `after` without its opening one. */
+  readonly beforeBytes: Buffer;
+  readonly afterBytes: Buffer;
 }
 
 function keptPart(inputs: FleetInputs, cluster: Cluster): KeptPart {
@@ -57,7 +57,7 @@ function keptPart(inputs: FleetInputs, cluster: Cluster): KeptPart {
       values: [...(inputs.sparklines.get(cluster.id) ?? new Array<number | null>(SPARKLINE_BUCKETS).fill(null))],
     },
   };
-  return { before, after, beforeText: JSON.stringify(before).slice(0, -1), afterText: JSON.stringify(after).slice(1) };
+  return { before, after, beforeBytes: Buffer.from(JSON.stringify(before).slice(0, -1)), afterBytes: Buffer.from(JSON.stringify(after).slice(1)) };
 }
 
 /** Per inputs read, each cluster's kept part, made when first asked for. */
@@ -90,16 +90,41 @@ export function fleetObject(answer: FleetAnswer): FleetOverviewJson {
   return { ...answer.head, clusters: answer.clusters.map(({ kept, health, collection }) => ({ ...kept.before, health, collection, ...kept.after })) };
 }
 
-const clusterText = ({ kept, health, collection }: FleetAnswerCluster): string =>
-  `${kept.beforeText},"health":${JSON.stringify(health)},"collection":${JSON.stringify(collection)},${kept.afterText}`;
+/** Bytes a string's UTF-8 may take: at most 3 a UTF-16 unit (a surrogate pair's 4 bytes are 2 units). */
+const utf8Bound = (text: string): number => 3 * text.length;
 
-/** The answer as JSON text, the clusters FLEET_SLICE at a time with a turn of the event loop between two. */
-export async function fleetJson(answer: FleetAnswer): Promise<string> {
+/** A slice of the answer's clusters, comma-separated: each one's kept bytes with its fresh fields written between. */
+function sliceBytes(clusters: readonly FleetAnswerCluster[]): Buffer {
+  const fresh = clusters.map(({ health, collection }) => `,"health":${JSON.stringify(health)},"collection":${JSON.stringify(collection)},`);
+  let bound = clusters.length;
+  clusters.forEach(({ kept }, i) => (bound += kept.beforeBytes.length + utf8Bound(fresh[i] as string) + kept.afterBytes.length));
+  const out = Buffer.allocUnsafe(bound);
+  let at = 0;
+  clusters.forEach(({ kept }, i) => {
+    if (i > 0) at = out.writeUInt8(0x2c, at);
+    at += kept.beforeBytes.copy(out, at);
+    at += out.write(fresh[i] as string, at, 'utf8');
+    at += kept.afterBytes.copy(out, at);
+  });
+  return out.subarray(0, at);
+}
+
+/**
+ * The answer as JSON in UTF-8, the clusters FLEET_SLICE at a time with a turn of the event loop
+ * between two. Bytes, not a string: joining a thousand spliced strings and encoding the result
+ * cost more than the serializing it replaced (flattening each string, then 1.5 MB to UTF-8),
+ * where copying the kept bytes is a memcpy.
+ */
+export async function fleetJson(answer: FleetAnswer): Promise<Buffer> {
   const { head, clusters } = answer;
-  const parts: string[] = [];
+  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"clusters":[`)];
   for (let i = 0; i < clusters.length; i += FLEET_SLICE) {
-    if (i > 0) await nextTurn();
-    parts.push(clusters.slice(i, i + FLEET_SLICE).map(clusterText).join(','));
+    if (i > 0) {
+      await nextTurn();
+      parts.push(Buffer.from(','));
+    }
+    parts.push(sliceBytes(clusters.slice(i, i + FLEET_SLICE)));
   }
-  return `${JSON.stringify(head).slice(0, -1)},"clusters":[${parts.join(',')}]}`;
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
 }

@@ -71,14 +71,14 @@ function inputsOf(n: number, options: { names?: (id: number) => string; qps?: nu
   return { clusters, frame: FRAME, latest, versions: new Map(clusters.map((c) => [c.id, c.id % 4 === 0 ? null : '3.3.1'])), sparklines };
 }
 
-/** A collection state due at `due`, not running, last started `lagMs` late. */
+/** A collection state due at `due`, not running, last started `lagMs` late; its error, text beyond ASCII. */
 const stateOf = (due: number, lagMs = 0): CollectionStateRecord => ({
-  lastStatus: 'ok',
+  lastStatus: 'partial',
   consecutiveFailures: 0,
   lastAttemptAt: due - 30_000,
   lastSuccessAt: due - 30_000,
   lastDurationMs: 120,
-  lastError: null,
+  lastError: 'fe-1 refusé → 😀 \ud800',
   nextAttemptAt: due,
   running: false,
   lagMs,
@@ -88,7 +88,7 @@ const stateOf = (due: number, lagMs = 0): CollectionStateRecord => ({
 /** The answer's text, checked to be JSON.stringify's of the answer as an object, parsed. */
 async function answerOf(inputs: FleetInputs, states: ReadonlyMap<number, CollectionStateRecord> = new Map(), request = ALL, now = NOW) {
   const answer = await fleetAnswer(inputs, states, request, clock(now));
-  const text = await fleetJson(answer);
+  const text = (await fleetJson(answer)).toString('utf8');
   expect(text).toBe(JSON.stringify(fleetObject(answer)));
   return JSON.parse(text) as ReturnType<typeof fleetObject>;
 }

@@ -68,9 +68,9 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps; valid
       // Sent as text made in slices (fleetJson), which Fastify's serializer never sees: where
       // answers are validated (every test app), this one is validated here.
       if (validateAnswers === true) FleetOverviewResponse.parse(fleetObject(answer));
-      const text = await fleetJson(answer);
-      // The type provider types a reply by the schema's object; this is that object's JSON text.
-      return reply.type('application/json; charset=utf-8').send(text as unknown as FleetOverviewJson);
+      const body = await fleetJson(answer);
+      // The type provider types a reply by the schema's object; this is that object's JSON, in UTF-8.
+      return reply.type('application/json; charset=utf-8').send(body as unknown as FleetOverviewJson);
     },
   );
 };
