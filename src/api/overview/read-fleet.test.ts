@@ -152,5 +152,24 @@ describe('fleetAnswer, its kept parts', () => {
     expect(later?.health).toMatchObject({ status: 'warning', score: 90, reasons: [{ code: 'data_stale', message: expect.stringContaining('300 s old') }] });
     expect(later?.collection).toMatchObject({ lag_ms: 245_000, late: true });
     expect(later?.qps_sparkline).toEqual(atNow?.qps_sparkline);
+    // Back to the first clock: fresh again.
+    expect((await answerOf(inputs, states)).clusters[0]?.health).toEqual(atNow?.health);
+  });
+
+  it('judges staleness by the collection interval in effect at each request', async () => {
+    const inputs = inputsOf(1);
+    const later = NOW + 4 * 60_000;
+    const statusWith = async (intervalSecs: number) =>
+      (await fleetAnswer(inputs, new Map(), ALL, { now: later, settings: { ...DEFAULT_METRICS_SETTINGS, intervalSecs } })).clusters[0]?.health.status;
+    expect(await statusWith(300)).toBe('healthy');
+    expect(await statusWith(30)).toBe('warning');
+    expect(await statusWith(300)).toBe('healthy');
+  });
+
+  it('says at every request how old a stale snapshot is', async () => {
+    const inputs = inputsOf(1);
+    const messageAt = async (now: number) => (await answerOf(inputs, new Map(), ALL, now)).clusters[0]?.health.reasons[0]?.message;
+    expect(await messageAt(NOW + 4 * 60_000)).toContain('300 s old');
+    expect(await messageAt(NOW + 5 * 60_000)).toContain('360 s old');
   });
 });

@@ -18,7 +18,7 @@ import { presentCollection } from '../presenters/cluster.js';
 import { hasEveryTag, nameContains, type Ordered, sortFleet } from './fleet-order.js';
 import type { FleetInputs, FleetInputsCache } from './fleet-inputs.js';
 import { FLEET_SLICE, type FleetAnswer, keptPartOf } from './fleet-text.js';
-import { assessHealth } from './health-score.js';
+import { assessHealth, type HealthContext, type HealthFigures, isStale } from './health-score.js';
 import { clusterIntervalMs, type MetricsSettings, type StoredDataDeps } from '../stored-data-deps.js';
 import { type CollectionStateRecord, collectionStates } from '../../storage/repos/collection-state.repo.js';
 
@@ -42,6 +42,22 @@ function entryOf(inputs: FleetInputs, cluster: Cluster, health: HealthJson): Ent
   };
 }
 
+/** Per latest row read, its health while not stale. */
+const freshHealth = new WeakMap<HealthFigures, HealthJson>();
+
+/**
+ * The cluster's health at `context.now`. Staleness is the only rule that reads the clock (or the
+ * interval), so while the latest row is not stale its health is the same at every request:
+ * worked out once per row read (a WeakMap on it, kept with the fleet's inputs), and at every
+ * request once it is stale (its message says how old).
+ */
+function healthAt(latest: HealthFigures | null, context: HealthContext): HealthJson {
+  if (latest === null || isStale(latest, context)) return assessHealth(latest, context);
+  let health = freshHealth.get(latest);
+  if (health === undefined) freshHealth.set(latest, (health = assessHealth(latest, context)));
+  return health;
+}
+
 export interface FleetClock {
   readonly now: number;
   /** The [metrics] settings: a cluster's collection interval, how old its latest snapshot may be. */
@@ -59,7 +75,7 @@ export async function fleetAnswer(
   const clusters = all.filter((c) => hasEveryTag(c.tags, request.tags) && nameContains(c.name, request.name));
   const entries: Entry[] = [];
   for (const c of clusters) {
-    const health = assessHealth(inputs.latest.get(c.id)?.health ?? null, { now, intervalMs: clusterIntervalMs(settings, c.collect_interval) });
+    const health = healthAt(inputs.latest.get(c.id)?.health ?? null, { now, intervalMs: clusterIntervalMs(settings, c.collect_interval) });
     entries.push(entryOf(inputs, c, health));
     if (entries.length % FLEET_SLICE === 0) await nextTurn();
   }
