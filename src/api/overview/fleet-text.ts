@@ -1,16 +1,16 @@
 /**
- * The fleet's answer as JSON text. Most of a cluster's entry — its registry fields, version,
+ * The fleet's answer as JSON in UTF-8. Most of a cluster's entry — its registry fields, version,
  * latest figures and sparkline, about 1.7 kB of JSON with some 40 full-precision doubles — comes
  * from the kept inputs (FleetInputsCache) and is the same at every request until they are read
  * again: it is built and serialized once per FleetInputs object (a WeakMap on it, so it goes with
- * them), as the text before and the text after the two fields that depend on the request's clock,
- * `health` (staleness) and `collection` (lag). A request serializes only those two and splices
- * them in, in the schema's field order, so the text is the one JSON.stringify gives of the entry.
- * JSON.stringify of whole entries was most of a fleet request's CPU (~35 µs a cluster).
+ * them), as the bytes before and the bytes after the two fields that depend on the request's
+ * clock, `health` (staleness) and `collection` (lag). A request serializes only those two and
+ * writes them in between, in the schema's field order, so the text is the one JSON.stringify
+ * gives of the entry. JSON.stringify of whole entries was most of a fleet request's CPU (~35 µs
+ * a cluster).
  *
- * The text is made FLEET_SLICE clusters at a time with a turn of the event loop between two: one
- * JSON.stringify of 1.5 MB held the loop 15–40 ms.
- */
+ * The answer is written FLEET_SLICE clusters at a time with a turn of the event loop between
+ * two: one JSON.stringify of 1.5 MB held the loop 15–40 ms. */
 import type { Cluster } from '../../registry/cluster.js';
 import type { CollectionStateJson } from '../../shared/api/clusters.js';
 import type { FleetClusterJson, FleetOverviewJson } from '../../shared/api/fleet.js';
