@@ -2,16 +2,15 @@
  * The fleet's answer as JSON in UTF-8. Most of a cluster's entry — its registry fields, version,
  * latest figures and sparkline, about 1.7 kB of JSON with some 40 full-precision doubles — comes
  * from the kept inputs (FleetInputsCache) and is the same at every request until they are read
- * again: it is built and serialized once per FleetInputs object (a WeakMap on it, so it goes
- * with them; a part made for the inputs before is reused where its values are the same), as the
- * bytes before and the bytes after the two fields that depend on the request's clock, `health`
- * (staleness) and `collection` (lag). A request serializes only those two and writes them in
- * between, in the schema's field order, so the text is the one JSON.stringify gives of the
- * entry. JSON.stringify of whole entries was most of a fleet request's CPU (~35 µs a cluster).
+ * again: it is built and serialized once per FleetInputs object (a WeakMap on it, so it goes with
+ * them), as the bytes before and the bytes after the two fields that depend on the request's
+ * clock, `health` (staleness) and `collection` (lag). A request serializes only those two and
+ * writes them in between, in the schema's field order, so the text is the one JSON.stringify
+ * gives of the entry. JSON.stringify of whole entries was most of a fleet request's CPU (~35 µs
+ * a cluster).
  *
  * The answer is written FLEET_SLICE clusters at a time with a turn of the event loop between
- * two: one JSON.stringify of 1.5 MB held the loop 15–40 ms.
- */
+ * two: one JSON.stringify of 1.5 MB held the loop 15–40 ms. */
 import type { Cluster } from '../../registry/cluster.js';
 import type { CollectionStateJson } from '../../shared/api/clusters.js';
 import type { FleetClusterJson, FleetOverviewJson } from '../../shared/api/fleet.js';
@@ -38,8 +37,7 @@ export interface KeptPart {
   readonly afterBytes: Buffer;
 }
 
-/** The values a cluster's kept part is made of. */
-function keptValues(inputs: FleetInputs, cluster: Cluster): Pick<KeptPart, 'before' | 'after'> {
+function keptPart(inputs: FleetInputs, cluster: Cluster): KeptPart {
   const latest = inputs.latest.get(cluster.id);
   const before: Before = {
     id: cluster.id,
@@ -59,50 +57,18 @@ function keptValues(inputs: FleetInputs, cluster: Cluster): Pick<KeptPart, 'befo
       values: [...(inputs.sparklines.get(cluster.id) ?? new Array<number | null>(SPARKLINE_BUCKETS).fill(null))],
     },
   };
-  return { before, after };
-}
-
-/** Whether two JSON values (plain objects, arrays, primitives) are the same, field order included: their text is then the same. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length !== bKeys.length) return false;
-  return aKeys.every((key, i) => key === bKeys[i] && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
-
-interface PartsOfInputs {
-  readonly parts: Map<number, KeptPart>;
-  /** The parts of the inputs read before these, reused where a cluster's values are the same. */
-  readonly earlier: ReadonlyMap<number, KeptPart> | undefined;
+  return { before, after, beforeBytes: Buffer.from(JSON.stringify(before).slice(0, -1)), afterBytes: Buffer.from(JSON.stringify(after).slice(1)) };
 }
 
 /** Per inputs read, each cluster's kept part, made when first asked for. */
-const keptParts = new WeakMap<FleetInputs, PartsOfInputs>();
-/** The parts of the inputs asked for last. */
-let lastParts: ReadonlyMap<number, KeptPart> | undefined;
+const keptParts = new WeakMap<FleetInputs, Map<number, KeptPart>>();
 
-/**
- * The cluster's kept part for these inputs; `cluster` is one of `inputs.clusters`. Under writes
- * the inputs are read again every few seconds while only the clusters collected since have new
- * values: the part made for the inputs before is reused when every value it was made of is the
- * same, so serializing is done again only for those.
- */
+/** The cluster's kept part for these inputs; `cluster` is one of `inputs.clusters`. */
 export function keptPartOf(inputs: FleetInputs, cluster: Cluster): KeptPart {
-  let ofInputs = keptParts.get(inputs);
-  if (ofInputs === undefined) keptParts.set(inputs, (ofInputs = { parts: new Map(), earlier: lastParts }));
-  lastParts = ofInputs.parts;
-  let part = ofInputs.parts.get(cluster.id);
-  if (part === undefined) {
-    const { before, after } = keptValues(inputs, cluster);
-    const earlier = ofInputs.earlier?.get(cluster.id);
-    part =
-      earlier !== undefined && sameJson(earlier.before, before) && sameJson(earlier.after, after)
-        ? earlier
-        : { before, after, beforeBytes: Buffer.from(JSON.stringify(before).slice(0, -1)), afterBytes: Buffer.from(JSON.stringify(after).slice(1)) };
-    ofInputs.parts.set(cluster.id, part);
-  }
+  let parts = keptParts.get(inputs);
+  if (parts === undefined) keptParts.set(inputs, (parts = new Map<number, KeptPart>()));
+  let part = parts.get(cluster.id);
+  if (part === undefined) parts.set(cluster.id, (part = keptPart(inputs, cluster)));
   return part;
 }
 
