@@ -65,7 +65,7 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps; valid
     async (request, reply) => {
       const { sort, order, tag, status, name, limit, offset } = request.query;
       const answer = await readFleet(deps, fleetInputs, { sort, order, tags: tag, statuses: status, name, limit, offset });
-      // Sent as text made in slices (fleetJson), which Fastify's serializer never sees: where
+      // Sent as JSON bytes made in slices (fleetJson), which Fastify's serializer never sees: where
       // answers are validated (every test app), this one is validated here.
       if (validateAnswers === true) FleetOverviewResponse.parse(fleetObject(answer));
       const body = await fleetJson(answer);
