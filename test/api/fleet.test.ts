@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterJson } from '../../src/shared/api/clusters.js';
 import type { ErrorJson } from '../../src/shared/api/common.js';
 import type { FleetOverviewJson } from '../../src/shared/api/fleet.js';
+import { writeCollectionStates } from '../../src/storage/repos/collection-state.repo.js';
 import { clusterBody } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { failedRow, insertRows, snapshotRow } from './snapshot-rows.js';
@@ -161,6 +162,46 @@ describe('GET /api/fleet/overview', () => {
     expect(filtered.counts).toEqual({ healthy: 0, warning: 0, critical: 1, unreachable: 0, pending: 0 });
     // Every tag stays listed for the filter.
     expect(filtered.tags).toEqual(['eu', 'prod', 'staging', 'us']);
+  });
+
+  // What a cluster's entry takes from the kept inputs is serialized once per read of them: never served after they changed.
+  it('answers a cluster renamed or re-tagged at once', async () => {
+    const { ok } = await seed();
+    expect((await fleet('?name=ok')).clusters[0]).toMatchObject({ name: 'ok-eu', tags: ['prod', 'eu'] });
+    const put = await t.app.inject({ method: 'PUT', url: `/api/clusters/${ok.id}`, headers: { authorization: t.auth }, payload: clusterBody({ name: 'ok-asia', tags: ['asia'] }) });
+    expect(put.statusCode, put.body).toBe(200);
+    const after = await fleet('?name=ok');
+    expect(after.clusters[0]).toMatchObject({ id: ok.id, name: 'ok-asia', tags: ['asia'], qps: 200 });
+    expect(after.tags).toEqual(['asia', 'eu', 'prod', 'staging', 'us']);
+  });
+
+  it('answers the figures and sparkline of a collection landed since', async () => {
+    const { ok } = await seed();
+    const before = (await fleet('?name=ok')).clusters[0];
+    expect(before).toMatchObject({ qps: 200, last_collected_at: new Date(NOW - MIN).toISOString() });
+    await insertRows(t.storage, [snapshotRow(ok.id, NOW + 4 * MIN, { qps: 400, avg_cpu_usage: 35.123456789 })]);
+    // Into the next 5-minute bucket: the sparkline moves on a bucket and the inputs are read again.
+    t.clock.advance(5 * MIN);
+    const after = (await fleet('?name=ok')).clusters[0];
+    expect(after).toMatchObject({ qps: 400, avg_cpu_usage: 35.123456789, last_collected_at: new Date(NOW + 4 * MIN).toISOString() });
+    expect(after?.qps_sparkline.start).toBe(new Date(NOW - 110 * MIN).toISOString());
+    expect(after?.qps_sparkline.values.slice(-3)).toEqual([150, 400, null]);
+  });
+
+  it('works out the staleness and the collection lag at each request, the stored figures unchanged', async () => {
+    const { ok } = await seed();
+    const state = { lastStatus: 'ok', consecutiveFailures: 0, lastAttemptAt: NOW - MIN, lastSuccessAt: NOW - MIN, lastDurationMs: 80, lastError: null, nextAttemptAt: NOW - 5_000, running: false, lagMs: 0, intervalMs: 30_000 } as const;
+    await writeCollectionStates(t.storage.db, new Map([[ok.id, state]]), NOW);
+    const first = (await fleet('?name=ok')).clusters[0];
+    expect(first).toMatchObject({ health: { status: 'healthy', score: 100 }, collection: { lag_ms: 5_000, late: false } });
+    // Three minutes on, in the same 5-minute bucket (the same kept inputs): the latest snapshot is 4 minutes old.
+    t.clock.advance(3 * MIN);
+    const later = (await fleet('?name=ok')).clusters[0];
+    expect(later?.health).toMatchObject({ status: 'warning', score: 90, reasons: [{ code: 'data_stale', message: expect.stringContaining('240 s old') }] });
+    expect(later?.collection).toMatchObject({ lag_ms: 185_000, late: true });
+    expect(later?.qps_sparkline).toEqual(first?.qps_sparkline);
+    t.clock.advance(MIN);
+    expect((await fleet('?name=ok')).clusters[0]?.health.reasons[0]?.message).toContain('300 s old');
   });
 
   it('names a bad parameter and what it accepts', async () => {

@@ -14,8 +14,8 @@
  */
 import type { FleetClusterJson, FleetSort, SortOrder } from '../../shared/api/fleet.js';
 
-/** What the order reads of a cluster: everything but its sparkline. */
-type Ordered = Omit<FleetClusterJson, 'qps_sparkline'>;
+/** What the order reads of a cluster: its name, health and the figures sorted on. */
+export type Ordered = Pick<FleetClusterJson, 'id' | 'name' | 'health' | 'qps' | 'query_latency_p99' | 'avg_cpu_usage' | 'avg_memory_usage' | 'disk_usage_pct'>;
 import { HEALTH_STATUSES, urgencyRank } from '../../shared/health.js';
 
 export function hasEveryTag(clusterTags: readonly string[], wanted: readonly string[]): boolean {

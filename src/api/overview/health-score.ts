@@ -96,6 +96,11 @@ function judged(reasons: HealthReason[], code: string, { value, level, words, wa
   else if (level === 'warning') reasons.push(reason('warning', code, 10, words(value, warning)));
 }
 
+/** Whether the latest snapshot is older than `staleIntervals` collection intervals: the one rule that reads the clock. */
+export function isStale(latest: Pick<HealthFigures, 'collected_at'>, context: HealthContext): boolean {
+  return context.now - latest.collected_at > T.staleIntervals * context.intervalMs;
+}
+
 /** Every reason the figures give, in the order of the table above. */
 export function healthReasons(latest: HealthFigures, context: HealthContext): HealthReason[] {
   const reasons: HealthReason[] = [];
@@ -104,8 +109,8 @@ export function healthReasons(latest: HealthFigures, context: HealthContext): He
   } else if (latest.collect_status === 'partial') {
     reasons.push(reason('warning', 'collection_partial', 5, `some sources failed in the latest collection: ${describeFailures(latest.failed_sources)}`));
   }
-  const age = context.now - latest.collected_at;
-  if (age > T.staleIntervals * context.intervalMs) {
+  if (isStale(latest, context)) {
+    const age = context.now - latest.collected_at;
     reasons.push(reason('warning', 'data_stale', 10, `the latest snapshot is ${Math.round(age / 1000)} s old (more than ${T.staleIntervals} collection intervals)`));
   }
   const backends = nodesAliveLevel(latest.backend_alive, latest.backend_total);

@@ -2,10 +2,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { StoredDataDeps } from '../../stored-data-deps.js';
 import { FleetInputsCache } from '../../overview/fleet-inputs.js';
-import { fleetJson, readFleet } from '../../overview/read-fleet.js';
+import { fleetJson, fleetObject } from '../../overview/fleet-text.js';
+import { readFleet } from '../../overview/read-fleet.js';
 import { readClusterOverview } from '../../overview/read-overview.js';
 import { errors, json } from '../../route-responses.js';
-import { FleetOverviewResponse } from '../../../shared/api/fleet.js';
+import { type FleetOverviewJson, FleetOverviewResponse } from '../../../shared/api/fleet.js';
 import { ClusterOverviewResponse } from '../../../shared/api/overview.js';
 import { ClusterIdParams } from '../clusters/schema.js';
 import { ClusterOverviewQuery, FleetQuery, OverviewQuery } from './schema.js';
@@ -63,13 +64,13 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps; valid
     },
     async (request, reply) => {
       const { sort, order, tag, status, name, limit, offset } = request.query;
-      const fleet = await readFleet(deps, fleetInputs, { sort, order, tags: tag, statuses: status, name, limit, offset });
-      // Sent as text made in slices (fleetJson), which Fastify's serializer never sees: where
+      const answer = await readFleet(deps, fleetInputs, { sort, order, tags: tag, statuses: status, name, limit, offset });
+      // Sent as JSON bytes made in slices (fleetJson), which Fastify's serializer never sees: where
       // answers are validated (every test app), this one is validated here.
-      if (validateAnswers === true) FleetOverviewResponse.parse(fleet);
-      const text = await fleetJson(fleet);
-      // The type provider types a reply by the schema's object; this is that object's JSON text.
-      return reply.type('application/json; charset=utf-8').send(text as unknown as typeof fleet);
+      if (validateAnswers === true) FleetOverviewResponse.parse(fleetObject(answer));
+      const body = await fleetJson(answer);
+      // The type provider types a reply by the schema's object; this is that object's JSON, in UTF-8.
+      return reply.type('application/json; charset=utf-8').send(body as unknown as FleetOverviewJson);
     },
   );
 };
