@@ -22,6 +22,7 @@ import { SNAPSHOT_FIELDS } from '../src/shared/snapshot-fields.js';
 import { TIERS, tierColumnsOf } from '../src/shared/tier-fields.js';
 import { registerCustomFiguresMerge, tierBackfillSql } from '../src/storage/dialect/sqlite/sqlite-tier-sql.js';
 import { allMigrations } from '../src/storage/migrations/index.js';
+import { migrateToLatest } from '../src/storage/migrate.js';
 import { openStorage } from '../src/storage/open-storage.js';
 import { SNAPSHOT_META_COLUMNS } from '../src/storage/snapshot-writer.js';
 import { registerClusters, type SimClusterOut, startStellar } from './fleet-processes.js';
@@ -73,15 +74,15 @@ export async function cachedWeek(clusters: number, log: (line: string) => void):
   if (existsSync(metaFile)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as WeekMeta;
     log(`week of ${clusters} clusters from the cache (${dir}, ${(statSync(dbFile).size / 1e9).toFixed(2)} GB)`);
-    const migrations = Object.keys(allMigrations({} as never));
-    if (JSON.stringify(meta.migrations) !== JSON.stringify(migrations)) {
-      // Migrations written since the week was built are applied as an upgrade applies them (the service's own start).
-      log('  applying the migrations written since it was built …');
-      await openStorage({ url: 'stellar.db', dataDir }).close();
-      meta.migrations = migrations;
-      writeFileSync(`${metaFile}.tmp`, JSON.stringify(meta));
-      renameSync(`${metaFile}.tmp`, metaFile);
+    // Migrations written since the week was built are applied as an upgrade applies them (what the service's start runs); none pending is a no-op.
+    const storage = openStorage({ url: 'stellar.db', dataDir });
+    try {
+      const applied = await migrateToLatest(storage);
+      if (applied.length > 0) log(`  applied the migrations written since it was built: ${applied.join(', ')}`);
+    } finally {
+      await storage.close();
     }
+    meta.migrations = Object.keys(allMigrations({} as never));
     if (meta.gatherMs === undefined) {
       meta.gatherMs = await gatherWeek(dataDir, meta.endMs, log);
       writeFileSync(`${metaFile}.tmp`, JSON.stringify(meta));
