@@ -160,15 +160,19 @@ export interface BlockSumsResult {
   readonly covered: ReadonlySet<number>;
 }
 
-/** Sums stored blocks `{hour_start, data}` into the buckets of `widthMs` that hold `[from, to)`. */
-export function sumTrendBlocks(columns: readonly string[], blocks: Iterable<{ readonly hour_start: number | bigint; readonly data: Uint8Array }>, from: number, to: number, widthMs: number): BlockSumsResult {
+/** Sums stored blocks, each added by `add` from its start (ms) and bytes, into the buckets of `widthMs` that hold `[from, to)`; the starts of those it could add. */
+function sumBlocks(columns: readonly string[], blocks: Iterable<readonly [start: number | bigint, data: Uint8Array]>, from: number, to: number, widthMs: number, add: typeof addTrendBlock): BlockSumsResult {
   const sums = new RawBucketSums(columns, bucketGrid(from, to, widthMs));
   const covered = new Set<number>();
-  for (const { hour_start, data } of blocks) {
-    const hour = Number(hour_start);
-    if (addTrendBlock(sums, hour, data, from, to)) covered.add(hour);
+  for (const [start, data] of blocks) {
+    if (add(sums, Number(start), data, from, to)) covered.add(Number(start));
   }
   return { sums, covered };
+}
+
+/** Sums stored blocks `{hour_start, data}` into the buckets of `widthMs` that hold `[from, to)`. */
+export function sumTrendBlocks(columns: readonly string[], blocks: Iterable<{ readonly hour_start: number | bigint; readonly data: Uint8Array }>, from: number, to: number, widthMs: number): BlockSumsResult {
+  return sumBlocks(columns, Array.from(blocks, (b) => [b.hour_start, b.data] as const), from, to, widthMs, addTrendBlock);
 }
 
 /** A tier block's column of a tier row's figure (`samples`, `sum_qps`, …): its values as numbers, null as NaN. */
@@ -222,11 +226,5 @@ export function addTierBlock(into: RawBucketSums, dayStart: number, data: Uint8A
 
 /** Sums stored tier blocks `{day_start, data}` into the buckets of `widthMs` that hold `[from, to)`; the days covered. */
 export function sumTierBlocks(columns: readonly string[], blocks: Iterable<{ readonly day_start: number | bigint; readonly data: Uint8Array }>, from: number, to: number, widthMs: number): BlockSumsResult {
-  const sums = new RawBucketSums(columns, bucketGrid(from, to, widthMs));
-  const covered = new Set<number>();
-  for (const { day_start, data } of blocks) {
-    const day = Number(day_start);
-    if (addTierBlock(sums, day, data, from, to)) covered.add(day);
-  }
-  return { sums, covered };
+  return sumBlocks(columns, Array.from(blocks, (b) => [b.day_start, b.data] as const), from, to, widthMs, addTierBlock);
 }

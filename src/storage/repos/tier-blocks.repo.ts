@@ -2,8 +2,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { TierName } from '../../shared/tier-fields.js';
 import type { Database } from '../database.js';
-import { readPoolOf } from '../dialect/sqlite/sqlite-read-pool.js';
-import { type BlockSumsResult, bucketGrid, RawBucketSums, sumTierBlocks } from '../trend-block-sums.js';
+import type { BlockSumsResult } from '../trend-block-sums.js';
+import { summedBlocks } from './trend-blocks.repo.js';
 
 export interface TierBlockSumsRequest {
   readonly clusterId: number;
@@ -20,10 +20,9 @@ export interface TierBlockSumsRequest {
 
 /**
  * One cluster's tier blocks of a window summed into buckets, and the days they covered (the
- * others are read from tier rows). Summed where they are read: in a SQLite read thread, else in
- * the process (PostgreSQL, an in-memory SQLite database).
+ * others are read from tier rows); summed where they are read (summedBlocks).
  */
-export async function tierBlockSums(db: Kysely<Database>, request: TierBlockSumsRequest): Promise<BlockSumsResult> {
+export function tierBlockSums(db: Kysely<Database>, request: TierBlockSumsRequest): Promise<BlockSumsResult> {
   const { clusterId, tier, fromDay, toDay, columns, from, to, widthMs } = request;
   const query = db
     .selectFrom('tier_blocks')
@@ -33,11 +32,7 @@ export async function tierBlockSums(db: Kysely<Database>, request: TierBlockSums
     .where('day_start', '>=', fromDay)
     .where('day_start', '<', toDay)
     .orderBy('day_start');
-  const pool = readPoolOf(db);
-  if (pool === undefined) return sumTierBlocks(columns, await query.execute(), from, to, widthMs);
-  const { sql: text, parameters } = query.compile();
-  const summed = await pool.blockSums({ blocks: 'tier', sql: text, parameters, columns, from, to, widthMs });
-  return { sums: new RawBucketSums(columns, bucketGrid(from, to, widthMs), summed.sums), covered: new Set(summed.covered) };
+  return summedBlocks(db, 'tier', query, { columns, from, to, widthMs });
 }
 
 /** Writes blocks, replacing any of the same cluster, tier and day (a block built again holds the newer layout). */

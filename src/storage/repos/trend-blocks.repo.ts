@@ -1,8 +1,8 @@
 /** Queries on trend_blocks: the hours of raw trend fields packed by cluster (storage/trend-block.ts). */
-import { type Kysely, sql } from 'kysely';
+import { type Compilable, type Kysely, sql } from 'kysely';
 import type { Database } from '../database.js';
 import { readPoolOf } from '../dialect/sqlite/sqlite-read-pool.js';
-import { type BlockSumsResult, bucketGrid, RawBucketSums, sumTrendBlocks } from '../trend-block-sums.js';
+import { type BlockSumsResult, bucketGrid, RawBucketSums, sumTierBlocks, sumTrendBlocks } from '../trend-block-sums.js';
 
 /** One cluster's blocks of the hours starting in `[fromHour, toHour)`, oldest first. */
 const blocksBetween = (db: Kysely<Database>, clusterId: number, fromHour: number, toHour: number) =>
@@ -22,16 +22,33 @@ export interface BlockSumsRequest {
 
 /**
  * One cluster's blocks of a window summed into buckets (trend-block-sums.ts), and the hours they
- * covered. On a SQLite read pool the thread that reads the blocks sums them; elsewhere (the
- * PostgreSQL pool, an in-memory SQLite database) the process does, after reading them.
+ * covered (summedBlocks: in the read thread on SQLite).
  */
-export async function trendBlockSums(db: Kysely<Database>, request: BlockSumsRequest): Promise<BlockSumsResult> {
+export function trendBlockSums(db: Kysely<Database>, request: BlockSumsRequest): Promise<BlockSumsResult> {
   const { clusterId, fromHour, toHour, columns, from, to, widthMs } = request;
-  const query = blocksBetween(db, clusterId, fromHour, toHour);
+  return summedBlocks(db, 'raw', blocksBetween(db, clusterId, fromHour, toHour), { columns, from, to, widthMs });
+}
+
+/**
+ * A window's blocks, raw (the query reads `hour_start` and `data`) or tier (`day_start` and
+ * `data`), summed into buckets where they are read: in a SQLite read thread, else in the process
+ * (PostgreSQL, an in-memory SQLite database).
+ */
+export async function summedBlocks(
+  db: Kysely<Database>,
+  blocks: 'raw' | 'tier',
+  query: Compilable & { execute(): Promise<Array<{ hour_start: number; data: Uint8Array } | { day_start: number; data: Uint8Array }>> },
+  { columns, from, to, widthMs }: { readonly columns: readonly string[]; readonly from: number; readonly to: number; readonly widthMs: number },
+): Promise<BlockSumsResult> {
   const pool = readPoolOf(db);
-  if (pool === undefined) return sumTrendBlocks(columns, await query.execute(), from, to, widthMs);
+  if (pool === undefined) {
+    const rows = await query.execute();
+    return blocks === 'raw'
+      ? sumTrendBlocks(columns, rows as Array<{ hour_start: number; data: Uint8Array }>, from, to, widthMs)
+      : sumTierBlocks(columns, rows as Array<{ day_start: number; data: Uint8Array }>, from, to, widthMs);
+  }
   const { sql: text, parameters } = query.compile();
-  const summed = await pool.blockSums({ blocks: 'raw', sql: text, parameters, columns, from, to, widthMs });
+  const summed = await pool.blockSums({ blocks, sql: text, parameters, columns, from, to, widthMs });
   return { sums: new RawBucketSums(columns, bucketGrid(from, to, widthMs), summed.sums), covered: new Set(summed.covered) };
 }
 
