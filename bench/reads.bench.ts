@@ -43,8 +43,8 @@ interface LoopDelay {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
-  /** The longest pauses over 50 ms, with when they ended (ISO, real time). */
-  readonly pauses: readonly { endedAt: string; ms: number }[];
+  /** The longest pauses over 50 ms, with when they ended (ISO, real time) and how much of each was the garbage collector's. */
+  readonly pauses: readonly { endedAt: string; ms: number; gcMs: number }[];
 }
 
 interface Served extends Stellar {
@@ -305,7 +305,7 @@ function report(r: {
       `  ${name.padEnd(12)} ${`${f(a.p50Ms)} / ${f(a.p99Ms)} ms`.padStart(15)} ${(c ? `${f(c.p50Ms)} / ${f(c.p99Ms)} ms` : '').padStart(19)} ${(target ? `≤ ${target} ms` : '').padStart(10)} ${(before ? `${before[0]} / ${before[1]}` : '').padStart(13)} ${(before ? `${(a.p99Ms / before[1]).toFixed(3)} ×` : '').padStart(12)} ${(floor ? `${(a.p99Ms / floor.p99Ms).toFixed(1)} ×` : '').padStart(11)}`,
     );
   }
-  const d = (x: LoopDelay): string => `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms${x.pauses.length > 0 ? ` (pauses: ${x.pauses.map((p) => `${p.ms} ms ending ${p.endedAt.slice(11, 23)}`).join(', ')})` : ''}`;
+  const d = (x: LoopDelay): string => `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms${x.pauses.length > 0 ? ` (pauses: ${x.pauses.map((p) => `${p.ms} ms ending ${p.endedAt.slice(11, 23)}, ${p.gcMs} ms of it GC`).join(', ')})` : ''}`;
   const { collecting: c, backfill: b, size: s } = r;
   lines.push(
     '',
