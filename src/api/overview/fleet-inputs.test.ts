@@ -89,3 +89,35 @@ describe('FleetInputsCache', () => {
     expect(inputs.sparklines.has(ids[1] as number)).toBe(false);
   });
 });
+
+describe('FleetInputsCache, a read after writes', () => {
+  it('keeps the latest row and sparkline of a cluster not collected since as the same objects, and reads the others anew', async () => {
+    await write(ids[0] as number, NOW - 30_000, 10);
+    await write(ids[1] as number, NOW - 30_000, 5);
+    const first = await cache.get(NOW);
+    await write(ids[0] as number, NOW - 10_000, 30);
+    monotonic += STALE_MS + 1;
+    const next = await cache.get(NOW);
+    expect(next).not.toBe(first);
+    expect(next.latest.get(ids[1] as number)).toBe(first.latest.get(ids[1] as number));
+    expect(next.sparklines.get(ids[1] as number)).toBe(first.sparklines.get(ids[1] as number));
+    expect(next.latest.get(ids[0] as number)?.figures.qps).toBe(30);
+    expect(next.sparklines.get(ids[0] as number)?.at(-1)).toBe(20);
+  });
+
+  it('within a frame reads again only its last two buckets, keeping the older ones; a new frame reads them all', async () => {
+    // 11:40 (the sparkline's 20th bucket of 24 at 12:01) and 11:56 (its 23rd).
+    await write(ids[0] as number, NOW - 21 * 60_000, 40);
+    await write(ids[0] as number, NOW - 5 * 60_000, 8);
+    const first = await cache.get(NOW);
+    expect(first.sparklines.get(ids[0] as number)?.slice(19)).toEqual([40, null, null, 8, null]);
+    await write(ids[0] as number, NOW - 20 * 60_000, 60);
+    await write(ids[0] as number, NOW - 4 * 60_000, 16);
+    await write(ids[0] as number, NOW - 30_000, 2);
+    monotonic += STALE_MS + 1;
+    // A late row in an older bucket waits for the next frame; the last two buckets are read again.
+    expect((await cache.get(NOW)).sparklines.get(ids[0] as number)?.slice(19)).toEqual([40, null, null, 12, 2]);
+    const nextFrame = await cache.get(NOW + 5 * 60_000);
+    expect(nextFrame.sparklines.get(ids[0] as number)?.slice(18)).toEqual([50, null, null, 12, 2, null]);
+  });
+});

@@ -68,6 +68,8 @@ export interface FleetLatest {
   /** What the health rules read (the failed sources parsed). */
   readonly health: HealthFigures;
   readonly collectStatus: OverviewStatus;
+  /** The row's `collected_at` (epoch ms): the same row while it is the same. */
+  readonly collectedAt: number;
   readonly lastCollectedAt: string;
   readonly figures: { readonly [F in (typeof FIGURES)[number]]: number | null };
 }
@@ -76,6 +78,7 @@ function fleetLatest(row: LatestRow): FleetLatest {
   return {
     health: { ...(row as SnapshotRow), failed_sources: parseFailedSources(row.failed_sources) },
     collectStatus: collectStatusKindOf(row),
+    collectedAt: Number(row.collected_at),
     lastCollectedAt: new Date(row.collected_at).toISOString(),
     figures: Object.fromEntries(FIGURES.map((f) => [f, row[f] ?? null])) as FleetLatest['figures'],
   };
@@ -86,10 +89,18 @@ export interface FleetInputs {
   readonly clusters: readonly Cluster[];
   /** The sparklines' first bucket (`sparklineFirst` of the clock when read). */
   readonly frame: number;
+  /**
+   * A cluster's latest row, the same object from read to read while that row is still its
+   * latest, as its sparkline is while its values are unchanged: what is derived from them (the
+   * entry's JSON, its health) is kept with them, so a read after a collection of a few
+   * clusters costs a few clusters' work, not the fleet's.
+   */
   readonly latest: ReadonlyMap<number, FleetLatest>;
   readonly versions: ReadonlyMap<number, string | null>;
   /** Per cluster, SPARKLINE_BUCKETS mean QPS values from `frame` on; absent for a cluster without tier rows. */
   readonly sparklines: ReadonlyMap<number, readonly (number | null)[]>;
+  /** The same object for every read of one FleetInputsCache: a key for what is kept from read to read. */
+  readonly lineage: object;
 }
 
 interface Kept {
@@ -101,35 +112,56 @@ interface Kept {
   readonly readAt: number;
 }
 
-async function readInputs(deps: StoredDataDeps, frame: number): Promise<FleetInputs> {
+/**
+ * Sparkline buckets read again when the frame is the one already kept: the current bucket and
+ * the one before, where a collection that started before the boundary lands. An older bucket
+ * changes only by a late write (a back-fill), seen at the next frame, within five minutes.
+ */
+const REREAD_BUCKETS = 2;
+
+const sameLine = (a: readonly (number | null)[], b: readonly (number | null)[]): boolean => a.every((v, i) => v === b[i]);
+
+async function readInputs(deps: StoredDataDeps, frame: number, lineage: object, previous: FleetInputs | undefined): Promise<FleetInputs> {
   const clusters = await deps.registry.list();
   const ids = clusters.map((c) => c.id);
+  // Within a frame the buckets before the last two are as kept: only those are read again.
+  const kept = previous?.frame === frame ? previous : undefined;
+  const firstRead = kept === undefined ? 0 : SPARKLINE_BUCKETS - REREAD_BUCKETS;
   const [latestRows, nodeRows, qpsRows] = await Promise.all([
     latestSnapshotRows(deps.db, ids, LATEST_COLUMNS),
     frontendListsOf(deps.db, ids),
-    tierFieldOfClusters(deps.db, SPARKLINE_TIER.table, ids, frame, 'qps'),
+    tierFieldOfClusters(deps.db, SPARKLINE_TIER.table, ids, frame + firstRead * SPARKLINE_TIER.widthMs, 'qps'),
   ]);
-  const sparklines = new Map<number, (number | null)[]>();
+  const lines = new Map<number, (number | null)[]>();
   for (const row of qpsRows) {
     const index = (Number(row.bucket_start) - frame) / SPARKLINE_TIER.widthMs;
-    if (index < 0 || index >= SPARKLINE_BUCKETS || row.n === null || row.n <= 0 || row.sum === null) continue;
-    let line = sparklines.get(row.cluster_id);
-    if (line === undefined) sparklines.set(row.cluster_id, (line = new Array<number | null>(SPARKLINE_BUCKETS).fill(null)));
+    if (index < firstRead || index >= SPARKLINE_BUCKETS || row.n === null || row.n <= 0 || row.sum === null) continue;
+    let line = lines.get(row.cluster_id);
+    if (line === undefined) lines.set(row.cluster_id, (line = [...(kept?.sparklines.get(row.cluster_id)?.slice(0, firstRead) ?? new Array<number | null>(firstRead).fill(null)), ...new Array<number | null>(SPARKLINE_BUCKETS - firstRead).fill(null)]));
     line[index] = row.sum / row.n;
   }
-  return {
-    clusters,
-    frame,
-    latest: new Map(latestRows.map((r) => [r.cluster_id, fleetLatest(r)])),
-    versions: new Map(nodeRows.map((r) => [r.cluster_id, clusterVersion(r)])),
-    sparklines,
-  };
+  const sparklines = new Map<number, readonly (number | null)[]>();
+  for (const id of ids) {
+    const before = kept?.sparklines.get(id);
+    let line: readonly (number | null)[] | undefined = lines.get(id);
+    // A cluster whose last buckets have no rows keeps its older values, with the last two empty.
+    if (line === undefined && before !== undefined && before.slice(0, firstRead).some((v) => v !== null)) line = [...before.slice(0, firstRead), ...new Array<number | null>(SPARKLINE_BUCKETS - firstRead).fill(null)];
+    if (line === undefined) continue;
+    sparklines.set(id, before !== undefined && sameLine(line, before) ? before : line);
+  }
+  const latest = new Map<number, FleetLatest>();
+  for (const row of latestRows) {
+    const before = previous?.latest.get(row.cluster_id);
+    latest.set(row.cluster_id, before !== undefined && before.collectedAt === Number(row.collected_at) ? before : fleetLatest(row));
+  }
+  return { clusters, frame, latest, versions: new Map(nodeRows.map((r) => [r.cluster_id, clusterVersion(r)])), sparklines, lineage };
 }
 
 /** The fleet's inputs for the registry's clusters, kept and refreshed as described above. */
 export class FleetInputsCache {
   private kept: Kept | null = null;
   private refreshing: Promise<Kept> | null = null;
+  private readonly lineage = {};
 
   constructor(
     private readonly deps: StoredDataDeps,
@@ -158,7 +190,7 @@ export class FleetInputsCache {
     if (running !== null) return running.then((k) => (k.generation === generation && k.inputs.frame === frame ? k : this.refresh(generation, frame)));
     const changes = this.deps.changeCount();
     const readAt = this.monotonic();
-    const read = readInputs(this.deps, frame)
+    const read = readInputs(this.deps, frame, this.lineage, this.kept?.inputs)
       .then((inputs) => {
         const next: Kept = { inputs, generation, changes, readAt };
         // A slower read that started earlier never replaces a newer one.

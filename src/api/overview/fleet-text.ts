@@ -1,9 +1,9 @@
 /**
  * The fleet's answer as JSON in UTF-8. Most of a cluster's entry — its registry fields, version,
  * latest figures and sparkline, about 1.7 kB of JSON with some 40 full-precision doubles — comes
- * from the kept inputs (FleetInputsCache) and is the same at every request until they are read
- * again: it is built and serialized once per FleetInputs object (a WeakMap on it, so it goes with
- * them), as the bytes before and the bytes after the two fields that depend on the request's
+ * from the kept inputs (FleetInputsCache) and is the same at every request until its cluster's
+ * inputs change: it is built and serialized once (keptPartOf) and kept until they do, as the
+ * bytes before and the bytes after the two fields that depend on the request's
  * clock, `health` (staleness) and `collection` (lag). A request serializes only those two and
  * writes them in between, in the schema's field order, so the text is the one JSON.stringify
  * gives of the entry. JSON.stringify of whole entries was most of a fleet request's CPU (~35 µs
@@ -60,15 +60,43 @@ function keptPart(inputs: FleetInputs, cluster: Cluster): KeptPart {
   return { before, after, beforeBytes: Buffer.from(JSON.stringify(before).slice(0, -1)), afterBytes: Buffer.from(JSON.stringify(after).slice(1)) };
 }
 
-/** Per inputs read, each cluster's kept part, made when first asked for. */
-const keptParts = new WeakMap<FleetInputs, Map<number, KeptPart>>();
+/** A kept part and what it was made of: still the cluster's while these are. */
+interface KeptFrom {
+  readonly part: KeptPart;
+  readonly cluster: Cluster;
+  readonly frame: number;
+  readonly latest: FleetLatest | undefined;
+  readonly version: string | null;
+  readonly sparkline: readonly (number | null)[] | undefined;
+}
+
+/**
+ * Per cache of inputs (their lineage), each cluster's kept part, made when first asked for and
+ * kept across reads while what it shows is unchanged: a read of the inputs keeps a cluster's
+ * latest row and sparkline as the same objects while they are (fleet-inputs.ts), so after a
+ * read only the clusters collected since are serialized again.
+ */
+const keptParts = new WeakMap<object, Map<number, KeptFrom>>();
+
+const sameShown = (a: Cluster, b: Cluster): boolean =>
+  a === b || (a.name === b.name && a.engine === b.engine && a.deployment_mode === b.deployment_mode && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]));
 
 /** The cluster's kept part for these inputs; `cluster` is one of `inputs.clusters`. */
 export function keptPartOf(inputs: FleetInputs, cluster: Cluster): KeptPart {
-  let parts = keptParts.get(inputs);
-  if (parts === undefined) keptParts.set(inputs, (parts = new Map<number, KeptPart>()));
-  let part = parts.get(cluster.id);
-  if (part === undefined) parts.set(cluster.id, (part = keptPart(inputs, cluster)));
+  let parts = keptParts.get(inputs.lineage);
+  if (parts === undefined) keptParts.set(inputs.lineage, (parts = new Map<number, KeptFrom>()));
+  const latest = inputs.latest.get(cluster.id);
+  const version = inputs.versions.get(cluster.id) ?? null;
+  const sparkline = inputs.sparklines.get(cluster.id);
+  const kept = parts.get(cluster.id);
+  if (kept !== undefined && kept.frame === inputs.frame && kept.latest === latest && kept.version === version && kept.sparkline === sparkline && sameShown(kept.cluster, cluster)) return kept.part;
+  // Deleted clusters' parts go once they would be most of what is kept.
+  if (parts.size > 2 * inputs.clusters.length + 64) {
+    const ids = new Set(inputs.clusters.map((c) => c.id));
+    for (const id of parts.keys()) if (!ids.has(id)) parts.delete(id);
+  }
+  const part = keptPart(inputs, cluster);
+  parts.set(cluster.id, { part, cluster, frame: inputs.frame, latest, version, sparkline });
   return part;
 }
 

@@ -8,7 +8,7 @@ import type { Cluster } from '../../registry/cluster.js';
 import type { FleetRequest } from '../../shared/api/fleet.js';
 import type { HealthFigures } from './health-score.js';
 import type { FleetInputs, FleetLatest } from './fleet-inputs.js';
-import { FLEET_SLICE, fleetJson, fleetObject } from './fleet-text.js';
+import { FLEET_SLICE, fleetJson, fleetObject, keptPartOf } from './fleet-text.js';
 import { fleetAnswer } from './read-fleet.js';
 import { DEFAULT_METRICS_SETTINGS } from '../stored-data-deps.js';
 import type { CollectionStateRecord } from '../../storage/repos/collection-state.repo.js';
@@ -60,15 +60,15 @@ function latestOf(at: number, qps: number): FleetLatest {
     jvm_heap_usage_pct: 50.123,
   };
   const health: HealthFigures = { ...figures, collected_at: at, collect_status: 'ok', failed_sources: [], disk_max_usage_pct: null, queries: 100 };
-  return { health, collectStatus: 'ok', lastCollectedAt: new Date(at).toISOString(), figures };
+  return { health, collectStatus: 'ok', collectedAt: at, lastCollectedAt: new Date(at).toISOString(), figures };
 }
 
 /** `n` clusters, every third without a snapshot, every fifth without a sparkline. */
-function inputsOf(n: number, options: { names?: (id: number) => string; qps?: number; at?: number } = {}): FleetInputs {
+function inputsOf(n: number, options: { names?: (id: number) => string; qps?: number; at?: number; lineage?: object } = {}): FleetInputs {
   const clusters = Array.from({ length: n }, (_, i) => clusterOf(i + 1, options.names?.(i + 1)));
   const latest = new Map(clusters.filter((c) => c.id % 3 !== 0).map((c) => [c.id, latestOf(options.at ?? NOW - 60_000, (options.qps ?? 1) * c.id)]));
   const sparklines = new Map(clusters.filter((c) => c.id % 5 !== 0).map((c) => [c.id, Array.from({ length: 24 }, (_, i) => (i === 3 ? null : (options.qps ?? 1) * (c.id + i / 7)))]));
-  return { clusters, frame: FRAME, latest, versions: new Map(clusters.map((c) => [c.id, c.id % 4 === 0 ? null : '3.3.1'])), sparklines };
+  return { clusters, frame: FRAME, latest, versions: new Map(clusters.map((c) => [c.id, c.id % 4 === 0 ? null : '3.3.1'])), sparklines, lineage: options.lineage ?? {} };
 }
 
 /** A collection state due at `due`, not running, last started `lagMs` late; its error, text beyond ASCII. */
@@ -139,6 +139,28 @@ describe('fleetAnswer, its kept parts', () => {
     expect(renamed.clusters[0]).toMatchObject({ name: 'renamed-1', qps: 10, last_collected_at: new Date(NOW - 30_000).toISOString() });
     expect(renamed.clusters[0]?.qps_sparkline.values[0]).toBe(10);
     expect(first.clusters[0]?.qps_sparkline.values[0]).toBe(1);
+  });
+
+  it('keeps a cluster’s part from read to read of one cache while what it shows is unchanged, and makes it again when it is not', async () => {
+    const lineage = {};
+    const first = inputsOf(3, { lineage });
+    const [c1, c2, c3] = first.clusters as [Cluster, Cluster, Cluster];
+    const parts = [c1, c2, c3].map((c) => keptPartOf(first, c));
+    // The next read: cluster 1 collected again, cluster 2 renamed, cluster 3 read again unchanged (an equal object).
+    const l1 = first.latest.get(1) as FleetLatest;
+    const next: FleetInputs = {
+      ...first,
+      clusters: [c1, { ...c2, name: 'renamed-2' }, { ...c3 }],
+      latest: new Map([...first.latest, [1, { ...l1, collectedAt: NOW, figures: { ...l1.figures, qps: 99 } }]]),
+    };
+    const again = next.clusters.map((c) => keptPartOf(next, c));
+    expect(again[0]).not.toBe(parts[0]);
+    expect(again[0]?.after).toMatchObject({ qps: 99 });
+    expect(again[1]).not.toBe(parts[1]);
+    expect(again[1]?.before.name).toBe('renamed-2');
+    expect(again[2]).toBe(parts[2]);
+    // Another cache's inputs never take this one's parts.
+    expect(keptPartOf({ ...next, lineage: {} }, next.clusters[2] as Cluster)).not.toBe(parts[2]);
   });
 
   it('computes the staleness and the collection lag for each request’s clock, the inputs kept', async () => {

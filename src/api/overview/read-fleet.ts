@@ -4,7 +4,7 @@
  * a few reads whatever the number of clusters, kept between requests; the health, staleness
  * and collection state are computed for this request's clock. A page of the ordered list is
  * presented; the rest is only counted. What a cluster's entry takes from the inputs is built
- * and serialized once per inputs read (fleet-text.ts), its health once per latest row until it
+ * and serialized once until they change (fleet-text.ts), its health once per latest row until it
  * goes stale; a request works out the health of the stale ones and the collection state of
  * those on its page. At 1,000 clusters all of it per request was tens of milliseconds under
  * load, so it is done FLEET_SLICE clusters at a time with a turn of the event loop between two
