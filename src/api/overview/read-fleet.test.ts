@@ -8,7 +8,7 @@ import type { Cluster } from '../../registry/cluster.js';
 import type { FleetRequest } from '../../shared/api/fleet.js';
 import type { HealthFigures } from './health-score.js';
 import type { FleetInputs, FleetLatest } from './fleet-inputs.js';
-import { FLEET_SLICE, fleetJson, fleetObject, keptPartOf } from './fleet-text.js';
+import { FLEET_SLICE, FleetBodyBuffers, fleetJson, fleetObject, keptPartOf } from './fleet-text.js';
 import { fleetAnswer } from './read-fleet.js';
 import { DEFAULT_METRICS_SETTINGS } from '../stored-data-deps.js';
 import type { CollectionStateRecord } from '../../storage/repos/collection-state.repo.js';
@@ -85,10 +85,15 @@ const stateOf = (due: number, lagMs = 0): CollectionStateRecord => ({
   intervalMs: 30_000,
 });
 
+/** Shared by every answer here, as the route shares them: a shorter answer written where a longer one was. */
+const buffers = new FleetBodyBuffers();
+
 /** The answer's text, checked to be JSON.stringify's of the answer as an object, parsed. */
 async function answerOf(inputs: FleetInputs, states: ReadonlyMap<number, CollectionStateRecord> = new Map(), request = ALL, now = NOW) {
   const answer = await fleetAnswer(inputs, states, request, clock(now));
-  const text = (await fleetJson(answer)).toString('utf8');
+  const body = await fleetJson(answer, buffers);
+  const text = body.toString('utf8');
+  buffers.give(body);
   expect(text).toBe(JSON.stringify(fleetObject(answer)));
   return JSON.parse(text) as ReturnType<typeof fleetObject>;
 }
@@ -105,6 +110,21 @@ describe('fleetJson', () => {
       const page = await answerOf(inputs, states, { ...ALL, sort: 'qps', order: 'desc', limit: 7, offset: 2 });
       expect(page.clusters.map((c) => c.id)).toEqual(whole.clusters.filter((c) => c.qps !== null).sort((a, b) => (b.qps ?? 0) - (a.qps ?? 0)).slice(2, 9).map((c) => c.id));
     }
+  });
+
+  it('writes into a buffer given back, never into one still lent, nor into Node’s shared pool', async () => {
+    const own = new FleetBodyBuffers();
+    const answer = await fleetAnswer(inputsOf(3), new Map(), ALL, clock());
+    const first = await fleetJson(answer, own);
+    const second = await fleetJson(answer, own);
+    expect(second.buffer).not.toBe(first.buffer);
+    // Even a tiny answer has its own memory, not a slice of Node's shared pool, so giving it back gives no one else's bytes.
+    const tiny = await fleetJson(await fleetAnswer(inputsOf(0), new Map(), ALL, clock()), own);
+    expect(tiny.buffer.byteLength).toBeLessThan(Buffer.poolSize);
+    own.give(first);
+    const third = await fleetJson(answer, own);
+    expect(third.buffer).toBe(first.buffer);
+    expect(third.toString('utf8')).toBe(JSON.stringify(fleetObject(answer)));
   });
 
   it('keeps the figures exact and the fields in the schema’s order', async () => {

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { StoredDataDeps } from '../../stored-data-deps.js';
 import { FleetInputsCache } from '../../overview/fleet-inputs.js';
-import { fleetJson, fleetObject } from '../../overview/fleet-text.js';
+import { FleetBodyBuffers, fleetJson, fleetObject } from '../../overview/fleet-text.js';
 import { readFleet } from '../../overview/read-fleet.js';
 import { readClusterOverview } from '../../overview/read-overview.js';
 import { errors, json } from '../../route-responses.js';
@@ -21,6 +21,7 @@ const overviewResponses = { 200: json('The cluster overview', ClusterOverviewRes
 
 export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps; validateAnswers?: boolean | undefined }> = async (app, { deps, validateAnswers }) => {
   const fleetInputs = new FleetInputsCache(deps);
+  const fleetBuffers = new FleetBodyBuffers();
   app.get(
     '/clusters/overview',
     { schema: { summary: 'Overview of one cluster (cluster_id in the query)', description: OVERVIEW_DESCRIPTION, tags: ['overview'], querystring: OverviewQuery, response: overviewResponses } },
@@ -68,7 +69,8 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: StoredDataDeps; valid
       // Sent as JSON bytes made in slices (fleetJson), which Fastify's serializer never sees: where
       // answers are validated (every test app), this one is validated here.
       if (validateAnswers === true) FleetOverviewResponse.parse(fleetObject(answer));
-      const body = await fleetJson(answer);
+      const body = await fleetJson(answer, fleetBuffers);
+      reply.raw.once('finish', () => fleetBuffers.give(body));
       // The type provider types a reply by the schema's object; this is that object's JSON, in UTF-8.
       return reply.type('application/json; charset=utf-8').send(body as unknown as FleetOverviewJson);
     },
