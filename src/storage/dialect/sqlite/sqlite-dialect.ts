@@ -13,7 +13,6 @@ import type { Database } from '../../database.js';
 import type { Storage, StorageDialect } from '../dialect.js';
 import { tryLockCollection } from './collection-lock.js';
 import { readPoolKysely } from './sqlite-read-pool.js';
-import { WalCheckpointer } from './sqlite-checkpointer.js';
 import { statementCaching } from './sqlite-statement-cache.js';
 import { watchedSnapshotWriter, WriteHealth, WriteSuccessPlugin } from '../../write-health.js';
 import { sqliteSnapshotWriter } from './sqlite-snapshot-writer.js';
@@ -104,13 +103,10 @@ export function openSqlite(path: string): Storage {
   // An in-memory database is one connection's own: nothing else can read it.
   const reader = path === ':memory:' ? db : readPoolKysely({ path, threads: READ_THREADS, cacheKib: READ_CACHE_KIB, busyTimeoutMs: BUSY_TIMEOUT_MS });
   const totalChanges = sqlite.prepare('select total_changes()').pluck();
-  const changeCount = () => totalChanges.get() as number;
-  // A file's checkpoints run in a thread of their own, not in the commits of the main thread.
-  const checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(sqlite, path, BUSY_TIMEOUT_MS, changeCount);
   return {
     db,
     reader,
-    changeCount,
+    changeCount: () => totalChanges.get() as number,
     dialect: sqliteDialect,
     snapshotWriter: (fields) => watchedSnapshotWriter(sqliteSnapshotWriter(sqlite, db, fields), sqliteDialect, writeHealth),
     writeHealth,
@@ -118,7 +114,6 @@ export function openSqlite(path: string): Storage {
     location: `sqlite ${path}`,
     close: async () => {
       if (reader !== db) await reader.destroy();
-      await checkpointer?.close();
       await db.destroy();
     },
   };
